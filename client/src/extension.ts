@@ -1,0 +1,3 @@
+// VS Code client entry (placeholder until implemented).
+export function activate(): void {}
+export function deactivate(): void {}

@@ -1,0 +1,86 @@
+// The engine's one entry point: text in, models with their predicted signal and diagnostics out.
+import { languageOf, mayHoldModelJson, mayHoldTfjsModel } from './frontends/detect';
+import { parseModelJson } from './frontends/json';
+import { parseTypeScript } from './frontends/typescript';
+import type { ParseResult } from './ir';
+import { propagate } from './propagation';
+import { RULES } from './rules';
+import type { RuleReport } from './rules/rule';
+import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Severity, Thresholds } from './types';
+
+/** Default numeric thresholds (all overridable through options). */
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  vanishingRatio: 1e-3,
+  explodingRatio: 1e3,
+  scaleMismatchFactor: 4,
+};
+
+/** Default size limit in characters above which a file is skipped. */
+export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
+
+/** Parses a text with the front end its file name (or content) selects; null when it holds no model. */
+export function parseModels(text: string, fileName: string): ParseResult | null {
+  let language = languageOf(fileName);
+  if (language === null) language = /^\s*[{[]/.test(text) ? 'json' : null;
+  if (language === 'typescript') return mayHoldTfjsModel(text) ? parseTypeScript(text, fileName) : null;
+  if (language === 'json') return mayHoldModelJson(text) ? parseModelJson(text) : null;
+  return null;
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 0;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Analyses one file: parse, propagate, run the enabled rules, drop suppressed problems. */
+export function analyze(text: string, fileName: string, options: AnalyzeOptions = {}): AnalysisResult {
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (text.length > maxFileSize) {
+    return {
+      language: 'none', models: [], diagnostics: [],
+      notes: [{ message: `model-lint skipped this file: ${text.length} characters is over the size limit of ${maxFileSize} (option maxFileSize).` }],
+    };
+  }
+  if (text.includes('\u0000')) {
+    return { language: 'none', models: [], diagnostics: [], notes: [{ message: 'model-lint skipped this file: it looks binary (NUL characters).' }] };
+  }
+  const parsed = parseModels(text, fileName);
+  if (parsed === null) return { language: 'none', models: [], diagnostics: [], notes: [] };
+
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...stripUndefined(options.thresholds ?? {}) };
+  const diagnostics: EngineDiagnostic[] = [];
+  const models = parsed.models.map((model) => ({ model, signal: propagate(model) }));
+
+  for (const { model, signal } of models) {
+    for (const rule of RULES) {
+      const configured = options.rules?.[rule.meta.id];
+      if (configured === 'off') continue;
+      const report = (problem: RuleReport): void => {
+        const severity: Severity = configured ?? problem.severity ?? rule.meta.defaultSeverity;
+        diagnostics.push({
+          ruleId: rule.meta.id,
+          severity,
+          message: problem.message,
+          span: problem.span,
+          fix: problem.fix,
+          suggestions: problem.suggestions ?? [],
+          modelName: problem.modelName ?? model.name,
+          layerId: problem.layerId,
+        });
+      };
+      rule.check({ text, model, signal, thresholds, report });
+    }
+  }
+
+  const kept = diagnostics.filter((d) => {
+    const silenced = parsed.suppressions.get(lineOfOffset(text, d.span.start));
+    return !(silenced && (silenced.has('*') || silenced.has(d.ruleId)));
+  });
+  kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return { language: parsed.language, models, diagnostics: kept, notes: parsed.notes };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,21 @@
+// Cheap checks that decide, before any parsing, whether a text can hold a model.
+
+const TS_EXTENSIONS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+const JSON_EXTENSIONS = /\.(json|jsonc|json5)$/i;
+
+/** Which front end a file name selects. */
+export function languageOf(fileName: string): 'typescript' | 'json' | null {
+  if (TS_EXTENSIONS.test(fileName)) return 'typescript';
+  if (JSON_EXTENSIONS.test(fileName)) return 'json';
+  return null;
+}
+
+/** True when TS/JS text mentions TensorFlow.js at all (import, require, or tf.layers use). */
+export function mayHoldTfjsModel(text: string): boolean {
+  return text.includes('@tensorflow/tfjs') || /\blayers\s*\.\s*\w+\s*\(/.test(text) || /\b(sequential|model)\s*\(/.test(text) && text.includes('tf');
+}
+
+/** True when JSON text can hold a Keras / TF.js model topology. */
+export function mayHoldModelJson(text: string): boolean {
+  return /"(class_name|modelTopology|model_config)"/.test(text);
+}

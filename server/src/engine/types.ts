@@ -1,0 +1,90 @@
+// Shared engine result types: diagnostics, fixes, signal propagation, options.
+import type { Model, Span } from './ir';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** A single text edit. */
+export interface TextEdit {
+  span: Span;
+  text: string;
+}
+
+/** A fix or a suggestion for one diagnostic. */
+export interface Fix {
+  /** e.g. "Use heNormal (He) for the relu layer 'hidden1'". */
+  title: string;
+  edits: TextEdit[];
+}
+
+/** One problem found by a rule. */
+export interface EngineDiagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  /** A safe fix (may be applied on save / fix-all). */
+  fix: Fix | null;
+  /** Suggestions: offered, never applied blindly. */
+  suggestions: Fix[];
+  /** Model and layer the problem belongs to. */
+  modelName?: string;
+  layerId?: string;
+}
+
+/** Per-layer mean-field prediction. */
+export interface LayerSignal {
+  layerId: string;
+  /** Predicted second moment of the layer's pre-activation output (q). */
+  forwardVariance: number;
+  /** q_out / q_in for this layer: the per-layer forward variance gain. */
+  forwardGain: number;
+  /** chi: per-layer backward gradient variance gain. */
+  backwardGain: number;
+  /** Predicted kernel-gradient norm of this layer relative to the last trainable layer's (null if not trainable). */
+  relativeGradientNorm: number | null;
+  /** Variance of the kernel at init (null when unknown). */
+  kernelVariance: number | null;
+}
+
+/** Per-model propagation result. */
+export interface ModelSignal {
+  layers: LayerSignal[];
+  /** First trainable layer's kernel-gradient norm over the last one's, at initialization; null when not computable. */
+  predictedGradientRatio: number | null;
+  /** Why the ratio is null or approximate. */
+  notes: string[];
+}
+
+/** Numeric options of rules and the engine. */
+export interface Thresholds {
+  /** vanishing-gradient-predicted fires below this ratio. */
+  vanishingRatio: number;
+  /** exploding-gradient-predicted fires above this ratio. */
+  explodingRatio: number;
+  /** init-scale-mismatch fires when the per-layer gain is off the ideal by more than this factor. */
+  scaleMismatchFactor: number;
+}
+
+/** Options of one analysis (from CLI flags, settings and .modellintrc.json, already merged). */
+export interface AnalyzeOptions {
+  rules?: Record<string, SeveritySetting>;
+  thresholds?: Partial<Thresholds>;
+  /** Files larger than this (characters) are skipped with one information message. Default 5_000_000. */
+  maxFileSize?: number;
+}
+
+/** A model with its propagation. */
+export interface AnalyzedModel {
+  model: Model;
+  signal: ModelSignal;
+}
+
+/** Result of analyze(). */
+export interface AnalysisResult {
+  language: 'typescript' | 'json' | 'none';
+  models: AnalyzedModel[];
+  diagnostics: EngineDiagnostic[];
+  /** Non-rule messages: syntax errors, skipped files, assumptions. */
+  notes: { message: string; span?: Span }[];
+}

@@ -1,0 +1,21 @@
+// Smoke tests of the engine entry point.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/analyze';
+
+test('a file without TensorFlow.js costs nothing and reports nothing', () => {
+  const result = analyze('const x = 1;\n', 'plain.ts');
+  assert.equal(result.language, 'none');
+  assert.deepEqual(result.diagnostics, []);
+});
+
+test('a file over the size limit is skipped with one note', () => {
+  const result = analyze('import * as tf from "@tensorflow/tfjs";\n' + ' '.repeat(100), 'big.ts', { maxFileSize: 50 });
+  assert.equal(result.notes.length, 1);
+  assert.match(result.notes[0].message, /size limit/);
+});
+
+test('binary content is skipped', () => {
+  const result = analyze('{"class_name": "Sequential"\u0000\u0001}', 'model.json');
+  assert.match(result.notes[0].message, /binary/);
+});
