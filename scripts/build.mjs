@@ -32,6 +32,8 @@ for (const entry of ENTRIES) {
     format: entry.format,
     target: entry.platform === 'node' ? 'node20' : 'es2022',
     external: [...ALWAYS_EXTERNAL, ...(entry.external ?? [])],
+    // jsonc-parser's UMD main requires its parts dynamically, which a bundle cannot resolve: use its ES module build.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     sourcemap: !production,
     minify: production,
     logLevel: 'warning',

@@ -27,10 +27,20 @@ export function parseModels(text: string, fileName: string): ParseResult | null 
   return null;
 }
 
-function lineOfOffset(text: string, offset: number): number {
-  let line = 0;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+/** Maps offsets to 0-based lines with one pass over the text, so many diagnostics cost a binary search each. */
+function lineIndex(text: string): (offset: number) => number {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  };
 }
 
 /** Analyses one file: parse, propagate, run the enabled rules, drop suppressed problems. */
@@ -69,12 +79,14 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
           layerId: problem.layerId,
         });
       };
-      rule.check({ text, model, signal, thresholds, report });
+      rule.check({ text, language: parsed.language, model, signal, thresholds, report });
     }
   }
 
-  const kept = diagnostics.filter((d) => {
-    const silenced = parsed.suppressions.get(lineOfOffset(text, d.span.start));
+  // Most files have no suppression comment: then no line lookup is needed at all.
+  const lineOfOffset = parsed.suppressions.size > 0 ? lineIndex(text) : null;
+  const kept = lineOfOffset === null ? diagnostics : diagnostics.filter((d) => {
+    const silenced = parsed.suppressions.get(lineOfOffset(d.span.start));
     return !(silenced && (silenced.has('*') || silenced.has(d.ruleId)));
   });
   kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));

@@ -58,6 +58,8 @@ export type InitializerForm =
 
 /** One initializer attribute of a layer (kernel, recurrent or bias). */
 export interface InitializerAttr {
+  /** The camelCase config key it belongs to: 'kernelInitializer', 'depthwiseInitializer', 'embeddingsInitializer', ... */
+  key: string;
   spec: InitializerSpec;
   /** false when the library default applies (the attribute is absent). */
   explicit: boolean;
@@ -122,6 +124,8 @@ export interface Layer {
   fanOut: number | null;
   /** Output feature size (units / filters / channels) when known. */
   outputSize: number | null;
+  /** Output shape without the batch dimension (channels last) when the front end derived it; unknown dims null. Propagation uses its spatial positions. */
+  outputShape?: (number | null)[] | null;
   /** Span of the whole layer expression (`tf.layers.dense({...})` or the JSON layer object). */
   span: Span;
   /** Span of the config object literal, if any. */

@@ -1,7 +1,666 @@
-// TS/JS front end (placeholder until implemented): TypeScript compiler API, syntax only.
-import type { ParseResult } from '../ir';
+// TS/JS front end: finds TF.js models (sequential, functional) in source text with the TypeScript compiler API, syntax only.
+import ts from 'typescript';
+import type { ConfigValue, Layer, Model, ParseResult } from '../ir';
+import { isUnknown } from '../ir';
+import { scanSuppressions } from './suppressions';
+import { indexFile, tfPathOf, type FileIndex } from './ts/bindings';
+import { EMPTY_ENV, evaluate, excerpt, followConst, propertyKey, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
+import { readLayerCall, type LayerDraft } from './ts/layerConfig';
+import { declaredInputShape, shapeOf, shapeThrough, type Shape, type ShapeResult } from './ts/shapes';
+// TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isForInStatement, isFunctionExpression, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclarationList, isWhileStatement } = ts;
 
-/** Parses TS/JS source into models. */
-export function parseTypeScript(_text: string, _fileName: string): ParseResult {
-  return { language: 'typescript', models: [], notes: [], suppressions: new Map() };
+/** A layer instance met while interpreting the file (applied in a functional graph or added to a sequential model). */
+interface LayerNode {
+  draft: LayerDraft;
+  /** Application order: a topological order of the functional graph. */
+  order: number;
+  /** Producers of its inputs once applied (null entries: an input that could not be traced). */
+  inbound: (LayerNode | null)[] | null;
+  shape: ShapeResult | null;
+}
+
+/** What an expression evaluates to at "run time" of the model-building code. */
+type RuntimeValue =
+  | { kind: 'sequential'; model: Model }
+  | { kind: 'functional'; model: Model }
+  | { kind: 'layer'; node: LayerNode }
+  | { kind: 'tensor'; node: LayerNode | null }
+  | { kind: 'list'; items: (RuntimeValue | undefined)[] };
+
+interface RepeatFrame {
+  index: number;
+  count: number | null;
+  note?: string;
+}
+
+/** Loops with more iterations than this are not unrolled (the body is read once, with the count kept). */
+const MAX_UNROLL = 256;
+/** Total loop iterations interpreted per file, so nested loops cannot blow up. */
+const ITERATION_BUDGET = 20_000;
+
+function scriptKindOf(fileName: string): ts.ScriptKind {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (/\.(js|mjs|cjs)$/.test(lower)) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/** A stable lookup key for a model/tensor/layer holder: `model`, `this.model`, `net.encoder`. */
+function keyOf(expr: ts.Expression): string | null {
+  const node = unwrap(expr);
+  if (isIdentifier(node)) return node.text;
+  if (node.kind === SyntaxKind.ThisKeyword) return 'this';
+  if (isPropertyAccessExpression(node) && isIdentifier(node.name)) {
+    const base = keyOf(node.expression);
+    return base === null ? null : `${base}.${node.name.text}`;
+  }
+  return null;
+}
+
+function lastSegment(key: string | null): string | undefined {
+  if (key === null) return undefined;
+  const parts = key.split('.');
+  return parts[parts.length - 1];
+}
+
+/** The expression a callback returns (concise arrow body or a top-level `return`). */
+function returnedExpression(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression | undefined {
+  if (!isBlock(fn.body)) return fn.body;
+  for (const statement of fn.body.statements) if (isReturnStatement(statement)) return statement.expression;
+  return undefined;
+}
+
+function isCallback(node: ts.Node | undefined): node is ts.ArrowFunction | ts.FunctionExpression {
+  return node !== undefined && (isArrowFunction(node) || isFunctionExpression(node));
+}
+
+/** Loop bindings of one iteration: names in a binding pattern matched against a value. */
+function bindPattern(name: ts.BindingName, value: ConfigValue, into: Map<string, ConfigValue>): void {
+  if (isIdentifier(name)) {
+    into.set(name.text, value);
+    return;
+  }
+  if (isObjectBindingPattern(name)) {
+    for (const element of name.elements) {
+      const key = element.propertyName ? propertyKey(element.propertyName) : isIdentifier(element.name) ? element.name.text : null;
+      const item = key !== null && typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value) && key in value
+        ? value[key] : unknown(`no property '${key ?? '?'}'`);
+      bindPattern(element.name, item, into);
+    }
+  } else {
+    name.elements.forEach((element, position) => {
+      if (!isBindingElement(element)) return;
+      bindPattern(element.name, Array.isArray(value) && position < value.length ? value[position] : unknown('no element'), into);
+    });
+  }
+}
+
+/** Interprets the model-building code of one file: follows variables, unrolls loops, builds the graphs. */
+class ModelInterpreter {
+  readonly models: Model[] = [];
+  private readonly sequentialDrafts = new Map<Model, LayerDraft[]>();
+  private readonly store = new Map<string, RuntimeValue>();
+  private env: Env = EMPTY_ENV;
+  private readonly repeats: RepeatFrame[] = [];
+  private nodeCount = 0;
+  private iterations = 0;
+
+  constructor(private readonly index: FileIndex) {}
+
+  private get ctx(): EvalContext {
+    return { index: this.index, env: this.env };
+  }
+
+  private get sourceFile(): ts.SourceFile {
+    return this.index.sourceFile;
+  }
+
+  run(): Model[] {
+    this.visit(this.sourceFile);
+    for (const [model, drafts] of this.sequentialDrafts) this.finishSequential(model, drafts);
+    return this.models;
+  }
+
+  // ---- walking ---------------------------------------------------------------------------------------------
+
+  private readonly visitChild = (node: ts.Node): void => this.visit(node);
+
+  private visit(node: ts.Node): void {
+    switch (node.kind) {
+      case SyntaxKind.VariableDeclaration: {
+        const decl = node as ts.VariableDeclaration;
+        if (decl.initializer) this.assign(isIdentifier(decl.name) ? decl.name.text : null, decl.initializer);
+        return;
+      }
+      case SyntaxKind.PropertyDeclaration: {
+        const decl = node as ts.PropertyDeclaration;
+        if (decl.initializer) this.assign(isIdentifier(decl.name) ? `this.${decl.name.text}` : null, decl.initializer);
+        return;
+      }
+      case SyntaxKind.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        if (binary.operatorToken.kind === SyntaxKind.EqualsToken) {
+          this.assign(keyOf(binary.left), binary.right);
+          return;
+        }
+        break;
+      }
+      case SyntaxKind.CallExpression:
+        if (this.visitCall(node as ts.CallExpression)) return;
+        break;
+      case SyntaxKind.ForStatement:
+        this.visitFor(node as ts.ForStatement);
+        return;
+      case SyntaxKind.ForOfStatement:
+        this.visitForOf(node as ts.ForOfStatement);
+        return;
+      case SyntaxKind.ForInStatement:
+      case SyntaxKind.WhileStatement:
+      case SyntaxKind.DoStatement: {
+        const loop = node as ts.ForInStatement | ts.WhileStatement | ts.DoStatement;
+        const what = isForInStatement(loop) ? 'for-in loop' : isWhileStatement(loop) ? 'while loop' : 'do-while loop';
+        this.withRepeat({ index: 0, count: null, note: `${what} count unknown: layers treated as repeated` }, new Map(), () => this.visit(loop.statement));
+        return;
+      }
+      default:
+        break;
+    }
+    forEachChild(node, this.visitChild);
+  }
+
+  private assign(key: string | null, valueExpression: ts.Expression): void {
+    const value = this.valueOf(valueExpression, lastSegment(key));
+    if (value === undefined) {
+      this.visit(valueExpression);
+      if (key !== null) this.store.delete(key); // reassigned to something else: no longer a model/tensor
+      return;
+    }
+    if (key !== null) this.store.set(key, value);
+  }
+
+  private visitCall(call: ts.CallExpression): boolean {
+    const callee = unwrap(call.expression);
+    if (isPropertyAccessExpression(callee) && isIdentifier(callee.name)) {
+      const method = callee.name.text;
+      if (method === 'add' || method === 'compile') {
+        const key = keyOf(callee.expression);
+        const target = key === null ? undefined : this.store.get(key);
+        if (target?.kind === 'sequential' && method === 'add') {
+          this.addToSequential(target.model, call);
+          return true;
+        }
+        if ((target?.kind === 'sequential' || target?.kind === 'functional') && method === 'compile') {
+          target.model.loss = this.lossOf(call.arguments[0]);
+          return true;
+        }
+      }
+      if ((method === 'forEach' || method === 'map') && isCallback(call.arguments[0])) {
+        const callback = call.arguments[0];
+        this.iterate(callee.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () => this.visit(callback.body));
+        return true;
+      }
+    }
+    return this.valueOf(call) !== undefined;
+  }
+
+  private lossOf(configExpression: ts.Expression | undefined): string | null {
+    if (!configExpression) return null;
+    const config = evaluate(configExpression, this.ctx);
+    if (typeof config !== 'object' || config === null || Array.isArray(config) || isUnknown(config)) {
+      const literal = followConst(configExpression, this.ctx);
+      if (!isObjectLiteralExpression(literal)) return null;
+      for (const property of literal.properties) {
+        if (isPropertyAssignment(property) && propertyKey(property.name) === 'loss') {
+          const loss = evaluate(property.initializer, this.ctx);
+          return typeof loss === 'string' ? loss : null;
+        }
+      }
+      return null;
+    }
+    return typeof config.loss === 'string' ? config.loss : null;
+  }
+
+  // ---- loops -----------------------------------------------------------------------------------------------
+
+  private currentRepeat(): LayerDraft['repeated'] {
+    if (this.repeats.length === 0) return undefined;
+    let index = 0;
+    let count: number | null = 1;
+    let note: string | undefined;
+    for (const frame of this.repeats) {
+      index = count === null || frame.count === null ? frame.index : index * frame.count + frame.index;
+      count = count === null || frame.count === null ? null : count * frame.count;
+      note = note ?? frame.note;
+    }
+    return note === undefined ? { index, count } : { index, count, note };
+  }
+
+  private withRepeat(frame: RepeatFrame, bindings: Map<string, ConfigValue>, body: () => void): void {
+    const savedEnv = this.env;
+    if (bindings.size > 0) {
+      const env = new Map(savedEnv);
+      for (const [name, value] of bindings) env.set(name, value);
+      this.env = env;
+    }
+    this.repeats.push(frame);
+    try {
+      body();
+    } finally {
+      this.repeats.pop();
+      this.env = savedEnv;
+    }
+  }
+
+  /** Runs `body` once per item of a constant array (or once, marked repeated, when the array is unknown). */
+  private iterate(arrayExpression: ts.Expression, itemName: ts.BindingName | undefined, indexName: ts.BindingName | undefined, body: () => void): void {
+    const items = evaluate(arrayExpression, this.ctx);
+    const bindingsFor = (item: ConfigValue, position: number | null): Map<string, ConfigValue> => {
+      const bindings = new Map<string, ConfigValue>();
+      if (itemName) bindPattern(itemName, item, bindings);
+      if (indexName && isIdentifier(indexName)) bindings.set(indexName.text, position ?? unknown('index of an unknown array'));
+      return bindings;
+    };
+    if (!Array.isArray(items) || items.length > MAX_UNROLL || this.iterations + items.length > ITERATION_BUDGET) {
+      const what = excerpt(arrayExpression, this.index);
+      const count = Array.isArray(items) ? items.length : null;
+      const note = count === null ? `array '${what}' unknown: layers treated as repeated` : `array '${what}' of ${count} items read once`;
+      this.withRepeat({ index: 0, count, note }, bindingsFor(unknown(`item of '${what}'`), null), body);
+      return;
+    }
+    this.iterations += items.length;
+    items.forEach((item, position) => this.withRepeat({ index: position, count: items.length }, bindingsFor(item, position), body));
+  }
+
+  private visitForOf(loop: ts.ForOfStatement): void {
+    const declarations = isVariableDeclarationList(loop.initializer) ? loop.initializer.declarations : undefined;
+    const itemName = declarations && declarations.length === 1 ? declarations[0].name : undefined;
+    this.iterate(loop.expression, itemName, undefined, () => this.visit(loop.statement));
+  }
+
+  /** Iteration values of `for (let i = A; i < B; i += k)` when all are constant, else why not. */
+  private forValues(loop: ts.ForStatement): { name: string; values: number[] } | { name: string | null; bound: string } {
+    let name: string | null = null;
+    let start: ConfigValue = unknown('no start');
+    const init = loop.initializer;
+    if (init && isVariableDeclarationList(init) && init.declarations.length === 1) {
+      const decl = init.declarations[0];
+      if (isIdentifier(decl.name) && decl.initializer) {
+        name = decl.name.text;
+        start = evaluate(decl.initializer, this.ctx);
+      }
+    } else if (init && isBinaryExpression(init) && init.operatorToken.kind === SyntaxKind.EqualsToken && isIdentifier(init.left)) {
+      name = init.left.text;
+      start = evaluate(init.right, this.ctx);
+    }
+    const condition = loop.condition && unwrap(loop.condition);
+    let bound = '?';
+    if (name === null || !condition || !isBinaryExpression(condition)) return { name, bound: condition ? excerpt(condition, this.index) : 'none' };
+    let operator: ts.SyntaxKind = condition.operatorToken.kind;
+    let limitExpression: ts.Expression;
+    if (isIdentifier(condition.left) && condition.left.text === name) limitExpression = condition.right;
+    else if (isIdentifier(condition.right) && condition.right.text === name) {
+      limitExpression = condition.left;
+      const flipped: Partial<Record<ts.SyntaxKind, ts.SyntaxKind>> = {
+        [SyntaxKind.LessThanToken]: SyntaxKind.GreaterThanToken, [SyntaxKind.GreaterThanToken]: SyntaxKind.LessThanToken,
+        [SyntaxKind.LessThanEqualsToken]: SyntaxKind.GreaterThanEqualsToken, [SyntaxKind.GreaterThanEqualsToken]: SyntaxKind.LessThanEqualsToken,
+      };
+      operator = flipped[operator] ?? operator;
+    } else return { name, bound: excerpt(condition, this.index) };
+    bound = excerpt(limitExpression, this.index);
+    const limit = evaluate(limitExpression, this.ctx);
+    const step = this.stepOf(loop.incrementor, name);
+    if (typeof start !== 'number' || typeof limit !== 'number' || step === null || step === 0) {
+      return { name, bound: typeof limit !== 'number' ? bound : typeof start !== 'number' ? excerpt(init ?? loop, this.index) : 'step' };
+    }
+    const holds = (value: number): boolean => {
+      switch (operator) {
+        case SyntaxKind.LessThanToken: return value < limit;
+        case SyntaxKind.LessThanEqualsToken: return value <= limit;
+        case SyntaxKind.GreaterThanToken: return value > limit;
+        case SyntaxKind.GreaterThanEqualsToken: return value >= limit;
+        case SyntaxKind.ExclamationEqualsEqualsToken: case SyntaxKind.ExclamationEqualsToken: return value !== limit;
+        default: return false;
+      }
+    };
+    const values: number[] = [];
+    for (let value = start; holds(value); value += step) {
+      values.push(value);
+      if (values.length > MAX_UNROLL) return { name, bound: `${bound} (over ${MAX_UNROLL} iterations)` };
+    }
+    return { name, values };
+  }
+
+  private stepOf(incrementor: ts.Expression | undefined, name: string): number | null {
+    if (!incrementor) return null;
+    const node = unwrap(incrementor);
+    const isCounter = (expr: ts.Expression): boolean => isIdentifier(expr) && expr.text === name;
+    if ((isPostfixUnaryExpression(node) || isPrefixUnaryExpression(node)) && isCounter(node.operand)) {
+      return node.operator === SyntaxKind.PlusPlusToken ? 1 : node.operator === SyntaxKind.MinusMinusToken ? -1 : null;
+    }
+    if (isBinaryExpression(node) && isCounter(node.left)) {
+      const amount = evaluate(node.right, this.ctx);
+      if (node.operatorToken.kind === SyntaxKind.PlusEqualsToken) return typeof amount === 'number' ? amount : null;
+      if (node.operatorToken.kind === SyntaxKind.MinusEqualsToken) return typeof amount === 'number' ? -amount : null;
+      if (node.operatorToken.kind === SyntaxKind.EqualsToken && isBinaryExpression(node.right) && isCounter(node.right.left)) {
+        const delta = evaluate(node.right.right, this.ctx);
+        if (typeof delta !== 'number') return null;
+        if (node.right.operatorToken.kind === SyntaxKind.PlusToken) return delta;
+        if (node.right.operatorToken.kind === SyntaxKind.MinusToken) return -delta;
+      }
+    }
+    return null;
+  }
+
+  private visitFor(loop: ts.ForStatement): void {
+    const result = this.forValues(loop);
+    if ('values' in result && this.iterations + result.values.length <= ITERATION_BUDGET) {
+      const { name, values } = result;
+      this.iterations += values.length;
+      values.forEach((value, position) => this.withRepeat({ index: position, count: values.length }, new Map([[name, value]]), () => this.visit(loop.statement)));
+      return;
+    }
+    const bound = 'bound' in result ? result.bound : 'iteration budget';
+    const bindings = new Map<string, ConfigValue>();
+    if (result.name !== null) bindings.set(result.name, unknown(`loop counter '${result.name}'`));
+    this.withRepeat({ index: 0, count: null, note: `loop bound '${bound}' unknown: layers treated as repeated` }, bindings, () => this.visit(loop.statement));
+  }
+
+  // ---- values ----------------------------------------------------------------------------------------------
+
+  /** Evaluates a model-building expression; undefined when it is not one (the caller then walks into it). */
+  private valueOf(expr: ts.Expression, nameHint?: string): RuntimeValue | undefined {
+    const node = unwrap(isAwaitExpression(expr) ? expr.expression : expr);
+    if (isIdentifier(node) || isPropertyAccessExpression(node)) {
+      const key = keyOf(node);
+      if (key !== null) {
+        const stored = this.store.get(key);
+        if (stored) return stored;
+      }
+      return undefined;
+    }
+    if (isArrayLiteralExpression(node)) {
+      const items = node.elements.map((element) => (isSpreadElement(element) ? undefined : this.valueOf(element)));
+      return items.some((item) => item !== undefined) ? { kind: 'list', items } : undefined;
+    }
+    if (!isCallExpression(node)) return undefined;
+    const callee = unwrap(node.expression);
+    const path = tfPathOf(callee, this.index);
+    if (path !== null) {
+      if (path === 'sequential') return this.createSequential(node, nameHint);
+      if (path === 'model') return this.createFunctional(node, nameHint);
+      if (path === 'input' || path === 'layers.input') return this.createInput(node);
+      const factory = /^layers\.(\w+)$/.exec(path);
+      if (factory) return { kind: 'layer', node: this.newNode(readLayerCall(node, factory[1], this.ctx)) };
+      return undefined;
+    }
+    if (isPropertyAccessExpression(callee) && isIdentifier(callee.name) && callee.name.text === 'apply') {
+      const target = this.valueOf(callee.expression);
+      if (target?.kind === 'layer') return this.apply(target.node, node.arguments[0]);
+      if (target?.kind === 'sequential' || target?.kind === 'functional') return { kind: 'tensor', node: null };
+    }
+    return undefined;
+  }
+
+  private newNode(draft: LayerDraft): LayerNode {
+    const repeated = this.currentRepeat();
+    if (repeated) draft.repeated = repeated;
+    return { draft, order: this.nodeCount++, inbound: null, shape: null };
+  }
+
+  private createInput(call: ts.CallExpression): RuntimeValue {
+    const node = this.newNode(readLayerCall(call, 'input', this.ctx));
+    const config = node.draft.config;
+    const batchShape = shapeOf(config.batchShape);
+    node.inbound = [];
+    node.shape = { fanIn: null, fanOut: null, outputShape: shapeOf(config.shape) ?? (batchShape ? batchShape.slice(1) : null) };
+    return { kind: 'tensor', node };
+  }
+
+  private tensorsOf(value: RuntimeValue | undefined): (LayerNode | null)[] {
+    if (!value) return [null];
+    if (value.kind === 'tensor') return [value.node];
+    if (value.kind === 'list') return value.items.flatMap((item) => this.tensorsOf(item));
+    return [null];
+  }
+
+  private apply(node: LayerNode, argument: ts.Expression | undefined): RuntimeValue {
+    if (node.inbound === null) {
+      const inbound = argument ? this.tensorsOf(this.valueOf(argument)) : [null];
+      node.inbound = inbound;
+      // Ordered by application, not creation: `add().apply([x, relu().apply(h)])` creates add before relu.
+      node.order = this.nodeCount++;
+      const inputShapes: (Shape | null)[] = inbound.map((producer) => producer?.shape?.outputShape ?? null);
+      if (!inputShapes.some((shape) => shape !== null)) {
+        const declared = declaredInputShape(node.draft.type, node.draft.config);
+        if (declared) inputShapes[0] = declared;
+      }
+      node.shape = shapeThrough(node.draft.type, node.draft.className, node.draft.config, inputShapes);
+    }
+    return { kind: 'tensor', node };
+  }
+
+  /** Property expressions of a model config literal (`{layers, name}` / `{inputs, outputs, name}`). */
+  private configProperties(argument: ts.Expression | undefined): Map<string, ts.Expression> {
+    const properties = new Map<string, ts.Expression>();
+    if (!argument) return properties;
+    const literal = followConst(argument, this.ctx);
+    if (!isObjectLiteralExpression(literal)) return properties;
+    for (const property of literal.properties) {
+      if (isPropertyAssignment(property)) {
+        const key = propertyKey(property.name);
+        if (key !== null) properties.set(key, property.initializer);
+      } else if (isShorthandPropertyAssignment(property)) properties.set(property.name.text, property.name);
+    }
+    return properties;
+  }
+
+  private modelName(nameHint: string | undefined, nameExpression: ts.Expression | undefined): string {
+    if (nameHint) return nameHint;
+    const configName = nameExpression ? evaluate(nameExpression, this.ctx) : undefined;
+    return typeof configName === 'string' ? configName : `model#${this.models.length + 1}`;
+  }
+
+  private createSequential(call: ts.CallExpression, nameHint: string | undefined): RuntimeValue {
+    const properties = this.configProperties(call.arguments[0]);
+    const model: Model = {
+      name: this.modelName(nameHint, properties.get('name')), kind: 'sequential', dialect: 'tfjs',
+      span: { start: call.getStart(this.sourceFile), end: call.end }, layers: [], inputShape: null, notes: [],
+    };
+    this.models.push(model);
+    const drafts: LayerDraft[] = [];
+    const layersExpression = properties.get('layers');
+    if (layersExpression) this.readLayerList(layersExpression, drafts, model);
+    this.sequentialDrafts.set(model, drafts);
+    return { kind: 'sequential', model };
+  }
+
+  /** Reads a `layers: [...]` array: layer calls, spreads of const arrays and of `.map(...)` over constant arrays. */
+  private readLayerList(expression: ts.Expression, into: LayerDraft[], model: Model, depth = 0): void {
+    const list = followConst(expression, this.ctx);
+    if (!isArrayLiteralExpression(list) || depth > 5) {
+      model.notes.push(`layers list '${excerpt(expression, this.index)}' is not statically known`);
+      return;
+    }
+    for (const element of list.elements) {
+      if (!isSpreadElement(element)) {
+        into.push(this.layerDraftOf(element));
+        continue;
+      }
+      const spread = unwrap(element.expression);
+      if (isCallExpression(spread) && isPropertyAccessExpression(spread.expression) && spread.expression.name.text === 'map'
+        && isCallback(spread.arguments[0])) {
+        const callback = spread.arguments[0];
+        const result = returnedExpression(callback);
+        this.iterate(spread.expression.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () => {
+          if (result) into.push(this.layerDraftOf(result));
+        });
+      } else this.readLayerList(element.expression, into, model, depth + 1);
+    }
+  }
+
+  /** The layer an expression builds; an unrecognised one (custom layer, helper call) becomes an 'unknown' layer. */
+  private layerDraftOf(expression: ts.Expression): LayerDraft {
+    const value = this.valueOf(expression);
+    if (value?.kind === 'layer') {
+      const repeated = this.currentRepeat();
+      return repeated ? { ...value.node.draft, repeated } : value.node.draft;
+    }
+    this.visit(expression);
+    const callee = isCallExpression(unwrap(expression)) || isNewExpression(unwrap(expression))
+      ? excerpt((unwrap(expression) as ts.CallExpression | ts.NewExpression).expression, this.index)
+      : excerpt(expression, this.index);
+    const draft: LayerDraft = {
+      type: 'unknown', className: callee, config: {}, properties: {},
+      span: { start: expression.getStart(this.sourceFile), end: expression.end },
+      activation: { name: null, explicit: false, source: 'default' }, notes: [`layer '${callee}' is not a known TF.js layer`],
+    };
+    const repeated = this.currentRepeat();
+    if (repeated) draft.repeated = repeated;
+    return draft;
+  }
+
+  private addToSequential(model: Model, call: ts.CallExpression): void {
+    const argument = call.arguments[0];
+    if (!argument) return;
+    const drafts = this.sequentialDrafts.get(model);
+    drafts?.push(this.layerDraftOf(argument));
+  }
+
+  private createFunctional(call: ts.CallExpression, nameHint: string | undefined): RuntimeValue {
+    const properties = this.configProperties(call.arguments[0]);
+    const model: Model = {
+      name: this.modelName(nameHint, properties.get('name')), kind: 'functional', dialect: 'tfjs',
+      span: { start: call.getStart(this.sourceFile), end: call.end }, layers: [], inputShape: null, notes: [],
+    };
+    this.models.push(model);
+    const outputsExpression = properties.get('outputs');
+    const inputsExpression = properties.get('inputs');
+    const outputs = outputsExpression ? this.tensorsOf(this.valueOf(outputsExpression)) : [];
+    const inputs = inputsExpression ? this.tensorsOf(this.valueOf(inputsExpression)) : [];
+    if (outputs.length === 0 || outputs.some((node) => node === null)) {
+      model.notes.push(`outputs '${outputsExpression ? excerpt(outputsExpression, this.index) : '(none)'}' could not be traced to layers`);
+    }
+    const reachable = new Set<LayerNode>();
+    const stack = outputs.filter((node): node is LayerNode => node !== null);
+    while (stack.length > 0) {
+      const node = stack.pop() as LayerNode;
+      if (reachable.has(node)) continue;
+      reachable.add(node);
+      for (const producer of node.inbound ?? []) if (producer) stack.push(producer);
+    }
+    const nodes = [...reachable].sort((a, b) => a.order - b.order);
+    const ids = new Map<LayerNode, string>();
+    nodes.forEach((node, position) => {
+      const id = `${model.name}/${position}`;
+      ids.set(node, id);
+      const inbound = (node.inbound ?? []).filter((producer): producer is LayerNode => producer !== null && ids.has(producer)).map((producer) => ids.get(producer) as string);
+      if ((node.inbound ?? []).some((producer) => producer === null) && node.draft.type !== 'input') {
+        model.notes.push(`an input of layer ${node.draft.className} #${position} could not be traced`);
+      }
+      model.layers.push(toLayer(node.draft, id, position, inbound, node.shape));
+    });
+    const firstInput = inputs.find((node) => node !== null);
+    model.inputShape = firstInput?.shape?.outputShape ?? null;
+    foldActivationLayers(model.layers);
+    collectNotes(model, nodes.map((node) => node.draft));
+    return { kind: 'functional', model };
+  }
+
+  private finishSequential(model: Model, drafts: LayerDraft[]): void {
+    let shape: Shape | null = null;
+    drafts.forEach((draft, position) => {
+      const input = position === 0 ? declaredInputShape(draft.type, draft.config) : shape;
+      if (position === 0) model.inputShape = input;
+      const result = shapeThrough(draft.type, draft.className, draft.config, [input]);
+      shape = result.outputShape;
+      const inbound = position === 0 ? [] : [`${model.name}/${position - 1}`];
+      model.layers.push(toLayer(draft, `${model.name}/${position}`, position, inbound, result));
+    });
+    foldActivationLayers(model.layers);
+    collectNotes(model, drafts);
+  }
+}
+
+function toLayer(draft: LayerDraft, id: string, position: number, inbound: string[], shape: ShapeResult | null): Layer {
+  const outputShape = shape?.outputShape ?? null;
+  const layer: Layer = {
+    id,
+    name: typeof draft.config.name === 'string' ? draft.config.name : `${draft.className}#${position}`,
+    type: draft.type,
+    className: draft.className,
+    config: draft.config,
+    activation: { ...draft.activation },
+    fanIn: shape?.fanIn ?? null,
+    fanOut: shape?.fanOut ?? null,
+    outputSize: outputShape && outputShape.length > 0 ? outputShape[outputShape.length - 1] : null,
+    span: draft.span,
+    properties: draft.properties,
+    inbound,
+  };
+  if (draft.configSpan) layer.configSpan = draft.configSpan;
+  if (draft.insertion) layer.insertion = draft.insertion;
+  if (draft.kernelInitializer) layer.kernelInitializer = draft.kernelInitializer;
+  if (draft.recurrentInitializer) layer.recurrentInitializer = draft.recurrentInitializer;
+  if (draft.biasInitializer) layer.biasInitializer = draft.biasInitializer;
+  if (draft.repeated) layer.repeated = { ...draft.repeated };
+  return layer;
+}
+
+/** Folds an activation layer into the layer feeding it when that layer's own output is linear. */
+function foldActivationLayers(layers: Layer[]): void {
+  const byId = new Map(layers.map((layer) => [layer.id, layer]));
+  for (const layer of layers) {
+    if (layer.type !== 'activation' || layer.inbound.length !== 1) continue;
+    const producer = byId.get(layer.inbound[0]);
+    if (!producer || producer.type === 'input' || producer.activation.name !== 'linear') continue;
+    producer.activation = { ...layer.activation, source: 'layer', explicit: true };
+  }
+}
+
+function collectNotes(model: Model, drafts: LayerDraft[]): void {
+  const notes = new Set(model.notes);
+  for (const draft of drafts) {
+    if (draft.repeated?.note && draft.repeated.count === null) notes.add(draft.repeated.note);
+    for (const note of draft.notes) notes.add(note);
+  }
+  model.notes = [...notes];
+}
+
+interface ParseDiagnostic {
+  start?: number;
+  length?: number;
+  messageText: string | ts.DiagnosticMessageChain;
+}
+
+function syntaxNotes(sourceFile: ts.SourceFile): ParseResult['notes'] {
+  const diagnostics = (sourceFile as unknown as { parseDiagnostics?: ParseDiagnostic[] }).parseDiagnostics;
+  if (!Array.isArray(diagnostics)) return [];
+  return diagnostics.map((diagnostic) => {
+    const message = `Syntax error: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+    if (typeof diagnostic.start !== 'number') return { message };
+    return { message, span: { start: diagnostic.start, end: diagnostic.start + (diagnostic.length ?? 0) } };
+  });
+}
+
+/** Parses TS/JS source into models (never throws: a half-typed file gives what can be read). */
+export function parseTypeScript(text: string, fileName: string): ParseResult {
+  const suppressions = scanSuppressions(text);
+  let sourceFile: ts.SourceFile;
+  try {
+    sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  } catch (error) {
+    return { language: 'typescript', models: [], notes: [{ message: `TypeScript could not parse the file: ${String(error)}` }], suppressions };
+  }
+  const notes = syntaxNotes(sourceFile);
+  let models: Model[] = [];
+  const interpreter = new ModelInterpreter(indexFile(sourceFile));
+  try {
+    models = interpreter.run();
+  } catch (error) {
+    models = interpreter.models;
+    notes.push({ message: `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return { language: 'typescript', models, notes, suppressions };
 }

@@ -31,6 +31,8 @@ export type RuleReport = Omit<EngineDiagnostic, 'ruleId' | 'severity' | 'suggest
 /** Everything a rule sees for one model. */
 export interface RuleContext {
   text: string;
+  /** Which front end produced the model: fixes write TS/JS syntax or JSON. */
+  language: 'typescript' | 'json';
   model: Model;
   signal: ModelSignal;
   thresholds: Thresholds;

@@ -1,0 +1,196 @@
+// Engine benchmark: analyze() on a generated 2,000-line TS file (20 models) and a 1 MB model.json, against the parsers it builds on.
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const apiPath = join(root, 'dist/api.js');
+if (!existsSync(apiPath)) {
+  console.error('dist/api.js is missing: run npm run build first (npm run bench does).');
+  process.exit(2);
+}
+const { analyze } = require(apiPath);
+const ts = require('typescript');
+const jsonc = require('jsonc-parser');
+
+const TS_LINES = 2000;
+const TS_MODELS = 20;
+const JSON_BYTES = 1_000_000;
+const WARMUP_RUNS = 5;
+const MEASURED_RUNS = 21;
+const TARGET_RATIO = 2;
+
+/** Deterministic pseudo-random numbers, so every run measures the same text. */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear'];
+const INITIALIZERS = ['heNormal', 'glorotUniform', 'leCunNormal', 'glorotNormal', 'heUniform', 'zeros'];
+
+/** One layer of a generated model, one property per line as formatters write them. */
+function denseLayer(random, indent, first) {
+  const lines = [`${indent}tf.layers.dense({`];
+  if (first) lines.push(`${indent}  inputShape: [${16 + Math.floor(random() * 512)}],`);
+  lines.push(
+    `${indent}  units: ${8 * (1 + Math.floor(random() * 32))},`,
+    `${indent}  activation: '${ACTIVATIONS[Math.floor(random() * ACTIVATIONS.length)]}',`,
+    `${indent}  kernelInitializer: '${INITIALIZERS[Math.floor(random() * INITIALIZERS.length)]}',`,
+    `${indent}  useBias: true,`,
+    `${indent}})`,
+  );
+  return lines;
+}
+
+/** A 2,000-line TS module with 20 models in the three styles users write (add calls, layers array, functional). */
+function generateTypeScript() {
+  const random = seededRandom(42);
+  const lines = ["// Generated benchmark input: many TF.js models in one module.", "import * as tf from '@tensorflow/tfjs';", ''];
+  const perModel = Math.floor((TS_LINES - 3) / TS_MODELS);
+  for (let m = 0; m < TS_MODELS; m++) {
+    const body = [];
+    const style = m % 3;
+    if (style === 0) {
+      body.push(`export function buildModel${m}(): tf.Sequential {`, '  const model = tf.sequential();');
+      for (let l = 0; body.length < perModel - 8; l++) {
+        const layer = denseLayer(random, '  ', l === 0);
+        layer[0] = `  model.add(${layer[0].trimStart()}`;
+        layer[layer.length - 1] += ');';
+        body.push(...layer);
+      }
+      body.push("  model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });", '  return model;', '}');
+    } else if (style === 1) {
+      body.push(`export const model${m} = tf.sequential({`, '  layers: [');
+      for (let l = 0; body.length < perModel - 6; l++) {
+        const layer = denseLayer(random, '    ', l === 0);
+        layer[layer.length - 1] += ',';
+        body.push(...layer);
+      }
+      body.push('  ],', '});');
+    } else {
+      body.push(`export function buildFunctional${m}(): tf.LayersModel {`, `  const input${m} = tf.input({ shape: [${32 + m}] });`);
+      let previous = `input${m}`;
+      for (let l = 0; body.length < perModel - 6; l++) {
+        const layer = denseLayer(random, '  ', false);
+        layer[0] = `  const h${m}_${l} = ${layer[0].trimStart()}`;
+        layer[layer.length - 1] += `.apply(${previous}) as tf.SymbolicTensor;`;
+        body.push(...layer);
+        previous = `h${m}_${l}`;
+      }
+      body.push(`  return tf.model({ inputs: input${m}, outputs: ${previous} });`, '}');
+    }
+    body.push('');
+    lines.push(...body);
+  }
+  while (lines.length < TS_LINES) lines.push(`console.log('model count', ${lines.length});`);
+  return lines.slice(0, TS_LINES).join('\n') + '\n';
+}
+
+/** A Keras 2 functional model.json (residual CNN topology) of about 1 MB, as model.to_json(indent=2) writes it. */
+function generateModelJson() {
+  const layers = [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 224, 224, 3], dtype: 'float32', sparse: false, ragged: false, name: 'input_1' }, name: 'input_1', inbound_nodes: [] }];
+  const initializer = (cls) => ({ class_name: cls, config: { seed: null } });
+  let previous = 'input_1';
+  let block = 0;
+  const push = (className, name, config, inbound) => {
+    layers.push({ class_name: className, config: { name, trainable: true, dtype: 'float32', ...config }, name, inbound_nodes: [[...inbound.map((source) => [source, 0, 0, {}])]] });
+  };
+  const text = () => JSON.stringify({ class_name: 'Functional', config: { name: 'resnet_generated', layers, input_layers: [['input_1', 0, 0]], output_layers: [[previous, 0, 0]] }, keras_version: '2.15.0', backend: 'tensorflow' }, null, 2);
+  while (block % 8 !== 0 || text().length < JSON_BYTES) {
+    const conv = `conv${block}`;
+    push('Conv2D', conv, {
+      filters: 64, kernel_size: [3, 3], strides: [1, 1], padding: 'same', data_format: 'channels_last', dilation_rate: [1, 1], groups: 1,
+      activation: 'linear', use_bias: false, kernel_initializer: initializer(block % 5 === 0 ? 'GlorotUniform' : 'HeNormal'),
+      bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
+    }, [previous]);
+    push('BatchNormalization', `bn${block}`, {
+      axis: [3], momentum: 0.99, epsilon: 0.001, center: true, scale: true,
+      beta_initializer: { class_name: 'Zeros', config: {} }, gamma_initializer: { class_name: 'Ones', config: {} },
+      moving_mean_initializer: { class_name: 'Zeros', config: {} }, moving_variance_initializer: { class_name: 'Ones', config: {} },
+      beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+    }, [conv]);
+    push('Activation', `relu${block}`, { activation: 'relu' }, [`bn${block}`]);
+    if (block > 0 && block % 2 === 1) {
+      push('Add', `add${block}`, {}, [`relu${block}`, previous]);
+      previous = `add${block}`;
+    } else previous = `relu${block}`;
+    block++;
+  }
+  return text();
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Median wall time of fn over the measured runs, after warm-up runs (JIT, caches), alternating nothing else. */
+function measure(fn) {
+  for (let i = 0; i < WARMUP_RUNS; i++) fn();
+  const times = [];
+  for (let i = 0; i < MEASURED_RUNS; i++) {
+    globalThis.gc?.();
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+function formatMs(ms) {
+  return `${ms.toFixed(ms < 10 ? 2 : 1)} ms`;
+}
+
+const tsText = generateTypeScript();
+const jsonText = generateModelJson();
+
+// --dump <folder> writes the generated inputs, to look at them or lint them with the CLI.
+const dumpIndex = process.argv.indexOf('--dump');
+if (dumpIndex > 0 && process.argv[dumpIndex + 1]) {
+  const folder = process.argv[dumpIndex + 1];
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'bench-models.ts'), tsText);
+  writeFileSync(join(folder, 'model.json'), jsonText);
+}
+
+const tsProbe = analyze(tsText, 'bench-models.ts');
+const jsonProbe = analyze(jsonText, 'model.json');
+const layerCount = (result) => result.models.reduce((sum, entry) => sum + entry.model.layers.length, 0);
+
+const rows = [];
+{
+  const engine = measure(() => analyze(tsText, 'bench-models.ts'));
+  const reference = measure(() => ts.createSourceFile('bench-models.ts', tsText, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
+  rows.push({
+    name: `TS: ${tsText.split('\n').length - 1} lines, ${TS_MODELS} models`, found: `${tsProbe.models.length} models, ${layerCount(tsProbe)} layers, ${tsProbe.diagnostics.length} diagnostics`,
+    engine, referenceName: 'ts.createSourceFile', reference,
+  });
+}
+{
+  const engine = measure(() => analyze(jsonText, 'model.json'));
+  const reference = measure(() => jsonc.parse(jsonText, [], { allowTrailingComma: true }));
+  rows.push({
+    name: `JSON: ${(jsonText.length / 1e6).toFixed(2)} MB model.json`, found: `${jsonProbe.models.length} models, ${layerCount(jsonProbe)} layers, ${jsonProbe.diagnostics.length} diagnostics`,
+    engine, referenceName: 'jsonc-parser parse', reference,
+  });
+}
+
+console.log(`analyze() from dist/api.js; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up runs; reference measured in the same process.`);
+const header = ['input', 'engine median', 'reference', 'reference median', 'ratio', 'target', 'result'];
+const table = [header, ...rows.map((row) => {
+  const ratio = row.engine / row.reference;
+  return [row.name, formatMs(row.engine), row.referenceName, formatMs(row.reference), ratio.toFixed(2), `<= ${TARGET_RATIO}`, ratio <= TARGET_RATIO ? 'PASS' : 'MISS'];
+})];
+const widths = header.map((_, column) => Math.max(...table.map((row) => row[column].length)));
+for (const row of table) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+for (const row of rows) console.log(`${row.name}: analysis found ${row.found}.`);
+if (rows.some((row) => row.found.startsWith('0 models'))) {
+  console.log('Note: an input where the engine found no model measures only the cheap pre-check, not a real analysis.');
+}

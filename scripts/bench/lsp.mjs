@@ -1,0 +1,176 @@
+// Editing latency and memory of the language server over the real protocol (stdio JSON-RPC, the built dist/server.js).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import protocol from 'vscode-languageserver-protocol/node';
+
+const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = protocol;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const serverBundle = join(root, 'dist', 'server.js');
+
+const MODELS_IN_FILE = 20;
+const TARGET_LINES = 2000;
+const EDITS = 50;
+const MEMORY_FILES = 100;
+const TARGETS = { median: 30, p95: 60, rssMb: 150 };
+
+const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'selu', 'elu'];
+const INITIALIZERS = ['glorotNormal', 'heNormal', 'zeros', 'leCunNormal', 'glorotUniform'];
+
+/** One sequential model of `layers` dense layers, each layer on its own block of lines. */
+function modelSource(index, layers) {
+  const lines = [`export function buildModel${index}(): tf.Sequential {`, `  const model${index} = tf.sequential();`];
+  for (let l = 0; l < layers; l++) {
+    lines.push(
+      `  model${index}.add(tf.layers.dense({`,
+      ...(l === 0 ? [`    inputShape: [${64 + index}],`] : []),
+      `    units: ${32 + ((index * 7 + l * 3) % 64)},`,
+      `    activation: '${ACTIVATIONS[(index + l) % ACTIVATIONS.length]}',`,
+      `    kernelInitializer: '${INITIALIZERS[(index * 3 + l) % INITIALIZERS.length]}',`,
+      '  }));',
+    );
+  }
+  lines.push(`  model${index}.add(tf.layers.dense({ units: 10, activation: 'softmax' }));`, `  return model${index};`, '}', '');
+  return lines;
+}
+
+/** A TS file of about `targetLines` lines holding `models` models. */
+function generateFile(models, targetLines) {
+  const header = ["// Generated for the language-server latency benchmark.", "import * as tf from '@tensorflow/tfjs';", ''];
+  const perModel = Math.floor((targetLines - header.length) / models);
+  // Layers per model so that each model fills about perModel lines (6 lines per layer, ~6 lines of frame).
+  const layers = Math.max(2, Math.floor((perModel - 6) / 5));
+  const body = [];
+  for (let m = 0; m < models; m++) body.push(...modelSource(m, layers));
+  const lines = [...header, ...body];
+  while (lines.length < targetLines) lines.push(`// padding line ${lines.length}`);
+  return lines.join('\n') + '\n';
+}
+
+/** A running server with a protocol connection and a waiter for versioned publishes. */
+async function startServer() {
+  const child = spawn(process.execPath, [...(process.env.LSP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const waiters = [];
+  const published = new Map();
+  connection.onNotification('textDocument/publishDiagnostics', (params) => {
+    const at = performance.now();
+    published.set(`${params.uri}@${params.version}`, { at, count: params.diagnostics.length });
+    for (const waiter of [...waiters]) waiter();
+  });
+  connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid, rootUri: null, workspaceFolders: null,
+    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+  });
+  await connection.sendNotification('initialized', {});
+  const waitFor = (uri, version, timeoutMs = 30_000) => new Promise((resolve, reject) => {
+    const key = `${uri}@${version}`;
+    const check = () => {
+      const hit = published.get(key);
+      if (!hit) return;
+      clearTimeout(timer);
+      waiters.splice(waiters.indexOf(check), 1);
+      resolve(hit);
+    };
+    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${key} within ${timeoutMs} ms`)), timeoutMs);
+    waiters.push(check);
+    check();
+  });
+  const stop = async () => {
+    try {
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    connection.dispose();
+    await new Promise((r) => setTimeout(r, 100));
+    if (child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+  };
+  return { child, connection, waitFor, stop };
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function residentMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
+  return kb / 1024;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// --- latency: one-character edits on a 2,000-line file with 20 models ---
+const text = generateFile(MODELS_IN_FILE, TARGET_LINES);
+const lines = text.split('\n');
+const uri = 'file:///bench/models.ts';
+const latency = await startServer();
+await latency.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+const opened = await latency.waitFor(uri, 1);
+// Edit a digit of a `units:` value in the middle of the file, alternating so the text really changes each time.
+const editLine = lines.findIndex((line, i) => i > lines.length / 2 && /units: \d+,/.test(line));
+const editColumn = lines[editLine].indexOf('units: ') + 'units: '.length;
+const samples = [];
+let version = 1;
+for (let i = 0; i < EDITS + 5; i++) {
+  version++;
+  const digit = String((i % 9) + 1);
+  const started = performance.now();
+  await latency.connection.sendNotification('textDocument/didChange', {
+    textDocument: { uri, version },
+    contentChanges: [{ range: { start: { line: editLine, character: editColumn }, end: { line: editLine, character: editColumn + 1 } }, text: digit }],
+  });
+  const hit = await latency.waitFor(uri, version);
+  // The first few edits warm the JIT; they are not counted.
+  if (i >= 5) samples.push(hit.at - started);
+  await sleep(30); // a fast typist's gap between keystrokes
+}
+await latency.stop();
+samples.sort((a, b) => a - b);
+const median = percentile(samples, 50);
+const p95 = percentile(samples, 95);
+
+// --- memory: resident set after opening 100 model files ---
+const memory = await startServer();
+const pending = [];
+for (let f = 0; f < MEMORY_FILES; f++) {
+  const fileUri = `file:///bench/project/model${f}.ts`;
+  const fileText = ['// Generated model file.', "import * as tf from '@tensorflow/tfjs';", '', ...modelSource(f, 4 + (f % 8))].join('\n');
+  await memory.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: fileUri, languageId: 'typescript', version: 1, text: fileText } });
+  pending.push(memory.waitFor(fileUri, 1));
+}
+const results = await Promise.all(pending);
+await sleep(500);
+const rssMb = residentMb(memory.child.pid);
+await memory.stop();
+
+// For reading the latency: the engine's own analyze() on the same text, in this process (no protocol).
+const { analyze } = createRequire(import.meta.url)(join(root, 'dist', 'api.js'));
+const engineRuns = [];
+for (let i = 0; i < 25; i++) {
+  const started = performance.now();
+  analyze(text, 'models.ts');
+  if (i >= 5) engineRuns.push(performance.now() - started);
+}
+engineRuns.sort((a, b) => a - b);
+const engineMedian = percentile(engineRuns, 50);
+
+const rows = [
+  ['change → publishDiagnostics, median', `${median.toFixed(1)} ms`, `<= ${TARGETS.median} ms`, median <= TARGETS.median],
+  ['change → publishDiagnostics, p95', `${p95.toFixed(1)} ms`, `<= ${TARGETS.p95} ms`, p95 <= TARGETS.p95],
+  [`resident memory after opening ${MEMORY_FILES} model files`, `${rssMb.toFixed(1)} MB`, `<= ${TARGETS.rssMb} MB`, rssMb <= TARGETS.rssMb],
+];
+console.log(`Language server over stdio: ${lines.length - 1}-line TS file with ${MODELS_IN_FILE} models (${opened.count} diagnostics), ${EDITS} one-character edits after 5 warm-up edits.`);
+const table = [['measure', 'value', 'target', 'result'], ...rows.map(([name, value, target, ok]) => [name, value, target, ok ? 'PASS' : 'MISS'])];
+const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+console.log(`analyze() alone on the same file, in-process: median ${engineMedian.toFixed(1)} ms (so the server adds ${(median - engineMedian).toFixed(1)} ms at the median).`);
+console.log(`min ${samples[0].toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms; ${results.reduce((n, r) => n + r.count, 0)} diagnostics over the ${MEMORY_FILES} files.`);

@@ -1,0 +1,122 @@
+// Probe speed on the wasm backend: gradient step vs forward pass, a 20-step probe, a small CNN; kernel fix on vs off.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(join(root, 'package.json'));
+const tf = require('@tensorflow/tfjs');
+const { selectBackend } = require(join(root, 'out/server/src/probe/backend.js'));
+const { installWasmKernelFixes, uninstallWasmKernelFixes } = require(join(root, 'out/server/src/probe/wasmKernels.js'));
+const { probeModel } = require(join(root, 'out/server/src/probe/engine.js'));
+const zoo = require(join(root, 'out/test/probe/zoo.js'));
+
+const choice = await selectBackend('wasm');
+console.log(`backend: ${choice.backend}`);
+
+/** Median of `runs` timed calls after `warmup` untimed ones (ms). */
+function time(fn, runs = 10, warmup = 3) {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+/** Total kernel time by kernel name over one call (tf.profile). */
+async function kernelShare(fn, name) {
+  const profile = await tf.profile(fn);
+  let total = 0;
+  let named = 0;
+  for (const k of profile.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    total += ms;
+    if (k.name === name) named += ms;
+  }
+  return { total, named };
+}
+
+function mlpModel() {
+  const model = tf.sequential();
+  for (let i = 0; i < 10; i++) {
+    model.add(tf.layers.dense({ units: 256, activation: 'relu', kernelInitializer: 'heNormal', ...(i === 0 ? { inputShape: [256] } : {}) }));
+  }
+  return model;
+}
+
+function cnnModel() {
+  const model = tf.sequential();
+  for (let i = 0; i < 6; i++) {
+    model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'heNormal', ...(i === 0 ? { inputShape: [32, 32, 3] } : {}) }));
+  }
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+  return model;
+}
+
+/** Forward and SGD-step timings of a tf.sequential model on fixed data. */
+async function stepVsForward(makeModel, xShape, yShape, loss) {
+  const model = makeModel();
+  const x = tf.randomNormal(xShape, 0, 1, 'float32', 1);
+  const y = tf.randomNormal(yShape, 0, 1, 'float32', 2);
+  const optimizer = tf.train.sgd(0.001);
+  const forward = () => tf.tidy(() => { model.predict(x).dataSync(); });
+  const step = () => {
+    const value = optimizer.minimize(() => loss(y, model.apply(x, { training: true })), true);
+    value.dataSync();
+    value.dispose();
+  };
+  const result = { forward: time(forward, 20), step: NaN, matmulShare: NaN, error: null };
+  try {
+    result.step = time(step, 10, 2);
+    const share = await kernelShare(step, 'BatchMatMul');
+    result.matmulMs = share.named;
+  } catch (error) {
+    result.error = error.message.split('\n')[0];
+  }
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  model.dispose();
+  return result;
+}
+
+const mse = (y, p) => tf.losses.meanSquaredError(y, p);
+const cce = (y, p) => tf.losses.softmaxCrossEntropy(y, p);
+const rows = [];
+const fmt = (v) => (Number.isFinite(v) ? v.toFixed(1) : '-');
+
+for (const fixOn of [false, true]) {
+  if (fixOn) installWasmKernelFixes(); else uninstallWasmKernelFixes();
+  const label = fixOn ? 'fix on ' : 'fix off';
+  const mlp = await stepVsForward(mlpModel, [64, 256], [64, 256], mse);
+  rows.push({ label, what: 'MLP 10x256 relu, batch 64', ...mlp });
+  const probeStart = performance.now();
+  let probeMs = NaN;
+  let probeError = null;
+  try {
+    const run = await probeModel(zoo.mlp({ inputSize: 256, widths: Array(10).fill(256), activation: 'relu', init: 'heNormal', outputUnits: 256, outputActivation: 'linear' }), { steps: 20, batchSize: 64, seed: 1 });
+    probeMs = performance.now() - probeStart;
+    if (run.loss.length !== 20) probeError = `only ${run.loss.length} steps ran`;
+  } catch (error) {
+    probeError = error.message;
+  }
+  rows.push({ label, what: '20-step probe of that MLP incl. build', probeMs, error: probeError });
+  const cnn = await stepVsForward(cnnModel, [32, 32, 32, 3], [32, 10], cce);
+  rows.push({ label, what: 'CNN 6 conv 3x3x32, 32x32x3, batch 32', ...cnn });
+}
+
+console.log('\n| fix | workload | forward ms | step ms | step/forward | BatchMatMul ms in step | 20-step probe ms | note |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const r of rows) {
+  const ratio = r.step / r.forward;
+  console.log(`| ${r.label} | ${r.what} | ${fmt(r.forward)} | ${fmt(r.step)} | ${Number.isFinite(ratio) ? ratio.toFixed(1) + 'x' : '-'} | ${fmt(r.matmulMs)} | ${fmt(r.probeMs)} | ${r.error ?? ''} |`);
+}
+
+const mlpOn = rows.find((r) => r.label === 'fix on ' && r.what.startsWith('MLP'));
+const probeOn = rows.find((r) => r.label === 'fix on ' && r.what.startsWith('20-step'));
+console.log(`\nTarget: MLP step <= 4x forward: ${(mlpOn.step / mlpOn.forward).toFixed(1)}x -> ${mlpOn.step <= 4 * mlpOn.forward ? 'met' : 'NOT met'}`);
+console.log(`Target: 20-step probe incl. build <= 1000 ms: ${fmt(probeOn.probeMs)} ms -> ${probeOn.probeMs <= 1000 ? 'met' : 'NOT met'}`);

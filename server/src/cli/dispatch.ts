@@ -1,0 +1,88 @@
+// Dispatch of the model-lint command line: `lint`, `rules` and `probe`, help and version.
+import { RULES } from '../engine/rules';
+import { EXIT_OK, EXIT_USAGE_OR_INTERNAL, LINT_USAGE, runLintCommand, toolVersion, type CommandIO } from './lint';
+
+const USAGE = `model-lint: catches weight initializations that do not fit their activations in TensorFlow.js code
+and Keras / TF.js model JSON, and predicts each model's gradient health.
+
+Usage:
+  model-lint lint [paths or globs...] [options]   check files (model-lint lint --help for the options)
+  model-lint rules [--format text|json]            list the rules with their default severity
+  model-lint probe [options]                       train a few steps with TF.js and measure the gradients
+  model-lint --help | --version
+`;
+
+/** Signature of the probe command module (server/src/probe/cli.ts). */
+interface ProbeCommandModule {
+  runProbeCommand(argv: string[]): Promise<number>;
+}
+
+/** Loads the probe command if this build has it; null otherwise. */
+function loadProbeCommand(): ProbeCommandModule | null {
+  try {
+    // A plain require keeps the CLI buildable before the probe exists: esbuild bundles it when present.
+    return require('../probe/cli') as ProbeCommandModule;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes('probe/cli')) return null;
+    throw error;
+  }
+}
+
+function runRulesCommand(argv: readonly string[], io: CommandIO): number {
+  const formatIndex = argv.findIndex((argument) => argument === '--format' || argument === '-f' || argument.startsWith('--format='));
+  const format = formatIndex < 0 ? 'text' : argv[formatIndex].startsWith('--format=') ? argv[formatIndex].slice(9) : argv[formatIndex + 1];
+  const unexpected = argv.filter((argument, index) => index !== formatIndex && !(formatIndex >= 0 && index === formatIndex + 1 && !argv[formatIndex].includes('=')));
+  if ((format !== 'text' && format !== 'json') || unexpected.length > 0) {
+    io.stderr(`model-lint: usage: model-lint rules [--format text|json]\n`);
+    return EXIT_USAGE_OR_INTERNAL;
+  }
+  const rules = [...RULES].map((rule) => rule.meta).sort((a, b) => a.id.localeCompare(b.id));
+  if (format === 'json') {
+    io.stdout(JSON.stringify(rules, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  if (rules.length === 0) {
+    io.stdout('No rules are registered in this build.\n');
+    return EXIT_OK;
+  }
+  const idWidth = Math.max(...rules.map((rule) => rule.id.length));
+  const lines = rules.map((rule) => {
+    const fixable = rule.fixable === 'safe' ? 'fix' : rule.fixable === 'suggestion' ? 'suggest' : '-';
+    return `${rule.id.padEnd(idWidth)}  ${rule.defaultSeverity.padEnd(8)}  ${fixable.padEnd(7)}  ${rule.description}`;
+  });
+  io.stdout(`${'rule'.padEnd(idWidth)}  severity  fix      description\n${lines.join('\n')}\n`);
+  return EXIT_OK;
+}
+
+/** Runs the CLI with the arguments after the program name; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CommandIO): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      (command === undefined ? io.stderr : io.stdout)(USAGE);
+      return command === undefined ? EXIT_USAGE_OR_INTERNAL : EXIT_OK;
+    case '--version':
+    case '-v':
+      io.stdout(`${toolVersion()}\n`);
+      return EXIT_OK;
+    case 'lint':
+      return runLintCommand(rest, io);
+    case 'rules':
+      return runRulesCommand(rest, io);
+    case 'probe': {
+      const probe = loadProbeCommand();
+      if (!probe) {
+        io.stderr('model-lint: the probe is not available in this build.\n');
+        return EXIT_USAGE_OR_INTERNAL;
+      }
+      return probe.runProbeCommand([...rest]);
+    }
+    default:
+      io.stderr(`model-lint: unknown command '${command}'.\n${USAGE}`);
+      return EXIT_USAGE_OR_INTERNAL;
+  }
+}

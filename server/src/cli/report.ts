@@ -1,0 +1,158 @@
+// The per-file lint result and its JSON form (the shape `--format json` prints, 1-based lines and columns).
+import { mergeFixEdits } from '../engine/applyFixes';
+import type { InitializerAttr, Layer } from '../engine/ir';
+import type { AnalysisResult, EngineDiagnostic, Severity, Thresholds } from '../engine/types';
+import { LineIndex } from './lineIndex';
+
+/** One linted file: its final text (after any fixes) and that text's analysis. */
+export interface LintedFile {
+  /** Absolute path. */
+  filePath: string;
+  text: string;
+  result: AnalysisResult;
+  /** Effective thresholds for this file (defaults, config file, flags). */
+  thresholds: Thresholds;
+  /** Fixes applied (or, with --fix-dry-run, that would be applied). */
+  fixCount: number;
+  /** True when the fixed text differs from the file on disk. */
+  changed: boolean;
+  /** Line lookup for `text`, built once. */
+  lines: LineIndex;
+}
+
+/** A diagnostic as `--format json` prints it. */
+export interface JsonDiagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fix: { range: [number, number]; text: string } | null;
+}
+
+/** A layer's prediction as `--format json` prints it. */
+export interface JsonLayer {
+  line: number;
+  type: string;
+  activation: string | null;
+  kernelInitializer: string | null;
+  fanIn: number | null;
+  forwardGain: number | null;
+  backwardGain: number | null;
+}
+
+/** A model as `--format json` prints it. */
+export interface JsonModel {
+  name: string;
+  line: number;
+  layers: JsonLayer[];
+  predictedGradientRatio: number | null;
+}
+
+/** One file as `--format json` prints it. */
+export interface JsonFileReport {
+  filePath: string;
+  diagnostics: JsonDiagnostic[];
+  models: JsonModel[];
+  /** The fixed text; only with --fix-dry-run. */
+  output?: string;
+}
+
+function formatNumber(value: number | null): string {
+  if (value === null) return '?';
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+}
+
+/** Short human name of an initializer: its alias ('heNormal') or its kind with the parameters that matter. */
+export function describeInitializer(attribute: InitializerAttr | undefined): string | null {
+  if (!attribute) return null;
+  if (attribute.alias) return attribute.alias;
+  const spec = attribute.spec;
+  switch (spec.kind) {
+    case 'zeros':
+    case 'ones':
+      return spec.kind;
+    case 'constant':
+      return `constant(${formatNumber(spec.value)})`;
+    case 'randomNormal':
+    case 'truncatedNormal':
+      return `${spec.kind}(mean=${formatNumber(spec.mean)}, stddev=${formatNumber(spec.stddev)})`;
+    case 'randomUniform':
+      return `randomUniform(${formatNumber(spec.minval)}, ${formatNumber(spec.maxval)})`;
+    case 'varianceScaling':
+      return `varianceScaling(scale=${formatNumber(spec.scale)}, ${spec.mode ?? '?'}, ${spec.distribution ?? '?'})`;
+    case 'orthogonal':
+    case 'identity':
+      return `${spec.kind}(gain=${formatNumber(spec.gain)})`;
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+/** The JSON `fix` of a diagnostic: one replacement covering all its edits, or null. */
+export function jsonFix(text: string, diagnostic: EngineDiagnostic): JsonDiagnostic['fix'] {
+  if (!diagnostic.fix || diagnostic.fix.edits.length === 0) return null;
+  const edit = mergeFixEdits(text, diagnostic.fix);
+  return { range: [edit.span.start, edit.span.end], text: edit.text };
+}
+
+/** A diagnostic with 1-based positions. */
+export function toJsonDiagnostic(file: LintedFile, diagnostic: EngineDiagnostic): JsonDiagnostic {
+  const start = file.lines.positionAt(diagnostic.span.start);
+  const end = file.lines.positionAt(diagnostic.span.end);
+  return {
+    ruleId: diagnostic.ruleId,
+    severity: diagnostic.severity,
+    message: diagnostic.message,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    fix: jsonFix(file.text, diagnostic),
+  };
+}
+
+function toJsonLayer(file: LintedFile, layer: Layer, gains: Map<string, { forwardGain: number; backwardGain: number }>): JsonLayer {
+  const gain = gains.get(layer.id);
+  return {
+    line: file.lines.positionAt(layer.span.start).line,
+    type: layer.type,
+    activation: layer.activation.name,
+    kernelInitializer: describeInitializer(layer.kernelInitializer),
+    fanIn: layer.fanIn,
+    forwardGain: finiteOrNull(gain?.forwardGain),
+    backwardGain: finiteOrNull(gain?.backwardGain),
+  };
+}
+
+function finiteOrNull(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** The models of a file with their per-layer predictions. */
+export function toJsonModels(file: LintedFile): JsonModel[] {
+  return file.result.models.map(({ model, signal }) => {
+    const gains = new Map(signal.layers.map((layer) => [layer.layerId, layer]));
+    return {
+      name: model.name,
+      line: file.lines.positionAt(model.span.start).line,
+      layers: model.layers.map((layer) => toJsonLayer(file, layer, gains)),
+      predictedGradientRatio: finiteOrNull(signal.predictedGradientRatio),
+    };
+  });
+}
+
+/** The whole `--format json` document. */
+export function toJsonReport(files: readonly LintedFile[], includeOutput: boolean): JsonFileReport[] {
+  return files.map((file) => {
+    const report: JsonFileReport = {
+      filePath: file.filePath,
+      diagnostics: file.result.diagnostics.map((diagnostic) => toJsonDiagnostic(file, diagnostic)),
+      models: toJsonModels(file),
+    };
+    if (includeOutput) report.output = file.text;
+    return report;
+  });
+}

@@ -1,0 +1,51 @@
+// Layer defaults of TF.js and Keras (they differ): initializers and activations used when the config omits them.
+import type { Dialect, LayerType } from '../ir';
+import type { InitializerId } from './names';
+
+/** Default initializers of one layer type, by camelCase config key. */
+export type InitializerDefaults = Partial<Record<string, InitializerId>>;
+
+const KERNEL_LAYERS: LayerType[] = ['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose'];
+
+/** Default initializer ids per config key for a layer type in a dialect. */
+export function defaultInitializers(type: LayerType, dialect: Dialect): InitializerDefaults {
+  const glorot: InitializerId = dialect === 'tfjs' ? 'glorotNormal' : 'glorotUniform';
+  if (KERNEL_LAYERS.includes(type)) return { kernelInitializer: glorot, biasInitializer: 'zeros' };
+  switch (type) {
+    // TF.js's SeparableConv defaults both kernels to glorotUniform (unlike its other conv layers): checked against getConfig().
+    case 'separableConv2d': return { depthwiseInitializer: 'glorotUniform', pointwiseInitializer: 'glorotUniform', biasInitializer: 'zeros' };
+    case 'depthwiseConv2d': return { depthwiseInitializer: glorot, biasInitializer: 'zeros' };
+    case 'lstm': case 'gru': case 'simpleRNN':
+      return { kernelInitializer: glorot, recurrentInitializer: 'orthogonal', biasInitializer: 'zeros' };
+    case 'embedding': return { embeddingsInitializer: 'randomUniform' };
+    case 'batchNormalization':
+      return { betaInitializer: 'zeros', gammaInitializer: 'ones', movingMeanInitializer: 'zeros', movingVarianceInitializer: 'ones' };
+    case 'layerNormalization': return { betaInitializer: 'zeros', gammaInitializer: 'ones' };
+    default: return {};
+  }
+}
+
+/** Default output activation of a layer type (null when it has no activation config). */
+export function defaultActivation(type: LayerType): string | null {
+  if (KERNEL_LAYERS.includes(type) || type === 'separableConv2d' || type === 'depthwiseConv2d') return 'linear';
+  if (type === 'lstm' || type === 'gru' || type === 'simpleRNN') return 'tanh';
+  return null;
+}
+
+/** Default recurrent (gate) activation: TF.js hardSigmoid, Keras sigmoid. */
+export function defaultRecurrentActivation(dialect: Dialect): string {
+  return dialect === 'tfjs' ? 'hardSigmoid' : 'sigmoid';
+}
+
+/** Default of the LSTM forget-gate bias +1: TF.js off (unitForgetBias undefined), Keras on. */
+export function defaultUnitForgetBias(dialect: Dialect): boolean {
+  return dialect !== 'tfjs';
+}
+
+/** The config key of a layer's main kernel initializer ('kernelInitializer', 'depthwiseInitializer', 'embeddingsInitializer'). */
+export function kernelKeyOf(type: LayerType): string | null {
+  if (KERNEL_LAYERS.includes(type) || type === 'lstm' || type === 'gru' || type === 'simpleRNN') return 'kernelInitializer';
+  if (type === 'separableConv2d' || type === 'depthwiseConv2d') return 'depthwiseInitializer';
+  if (type === 'embedding') return 'embeddingsInitializer';
+  return null;
+}

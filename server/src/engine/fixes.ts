@@ -1,0 +1,136 @@
+// Shared fix builders: write an initializer or a config property back in the file's own form, quotes and JSON dialect.
+import type { Dialect, InitializerAttr, Layer, Span } from './ir';
+import type { Fix, TextEdit } from './types';
+
+/** Initializers a fix may write: parameterless library aliases, so no numbers are invented. */
+export type FixInitializerId = 'glorotNormal' | 'glorotUniform' | 'heNormal' | 'heUniform' | 'leCunNormal' | 'leCunUniform' | 'orthogonal';
+
+/** Which syntax a fix writes. */
+export type FixLanguage = 'typescript' | 'json';
+
+const KERAS_STRING: Record<FixInitializerId, string> = {
+  glorotNormal: 'glorot_normal', glorotUniform: 'glorot_uniform', heNormal: 'he_normal', heUniform: 'he_uniform',
+  leCunNormal: 'lecun_normal', leCunUniform: 'lecun_uniform', orthogonal: 'orthogonal',
+};
+
+const KERAS_CLASS: Record<FixInitializerId, string> = {
+  glorotNormal: 'GlorotNormal', glorotUniform: 'GlorotUniform', heNormal: 'HeNormal', heUniform: 'HeUniform',
+  leCunNormal: 'LecunNormal', leCunUniform: 'LecunUniform', orthogonal: 'Orthogonal',
+};
+
+// TF.js serializes the named variance-scaling initializers as VarianceScaling with snake_case modes.
+const TFJS_VARIANCE_SCALING: Partial<Record<FixInitializerId, { scale: number; mode: string; distribution: string }>> = {
+  glorotNormal: { scale: 1, mode: 'fan_avg', distribution: 'normal' },
+  glorotUniform: { scale: 1, mode: 'fan_avg', distribution: 'uniform' },
+  heNormal: { scale: 2, mode: 'fan_in', distribution: 'normal' },
+  heUniform: { scale: 2, mode: 'fan_in', distribution: 'uniform' },
+  leCunNormal: { scale: 1, mode: 'fan_in', distribution: 'normal' },
+  leCunUniform: { scale: 1, mode: 'fan_in', distribution: 'uniform' },
+};
+
+/** The quote character the file uses for strings: from its first import/require, else the more frequent of ' and ". */
+export function fileQuote(text: string): "'" | '"' {
+  const module = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*)(['"])/.exec(text);
+  if (module) return module[1] as "'" | '"';
+  let single = 0;
+  let double = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 39) single++;
+    else if (c === 34) double++;
+  }
+  return double > single ? '"' : "'";
+}
+
+/** True when the JSON text is written without spaces after colons (as TF.js's model.json is). */
+export function isCompactJson(text: string): boolean {
+  return !/"\s*:\s/.test(text.slice(0, 4000)) && /":\S/.test(text.slice(0, 4000));
+}
+
+/** snake_case of a camelCase config key, as Keras and TF.js JSON write it. */
+export function snakeCaseKey(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** A JSON value written on one line, spaced like `{"a": 1, "b": 2}` or compact like `{"a":1,"b":2}`. */
+export function inlineJson(value: unknown, compact: boolean): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const [colon, comma] = compact ? [':', ','] : [': ', ', '];
+  if (Array.isArray(value)) return `[${value.map((v) => inlineJson(v, compact)).join(comma)}]`;
+  const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${JSON.stringify(k)}${colon}${inlineJson(v, compact)}`);
+  return `{${entries.join(comma)}}`;
+}
+
+/** The JSON object (or Keras string) that names an initializer in a dialect. */
+export function jsonInitializerValue(id: FixInitializerId, dialect: Dialect, asString: boolean): unknown {
+  if (asString && dialect !== 'tfjs') return KERAS_STRING[id];
+  if (dialect === 'tfjs') {
+    const scaling = TFJS_VARIANCE_SCALING[id];
+    if (scaling) return { class_name: 'VarianceScaling', config: { ...scaling, seed: null } };
+    return { class_name: 'Orthogonal', config: { gain: 1, seed: null } };
+  }
+  const config = id === 'orthogonal' ? { gain: 1, seed: null } : { seed: null };
+  if (dialect === 'keras3') return { module: 'keras.initializers', class_name: KERAS_CLASS[id], config, registered_name: null };
+  return { class_name: KERAS_CLASS[id], config };
+}
+
+/** The seed argument text of an initializer call (`seed: 1` or shorthand `seed`), or null when none is written. */
+export function seedArgumentOf(callText: string): string | null {
+  const valued = /[{,]\s*seed\s*:\s*([^,}]+?)\s*(?=[,}])/.exec(callText);
+  if (valued) return `seed: ${valued[1]}`;
+  if (/[{,]\s*seed\s*(?=[,}])/.test(callText)) return 'seed';
+  return null;
+}
+
+/** TS/JS text of an initializer in the written form of `attr` (string id, call with the same callee and seed, or string for objects). */
+export function typescriptInitializerText(id: FixInitializerId, attr: InitializerAttr | undefined, text: string): string {
+  if (attr?.explicit && attr.form === 'call' && attr.valueSpan) {
+    const seed = seedArgumentOf(text.slice(attr.valueSpan.start, attr.valueSpan.end));
+    // TF.js's initializer factories take a required args object, so an empty one is written when there is no seed.
+    return `${attr.callee ?? ''}${id}({${seed ? seed : ''}})`;
+  }
+  const quote = attr?.quote ?? fileQuote(text);
+  return `${quote}${id}${quote}`;
+}
+
+/** JSON text of an initializer for the model's dialect, keeping a Keras string form and the file's spacing. */
+export function jsonInitializerText(id: FixInitializerId, attr: InitializerAttr | undefined, dialect: Dialect, text: string): string {
+  return inlineJson(jsonInitializerValue(id, dialect, attr?.form === 'json-string'), isCompactJson(text));
+}
+
+/** Everything a fix builder needs to know about the file. */
+export interface FixTarget {
+  text: string;
+  language: FixLanguage;
+  dialect: Dialect;
+}
+
+/** An edit that inserts `key: value` (TS) or `"key": value` (JSON) at the layer's insertion point; null when the config is not editable. */
+export function insertPropertyEdit(target: FixTarget, layer: Layer, camelKey: string, valueText: string): TextEdit | null {
+  if (!layer.insertion) return null;
+  const { offset, before, after } = layer.insertion;
+  const key = target.language === 'json' ? JSON.stringify(snakeCaseKey(camelKey)) : camelKey;
+  return { span: { start: offset, end: offset }, text: `${before}${key}: ${valueText}${after}` };
+}
+
+/** The edit that sets a layer's initializer attribute to `id`: replace the written value, or insert the attribute when absent. */
+export function initializerEdit(target: FixTarget, layer: Layer, attr: InitializerAttr, id: FixInitializerId): TextEdit | null {
+  const valueText = target.language === 'json'
+    ? jsonInitializerText(id, attr, target.dialect, target.text)
+    : typescriptInitializerText(id, attr, target.text);
+  if (attr.explicit && attr.valueSpan) return { span: attr.valueSpan, text: valueText };
+  if (attr.explicit) return null; // written but without a span: nothing safe to edit
+  return insertPropertyEdit(target, layer, attr.key, valueText);
+}
+
+/** A fix that sets a layer's initializer to `id`, with a title naming the layer and the reason; null when no edit is possible. */
+export function initializerFix(target: FixTarget, layer: Layer, attr: InitializerAttr, id: FixInitializerId, reason: string): Fix | null {
+  const edit = initializerEdit(target, layer, attr, id);
+  if (!edit) return null;
+  return { title: `Use ${id}${reason ? ` ${reason}` : ''} for layer '${layer.name}'`, edits: [edit] };
+}
+
+/** A fix that replaces one span with new text. */
+export function replaceFix(title: string, span: Span, text: string): Fix {
+  return { title, edits: [{ span, text }] };
+}

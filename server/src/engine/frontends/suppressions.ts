@@ -1,0 +1,38 @@
+// Finds `model-lint-disable-next-line` / `model-lint-disable-line` comments; shared by the TS/JS and JSONC front ends.
+
+const DIRECTIVE = /(\/\/|\/\*)[ \t]*model-lint-disable-(next-line|line)(?![\w-])([^\r\n]*)/g;
+
+/** Rule ids named after a directive ('*' when none); text after `--` is a free-form reason. */
+function ruleIdsOf(rest: string, isBlock: boolean): Set<string> {
+  let body = rest;
+  if (isBlock) {
+    const close = body.indexOf('*/');
+    if (close >= 0) body = body.slice(0, close);
+  }
+  const reason = body.indexOf('--');
+  if (reason >= 0) body = body.slice(0, reason);
+  const ids = body.split(/[\s,]+/).filter((id) => id.length > 0);
+  return new Set(ids.length > 0 ? ids : ['*']);
+}
+
+/**
+ * Scans a text for suppression comments: 0-based line → silenced rule ids ('*' = all).
+ * Text-level on purpose (cheap, works for JSONC too); a directive-looking string literal is the only false match.
+ */
+export function scanSuppressions(text: string): Map<number, Set<string>> {
+  const suppressions = new Map<number, Set<string>>();
+  if (!text.includes('model-lint-disable')) return suppressions;
+  let line = 0;
+  let scanned = 0;
+  DIRECTIVE.lastIndex = 0;
+  for (let match = DIRECTIVE.exec(text); match !== null; match = DIRECTIVE.exec(text)) {
+    for (let i = scanned; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
+    scanned = match.index;
+    const target = match[2] === 'next-line' ? line + 1 : line;
+    const ids = ruleIdsOf(match[3], match[1] === '/*');
+    const existing = suppressions.get(target);
+    if (existing) for (const id of ids) existing.add(id);
+    else suppressions.set(target, ids);
+  }
+  return suppressions;
+}

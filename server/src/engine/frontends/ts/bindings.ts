@@ -1,0 +1,198 @@
+// Pre-pass over a TS/JS file: which local names stand for TF.js namespaces/functions, and every variable declaration.
+import ts from 'typescript';
+// TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
+const { SyntaxKind, forEachChild, isArrayBindingPattern, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isCaseBlock, isExternalModuleReference, isForInStatement, isForOfStatement, isForStatement, isFunctionLike, isIdentifier, isModuleBlock, isNamespaceImport, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isSourceFile, isStringLiteralLike, isVariableDeclarationList } = ts;
+
+/** Module specifiers that export the TF.js layers API. */
+const TFJS_MODULES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers']);
+
+/** One variable (or destructured) declaration, with the block it is visible in. */
+export interface Declaration {
+  name: string;
+  isConst: boolean;
+  /** The initializer of the declaration (for a destructured name: the whole pattern's initializer). */
+  initializer: ts.Expression | undefined;
+  /** Property path from the pattern's initializer to this name (empty for a plain `const x = ...`). */
+  path: string[];
+  scope: ts.Node;
+  position: number;
+}
+
+/** What the pre-pass learnt about a file. */
+export interface FileIndex {
+  sourceFile: ts.SourceFile;
+  /** Local name → TF.js path: '' for the tf namespace, 'layers', 'layers.dense', 'initializers', 'sequential', ... */
+  aliases: Map<string, string>;
+  declarations: Map<string, Declaration[]>;
+  /** The quote character most string literals of the file use. */
+  dominantQuote: "'" | '"';
+}
+
+function isScopeNode(node: ts.Node): boolean {
+  return isBlock(node) || isSourceFile(node) || isModuleBlock(node) || isCaseBlock(node)
+    || isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isFunctionLike(node);
+}
+
+function scopeOf(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (current && !isScopeNode(current)) current = current.parent;
+  return current ?? node.getSourceFile();
+}
+
+function isTfjsModule(node: ts.Node | undefined): boolean {
+  return node !== undefined && isStringLiteralLike(node) && TFJS_MODULES.has(node.text);
+}
+
+/** `require('@tensorflow/tfjs')` (also through `await import(...)`). */
+function isTfjsRequire(expr: ts.Expression): boolean {
+  let inner = expr;
+  while (isParenthesizedExpression(inner) || isAwaitExpression(inner) || isAsExpression(inner)) inner = inner.expression;
+  if (!isCallExpression(inner)) return false;
+  const isRequire = isIdentifier(inner.expression) && inner.expression.text === 'require';
+  const isImport = inner.expression.kind === SyntaxKind.ImportKeyword;
+  return (isRequire || isImport) && isTfjsModule(inner.arguments[0]);
+}
+
+/** The TF.js path an expression stands for ('' = the namespace itself), or null when it is not TF.js. */
+export function tfPathOf(expr: ts.Expression, index: FileIndex): string | null {
+  if (isIdentifier(expr)) return index.aliases.get(expr.text) ?? null;
+  if (isPropertyAccessExpression(expr) && isIdentifier(expr.name)) {
+    const base = tfPathOf(expr.expression, index);
+    if (base === null) return null;
+    return base === '' ? expr.name.text : `${base}.${expr.name.text}`;
+  }
+  if (isParenthesizedExpression(expr) || isNonNullExpression(expr) || isAsExpression(expr)) return tfPathOf(expr.expression, index);
+  if (isTfjsRequire(expr)) return '';
+  return null;
+}
+
+function propertyNameText(name: ts.PropertyName | undefined): string | null {
+  if (name === undefined) return null;
+  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) return name.text;
+  return null;
+}
+
+function recordDeclaration(index: FileIndex, name: string, decl: Omit<Declaration, 'name'>): void {
+  const list = index.declarations.get(name);
+  const entry = { name, ...decl };
+  if (list) list.push(entry);
+  else index.declarations.set(name, [entry]);
+}
+
+/** Records every name a binding pattern declares, with the property path that reaches it. */
+function recordBindingNames(index: FileIndex, name: ts.BindingName, initializer: ts.Expression | undefined, isConst: boolean,
+  path: string[], scope: ts.Node, aliasBase: string | null): void {
+  if (isIdentifier(name)) {
+    recordDeclaration(index, name.text, { isConst, initializer, path, scope, position: name.pos });
+    if (aliasBase !== null) index.aliases.set(name.text, path.length === 0 ? aliasBase : joinPath(aliasBase, path));
+    return;
+  }
+  if (isObjectBindingPattern(name)) {
+    for (const element of name.elements) {
+      if (element.dotDotDotToken) continue;
+      const key = propertyNameText(element.propertyName) ?? (isIdentifier(element.name) ? element.name.text : null);
+      if (key === null) continue;
+      recordBindingNames(index, element.name, initializer, isConst, [...path, key], scope, aliasBase);
+    }
+  } else if (isArrayBindingPattern(name)) {
+    name.elements.forEach((element, position) => {
+      if (isBindingElement(element) && !element.dotDotDotToken) {
+        recordBindingNames(index, element.name, initializer, isConst, [...path, String(position)], scope, null);
+      }
+    });
+  }
+}
+
+function joinPath(base: string, path: string[]): string {
+  return [base, ...path].filter((part) => part !== '').join('.');
+}
+
+function recordImport(index: FileIndex, node: ts.ImportDeclaration, importedNames: Set<string>): void {
+  const clause = node.importClause;
+  if (clause?.name) importedNames.add(clause.name.text);
+  if (clause?.namedBindings) {
+    if (isNamespaceImport(clause.namedBindings)) importedNames.add(clause.namedBindings.name.text);
+    else for (const element of clause.namedBindings.elements) importedNames.add(element.name.text);
+  }
+  if (!clause || !isTfjsModule(node.moduleSpecifier)) return;
+  if (clause.name) index.aliases.set(clause.name.text, '');
+  const bindings = clause.namedBindings;
+  if (!bindings) return;
+  if (isNamespaceImport(bindings)) index.aliases.set(bindings.name.text, '');
+  else {
+    for (const element of bindings.elements) {
+      const imported = element.propertyName ? element.propertyName.text : element.name.text;
+      index.aliases.set(element.name.text, imported === 'default' ? '' : imported);
+    }
+  }
+}
+
+/** Walks the file once: TF.js aliases (imports, requires, destructuring), declarations, the dominant quote. */
+export function indexFile(sourceFile: ts.SourceFile): FileIndex {
+  const index: FileIndex = { sourceFile, aliases: new Map(), declarations: new Map(), dominantQuote: "'" };
+  const text = sourceFile.text;
+  let singleQuotes = 0;
+  let doubleQuotes = 0;
+  let sawTfjsImport = false;
+  const importedNames = new Set<string>();
+
+  const visit = (node: ts.Node): void => {
+    switch (node.kind) {
+      case SyntaxKind.StringLiteral: {
+        const quote = text.charCodeAt(node.end - 1);
+        if (quote === 39) singleQuotes++;
+        else if (quote === 34) doubleQuotes++;
+        return;
+      }
+      case SyntaxKind.ImportDeclaration: {
+        const before = index.aliases.size;
+        recordImport(index, node as ts.ImportDeclaration, importedNames);
+        if (isTfjsModule((node as ts.ImportDeclaration).moduleSpecifier)) sawTfjsImport = true;
+        if (index.aliases.size !== before) sawTfjsImport = true;
+        break;
+      }
+      case SyntaxKind.ImportEqualsDeclaration: {
+        const decl = node as ts.ImportEqualsDeclaration;
+        const reference = decl.moduleReference;
+        if (isExternalModuleReference(reference) && isTfjsModule(reference.expression)) {
+          index.aliases.set(decl.name.text, '');
+          sawTfjsImport = true;
+        }
+        importedNames.add(decl.name.text);
+        break;
+      }
+      case SyntaxKind.VariableDeclaration: {
+        const decl = node as ts.VariableDeclaration;
+        const list = decl.parent;
+        const isConst = isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+        const aliasBase = decl.initializer ? tfPathOf(decl.initializer, index) : null;
+        if (decl.initializer && isTfjsRequire(decl.initializer)) sawTfjsImport = true;
+        recordBindingNames(index, decl.name, decl.initializer, isConst, [], scopeOf(decl), aliasBase);
+        break;
+      }
+      default:
+        break;
+    }
+    forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  // A half-typed file often lacks its import: `tf.layers.dense(...)` still means TF.js.
+  if (!sawTfjsImport && !importedNames.has('tf') && !index.declarations.has('tf')) index.aliases.set('tf', '');
+  index.dominantQuote = doubleQuotes > singleQuotes ? '"' : "'";
+  return index;
+}
+
+/** The declaration of `name` visible at `position` (innermost scope, latest before the position), if any. */
+export function declarationAt(index: FileIndex, name: string, position: number): Declaration | undefined {
+  const candidates = index.declarations.get(name);
+  if (!candidates) return undefined;
+  let best: Declaration | undefined;
+  for (const candidate of candidates) {
+    const scope = candidate.scope;
+    if (position < scope.pos || position > scope.end) continue;
+    if (!best || scope.pos > best.scope.pos || (scope === best.scope && candidate.position <= position && candidate.position > best.position)) {
+      best = candidate;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,257 @@
+// Constant folding of TS/JS expressions into config values: literals, consts, spreads and simple arithmetic.
+import ts from 'typescript';
+import type { ConfigValue, UnknownValue } from '../../ir';
+import { isUnknown } from '../../ir';
+import { declarationAt, type FileIndex } from './bindings';
+// TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
+const { SyntaxKind, isAsExpression, isIdentifier, isNonNullExpression, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isTypeAssertionExpression } = ts;
+
+/** Values bound by unrolled loops and callbacks (loop counters, `.map` parameters); they shadow declarations. */
+export type Env = ReadonlyMap<string, ConfigValue>;
+
+/** What evaluation needs: the file index and the loop bindings in force. */
+export interface EvalContext {
+  index: FileIndex;
+  env: Env;
+}
+
+/** Makes an UnknownValue. */
+export function unknown(reason: string): UnknownValue {
+  return { kind: 'unknown', reason };
+}
+
+const MAX_DEPTH = 40;
+
+// Initializers being evaluated right now: stops `const a = b; const b = a` from recursing.
+const resolving = new Set<ts.Node>();
+
+/** Strips syntax that does not change a value: parentheses, `as`, `!`, `satisfies`, `<T>x`. */
+export function unwrap(expr: ts.Expression): ts.Expression {
+  let current = expr;
+  for (;;) {
+    if (isParenthesizedExpression(current) || isAsExpression(current) || isNonNullExpression(current)
+      || isSatisfiesExpression(current) || isTypeAssertionExpression(current)) current = current.expression;
+    else return current;
+  }
+}
+
+/** A short, one-line excerpt of an expression for messages. */
+export function excerpt(node: ts.Node, index: FileIndex): string {
+  const text = index.sourceFile.text.slice(node.getStart(index.sourceFile), node.end).replace(/\s+/g, ' ');
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** The expression a name stands for in the file, following `const` declarations (and destructuring paths). */
+export interface ResolvedName {
+  expression: ts.Expression;
+  path: string[];
+}
+
+/** Resolves an identifier to its const declaration's initializer, or the reason it cannot be. */
+export function resolveIdentifier(name: ts.Identifier, ctx: EvalContext): ResolvedName | UnknownValue {
+  const decl = declarationAt(ctx.index, name.text, name.pos);
+  if (!decl) return unknown(`'${name.text}' is not a known constant`);
+  if (!decl.isConst) return unknown(`'${name.text}' is not a const`);
+  if (!decl.initializer) return unknown(`'${name.text}' has no value`);
+  return { expression: decl.initializer, path: decl.path };
+}
+
+/** Evaluates an expression to a config value; anything not statically known becomes an UnknownValue. */
+export function evaluate(expr: ts.Expression, ctx: EvalContext, depth = 0): ConfigValue {
+  if (depth > MAX_DEPTH) return unknown('expression too deeply nested');
+  const node = unwrap(expr);
+  switch (node.kind) {
+    case SyntaxKind.NumericLiteral: return Number((node as ts.NumericLiteral).text);
+    case SyntaxKind.StringLiteral:
+    case SyntaxKind.NoSubstitutionTemplateLiteral: return (node as ts.LiteralExpression).text;
+    case SyntaxKind.TrueKeyword: return true;
+    case SyntaxKind.FalseKeyword: return false;
+    case SyntaxKind.NullKeyword: return null;
+    case SyntaxKind.TemplateExpression: return evaluateTemplate(node as ts.TemplateExpression, ctx, depth);
+    case SyntaxKind.PrefixUnaryExpression: return evaluatePrefix(node as ts.PrefixUnaryExpression, ctx, depth);
+    case SyntaxKind.BinaryExpression: return evaluateBinary(node as ts.BinaryExpression, ctx, depth);
+    case SyntaxKind.ArrayLiteralExpression: return evaluateArray(node as ts.ArrayLiteralExpression, ctx, depth);
+    case SyntaxKind.ObjectLiteralExpression: return evaluateObject(node as ts.ObjectLiteralExpression, ctx, depth);
+    case SyntaxKind.Identifier: return evaluateIdentifier(node as ts.Identifier, ctx, depth);
+    case SyntaxKind.PropertyAccessExpression: return evaluatePropertyAccess(node as ts.PropertyAccessExpression, ctx, depth);
+    case SyntaxKind.ElementAccessExpression: return evaluateElementAccess(node as ts.ElementAccessExpression, ctx, depth);
+    case SyntaxKind.CallExpression: return evaluateMathCall(node as ts.CallExpression, ctx, depth);
+    case SyntaxKind.ConditionalExpression: {
+      const conditional = node as ts.ConditionalExpression;
+      const condition = evaluate(conditional.condition, ctx, depth + 1);
+      if (isUnknown(condition)) return unknown(`condition '${excerpt(conditional.condition, ctx.index)}' is not constant`);
+      return evaluate(condition ? conditional.whenTrue : conditional.whenFalse, ctx, depth + 1);
+    }
+    default: return unknown(`'${excerpt(node, ctx.index)}' is not a constant expression`);
+  }
+}
+
+function evaluateTemplate(node: ts.TemplateExpression, ctx: EvalContext, depth: number): ConfigValue {
+  let text = node.head.text;
+  for (const span of node.templateSpans) {
+    const value = evaluate(span.expression, ctx, depth + 1);
+    if (isUnknown(value)) return value;
+    if (typeof value === 'object' && value !== null) return unknown('template hole holds an object');
+    text += String(value) + span.literal.text;
+  }
+  return text;
+}
+
+function evaluatePrefix(node: ts.PrefixUnaryExpression, ctx: EvalContext, depth: number): ConfigValue {
+  const operand = evaluate(node.operand, ctx, depth + 1);
+  if (isUnknown(operand)) return operand;
+  switch (node.operator) {
+    case SyntaxKind.MinusToken: return typeof operand === 'number' ? -operand : unknown('minus of a non-number');
+    case SyntaxKind.PlusToken: return typeof operand === 'number' ? operand : unknown('plus of a non-number');
+    case SyntaxKind.ExclamationToken: return !operand;
+    default: return unknown(`operator in '${excerpt(node, ctx.index)}' is not folded`);
+  }
+}
+
+function evaluateBinary(node: ts.BinaryExpression, ctx: EvalContext, depth: number): ConfigValue {
+  const left = evaluate(node.left, ctx, depth + 1);
+  if (isUnknown(left)) return left;
+  const right = evaluate(node.right, ctx, depth + 1);
+  if (isUnknown(right)) return right;
+  const op = node.operatorToken.kind;
+  if (op === SyntaxKind.PlusToken && (typeof left === 'string' || typeof right === 'string')
+    && (typeof left !== 'object' || left === null) && (typeof right !== 'object' || right === null)) {
+    return String(left) + String(right);
+  }
+  if (op === SyntaxKind.QuestionQuestionToken) return left ?? right;
+  if (typeof left !== 'number' || typeof right !== 'number') return unknown(`'${excerpt(node, ctx.index)}' is not numeric arithmetic`);
+  switch (op) {
+    case SyntaxKind.PlusToken: return left + right;
+    case SyntaxKind.MinusToken: return left - right;
+    case SyntaxKind.AsteriskToken: return left * right;
+    case SyntaxKind.SlashToken: return left / right;
+    case SyntaxKind.PercentToken: return left % right;
+    case SyntaxKind.AsteriskAsteriskToken: return left ** right;
+    default: return unknown(`operator in '${excerpt(node, ctx.index)}' is not folded`);
+  }
+}
+
+function evaluateArray(node: ts.ArrayLiteralExpression, ctx: EvalContext, depth: number): ConfigValue {
+  const items: ConfigValue[] = [];
+  for (const element of node.elements) {
+    if (isSpreadElement(element)) {
+      const spread = evaluate(element.expression, ctx, depth + 1);
+      if (!Array.isArray(spread)) return isUnknown(spread) ? spread : unknown('spread of a non-array');
+      items.push(...spread);
+    } else if (isOmittedExpression(element)) items.push(null);
+    else items.push(evaluate(element, ctx, depth + 1));
+  }
+  return items;
+}
+
+/** Key text of a property name when static. */
+export function propertyKey(name: ts.PropertyName): string | null {
+  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name)) return name.text;
+  return null;
+}
+
+function evaluateObject(node: ts.ObjectLiteralExpression, ctx: EvalContext, depth: number): ConfigValue {
+  const result: Record<string, ConfigValue> = {};
+  for (const property of node.properties) {
+    if (isPropertyAssignment(property)) {
+      const key = propertyKey(property.name);
+      if (key === null) return unknown('computed property key');
+      result[key] = evaluate(property.initializer, ctx, depth + 1);
+    } else if (isShorthandPropertyAssignment(property)) {
+      result[property.name.text] = evaluate(property.name, ctx, depth + 1);
+    } else if (isSpreadAssignment(property)) {
+      const spread = evaluate(property.expression, ctx, depth + 1);
+      if (isUnknown(spread)) return spread;
+      if (typeof spread !== 'object' || spread === null || Array.isArray(spread)) return unknown('spread of a non-object');
+      Object.assign(result, spread);
+    } else return unknown('object with methods or accessors');
+  }
+  return result;
+}
+
+/** Follows a property path into a config value. */
+export function valueAtPath(value: ConfigValue, path: string[]): ConfigValue {
+  let current = value;
+  for (const key of path) {
+    if (isUnknown(current)) return current;
+    if (Array.isArray(current)) {
+      const position = Number(key);
+      current = Number.isInteger(position) && position >= 0 && position < current.length ? current[position] : unknown(`no element ${key}`);
+    } else if (typeof current === 'object' && current !== null && key in current) current = current[key];
+    else return unknown(`no property '${key}'`);
+  }
+  return current;
+}
+
+function evaluateIdentifier(node: ts.Identifier, ctx: EvalContext, depth: number): ConfigValue {
+  const bound = ctx.env.get(node.text);
+  if (bound !== undefined) return bound;
+  if (node.text === 'undefined') return unknown("'undefined'");
+  if (node.text === 'Infinity') return Infinity;
+  if (node.text === 'NaN') return NaN;
+  const resolved = resolveIdentifier(node, ctx);
+  if (isUnknown(resolved)) return resolved;
+  if (resolving.has(resolved.expression)) return unknown(`'${node.text}' refers to itself`);
+  resolving.add(resolved.expression);
+  try {
+    // Loop bindings stay in force: a const declared inside an unrolled loop body may use the counter.
+    const value = evaluate(resolved.expression, ctx, depth + 1);
+    return valueAtPath(value, resolved.path);
+  } finally {
+    resolving.delete(resolved.expression);
+  }
+}
+
+/** An environment with no loop bindings. */
+export const EMPTY_ENV: Env = new Map();
+
+const MATH_CONSTANTS: Record<string, number> = { PI: Math.PI, E: Math.E, SQRT2: Math.SQRT2, SQRT1_2: Math.SQRT1_2, LN2: Math.LN2 };
+
+function evaluatePropertyAccess(node: ts.PropertyAccessExpression, ctx: EvalContext, depth: number): ConfigValue {
+  const name = node.name.text;
+  if (isIdentifier(node.expression) && node.expression.text === 'Math' && name in MATH_CONSTANTS) return MATH_CONSTANTS[name];
+  const base = evaluate(node.expression, ctx, depth + 1);
+  if (name === 'length' && (Array.isArray(base) || typeof base === 'string')) return base.length;
+  return valueAtPath(base, [name]);
+}
+
+function evaluateElementAccess(node: ts.ElementAccessExpression, ctx: EvalContext, depth: number): ConfigValue {
+  const base = evaluate(node.expression, ctx, depth + 1);
+  const key = evaluate(node.argumentExpression, ctx, depth + 1);
+  if (isUnknown(key)) return key;
+  if (typeof key !== 'number' && typeof key !== 'string') return unknown('element key is not a number or string');
+  return valueAtPath(base, [String(key)]);
+}
+
+const MATH_FUNCTIONS: Record<string, (...args: number[]) => number> = {
+  sqrt: Math.sqrt, pow: Math.pow, floor: Math.floor, ceil: Math.ceil, round: Math.round, abs: Math.abs,
+  max: Math.max, min: Math.min, exp: Math.exp, log: Math.log, log2: Math.log2, trunc: Math.trunc,
+};
+
+function evaluateMathCall(node: ts.CallExpression, ctx: EvalContext, depth: number): ConfigValue {
+  const callee = unwrap(node.expression);
+  if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && callee.expression.text === 'Math') {
+    const fn = MATH_FUNCTIONS[callee.name.text];
+    if (fn) {
+      const args: number[] = [];
+      for (const argument of node.arguments) {
+        const value = evaluate(argument, ctx, depth + 1);
+        if (typeof value !== 'number') return isUnknown(value) ? value : unknown('Math argument is not a number');
+        args.push(value);
+      }
+      return fn(...args);
+    }
+  }
+  return unknown(`call '${excerpt(node, ctx.index)}' is not evaluated`);
+}
+
+/** Follows identifiers bound to consts until an expression that is not an identifier (for form-preserving reads). */
+export function followConst(expr: ts.Expression, ctx: EvalContext): ts.Expression {
+  let current = unwrap(expr);
+  for (let hops = 0; hops < 10 && isIdentifier(current) && !ctx.env.has(current.text); hops++) {
+    const resolved = resolveIdentifier(current, ctx);
+    if (isUnknown(resolved) || resolved.path.length > 0) return current;
+    current = unwrap(resolved.expression);
+  }
+  return current;
+}

@@ -1,0 +1,258 @@
+// Reads one `tf.layers.X({...})` call: config values, property spans, initializers, activation and insertion point.
+import ts from 'typescript';
+import type { ActivationAttr, ConfigValue, InitializerAttr, InsertionPoint, LayerType, Span } from '../../ir';
+import { isUnknown } from '../../ir';
+import { activationIdOf, impliedActivationOf, initializerSpecOf, layerTypeOf } from '../../catalog/names';
+import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catalog/layerDefaults';
+import { tfPathOf } from './bindings';
+import { evaluate, excerpt, followConst, propertyKey, unknown, unwrap, type EvalContext } from './evaluate';
+// TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
+const { isCallExpression, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
+
+/** A layer as read from its factory call, before it is placed in a model. */
+export interface LayerDraft {
+  type: LayerType;
+  className: string;
+  config: Record<string, ConfigValue>;
+  properties: Record<string, { keySpan: Span; valueSpan: Span; propertySpan: Span }>;
+  span: Span;
+  configSpan?: Span;
+  insertion?: InsertionPoint;
+  activation: ActivationAttr;
+  kernelInitializer?: InitializerAttr;
+  recurrentInitializer?: InitializerAttr;
+  biasInitializer?: InitializerAttr;
+  repeated?: { index: number; count: number | null; note?: string };
+  /** Things that could not be read, in words. */
+  notes: string[];
+}
+
+/** One config key's source: the expression written for it, or a value already folded (from a spread of a value). */
+interface ConfigEntry {
+  expression?: ts.Expression;
+  value?: ConfigValue;
+  /** The property node when written in the call's own object literal (so it has editable spans). */
+  property?: ts.ObjectLiteralElementLike;
+}
+
+interface CollectedConfig {
+  entries: Map<string, ConfigEntry>;
+  /** False when part of the config could not be read (unknown spread or variable): absent keys are then unknown too. */
+  complete: boolean;
+  reason?: string;
+}
+
+function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
+  return { start: node.getStart(sourceFile), end: node.end };
+}
+
+function collectValue(value: ConfigValue, into: CollectedConfig, what: string): void {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value)) {
+    for (const [key, item] of Object.entries(value)) into.entries.set(key, { value: item });
+  } else {
+    into.complete = false;
+    into.reason = isUnknown(value) ? `${what}: ${value.reason}` : `${what} is not an object`;
+  }
+}
+
+function collectEntries(expr: ts.Expression, ctx: EvalContext, into: CollectedConfig, own: boolean, depth: number): void {
+  const target = own ? unwrap(expr) : followConst(expr, ctx);
+  if (depth > 10) {
+    into.complete = false;
+    into.reason = 'config nested too deeply';
+    return;
+  }
+  if (!isObjectLiteralExpression(target)) {
+    collectValue(evaluate(target, ctx), into, `config '${excerpt(expr, ctx.index)}'`);
+    return;
+  }
+  for (const property of target.properties) {
+    if (isPropertyAssignment(property)) {
+      const key = propertyKey(property.name);
+      if (key === null) {
+        into.complete = false;
+        into.reason = 'computed config key';
+        continue;
+      }
+      into.entries.set(key, { expression: property.initializer, property: own ? property : undefined });
+    } else if (isShorthandPropertyAssignment(property)) {
+      into.entries.set(property.name.text, { expression: property.name, property: own ? property : undefined });
+    } else if (isSpreadAssignment(property)) {
+      const spread = followConst(property.expression, ctx);
+      if (isObjectLiteralExpression(spread)) collectEntries(spread, ctx, into, false, depth + 1);
+      else collectValue(evaluate(property.expression, ctx), into, `spread '${excerpt(property.expression, ctx.index)}'`);
+    }
+  }
+}
+
+/** Insertion point after the last property of an object literal, matching the file's formatting. */
+function insertionInto(literal: ts.ObjectLiteralExpression, sourceFile: ts.SourceFile): InsertionPoint {
+  const text = sourceFile.text;
+  const properties = literal.properties;
+  if (properties.length === 0) {
+    const open = literal.getStart(sourceFile) + 1;
+    return { offset: open, before: '', after: '' };
+  }
+  const last = properties[properties.length - 1];
+  const lastStart = last.getStart(sourceFile);
+  // Scanning back to the line start is cheaper than computing the file's line map on every keystroke.
+  let lineStart = lastStart;
+  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
+  if (lineStart <= literal.getStart(sourceFile)) return { offset: last.end, before: ', ', after: '' };
+  let indentEnd = lineStart;
+  while (indentEnd < lastStart && (text[indentEnd] === ' ' || text[indentEnd] === '\t')) indentEnd++;
+  const newline = lineStart >= 2 && text.charCodeAt(lineStart - 2) === 13 ? '\r\n' : '\n';
+  return { offset: last.end, before: `,${newline}${text.slice(lineStart, indentEnd)}`, after: '' };
+}
+
+function quoteOf(node: ts.Node, sourceFile: ts.SourceFile, fallback: "'" | '"'): "'" | '"' | '`' {
+  const quote = sourceFile.text[node.getStart(sourceFile)];
+  return quote === "'" || quote === '"' || quote === '`' ? quote : fallback;
+}
+
+function objectOf(value: ConfigValue | undefined): Record<string, ConfigValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value) ? value : {};
+}
+
+/** Reads an initializer written as a string id, an initializers call, an object, or a const bound to one. */
+function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext): { attr: InitializerAttr; configValue: ConfigValue } {
+  const sourceFile = ctx.index.sourceFile;
+  const spans = entry.property && entry.expression
+    ? { valueSpan: spanOf(entry.expression, sourceFile), propertySpan: spanOf(entry.property, sourceFile) }
+    : {};
+  const quote = ctx.index.dominantQuote;
+  const unknownAttr = (reason: string, form: InitializerAttr['form'], configValue: ConfigValue) => ({
+    attr: { key, spec: { kind: 'unknown' as const, reason }, explicit: true, alias: null, form, ...spans, quote },
+    configValue,
+  });
+  if (!entry.expression) {
+    const value = entry.value ?? null;
+    if (typeof value === 'string') {
+      const { spec, alias } = initializerSpecOf(value, {}, 'tfjs');
+      return { attr: { key, spec, explicit: true, alias, form: 'string', quote }, configValue: value };
+    }
+    return readInitializerObject(key, value, 'object', spans, quote) ?? unknownAttr('initializer is not statically known', 'object', value);
+  }
+  const target = followConst(entry.expression, ctx);
+  if (isStringLiteralLike(target)) {
+    const { spec, alias } = initializerSpecOf(target.text, {}, 'tfjs');
+    return {
+      attr: { key, spec, explicit: true, alias, form: 'string', ...spans, quote: quoteOf(target, sourceFile, quote) },
+      configValue: target.text,
+    };
+  }
+  if (isCallExpression(target) || isNewExpression(target)) {
+    const callee = unwrap(target.expression);
+    const path = tfPathOf(callee, ctx.index);
+    const match = path === null ? null : /^initializers\.(\w+)$/.exec(path);
+    if (!match) return unknownAttr(`'${excerpt(target, ctx.index)}' is not a TF.js initializer`, 'object', unknown('not a TF.js initializer'));
+    const args = target.arguments ?? ts.factory.createNodeArray();
+    const config = args.length > 0 ? evaluate(args[0], ctx) : {};
+    const name = match[1];
+    if (isUnknown(config)) return unknownAttr(`initializer config: ${config.reason}`, 'call', config);
+    const { spec, alias } = initializerSpecOf(name, objectOf(config), 'tfjs');
+    const calleeText = isPropertyAccessExpression(callee)
+      ? sourceFile.text.slice(callee.getStart(sourceFile), callee.name.getStart(sourceFile))
+      : '';
+    return {
+      attr: { key, spec, explicit: true, alias, form: 'call', ...spans, callee: calleeText, quote },
+      configValue: { className: name, config },
+    };
+  }
+  const value = evaluate(target, ctx);
+  if (typeof value === 'string') {
+    const { spec, alias } = initializerSpecOf(value, {}, 'tfjs');
+    return { attr: { key, spec, explicit: true, alias, form: 'string', ...spans, quote }, configValue: value };
+  }
+  return readInitializerObject(key, value, 'object', spans, quote)
+    ?? unknownAttr(`initializer '${excerpt(entry.expression, ctx.index)}' is not statically known`, 'object', value);
+}
+
+function readInitializerObject(key: string, value: ConfigValue, form: InitializerAttr['form'], spans: Partial<InitializerAttr>,
+  quote: "'" | '"'): { attr: InitializerAttr; configValue: ConfigValue } | null {
+  const object = objectOf(value);
+  const className = object.className ?? object.class_name;
+  if (typeof className !== 'string') return null;
+  const { spec, alias } = initializerSpecOf(className, objectOf(object.config), 'tfjs');
+  return { attr: { key, spec, explicit: true, alias, form, ...spans, quote }, configValue: value };
+}
+
+function defaultInitializer(key: string, type: LayerType, complete: boolean, reason: string | undefined, quote: "'" | '"'): InitializerAttr | undefined {
+  if (!complete) {
+    return { key, spec: { kind: 'unknown', reason: reason ?? 'config not fully known' }, explicit: false, alias: null, form: 'default', quote };
+  }
+  const id = defaultInitializers(type, 'tfjs')[key];
+  if (!id) return undefined;
+  const { spec, alias } = initializerSpecOf(id, {}, 'tfjs');
+  return { key, spec, explicit: false, alias, form: 'default', quote };
+}
+
+const ADVANCED_ACTIVATION_ALPHA: Record<string, number> = { leakyRelu: 0.3, elu: 1 };
+
+function activationOf(type: LayerType, className: string, config: Record<string, ConfigValue>, entry: ConfigEntry | undefined,
+  collected: CollectedConfig, sourceFile: ts.SourceFile): ActivationAttr {
+  const implied = impliedActivationOf(className);
+  if (implied !== null) {
+    const alpha = config.alpha;
+    const attr: ActivationAttr = { name: implied, explicit: true, source: 'own' };
+    if (implied in ADVANCED_ACTIVATION_ALPHA) attr.alpha = typeof alpha === 'number' ? alpha : ADVANCED_ACTIVATION_ALPHA[implied];
+    return attr;
+  }
+  if (entry || 'activation' in config) {
+    const value = config.activation;
+    const attr: ActivationAttr = { name: typeof value === 'string' ? activationIdOf(value) : null, explicit: true, source: 'own' };
+    if (entry?.property && entry.expression) attr.valueSpan = spanOf(entry.expression, sourceFile);
+    return attr;
+  }
+  if (!collected.complete && (type === 'activation' || defaultActivation(type) !== null)) return { name: null, explicit: false, source: 'default' };
+  return { name: defaultActivation(type) ?? 'linear', explicit: false, source: 'default' };
+}
+
+const INITIALIZER_KEY = /Initializer$/;
+
+/** Reads a layer factory call (`factory` = 'dense', 'conv2d', ...) under the loop bindings in `ctx`. */
+export function readLayerCall(call: ts.CallExpression, factory: string, ctx: EvalContext): LayerDraft {
+  const sourceFile = ctx.index.sourceFile;
+  const type = layerTypeOf(factory);
+  const collected: CollectedConfig = { entries: new Map(), complete: true };
+  const argument = call.arguments[0];
+  const draft: LayerDraft = {
+    type, className: factory, config: {}, properties: {}, span: spanOf(call, sourceFile),
+    activation: { name: null, explicit: false, source: 'default' }, notes: [],
+  };
+  if (argument) {
+    const literal = unwrap(argument);
+    collectEntries(argument, ctx, collected, isObjectLiteralExpression(literal), 0);
+    if (isObjectLiteralExpression(literal)) {
+      draft.configSpan = spanOf(literal, sourceFile);
+      draft.insertion = insertionInto(literal, sourceFile);
+    }
+  } else {
+    draft.insertion = { offset: call.arguments.pos, before: '{', after: '}' };
+  }
+  if (!collected.complete) draft.notes.push(`${factory} config not fully known (${collected.reason ?? 'unresolved'})`);
+
+  const initializers = new Map<string, InitializerAttr>();
+  for (const [key, entry] of collected.entries) {
+    if (entry.property && entry.expression) {
+      const name = isPropertyAssignment(entry.property) || isShorthandPropertyAssignment(entry.property) ? entry.property.name : entry.property;
+      draft.properties[key] = { keySpan: spanOf(name, sourceFile), valueSpan: spanOf(entry.expression, sourceFile), propertySpan: spanOf(entry.property, sourceFile) };
+    }
+    if (INITIALIZER_KEY.test(key)) {
+      const { attr, configValue } = readInitializer(key, entry, ctx);
+      initializers.set(key, attr);
+      draft.config[key] = configValue;
+    } else {
+      draft.config[key] = entry.expression ? evaluate(entry.expression, ctx) : entry.value ?? null;
+    }
+  }
+
+  const quote = ctx.index.dominantQuote;
+  const attrFor = (key: string | null): InitializerAttr | undefined =>
+    key === null ? undefined : initializers.get(key) ?? defaultInitializer(key, type, collected.complete, collected.reason, quote);
+  draft.kernelInitializer = attrFor(kernelKeyOf(type));
+  if (type === 'lstm' || type === 'gru' || type === 'simpleRNN') draft.recurrentInitializer = attrFor('recurrentInitializer');
+  if ('biasInitializer' in defaultInitializers(type, 'tfjs') && draft.config.useBias !== false) draft.biasInitializer = attrFor('biasInitializer');
+  draft.activation = activationOf(type, factory, draft.config, collected.entries.get('activation'), collected, sourceFile);
+  return draft;
+}

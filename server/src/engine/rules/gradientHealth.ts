@@ -1,0 +1,49 @@
+// Shared check of the two model-level rules: the predicted first/last kernel-gradient ratio against a threshold.
+import type { RuleContext } from './rule';
+import { formatNumber, headSpan, RELU_FAMILY, SATURATING, isGlorot } from './ruleSupport';
+
+/** Which side of the healthy band a rule watches. */
+export type GradientDirection = 'vanishing' | 'exploding';
+
+/** What the model's layers suggest as the cause, in words, from their activations and initializers. */
+function likelyCauses(context: RuleContext, direction: GradientDirection): string[] {
+  const layers = context.model.layers;
+  const causes: string[] = [];
+  const saturating = layers.filter((l) => l.activation.name !== null && SATURATING.has(l.activation.name) && l.kernelInitializer);
+  const glorotRelu = layers.filter((l) => l.activation.name !== null && RELU_FAMILY.has(l.activation.name) && l.kernelInitializer && isGlorot(l.kernelInitializer));
+  const normalized = layers.some((l) => l.type === 'batchNormalization' || l.type === 'layerNormalization');
+  if (direction === 'vanishing' && saturating.length > 0) {
+    causes.push(`${saturating.length} ${saturating.length === 1 ? 'layer uses' : 'layers use'} a saturating activation (${[...new Set(saturating.map((l) => l.activation.name))].join(', ')}) whose slope is at most ${saturating.some((l) => l.activation.name === 'sigmoid' || l.activation.name === 'hardSigmoid') ? '1/4 (sigmoid)' : '1'}`);
+  }
+  if (direction === 'vanishing' && glorotRelu.length > 0) causes.push(`${glorotRelu.length} ReLU-family ${glorotRelu.length === 1 ? 'layer has' : 'layers have'} Glorot kernels`);
+  if (!normalized) causes.push('there is no normalization layer to reset the scale');
+  return causes;
+}
+
+/** Reports the model when its predicted first/last gradient ratio is past the direction's threshold. */
+export function checkGradientRatio(context: RuleContext, direction: GradientDirection): void {
+  const { model, signal, thresholds, text, language } = context;
+  const ratio = signal.predictedGradientRatio;
+  if (ratio === null || !Number.isFinite(ratio)) return;
+  const threshold = direction === 'vanishing' ? thresholds.vanishingRatio : thresholds.explodingRatio;
+  if (direction === 'vanishing' ? !(ratio < threshold) : !(ratio > threshold)) return;
+
+  const names = new Map(model.layers.map((l) => [l.id, l.name] as const));
+  const gains = signal.layers.filter((l) => l.relativeGradientNorm !== null && Number.isFinite(l.backwardGain));
+  const extreme = [...gains].sort((a, b) => direction === 'vanishing' ? a.backwardGain - b.backwardGain : b.backwardGain - a.backwardGain).slice(0, 3);
+  const gainText = extreme.length > 0
+    ? ` The ${direction === 'vanishing' ? 'smallest' : 'largest'} per-layer backward gains: ${extreme.map((l) => `'${names.get(l.layerId) ?? l.layerId}' ${formatNumber(l.backwardGain)}`).join(', ')}.`
+    : '';
+  const causes = likelyCauses(context, direction);
+  const causeText = causes.length > 0 ? ` Likely causes: ${causes.join('; ')}.` : '';
+  const advice = direction === 'vanishing'
+    ? 'Use relu with heNormal (or tanh with glorotNormal and fewer layers), avoid deep sigmoid stacks, or add batchNormalization between layers.'
+    : 'Use an initializer that scales with fan-in (heNormal for relu, glorotNormal for tanh/linear) instead of large fixed scales, or add batchNormalization between layers.';
+  const times = direction === 'vanishing' ? formatNumber(1 / ratio) : formatNumber(ratio);
+  context.report({
+    message: `Model '${model.name}': the predicted ratio of the first trainable layer's kernel-gradient norm to the last one's is ${formatNumber(ratio)} `
+      + `(${direction === 'vanishing' ? 'threshold: below' : 'threshold: above'} ${formatNumber(threshold)}), so at initialization the first layer learns ${times}x ${direction === 'vanishing' ? 'slower' : 'faster'} than the last.${gainText}${causeText} ${advice}`,
+    span: headSpan(text, model.span, language),
+    fix: null,
+  });
+}

@@ -1,0 +1,218 @@
+// Facts the rules share: activation families, the layer graph (who feeds whom), short spans and number formatting.
+import { parseTree, findNodeAtLocation } from 'jsonc-parser';
+import { activationOfAttr } from '../catalog/activations';
+import { kernelVariance } from '../catalog/initializers';
+import { VARIANCE_SCALING_ALIASES } from '../catalog/names';
+import { normalCdf } from '../catalog/normal';
+import type { FixInitializerId, FixTarget } from '../fixes';
+import type { Dialect, InitializerAttr, InitializerSpec, Layer, Model, Span } from '../ir';
+import type { RuleContext } from './rule';
+
+/** Activations that zero or damp the negative half: He init keeps their scale. */
+export const RELU_FAMILY: ReadonlySet<string> = new Set(['relu', 'relu6', 'elu', 'leakyRelu', 'prelu']);
+
+/** Activations that saturate: He init pushes them into their flat regions. */
+export const SATURATING: ReadonlySet<string> = new Set(['tanh', 'sigmoid', 'hardSigmoid', 'softsign']);
+
+const TRAINABLE_TYPES: ReadonlySet<string> = new Set([
+  'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d',
+  'lstm', 'gru', 'simpleRNN', 'embedding',
+]);
+
+/** Layer types a signal passes through unchanged in kind (no weights of their own that matter here). */
+const PASS_THROUGH_TYPES: ReadonlySet<string> = new Set(['activation', 'dropout', 'alphaDropout', 'flatten', 'reshape', 'pooling']);
+
+/** True for a layer with a kernel that training updates. */
+export function isTrainable(layer: Layer): boolean {
+  return TRAINABLE_TYPES.has(layer.type) || (layer.type === 'model' && (layer.inner?.layers.some(isTrainable) ?? false));
+}
+
+/** The effective inbound ids of a layer (a sequential model's layers are fed by the previous one even if the front end left them empty). */
+export function inboundOf(model: Model, index: number): string[] {
+  const layer = model.layers[index];
+  if (layer.inbound.length > 0 || index === 0 || model.kind !== 'sequential') return layer.inbound;
+  return [model.layers[index - 1].id];
+}
+
+/** Map from layer id to the layers that take its output. */
+export function consumersOf(model: Model): Map<string, Layer[]> {
+  const consumers = new Map<string, Layer[]>();
+  model.layers.forEach((layer, index) => {
+    for (const id of inboundOf(model, index)) {
+      const list = consumers.get(id) ?? [];
+      list.push(layer);
+      consumers.set(id, list);
+    }
+  });
+  return consumers;
+}
+
+/** Trainable layers reachable downstream of a layer. */
+export function downstreamTrainable(model: Model, layer: Layer, consumers = consumersOf(model)): Layer[] {
+  const seen = new Set<string>([layer.id]);
+  const found: Layer[] = [];
+  const queue = [...(consumers.get(layer.id) ?? [])];
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (seen.has(next.id)) continue;
+    seen.add(next.id);
+    if (isTrainable(next)) found.push(next);
+    queue.push(...(consumers.get(next.id) ?? []));
+  }
+  return found;
+}
+
+/** True when the layer's output reaches an `add` through pass-through layers only: the last layer of a residual branch. */
+export function endsResidualBranch(model: Model, layer: Layer, consumers = consumersOf(model)): boolean {
+  const queue = [...(consumers.get(layer.id) ?? [])];
+  const seen = new Set<string>();
+  while (queue.length > 0) {
+    const next = queue.shift()!;
+    if (seen.has(next.id)) continue;
+    seen.add(next.id);
+    if (next.type === 'add') return true;
+    if (PASS_THROUGH_TYPES.has(next.type)) queue.push(...(consumers.get(next.id) ?? []));
+  }
+  return false;
+}
+
+/** The trainable layers of a model in order: its depth for compounding. */
+export function trainableLayers(model: Model): Layer[] {
+  return model.layers.filter(isTrainable);
+}
+
+/** The fix target of a rule context. */
+export function fixTargetOf(context: RuleContext): FixTarget {
+  return { text: context.text, language: context.language, dialect: context.model.dialect };
+}
+
+/** Trims whitespace off both ends of a span. */
+function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}
+
+/**
+ * A short span naming a layer or model: the callee of a TS/JS call (`tf.layers.dropout`, `tf.sequential`),
+ * or the `"class_name"` value of a JSON object; the whole span when neither is found.
+ */
+export function headSpan(text: string, span: Span, language: 'typescript' | 'json'): Span {
+  if (language === 'typescript') {
+    const source = text.slice(span.start, span.end);
+    const paren = source.indexOf('(');
+    if (paren > 0) return trimSpan(text, { start: span.start, end: span.start + paren });
+    return span;
+  }
+  const source = text.slice(span.start, span.end);
+  const tree = parseTree(source);
+  const className = tree ? findNodeAtLocation(tree, ['class_name']) : undefined;
+  if (className && className.type === 'string') return { start: span.start + className.offset, end: span.start + className.offset + className.length };
+  return span;
+}
+
+/** The span to flag for an initializer: its written value, or the layer's head when it is a library default. */
+export function initializerSpan(context: RuleContext, layer: Layer, attr: InitializerAttr): Span {
+  return attr.explicit && attr.valueSpan ? attr.valueSpan : headSpan(context.text, layer.span, context.language);
+}
+
+/** A number for a message: 3 significant digits, scientific notation when very small or large. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return value > 0 ? 'infinity' : value < 0 ? '-infinity' : 'NaN';
+  if (value === 0) return '0';
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e4 || magnitude < 1e-3) return value.toExponential(1).replace('e+', 'e');
+  return String(Number(value.toPrecision(3)));
+}
+
+/** How a layer is named in a message: `'dense_1' (dense, 64 units)`. */
+export function describeLayer(layer: Layer): string {
+  const size = layer.outputSize !== null ? `, ${layer.outputSize} ${layer.type.startsWith('conv') || layer.type.includes('Conv') ? 'filters' : 'units'}` : '';
+  return `'${layer.name}' (${layer.type}${size})`;
+}
+
+/** How an initializer is named in a message: its alias, or its kind with the written numbers. */
+export function describeInitializer(attr: InitializerAttr): string {
+  const spec = attr.spec;
+  const shown = (v: number | null) => (v === null ? '?' : formatNumber(v));
+  let name: string;
+  switch (spec.kind) {
+    case 'randomNormal': case 'truncatedNormal': name = `${spec.kind}(stddev ${shown(spec.stddev)})`; break;
+    case 'randomUniform': name = `randomUniform(${shown(spec.minval)}, ${shown(spec.maxval)})`; break;
+    case 'constant': name = `constant(${shown(spec.value)})`; break;
+    case 'varianceScaling':
+      name = attr.alias && attr.alias !== 'varianceScaling' ? attr.alias : `varianceScaling(scale ${shown(spec.scale)}, ${spec.mode ?? '?'})`;
+      break;
+    default: name = spec.kind;
+  }
+  return attr.explicit ? name : `${name} (the library default)`;
+}
+
+/** True when a variance-scaling spec is Glorot (scale 1, fanAvg), in either distribution. */
+export function isGlorot(attr: InitializerAttr): boolean {
+  return attr.spec.kind === 'varianceScaling' && attr.spec.scale === 1 && attr.spec.mode === 'fanAvg';
+}
+
+/** True when a variance-scaling spec is He (scale 2, fanIn), in either distribution. */
+export function isHe(attr: InitializerAttr): boolean {
+  return attr.spec.kind === 'varianceScaling' && attr.spec.scale === 2 && attr.spec.mode === 'fanIn';
+}
+
+/** True when the spec draws from a uniform distribution (a fix keeps the distribution). */
+export function isUniform(attr: InitializerAttr): boolean {
+  return (attr.spec.kind === 'varianceScaling' && attr.spec.distribution === 'uniform') || attr.spec.kind === 'randomUniform';
+}
+
+/** The spec of a parameterless alias the fixes write. */
+export function specOfAlias(id: FixInitializerId): InitializerSpec {
+  if (id === 'orthogonal') return { kind: 'orthogonal', gain: 1 };
+  return { kind: 'varianceScaling', ...VARIANCE_SCALING_ALIASES[id] };
+}
+
+/** Var(W) of a layer's kernel under an initializer spec, as the dialect's library draws it; null when the fans are unknown. */
+export function kernelVarianceOf(layer: Layer, spec: InitializerSpec, dialect: Dialect): number | null {
+  return kernelVariance(spec, layer.fanIn, layer.fanOut, dialect);
+}
+
+/** Var(W) the recommended initializer `id` gives this layer's kernel. */
+export function idealKernelVariance(layer: Layer, dialect: Dialect, id: FixInitializerId): number | null {
+  return kernelVarianceOf(layer, specOfAlias(id), dialect);
+}
+
+/** The kernel initializer a fix writes for a layer's activation, keeping a uniform draw uniform. */
+export function recommendedInitializer(layer: Layer, _dialect: Dialect): FixInitializerId {
+  const uniform = layer.kernelInitializer ? isUniform(layer.kernelInitializer) : false;
+  const activation = layer.activation.name;
+  if (activation !== null && (RELU_FAMILY.has(activation) || RELU_LIKE.has(activation))) return uniform ? 'heUniform' : 'heNormal';
+  if (activation === 'selu') return 'leCunNormal';
+  return uniform ? 'glorotUniform' : 'glorotNormal';
+}
+
+/** Smooth ReLU-like activations: half-rectifying, so He init fits them as well. */
+const RELU_LIKE: ReadonlySet<string> = new Set(['swish', 'gelu', 'mish']);
+
+/**
+ * The |x| beyond which an activation's slope is below a tenth of its slope at 0 (its flat region), found by a
+ * scan of the catalog's derivative; null for activations without one (relu-like, linear).
+ */
+export function flatRegionStart(layer: Layer, dialect: Dialect): number | null {
+  const activation = activationOfAttr(layer.activation, dialect);
+  if (!activation) return null;
+  const slopeAtZero = Math.abs(activation.derivative(1e-9));
+  if (slopeAtZero === 0) return null;
+  for (let x = 0; x <= 20; x += 0.01) {
+    if (Math.abs(activation.derivative(x)) < 0.1 * slopeAtZero && Math.abs(activation.derivative(-x)) < 0.1 * slopeAtZero) return x;
+  }
+  return null;
+}
+
+/** Share of a centred Gaussian with second moment q that lies beyond ±threshold. */
+export function shareBeyond(threshold: number, q: number): number {
+  return 2 * (1 - normalCdf(threshold / Math.sqrt(q)));
+}
+
+/** A share as a percentage for messages. */
+export function formatPercent(share: number): string {
+  return `${Number((share * 100).toPrecision(2))}%`;
+}

@@ -1,0 +1,16 @@
+// vanishing-gradient-predicted: mean-field propagation predicts the first layer's gradient far below the last one's.
+import { checkGradientRatio } from './gradientHealth';
+import type { Rule } from './rule';
+
+/** Fires when signal.predictedGradientRatio < thresholds.vanishingRatio (default 1e-3). */
+export const rule: Rule = {
+  meta: {
+    id: 'vanishing-gradient-predicted',
+    defaultSeverity: 'warning',
+    description: 'The predicted first/last kernel-gradient ratio at initialization is below the vanishing threshold.',
+    fixable: false,
+  },
+  check(context) {
+    checkGradientRatio(context, 'vanishing');
+  },
+};

@@ -1,0 +1,142 @@
+// Code actions from recorded fixes: quick fixes, suggestions, fix-all, disable-for-line, show documentation.
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_CODE_ACTION_KIND, type ShowRuleDocumentationArgs } from '../../../common/src/protocol';
+import { docsUrl } from '../engine/rules/rule';
+import { analyze } from '../engine/analyze';
+import { fixUntilStable } from '../engine/applyFixes';
+import type { AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from '../engine/types';
+import { fixKeyOf } from './diagnostics';
+import { fileNameOf, type DocumentAnalysis } from './documents';
+
+/** Languages whose files take a `//` line comment (the disable comment). */
+const LINE_COMMENT_LANGUAGES: ReadonlySet<string> = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'jsonc']);
+
+/** Title of the "fix all" actions. */
+export const FIX_ALL_TITLE = 'Fix all model-lint problems in this file';
+
+/** Whether a WorkspaceEdit may carry versioned document changes for this client. */
+export interface EditCapabilities {
+  documentChanges: boolean;
+}
+
+/** Converts engine edits (character offsets) to LSP edits of this document. */
+export function toLspEdits(document: TextDocument, edits: readonly TextEdit[]): LspTextEdit[] {
+  return edits.map((edit) => ({
+    range: { start: document.positionAt(edit.span.start), end: document.positionAt(edit.span.end) },
+    newText: edit.text,
+  }));
+}
+
+/** A WorkspaceEdit for one document; versioned when the client supports it so a stale edit is refused. */
+export function workspaceEditOf(document: TextDocument, edits: LspTextEdit[], capabilities: EditCapabilities): WorkspaceEdit {
+  if (capabilities.documentChanges) {
+    return { documentChanges: [{ textDocument: { uri: document.uri, version: document.version }, edits }] };
+  }
+  return { changes: { [document.uri]: edits } };
+}
+
+/** One edit turning `before` into `after`: the changed middle between their common prefix and suffix. */
+export function minimalEdit(before: string, after: string): TextEdit {
+  let prefix = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { span: { start: prefix, end: before.length - suffix }, text: after.slice(prefix, after.length - suffix) };
+}
+
+/** The edit that applies every safe fix (re-analysing until stable, as the CLI's --fix does), or null when there is none. */
+export function fixAllEdit(document: TextDocument, analysis: DocumentAnalysis, options: AnalyzeOptions, capabilities: EditCapabilities): WorkspaceEdit | null {
+  const problems = analysis.result?.diagnostics ?? [];
+  if (!problems.some((problem) => problem.fix && problem.fix.edits.length > 0)) return null;
+  const text = document.getText();
+  const fileName = fileNameOf(document);
+  let first = true;
+  // The first pass reuses the analysis already made for this version.
+  const fixed = fixUntilStable(text, (current) => {
+    if (first) { first = false; return problems; }
+    return analyze(current, fileName, options).diagnostics;
+  });
+  if (fixed.text === text) return null;
+  return workspaceEditOf(document, toLspEdits(document, [minimalEdit(text, fixed.text)]), capabilities);
+}
+
+function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
+  if (!only || only.length === 0) return true;
+  return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+}
+
+function fixAction(document: TextDocument, fix: Fix, diagnostic: Diagnostic, preferred: boolean, capabilities: EditCapabilities): CodeAction {
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: preferred,
+    edit: workspaceEditOf(document, toLspEdits(document, fix.edits), capabilities),
+  };
+}
+
+function disableLineAction(document: TextDocument, problem: EngineDiagnostic, diagnostic: Diagnostic, capabilities: EditCapabilities): CodeAction {
+  const line = diagnostic.range.start.line;
+  const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
+  const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
+  return {
+    title: `Disable ${problem.ruleId} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: workspaceEditOf(document, [{
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      newText: `${indent}// model-lint-disable-next-line ${problem.ruleId}\n`,
+    }], capabilities),
+  };
+}
+
+function showDocumentationAction(ruleId: string): CodeAction {
+  const args: ShowRuleDocumentationArgs = { ruleId, url: docsUrl(ruleId) };
+  return {
+    title: `Show documentation for ${ruleId}`,
+    kind: CodeActionKind.QuickFix,
+    command: { title: `Show documentation for ${ruleId}`, command: Commands.showRuleDocumentation, arguments: [args] },
+  };
+}
+
+/** All code actions for a request, matched against the analysis of the document's current version. */
+export function codeActionsFor(document: TextDocument, analysis: DocumentAnalysis, options: AnalyzeOptions, params: CodeActionParams, capabilities: EditCapabilities): CodeAction[] {
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  let fixAllComputed: WorkspaceEdit | null | undefined;
+  // Fix-all re-analyses the text, so it is computed only when an action will carry it.
+  const fixAll = (): WorkspaceEdit | null => (fixAllComputed === undefined ? (fixAllComputed = fixAllEdit(document, analysis, options, capabilities)) : fixAllComputed);
+
+  if (kindMatches(CodeActionKind.QuickFix, only)) {
+    const documented = new Set<string>();
+    let fixableCount = 0;
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const data = diagnostic.data as { version?: unknown } | undefined;
+      // A diagnostic from an older version has ranges that no longer match the text.
+      if (data && typeof data.version === 'number' && data.version !== document.version) continue;
+      const problem = analysis.problemsByKey.get(fixKeyOf(diagnostic));
+      if (!problem) continue;
+      if (problem.fix) {
+        actions.push(fixAction(document, problem.fix, diagnostic, true, capabilities));
+        fixableCount++;
+      }
+      for (const suggestion of problem.suggestions) actions.push(fixAction(document, suggestion, diagnostic, false, capabilities));
+      if (LINE_COMMENT_LANGUAGES.has(document.languageId)) actions.push(disableLineAction(document, problem, diagnostic, capabilities));
+      if (!documented.has(problem.ruleId)) {
+        documented.add(problem.ruleId);
+        actions.push(showDocumentationAction(problem.ruleId));
+      }
+    }
+    const edit = fixableCount > 0 ? fixAll() : null;
+    if (edit) actions.push({ title: FIX_ALL_TITLE, kind: CodeActionKind.QuickFix, edit });
+  }
+  // Source actions only when asked for (editor.codeActionsOnSave or the source action menu).
+  if (only && only.length > 0 && kindMatches(FIX_ALL_CODE_ACTION_KIND, only)) {
+    const edit = fixAll();
+    if (edit) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_CODE_ACTION_KIND, edit });
+  }
+  return actions;
+}

@@ -1,0 +1,38 @@
+// Code lenses above each model: layer count, predicted gradient ratio with a verdict, and "Probe gradients".
+import type { CodeLens } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { Commands, type ProbeModelArgs } from '../../../common/src/protocol';
+import { DEFAULT_THRESHOLDS } from '../engine/analyze';
+import type { AnalysisResult, AnalyzeOptions, Thresholds } from '../engine/types';
+import { formatNumber } from './format';
+
+/** One-word verdict for a predicted first/last gradient ratio. */
+export type GradientVerdict = 'healthy' | 'vanishing' | 'exploding' | 'unknown';
+
+/** Verdict of a ratio against the configured thresholds. */
+export function gradientVerdict(ratio: number | null, thresholds: Thresholds): GradientVerdict {
+  if (ratio === null || Number.isNaN(ratio)) return 'unknown';
+  if (ratio < thresholds.vanishingRatio) return 'vanishing';
+  if (ratio > thresholds.explodingRatio) return 'exploding';
+  return 'healthy';
+}
+
+/** The lenses of a document: two per model, at the model's first line. */
+export function codeLensesFor(document: TextDocument, result: AnalysisResult, options: AnalyzeOptions): CodeLens[] {
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS };
+  for (const [key, value] of Object.entries(options.thresholds ?? {})) if (typeof value === 'number') thresholds[key as keyof Thresholds] = value;
+  const lenses: CodeLens[] = [];
+  result.models.forEach(({ model, signal }, modelIndex) => {
+    const start = document.positionAt(model.span.start);
+    const range = { start, end: start };
+    const ratio = signal.predictedGradientRatio;
+    const verdict = gradientVerdict(ratio, thresholds);
+    const layerCount = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
+    const title = `model-lint: ${layerCount} · gradient ratio ${formatNumber(ratio)} · ${verdict}`;
+    // A lens without a command is still shown by clients; an empty command id keeps it unclickable.
+    lenses.push({ range, command: { title, command: '' } });
+    const args: ProbeModelArgs = { uri: document.uri, modelIndex, modelName: model.name };
+    lenses.push({ range, command: { title: 'Probe gradients', command: Commands.probeModel, arguments: [args] } });
+  });
+  return lenses;
+}

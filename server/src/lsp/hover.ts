@@ -1,0 +1,66 @@
+// Hover on a layer: its initializer, Var(W) at its fan-in, activation, and the predicted scales at its depth.
+import type { Hover } from 'vscode-languageserver/node';
+import { MarkupKind } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Layer, Model } from '../engine/ir';
+import type { AnalysisResult, LayerSignal } from '../engine/types';
+import { describeInitializer, formatNumber } from './format';
+import { recommendedKernelInitializer } from '../engine/catalog/recommendations';
+import { KERNEL_LAYER_TYPES } from '../engine/propagation';
+
+/** The innermost layer whose span holds the offset, with the model it belongs to. */
+export function layerAt(models: readonly Model[], offset: number): { model: Model; layer: Layer; index: number } | null {
+  let best: { model: Model; layer: Layer; index: number } | null = null;
+  const visit = (model: Model): void => {
+    model.layers.forEach((layer, index) => {
+      if (offset < layer.span.start || offset > layer.span.end) return;
+      if (!best || layer.span.end - layer.span.start <= best.layer.span.end - best.layer.span.start) best = { model, layer, index };
+      if (layer.inner) visit(layer.inner);
+    });
+  };
+  for (const model of models) visit(model);
+  return best;
+}
+
+function signalOf(result: AnalysisResult, model: Model, layerId: string): LayerSignal | undefined {
+  const analysed = result.models.find((m) => m.model === model);
+  return analysed?.signal.layers.find((s) => s.layerId === layerId);
+}
+
+/** Markdown describing one layer (pure: used by the hover handler and tests). */
+export function layerHoverMarkdown(result: AnalysisResult, model: Model, layer: Layer, index: number): string {
+  const signal = signalOf(result, model, layer.id);
+  const activation = layer.activation.name ?? 'unknown';
+  const activationNote = layer.activation.source === 'layer' ? ' (from the following activation layer)' : layer.activation.explicit ? '' : ' (default)';
+  const rows: [string, string][] = [
+    ['Kernel initializer', describeInitializer(layer.kernelInitializer)],
+    [`Var(W) at fan-in ${layer.fanIn ?? '?'}`, formatNumber(signal?.kernelVariance ?? null)],
+    ['Activation', `\`${activation}\`${activationNote}`],
+  ];
+  if (signal) {
+    rows.push(['Forward scale', `q = ${formatNumber(signal.forwardVariance)} (×${formatNumber(signal.forwardGain)} at this layer)`]);
+    const relative = signal.relativeGradientNorm === null ? '' : ` · kernel-gradient norm ${formatNumber(signal.relativeGradientNorm)} × the last layer's`;
+    rows.push(['Gradient scale', `χ = ${formatNumber(signal.backwardGain)} at this layer${relative}`]);
+  } else {
+    rows.push(['Predicted scales', 'not available for this layer']);
+  }
+  const hasKernel = KERNEL_LAYER_TYPES.has(layer.type) || layer.kernelInitializer !== undefined;
+  if (hasKernel && layer.activation.name) {
+    const recommended = recommendedKernelInitializer(layer.activation.name, { alpha: layer.activation.alpha, dialect: model.dialect });
+    rows.push([`Recommended for ${activation}`, `\`${recommended.alias}\` — ${recommended.reason}`]);
+  }
+
+  const header = `**${layer.className}** \`${layer.name}\` — layer ${index + 1} of ${model.layers.length} in \`${model.name}\``;
+  const table = ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value.replace(/\|/g, '\\|')} |`)].join('\n');
+  return `${header}\n\n${table}`;
+}
+
+/** The hover for a position, or null when it is not inside a layer. */
+export function hoverAt(document: TextDocument, result: AnalysisResult, offset: number): Hover | null {
+  const found = layerAt(result.models.map((m) => m.model), offset);
+  if (!found) return null;
+  return {
+    contents: { kind: MarkupKind.Markdown, value: layerHoverMarkdown(result, found.model, found.layer, found.index) },
+    range: { start: document.positionAt(found.layer.span.start), end: document.positionAt(found.layer.span.end) },
+  };
+}

@@ -1,0 +1,62 @@
+// Starts a probe in a worker thread: progress events, cancellation through an AbortSignal, the report as a promise.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ProbeReport } from '../../../common/src/probe';
+import type { RunMessage, WorkerMessage } from './protocol';
+import type { ProbeProgress, ProbeRequest } from './runner';
+
+/** How to run the probe. */
+export interface RunProbeControls {
+  onProgress?: (progress: ProbeProgress) => void;
+  /** Aborting terminates the worker; the promise rejects with ProbeAborted at once. */
+  signal?: AbortSignal;
+  /** The worker script (default: probeWorker.js next to this bundle, else the compiled worker.js beside this file). */
+  workerPath?: string;
+}
+
+/** Rejection of a cancelled probe. */
+export class ProbeAborted extends Error {
+  constructor() { super('The probe was cancelled.'); }
+}
+
+/** The worker script next to this module: the bundle's probeWorker.js or tsc's worker.js. */
+export function defaultWorkerPath(): string {
+  const bundled = join(__dirname, 'probeWorker.js');
+  return existsSync(bundled) ? bundled : join(__dirname, 'worker.js');
+}
+
+/** Runs one probe request in a fresh worker thread; the caller's thread stays free while it trains. */
+export function runProbe(request: ProbeRequest, controls: RunProbeControls = {}): Promise<ProbeReport> {
+  return new Promise<ProbeReport>((resolve, reject) => {
+    if (controls.signal?.aborted) {
+      reject(new ProbeAborted());
+      return;
+    }
+    // stdout/stderr are piped so TF.js's console banners do not reach the CLI's output; stderr is kept for crash reports.
+    const worker = new Worker(controls.workerPath ?? defaultWorkerPath(), { stdout: true, stderr: true });
+    let stderr = '';
+    worker.stdout.resume();
+    worker.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+    let settled = false;
+    const finish = (action: () => void): void => {
+      if (settled) return;
+      settled = true;
+      controls.signal?.removeEventListener('abort', onAbort);
+      action();
+    };
+    const onAbort = (): void => {
+      finish(() => reject(new ProbeAborted()));
+      void worker.terminate();
+    };
+    controls.signal?.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'progress') controls.onProgress?.(message.progress);
+      else if (message.type === 'result') finish(() => resolve(message.report));
+      else if (message.type === 'error') finish(() => reject(new Error(message.message)));
+    });
+    worker.on('error', (error) => finish(() => reject(new Error(`The probe worker crashed: ${error.message}`))));
+    worker.on('exit', (code) => finish(() => reject(new Error(`The probe worker exited (code ${code}) without a result.${stderr ? ` ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`))));
+    worker.postMessage({ type: 'run', request } satisfies RunMessage);
+  });
+}

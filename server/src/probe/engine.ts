@@ -1,0 +1,322 @@
+// The probe engine: trains a model built from the IR a few steps on seeded synthetic data and measures gradient health per layer.
+import * as tf from '@tensorflow/tfjs';
+import type { ProbeLayerResult, ProbeRun } from '../../../common/src/probe';
+import type { Model } from '../engine/ir';
+import { buildProbeModel, ProbeError, type BuiltLayer, type BuiltModel } from './buildModel';
+import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput, type ProbeThresholds } from './findings';
+import { gaussianArray, seededUniform, withSeededMathRandom } from './random';
+
+/** Options of one probe run (all optional; defaults below). */
+export interface ProbeOptions {
+  steps?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Plain SGD learning rate: the update/weight ratio is then learningRate * |grad| / |weight|. */
+  learningRate?: number;
+  /** Refuse models with more parameters than this. */
+  maxParams?: number;
+  /** Stop with an error when one model's probe takes longer than this (milliseconds). */
+  maxWallMs?: number;
+  /** Input shape without batch, overriding/filling the model's. */
+  inputShape?: number[];
+  thresholds?: Partial<ProbeThresholds>;
+  /** Compute LSUV factors (one extra forward pass per kernel layer). */
+  lsuv?: boolean;
+}
+
+/** Hooks of a running probe: progress per step and cooperative cancellation. */
+export interface ProbeHooks {
+  onStep?: (step: number, steps: number) => void;
+  /** Checked between steps; when it returns true the probe stops with a 'cancelled' error. */
+  isCancelled?: () => boolean;
+}
+
+/** The defaults of ProbeOptions. */
+export const DEFAULT_PROBE_OPTIONS = {
+  steps: 20, batchSize: 32, seed: 1, learningRate: 0.01, maxParams: 5_000_000, maxWallMs: 60_000, lsuv: true,
+} as const;
+
+/** Thrown when a probe is cancelled. */
+export class ProbeCancelled extends Error {
+  constructor() { super('The probe was cancelled.'); }
+}
+
+const RELU_FAMILY = new Set(['relu', 'relu6']);
+const SATURATING = new Set(['sigmoid', 'tanh', 'hardSigmoid']);
+const SATURATION_BOUND = 5;
+
+type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+
+function lossFunction(name: string, activation: string | null, assumptions: string[]): LossFn {
+  const clipped = (p: tf.Tensor): tf.Tensor => tf.clipByValue(p, 1e-7, 1 - 1e-7);
+  switch (name.toLowerCase()) {
+    case 'categoricalcrossentropy':
+    case 'sparsecategoricalcrossentropy':
+      if (activation !== 'softmax') {
+        assumptions.push(`The output has no softmax; categorical crossentropy was computed from logits.`);
+        return (y, p) => tf.losses.softmaxCrossEntropy(y, p) as tf.Scalar;
+      }
+      return (y, p) => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(clipped(p))), -1)));
+    case 'binarycrossentropy':
+      if (activation !== 'sigmoid') {
+        assumptions.push(`The output has no sigmoid; binary crossentropy was computed from logits.`);
+        return (y, p) => tf.losses.sigmoidCrossEntropy(y, p) as tf.Scalar;
+      }
+      return (y, p) => tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(clipped(p))), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, clipped(p)))))));
+    case 'meanabsoluteerror':
+    case 'mae':
+      return (y, p) => tf.mean(tf.abs(tf.sub(y, p)));
+    case 'meansquarederror':
+    case 'mse':
+      return (y, p) => tf.mean(tf.square(tf.sub(y, p)));
+    default:
+      assumptions.push(`Loss '${name}' is not one the probe knows; mean squared error was used.`);
+      return (y, p) => tf.mean(tf.square(tf.sub(y, p)));
+  }
+}
+
+/** Seeded inputs (Gaussian, or integer ids for embeddings) and targets fitting each output. */
+function syntheticData(built: BuiltModel, batchSize: number, seed: number): { xs: tf.Tensor[]; ys: tf.Tensor[] } {
+  const uniform = seededUniform(seed * 7919 + 17);
+  const xs = built.inputs.map(({ shape, integerRange }) => {
+    const size = batchSize * shape.reduce((a, b) => a * b, 1);
+    if (integerRange !== null) {
+      const ids = new Int32Array(size);
+      for (let i = 0; i < size; i++) ids[i] = Math.floor(uniform() * integerRange);
+      return tf.tensor(ids, [batchSize, ...shape], 'int32');
+    }
+    return tf.tensor(gaussianArray(uniform, size), [batchSize, ...shape]);
+  });
+  const ys = built.probeModel.outputs.slice(0, built.outputCount).map((output, i) => {
+    const shape = [batchSize, ...output.shape.slice(1).map((d) => d ?? 1)];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const loss = built.losses[i].toLowerCase();
+    if (loss.includes('categorical')) {
+      const classes = shape[shape.length - 1];
+      const onehot = new Float32Array(size);
+      for (let row = 0; row < size / classes; row++) onehot[row * classes + Math.floor(uniform() * classes)] = 1;
+      return tf.tensor(onehot, shape);
+    }
+    if (loss.includes('binary')) {
+      const labels = new Float32Array(size);
+      for (let j = 0; j < size; j++) labels[j] = uniform() < 0.5 ? 0 : 1;
+      return tf.tensor(labels, shape);
+    }
+    return tf.tensor(gaussianArray(uniform, size), shape);
+  });
+  return { xs, ys };
+}
+
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+function mean(values: number[]): number | null {
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length;
+}
+
+/** Fraction of a kernel's output units whose weights equal another unit's (symmetry never broken). */
+function duplicateUnitFraction(kernel: tf.LayerVariable): number | null {
+  const shape = kernel.shape;
+  const units = shape[shape.length - 1] ?? 1;
+  if (units < 2) return null;
+  const values = kernel.read().dataSync();
+  const rows = values.length / units;
+  let maxAbs = 0;
+  for (let i = 0; i < values.length; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i]));
+  const quantum = maxAbs * 1e-6 || 1e-30;
+  const counts = new Map<string, number>();
+  for (let unit = 0; unit < units; unit++) {
+    const parts: number[] = [];
+    for (let row = 0; row < rows; row++) parts.push(Math.round(values[row * units + unit] / quantum));
+    const key = parts.join(',');
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let duplicated = 0;
+  for (const count of counts.values()) if (count > 1) duplicated += count;
+  return duplicated / units;
+}
+
+/** LSUV-style factors: each kernel layer in turn is scaled so its output variance on the probe data is 1; weights are restored after. */
+function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: number | null; out: number }[], seed: number): (number | null)[] {
+  const factors: (number | null)[] = built.layers.map(() => null);
+  const saved: { kernel: tf.LayerVariable; value: tf.Tensor }[] = [];
+  try {
+    built.layers.forEach((b, i) => {
+      if (!b.kernel) return;
+      const index = indices[i].pre ?? indices[i].out;
+      const std = withSeededMathRandom(seed + i, () => tf.tidy(() => {
+        const outputs = built.probeModel.apply(xs, { training: true }) as tf.Tensor[];
+        return tf.sqrt(tf.moments(outputs[index]).variance).dataSync()[0];
+      }));
+      if (!(std > 0) || !Number.isFinite(std)) return;
+      factors[i] = 1 / std;
+      saved.push({ kernel: b.kernel, value: tf.clone(b.kernel.read()) });
+      tf.tidy(() => { b.kernel!.write(tf.mul(b.kernel!.read(), 1 / std)); });
+    });
+  } finally {
+    for (const { kernel, value } of saved.reverse()) {
+      kernel.write(value);
+      value.dispose();
+    }
+  }
+  return factors;
+}
+
+interface StepMeasures {
+  gradNorm: number; meanAbsGrad: number; weightNorm: number;
+}
+
+/** Probes one IR model: build, a few SGD steps, per-layer measurements, findings. */
+export async function probeModel(model: Model, options: ProbeOptions = {}, hooks: ProbeHooks = {}): Promise<ProbeRun> {
+  const steps = options.steps ?? DEFAULT_PROBE_OPTIONS.steps;
+  const batchSize = options.batchSize ?? DEFAULT_PROBE_OPTIONS.batchSize;
+  const seed = options.seed ?? DEFAULT_PROBE_OPTIONS.seed;
+  const learningRate = options.learningRate ?? DEFAULT_PROBE_OPTIONS.learningRate;
+  const maxWallMs = options.maxWallMs ?? DEFAULT_PROBE_OPTIONS.maxWallMs;
+  const thresholds = { ...DEFAULT_PROBE_THRESHOLDS, ...options.thresholds };
+  if (!(steps >= 1) || !(batchSize >= 1)) throw new ProbeError('steps and batch size must be at least 1.');
+
+  const started = performance.now();
+  let built: BuiltModel | null = null;
+  const owned: tf.Tensor[] = [];
+  const optimizer = tf.train.sgd(learningRate);
+  try {
+    built = withSeededMathRandom(seed, () => buildProbeModel(model, {
+      batchSize, inputShape: options.inputShape, maxParams: options.maxParams ?? DEFAULT_PROBE_OPTIONS.maxParams,
+    }));
+    const b = built;
+    const assumptions = [...b.assumptions];
+    const losses = b.losses.map((name, i) => lossFunction(name, b.layers.find((l) => l.output === b.probeModel.outputs[i])?.layer.activation.name ?? null, assumptions));
+    const { xs, ys } = syntheticData(b, batchSize, seed);
+    owned.push(...xs, ...ys);
+    const indices = b.monitorIndex;
+    const buildMs = performance.now() - started;
+    const lsuv = options.lsuv ?? DEFAULT_PROBE_OPTIONS.lsuv ? lsuvFactors(b, xs, indices, seed) : b.layers.map(() => null);
+
+    const trainable = b.probeModel.trainableWeights.map((w) => w.read() as tf.Variable);
+    const perLayer = b.layers.map(() => ({
+      grads: [] as StepMeasures[], mean: [] as number[], std: [] as number[], maxAbs: 0, dead: [] as number[], saturated: [] as number[],
+    }));
+    const loss: number[] = [];
+    let nonFinite: string | null = null;
+    const stepsStarted = performance.now();
+    let stepsRun = 0;
+    for (let step = 0; step < steps; step++) {
+      if (hooks.isCancelled?.()) throw new ProbeCancelled();
+      if (performance.now() - started > maxWallMs) {
+        throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${maxWallMs} ms (option maxWallMs).`);
+      }
+      const measured = withSeededMathRandom(seed * 1000 + step, () => tf.tidy(() => {
+        let monitored: tf.Tensor[] = [];
+        const { value, grads } = tf.variableGrads(() => {
+          const outputs = b.probeModel.apply(xs, { training: true }) as tf.Tensor[];
+          monitored = outputs.map((t) => tf.keep(t));
+          let total: tf.Scalar = tf.scalar(0);
+          for (let i = 0; i < b.outputCount; i++) total = tf.add(total, losses[i](ys[i], outputs[i]));
+          return total;
+        }, trainable);
+        const scalars: tf.Scalar[] = [value];
+        b.layers.forEach((layer: BuiltLayer, i) => {
+          const grad = layer.kernel ? grads[(layer.kernel.read() as tf.Variable).name] : undefined;
+          if (grad && layer.kernel) {
+            scalars.push(tf.norm(grad) as tf.Scalar, tf.mean(tf.abs(grad)) as tf.Scalar, tf.norm(layer.kernel.read()) as tf.Scalar);
+          }
+          const out = monitored[indices[i].out];
+          const moments = tf.moments(out);
+          scalars.push(moments.mean as tf.Scalar, tf.sqrt(moments.variance) as tf.Scalar, tf.max(tf.abs(out)) as tf.Scalar);
+          const pre = indices[i].pre !== null ? monitored[indices[i].pre!] : null;
+          if (pre && layer.activation && RELU_FAMILY.has(layer.activation)) {
+            const units = pre.shape[pre.shape.length - 1] ?? 1;
+            const everActive = tf.greater(tf.max(tf.reshape(pre, [-1, units]), 0), 0);
+            scalars.push(tf.sub(1, tf.mean(tf.cast(everActive, 'float32'))) as tf.Scalar);
+          }
+          if (pre && layer.activation && SATURATING.has(layer.activation)) {
+            scalars.push(tf.mean(tf.cast(tf.greaterEqual(tf.abs(pre), SATURATION_BOUND), 'float32')) as tf.Scalar);
+          }
+        });
+        const numbers = Array.from(tf.stack(scalars).dataSync());
+        optimizer.applyGradients(grads);
+        for (const t of monitored) t.dispose();
+        return numbers;
+      }));
+      let cursor = 0;
+      const stepLoss = measured[cursor++];
+      b.layers.forEach((layer, i) => {
+        const record = perLayer[i];
+        if (layer.kernel) {
+          const [gradNorm, meanAbsGrad, weightNorm] = measured.slice(cursor, cursor += 3);
+          record.grads.push({ gradNorm, meanAbsGrad, weightNorm });
+          if (!Number.isFinite(gradNorm) && !nonFinite) nonFinite = `the kernel gradient of '${layer.layer.name}' at step ${step + 1}`;
+        }
+        const [m, s, maxAbs] = measured.slice(cursor, cursor += 3);
+        record.mean.push(m);
+        record.std.push(s);
+        record.maxAbs = Math.max(record.maxAbs, Number.isFinite(maxAbs) ? maxAbs : Infinity);
+        if (!Number.isFinite(maxAbs) && !nonFinite) nonFinite = `the activations of '${layer.layer.name}' at step ${step + 1}`;
+        if (indices[i].pre !== null && layer.activation && RELU_FAMILY.has(layer.activation)) record.dead.push(measured[cursor++]);
+        if (indices[i].pre !== null && layer.activation && SATURATING.has(layer.activation)) record.saturated.push(measured[cursor++]);
+      });
+      stepsRun = step + 1;
+      if (!Number.isFinite(stepLoss)) {
+        nonFinite = `the loss became ${stepLoss} at step ${step + 1}` + (nonFinite ? ` (first: ${nonFinite})` : '');
+      } else {
+        loss.push(stepLoss);
+      }
+      hooks.onStep?.(step + 1, steps);
+      if (nonFinite) break; // further steps on NaN weights measure nothing
+      if (hooks.isCancelled) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const stepMs = (performance.now() - stepsStarted) / Math.max(1, stepsRun);
+    if (nonFinite && stepsRun < steps) assumptions.push(`Stopped after ${stepsRun} of ${steps} steps: non-finite values.`);
+
+    const kernelLayers = b.layers.map((layer, i) => ({ layer, i })).filter(({ layer }) => layer.kernel);
+    const first = kernelLayers[0];
+    const last = kernelLayers[kernelLayers.length - 1];
+    const firstGradient = first ? finiteOrNull(perLayer[first.i].grads[0]?.gradNorm ?? NaN) : null;
+    const lastGradient = last ? finiteOrNull(perLayer[last.i].grads[0]?.gradNorm ?? NaN) : null;
+
+    const layers: ProbeLayerResult[] = b.layers.map((layer, i) => {
+      const record = perLayer[i];
+      const gradNorm = mean(record.grads.map((g) => g.gradNorm));
+      return {
+        name: layer.layer.name,
+        type: layer.layer.type,
+        line: null,
+        gradNorm: layer.kernel ? gradNorm : null,
+        relativeGradNorm: layer.kernel ? mean(record.grads.map((g) => g.gradNorm / g.weightNorm)) : null,
+        updateRatio: layer.kernel ? mean(record.grads.map((g) => learningRate * g.gradNorm / g.weightNorm)) : null,
+        activationMean: mean(record.mean),
+        activationStd: mean(record.std),
+        deadFraction: record.dead.length ? mean(record.dead) : null,
+        saturatedFraction: record.saturated.length ? mean(record.saturated) : null,
+        lsuvScale: lsuv[i],
+      };
+    });
+    const findingInput: FindingInput = {
+      firstGradient, lastGradient,
+      firstLayer: first?.layer.layer.name ?? null, lastLayer: last?.layer.layer.name ?? null,
+      layers: b.layers.map((layer, i) => ({
+        name: layer.layer.name,
+        maxMeanAbsGradient: perLayer[i].grads.length ? Math.max(...perLayer[i].grads.map((g) => g.meanAbsGrad).filter(Number.isFinite), 0) : null,
+        maxAbsActivation: perLayer[i].maxAbs,
+        deadFraction: layers[i].deadFraction,
+        saturatedFraction: layers[i].saturatedFraction,
+        symmetricFraction: layer.kernel && !nonFinite ? duplicateUnitFraction(layer.kernel) : null,
+      })),
+      loss, nonFinite,
+    };
+    return {
+      findings: computeFindings(findingInput, thresholds),
+      layers, loss,
+      timing: { buildMs, stepMs },
+      assumptions,
+      gradientRatio: firstGradient !== null && lastGradient !== null && lastGradient > 0 ? firstGradient / lastGradient : null,
+    };
+  } finally {
+    for (const t of owned) t.dispose();
+    optimizer.dispose();
+    built?.probeModel.dispose();
+  }
+}

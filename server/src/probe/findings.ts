@@ -1,0 +1,112 @@
+// Turns probe measurements into findings, with the dynamic detectors' thresholds (AUTOTRAINER, DeepDiagnosis, TheDeepChecker) as defaults.
+import type { ProbeFinding } from '../../../common/src/probe';
+
+/** Thresholds of the probe's findings (all options). */
+export interface ProbeThresholds {
+  /** vanishing: first/last kernel-gradient ratio below this (AUTOTRAINER 1e-3) ... */
+  vanishingRatio: number;
+  /** ... and the first layer's gradient norm below this (AUTOTRAINER 1e-4). */
+  vanishingFirstGradient: number;
+  /** exploding: first/last ratio above this (AUTOTRAINER 70). */
+  explodingRatio: number;
+  /** exploding: mean |gradient| of a kernel above this (TheDeepChecker 1e6). */
+  explodingMeanAbsGradient: number;
+  /** exploding: any |activation| above this: a forward blow-up can leave the gradient ratio near 1. */
+  explodingActivation: number;
+  /** dying-relu: at least this fraction of a layer's ReLU units never active (DeepDiagnosis 0.7). */
+  deadFraction: number;
+  /** saturated: more than this fraction of sigmoid/tanh inputs with |x| >= 5 (DeepDiagnosis 0.5). */
+  saturatedFraction: number;
+  /** symmetric: at least this fraction of a layer's units duplicate another unit's weights. */
+  symmetricFraction: number;
+  /** stalled: the best loss of the run improves on the first by less than this relative amount. */
+  stalledImprovement: number;
+}
+
+/** Default thresholds, from REFERENCE.md's anchors. */
+export const DEFAULT_PROBE_THRESHOLDS: ProbeThresholds = {
+  vanishingRatio: 1e-3,
+  vanishingFirstGradient: 1e-4,
+  explodingRatio: 70,
+  explodingMeanAbsGradient: 1e6,
+  explodingActivation: 1e6,
+  deadFraction: 0.7,
+  saturatedFraction: 0.5,
+  symmetricFraction: 0.5,
+  stalledImprovement: 1e-3,
+};
+
+/** What the findings are computed from. */
+export interface FindingInput {
+  /** Kernel-gradient norms of the first and last kernel layers at the first step. */
+  firstGradient: number | null;
+  lastGradient: number | null;
+  firstLayer: string | null;
+  lastLayer: string | null;
+  layers: {
+    name: string;
+    maxMeanAbsGradient: number | null;
+    maxAbsActivation: number | null;
+    deadFraction: number | null;
+    saturatedFraction: number | null;
+    symmetricFraction: number | null;
+  }[];
+  loss: number[];
+  /** Set when a loss, gradient or activation became NaN or infinite: where. */
+  nonFinite: string | null;
+}
+
+function format(value: number): string {
+  return value === 0 ? '0' : Math.abs(value) >= 1e4 || Math.abs(value) < 1e-2 ? value.toExponential(1) : value.toPrecision(3);
+}
+
+/** Computes the findings of one run; an empty list means healthy. */
+export function computeFindings(input: FindingInput, thresholds: ProbeThresholds): ProbeFinding[] {
+  const findings: ProbeFinding[] = [];
+  if (input.nonFinite) {
+    findings.push({ id: 'exploding', message: `Non-finite values: ${input.nonFinite}.` });
+  }
+  const { firstGradient, lastGradient } = input;
+  if (firstGradient !== null && lastGradient !== null && lastGradient > 0 && input.firstLayer !== input.lastLayer) {
+    const ratio = firstGradient / lastGradient;
+    if (ratio < thresholds.vanishingRatio && firstGradient < thresholds.vanishingFirstGradient) {
+      findings.push({
+        id: 'vanishing', layer: input.firstLayer ?? undefined,
+        message: `The first layer's kernel gradient (${format(firstGradient)}) is ${format(ratio)} of the last layer's (${format(lastGradient)}): below ${format(thresholds.vanishingRatio)} and under ${format(thresholds.vanishingFirstGradient)}.`,
+      });
+    } else if (ratio > thresholds.explodingRatio && !input.nonFinite) {
+      findings.push({
+        id: 'exploding', layer: input.firstLayer ?? undefined,
+        message: `The first layer's kernel gradient (${format(firstGradient)}) is ${format(ratio)}x the last layer's (${format(lastGradient)}): above ${format(thresholds.explodingRatio)}.`,
+      });
+    }
+  }
+  if (!input.nonFinite && !findings.some((f) => f.id === 'exploding')) {
+    const bigGradient = input.layers.find((l) => l.maxMeanAbsGradient !== null && l.maxMeanAbsGradient > thresholds.explodingMeanAbsGradient);
+    const bigActivation = input.layers.find((l) => l.maxAbsActivation !== null && l.maxAbsActivation > thresholds.explodingActivation);
+    if (bigGradient) {
+      findings.push({ id: 'exploding', layer: bigGradient.name, message: `Mean |gradient| of '${bigGradient.name}' reached ${format(bigGradient.maxMeanAbsGradient!)} (bound ${format(thresholds.explodingMeanAbsGradient)}).` });
+    } else if (bigActivation) {
+      findings.push({ id: 'exploding', layer: bigActivation.name, message: `Activations of '${bigActivation.name}' reached ${format(bigActivation.maxAbsActivation!)} in absolute value (bound ${format(thresholds.explodingActivation)}).` });
+    }
+  }
+  for (const layer of input.layers) {
+    if (layer.deadFraction !== null && layer.deadFraction >= thresholds.deadFraction) {
+      findings.push({ id: 'dying-relu', layer: layer.name, message: `${Math.round(layer.deadFraction * 100)}% of the ReLU units of '${layer.name}' were never active in the batch (threshold ${Math.round(thresholds.deadFraction * 100)}%).` });
+    }
+    if (layer.saturatedFraction !== null && layer.saturatedFraction > thresholds.saturatedFraction) {
+      findings.push({ id: 'saturated', layer: layer.name, message: `${Math.round(layer.saturatedFraction * 100)}% of the inputs of '${layer.name}''s activation have |x| >= 5 (threshold ${Math.round(thresholds.saturatedFraction * 100)}%).` });
+    }
+    if (layer.symmetricFraction !== null && layer.symmetricFraction >= thresholds.symmetricFraction) {
+      findings.push({ id: 'symmetric', layer: layer.name, message: `${Math.round(layer.symmetricFraction * 100)}% of the units of '${layer.name}' have the same weights as another unit after the steps: symmetry was never broken.` });
+    }
+  }
+  const loss = input.loss;
+  if (loss.length >= 2 && !input.nonFinite) {
+    const best = Math.min(...loss.slice(1));
+    if (!(best < loss[0] * (1 - thresholds.stalledImprovement))) {
+      findings.push({ id: 'stalled', message: `The loss did not decrease over ${loss.length} steps (${format(loss[0])} at the start, best ${format(best)}).` });
+    }
+  }
+  return findings;
+}

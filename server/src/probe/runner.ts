@@ -1,0 +1,125 @@
+// Runs a probe request: analyse the text, pick models, probe each (and its fixed variant), assemble the report.
+import type { ProbeModelReport, ProbeReport, ProbeRun } from '../../../common/src/probe';
+import { analyze } from '../engine/analyze';
+import { fixUntilStable } from '../engine/applyFixes';
+import type { Model } from '../engine/ir';
+import type { EngineDiagnostic } from '../engine/types';
+import { selectBackend, type BackendPreference } from './backend';
+import { ProbeError } from './buildModel';
+import { probeModel, ProbeCancelled, type ProbeOptions } from './engine';
+
+/** What to probe and how. */
+export interface ProbeRequest {
+  text: string;
+  fileName: string;
+  /** A model name, or its 0-based index among the file's models; all models when absent. */
+  model?: string | number;
+  backend?: BackendPreference;
+  /** Also probe the model with every suggested fix applied. */
+  compareFixed?: boolean;
+  options?: ProbeOptions;
+  workspaceRoot?: string;
+  wasmDir?: string;
+}
+
+/** Progress of a running probe, one event per step. */
+export interface ProbeProgress {
+  model: string;
+  /** 'current' = the model as written; 'fixed' = with the fixes applied. */
+  variant: 'current' | 'fixed';
+  step: number;
+  steps: number;
+}
+
+/** Hooks of runProbeRequest. */
+export interface RunHooks {
+  onProgress?: (progress: ProbeProgress) => void;
+  isCancelled?: () => boolean;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+function emptyRun(): ProbeRun {
+  return { findings: [], layers: [], loss: [], timing: { buildMs: 0, stepMs: 0 }, assumptions: [] };
+}
+
+/** Picks the models the request names; throws ProbeError when the name or index matches none. */
+export function selectModels(models: Model[], selector: string | number | undefined): number[] {
+  if (models.length === 0) throw new ProbeError('No TensorFlow.js or Keras model was found in the file.');
+  if (selector === undefined) return models.map((_, i) => i);
+  if (typeof selector === 'number' || /^\d+$/.test(selector)) {
+    const index = Number(selector);
+    if (index >= models.length) throw new ProbeError(`Model index ${index} is out of range: the file has ${models.length} model(s) (indices 0-${models.length - 1}).`);
+    return [index];
+  }
+  const index = models.findIndex((m) => m.name === selector);
+  if (index < 0) throw new ProbeError(`No model named '${selector}'; the file has: ${models.map((m) => m.name).join(', ')}.`);
+  return [index];
+}
+
+/** The text with every fix applied (the safe fix, else the first suggestion), re-analysed until stable. */
+export function fixedText(text: string, fileName: string): string {
+  const diagnose = (current: string): EngineDiagnostic[] => analyze(current, fileName).diagnostics
+    .map((d) => ({ ...d, fix: d.fix ?? d.suggestions[0] ?? null }));
+  return fixUntilStable(text, diagnose).text;
+}
+
+async function probeOne(model: Model, text: string, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & { error?: string }> {
+  try {
+    const run = await probeModel(model, request.options, {
+      onStep: (step, steps) => request.onProgress?.({ model: model.name, variant, step, steps }),
+      isCancelled: request.isCancelled,
+    });
+    const plain: ProbeRun = run;
+    const byName = new Map(model.layers.map((l) => [l.name, l]));
+    for (const layer of plain.layers) {
+      const source = byName.get(layer.name);
+      layer.line = source ? lineAt(text, source.span.start) : null;
+    }
+    plain.assumptions.push(...model.notes);
+    return plain;
+  } catch (error) {
+    if (error instanceof ProbeCancelled) throw error;
+    const message = error instanceof ProbeError ? error.message : `The probe failed: ${(error as Error).message}`;
+    return { ...emptyRun(), error: message };
+  }
+}
+
+/** Runs a whole probe request (backend, models, fixed variants) and returns the report. */
+export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {}): Promise<ProbeReport> {
+  const choice = await selectBackend(request.backend ?? 'auto', { workspaceRoot: request.workspaceRoot, wasmDir: request.wasmDir });
+  const analysis = analyze(request.text, request.fileName);
+  const models = analysis.models.map((m) => m.model);
+  const indices = selectModels(models, request.model);
+  let fixedModels: Model[] | null = null;
+  let fixedSource = request.text;
+  if (request.compareFixed) {
+    fixedSource = fixedText(request.text, request.fileName);
+    fixedModels = fixedSource === request.text ? models : analyze(fixedSource, request.fileName).models.map((m) => m.model);
+  }
+  const reports: ProbeModelReport[] = [];
+  for (const index of indices) {
+    const model = models[index];
+    const current = await probeOne(model, request.text, { ...hooks, options: request.options }, 'current');
+    const report: ProbeModelReport = { name: model.name, line: lineAt(request.text, model.span.start), ...current };
+    report.assumptions = [...choice.notes, ...report.assumptions];
+    if (fixedModels) {
+      const fixedModel = fixedModels[index];
+      if (!fixedModel) {
+        report.fixed = { ...emptyRun(), assumptions: ['After the fixes the file no longer has a model at this index.'] };
+      } else if (fixedModels === models) {
+        report.fixed = { ...structuredClone(current), assumptions: ['No fix applies to this file: the fixed model is the model as written.', ...current.assumptions] };
+      } else {
+        const fixed = await probeOne(fixedModel, fixedSource, { ...hooks, options: request.options }, 'fixed');
+        const { error, ...run } = fixed;
+        report.fixed = error ? { ...run, assumptions: [`The fixed model could not be probed: ${error}`, ...run.assumptions] } : run;
+      }
+    }
+    reports.push(report);
+  }
+  return { backend: choice.backend, models: reports };
+}

@@ -1,0 +1,234 @@
+// Faster and missing TF.js wasm kernels that a gradient step needs: transposed matmuls and Conv2D's filter gradient.
+import * as tf from '@tensorflow/tfjs';
+
+/*
+ * Why: tfjs-backend-wasm 4.22 sends a BatchMatMul to XNNPACK's fully-connected operator only when neither
+ * operand is transposed (and the batch is 1); with transposeA or transposeB it falls back to a scalar
+ * triple loop that is 10-30x slower. Every backward pass of a Dense layer multiplies transposed operands
+ * (dW = x^T dy, dx = dy W^T), so a gradient step cost ~25x a forward pass. Materialising the transposed
+ * operand (a blocked copy on the wasm heap: the library's own Transpose kernel is slower than that) and then
+ * calling the fast path fixes it.
+ * The wasm backend has no Conv2DBackpropFilter kernel at all, so no Conv2D model could train on it: we add one
+ * (im2col on the heap, then one fast matmul). Its Conv2DBackpropInput is a scalar loop (seconds per step for a
+ * small CNN); for stride 1 the input gradient is a plain convolution of the padded output gradient with the
+ * flipped filter, which runs on XNNPACK's Conv2D.
+ */
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+type WasmBackend = KernelArgs['backend'] & {
+  disposeData(dataId: object): boolean;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+};
+type Info = tf.TensorInfo;
+
+const WASM = 'wasm';
+let installed = false;
+/** Originals kept so the fix can be switched off again (the bench measures both in one run). */
+const originals = new Map<string, tf.KernelConfig | undefined>();
+
+function wasmKernel(name: string): tf.KernelConfig {
+  const kernel = originals.has(name) ? originals.get(name) : tf.getKernel(name, WASM);
+  if (!kernel) throw new Error(`The wasm backend has no '${name}' kernel.`);
+  return kernel;
+}
+
+function run(name: string, backend: WasmBackend, inputs: Record<string, Info> | Info[], attrs: object = {}): Info {
+  const result = wasmKernel(name).kernelFunc({ inputs: inputs as never, backend, attrs: attrs as never });
+  return (Array.isArray(result) ? result[0] : result) as Info;
+}
+
+/** A copy of x with its last two axes swapped, written directly on the wasm heap (blocked for cache locality). */
+function swapLastTwo(backend: WasmBackend, x: Info): Info {
+  const rank = x.shape.length;
+  const rows = x.shape[rank - 2];
+  const cols = x.shape[rank - 1];
+  const batches = x.shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  const outShape = [...x.shape.slice(0, -2), cols, rows];
+  const out = backend.makeOutput(outShape, x.dtype);
+  // Views are taken after the allocation: growing the heap detaches older views.
+  const source = backend.typedArrayFromHeap(x);
+  const target = backend.typedArrayFromHeap(out);
+  const block = 32;
+  for (let b = 0; b < batches; b++) {
+    const base = b * rows * cols;
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const r1 = Math.min(rows, r0 + block);
+      for (let c0 = 0; c0 < cols; c0 += block) {
+        const c1 = Math.min(cols, c0 + block);
+        for (let r = r0; r < r1; r++) {
+          const rowBase = base + r * cols;
+          for (let c = c0; c < c1; c++) target[base + c * rows + r] = source[rowBase + c];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Wraps a matmul kernel so that transposed operands are materialised first and the fast path runs. */
+function untransposingMatMul(original: tf.KernelConfig): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
+    if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args);
+    const backend = args.backend as WasmBackend;
+    const inputs = { ...(args.inputs as Record<string, Info>) };
+    const temporaries: Info[] = [];
+    if (attrs.transposeA) { inputs.a = swapLastTwo(backend, inputs.a); temporaries.push(inputs.a); }
+    if (attrs.transposeB) { inputs.b = swapLastTwo(backend, inputs.b); temporaries.push(inputs.b); }
+    try {
+      return original.kernelFunc({ ...args, inputs: inputs as never, attrs: { ...attrs, transposeA: false, transposeB: false } as never });
+    } finally {
+      for (const t of temporaries) backend.disposeData(t.dataId);
+    }
+  };
+}
+
+interface ConvAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dilations?: [number, number] | number;
+}
+
+function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs): tf.backend_util.Conv2DInfo {
+  if (attrs.dataFormat === 'NCHW') throw new Error('the wasm conv gradients support channels-last (NHWC) only.');
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number],
+    attrs.strides, 1, attrs.pad as never, attrs.dimRoundingMode, false, 'channelsLast');
+}
+
+/** dW = patches^T dy: the patches (im2col) are written on the heap, then one fast matmul runs. */
+function conv2dBackpropFilter(args: KernelArgs): Info {
+  const backend = args.backend as WasmBackend;
+  const { x, dy } = args.inputs as { x: Info; dy: Info };
+  const attrs = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+  const info = convInfo(x.shape, attrs.filterShape, attrs);
+  const [batch, height, width, inChannels] = x.shape;
+  const { filterHeight, filterWidth, outHeight, outWidth, strideHeight, strideWidth, outChannels } = info;
+  const { top, left } = info.padInfo;
+  const rows = batch * outHeight * outWidth;
+  const patchWidth = filterHeight * filterWidth * inChannels;
+  const temporaries: Info[] = [];
+  try {
+    const patches = backend.makeOutput([rows, patchWidth], 'float32');
+    temporaries.push(patches);
+    const input = backend.typedArrayFromHeap(x);
+    const target = backend.typedArrayFromHeap(patches);
+    let row = 0;
+    for (let b = 0; b < batch; b++) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        for (let ow = 0; ow < outWidth; ow++, row++) {
+          let offset = row * patchWidth;
+          for (let kh = 0; kh < filterHeight; kh++) {
+            const ih = oh * strideHeight + kh - top;
+            for (let kw = 0; kw < filterWidth; kw++) {
+              const iw = ow * strideWidth + kw - left;
+              // Plain loops: subarray()/set() allocate per call, which costs more than copying a few channels.
+              if (ih < 0 || ih >= height || iw < 0 || iw >= width) {
+                for (let c = 0; c < inChannels; c++) target[offset + c] = 0;
+              } else {
+                const from = ((b * height + ih) * width + iw) * inChannels;
+                for (let c = 0; c < inChannels; c++) target[offset + c] = input[from + c];
+              }
+              offset += inChannels;
+            }
+          }
+        }
+      }
+    }
+    const dy2d = run('Reshape', backend, { x: dy }, { shape: [rows, outChannels] });
+    temporaries.push(dy2d);
+    const dyT = swapLastTwo(backend, dy2d);
+    temporaries.push(dyT);
+    const gradT = run('BatchMatMul', backend, { a: dyT, b: patches }, { transposeA: false, transposeB: false });
+    temporaries.push(gradT);
+    const grad2d = swapLastTwo(backend, gradT);
+    temporaries.push(grad2d);
+    return run('Reshape', backend, { x: grad2d }, { shape: attrs.filterShape });
+  } finally {
+    for (const t of temporaries) backend.disposeData(t.dataId);
+  }
+}
+
+/**
+ * For stride 1: dx = conv2d(dy padded by (filter - 1 - pad), filter flipped in space with in/out channels swapped).
+ * Other strides keep the library's kernel.
+ */
+function conv2dBackpropInput(original: tf.KernelConfig): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const backend = args.backend as WasmBackend;
+    const { dy, filter } = args.inputs as { dy: Info; filter: Info };
+    const attrs = args.attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+    const info = convInfo(attrs.inputShape, filter.shape, attrs);
+    if (info.strideHeight !== 1 || info.strideWidth !== 1 || attrs.dataFormat === 'NCHW') return original.kernelFunc(args);
+    const { filterHeight, filterWidth, inChannels, outChannels } = info;
+    const [, height, width] = attrs.inputShape;
+    const temporaries: Info[] = [];
+    try {
+      const flipped = backend.makeOutput([filterHeight, filterWidth, outChannels, inChannels], 'float32');
+      temporaries.push(flipped);
+      const source = backend.typedArrayFromHeap(filter);
+      const target = backend.typedArrayFromHeap(flipped);
+      for (let kh = 0; kh < filterHeight; kh++) {
+        for (let kw = 0; kw < filterWidth; kw++) {
+          const from = ((filterHeight - 1 - kh) * filterWidth + (filterWidth - 1 - kw)) * inChannels * outChannels;
+          const to = (kh * filterWidth + kw) * outChannels * inChannels;
+          for (let ci = 0; ci < inChannels; ci++) {
+            for (let co = 0; co < outChannels; co++) target[to + co * inChannels + ci] = source[from + ci * outChannels + co];
+          }
+        }
+      }
+      const padTop = filterHeight - 1 - info.padInfo.top;
+      const padLeft = filterWidth - 1 - info.padInfo.left;
+      const padBottom = height + filterHeight - 1 - info.outHeight - padTop;
+      const padRight = width + filterWidth - 1 - info.outWidth - padLeft;
+      if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return original.kernelFunc(args);
+      const padded = padTop || padLeft || padBottom || padRight
+        ? run('PadV2', backend, { x: dy }, { paddings: [[0, 0], [padTop, padBottom], [padLeft, padRight], [0, 0]], constantValue: 0 })
+        : null;
+      if (padded) temporaries.push(padded);
+      return run('Conv2D', backend, { x: padded ?? dy, filter: flipped }, {
+        strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: attrs.dimRoundingMode,
+      });
+    } finally {
+      for (const t of temporaries) backend.disposeData(t.dataId);
+    }
+  };
+}
+
+function replaceKernel(config: tf.KernelConfig): void {
+  if (!originals.has(config.kernelName)) originals.set(config.kernelName, tf.getKernel(config.kernelName, WASM));
+  if (tf.getKernel(config.kernelName, WASM)) tf.unregisterKernel(config.kernelName, WASM);
+  tf.registerKernel(config);
+}
+
+/** Installs the faster/missing wasm kernels (idempotent). Call after the wasm backend module is loaded. */
+export function installWasmKernelFixes(): void {
+  if (installed) return;
+  for (const name of ['BatchMatMul', '_FusedMatMul']) {
+    const original = tf.getKernel(name, WASM);
+    if (!original) continue;
+    replaceKernel({ kernelName: name, backendName: WASM, setupFunc: original.setupFunc, kernelFunc: untransposingMatMul(original) });
+  }
+  const backpropInput = tf.getKernel('Conv2DBackpropInput', WASM);
+  if (backpropInput) {
+    replaceKernel({ kernelName: 'Conv2DBackpropInput', backendName: WASM, setupFunc: backpropInput.setupFunc, kernelFunc: conv2dBackpropInput(backpropInput) });
+  }
+  if (!tf.getKernel('Conv2DBackpropFilter', WASM)) {
+    replaceKernel({ kernelName: 'Conv2DBackpropFilter', backendName: WASM, kernelFunc: conv2dBackpropFilter as tf.KernelFunc });
+  }
+  installed = true;
+}
+
+/** Restores the library's own kernels, removing the added Conv2DBackpropFilter (the bench measures with and without). */
+export function uninstallWasmKernelFixes(): void {
+  if (!installed) return;
+  for (const [name, original] of originals) {
+    if (tf.getKernel(name, WASM)) tf.unregisterKernel(name, WASM);
+    if (original) tf.registerKernel(original);
+  }
+  originals.clear();
+  installed = false;
+}

@@ -1,0 +1,89 @@
+// --fix and --fix-dry-run on copies of the examples: files written or not, fixed text re-parses and re-lints clean.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ts from 'typescript';
+import { parse, type ParseError } from 'jsonc-parser';
+import type { JsonFileReport } from '../../server/src/cli/report';
+import { copyOfExamples, runCli, temporaryFolder } from '../helpers/runCli';
+
+const folders: string[] = [];
+after(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+function snapshot(folder: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (directory: string): void => {
+    for (const name of readdirSync(directory)) {
+      const full = join(directory, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else files.set(full, readFileSync(full, 'latin1'));
+    }
+  };
+  walk(folder);
+  return files;
+}
+
+test('--fix-dry-run reports the fixed text as "output" and writes nothing', () => {
+  const root = copyOfExamples();
+  folders.push(root);
+  const before = snapshot(root);
+  const run = runCli(['lint', 'examples', '--format', 'json', '--fix-dry-run'], root);
+  assert.equal(run.code, 0, run.stderr);
+  assert.deepEqual(snapshot(root), before);
+  const reports = JSON.parse(run.stdout) as JsonFileReport[];
+  assert.ok(reports.every((report) => typeof report.output === 'string'));
+  const bad = reports.find((report) => report.filePath.endsWith('mnist-mlp-bad.ts'));
+  assert.ok(bad?.output);
+  assert.doesNotMatch(bad.output, /'zeros'|glorotUniform|randomNormal/);
+  assert.deepEqual(bad.diagnostics, []);
+  const good = reports.find((report) => report.filePath.endsWith('mnist-mlp-good.ts'));
+  assert.equal(good?.output, readFileSync(good?.filePath ?? '', 'utf8'));
+  const text = runCli(['lint', 'examples', '--fix-dry-run'], root);
+  assert.match(text.stdout, /^Would fix \d+ problems in 6 files \(--fix-dry-run: nothing was written\)\.$/m);
+});
+
+test('--fix writes every safe fix; the files still parse and re-lint without fixable problems', () => {
+  const root = copyOfExamples();
+  folders.push(root);
+  const before = snapshot(root);
+  const run = runCli(['lint', 'examples', '--fix'], root);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /^Fixed \d+ problems in 6 files\.$/m);
+  const after = snapshot(root);
+  const changed = [...after].filter(([path, text]) => before.get(path) !== text).map(([path]) => path.slice(root.length + 1)).sort();
+  assert.deepEqual(changed, [
+    'examples/keras-cnn.json', 'examples/keras3-mlp.json', 'examples/lstm-text.ts', 'examples/mnist-mlp-bad.ts',
+    'examples/selu-dropout.js', 'examples/tfjs-model/model.json',
+  ]);
+  for (const path of changed) {
+    const text = readFileSync(join(root, path), 'utf8');
+    if (path.endsWith('.json')) {
+      const errors: ParseError[] = [];
+      parse(text, errors);
+      assert.deepEqual(errors, [], path);
+    } else {
+      const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+      assert.deepEqual((source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics, [], path);
+    }
+  }
+  const again = JSON.parse(runCli(['lint', 'examples', '--format', 'json'], root).stdout) as JsonFileReport[];
+  assert.deepEqual(again.flatMap((report) => report.diagnostics.filter((d) => d.fix !== null)), []);
+  // The weights file next to model.json is untouched.
+  const weights = join(root, 'examples/tfjs-model/weights.bin');
+  assert.equal(after.get(weights), before.get(weights));
+});
+
+test('--fix keeps a byte-order mark and the file\'s quote style', () => {
+  const root = temporaryFolder();
+  folders.push(root);
+  const path = join(root, 'model.ts');
+  writeFileSync(path, '\ufeffimport * as tf from "@tensorflow/tfjs";\nconst m = tf.sequential();\nm.add(tf.layers.dense({ inputShape: [8], units: 16, activation: "relu", kernelInitializer: "zeros" }));\nm.add(tf.layers.dense({ units: 1 }));\n');
+  const run = runCli(['lint', 'model.ts', '--fix'], root);
+  assert.equal(run.code, 0, run.stdout);
+  const fixed = readFileSync(path, 'utf8');
+  assert.equal(fixed.charCodeAt(0), 0xfeff);
+  assert.match(fixed, /kernelInitializer: "he(Normal|Uniform)"/);
+});

@@ -1,0 +1,602 @@
+// Tests of the TS/JS front end: imports, model forms, config folding, loops, initializers, activations, fans, spans.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import ts from 'typescript';
+import { parseTypeScript } from '../../server/src/engine/frontends/typescript';
+import type { Layer, Model, ParseResult, Span } from '../../server/src/engine/ir';
+
+const IMPORT = "import * as tf from '@tensorflow/tfjs';\n";
+
+function parse(code: string, fileName = 'model.ts'): ParseResult {
+  return parseTypeScript(code, fileName);
+}
+
+function onlyModel(code: string, fileName = 'model.ts'): Model {
+  const result = parse(code, fileName);
+  assert.equal(result.models.length, 1, `expected one model, got ${result.models.map((m) => m.name).join(', ')}`);
+  return result.models[0];
+}
+
+function slice(code: string, span: Span | undefined): string {
+  assert.ok(span, 'span missing');
+  return code.slice(span.start, span.end);
+}
+
+function syntaxErrors(code: string): string[] {
+  const file = ts.createSourceFile('check.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const diagnostics = (file as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
+  return diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+}
+
+function insert(code: string, layer: Layer, property: string): string {
+  assert.ok(layer.insertion, 'insertion point missing');
+  const { offset, before, after } = layer.insertion;
+  return code.slice(0, offset) + before + property + after + code.slice(offset);
+}
+
+const seq = (...layers: string[]) => `${IMPORT}const model = tf.sequential({\n  layers: [\n${layers.map((l) => `    ${l},`).join('\n')}\n  ],\n});\n`;
+
+// ---- imports ---------------------------------------------------------------------------------------------------
+
+const IMPORT_FORMS: [string, string, string][] = [
+  ['namespace import', "import * as tf from '@tensorflow/tfjs';", 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
+  ['default import of tfjs-node', "import tf from '@tensorflow/tfjs-node';", 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
+  ['named imports with renames', "import {layers as L, sequential as seq} from '@tensorflow/tfjs-node-gpu';", 'seq({layers: [L.dense({units: 4, inputShape: [2]})]})'],
+  ['require', "const tf = require('@tensorflow/tfjs');", 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
+  ['destructured require', "const {layers, sequential} = require('@tensorflow/tfjs-layers');", 'sequential({layers: [layers.dense({units: 4, inputShape: [2]})]})'],
+  ['const {layers} = tf', "import * as tf from '@tensorflow/tfjs';\nconst {layers} = tf;", 'tf.sequential({layers: [layers.dense({units: 4, inputShape: [2]})]})'],
+  ['const {dense} = tf.layers', "import * as tf from '@tensorflow/tfjs';\nconst {dense: fc} = tf.layers;", 'tf.sequential({layers: [fc({units: 4, inputShape: [2]})]})'],
+  ['import tf = require', "import tf = require('@tensorflow/tfjs');", 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
+  ['no import at all (half-typed file)', '', 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
+];
+
+for (const [name, header, body] of IMPORT_FORMS) {
+  test(`import form: ${name}`, () => {
+    const model = onlyModel(`${header}\nconst net = ${body};\n`);
+    assert.equal(model.name, 'net');
+    assert.equal(model.layers.length, 1);
+    assert.equal(model.layers[0].type, 'dense');
+    assert.equal(model.layers[0].fanIn, 2);
+    assert.equal(model.layers[0].fanOut, 4);
+  });
+}
+
+test('a non-TF.js module with the same API shape is ignored', () => {
+  const result = parse("import * as tf from 'some-other-lib';\nconst m = tf.sequential({layers: [tf.layers.dense({units: 4})]});\n");
+  assert.equal(result.models.length, 0);
+});
+
+test('renamed initializers import is recognised in call form', () => {
+  const code = "import {layers, sequential, initializers as init} from '@tensorflow/tfjs';\n"
+    + 'const m = sequential({layers: [layers.dense({units: 8, inputShape: [4], kernelInitializer: init.heNormal({seed: 1})})]});\n';
+  const kernel = onlyModel(code).layers[0].kernelInitializer;
+  assert.equal(kernel?.form, 'call');
+  assert.equal(kernel?.alias, 'heNormal');
+  assert.equal(kernel?.callee, 'init.');
+  assert.equal(slice(code, kernel?.valueSpan), 'init.heNormal({seed: 1})');
+});
+
+// ---- model forms --------------------------------------------------------------------------------------------
+
+test('sequential with a layers array: ids, names, inbound, spans', () => {
+  const code = seq("tf.layers.dense({units: 32, inputShape: [10], activation: 'relu', name: 'hidden'})", 'tf.layers.dense({units: 1})');
+  const model = onlyModel(code);
+  assert.equal(model.kind, 'sequential');
+  assert.equal(model.dialect, 'tfjs');
+  assert.deepEqual(model.inputShape, [10]);
+  assert.ok(slice(code, model.span).startsWith('tf.sequential({'));
+  assert.deepEqual(model.layers.map((l) => l.id), ['model/0', 'model/1']);
+  assert.deepEqual(model.layers.map((l) => l.name), ['hidden', 'dense#1']);
+  assert.deepEqual(model.layers.map((l) => l.inbound), [[], ['model/0']]);
+  assert.equal(slice(code, model.layers[1].span), 'tf.layers.dense({units: 1})');
+  assert.equal(slice(code, model.layers[1].configSpan), '{units: 1}');
+});
+
+test('sequential built with add calls, including inside a builder function', () => {
+  const code = `${IMPORT}export function build(): tf.Sequential {
+  const net = tf.sequential();
+  net.add(tf.layers.dense({units: 16, inputShape: [8], activation: 'tanh'}));
+  net.add(tf.layers.dense({units: 4}));
+  net.compile({optimizer: 'sgd', loss: 'meanSquaredError'});
+  return net;
+}
+`;
+  const model = onlyModel(code);
+  assert.equal(model.name, 'net');
+  assert.equal(model.loss, 'meanSquaredError');
+  assert.deepEqual(model.layers.map((l) => [l.fanIn, l.fanOut]), [[8, 16], [16, 4]]);
+  assert.equal(model.layers[0].activation.name, 'tanh');
+});
+
+test('add calls on a class property model', () => {
+  const code = `${IMPORT}class Net {
+  model = tf.sequential();
+  constructor() {
+    this.model.add(tf.layers.dense({units: 3, inputShape: [2]}));
+  }
+}
+`;
+  const model = onlyModel(code);
+  assert.equal(model.name, 'model');
+  assert.equal(model.layers.length, 1);
+});
+
+test('model name falls back to the config name, then model#N', () => {
+  const result = parse(`${IMPORT}export default tf.sequential({name: 'named', layers: [tf.layers.dense({units: 1})]});\nfoo(tf.sequential());\n`);
+  assert.deepEqual(result.models.map((m) => m.name), ['named', 'model#2']);
+});
+
+test('functional model: input, stored layer applied later, add and concatenate', () => {
+  const code = `${IMPORT}const inp = tf.input({shape: [16]});
+const shared = tf.layers.dense({units: 8, activation: 'relu'});
+const a = shared.apply(inp) as tf.SymbolicTensor;
+const b = tf.layers.dense({units: 8}).apply(a) as tf.SymbolicTensor;
+const sum = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
+const joined = tf.layers.concatenate().apply([sum, inp]) as tf.SymbolicTensor;
+const out = tf.layers.dense({units: 2, activation: 'softmax'}).apply(joined) as tf.SymbolicTensor;
+const classifier = tf.model({inputs: inp, outputs: out});
+classifier.compile({loss: 'categoricalCrossentropy', optimizer: 'adam'});
+`;
+  const model = onlyModel(code);
+  assert.equal(model.kind, 'functional');
+  assert.equal(model.name, 'classifier');
+  assert.equal(model.loss, 'categoricalCrossentropy');
+  assert.deepEqual(model.inputShape, [16]);
+  assert.deepEqual(model.layers.map((l) => l.type), ['input', 'dense', 'dense', 'add', 'concatenate', 'dense']);
+  const [input, first, second, add, concat, out] = model.layers;
+  assert.deepEqual(input.inbound, []);
+  assert.deepEqual(first.inbound, [input.id]);
+  assert.deepEqual(add.inbound, [first.id, second.id]);
+  assert.deepEqual(concat.inbound, [add.id, input.id]);
+  assert.equal(add.outputSize, 8);
+  assert.equal(concat.outputSize, 24);
+  assert.deepEqual([out.fanIn, out.fanOut], [24, 2]);
+  assert.equal(slice(code, first.span), "tf.layers.dense({units: 8, activation: 'relu'})");
+  assert.deepEqual(model.notes, []);
+});
+
+test('functional model with a let reassigned through a loop', () => {
+  const code = `${IMPORT}const input = tf.input({shape: [4]});
+let x: tf.SymbolicTensor = input;
+for (let i = 0; i < 3; i++) {
+  x = tf.layers.dense({units: 4 * (i + 1)}).apply(x) as tf.SymbolicTensor;
+}
+const m = tf.model({inputs: input, outputs: x});
+`;
+  const model = onlyModel(code);
+  assert.deepEqual(model.layers.slice(1).map((l) => [l.fanIn, l.fanOut]), [[4, 4], [4, 8], [8, 12]]);
+  assert.deepEqual(model.layers.slice(1).map((l) => l.repeated), [{ index: 0, count: 3 }, { index: 1, count: 3 }, { index: 2, count: 3 }]);
+});
+
+test('functional outputs that cannot be traced give a note, not a guess', () => {
+  const model = onlyModel(`${IMPORT}const m = tf.model({inputs: makeInput(), outputs: makeOutput()});\n`);
+  assert.equal(model.layers.length, 0);
+  assert.match(model.notes.join('\n'), /could not be traced/);
+});
+
+// ---- config folding -----------------------------------------------------------------------------------------
+
+test('const numbers, arithmetic and Math are folded', () => {
+  const code = `${IMPORT}const WIDTH = 64;
+const HALF = WIDTH / 2;
+const m = tf.sequential({layers: [
+  tf.layers.dense({units: (WIDTH + 8) * 2 - 16 % 5, inputShape: [Math.sqrt(16) * Math.pow(2, 3)]}),
+  tf.layers.dense({units: -(-HALF)}),
+  tf.layers.dropout({rate: 1 / 4}),
+]});
+`;
+  const model = onlyModel(code);
+  assert.equal(model.layers[0].config.units, 143);
+  assert.deepEqual(model.inputShape, [32]);
+  assert.equal(model.layers[1].config.units, 32);
+  assert.equal(model.layers[2].config.rate, 0.25);
+  assert.equal(model.layers[1].fanIn, 143);
+});
+
+test('const config objects, spreads, shorthand and template literals', () => {
+  const code = `${IMPORT}const units = 12;
+const base = {activation: 'relu', kernelInitializer: 'heNormal'} as const;
+const lastConfig = {units: 1, name: \`out\`};
+const m = tf.sequential({layers: [
+  tf.layers.dense({...base, units, inputShape: [3]}),
+  tf.layers.dense(lastConfig),
+]});
+`;
+  const model = onlyModel(code);
+  const [first, last] = model.layers;
+  assert.equal(first.config.units, 12);
+  assert.equal(first.activation.name, 'relu');
+  assert.equal(first.activation.valueSpan, undefined, 'activation from a spread has no editable span');
+  assert.equal(first.kernelInitializer?.alias, 'heNormal');
+  assert.equal(first.kernelInitializer?.explicit, true);
+  assert.equal(first.kernelInitializer?.propertySpan, undefined);
+  assert.deepEqual(Object.keys(first.properties).sort(), ['inputShape', 'units']);
+  assert.equal(slice(code, first.properties.units.propertySpan), 'units');
+  assert.equal(last.name, 'out');
+  assert.equal(last.insertion, undefined, 'a variable config has no insertion point');
+  assert.equal(last.configSpan, undefined);
+});
+
+test('non-constant values are unknown with a reason, never guessed', () => {
+  const code = `${IMPORT}let width = 10;
+function make(n: number) {
+  return tf.sequential({layers: [tf.layers.dense({units: width, inputShape: [n]}), tf.layers.dense({units: readUnits()})]});
+}
+`;
+  const model = onlyModel(code);
+  const units = model.layers[0].config.units;
+  assert.deepEqual(units, { kind: 'unknown', reason: "'width' is not a const" });
+  assert.deepEqual(model.layers[0].config.inputShape, [{ kind: 'unknown', reason: "'n' is not a known constant" }]);
+  assert.equal(model.layers[0].fanIn, null);
+  assert.equal(model.layers[0].fanOut, null);
+  assert.equal((model.layers[1].config.units as { kind: string }).kind, 'unknown');
+});
+
+test('an unresolvable spread makes absent initializers unknown instead of defaults', () => {
+  const model = onlyModel(`${IMPORT}const m = tf.sequential({layers: [tf.layers.dense({...getConfig(), units: 3})]});\n`);
+  const layer = model.layers[0];
+  assert.equal(layer.kernelInitializer?.spec.kind, 'unknown');
+  assert.equal(layer.kernelInitializer?.explicit, false);
+  assert.equal(layer.activation.name, null);
+  assert.match(model.notes.join('\n'), /not fully known/);
+});
+
+// ---- loops --------------------------------------------------------------------------------------------------
+
+test('for loop with constant bounds is unrolled (<, <=, +=)', () => {
+  const code = `${IMPORT}const DEPTH = 3;
+const m = tf.sequential();
+m.add(tf.layers.dense({units: 8, inputShape: [8]}));
+for (let i = 0; i < DEPTH; i++) m.add(tf.layers.dense({units: 8, activation: 'tanh'}));
+for (let j = 2; j <= 6; j += 2) { m.add(tf.layers.dense({units: j})); }
+`;
+  const model = onlyModel(code);
+  assert.equal(model.layers.length, 7);
+  assert.deepEqual(model.layers.slice(1, 4).map((l) => l.repeated), [0, 1, 2].map((index) => ({ index, count: 3 })));
+  assert.deepEqual(model.layers.slice(4).map((l) => l.config.units), [2, 4, 6]);
+  assert.equal(model.layers[0].repeated, undefined);
+  assert.deepEqual(model.notes, []);
+});
+
+test('for loop with an unknown bound: body once, repeated with count null, and a model note', () => {
+  const code = `${IMPORT}export function build(depth: number) {
+  const m = tf.sequential();
+  for (let i = 0; i < depth; i++) {
+    m.add(tf.layers.dense({units: 16, activation: 'relu'}));
+  }
+  return m;
+}
+`;
+  const model = onlyModel(code);
+  assert.equal(model.layers.length, 1);
+  assert.equal(model.layers[0].repeated?.count, null);
+  assert.equal(model.layers[0].repeated?.index, 0);
+  assert.deepEqual(model.notes, ["loop bound 'depth' unknown: layers treated as repeated"]);
+});
+
+test('map over a constant array spread into the layers array', () => {
+  const code = seq('tf.layers.dense({units: 4, inputShape: [4]})', "...[64, 64, 32].map((u) => tf.layers.dense({units: u, activation: 'relu'}))", 'tf.layers.dense({units: 1})');
+  const model = onlyModel(code);
+  assert.deepEqual(model.layers.map((l) => l.config.units), [4, 64, 64, 32, 1]);
+  assert.deepEqual(model.layers[3].repeated, { index: 2, count: 3 });
+  assert.deepEqual(model.layers.map((l) => l.fanIn), [4, 4, 64, 64, 32]);
+});
+
+test('forEach and for-of over constant arrays, with index parameter', () => {
+  const code = `${IMPORT}const SIZES = [16, 8];
+const m = tf.sequential();
+m.add(tf.layers.dense({units: 32, inputShape: [2]}));
+SIZES.forEach((size, k) => m.add(tf.layers.dense({units: size + k})));
+for (const {units, act} of [{units: 4, act: 'elu'}]) m.add(tf.layers.dense({units, activation: act}));
+`;
+  const model = onlyModel(code);
+  assert.deepEqual(model.layers.map((l) => l.config.units), [32, 16, 9, 4]);
+  assert.equal(model.layers[3].activation.name, 'elu');
+  assert.deepEqual(model.layers[2].repeated, { index: 1, count: 2 });
+});
+
+test('map over an unknown array is read once and said so', () => {
+  const model = onlyModel(`${IMPORT}function f(sizes: number[]) {\n  return tf.sequential({layers: [...sizes.map((u) => tf.layers.dense({units: u}))]});\n}\n`);
+  assert.equal(model.layers.length, 1);
+  assert.equal(model.layers[0].repeated?.count, null);
+  assert.match(model.notes.join('\n'), /array 'sizes' unknown: layers treated as repeated/);
+});
+
+test('nested constant loops multiply counts', () => {
+  const code = `${IMPORT}const m = tf.sequential();
+for (let a = 0; a < 2; a++) for (let b = 0; b < 3; b++) m.add(tf.layers.dense({units: 10 * a + b}));
+`;
+  const model = onlyModel(code);
+  assert.deepEqual(model.layers.map((l) => l.config.units), [0, 1, 2, 10, 11, 12]);
+  assert.deepEqual(model.layers[4].repeated, { index: 4, count: 6 });
+});
+
+// ---- initializers -------------------------------------------------------------------------------------------
+
+test('string initializer: spec, alias, spans, quote', () => {
+  const code = seq(`tf.layers.dense({units: 8, inputShape: [4], kernelInitializer: "heUniform", biasInitializer: 'ones'})`);
+  const layer = onlyModel(code).layers[0];
+  const kernel = layer.kernelInitializer;
+  assert.ok(kernel);
+  assert.equal(kernel.key, 'kernelInitializer');
+  assert.deepEqual(kernel.spec, { kind: 'varianceScaling', scale: 2, mode: 'fanIn', distribution: 'uniform' });
+  assert.equal(kernel.explicit, true);
+  assert.equal(kernel.form, 'string');
+  assert.equal(kernel.quote, '"');
+  assert.equal(slice(code, kernel.valueSpan), '"heUniform"');
+  assert.equal(slice(code, kernel.propertySpan), 'kernelInitializer: "heUniform"');
+  assert.deepEqual(layer.biasInitializer?.spec, { kind: 'ones' });
+  assert.equal(layer.biasInitializer?.quote, "'");
+});
+
+test('call-form initializer keeps callee and folds its config', () => {
+  const code = seq('tf.layers.dense({units: 8, inputShape: [4], kernelInitializer: tf.initializers.randomNormal({mean: 0, stddev: 0.5 * 2})})');
+  const kernel = onlyModel(code).layers[0].kernelInitializer;
+  assert.equal(kernel?.form, 'call');
+  assert.equal(kernel?.callee, 'tf.initializers.');
+  assert.deepEqual(kernel?.spec, { kind: 'randomNormal', mean: 0, stddev: 1 });
+  assert.equal(kernel?.quote, "'");
+});
+
+test('TF.js stddev || 0.05 quirk and variance scaling objects', () => {
+  const code = seq(
+    'tf.layers.dense({units: 8, inputShape: [4], kernelInitializer: tf.initializers.truncatedNormal({stddev: 0})})',
+    "tf.layers.dense({units: 8, kernelInitializer: {className: 'VarianceScaling', config: {scale: 2, mode: 'fanIn', distribution: 'normal'}}})",
+  );
+  const [first, second] = onlyModel(code).layers;
+  assert.deepEqual(first.kernelInitializer?.spec, { kind: 'truncatedNormal', mean: 0, stddev: 0.05 });
+  assert.equal(second.kernelInitializer?.form, 'object');
+  assert.equal(second.kernelInitializer?.alias, 'heNormal');
+});
+
+test('identifier bound to a const initializer', () => {
+  const code = `${IMPORT}const INIT = tf.initializers.leCunNormal();\nconst ZERO = 'zeros';\n`
+    + 'const m = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [3], kernelInitializer: INIT, biasInitializer: ZERO})]});\n';
+  const layer = onlyModel(code).layers[0];
+  assert.equal(layer.kernelInitializer?.alias, 'leCunNormal');
+  assert.equal(layer.kernelInitializer?.form, 'call');
+  assert.equal(slice(code, layer.kernelInitializer?.valueSpan), 'INIT');
+  assert.deepEqual(layer.biasInitializer?.spec, { kind: 'zeros' });
+});
+
+test('absent initializers are the layer type defaults, without spans', () => {
+  const model = onlyModel(seq('tf.layers.lstm({units: 8, inputShape: [5, 3]})', 'tf.layers.embedding({inputDim: 100, outputDim: 4})', 'tf.layers.conv1d({filters: 2, kernelSize: 3})'));
+  const [lstm, embedding, conv] = model.layers;
+  assert.equal(lstm.kernelInitializer?.alias, 'glorotNormal');
+  assert.equal(lstm.kernelInitializer?.form, 'default');
+  assert.equal(lstm.kernelInitializer?.explicit, false);
+  assert.equal(lstm.kernelInitializer?.valueSpan, undefined);
+  assert.equal(lstm.recurrentInitializer?.alias, 'orthogonal');
+  assert.deepEqual(lstm.biasInitializer?.spec, { kind: 'zeros' });
+  assert.equal(embedding.kernelInitializer?.key, 'embeddingsInitializer');
+  assert.equal(embedding.kernelInitializer?.alias, 'randomUniform');
+  assert.equal(conv.kernelInitializer?.key, 'kernelInitializer');
+});
+
+test('depthwise initializer is the kernel of a depthwiseConv2d; useBias false drops the bias', () => {
+  const code = seq("tf.layers.depthwiseConv2d({kernelSize: 3, inputShape: [8, 8, 4], depthwiseInitializer: 'heNormal', useBias: false})");
+  const layer = onlyModel(code).layers[0];
+  assert.equal(layer.kernelInitializer?.key, 'depthwiseInitializer');
+  assert.equal(layer.kernelInitializer?.alias, 'heNormal');
+  assert.equal(layer.biasInitializer, undefined);
+  assert.deepEqual([layer.fanIn, layer.fanOut, layer.outputSize], [36, 9, 4]);
+});
+
+test('an unknown initializer name or a non-TF.js call is unknown', () => {
+  const code = seq("tf.layers.dense({units: 2, inputShape: [2], kernelInitializer: 'fancyInit'})", 'tf.layers.dense({units: 2, kernelInitializer: myInit()})');
+  const [first, second] = onlyModel(code).layers;
+  assert.equal(first.kernelInitializer?.spec.kind, 'unknown');
+  assert.equal(first.kernelInitializer?.alias, null);
+  assert.equal(second.kernelInitializer?.spec.kind, 'unknown');
+  assert.equal(second.kernelInitializer?.explicit, true);
+});
+
+// ---- activations --------------------------------------------------------------------------------------------
+
+test('own activation with span, canonical names, unknown names and defaults', () => {
+  const code = seq("tf.layers.dense({units: 2, inputShape: [2], activation: 'relu'})", "tf.layers.dense({units: 2, activation: 'mystery'})",
+    'tf.layers.dense({units: 2})', 'tf.layers.simpleRNN({units: 2})');
+  const [relu, mystery, plain, rnn] = onlyModel(code).layers;
+  assert.deepEqual(relu.activation, { name: 'relu', explicit: true, source: 'own', valueSpan: relu.activation.valueSpan });
+  assert.equal(slice(code, relu.activation.valueSpan), "'relu'");
+  assert.equal(mystery.activation.name, null);
+  assert.equal(mystery.activation.explicit, true);
+  assert.deepEqual(plain.activation, { name: 'linear', explicit: false, source: 'default' });
+  assert.equal(rnn.activation.name, 'tanh');
+});
+
+test('activation layers fold into the previous linear layer and stay in the list', () => {
+  const code = seq('tf.layers.dense({units: 4, inputShape: [2]})', "tf.layers.activation({activation: 'relu'})",
+    'tf.layers.dense({units: 4})', 'tf.layers.leakyReLU({alpha: 0.2})',
+    'tf.layers.dense({units: 4})', 'tf.layers.elu()',
+    'tf.layers.dense({units: 4})', 'tf.layers.reLU()',
+    "tf.layers.dense({units: 4, activation: 'tanh'})", 'tf.layers.softmax()');
+  const layers = onlyModel(code).layers;
+  assert.equal(layers.length, 10);
+  assert.deepEqual([layers[0].activation.name, layers[0].activation.source], ['relu', 'layer']);
+  assert.deepEqual([layers[2].activation.name, layers[2].activation.alpha], ['leakyRelu', 0.2]);
+  assert.deepEqual([layers[4].activation.name, layers[4].activation.alpha], ['elu', 1]);
+  assert.equal(layers[6].activation.name, 'relu');
+  assert.deepEqual([layers[8].activation.name, layers[8].activation.source], ['tanh', 'own'], 'an explicit non-linear activation is kept');
+  assert.equal(layers[1].type, 'activation');
+  assert.equal(layers[1].activation.name, 'relu');
+});
+
+// ---- fans ---------------------------------------------------------------------------------------------------
+
+test('conv fans, padding and strides, flatten size', () => {
+  const code = seq(
+    'tf.layers.conv2d({inputShape: [28, 28, 1], filters: 8, kernelSize: 3})',
+    "tf.layers.conv2d({filters: 16, kernelSize: [5, 3], strides: 2, padding: 'same'})",
+    'tf.layers.maxPooling2d({poolSize: 2})',
+    'tf.layers.flatten()',
+    'tf.layers.dense({units: 10})',
+  );
+  const [c1, c2, pool, flat, dense] = onlyModel(code).layers;
+  assert.deepEqual([c1.fanIn, c1.fanOut, c1.outputSize], [9, 72, 8]);
+  assert.deepEqual([c2.fanIn, c2.fanOut, c2.outputSize], [15 * 8, 15 * 16, 16]);
+  assert.equal(pool.outputSize, 16);
+  assert.equal(flat.outputSize, 6 * 6 * 16, '28 -valid 3-> 26 -same stride 2-> 13 -pool 2-> 6');
+  assert.deepEqual([dense.fanIn, dense.fanOut], [576, 10]);
+});
+
+test('flatten after an unknown spatial size gives null, not a guess', () => {
+  const code = seq("tf.layers.conv2d({inputShape: [null, null, 3], filters: 4, kernelSize: 3, padding: 'causal'})", 'tf.layers.flatten()', 'tf.layers.dense({units: 2})');
+  const [conv, flat, dense] = onlyModel(code).layers;
+  assert.equal(conv.fanIn, 27);
+  assert.equal(flat.outputSize, null);
+  assert.equal(dense.fanIn, null);
+});
+
+test('LSTM, embedding and batch norm fans', () => {
+  const code = seq('tf.layers.embedding({inputDim: 5000, outputDim: 32, inputLength: 20})', 'tf.layers.lstm({units: 64, returnSequences: true})',
+    'tf.layers.batchNormalization()', 'tf.layers.gru({units: 16})', 'tf.layers.dense({units: 1})');
+  const model = onlyModel(code);
+  const [embedding, lstm, norm, gru, dense] = model.layers;
+  assert.deepEqual(model.inputShape, [20]);
+  assert.deepEqual([embedding.fanIn, embedding.fanOut, embedding.outputSize], [5000, 32, 32]);
+  assert.deepEqual([lstm.fanIn, lstm.fanOut, lstm.outputSize], [32, 64, 64]);
+  assert.deepEqual([norm.fanIn, norm.outputSize], [null, 64]);
+  assert.deepEqual([gru.fanIn, gru.fanOut], [64, 16]);
+  assert.equal(dense.fanIn, 16);
+});
+
+test('batchInputShape and inputDim set the input size', () => {
+  const a = onlyModel(seq('tf.layers.dense({units: 3, batchInputShape: [null, 7]})'));
+  const b = onlyModel(seq('tf.layers.dense({units: 3, inputDim: 5})'));
+  assert.equal(a.layers[0].fanIn, 7);
+  assert.equal(b.layers[0].fanIn, 5);
+  assert.deepEqual(b.inputShape, [5]);
+});
+
+// ---- insertion points ---------------------------------------------------------------------------------------
+
+const INSERTION_CASES: [string, string][] = [
+  ['single line', "tf.layers.dense({units: 4, activation: 'relu'})"],
+  ['single line with trailing comma', 'tf.layers.dense({ units: 4, })'],
+  ['empty object', 'tf.layers.dense({})'],
+  ['no argument', 'tf.layers.flatten()'],
+  ['multi line', "tf.layers.dense({\n      units: 4,\n      activation: 'relu'\n    })"],
+  ['multi line with trailing comma', 'tf.layers.dense({\n      units: 4,\n    })'],
+];
+
+for (const [name, layerCode] of INSERTION_CASES) {
+  test(`insertion point: ${name}`, () => {
+    const code = seq('tf.layers.dense({units: 4, inputShape: [4]})', layerCode);
+    const layer = onlyModel(code).layers[1];
+    const edited = insert(code, layer, "kernelInitializer: 'heNormal'");
+    assert.deepEqual(syntaxErrors(edited), [], edited);
+    const reparsed = onlyModel(edited).layers[1];
+    assert.equal(reparsed.config.kernelInitializer, 'heNormal');
+    assert.equal(slice(edited, reparsed.properties.kernelInitializer.propertySpan), "kernelInitializer: 'heNormal'");
+    if (name.startsWith('multi line')) assert.match(edited, /\n {6}kernelInitializer: 'heNormal'/);
+    if (name === 'single line') assert.match(edited, /activation: 'relu', kernelInitializer: 'heNormal'\}/);
+  });
+}
+
+test('properties record key, value and property spans', () => {
+  const code = seq("tf.layers.dense({units: 4, inputShape: [4], 'activation': 'relu'})");
+  const layer = onlyModel(code).layers[0];
+  assert.equal(slice(code, layer.properties.activation.keySpan), "'activation'");
+  assert.equal(slice(code, layer.properties.activation.valueSpan), "'relu'");
+  assert.equal(slice(code, layer.properties.inputShape.propertySpan), 'inputShape: [4]');
+});
+
+// ---- suppressions and syntax errors -------------------------------------------------------------------------
+
+test('suppression comments map to the lines they silence', () => {
+  const code = `${IMPORT}// model-lint-disable-next-line glorot-with-relu, symmetric-init
+const a = 1;
+const b = 2; // model-lint-disable-line
+/* model-lint-disable-next-line he-with-saturating -- on purpose */
+const c = 3;
+`;
+  const { suppressions } = parse(code);
+  assert.deepEqual([...(suppressions.get(2) ?? [])], ['glorot-with-relu', 'symmetric-init']);
+  assert.deepEqual([...(suppressions.get(3) ?? [])], ['*']);
+  assert.deepEqual([...(suppressions.get(5) ?? [])], ['he-with-saturating']);
+  assert.equal(suppressions.size, 3);
+});
+
+test('syntax errors become notes with spans, and models are still read', () => {
+  const code = `${IMPORT}const m = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]}), tf.layers.dense({units: })]});\n`;
+  const result = parse(code);
+  assert.ok(result.notes.length >= 1);
+  assert.ok(result.notes.every((note) => note.message.startsWith('Syntax error') && note.span !== undefined));
+  assert.equal(result.models.length, 1);
+  assert.equal(result.models[0].layers[0].fanOut, 4);
+});
+
+test('JavaScript and JSX file names parse', () => {
+  assert.equal(parse("const tf = require('@tensorflow/tfjs');\nconst m = tf.sequential();\nm.add(tf.layers.dense({units: 1, inputShape: [1]}));\n", 'model.cjs').models[0].layers.length, 1);
+  assert.equal(parse(`${IMPORT}const el = <div>{String(tf.sequential())}</div>;\n`, 'view.tsx').models.length, 1);
+});
+
+// ---- half-typed code ----------------------------------------------------------------------------------------
+
+const REALISTIC_FILES = [
+  `${IMPORT}const HIDDEN = [128, 64];
+const base = {activation: 'relu', kernelInitializer: tf.initializers.heNormal({seed: 7})};
+// model-lint-disable-next-line symmetric-init
+export const model = tf.sequential({
+  layers: [
+    tf.layers.dense({inputShape: [784], units: 256, ...base}),
+    ...HIDDEN.map((units, i) => tf.layers.dense({units, name: \`hidden\${i}\`, ...base})),
+    tf.layers.dropout({rate: 0.2}),
+    tf.layers.dense({units: 10, activation: 'softmax', kernelInitializer: 'glorotUniform'}),
+  ],
+});
+model.compile({optimizer: 'adam', loss: 'categoricalCrossentropy'});
+`,
+  `${IMPORT}export function buildResNet(blocks: number): tf.LayersModel {
+  const input = tf.input({shape: [32, 32, 3]});
+  let x = tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same'}).apply(input) as tf.SymbolicTensor;
+  for (let b = 0; b < blocks; b++) {
+    const h = tf.layers.conv2d({filters: 16, kernelSize: 3, padding: 'same', kernelInitializer: 'heNormal'}).apply(x) as tf.SymbolicTensor;
+    const n = tf.layers.batchNormalization().apply(h) as tf.SymbolicTensor;
+    x = tf.layers.add().apply([x, tf.layers.reLU().apply(n) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+  }
+  const pooled = tf.layers.globalAveragePooling2d({}).apply(x);
+  const out = tf.layers.dense({units: 10, activation: 'softmax'}).apply(pooled) as tf.SymbolicTensor;
+  return tf.model({inputs: input, outputs: out});
+}
+`,
+  `const tf = require('@tensorflow/tfjs-node');
+const m = tf.sequential();
+m.add(tf.layers.embedding({inputDim: 1000, outputDim: 16, inputLength: 50}));
+for (let i = 0; i <= 2; i += 1) {
+  m.add(tf.layers.lstm({units: 32, returnSequences: i < 2, recurrentInitializer: 'glorotUniform'}));
+}
+m.add(tf.layers.dense({units: 1, activation: 'sigmoid'}));
+`,
+];
+
+test('every prefix of realistic files (step 7) parses without an exception', () => {
+  let prefixes = 0;
+  for (const file of REALISTIC_FILES) {
+    for (let end = 0; end <= file.length; end += 7) {
+      const text = file.slice(0, end);
+      const result = parse(text, 'typing.ts');
+      assert.ok(Array.isArray(result.models));
+      assert.ok(result.notes.every((note) => !note.message.startsWith('model-lint could not finish')), `internal error at prefix ${end}`);
+      prefixes++;
+    }
+  }
+  assert.ok(prefixes > 200);
+});
+
+test('the realistic files read completely', () => {
+  const [mlp, resnet, lstm] = REALISTIC_FILES.map((file) => onlyModel(file));
+  assert.deepEqual(mlp.layers.map((l) => l.config.units ?? null), [256, 128, 64, null, 10]);
+  assert.deepEqual(mlp.layers.map((l) => l.name), ['dense#0', 'hidden0', 'hidden1', 'dropout#3', 'dense#4']);
+  assert.equal(mlp.layers[1].kernelInitializer?.alias, 'heNormal');
+  assert.equal(mlp.layers[1].fanIn, 256);
+  assert.equal(resnet.name, 'model#1');
+  assert.deepEqual(resnet.notes, ["loop bound 'blocks' unknown: layers treated as repeated"]);
+  const add = resnet.layers.find((l) => l.type === 'add');
+  assert.ok(add);
+  assert.equal(add.inbound.length, 2);
+  assert.deepEqual(lstm.layers.map((l) => l.type), ['embedding', 'lstm', 'lstm', 'lstm', 'dense']);
+  assert.deepEqual(lstm.layers.map((l) => l.fanIn), [1000, 16, 32, 32, 32]);
+  assert.equal(lstm.layers[1].recurrentInitializer?.alias, 'glorotUniform');
+});

@@ -1,0 +1,39 @@
+-- Headless Neovim (0.7+) check: attach model-lint-language-server to the current buffer and print its diagnostics.
+-- Environment: MODEL_LINT_SERVER = path of bin/model-lint-language-server.js, MODEL_LINT_NODE = node binary.
+local server = os.getenv('MODEL_LINT_SERVER')
+local node = os.getenv('MODEL_LINT_NODE') or 'node'
+local timeout_ms = tonumber(os.getenv('MODEL_LINT_TIMEOUT_MS') or '15000')
+
+-- -u NONE skips filetype detection; the language id the client sends comes from the filetype.
+vim.cmd('filetype on')
+vim.cmd('filetype detect')
+local buffer = vim.api.nvim_get_current_buf()
+local file = vim.api.nvim_buf_get_name(buffer)
+local client_id = vim.lsp.start_client({
+  name = 'model-lint',
+  cmd = { node, server, '--stdio' },
+  root_dir = vim.fn.fnamemodify(file, ':p:h'),
+})
+if client_id == nil then
+  io.stdout:write('model-lint: the language server did not start\n')
+  vim.cmd('cquit 1')
+end
+vim.lsp.buf_attach_client(buffer, client_id)
+
+local arrived = vim.wait(timeout_ms, function()
+  return #vim.diagnostic.get(buffer) > 0
+end, 50)
+
+if not arrived then
+  io.stdout:write('model-lint: no diagnostics arrived within ' .. timeout_ms .. ' ms\n')
+  vim.cmd('cquit 1')
+end
+
+for _, diagnostic in ipairs(vim.diagnostic.get(buffer)) do
+  -- One line per diagnostic: 1-based line, column, code (rule id), source, message.
+  io.stdout:write(string.format('diagnostic %d:%d %s [%s] %s\n', diagnostic.lnum + 1, diagnostic.col + 1,
+    tostring(diagnostic.code or (diagnostic.user_data and diagnostic.user_data.lsp and diagnostic.user_data.lsp.code)),
+    tostring(diagnostic.source), (diagnostic.message:gsub('\n', ' '))))
+end
+vim.lsp.stop_client(client_id)
+vim.cmd('qall!')

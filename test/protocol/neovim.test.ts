@@ -1,0 +1,58 @@
+// A second real LSP client: headless Neovim (0.7+) gets model-lint diagnostics from the bin over stdio.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { after, it } from 'node:test';
+import { analyze } from '../../server/src/engine/analyze';
+import { REPO_ROOT } from './lspClient';
+
+const workFolder = (() => {
+  const base = join(REPO_ROOT, 'test-output');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, 'neovim-'));
+})();
+after(() => rmSync(workFolder, { recursive: true, force: true }));
+
+/** Rule ids the engine itself finds in an example (what Neovim must show). */
+function engineRuleIds(example: string): string[] {
+  const path = join(REPO_ROOT, 'examples', example);
+  return [...new Set(analyze(readFileSync(path, 'utf8'), path).diagnostics.map((d) => d.ruleId))].sort();
+}
+
+function shownRuleIds(lines: string[]): string[] {
+  return [...new Set(lines.map((line) => line.split(' ')[2]!))].sort();
+}
+
+function nvimVersion(): string | null {
+  const probe = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.split('\n')[0]! : null;
+}
+
+/** Opens one example model in headless Neovim with the server attached; returns the printed diagnostic lines. */
+function diagnosticsInNeovim(example: string): { lines: string[]; output: string; status: number | null } {
+  const file = join(workFolder, example);
+  copyFileSync(join(REPO_ROOT, 'examples', example), file);
+  const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(REPO_ROOT, 'test', 'neovim', 'diagnostics.lua')}`, file], {
+    encoding: 'utf8',
+    cwd: workFolder,
+    timeout: 60_000,
+    env: { ...process.env, MODEL_LINT_SERVER: join(REPO_ROOT, 'bin', 'model-lint-language-server.js'), MODEL_LINT_NODE: process.execPath },
+  });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+  return { lines: output.split('\n').filter((line) => line.startsWith('diagnostic ')), output, status: run.status };
+}
+
+it('Neovim 0.7 headless receives model-lint diagnostics for example models', () => {
+  const version = nvimVersion();
+  assert.ok(version, 'nvim is not installed: install Debian\'s neovim (apt-get install -y neovim); this test needs a second real LSP client');
+  for (const example of ['mnist-mlp-bad.ts', 'keras-cnn.json']) {
+    const expected = engineRuleIds(example);
+    assert.ok(expected.length > 0, `${example} should have problems for this test to mean anything`);
+    const shown = diagnosticsInNeovim(example);
+    assert.equal(shown.status, 0, `nvim failed on ${example} (${version}):\n${shown.output}`);
+    assert.ok(shown.lines.every((line) => / \[model-lint\] /.test(line)), shown.output);
+    assert.deepEqual(shownRuleIds(shown.lines), expected, shown.output);
+  }
+});
