@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../dist/server.js'); // model-lint language server; transport from argv: --stdio, --node-ipc or --socket=<port>
+require('../dist/server.js'); // model-lint language server; transport from argv: --stdio or --node-ipc

@@ -121,7 +121,14 @@ async function takeRequestedScreenshot(page, request) {
   const seen = {};
   for (const selector of waitFor) {
     try {
-      await page.locator(selector).first().waitFor({ state: 'visible', timeout: 10_000 });
+      if (selector.startsWith('webview:')) {
+        const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+        await frame.locator(selector.slice('webview:'.length)).first().waitFor({ state: 'visible', timeout: 30_000 });
+        seen[selector] = true;
+        continue;
+      }
+      // Several hover widgets may exist hidden in the DOM: wait for one that is visible.
+      await page.locator(selector).filter({ visible: true }).first().waitFor({ state: 'visible', timeout: 10_000 });
       seen[selector] = true;
     } catch {
       seen[selector] = false;
@@ -130,10 +137,18 @@ async function takeRequestedScreenshot(page, request) {
   const file = join(outputDir, `${request.name}.png`);
   await page.screenshot({ path: file });
   const counts = {};
-  for (const selector of waitFor) counts[selector] = await page.locator(selector).count();
+  for (const selector of waitFor) {
+    if (!selector.startsWith('webview:')) counts[selector] = await page.locator(selector).filter({ visible: true }).count();
+  }
   const hoverText = (await page.locator('.monaco-hover:visible').allInnerTexts().catch(() => [])).join('\n');
+  // Text inside the active webview (two nested iframes), for suites that read what a panel drew.
+  let webviewText = '';
+  if (request.webviewSelector) {
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    webviewText = (await frame.locator(request.webviewSelector).allInnerTexts().catch(() => [])).join('\n');
+  }
   // The sidecar is written last: the suite polls for it to know the PNG is complete.
-  writeFileSync(join(outputDir, `${request.name}.json`), JSON.stringify({ file, seen, counts, hoverText, ms: Date.now() - started }, null, 2));
+  writeFileSync(join(outputDir, `${request.name}.json`), JSON.stringify({ file, seen, counts, hoverText, webviewText, ms: Date.now() - started }, null, 2));
   log(`screenshot ${file} (${JSON.stringify(seen)})`);
 }
 
@@ -141,7 +156,7 @@ async function takeRequestedScreenshot(page, request) {
 function copyExtensionOutputLog(userDataDir) {
   const logsRoot = join(userDataDir, 'logs');
   if (!existsSync(logsRoot)) return;
-  const found = readdirSync(logsRoot, { recursive: true }).map(String).filter((path) => /output_logging_.*model-lint\.log$/.test(path));
+  const found = readdirSync(logsRoot, { recursive: true }).map(String).filter((path) => /model-lint\.log$/.test(path));
   if (found.length > 0) copyFileSync(join(logsRoot, found.sort().at(-1)), join(outputDir, 'model-lint-output.log'));
 }
 
@@ -172,6 +187,8 @@ async function main() {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'editor.hover.delay': 100,
+    // Edits the suites make must stay in memory until they restore the fixture.
+    'files.autoSave': 'off',
     'window.zoomLevel': 0,
   }, null, 2));
 
@@ -194,6 +211,7 @@ async function main() {
 
   let exitCode = 1;
   let browser;
+  let suiteSummary = '0 passed, 1 failed (the suites did not report)';
   try {
     await waitForHealth(port, codeServer);
     const { chromium } = await import('playwright-core');
@@ -209,6 +227,7 @@ async function main() {
       // The extension host forwards console.* calls with their printf-style arguments (mocha's reporter uses %s, %d).
       const text = Array.isArray(args) ? format(...args) : String(args);
       process.stdout.write(`${text}\n`);
+      if (/^\d+ passed, \d+ failed/.test(text)) suiteSummary = text;
       const at = text.indexOf(SCREENSHOT_REQUEST);
       if (at >= 0) {
         const request = JSON.parse(text.slice(at + SCREENSHOT_REQUEST.length));
@@ -245,7 +264,9 @@ async function main() {
     writeFileSync(join(outputDir, 'code-server.log'), serverLog.join(''));
     copyExtensionOutputLog(dirs.userData);
   }
-  log(`suites exit code ${exitCode}; output in test-output/e2e/`);
+  log(`suites exit code ${exitCode}; screenshots and logs in test-output/e2e/`);
+  // The runner's own closing line: the mocha count, so a reader of the last line sees the result.
+  process.stdout.write(`${suiteSummary}\n`);
   process.exit(exitCode);
 }
 

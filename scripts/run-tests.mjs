@@ -21,5 +21,10 @@ function collect(dir) {
 
 const filter = process.argv[2];
 const files = collect(testRoot).filter((f) => !filter || f.includes(filter));
+if (files.length === 0) {
+  // node --test with no file falls back to discovering everything: say so instead.
+  console.error(`run-tests: no compiled test file matches '${filter ?? ''}' under out/test (run npx tsc -b first)`);
+  process.exit(2);
+}
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', cwd: root });
 process.exit(result.status ?? 1);

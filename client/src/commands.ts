@@ -1,6 +1,7 @@
 // Every palette command of the extension, registered from this one table.
 import * as vscode from 'vscode';
 import { Commands, FIX_ALL_CODE_ACTION_KIND, type ProbeModelArgs, type ShowRuleDocumentationArgs } from '../../common/src/protocol';
+import { probeAndShow } from './probeCommands';
 import { listRuleDocs, openRuleDoc } from './ruleDocs';
 import { messageOf, type ModelLintServer } from './serverClient';
 
@@ -50,13 +51,14 @@ const COMMANDS: readonly CommandSpec[] = [
   },
   {
     id: Commands.probeModel,
-    needsServer: true,
-    run: (_context, args) => probeNotAvailable(args as ProbeModelArgs | undefined),
+    // The probe runs in its own worker thread; the server is only asked which model the cursor is in.
+    needsServer: false,
+    run: ({ extension }, args) => probeAndShow(extension.extensionUri, isProbeModelArgs(args) ? args : undefined, false),
   },
   {
     id: PROBE_ALL_MODELS_COMMAND,
-    needsServer: true,
-    run: () => probeNotAvailable(undefined),
+    needsServer: false,
+    run: ({ extension }) => probeAndShow(extension.extensionUri, undefined, true),
   },
 ];
 
@@ -131,8 +133,7 @@ function isShowRuleDocumentationArgs(value: unknown): value is ShowRuleDocumenta
     && /^[a-z0-9-]+$/.test((value as { ruleId: string }).ruleId);
 }
 
-/** Placeholder answer until the gradient probe ships in this build. */
-async function probeNotAvailable(args: ProbeModelArgs | undefined): Promise<void> {
-  const which = args?.modelName ? ` for model '${args.modelName}'` : '';
-  void vscode.window.showInformationMessage(`model-lint: the gradient probe is not available yet in this build${which}; the code lens shows the static prediction.`);
+function isProbeModelArgs(value: unknown): value is ProbeModelArgs {
+  return typeof value === 'object' && value !== null && typeof (value as ProbeModelArgs).uri === 'string'
+    && Number.isInteger((value as ProbeModelArgs).modelIndex);
 }

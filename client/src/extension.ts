@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { looksLikeModelDocument, workspaceHasModelLintConfig } from './activationGate';
 import { registerCommands } from './commands';
+import { runProbeForPanel } from './probeCommands';
+import { registerProbePanelSerializer } from './webview/probePanel';
 import { ModelLintServer, type ServerPhase } from './serverClient';
 import { ModelLintStatusBar } from './statusBar';
 
@@ -23,7 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelL
   const modelLintServer = new ModelLintServer(context, output);
   server = modelLintServer;
   const statusBar = new ModelLintStatusBar(modelLintServer);
-  context.subscriptions.push(output, modelLintServer, statusBar, ...registerCommands({ extension: context, server: modelLintServer, output }));
+  context.subscriptions.push(output, modelLintServer, statusBar, ...registerCommands({ extension: context, server: modelLintServer, output }),
+    registerProbePanelSerializer(context.extensionUri, (state) => runProbeForPanel(context.extensionUri, state)));
 
   const startFor = (document: vscode.TextDocument): void => {
     if (modelLintServer.phase.kind === 'notStarted' && looksLikeModelDocument(document)) {

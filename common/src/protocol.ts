@@ -64,6 +64,10 @@ export namespace StatusNotification {
     problemCount: number;
     /** 'ok' = analysed; 'skipped' = too large, binary or disabled; 'error' = internal error (see the output). */
     state: 'ok' | 'skipped' | 'error';
+    /** Document version the status is for. */
+    version: number;
+    /** Milliseconds the engine spent on this version (0 when the result came from the cache). */
+    analysisMs: number;
   }
 }
 

@@ -131,17 +131,28 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Median wall time of fn over the measured runs, after warm-up runs (JIT, caches), alternating nothing else. */
-function measure(fn) {
-  for (let i = 0; i < WARMUP_RUNS; i++) fn();
-  const times = [];
-  for (let i = 0; i < MEASURED_RUNS; i++) {
+/**
+ * Median wall times of the engine and of its reference over the measured runs, after warm-up runs (JIT, caches).
+ * The two alternate run by run, so a change in machine load affects both alike and the ratio stays fair.
+ */
+function measurePair(engineRun, referenceRun) {
+  for (let i = 0; i < WARMUP_RUNS; i++) {
+    engineRun();
+    referenceRun();
+  }
+  const engineTimes = [];
+  const referenceTimes = [];
+  const timed = (fn, into) => {
     globalThis.gc?.();
     const start = performance.now();
     fn();
-    times.push(performance.now() - start);
+    into.push(performance.now() - start);
+  };
+  for (let i = 0; i < MEASURED_RUNS; i++) {
+    timed(engineRun, engineTimes);
+    timed(referenceRun, referenceTimes);
   }
-  return median(times);
+  return { engine: median(engineTimes), reference: median(referenceTimes) };
 }
 
 function formatMs(ms) {
@@ -166,23 +177,27 @@ const layerCount = (result) => result.models.reduce((sum, entry) => sum + entry.
 
 const rows = [];
 {
-  const engine = measure(() => analyze(tsText, 'bench-models.ts'));
-  const reference = measure(() => ts.createSourceFile('bench-models.ts', tsText, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
+  const { engine, reference } = measurePair(
+    () => analyze(tsText, 'bench-models.ts'),
+    () => ts.createSourceFile('bench-models.ts', tsText, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS),
+  );
   rows.push({
     name: `TS: ${tsText.split('\n').length - 1} lines, ${TS_MODELS} models`, found: `${tsProbe.models.length} models, ${layerCount(tsProbe)} layers, ${tsProbe.diagnostics.length} diagnostics`,
     engine, referenceName: 'ts.createSourceFile', reference,
   });
 }
 {
-  const engine = measure(() => analyze(jsonText, 'model.json'));
-  const reference = measure(() => jsonc.parse(jsonText, [], { allowTrailingComma: true }));
+  const { engine, reference } = measurePair(
+    () => analyze(jsonText, 'model.json'),
+    () => jsonc.parse(jsonText, [], { allowTrailingComma: true }),
+  );
   rows.push({
     name: `JSON: ${(jsonText.length / 1e6).toFixed(2)} MB model.json`, found: `${jsonProbe.models.length} models, ${layerCount(jsonProbe)} layers, ${jsonProbe.diagnostics.length} diagnostics`,
     engine, referenceName: 'jsonc-parser parse', reference,
   });
 }
 
-console.log(`analyze() from dist/api.js; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up runs; reference measured in the same process.`);
+console.log(`analyze() from dist/api.js; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up runs, engine and reference alternating in the same process.`);
 const header = ['input', 'engine median', 'reference', 'reference median', 'ratio', 'target', 'result'];
 const table = [header, ...rows.map((row) => {
   const ratio = row.engine / row.reference;

@@ -115,3 +115,16 @@ test('Keras defaults differ from TF.js: glorot_uniform kernels, uniform embeddin
   assert.equal(defaultInitializers('lstm', 'keras3').recurrentInitializer, 'orthogonal');
   assert.equal(defaultInitializers('embedding', 'keras3').embeddingsInitializer, 'randomUniform');
 });
+
+test('expectations stay accurate when q is large (saturated tanh: the derivative is a narrow peak relative to sqrt(q))', () => {
+  const slopeSquared = (x: number): number => (1 - Math.tanh(x) ** 2) ** 2;
+  for (const q of [0.5, 4, 28.6, 400]) {
+    // Reference: a fine trapezoid sum of f(x) N(x; 0, q) over ±10 sd.
+    const sd = Math.sqrt(q);
+    const step = 1e-3;
+    let reference = 0;
+    for (let x = -10 * sd; x <= 10 * sd; x += step) reference += slopeSquared(x) * Math.exp((-0.5 * x * x) / q) * step;
+    reference /= sd * Math.sqrt(2 * Math.PI);
+    close(gaussianExpectation(slopeSquared, q) / reference, 1, 2e-3, `E[tanh'^2] at q = ${q}`);
+  }
+});

@@ -25,15 +25,17 @@ writeFileSync(join(root, 'other.json'), '{ "rules": { "symmetric-init": "info" }
 
 function severities(stdout: string): Record<string, string | undefined> {
   const reports = JSON.parse(stdout) as JsonFileReport[];
-  return Object.fromEntries(reports.map((report) => [
+  return Object.fromEntries(reports.filter((report) => report.filePath.endsWith('.ts')).map((report) => [
     report.filePath.slice(root.length + 1).split('\\').join('/'),
     report.diagnostics.find((d) => d.ruleId === 'symmetric-init')?.severity,
   ]));
 }
 
-test('each file uses the nearest .modellintrc.json', () => {
+test('each file uses the nearest .modellintrc.json; config files themselves are not linted', () => {
   const run = runCli(['lint', '--format', 'json', '.'], root);
   assert.equal(run.code, 0, run.stderr);
+  const checked = (JSON.parse(run.stdout) as JsonFileReport[]).map((report) => report.filePath.slice(root.length + 1).split('\\').join('/')).sort();
+  assert.deepEqual(checked, ['other.json', 'relaxed/model.ts', 'strict/sub/model.ts']);
   assert.deepEqual(severities(run.stdout), { 'relaxed/model.ts': undefined, 'strict/sub/model.ts': 'warning' });
 });
 
@@ -52,7 +54,7 @@ test('an invalid config file is reported with line and column, its valid parts s
     writeFileSync(join(broken, '.modellintrc.json'), '{\n  "rules": { "symmetric-init": "warning", "no-such-rule": "off" },\n  "treshold": 3\n}\n');
     const run = runCli(['lint', 'model.ts'], broken);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /^\.modellintrc\.json:2:45 error Unknown rule id 'no-such-rule'.* \[config\]$/m);
+    assert.match(run.stderr, /^\.modellintrc\.json:2:43 error Unknown rule id 'no-such-rule'.* \[config\]$/m);
     assert.match(run.stderr, /^\.modellintrc\.json:3:3 error Unknown key 'treshold'.* \[config\]$/m);
     assert.match(run.stdout, /^model\.ts:3:\d+ warning .*\[symmetric-init\]$/m);
     writeFileSync(join(broken, '.modellintrc.json'), '{ "rules": ');

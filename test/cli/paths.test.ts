@@ -88,16 +88,23 @@ test('a broken symbolic link inside a folder is reported, the rest is checked, e
 });
 
 test('an unreadable file is reported and exits 2 after the other files were checked', (context) => {
-  if (process.getuid?.() === 0) {
-    context.skip('running as root: file permissions do not stop reading');
-    return;
-  }
   const root = project({ 'locked.ts': ZEROS_MODEL, 'open.ts': ZEROS_MODEL });
   chmodSync(join(root, 'locked.ts'), 0o000);
-  const run = runCli(['lint', '.'], root);
+  // Root reads any file whatever its mode, so as root the CLI runs as the unprivileged user 'nobody'.
+  let asUser: { uid: number; gid: number } | undefined;
+  if (process.getuid?.() === 0) {
+    asUser = { uid: 65534, gid: 65534 };
+    chmodSync(root, 0o755);
+    if (runCli(['--version'], root, asUser).code !== 0) {
+      context.skip('running as root and user nobody cannot run the CLI from this checkout');
+      return;
+    }
+  }
+  const run = runCli(['lint', '.'], root, asUser);
   assert.equal(run.code, 2);
   assert.match(run.stderr, /cannot read locked\.ts: EACCES/);
   assert.match(run.stdout, /^open\.ts:3:\d+ error /m);
+  assert.match(run.stdout, /in 1 file\./);
 });
 
 test('odd content never crashes the CLI: syntax errors, truncated JSON, empty, binary, no model', () => {

@@ -398,3 +398,37 @@ test('unknown and custom layers are kept with unknown shapes and a note, never g
   assert.ok(model.notes.some((n) => n.includes('MyAttention')));
   assert.ok(model.notes.some((n) => n.includes("fan-in of layer 'out'")));
 });
+
+test('older and rarer forms: Keras 2.2 Sequential layer list, keras_version 3.x, ReLU(max_value=6), ELU, Keras 3 LeakyReLU negative_slope', () => {
+  const old = '{"class_name": "Sequential", "config": [{"class_name": "Dense", "config": {"name": "d", "units": 8, "batch_input_shape": [null, 4], '
+    + '"kernel_initializer": {"class_name": "VarianceScaling", "config": {"scale": 2.0, "mode": "fan_in", "distribution": "normal", "seed": null}}}}, '
+    + '{"class_name": "ReLU", "config": {"name": "r", "max_value": 6.0}}], "keras_version": "2.2.4", "backend": "tensorflow"}';
+  const model = onlyModel(old);
+  assert.equal(model.dialect, 'keras2');
+  assert.deepEqual(model.layers.map((l) => l.id), ['d', 'r']);
+  assert.equal(model.layers[0].kernelInitializer?.alias, 'heNormal');
+  assert.deepEqual(model.layers[0].activation.name, 'relu6');
+  assert.deepEqual([model.layers[0].fanIn, model.layers[0].fanOut], [4, 8]);
+
+  const keras3 = '{"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 5]}}, '
+    + '{"class_name": "Dense", "config": {"name": "a", "units": 3}}, {"class_name": "LeakyReLU", "config": {"name": "lr", "negative_slope": 0.1}}, '
+    + '{"class_name": "Dense", "config": {"name": "b", "units": 3}}, {"class_name": "ELU", "config": {"name": "e"}}]}, "keras_version": "3.4.1"}';
+  const m3 = onlyModel(keras3);
+  assert.equal(m3.dialect, 'keras3');
+  assert.deepEqual(m3.inputShape, [5]);
+  assert.deepEqual([layer(m3, 'a').activation.name, layer(m3, 'a').activation.alpha], ['leakyRelu', 0.1]);
+  assert.deepEqual([layer(m3, 'b').activation.name, layer(m3, 'b').activation.alpha], ['elu', 1]);
+});
+
+test('repeated layer names get distinct ids; a functional layer reading an absent layer is noted', () => {
+  const text = '{"class_name": "Functional", "config": {"name": "f", "layers": ['
+    + '{"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, '
+    + '{"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["in", 0, 0, {}]]]}, '
+    + '{"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["ghost", 0, 0, {}]]]}], '
+    + '"input_layers": [["in", 0, 0]], "output_layers": [["d", 0, 0]]}}';
+  const model = onlyModel(text);
+  assert.deepEqual(model.layers.map((l) => l.id), ['in', 'd', 'd#2']);
+  assert.equal(model.layers[1].fanIn, 6);
+  assert.equal(model.layers[2].fanIn, null);
+  assert.ok(model.notes.some((n) => n.includes("'ghost'")));
+});

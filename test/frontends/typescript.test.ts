@@ -226,7 +226,7 @@ function make(n: number) {
   const model = onlyModel(code);
   const units = model.layers[0].config.units;
   assert.deepEqual(units, { kind: 'unknown', reason: "'width' is not a const" });
-  assert.deepEqual(model.layers[0].config.inputShape, [{ kind: 'unknown', reason: "'n' is not a known constant" }]);
+  assert.deepEqual(model.layers[0].config.inputShape, [{ kind: 'unknown', reason: "'n' is a function parameter" }]);
   assert.equal(model.layers[0].fanIn, null);
   assert.equal(model.layers[0].fanOut, null);
   assert.equal((model.layers[1].config.units as { kind: string }).kind, 'unknown');
@@ -599,4 +599,99 @@ test('the realistic files read completely', () => {
   assert.deepEqual(lstm.layers.map((l) => l.type), ['embedding', 'lstm', 'lstm', 'lstm', 'dense']);
   assert.deepEqual(lstm.layers.map((l) => l.fanIn), [1000, 16, 32, 32, 32]);
   assert.equal(lstm.layers[1].recurrentInitializer?.alias, 'glorotUniform');
+});
+
+// ---- wrappers, stored layers, nested models -----------------------------------------------------------------
+
+test('bidirectional and timeDistributed wrap the inner layer: its initializers, spans and merged shapes', () => {
+  const code = seq('tf.layers.embedding({inputDim: 50, outputDim: 8, inputLength: 10})',
+    "tf.layers.bidirectional({layer: tf.layers.lstm({units: 16, returnSequences: true, kernelInitializer: 'heNormal'})})",
+    'tf.layers.timeDistributed({layer: tf.layers.dense({units: 3})})');
+  const [, bi, td] = onlyModel(code).layers;
+  assert.equal(bi.type, 'lstm');
+  assert.equal(bi.wrapper, 'Bidirectional');
+  assert.equal(bi.kernelInitializer?.alias, 'heNormal');
+  assert.equal(slice(code, bi.span), "tf.layers.lstm({units: 16, returnSequences: true, kernelInitializer: 'heNormal'})");
+  assert.deepEqual([bi.fanIn, bi.fanOut, bi.outputSize], [8, 16, 32]);
+  assert.equal(td.wrapper, 'TimeDistributed');
+  assert.deepEqual([td.fanIn, td.fanOut, td.outputSize], [32, 3, 3]);
+});
+
+test('a layer stored in a const and added later, and a sequential model used as a layer', () => {
+  const code = `${IMPORT}const hidden = tf.layers.dense({units: 6, inputShape: [3], activation: 'selu'});
+const encoder = tf.sequential({layers: [hidden, tf.layers.dense({units: 2})]});
+const full = tf.sequential();
+full.add(encoder);
+full.add(tf.layers.dense({units: 1}));
+`;
+  const [encoder, full] = parse(code).models;
+  assert.equal(encoder.layers[0].activation.name, 'selu');
+  assert.equal(slice(code, encoder.layers[0].span), "tf.layers.dense({units: 6, inputShape: [3], activation: 'selu'})");
+  assert.equal(full.layers[0].type, 'model');
+  assert.equal(full.layers[0].inner, encoder);
+  assert.equal(full.layers[0].outputSize, 2);
+  assert.equal(full.layers[1].fanIn, 2);
+});
+
+test('a parameter with the same name as a model variable is not that model', () => {
+  const code = `${IMPORT}const model = tf.sequential();
+model.add(tf.layers.dense({units: 2, inputShape: [2]}));
+function addHead(model: tf.Sequential) {
+  model.add(tf.layers.dense({units: 1}));
+}
+`;
+  assert.equal(onlyModel(code).layers.length, 1);
+});
+
+test('Array.from({length: n}, ...) in a layers array and forEach over Array.from are unrolled', () => {
+  const code = `${IMPORT}const N = 2;
+const m = tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [4]}), ...Array.from({length: N}, (_, i) => tf.layers.dense({units: 8 * (i + 1)}))]});
+Array.from({length: 3}).forEach(() => m.add(tf.layers.dense({units: 5})));
+`;
+  const model = onlyModel(code);
+  assert.deepEqual(model.layers.map((l) => l.config.units), [4, 8, 16, 5, 5, 5]);
+  assert.deepEqual(model.layers[2].repeated, { index: 1, count: 2 });
+  assert.deepEqual(model.notes, []);
+});
+
+test('helpers handed a model or a tensor are followed with their arguments bound', () => {
+  const code = `${IMPORT}function addBlock(m: tf.Sequential, units: number, act = 'relu') {
+  m.add(tf.layers.dense({units, activation: act}));
+  m.add(tf.layers.batchNormalization());
+}
+const residual = (x: tf.SymbolicTensor, width: number): tf.SymbolicTensor => {
+  const h = tf.layers.dense({units: width, activation: 'relu'}).apply(x) as tf.SymbolicTensor;
+  return tf.layers.add().apply([x, h]) as tf.SymbolicTensor;
+};
+const model = tf.sequential();
+model.add(tf.layers.dense({units: 8, inputShape: [8]}));
+addBlock(model, 64);
+addBlock(model, 32, 'tanh');
+const input = tf.input({shape: [16]});
+const y = residual(residual(input, 16), 16);
+const net = tf.model({inputs: input, outputs: y});
+`;
+  const [sequential, functional] = parse(code).models;
+  assert.deepEqual(sequential.layers.map((l) => [l.type, l.config.units ?? null, l.activation.name]), [
+    ['dense', 8, 'linear'], ['dense', 64, 'relu'], ['batchNormalization', null, 'linear'], ['dense', 32, 'tanh'], ['batchNormalization', null, 'linear'],
+  ]);
+  assert.deepEqual(sequential.layers.map((l) => l.fanIn), [8, 8, null, 64, null]);
+  assert.equal(functional.name, 'net');
+  assert.deepEqual(functional.layers.map((l) => l.type), ['input', 'dense', 'add', 'dense', 'add']);
+  assert.deepEqual(functional.layers[4].inbound, [functional.layers[2].id, functional.layers[3].id]);
+  assert.deepEqual(functional.notes, []);
+});
+
+test('a model built in a helper handed a tensor is read once, with the bound arguments', () => {
+  const code = `${IMPORT}function head(features: tf.SymbolicTensor, classes: number) {
+  const out = tf.layers.dense({units: classes}).apply(features) as tf.SymbolicTensor;
+  return tf.model({inputs: features, outputs: out});
+}
+const inp = tf.input({shape: [12]});
+const classifier = head(inp, 3);
+`;
+  const models = parse(code).models;
+  assert.equal(models.length, 1);
+  assert.equal(models[0].name, 'classifier');
+  assert.deepEqual(models[0].layers.map((l) => [l.type, l.fanIn, l.fanOut]), [['input', null, null], ['dense', 12, 3]]);
 });

@@ -127,3 +127,20 @@ export function inputLayer(id: string, width: number): Layer {
 export function activationLayer(id: string, name: string, inbound: string[] = []): Layer {
   return layer({ id, type: 'activation', className: 'activation', activation: activationAttr(name, 'own'), inbound });
 }
+
+/** A 2D convolution (channels last, 'same' padding unless `config` says otherwise) with its library fans and output shape. */
+export function conv2dLayer(id: string, spec: { filters: number; kernelSize?: number; strides?: number; activation?: string; init?: InitInput }, input: { size: number; channels: number }, dialect: Dialect, inbound: string[] = []): Layer {
+  const kernel = spec.kernelSize ?? 3;
+  const strides = spec.strides ?? 1;
+  const size = Math.ceil(input.size / strides);
+  return layer({
+    id, type: 'conv2d', className: 'conv2d', inbound,
+    config: { filters: spec.filters, kernelSize: kernel, strides, padding: 'same' },
+    activation: spec.activation === undefined ? activationAttr('linear', 'default') : activationAttr(spec.activation),
+    kernelInitializer: spec.init === undefined
+      ? initializerAttr(dialect === 'tfjs' ? 'glorotNormal' : 'glorotUniform', dialect, 'kernelInitializer', false)
+      : initializerAttr(spec.init, dialect),
+    fanIn: kernel * kernel * input.channels, fanOut: kernel * kernel * spec.filters, outputSize: spec.filters,
+    outputShape: [size, size, spec.filters],
+  });
+}

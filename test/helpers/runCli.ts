@@ -17,9 +17,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `model-lint <args>` in `cwd` and waits for it. */
-export function runCli(args: readonly string[], cwd: string = REPO_ROOT): CliRun {
-  const result = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+/** Runs `model-lint <args>` in `cwd` and waits for it; `asUser` runs it under another user id (needs root). */
+export function runCli(args: readonly string[], cwd: string = REPO_ROOT, asUser?: { uid: number; gid: number }): CliRun {
+  const result = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, ...asUser });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

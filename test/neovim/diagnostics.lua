@@ -1,5 +1,6 @@
 -- Headless Neovim (0.7+) check: attach model-lint-language-server to the current buffer and print its diagnostics.
--- Environment: MODEL_LINT_SERVER = path of bin/model-lint-language-server.js, MODEL_LINT_NODE = node binary.
+-- Environment: MODEL_LINT_SERVER = path of bin/model-lint-language-server.js, MODEL_LINT_NODE = node binary,
+-- MODEL_LINT_SETTINGS = optional JSON of the `modelLint` settings section.
 local server = os.getenv('MODEL_LINT_SERVER')
 local node = os.getenv('MODEL_LINT_NODE') or 'node'
 local timeout_ms = tonumber(os.getenv('MODEL_LINT_TIMEOUT_MS') or '15000')
@@ -9,10 +10,17 @@ vim.cmd('filetype on')
 vim.cmd('filetype detect')
 local buffer = vim.api.nvim_get_current_buf()
 local file = vim.api.nvim_buf_get_name(buffer)
+local settings_json = os.getenv('MODEL_LINT_SETTINGS')
+local settings = settings_json and { modelLint = vim.fn.json_decode(settings_json) } or {}
 local client_id = vim.lsp.start_client({
   name = 'model-lint',
   cmd = { node, server, '--stdio' },
   root_dir = vim.fn.fnamemodify(file, ':p:h'),
+  settings = settings,
+  -- Neovim 0.7 does not announce workspace/configuration, so the settings are handed over once started.
+  on_init = function(client)
+    client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
+  end,
 })
 if client_id == nil then
   io.stdout:write('model-lint: the language server did not start\n')

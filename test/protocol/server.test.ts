@@ -1,5 +1,6 @@
 // Protocol tests of the built language server over stdio: diagnostics, code actions, hover, code lenses (push mode).
 import assert from 'node:assert/strict';
+import * as jsonc from 'jsonc-parser';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from './lspClient';
@@ -186,6 +187,20 @@ describe('language server over stdio (push diagnostics)', () => {
     const after = await client.waitForPublished(JSON_URI, version);
     assert.ok(!after.some((d) => d.code === 'he-with-saturating'), JSON.stringify(after));
     assert.doesNotThrow(() => JSON.parse(client.text(JSON_URI)));
+  });
+
+  it('offers "Disable <rule> for this line" in JSON with comments (jsonc), and the comment silences the problem', async () => {
+    const uri = 'file:///workspace/models/classifier.jsonc';
+    await client.open(uri, 'jsonc', JSON_MODEL);
+    const he = byRule(await client.waitForPublished(uri, 1), 'he-with-saturating');
+    const disable = (await codeActions(client, uri, [he])).find((a) => a.title === 'Disable he-with-saturating for this line');
+    assert.ok(disable?.edit);
+    const version = await client.applyEdit(uri, disable.edit);
+    assert.ok(!(await client.waitForPublished(uri, version)).some((d) => d.code === 'he-with-saturating'));
+    const errors: jsonc.ParseError[] = [];
+    jsonc.parse(client.text(uri), errors, { disallowComments: false });
+    assert.deepEqual(errors, []);
+    await client.close(uri);
   });
 
   it('publishes nothing for a TS file that is not a model', async () => {

@@ -44,6 +44,12 @@ runRuleTests('he-with-saturating', {
       output: tsSequential(`tf.layers.dense({units: 32, inputShape: [32], kernelInitializer: 'glorotNormal'})`, `tf.layers.activation({activation: 'tanh'})`, `tf.layers.dense({units: 1})`),
     },
     {
+      name: 'a layer written once in a loop is reported once', fileName: 'loop.ts',
+      code: `import * as tf from '@tensorflow/tfjs';\n\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({units: 32, inputShape: [32], activation: 'relu', kernelInitializer: 'heNormal'}));\nfor (let i = 0; i < 3; i++) {\n  model.add(tf.layers.dense({units: 32, activation: 'tanh', kernelInitializer: tf.initializers.heNormal({ seed: i })}));\n}\nmodel.add(tf.layers.dense({units: 1}));\n`,
+      errors: [{ text: 'tf.initializers.heNormal({ seed: i })', line: 6, message: ['written once in a loop that repeats it 3 times'] }],
+      output: `import * as tf from '@tensorflow/tfjs';\n\nconst model = tf.sequential();\nmodel.add(tf.layers.dense({units: 32, inputShape: [32], activation: 'relu', kernelInitializer: 'heNormal'}));\nfor (let i = 0; i < 3; i++) {\n  model.add(tf.layers.dense({units: 32, activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: i })}));\n}\nmodel.add(tf.layers.dense({units: 1}));\n`,
+    },
+    {
       name: 'Keras 2 he_uniform before hard_sigmoid', fileName: 'model.json',
       code: keras2Sequential(
         `{"class_name": "Dense", "config": {"name": "d1", "units": 32, "activation": "hard_sigmoid", "kernel_initializer": "he_uniform", "batch_input_shape": [null, 32]}}`,

@@ -30,7 +30,7 @@ runRuleTests('lstm-forget-bias', {
     {
       name: 'explicit false becomes true', fileName: 'false.ts',
       code: tsSequential(`tf.layers.lstm({units: 32, inputShape: [10, 8], unitForgetBias: false})`, head()),
-      errors: [{ text: 'false', line: 4, column: 66 }],
+      errors: [{ text: 'false', line: 4, column: 67 }],
       output: tsSequential(`tf.layers.lstm({units: 32, inputShape: [10, 8], unitForgetBias: true})`, head()),
     },
     {

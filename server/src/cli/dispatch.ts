@@ -30,10 +30,11 @@ function loadProbeCommand(): ProbeCommandModule | null {
 }
 
 function runRulesCommand(argv: readonly string[], io: CommandIO): number {
-  const formatIndex = argv.findIndex((argument) => argument === '--format' || argument === '-f' || argument.startsWith('--format='));
-  const format = formatIndex < 0 ? 'text' : argv[formatIndex].startsWith('--format=') ? argv[formatIndex].slice(9) : argv[formatIndex + 1];
-  const unexpected = argv.filter((argument, index) => index !== formatIndex && !(formatIndex >= 0 && index === formatIndex + 1 && !argv[formatIndex].includes('=')));
-  if ((format !== 'text' && format !== 'json') || unexpected.length > 0) {
+  let format: string | null = null;
+  if (argv.length === 0) format = 'text';
+  else if (argv.length === 1 && argv[0].startsWith('--format=')) format = argv[0].slice('--format='.length);
+  else if (argv.length === 2 && (argv[0] === '--format' || argv[0] === '-f')) format = argv[1];
+  if (format !== 'text' && format !== 'json') {
     io.stderr(`model-lint: usage: model-lint rules [--format text|json]\n`);
     return EXIT_USAGE_OR_INTERNAL;
   }

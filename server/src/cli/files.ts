@@ -2,6 +2,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { CONFIG_FILE_NAME } from '../config';
 
 /** Extensions picked up when walking a directory or matching a glob (JSON models are then recognised by content). */
 export const LINTED_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.json'];
@@ -16,8 +17,10 @@ export interface FileSelection {
   problems: string[];
 }
 
-function hasLintedExtension(name: string): boolean {
-  const lower = name.toLowerCase();
+/** Whether a walked file is a lint target: by extension, and never model-lint's own config file. */
+function hasLintedExtension(path: string): boolean {
+  if (path.endsWith(`${sep}${CONFIG_FILE_NAME}`)) return false;
+  const lower = path.toLowerCase();
   return LINTED_EXTENSIONS.some((extension) => lower.endsWith(extension));
 }
 

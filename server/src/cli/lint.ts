@@ -192,6 +192,8 @@ export async function runLintCommand(argv: readonly string[], io: CommandIO): Pr
     }
   }
   const configs = new ConfigLookup(io, explicitConfig);
+  // Reported before any file, so its problems show even when no file is selected.
+  if (explicitConfig) configs.report(explicitConfig);
   const flagOptions: AnalyzeOptions = Object.keys(args.ruleOverrides).length > 0 ? { rules: args.ruleOverrides } : {};
 
   const selection = selectFiles(args.paths, io.cwd);

@@ -1,4 +1,5 @@
 // Shared fix builders: write an initializer or a config property back in the file's own form, quotes and JSON dialect.
+import { VARIANCE_SCALING_ALIASES } from './catalog/names';
 import type { Dialect, InitializerAttr, Layer, Span } from './ir';
 import type { Fix, TextEdit } from './types';
 
@@ -16,16 +17,6 @@ const KERAS_STRING: Record<FixInitializerId, string> = {
 const KERAS_CLASS: Record<FixInitializerId, string> = {
   glorotNormal: 'GlorotNormal', glorotUniform: 'GlorotUniform', heNormal: 'HeNormal', heUniform: 'HeUniform',
   leCunNormal: 'LecunNormal', leCunUniform: 'LecunUniform', orthogonal: 'Orthogonal',
-};
-
-// TF.js serializes the named variance-scaling initializers as VarianceScaling with snake_case modes.
-const TFJS_VARIANCE_SCALING: Partial<Record<FixInitializerId, { scale: number; mode: string; distribution: string }>> = {
-  glorotNormal: { scale: 1, mode: 'fan_avg', distribution: 'normal' },
-  glorotUniform: { scale: 1, mode: 'fan_avg', distribution: 'uniform' },
-  heNormal: { scale: 2, mode: 'fan_in', distribution: 'normal' },
-  heUniform: { scale: 2, mode: 'fan_in', distribution: 'uniform' },
-  leCunNormal: { scale: 1, mode: 'fan_in', distribution: 'normal' },
-  leCunUniform: { scale: 1, mode: 'fan_in', distribution: 'uniform' },
 };
 
 /** The quote character the file uses for strings: from its first import/require, else the more frequent of ' and ". */
@@ -65,9 +56,10 @@ export function inlineJson(value: unknown, compact: boolean): string {
 export function jsonInitializerValue(id: FixInitializerId, dialect: Dialect, asString: boolean): unknown {
   if (asString && dialect !== 'tfjs') return KERAS_STRING[id];
   if (dialect === 'tfjs') {
-    const scaling = TFJS_VARIANCE_SCALING[id];
-    if (scaling) return { class_name: 'VarianceScaling', config: { ...scaling, seed: null } };
-    return { class_name: 'Orthogonal', config: { gain: 1, seed: null } };
+    // TF.js serializes the named variance-scaling initializers as VarianceScaling with snake_case modes.
+    const scaling = VARIANCE_SCALING_ALIASES[id];
+    if (id === 'orthogonal' || !scaling) return { class_name: 'Orthogonal', config: { gain: 1, seed: null } };
+    return { class_name: 'VarianceScaling', config: { scale: scaling.scale, mode: snakeCaseKey(scaling.mode), distribution: scaling.distribution, seed: null } };
   }
   const config = id === 'orthogonal' ? { gain: 1, seed: null } : { seed: null };
   if (dialect === 'keras3') return { module: 'keras.initializers', class_name: KERAS_CLASS[id], config, registered_name: null };
@@ -85,17 +77,41 @@ export function seedArgumentOf(callText: string): string | null {
 /** TS/JS text of an initializer in the written form of `attr` (string id, call with the same callee and seed, or string for objects). */
 export function typescriptInitializerText(id: FixInitializerId, attr: InitializerAttr | undefined, text: string): string {
   if (attr?.explicit && attr.form === 'call' && attr.valueSpan) {
-    const seed = seedArgumentOf(text.slice(attr.valueSpan.start, attr.valueSpan.end));
+    const callText = text.slice(attr.valueSpan.start, attr.valueSpan.end);
+    const seed = seedArgumentOf(callText);
     // TF.js's initializer factories take a required args object, so an empty one is written when there is no seed.
-    return `${attr.callee ?? ''}${id}({${seed ? seed : ''}})`;
+    if (!seed) return `${attr.callee ?? ''}${id}({})`;
+    const padding = /\(\{\s/.test(callText) ? ' ' : '';
+    return `${attr.callee ?? ''}${id}({${padding}${seed}${padding}})`;
   }
   const quote = attr?.quote ?? fileQuote(text);
   return `${quote}${id}${quote}`;
 }
 
-/** JSON text of an initializer for the model's dialect, keeping a Keras string form and the file's spacing. */
+/** Leading whitespace of the line holding `offset`. */
+function lineIndent(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+}
+
+/** A JSON value laid out over several lines like the value it replaces: same base indentation, same indent step. */
+export function multiLineJson(value: unknown, original: string, baseIndent: string): string {
+  const innerIndent = /\n([ \t]*)\S/.exec(original)?.[1] ?? `${baseIndent}  `;
+  const step = innerIndent.startsWith(baseIndent) && innerIndent.length > baseIndent.length ? innerIndent.slice(baseIndent.length) : '  ';
+  return JSON.stringify(value, null, step).split('\n').map((line, i) => (i === 0 ? line : baseIndent + line)).join('\n');
+}
+
+/**
+ * JSON text of an initializer for the model's dialect, keeping a Keras string form and the file's spacing;
+ * a replaced value that spanned several lines is written over several lines with the same indentation.
+ */
 export function jsonInitializerText(id: FixInitializerId, attr: InitializerAttr | undefined, dialect: Dialect, text: string): string {
-  return inlineJson(jsonInitializerValue(id, dialect, attr?.form === 'json-string'), isCompactJson(text));
+  const value = jsonInitializerValue(id, dialect, attr?.form === 'json-string');
+  if (attr?.explicit && attr.valueSpan && typeof value === 'object') {
+    const original = text.slice(attr.valueSpan.start, attr.valueSpan.end);
+    if (original.includes('\n')) return multiLineJson(value, original, lineIndent(text, attr.valueSpan.start));
+  }
+  return inlineJson(value, isCompactJson(text));
 }
 
 /** Everything a fix builder needs to know about the file. */
@@ -109,8 +125,10 @@ export interface FixTarget {
 export function insertPropertyEdit(target: FixTarget, layer: Layer, camelKey: string, valueText: string): TextEdit | null {
   if (!layer.insertion) return null;
   const { offset, before, after } = layer.insertion;
-  const key = target.language === 'json' ? JSON.stringify(snakeCaseKey(camelKey)) : camelKey;
-  return { span: { start: offset, end: offset }, text: `${before}${key}: ${valueText}${after}` };
+  const json = target.language === 'json';
+  const key = json ? JSON.stringify(snakeCaseKey(camelKey)) : camelKey;
+  const colon = json && isCompactJson(target.text) ? ':' : ': ';
+  return { span: { start: offset, end: offset }, text: `${before}${key}${colon}${valueText}${after}` };
 }
 
 /** The edit that sets a layer's initializer attribute to `id`: replace the written value, or insert the attribute when absent. */

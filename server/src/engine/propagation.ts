@@ -28,7 +28,7 @@ import { activationOfAttr, activationFunction, type ActivationFunction } from '.
 import { kernelMean, kernelSecondMoment } from './catalog/initializers';
 import { defaultInitializers, defaultRecurrentActivation, kernelKeyOf } from './catalog/layerDefaults';
 import { initializerSpecOf } from './catalog/names';
-import { gaussHermiteRule, type GaussHermiteRule } from './catalog/quadrature';
+import { gaussianRule } from './catalog/quadrature';
 import type { ConfigValue, InitializerSpec, Layer, LayerType, Model } from './ir';
 import type { LayerSignal, ModelSignal } from './types';
 
@@ -77,8 +77,8 @@ const NORMALIZED: Flow = { secondMoment: 1, mean: 0, variance: 1 };
  * the result is the activation's variance scaled by the share of the input's second moment that varies per
  * sample (exact for linear, and for inputs without per-unit offsets such as right after batch normalization).
  */
-function applyActivation(activation: ActivationFunction, input: Flow, rule: GaussHermiteRule): { output: Flow; derivative: number } {
-  const m = moments(activation, input.secondMoment, rule);
+function applyActivation(activation: ActivationFunction, input: Flow): { output: Flow; derivative: number } {
+  const m = moments(activation, input.secondMoment);
   const varyingShare = input.secondMoment > 0 ? Math.min(1, Math.max(0, input.variance / input.secondMoment)) : 0;
   return { output: { secondMoment: m.second, mean: m.mean, variance: (m.second - m.mean * m.mean) * varyingShare }, derivative: m.derivative };
 }
@@ -139,15 +139,14 @@ function initializerOf(layer: Layer, attr: 'kernelInitializer' | 'biasInitialize
 }
 
 /** E[phi^2], E[phi] and E[phi'^2] over N(0, q) in one pass over the nodes; NaN for an unknown or infinite q (NaN must not reach phi: relu(NaN) would read 0). */
-function moments(activation: ActivationFunction, q: number, rule: GaussHermiteRule): { second: number; mean: number; derivative: number } {
+function moments(activation: ActivationFunction, q: number): { second: number; mean: number; derivative: number } {
   if (!(q >= 0) || !Number.isFinite(q)) return { second: Number.NaN, mean: Number.NaN, derivative: Number.NaN };
-  const { nodes, weights } = rule;
-  const sd = Math.sqrt(q);
+  const { nodes, weights } = gaussianRule(q);
   let second = 0;
   let mean = 0;
   let derivative = 0;
   for (let i = 0; i < nodes.length; i++) {
-    const x = sd * nodes[i];
+    const x = nodes[i];
     const value = activation.phi(x);
     const slope = activation.derivative(x);
     mean += weights[i] * value;
@@ -160,7 +159,6 @@ function moments(activation: ActivationFunction, q: number, rule: GaussHermiteRu
 /** Predicts per-layer forward/backward scales and the first/last kernel-gradient ratio of a model at initialization. */
 export function propagate(model: Model): ModelSignal {
   const notes = new Set<string>();
-  const rule = gaussHermiteRule();
   const { layers: flatLayers, nested } = flattenNestedModels(model);
   const indexById = new Map<string, number>();
   flatLayers.forEach((layer, index) => indexById.set(layer.id, index));
@@ -187,7 +185,7 @@ export function propagate(model: Model): ModelSignal {
     for (const input of state.inputs) if (input >= 0) states[input].consumers.push(index);
   });
 
-  for (const state of states) forward(state, states, model, rule, notes);
+  for (const state of states) forward(state, states, model, notes);
   backward(states);
 
   const trainable = states.filter((s) => s.gradientWeight !== null);
@@ -270,7 +268,7 @@ function combinedInput(state: LayerState, states: LayerState[]): Flow {
   return UNKNOWN;
 }
 
-function forward(state: LayerState, states: LayerState[], model: Model, rule: GaussHermiteRule, notes: Set<string>): void {
+function forward(state: LayerState, states: LayerState[], model: Model, notes: Set<string>): void {
   const { layer } = state;
   const name = `layer '${layer.name}'`;
   state.input = layer.type === 'add' || layer.type === 'concatenate' ? UNKNOWN : combinedInput(state, states);
@@ -307,20 +305,32 @@ function forward(state: LayerState, states: LayerState[], model: Model, rule: Ga
     case 'pooling': {
       const average = /average|avg/i.test(layer.className);
       const global = /global/i.test(layer.className);
-      if (!average) {
+      // Share of positions kept: from the shapes when known, else from poolSize (strides default to it).
+      const upstream = state.inputs.length === 1 && state.inputs[0] >= 0 ? states[state.inputs[0]].layer : null;
+      const positionsIn = upstream ? positionsOf(upstream) : null;
+      const positionsOut = positionsOf(layer);
+      let area: number | null = positionsIn !== null && positionsOut !== null && positionsOut > 0 ? positionsIn / positionsOut : null;
+      if (area === null && !global) {
+        const rank = /3d/i.test(layer.className) ? 3 : /1d/i.test(layer.className) ? 1 : 2;
+        area = tupleProduct(layer, 'poolSize', rank, 2);
+      }
+      if (area === null || !(area >= 1)) {
+        notes.add(`${name}: pooled positions unknown (input or output shape not known); the error through it is unknown`);
+        state.inputGradientFactor = Number.NaN;
+        break;
+      }
+      if (average) {
+        // Positions taken as uncorrelated: the variance part shrinks by the area, the mean part stays;
+        // each input receives 1/area of an output's error.
+        const variance = input.secondMoment - input.mean * input.mean;
+        output = { secondMoment: input.mean * input.mean + variance / area, mean: input.mean, variance: input.variance / area };
+        state.inputGradientFactor = 1 / (area * area);
+        notes.add(`${name}: average pooling with positions taken as uncorrelated`);
+      } else {
+        // The error of each output goes to the one input that was the maximum.
+        state.inputGradientFactor = 1 / area;
         notes.add(`${name}: max pooling taken as passing the second moment (it raises it somewhat)`);
-        break;
       }
-      const area = global ? null : tupleProduct(layer, 'poolSize', /3d/i.test(layer.className) ? 3 : /1d/i.test(layer.className) ? 1 : 2, 2);
-      if (area === null) {
-        notes.add(`${name}: average pooling taken as passing the second moment (pool area unknown or global)`);
-        break;
-      }
-      // Positions taken as uncorrelated: the variance part shrinks by the area, the mean part stays.
-      const variance = input.secondMoment - input.mean * input.mean;
-      output = { secondMoment: input.mean * input.mean + variance / area, mean: input.mean, variance: input.variance / area };
-      state.inputGradientFactor = 1 / area;
-      notes.add(`${name}: average pooling with positions taken as uncorrelated`);
       break;
     }
     case 'batchNormalization':
@@ -379,14 +389,14 @@ function forward(state: LayerState, states: LayerState[], model: Model, rule: Ga
         state.derivativeFactor = Number.NaN;
         break;
       }
-      const applied = applyActivation(activation, input, rule);
+      const applied = applyActivation(activation, input);
       output = applied.output;
       state.derivativeFactor = applied.derivative;
       break;
     }
     default:
       if (KERNEL_LAYER_TYPES.has(layer.type)) {
-        output = kernelForward(state, model, rule, notes);
+        output = kernelForward(state, model, notes);
       } else {
         notes.add(`${name}: layer type '${layer.className}' is not modelled; the signal after it is unknown`);
         output = UNKNOWN;
@@ -400,7 +410,7 @@ function forward(state: LayerState, states: LayerState[], model: Model, rule: Ga
       output = UNKNOWN;
       state.derivativeFactor = Number.NaN;
     } else {
-      const applied = applyActivation(activation, output, rule);
+      const applied = applyActivation(activation, output);
       state.preactivation = output.secondMoment;
       output = applied.output;
       state.derivativeFactor = applied.derivative;
@@ -409,7 +419,7 @@ function forward(state: LayerState, states: LayerState[], model: Model, rule: Ga
   state.output = output;
 }
 
-function kernelForward(state: LayerState, model: Model, rule: GaussHermiteRule, notes: Set<string>): Flow {
+function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flow {
   const { layer } = state;
   const name = `layer '${layer.name}'`;
   const input = state.input;
@@ -480,7 +490,7 @@ function kernelForward(state: LayerState, model: Model, rule: GaussHermiteRule, 
     state.derivativeFactor = Number.NaN;
     return UNKNOWN;
   }
-  const applied = applyActivation(activation, preactivation, rule);
+  const applied = applyActivation(activation, preactivation);
   let outputSecond = applied.output.secondMoment;
   let outputMean = applied.output.mean;
   let outputVariance = applied.output.variance;
@@ -489,7 +499,7 @@ function kernelForward(state: LayerState, model: Model, rule: GaussHermiteRule, 
     // One step from zero state: LSTM h = o * tanh(i * g), GRU h = (1 - z) * g; gates independent of g.
     const gate = activationFunction(typeof layer.config.recurrentActivation === 'string' ? layer.config.recurrentActivation : defaultRecurrentActivation(model.dialect), { dialect: model.dialect });
     if (gate === null) return fail('recurrent activation unknown');
-    const g = moments(gate, q, rule);
+    const g = moments(gate, q);
     const gateFactor = layer.type === 'lstm' ? g.second * g.second : 1 - 2 * g.mean + g.second;
     outputSecond *= gateFactor;
     outputVariance *= gateFactor;

@@ -32,14 +32,14 @@ export interface EngineDiagnostic {
   layerId?: string;
 }
 
-/** Per-layer mean-field prediction. */
+/** Per-layer mean-field prediction (see propagation.ts). Number fields are NaN where the value is unknown, never guessed. */
 export interface LayerSignal {
   layerId: string;
-  /** Predicted second moment of the layer's pre-activation output (q). */
+  /** Predicted second moment of the layer's pre-activation output (q); for layers without a kernel, of their input. */
   forwardVariance: number;
-  /** q_out / q_in for this layer: the per-layer forward variance gain. */
+  /** Second moment of the layer's output over that of its input: the per-layer forward gain (1 = scale kept). */
   forwardGain: number;
-  /** chi: per-layer backward gradient variance gain. */
+  /** chi: second moment of the error at the layer's input over that at its output (1 = gradient scale kept). */
   backwardGain: number;
   /** Predicted kernel-gradient norm of this layer relative to the last trainable layer's (null if not trainable). */
   relativeGradientNorm: number | null;

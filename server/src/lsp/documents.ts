@@ -1,4 +1,5 @@
 // Per-document analysis cache: one engine run per document version and options, errors contained.
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -26,7 +27,7 @@ export function fileNameOf(document: TextDocument): string {
   }
   const extension = EXTENSION_OF_LANGUAGE[document.languageId];
   // An untitled buffer or an odd name still goes to the front end its language id selects.
-  if (extension && !/\.(tsx?|jsx?|mts|cts|mjs|cjs|jsonc?|json5)$/i.test(name)) name += extension;
+  if (extension && languageOf(name) === null) name += extension;
   return name;
 }
 
@@ -45,6 +46,8 @@ export interface DocumentAnalysis {
   /** The engine problem behind each published diagnostic, by fix key (range + rule + message hash) for this version. */
   problemsByKey: Map<string, EngineDiagnostic>;
   state: 'ok' | 'skipped' | 'error';
+  /** Milliseconds spent in the engine for this version. */
+  analysisMs: number;
 }
 
 /** Logs an internal error without stopping the server. */
@@ -81,11 +84,13 @@ export class AnalysisCache {
   }
 
   private compute(document: TextDocument, options: AnalyzeOptions): DocumentAnalysis {
-    const base = { uri: document.uri, version: document.version, problemsByKey: new Map<string, EngineDiagnostic>() };
+    const base = { uri: document.uri, version: document.version, problemsByKey: new Map<string, EngineDiagnostic>(), analysisMs: 0 };
     if (!isServedDocument(document)) return { ...base, result: null, diagnostics: [], state: 'skipped' };
     const fileName = fileNameOf(document);
     try {
+      const started = performance.now();
       const result = analyze(document.getText(), fileName, options);
+      base.analysisMs = performance.now() - started;
       const diagnostics = toLspDiagnostics(document, result);
       if (!isSkipped(result)) {
         // toLspDiagnostics keeps the engine's order, so the i-th diagnostic is the i-th problem.

@@ -8,13 +8,27 @@ import { describeInitializer, formatNumber } from './format';
 import { recommendedKernelInitializer } from '../engine/catalog/recommendations';
 import { KERNEL_LAYER_TYPES } from '../engine/propagation';
 
-/** The innermost layer whose span holds the offset, with the model it belongs to. */
-export function layerAt(models: readonly Model[], offset: number): { model: Model; layer: Layer; index: number } | null {
-  let best: { model: Model; layer: Layer; index: number } | null = null;
+/** A layer found at a position: the innermost one, with every copy a loop unrolled from the same source. */
+export interface LayerAtPosition {
+  model: Model;
+  layer: Layer;
+  index: number;
+  /** Indexes (in the same model) of all layers built by this same source span, when it was unrolled. */
+  copies: number[];
+}
+
+/** The innermost layer whose span holds the offset (the first copy when a loop built several), or null. */
+export function layerAt(models: readonly Model[], offset: number): LayerAtPosition | null {
+  let best: LayerAtPosition | null = null;
+  const width = (layer: Layer): number => layer.span.end - layer.span.start;
   const visit = (model: Model): void => {
     model.layers.forEach((layer, index) => {
       if (offset < layer.span.start || offset > layer.span.end) return;
-      if (!best || layer.span.end - layer.span.start <= best.layer.span.end - best.layer.span.start) best = { model, layer, index };
+      if (best && best.model === model && best.layer.span.start === layer.span.start && best.layer.span.end === layer.span.end) {
+        best.copies.push(index);
+      } else if (!best || width(layer) < width(best.layer)) {
+        best = { model, layer, index, copies: [index] };
+      }
       if (layer.inner) visit(layer.inner);
     });
   };
@@ -28,7 +42,8 @@ function signalOf(result: AnalysisResult, model: Model, layerId: string): LayerS
 }
 
 /** Markdown describing one layer (pure: used by the hover handler and tests). */
-export function layerHoverMarkdown(result: AnalysisResult, model: Model, layer: Layer, index: number): string {
+export function layerHoverMarkdown(result: AnalysisResult, found: LayerAtPosition): string {
+  const { model, layer, index, copies } = found;
   const signal = signalOf(result, model, layer.id);
   const activation = layer.activation.name ?? 'unknown';
   const activationNote = layer.activation.source === 'layer' ? ' (from the following activation layer)' : layer.activation.explicit ? '' : ' (default)';
@@ -50,7 +65,18 @@ export function layerHoverMarkdown(result: AnalysisResult, model: Model, layer: 
     rows.push([`Recommended for ${activation}`, `\`${recommended.alias}\` — ${recommended.reason}`]);
   }
 
-  const header = `**${layer.className}** \`${layer.name}\` — layer ${index + 1} of ${model.layers.length} in \`${model.name}\``;
+  const last = copies[copies.length - 1]!;
+  if (copies.length > 1) {
+    const lastSignal = signalOf(result, model, model.layers[last]!.id);
+    if (lastSignal) {
+      const relative = lastSignal.relativeGradientNorm === null ? '' : ` · kernel-gradient norm ${formatNumber(lastSignal.relativeGradientNorm)} × the last layer's`;
+      rows.push([`At the last copy (layer ${last + 1})`, `q = ${formatNumber(lastSignal.forwardVariance)}${relative}`]);
+    }
+  }
+  const position = copies.length > 1
+    ? `layers ${index + 1}–${last + 1} of ${model.layers.length} (${copies.length} copies from a loop; numbers for layer ${index + 1})`
+    : `layer ${index + 1} of ${model.layers.length}`;
+  const header = `**${layer.className}** \`${layer.name}\` — ${position} in \`${model.name}\``;
   const table = ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value.replace(/\|/g, '\\|')} |`)].join('\n');
   return `${header}\n\n${table}`;
 }
@@ -60,7 +86,7 @@ export function hoverAt(document: TextDocument, result: AnalysisResult, offset: 
   const found = layerAt(result.models.map((m) => m.model), offset);
   if (!found) return null;
   return {
-    contents: { kind: MarkupKind.Markdown, value: layerHoverMarkdown(result, found.model, found.layer, found.index) },
+    contents: { kind: MarkupKind.Markdown, value: layerHoverMarkdown(result, found) },
     range: { start: document.positionAt(found.layer.span.start), end: document.positionAt(found.layer.span.end) },
   };
 }

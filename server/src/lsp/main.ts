@@ -1,6 +1,9 @@
-// Language server entry (bundled to dist/server.js): transport from argv (--stdio, --node-ipc, --socket=N).
+// Language server entry (bundled to dist/server.js): transport from argv (--stdio or --node-ipc).
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+
+// Started by hand or by an editor that passes no flag: stdio is the transport every LSP client speaks.
+if (!process.argv.some((arg) => /^--(stdio|node-ipc|socket|pipe)/.test(arg))) process.argv.push('--stdio');
 
 const connection = createConnection(ProposedFeatures.all);
 

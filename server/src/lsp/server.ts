@@ -13,8 +13,9 @@ import { hoverAt } from './hover';
 import { ValidationScheduler } from './scheduler';
 import { SettingsCache, type ResolvedSettings } from './settings';
 
-/** Quiet time after an edit before validating: short, so one keystroke is answered within the latency budget. */
+/** Inside a burst of edits, validate after this much quiet; an edit after EDIT_QUIET_MS of silence is validated at once. */
 const VALIDATION_DELAY_MS = 4;
+const EDIT_QUIET_MS = 25;
 
 /** Registers every handler on the connection and starts listening. */
 export function startServer(connection: Connection): void {
@@ -48,12 +49,17 @@ export function startServer(connection: Connection): void {
     return { document, analysis: analyses.get(document, resolved.options), settings: resolved };
   }
 
-  function sendStatus(uri: string, analysis: DocumentAnalysis | null): void {
+  /** Status for the client's status bar; the analysis time is reported once, when the version was first analysed. */
+  const reportedAnalysis = new WeakSet<DocumentAnalysis>();
+  function sendStatus(uri: string, analysis: DocumentAnalysis): void {
     const params: StatusNotification.Params = {
       uri,
-      problemCount: analysis?.diagnostics.filter((d) => d.code !== undefined).length ?? 0,
-      state: analysis?.state ?? 'skipped',
+      problemCount: analysis.diagnostics.filter((d) => d.code !== undefined).length,
+      state: analysis.state,
+      version: analysis.version,
+      analysisMs: reportedAnalysis.has(analysis) ? 0 : Math.round(analysis.analysisMs * 10) / 10,
     };
+    reportedAnalysis.add(analysis);
     void connection.sendNotification(StatusNotification.method, params);
   }
 
@@ -93,7 +99,7 @@ export function startServer(connection: Connection): void {
     revalidateAll();
   }
 
-  const scheduler = new ValidationScheduler(VALIDATION_DELAY_MS, (uri) => void validateAndPush(uri));
+  const scheduler = new ValidationScheduler(VALIDATION_DELAY_MS, EDIT_QUIET_MS, (uri) => void validateAndPush(uri));
 
   connection.onInitialize((params): InitializeResult => {
     const capabilities = params.capabilities;
@@ -125,7 +131,11 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onDidChangeConfiguration(() => settingsChanged());
+  connection.onDidChangeConfiguration((params) => {
+    // Clients without workspace/configuration (e.g. Neovim 0.7) push the settings here instead.
+    settings.setPushedSettings(params.settings);
+    settingsChanged();
+  });
   connection.onDidChangeWatchedFiles((params) => {
     if (params.changes.some((change) => isConfigFileUri(change.uri))) settingsChanged();
   });

@@ -50,6 +50,8 @@ export type ConfigMerger = (userOptions: AnalyzeOptions, documentPath: string | 
 export class SettingsCache {
   private readonly cache = new Map<string, Promise<ResolvedSettings>>();
   private supportsConfiguration = false;
+  /** Settings a client pushed with workspace/didChangeConfiguration (used when it cannot answer workspace/configuration). */
+  private pushedSettings: unknown = undefined;
 
   constructor(private readonly connection: Connection, private readonly mergeConfig: ConfigMerger) {}
 
@@ -73,13 +75,19 @@ export class SettingsCache {
     this.cache.clear();
   }
 
+  /** Records the `modelLint` section of a didChangeConfiguration payload, when the client sent one. */
+  setPushedSettings(settings: unknown): void {
+    const section = typeof settings === 'object' && settings !== null ? (settings as Record<string, unknown>)[SETTINGS_SECTION] : undefined;
+    if (section !== undefined) this.pushedSettings = section;
+  }
+
   /** Drops one document's entry (closed). */
   delete(uri: string): void {
     this.cache.delete(uri);
   }
 
   private async resolve(uri: string): Promise<ResolvedSettings> {
-    let raw: unknown = undefined;
+    let raw: unknown = this.pushedSettings;
     if (this.supportsConfiguration) {
       try {
         raw = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });

@@ -9,7 +9,7 @@ import type { ProbeProgress, ProbeRequest } from './runner';
 /** How to run the probe. */
 export interface RunProbeControls {
   onProgress?: (progress: ProbeProgress) => void;
-  /** Aborting terminates the worker; the promise rejects with ProbeAborted at once. */
+  /** Aborting terminates the worker; the promise rejects with ProbeAborted once it has stopped. */
   signal?: AbortSignal;
   /** The worker script (default: probeWorker.js next to this bundle, else the compiled worker.js beside this file). */
   workerPath?: string;
@@ -45,9 +45,12 @@ export function runProbe(request: ProbeRequest, controls: RunProbeControls = {})
       controls.signal?.removeEventListener('abort', onAbort);
       action();
     };
+    // Rejects once the worker has really stopped, so "cancelled" means no training is still running.
     const onAbort = (): void => {
-      finish(() => reject(new ProbeAborted()));
-      void worker.terminate();
+      if (settled) return;
+      settled = true;
+      controls.signal?.removeEventListener('abort', onAbort);
+      worker.terminate().then(() => reject(new ProbeAborted()), () => reject(new ProbeAborted()));
     };
     controls.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: WorkerMessage) => {

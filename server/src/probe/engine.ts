@@ -107,6 +107,11 @@ function syntheticData(built: BuiltModel, batchSize: number, seed: number): { xs
   return { xs, ys };
 }
 
+/** sqrt(sum(x^2)): tf.norm goes through the Pow kernel, which on wasm costs more than the whole matmul. */
+function l2Norm(x: tf.Tensor): tf.Scalar {
+  return tf.sqrt(tf.sum(tf.square(x)));
+}
+
 function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
@@ -126,35 +131,70 @@ function duplicateUnitFraction(kernel: tf.LayerVariable): number | null {
   let maxAbs = 0;
   for (let i = 0; i < values.length; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i]));
   const quantum = maxAbs * 1e-6 || 1e-30;
-  const counts = new Map<string, number>();
+  // A numeric hash per unit first (cheap), exact comparison only among units whose hashes collide.
+  const quantized = (unit: number, row: number): number => Math.round(values[row * units + unit] / quantum);
+  const byHash = new Map<number, number[]>();
   for (let unit = 0; unit < units; unit++) {
-    const parts: number[] = [];
-    for (let row = 0; row < rows; row++) parts.push(Math.round(values[row * units + unit] / quantum));
-    const key = parts.join(',');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    let hash = 2166136261;
+    for (let row = 0; row < rows; row++) hash = Math.imul(hash ^ (quantized(unit, row) | 0), 16777619);
+    const bucket = byHash.get(hash);
+    if (bucket) bucket.push(unit); else byHash.set(hash, [unit]);
   }
   let duplicated = 0;
-  for (const count of counts.values()) if (count > 1) duplicated += count;
+  for (const bucket of byHash.values()) {
+    if (bucket.length < 2) continue;
+    for (const unit of bucket) {
+      const twin = bucket.some((other) => other !== unit && [...Array(rows).keys()].every((row) => quantized(unit, row) === quantized(other, row)));
+      if (twin) duplicated++;
+    }
+  }
   return duplicated / units;
 }
 
-/** LSUV-style factors: each kernel layer in turn is scaled so its output variance on the probe data is 1; weights are restored after. */
+// Layers through which scaling an earlier kernel scales the signal by the same factor (zero biases assumed).
+const HOMOGENEOUS_TYPES = new Set(['dense', 'conv1d', 'conv2d', 'conv3d', 'flatten', 'dropout', 'pooling', 'reshape', 'activation']);
+const HOMOGENEOUS_ACTIVATIONS = new Set(['relu', 'linear', 'leakyRelu']);
+
+function positivelyHomogeneous(built: BuiltModel): boolean {
+  const last = built.layers.length - 1;
+  // The last layer's activation comes after every measured pre-activation, so it cannot change a factor.
+  return built.layers.every((b, i) => HOMOGENEOUS_TYPES.has(b.layer.type)
+    && (i === last || b.layer.activation.name === null || HOMOGENEOUS_ACTIVATIONS.has(b.layer.activation.name))
+    && (!b.layer.biasInitializer || b.layer.biasInitializer.spec.kind === 'zeros')
+    && (b.layer.inbound.length <= 1));
+}
+
+/**
+ * LSUV-style factors: each kernel layer in turn is scaled so its output variance on the probe data is 1.
+ * For a positively homogeneous stack with zero biases, scaling earlier kernels scales later outputs by the same
+ * product, so one forward pass gives every factor (s_l = std_{l-1} / std_l); otherwise one pass per layer,
+ * with the weights restored after.
+ */
 function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: number | null; out: number }[], seed: number): (number | null)[] {
   const factors: (number | null)[] = built.layers.map(() => null);
+  const outputStd = (index: number[], salt: number): number[] => withSeededMathRandom(seed + salt, () => tf.tidy(() => {
+    const outputs = built.probeModel.apply(xs, { training: true }) as tf.Tensor[];
+    return Array.from(tf.stack(index.map((i) => tf.sqrt(tf.moments(outputs[i]).variance))).dataSync());
+  }));
+  const kernelLayers = built.layers.map((b, i) => ({ b, i })).filter(({ b }) => b.kernel);
+  if (positivelyHomogeneous(built)) {
+    const stds = outputStd(kernelLayers.map(({ i }) => indices[i].pre ?? indices[i].out), 0);
+    let previous = 1;
+    kernelLayers.forEach(({ i }, k) => {
+      factors[i] = stds[k] > 0 && Number.isFinite(stds[k]) && previous > 0 ? previous / stds[k] : null;
+      previous = stds[k];
+    });
+    return factors;
+  }
   const saved: { kernel: tf.LayerVariable; value: tf.Tensor }[] = [];
   try {
-    built.layers.forEach((b, i) => {
-      if (!b.kernel) return;
-      const index = indices[i].pre ?? indices[i].out;
-      const std = withSeededMathRandom(seed + i, () => tf.tidy(() => {
-        const outputs = built.probeModel.apply(xs, { training: true }) as tf.Tensor[];
-        return tf.sqrt(tf.moments(outputs[index]).variance).dataSync()[0];
-      }));
-      if (!(std > 0) || !Number.isFinite(std)) return;
+    for (const { b, i } of kernelLayers) {
+      const [std] = outputStd([indices[i].pre ?? indices[i].out], i);
+      if (!(std > 0) || !Number.isFinite(std)) continue;
       factors[i] = 1 / std;
-      saved.push({ kernel: b.kernel, value: tf.clone(b.kernel.read()) });
+      saved.push({ kernel: b.kernel!, value: tf.clone(b.kernel!.read()) });
       tf.tidy(() => { b.kernel!.write(tf.mul(b.kernel!.read(), 1 / std)); });
-    });
+    }
   } finally {
     for (const { kernel, value } of saved.reverse()) {
       kernel.write(value);
@@ -221,7 +261,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         b.layers.forEach((layer: BuiltLayer, i) => {
           const grad = layer.kernel ? grads[(layer.kernel.read() as tf.Variable).name] : undefined;
           if (grad && layer.kernel) {
-            scalars.push(tf.norm(grad) as tf.Scalar, tf.mean(tf.abs(grad)) as tf.Scalar, tf.norm(layer.kernel.read()) as tf.Scalar);
+            scalars.push(l2Norm(grad), tf.mean(tf.abs(grad)) as tf.Scalar, l2Norm(layer.kernel.read()));
           }
           const out = monitored[indices[i].out];
           const moments = tf.moments(out);

@@ -12,6 +12,8 @@ import { probeModel, ProbeCancelled, type ProbeOptions } from './engine';
 export interface ProbeRequest {
   text: string;
   fileName: string;
+  /** Models already analysed from `text` (the server has them); analysed here when absent. */
+  models?: Model[];
   /** A model name, or its 0-based index among the file's models; all models when absent. */
   model?: string | number;
   backend?: BackendPreference;
@@ -92,8 +94,7 @@ async function probeOne(model: Model, text: string, request: RunHooks & { option
 /** Runs a whole probe request (backend, models, fixed variants) and returns the report. */
 export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {}): Promise<ProbeReport> {
   const choice = await selectBackend(request.backend ?? 'auto', { workspaceRoot: request.workspaceRoot, wasmDir: request.wasmDir });
-  const analysis = analyze(request.text, request.fileName);
-  const models = analysis.models.map((m) => m.model);
+  const models = request.models ?? analyze(request.text, request.fileName).models.map((m) => m.model);
   const indices = selectModels(models, request.model);
   let fixedModels: Model[] | null = null;
   let fixedSource = request.text;

@@ -57,12 +57,32 @@ export function workspaceFile(relativePath: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, relativePath);
 }
 
-/** Opens a fixture file in an editor, reverting unsaved edits an earlier test made. */
+/** Opens a fixture file in an editor, with the text it has on disk (an earlier test's edits are undone). */
 export async function openFixture(relativePath: string): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument(workspaceFile(relativePath));
-  const editor = await vscode.window.showTextDocument(document, { preview: false });
-  if (document.isDirty) await vscode.commands.executeCommand('workbench.action.files.revert');
-  return editor;
+  const uri = workspaceFile(relativePath);
+  await restoreFixture(uri);
+  const document = await vscode.workspace.openTextDocument(uri);
+  return vscode.window.showTextDocument(document, { preview: false });
+}
+
+/** Fixture texts as first read from disk in this run (the runner copies pristine fixtures before each run). */
+const pristineTexts = new Map<string, string>();
+
+/**
+ * Puts a document's text back to the fixture as first read and saves it, so no editor stays dirty and the disk
+ * matches. An explicit edit rather than the revert command: that one acts on whichever editor has focus, and
+ * reverts to a disk copy an auto-save may already have changed.
+ */
+export async function restoreFixture(uri: vscode.Uri): Promise<void> {
+  if (!pristineTexts.has(uri.toString())) pristineTexts.set(uri.toString(), new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  const document = await vscode.workspace.openTextDocument(uri);
+  const onDisk = pristineTexts.get(uri.toString())!;
+  if (document.getText() !== onDisk) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), onDisk);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not restore ${uri.fsPath}`);
+  }
+  if (document.isDirty) await document.save();
 }
 
 /** Where the code-server driver writes screenshots (unset under @vscode/test-electron, which has no driver). */
@@ -77,18 +97,21 @@ export interface ScreenshotReport {
   seen: Record<string, boolean>;
   counts: Record<string, number>;
   hoverText: string;
+  /** Text of `webviewSelector` inside the active webview, when asked for. */
+  webviewText: string;
 }
 
 /**
  * Asks the driver (scripts/e2e.mjs) for a screenshot through a log line, then waits for its report file.
- * The driver waits for the given selectors first, so the PNG shows the state the test set up.
+ * The driver waits for the selectors (`webview:` ones inside the active webview) before it shoots, so the PNG shows
+ * the state the test set up; the text of `webviewSelector` inside the webview comes back in the report.
  */
-export async function requestScreenshot(name: string, waitForSelectors: string[]): Promise<ScreenshotReport> {
+export async function requestScreenshot(name: string, waitForSelectors: string[], webviewSelector?: string): Promise<ScreenshotReport> {
   const outputDir = screenshotOutputDir();
   if (!outputDir) throw new Error('no screenshot driver (MODEL_LINT_E2E_OUTPUT unset)');
   const reportFile = join(outputDir, `${name}.json`);
-  console.log(`[model-lint-e2e] screenshot ${JSON.stringify({ name, waitFor: waitForSelectors })}`);
-  return waitFor(`the screenshot ${name}`, () => (existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) as ScreenshotReport : undefined), 45_000);
+  console.log(`[model-lint-e2e] screenshot ${JSON.stringify({ name, waitFor: waitForSelectors, webviewSelector })}`);
+  return waitFor(`the screenshot ${name}`, () => (existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) as ScreenshotReport : undefined), 90_000);
 }
 
 /** Markdown/plain text of hover contents. */

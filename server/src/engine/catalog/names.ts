@@ -123,7 +123,7 @@ const ACTIVATION_BY_KEY: Record<string, string> = {
   elu: 'elu', gelu: 'gelu', gelunew: 'gelu', hardsigmoid: 'hardSigmoid', leakyrelu: 'leakyRelu', linear: 'linear',
   none: 'linear', mish: 'mish', prelu: 'prelu', relu: 'relu', relu6: 'relu6', selu: 'selu', sigmoid: 'sigmoid',
   softmax: 'softmax', softplus: 'softplus', softsign: 'softsign', swish: 'swish', silu: 'swish', tanh: 'tanh',
-  thresholdedrelu: 'relu',
+  // ThresholdedReLU (x > theta ? x : 0) is deliberately absent: it is not relu, and an unknown beats a wrong guess.
 };
 
 /** Canonical activation id of a TF.js / Keras activation name; null when unknown. */

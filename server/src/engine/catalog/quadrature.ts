@@ -95,24 +95,89 @@ function symmetricTridiagonalEigen(diagonal: Float64Array, offDiagonal: Float64A
   }
 }
 
-/** E_z[f(sqrt(q) z)] for z ~ N(0, 1): the expectation of f over a centred Gaussian of second moment q. */
-export function gaussianExpectation(f: (x: number) => number, q: number, rule: GaussHermiteRule = gaussHermiteRule()): number {
-  if (!(q >= 0)) return Number.NaN;
-  const { nodes, weights } = rule;
+/** Nodes and weights on [-1, 1] of the n-point Gauss-Legendre rule (Golub-Welsch, weights summing to 2). */
+function gaussLegendreUnit(n: number): GaussHermiteRule {
+  const diagonal = new Float64Array(n);
+  const offDiagonal = new Float64Array(n);
+  for (let k = 1; k < n; k++) offDiagonal[k - 1] = k / Math.sqrt(4 * k * k - 1);
+  const firstRow = new Float64Array(n);
+  firstRow[0] = 1;
+  symmetricTridiagonalEigen(diagonal, offDiagonal, firstRow);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => diagonal[a] - diagonal[b]);
+  return {
+    nodes: Float64Array.from(order, (i) => diagonal[i]),
+    weights: Float64Array.from(order, (i) => 2 * firstRow[i] * firstRow[i]),
+  };
+}
+
+const LEGENDRE = gaussLegendreUnit(8);
+/** Above this standard deviation the Hermite nodes (spacing ~0.35 sd near 0) under-resolve features of width ~1 (tanh'^2 is a peak of width ~1 at 0). */
+const HERMITE_MAX_SD = 1.5;
+const CORE_PANELS = 32;
+const TAIL_PANELS = 12;
+const panelRules = new Map<number, GaussHermiteRule>();
+
+/**
+ * A rule for E[f(x)], x ~ N(0, q), in x-space: Gauss-Hermite while sqrt(q) <= 1.5, else composite 8-point
+ * Gauss-Legendre over [-8 sd, 8 sd] with panels of width <= 0.5 in the core |x| <= 8 (where activations have
+ * their kinks and bends; 0 is a panel edge) and wider panels in the tails, where activations are smooth.
+ */
+export function gaussianRule(q: number): GaussHermiteRule {
   const sd = Math.sqrt(q);
+  if (sd <= HERMITE_MAX_SD) {
+    const unit = gaussHermiteRule();
+    return { nodes: unit.nodes.map((z) => z * sd), weights: unit.weights };
+  }
+  const cached = panelRules.get(q);
+  if (cached) return cached;
+  const edges: number[] = [];
+  const core = Math.min(8, 8 * sd);
+  const outer = 8 * sd;
+  for (let i = 0; i <= CORE_PANELS; i++) edges.push(-core + (2 * core * i) / CORE_PANELS);
+  for (let i = 1; i <= TAIL_PANELS && outer > core; i++) {
+    const edge = core + ((outer - core) * i) / TAIL_PANELS;
+    edges.push(edge);
+    edges.unshift(-edge);
+  }
+  const count = (edges.length - 1) * LEGENDRE.nodes.length;
+  const nodes = new Float64Array(count);
+  const weights = new Float64Array(count);
+  const density = 1 / (sd * Math.sqrt(2 * Math.PI));
+  let k = 0;
+  let total = 0;
+  for (let p = 0; p + 1 < edges.length; p++) {
+    const half = (edges[p + 1] - edges[p]) / 2;
+    const middle = (edges[p + 1] + edges[p]) / 2;
+    for (let j = 0; j < LEGENDRE.nodes.length; j++, k++) {
+      const x = middle + half * LEGENDRE.nodes[j];
+      nodes[k] = x;
+      weights[k] = LEGENDRE.weights[j] * half * density * Math.exp((-0.5 * x * x) / q);
+      total += weights[k];
+    }
+  }
+  for (let i = 0; i < count; i++) weights[i] /= total; // the mass beyond 8 sd (1e-15) is dropped
+  const rule = { nodes, weights };
+  if (panelRules.size > 512) panelRules.clear();
+  panelRules.set(q, rule);
+  return rule;
+}
+
+/** E_z[f(sqrt(q) z)] for z ~ N(0, 1): the expectation of f over a centred Gaussian of second moment q. */
+export function gaussianExpectation(f: (x: number) => number, q: number): number {
+  if (!(q >= 0) || !Number.isFinite(q)) return Number.NaN;
+  const { nodes, weights } = gaussianRule(q);
   let sum = 0;
-  for (let i = 0; i < nodes.length; i++) sum += weights[i] * f(sd * nodes[i]);
+  for (let i = 0; i < nodes.length; i++) sum += weights[i] * f(nodes[i]);
   return sum;
 }
 
 /** E_z[f(sqrt(q) z)^2]: the second moment of f over a centred Gaussian of second moment q. */
-export function gaussianSecondMoment(f: (x: number) => number, q: number, rule: GaussHermiteRule = gaussHermiteRule()): number {
-  if (!(q >= 0)) return Number.NaN;
-  const { nodes, weights } = rule;
-  const sd = Math.sqrt(q);
+export function gaussianSecondMoment(f: (x: number) => number, q: number): number {
+  if (!(q >= 0) || !Number.isFinite(q)) return Number.NaN;
+  const { nodes, weights } = gaussianRule(q);
   let sum = 0;
   for (let i = 0; i < nodes.length; i++) {
-    const value = f(sd * nodes[i]);
+    const value = f(nodes[i]);
     sum += weights[i] * value * value;
   }
   return sum;

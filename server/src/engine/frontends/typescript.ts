@@ -3,12 +3,12 @@ import ts from 'typescript';
 import type { ConfigValue, Layer, Model, ParseResult } from '../ir';
 import { isUnknown } from '../ir';
 import { scanSuppressions } from './suppressions';
-import { indexFile, tfPathOf, type FileIndex } from './ts/bindings';
-import { EMPTY_ENV, evaluate, excerpt, followConst, propertyKey, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
+import { declarationAt, indexFile, tfPathOf, type Declaration, type FileIndex } from './ts/bindings';
+import { EMPTY_ENV, evaluate, isArrayFrom, excerpt, followConst, propertyKey, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
 import { readLayerCall, type LayerDraft } from './ts/layerConfig';
 import { declaredInputShape, shapeOf, shapeThrough, type Shape, type ShapeResult } from './ts/shapes';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isForInStatement, isFunctionExpression, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclarationList, isWhileStatement } = ts;
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isForInStatement, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclarationList, isWhileStatement } = ts;
 
 /** A layer instance met while interpreting the file (applied in a functional graph or added to a sequential model). */
 interface LayerNode {
@@ -26,7 +26,9 @@ type RuntimeValue =
   | { kind: 'functional'; model: Model }
   | { kind: 'layer'; node: LayerNode }
   | { kind: 'tensor'; node: LayerNode | null }
-  | { kind: 'list'; items: (RuntimeValue | undefined)[] };
+  | { kind: 'list'; items: (RuntimeValue | undefined)[] }
+  /** A helper call that was followed but returned nothing model-related. */
+  | { kind: 'opaque' };
 
 interface RepeatFrame {
   index: number;
@@ -36,6 +38,8 @@ interface RepeatFrame {
 
 /** Loops with more iterations than this are not unrolled (the body is read once, with the count kept). */
 const MAX_UNROLL = 256;
+/** How deep helper calls are followed (`block(x)` inside `stage(x)` inside ...). */
+const MAX_CALL_DEPTH = 4;
 /** Total loop iterations interpreted per file, so nested loops cannot blow up. */
 const ITERATION_BUDGET = 20_000;
 
@@ -63,6 +67,12 @@ function lastSegment(key: string | null): string | undefined {
   if (key === null) return undefined;
   const parts = key.split('.');
   return parts[parts.length - 1];
+}
+
+function containingFunction(node: ts.Node): ts.Node | undefined {
+  let current = node.parent;
+  while (current && !isFunctionLike(current)) current = current.parent;
+  return current;
 }
 
 /** The expression a callback returns (concise arrow body or a top-level `return`). */
@@ -101,11 +111,15 @@ function bindPattern(name: ts.BindingName, value: ConfigValue, into: Map<string,
 class ModelInterpreter {
   readonly models: Model[] = [];
   private readonly sequentialDrafts = new Map<Model, LayerDraft[]>();
-  private readonly store = new Map<string, RuntimeValue>();
+  private readonly store = new Map<string, { value: RuntimeValue; declaration: Declaration | undefined }>();
   private env: Env = EMPTY_ENV;
   private readonly repeats: RepeatFrame[] = [];
   private nodeCount = 0;
   private iterations = 0;
+  /** Helper functions being followed, innermost last, with the value their top-level `return` gave. */
+  private readonly calls: { fn: ts.FunctionLikeDeclaration; returned: RuntimeValue | undefined; nameHint: string | undefined }[] = [];
+  /** Models created while a helper call was being followed. */
+  private readonly modelsInCalls = new Set<Model>();
 
   constructor(private readonly index: FileIndex) {}
 
@@ -120,7 +134,17 @@ class ModelInterpreter {
   run(): Model[] {
     this.visit(this.sourceFile);
     for (const [model, drafts] of this.sequentialDrafts) this.finishSequential(model, drafts);
-    return this.models;
+    return this.withoutUnboundCopies();
+  }
+
+  /**
+   * A model built inside a helper is met twice: where the helper is declared (parameters unknown) and where
+   * it is called with a tensor/model (parameters bound). The bound reading wins.
+   */
+  private withoutUnboundCopies(): Model[] {
+    if (this.modelsInCalls.size === 0) return this.models;
+    const boundSpans = new Set([...this.modelsInCalls].map((model) => `${model.span.start}:${model.span.end}`));
+    return this.models.filter((model) => this.modelsInCalls.has(model) || !boundSpans.has(`${model.span.start}:${model.span.end}`));
   }
 
   // ---- walking ---------------------------------------------------------------------------------------------
@@ -150,6 +174,18 @@ class ModelInterpreter {
       case SyntaxKind.CallExpression:
         if (this.visitCall(node as ts.CallExpression)) return;
         break;
+      case SyntaxKind.ReturnStatement: {
+        const frame = this.calls[this.calls.length - 1];
+        const expression = (node as ts.ReturnStatement).expression;
+        if (frame && expression && containingFunction(node) === frame.fn) {
+          // A returned model takes the name of the variable the call is assigned to.
+          const value = this.valueOf(expression, frame.nameHint);
+          if (value === undefined) this.visit(expression);
+          else if (frame.returned === undefined) frame.returned = value;
+          return;
+        }
+        break;
+      }
       case SyntaxKind.ForStatement:
         this.visitFor(node as ts.ForStatement);
         return;
@@ -170,6 +206,22 @@ class ModelInterpreter {
     forEachChild(node, this.visitChild);
   }
 
+  /** The variable a holder key starts with, as visible at a position (so a parameter of the same name does not match). */
+  private declarationOf(key: string, position: number): Declaration | undefined {
+    const root = key.split('.', 1)[0];
+    return root === 'this' ? undefined : declarationAt(this.index, root, position);
+  }
+
+  private remember(key: string, value: RuntimeValue, position: number): void {
+    this.store.set(key, { value, declaration: this.declarationOf(key, position) });
+  }
+
+  private recall(key: string, position: number): RuntimeValue | undefined {
+    const entry = this.store.get(key);
+    if (!entry || entry.declaration !== this.declarationOf(key, position)) return undefined;
+    return entry.value;
+  }
+
   private assign(key: string | null, valueExpression: ts.Expression): void {
     const value = this.valueOf(valueExpression, lastSegment(key));
     if (value === undefined) {
@@ -177,7 +229,10 @@ class ModelInterpreter {
       if (key !== null) this.store.delete(key); // reassigned to something else: no longer a model/tensor
       return;
     }
-    if (key !== null) this.store.set(key, value);
+    if (key !== null) {
+      if (value.kind === 'opaque') this.store.delete(key);
+      else this.remember(key, value, valueExpression.pos);
+    }
   }
 
   private visitCall(call: ts.CallExpression): boolean {
@@ -186,7 +241,7 @@ class ModelInterpreter {
       const method = callee.name.text;
       if (method === 'add' || method === 'compile') {
         const key = keyOf(callee.expression);
-        const target = key === null ? undefined : this.store.get(key);
+        const target = key === null ? undefined : this.recall(key, callee.pos);
         if (target?.kind === 'sequential' && method === 'add') {
           this.addToSequential(target.model, call);
           return true;
@@ -255,7 +310,10 @@ class ModelInterpreter {
 
   /** Runs `body` once per item of a constant array (or once, marked repeated, when the array is unknown). */
   private iterate(arrayExpression: ts.Expression, itemName: ts.BindingName | undefined, indexName: ts.BindingName | undefined, body: () => void): void {
-    const items = evaluate(arrayExpression, this.ctx);
+    let items = evaluate(arrayExpression, this.ctx);
+    // An array-like `{length: n}` (the source of Array.from) iterates n undefined items.
+    if (typeof items === 'object' && items !== null && !Array.isArray(items) && !isUnknown(items) && typeof items.length === 'number'
+      && Number.isInteger(items.length) && items.length >= 0 && items.length <= MAX_UNROLL) items = new Array<ConfigValue>(items.length).fill(null);
     const bindingsFor = (item: ConfigValue, position: number | null): Map<string, ConfigValue> => {
       const bindings = new Map<string, ConfigValue>();
       if (itemName) bindPattern(itemName, item, bindings);
@@ -375,7 +433,7 @@ class ModelInterpreter {
     if (isIdentifier(node) || isPropertyAccessExpression(node)) {
       const key = keyOf(node);
       if (key !== null) {
-        const stored = this.store.get(key);
+        const stored = this.recall(key, node.pos);
         if (stored) return stored;
       }
       return undefined;
@@ -395,12 +453,60 @@ class ModelInterpreter {
       if (factory) return { kind: 'layer', node: this.newNode(readLayerCall(node, factory[1], this.ctx)) };
       return undefined;
     }
+    if (isIdentifier(callee)) return this.followHelper(node, callee, nameHint);
     if (isPropertyAccessExpression(callee) && isIdentifier(callee.name) && callee.name.text === 'apply') {
       const target = this.valueOf(callee.expression);
       if (target?.kind === 'layer') return this.apply(target.node, node.arguments[0]);
       if (target?.kind === 'sequential' || target?.kind === 'functional') return { kind: 'tensor', node: null };
     }
     return undefined;
+  }
+
+  /**
+   * Follows a call of a helper defined in the file when it is handed a model, tensor or layer
+   * (`addBlock(model, 64)`, `residual(x, 32)`): parameters are bound, the body is read, its return value returned.
+   * Helpers handed none are not followed: their body was already read where they are declared.
+   */
+  private followHelper(call: ts.CallExpression, callee: ts.Identifier, nameHint: string | undefined): RuntimeValue | undefined {
+    const fn = this.helperNamed(callee);
+    if (!fn || !fn.body || this.calls.length >= MAX_CALL_DEPTH || this.calls.some((frame) => frame.fn === fn)) return undefined;
+    const runtimeArguments = call.arguments.map((argument) => this.valueOf(argument));
+    if (!runtimeArguments.some((value) => value !== undefined && value.kind !== 'opaque')) return undefined;
+    const bindings = new Map<string, ConfigValue>();
+    const held: [string, RuntimeValue][] = [];
+    fn.parameters.forEach((parameter, position) => {
+      const argument = call.arguments[position];
+      const runtime = runtimeArguments[position];
+      if (runtime !== undefined && isIdentifier(parameter.name)) held.push([parameter.name.text, runtime]);
+      else if (argument) bindPattern(parameter.name, evaluate(argument, this.ctx), bindings);
+      else if (parameter.initializer) bindPattern(parameter.name, evaluate(parameter.initializer, this.ctx), bindings);
+    });
+    const savedEnv = this.env;
+    const env = new Map(savedEnv);
+    for (const [name, value] of bindings) env.set(name, value);
+    this.env = env;
+    const frame = { fn, returned: undefined as RuntimeValue | undefined, nameHint };
+    this.calls.push(frame);
+    try {
+      for (const [name, value] of held) this.remember(name, value, fn.body.pos);
+      if (isBlock(fn.body)) this.visit(fn.body);
+      else {
+        const value = this.valueOf(fn.body, nameHint);
+        if (value === undefined) this.visit(fn.body);
+        frame.returned = value;
+      }
+    } finally {
+      this.calls.pop();
+      this.env = savedEnv;
+    }
+    return frame.returned ?? { kind: 'opaque' };
+  }
+
+  private helperNamed(callee: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
+    const declared = this.index.functions.get(callee.text);
+    if (declared) return declared;
+    const target = followConst(callee, this.ctx);
+    return isArrowFunction(target) || isFunctionExpression(target) ? target : undefined;
   }
 
   private newNode(draft: LayerDraft): LayerNode {
@@ -436,7 +542,7 @@ class ModelInterpreter {
         const declared = declaredInputShape(node.draft.type, node.draft.config);
         if (declared) inputShapes[0] = declared;
       }
-      node.shape = shapeThrough(node.draft.type, node.draft.className, node.draft.config, inputShapes);
+      node.shape = shapeOfDraft(node.draft, inputShapes);
     }
     return { kind: 'tensor', node };
   }
@@ -456,6 +562,11 @@ class ModelInterpreter {
     return properties;
   }
 
+  private register(model: Model): void {
+    this.models.push(model);
+    if (this.calls.length > 0) this.modelsInCalls.add(model);
+  }
+
   private modelName(nameHint: string | undefined, nameExpression: ts.Expression | undefined): string {
     if (nameHint) return nameHint;
     const configName = nameExpression ? evaluate(nameExpression, this.ctx) : undefined;
@@ -468,7 +579,7 @@ class ModelInterpreter {
       name: this.modelName(nameHint, properties.get('name')), kind: 'sequential', dialect: 'tfjs',
       span: { start: call.getStart(this.sourceFile), end: call.end }, layers: [], inputShape: null, notes: [],
     };
-    this.models.push(model);
+    this.register(model);
     const drafts: LayerDraft[] = [];
     const layersExpression = properties.get('layers');
     if (layersExpression) this.readLayerList(layersExpression, drafts, model);
@@ -496,6 +607,13 @@ class ModelInterpreter {
         this.iterate(spread.expression.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () => {
           if (result) into.push(this.layerDraftOf(result));
         });
+      } else if (isCallExpression(spread) && isArrayFrom(spread) && spread.arguments.length === 2 && isCallback(spread.arguments[1])) {
+        // Array.from({length: n}, (_, i) => layer): a map over n placeholders.
+        const callback = spread.arguments[1];
+        const result = returnedExpression(callback);
+        this.iterate(spread.arguments[0], callback.parameters[0]?.name, callback.parameters[1]?.name, () => {
+          if (result) into.push(this.layerDraftOf(result));
+        });
       } else this.readLayerList(element.expression, into, model, depth + 1);
     }
   }
@@ -506,6 +624,14 @@ class ModelInterpreter {
     if (value?.kind === 'layer') {
       const repeated = this.currentRepeat();
       return repeated ? { ...value.node.draft, repeated } : value.node.draft;
+    }
+    if (value?.kind === 'sequential' || value?.kind === 'functional') {
+      const inner = value.model;
+      return {
+        type: 'model', className: inner.kind === 'sequential' ? 'sequential' : 'model', config: { name: inner.name }, properties: {},
+        span: { start: expression.getStart(this.sourceFile), end: expression.end },
+        activation: { name: 'linear', explicit: false, source: 'default' }, notes: [], inner,
+      };
     }
     this.visit(expression);
     const callee = isCallExpression(unwrap(expression)) || isNewExpression(unwrap(expression))
@@ -534,7 +660,7 @@ class ModelInterpreter {
       name: this.modelName(nameHint, properties.get('name')), kind: 'functional', dialect: 'tfjs',
       span: { start: call.getStart(this.sourceFile), end: call.end }, layers: [], inputShape: null, notes: [],
     };
-    this.models.push(model);
+    this.register(model);
     const outputsExpression = properties.get('outputs');
     const inputsExpression = properties.get('inputs');
     const outputs = outputsExpression ? this.tensorsOf(this.valueOf(outputsExpression)) : [];
@@ -573,7 +699,7 @@ class ModelInterpreter {
     drafts.forEach((draft, position) => {
       const input = position === 0 ? declaredInputShape(draft.type, draft.config) : shape;
       if (position === 0) model.inputShape = input;
-      const result = shapeThrough(draft.type, draft.className, draft.config, [input]);
+      const result = shapeOfDraft(draft, [input]);
       shape = result.outputShape;
       const inbound = position === 0 ? [] : [`${model.name}/${position - 1}`];
       model.layers.push(toLayer(draft, `${model.name}/${position}`, position, inbound, result));
@@ -581,6 +707,26 @@ class ModelInterpreter {
     foldActivationLayers(model.layers);
     collectNotes(model, drafts);
   }
+}
+
+/** Shapes through a layer, seeing through wrappers and models used as layers. */
+function shapeOfDraft(draft: LayerDraft, inputs: (Shape | null)[]): ShapeResult {
+  if (draft.inner) {
+    const last = draft.inner.layers[draft.inner.layers.length - 1];
+    return { fanIn: null, fanOut: null, outputShape: last && last.outputSize !== null ? [last.outputSize] : null };
+  }
+  if (draft.wrapper === 'TimeDistributed') {
+    const input = inputs[0] ?? null;
+    const result = shapeThrough(draft.type, draft.className, draft.config, [input ? input.slice(1) : null]);
+    return { ...result, outputShape: result.outputShape ? [input ? input[0] : null, ...result.outputShape] : null };
+  }
+  const result = shapeThrough(draft.type, draft.className, draft.config, inputs);
+  if (draft.wrapper === 'Bidirectional' && result.outputShape && result.outputShape.length > 0) {
+    const size = result.outputShape[result.outputShape.length - 1];
+    const merged = draft.mergeMode === 'concat' ? (size === null ? null : 2 * size) : draft.mergeMode === undefined || isUnknown(draft.mergeMode) ? null : size;
+    return { ...result, outputShape: [...result.outputShape.slice(0, -1), merged] };
+  }
+  return result;
 }
 
 function toLayer(draft: LayerDraft, id: string, position: number, inbound: string[], shape: ShapeResult | null): Layer {
@@ -605,6 +751,8 @@ function toLayer(draft: LayerDraft, id: string, position: number, inbound: strin
   if (draft.recurrentInitializer) layer.recurrentInitializer = draft.recurrentInitializer;
   if (draft.biasInitializer) layer.biasInitializer = draft.biasInitializer;
   if (draft.repeated) layer.repeated = { ...draft.repeated };
+  if (draft.wrapper) layer.wrapper = draft.wrapper;
+  if (draft.inner) layer.inner = draft.inner;
   return layer;
 }
 
@@ -653,6 +801,11 @@ export function parseTypeScript(text: string, fileName: string): ParseResult {
   } catch (error) {
     return { language: 'typescript', models: [], notes: [{ message: `TypeScript could not parse the file: ${String(error)}` }], suppressions };
   }
+  return { ...readModels(sourceFile), suppressions };
+}
+
+/** Reads the models of an already parsed source file (for callers that hold one), with its syntax errors as notes. */
+export function readModels(sourceFile: ts.SourceFile): Omit<ParseResult, 'suppressions'> {
   const notes = syntaxNotes(sourceFile);
   let models: Model[] = [];
   const interpreter = new ModelInterpreter(indexFile(sourceFile));
@@ -662,5 +815,5 @@ export function parseTypeScript(text: string, fileName: string): ParseResult {
     models = interpreter.models;
     notes.push({ message: `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}` });
   }
-  return { language: 'typescript', models, notes, suppressions };
+  return { language: 'typescript', models, notes };
 }

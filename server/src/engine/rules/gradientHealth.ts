@@ -1,6 +1,6 @@
 // Shared check of the two model-level rules: the predicted first/last kernel-gradient ratio against a threshold.
 import type { RuleContext } from './rule';
-import { formatNumber, headSpan, RELU_FAMILY, SATURATING, isGlorot } from './ruleSupport';
+import { formatNumber, headSpan, isGlorot, RELU_FAMILY, SATURATING, trainableLayers } from './ruleSupport';
 
 /** Which side of the healthy band a rule watches. */
 export type GradientDirection = 'vanishing' | 'exploding';
@@ -24,7 +24,8 @@ function likelyCauses(context: RuleContext, direction: GradientDirection): strin
 export function checkGradientRatio(context: RuleContext, direction: GradientDirection): void {
   const { model, signal, thresholds, text, language } = context;
   const ratio = signal.predictedGradientRatio;
-  if (ratio === null || !Number.isFinite(ratio)) return;
+  // With one trainable layer the ratio compares a layer with itself: nothing to report.
+  if (ratio === null || !Number.isFinite(ratio) || trainableLayers(model).length < 2) return;
   const threshold = direction === 'vanishing' ? thresholds.vanishingRatio : thresholds.explodingRatio;
   if (direction === 'vanishing' ? !(ratio < threshold) : !(ratio > threshold)) return;
 

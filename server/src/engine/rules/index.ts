@@ -10,6 +10,28 @@ import { rule as seluWithoutLecun } from './selu-without-lecun';
 import { rule as symmetricInit } from './symmetric-init';
 import { rule as vanishingGradientPredicted } from './vanishing-gradient-predicted';
 
+/**
+ * A rule whose reports on one span are kept once per model: a layer written once inside a loop is unrolled into
+ * several IR layers with the same source span, and one problem (with one fix) at that place is enough.
+ */
+function oncePerSpan(rule: Rule): Rule {
+  return {
+    meta: rule.meta,
+    check(context) {
+      const seen = new Set<string>();
+      rule.check({
+        ...context,
+        report(problem) {
+          const key = `${problem.span.start}:${problem.span.end}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          context.report(problem);
+        },
+      });
+    },
+  };
+}
+
 /** All rules, sorted by id. */
 export const RULES: readonly Rule[] = [
   explodingGradientPredicted,
@@ -21,7 +43,7 @@ export const RULES: readonly Rule[] = [
   seluWithoutLecun,
   symmetricInit,
   vanishingGradientPredicted,
-];
+].map(oncePerSpan);
 
 /** The rule with this id, or undefined. */
 export function ruleById(id: string): Rule | undefined {

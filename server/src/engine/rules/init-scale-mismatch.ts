@@ -2,10 +2,9 @@
 import { initializerFix } from '../fixes';
 import type { InitializerAttr } from '../ir';
 import type { Rule } from './rule';
-import {
-  describeInitializer, describeLayer, fixTargetOf, formatNumber, idealKernelVariance, kernelVarianceOf,
-  recommendedInitializer,
-} from './ruleSupport';
+import { kernelSecondMoment } from '../catalog/initializers';
+import { activationSecondMoment, idealGain, layerVarianceGain } from '../catalog/recommendations';
+import { describeInitializer, describeLayer, fixTargetOf, formatNumber, recommendedInitializer } from './ruleSupport';
 
 /** Initializers whose scale does not follow the layer's fans: the written numbers are used as they are. */
 function isFixedScale(attr: InitializerAttr): boolean {
@@ -16,9 +15,10 @@ function isFixedScale(attr: InitializerAttr): boolean {
 }
 
 /**
- * Compares Var(W) of a written fixed-scale kernel initializer with the Var(W) of the initializer the layer's
- * activation calls for (He for ReLU-like, LeCun for selu, Glorot otherwise), at this layer's fans. Their ratio is
- * the per-layer variance gain relative to a fan-in-aware init; over the model's fixed-scale layers the gains compound.
+ * Compares the per-layer forward variance gain of a written fixed-scale kernel, fan_in · E[W²] · E[φ(z)²] (the
+ * catalog's layerVarianceGain), with the gain the activation's recommended initializer gives (idealGain: 1 for
+ * ReLU with He, E[tanh(z)²] = 0.394 for tanh with Glorot, ...). Their ratio is how far this layer moves the
+ * signal variance off a fan-in-aware init; over the model's fixed-scale layers the ratios compound.
  * Embedding tables are skipped: a lookup has no fan-in sum for the scale to compensate.
  */
 export const rule: Rule = {
@@ -31,26 +31,31 @@ export const rule: Rule = {
   check(context) {
     const { model, thresholds } = context;
     const factor = thresholds.scaleMismatchFactor;
+    const dialect = model.dialect;
     const measured = model.layers.flatMap((layer) => {
       const attr = layer.kernelInitializer;
       if (!attr || !attr.explicit || !attr.valueSpan || layer.type === 'embedding' || !isFixedScale(attr) || layer.fanIn === null) return [];
-      const variance = kernelVarianceOf(layer, attr.spec, model.dialect);
-      const target = recommendedInitializer(layer, model.dialect);
-      const ideal = idealKernelVariance(layer, model.dialect, target);
-      if (variance === null || ideal === null || ideal === 0) return [];
-      return [{ layer, attr, variance, target, ideal, gain: variance / ideal }];
+      const options = { dialect, alpha: layer.activation.alpha };
+      const activation = layer.activation.name;
+      const gain = layerVarianceGain(attr.spec, layer.fanIn, layer.fanOut, activation, dialect, options);
+      const ideal = idealGain(activation, options);
+      const secondMoment = kernelSecondMoment(attr.spec, layer.fanIn, layer.fanOut, dialect);
+      const kept = activationSecondMoment(activation ?? 'linear', options);
+      if (gain === null || ideal === null || ideal === 0 || secondMoment === null || kept === null) return [];
+      return [{ layer, attr, gain, ideal, secondMoment, kept, mismatch: gain / ideal }];
     });
-    // The gains compound over every fixed-scale layer of the model, flagged or not.
-    const compound = measured.reduce((product, m) => product * m.gain, 1);
-    for (const { layer, attr, variance, target, ideal, gain } of measured) {
-      if (gain <= factor && gain >= 1 / factor) continue;
-      const ratioText = gain < 1 ? `${formatNumber(1 / gain)}x too small` : `${formatNumber(gain)}x too large`;
+    const compound = measured.reduce((product, m) => product * m.mismatch, 1);
+    for (const { layer, attr, gain, ideal, secondMoment, kept, mismatch } of measured) {
+      if (mismatch <= factor && mismatch >= 1 / factor) continue;
+      const target = recommendedInitializer(layer, dialect);
+      const activation = layer.activation.name ?? 'linear';
+      const ratioText = mismatch < 1 ? `${formatNumber(1 / mismatch)}x too small` : `${formatNumber(mismatch)}x too large`;
       const compoundText = measured.length > 1
-        ? `; the model's ${measured.length} fixed-scale layers compound to ${formatNumber(compound)}x the variance a fan-in-aware init keeps${compound < 1 ? ' (vanishing signal)' : compound > 1 ? ' (exploding signal)' : ''}`
+        ? `; the model's ${measured.length} fixed-scale layers compound to ${formatNumber(compound)}x the signal variance a fan-in-aware init keeps${compound < 1 ? ' (vanishing)' : ' (exploding)'}`
         : '';
-      const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)}, a scale that ignores fan-in: at fan-in ${layer.fanIn} it draws Var(W) = ${formatNumber(variance)}, `
-        + `while ${layer.activation.name ?? 'its activation'} wants ${formatNumber(ideal)} (${target}), so this layer scales the signal variance by ${formatNumber(gain)} relative to ${target} (${ratioText}; threshold ${factor}x)${compoundText}. `
-        + `Use ${target}, which scales with fan-in.`;
+      const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)}, a scale that ignores fan-in: at fan-in ${layer.fanIn} its per-layer variance gain is `
+        + `fan_in·E[W²]·E[${activation}(z)²] = ${layer.fanIn} × ${formatNumber(secondMoment)} × ${formatNumber(kept)} = ${formatNumber(gain)}, while ${target} gives ${formatNumber(ideal)}: `
+        + `${ratioText} (threshold ${factor}x)${compoundText}. Use ${target}, which scales with fan-in.`;
       context.report({
         message,
         span: attr.valueSpan!,

@@ -3,6 +3,7 @@ import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import { activationOfAttr } from '../catalog/activations';
 import { kernelVariance } from '../catalog/initializers';
 import { VARIANCE_SCALING_ALIASES } from '../catalog/names';
+import { recommendedKernelInitializer } from '../catalog/recommendations';
 import { normalCdf } from '../catalog/normal';
 import type { FixInitializerId, FixTarget } from '../fixes';
 import type { Dialect, InitializerAttr, InitializerSpec, Layer, Model, Span } from '../ir';
@@ -126,10 +127,13 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(3)));
 }
 
-/** How a layer is named in a message: `'dense_1' (dense, 64 units)`. */
+/** How a layer is named in a message: `'dense_1' (dense, 64 units)`, saying when a loop writes it once for several layers. */
 export function describeLayer(layer: Layer): string {
   const size = layer.outputSize !== null ? `, ${layer.outputSize} ${layer.type.startsWith('conv') || layer.type.includes('Conv') ? 'filters' : 'units'}` : '';
-  return `'${layer.name}' (${layer.type}${size})`;
+  const repeated = layer.repeated
+    ? `, written once in a loop that repeats it ${layer.repeated.count === null ? 'an unknown number of' : layer.repeated.count} times`
+    : '';
+  return `'${layer.name}' (${layer.type}${size}${repeated})`;
 }
 
 /** How an initializer is named in a message: its alias, or its kind with the written numbers. */
@@ -180,17 +184,18 @@ export function idealKernelVariance(layer: Layer, dialect: Dialect, id: FixIniti
   return kernelVarianceOf(layer, specOfAlias(id), dialect);
 }
 
-/** The kernel initializer a fix writes for a layer's activation, keeping a uniform draw uniform. */
-export function recommendedInitializer(layer: Layer, _dialect: Dialect): FixInitializerId {
+/** The kernel initializer a fix writes for a layer's activation (the catalog's recommendation), keeping a uniform draw uniform. */
+export function recommendedInitializer(layer: Layer, dialect: Dialect): FixInitializerId {
+  const recommended = recommendedKernelInitializer(layer.activation.name, { dialect, alpha: layer.activation.alpha }).alias;
   const uniform = layer.kernelInitializer ? isUniform(layer.kernelInitializer) : false;
-  const activation = layer.activation.name;
-  if (activation !== null && (RELU_FAMILY.has(activation) || RELU_LIKE.has(activation))) return uniform ? 'heUniform' : 'heNormal';
-  if (activation === 'selu') return 'leCunNormal';
-  return uniform ? 'glorotUniform' : 'glorotNormal';
+  // SELU's fixed point is derived for normal weights, so LeCun stays normal.
+  if (!uniform || recommended === 'leCunNormal') return UNIFORM_OF[recommended] ? recommended as FixInitializerId : 'glorotNormal';
+  return UNIFORM_OF[recommended] ?? 'glorotUniform';
 }
 
-/** Smooth ReLU-like activations: half-rectifying, so He init fits them as well. */
-const RELU_LIKE: ReadonlySet<string> = new Set(['swish', 'gelu', 'mish']);
+const UNIFORM_OF: Partial<Record<string, FixInitializerId>> = {
+  heNormal: 'heUniform', glorotNormal: 'glorotUniform', leCunNormal: 'leCunUniform',
+};
 
 /**
  * The |x| beyond which an activation's slope is below a tenth of its slope at 0 (its flat region), found by a

@@ -38,9 +38,16 @@ function checkKernels(context: RuleContext): void {
     if (!attr || layer.activation.name !== 'selu' || attr.spec.kind === 'unknown' || isLeCunNormal(attr)) continue;
     const variance = kernelVarianceOf(layer, attr.spec, model.dialect);
     const lecun = idealKernelVariance(layer, model.dialect, 'leCunNormal');
-    const numbers = variance !== null && layer.fanIn !== null && lecun !== null
-      ? `it gives fan_in·Var(W) = ${formatNumber(layer.fanIn * variance)} at fan-in ${layer.fanIn} (leCunNormal: ${formatNumber(layer.fanIn * lecun)}), so the mean-0/variance-1 fixed point of SELU is off by that factor at every layer and the activations drift instead of settling`
-      : `SELU's fixed point (mean 0, variance 1) needs fan_in·Var(W) = 1 with a normal draw, and this initializer does not give that`;
+    let numbers: string;
+    if (variance !== null && layer.fanIn !== null && lecun !== null && lecun > 0) {
+      const ratio = variance / lecun;
+      const written = `it gives fan_in·Var(W) = ${formatNumber(layer.fanIn * variance)} at fan-in ${layer.fanIn} (leCunNormal: ${formatNumber(layer.fanIn * lecun)})`;
+      numbers = Math.abs(ratio - 1) < 0.01
+        ? `${written}: equal here only because this layer's fans make it so, and it changes with any other width or draw, so write the scale SELU's fixed point (mean 0, variance 1) is derived for`
+        : `${written}, ${formatNumber(ratio)}x the variance SELU's fixed point (mean 0, variance 1) is derived for, at every layer, so the activations drift instead of settling`;
+    } else {
+      numbers = `SELU's fixed point (mean 0, variance 1) needs fan_in·Var(W) = 1 with a normal draw, and this initializer does not give that`;
+    }
     context.report({
       message: `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before selu: ${numbers}. Use leCunNormal (Var(W) = 1/fan_in), which self-normalization assumes.`,
       span: initializerSpan(context, layer, attr),

@@ -1,9 +1,8 @@
-// One model JSON layer object → an IR Layer: config with camelCase keys, spans, initializers, own activation, insertion point.
-import type { Node } from 'jsonc-parser';
-import type { ActivationAttr, ConfigValue, Dialect, InitializerAttr, InsertionPoint, Layer, LayerType } from '../../ir';
+// One model JSON layer object → an IR Layer: config (camelCase keys), spans, initializers, own activation, insertion point.
+import type { ActivationAttr, ConfigValue, Dialect, InitializerAttr, InsertionPoint, Layer, LayerType, Span } from '../../ir';
 import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catalog/layerDefaults';
 import { activationIdOf, impliedActivationOf, initializerSpecOf, layerTypeOf } from '../../catalog/names';
-import { camelCaseKey, configValueOf, objectOf, spanOf, stringOf, valueOf } from './tree';
+import { containerSpan, isObject, keyIndex, objectAt, stringAt, valueSpanAt, type ContainerSpans, type JsonObject } from './document';
 
 /** Class names of wrapper layers whose `config.layer` is the layer that owns the weights. */
 export const WRAPPER_CLASSES = new Set(['Bidirectional', 'TimeDistributed']);
@@ -13,111 +12,123 @@ export interface LayerDraft {
   layer: Layer;
   /** Class name of the layer that owns the weights (the wrapped one for wrappers). */
   className: string;
-  /** The wrapper's config (merge_mode, ...) with camelCase keys. */
-  wrapperConfig?: Record<string, ConfigValue>;
+  /** The wrapper's own config (merge_mode, batch_input_shape, ...). */
+  wrapperConfig?: JsonObject;
   /** The layer's own JSON object (the outer one for wrappers): holds name, inbound_nodes, build_config. */
-  node: Node;
-  /** For nested models: the model object to parse once its input shape is known. */
-  nestedModelNode?: Node;
+  value: JsonObject;
+  /** For nested models: the model object to read once its input shape is known. */
+  nestedModel?: JsonObject;
 }
 
 const MODEL_CLASSES = /^(Sequential|Functional|Model)$/;
 
-/** True when a `{class_name, config}` object is a model (known model class, or a config with a layer list). */
-export function isModelObject(node: Node): boolean {
-  const className = stringOf(node, 'class_name');
+const typeByClass = new Map<string, LayerType>();
+
+/** layerTypeOf, remembered per class name: a large model repeats a few class names thousands of times. */
+function typeOfClass(className: string): LayerType {
+  let type = typeByClass.get(className);
+  if (type === undefined) {
+    type = layerTypeOf(className);
+    if (typeByClass.size < 1000) typeByClass.set(className, type);
+  }
+  return type;
+}
+
+/** True when a `{class_name, config}` object is a model (a model class, or a config with a layer list). */
+export function isModelObject(value: ConfigValue | undefined): value is JsonObject {
+  const className = stringAt(value, 'className');
   if (className === undefined) return false;
   if (MODEL_CLASSES.test(className)) return true;
-  const config = valueOf(node, 'config');
-  if (config === undefined) return false;
-  return (config.type === 'object' && valueOf(config, 'layers')?.type === 'array') || (config.type === 'array' && className !== 'InputLayer');
+  if (typeOfClass(className) !== 'unknown') return false; // a known layer class is never a model
+  const config = (value as JsonObject).config;
+  return (isObject(config) && Array.isArray(config.layers)) || (Array.isArray(config) && className !== 'InputLayer');
 }
 
 /**
- * Reads one layer object. Returns null when the object is not a layer (no class_name). `index` is the
- * position in the model's layer list, for names of unnamed layers.
+ * Reads one layer object; null when it is not a layer (no class_name). `index` is its position in the
+ * model's layer list, for naming unnamed layers.
  */
-export function readLayer(text: string, node: Node, index: number, dialect: Dialect): LayerDraft | null {
-  if (node.type !== 'object') return null;
-  const outerClass = stringOf(node, 'class_name');
+export function readLayer(text: string, value: ConfigValue, index: number, dialect: Dialect, spans: Map<object, ContainerSpans>): LayerDraft | null {
+  if (!isObject(value)) return null;
+  const outerClass = stringAt(value, 'className');
   if (outerClass === undefined) return null;
-  const outerConfigNode = objectOf(node, 'config');
+  const outerConfig = objectAt(value, 'config');
 
   let className = outerClass;
-  let configNode = outerConfigNode;
-  let classNameNode = valueOf(node, 'class_name');
+  let owner: JsonObject = value; // the object whose class_name and config describe the weights
   let wrapper: string | undefined;
-  let wrapperConfig: Record<string, ConfigValue> | undefined;
-  const innerLayer = WRAPPER_CLASSES.has(outerClass) ? objectOf(outerConfigNode, 'layer') : undefined;
-  const innerClass = stringOf(innerLayer, 'class_name');
+  let wrapperConfig: JsonObject | undefined;
+  const innerLayer = WRAPPER_CLASSES.has(outerClass) ? objectAt(outerConfig, 'layer') : undefined;
+  const innerClass = stringAt(innerLayer, 'className');
   if (innerLayer !== undefined && innerClass !== undefined) {
     wrapper = outerClass;
     className = innerClass;
-    configNode = objectOf(innerLayer, 'config');
-    classNameNode = valueOf(innerLayer, 'class_name');
-    wrapperConfig = {};
-    for (const property of outerConfigNode?.children ?? []) {
-      const [key, value] = property.children ?? [];
-      if (value === undefined || key.value === 'layer') continue;
-      wrapperConfig[camelCaseKey(key.value as string)] = configValueOf(value);
-    }
+    owner = innerLayer;
+    wrapperConfig = outerConfig;
   }
+  const configObject = objectAt(owner, 'config');
+  const configSpans = configObject === undefined ? undefined : spans.get(configObject);
 
   // A model can be a layer of another model, also inside a wrapper (TimeDistributed(Sequential)).
-  const modelNode = wrapper === undefined ? node : innerLayer;
-  const nested = modelNode !== undefined && isModelObject(modelNode);
-  const type: LayerType = nested ? 'model' : layerTypeOf(className);
-  const config: Record<string, ConfigValue> = {};
-  const properties: Layer['properties'] = {};
-  const written = new Map<string, { value: Node; property: Node }>();
-  for (const property of configNode?.children ?? []) {
-    const children = property.children;
-    if (children === undefined || children.length < 2) continue;
-    const key = camelCaseKey(children[0].value as string);
-    const value = children[1];
-    properties[key] = { keySpan: spanOf(children[0]), valueSpan: spanOf(value), propertySpan: spanOf(property) };
-    written.set(key, { value, property });
-    // A nested model's layers become its inner model; copying them into the config would double the work.
-    config[key] = nested && key === 'layers' ? { kind: 'unknown', reason: 'the layers of a nested model are in its inner model' } : configValueOf(value);
-  }
-
-  const outerName = stringOf(outerConfigNode, 'name') ?? stringOf(node, 'name');
-  const name = outerName ?? `${outerClass}#${index}`;
+  const nested = isModelObject(owner);
+  const type: LayerType = nested ? 'model' : typeOfClass(className);
+  const config: Record<string, ConfigValue> = configObject ?? {};
+  const name = stringAt(outerConfig, 'name') ?? stringAt(value, 'name') ?? `${outerClass}#${index}`;
+  const ownerSpans = spans.get(owner);
+  const classIndex = ownerSpans === undefined ? -1 : keyIndex(ownerSpans, 'className');
+  const layerSpans = spans.get(value) as ContainerSpans;
   const layer: Layer = {
     id: name,
     name,
     type,
     className: wrapper === undefined ? className : `${wrapper}(${className})`,
     config,
-    activation: ownActivation(type, className, config, written, classNameNode),
+    activation: ownActivation(type, className, config, configSpans, classIndex < 0 ? undefined : valueSpanAt(ownerSpans as ContainerSpans, classIndex)),
     fanIn: null,
     fanOut: null,
     outputSize: null,
-    span: spanOf(node),
-    properties,
+    span: containerSpan(layerSpans),
+    properties: configSpans === undefined ? {} : propertySpansOf(configSpans),
     inbound: [],
   };
-  if (configNode !== undefined) {
-    layer.configSpan = spanOf(configNode);
-    layer.insertion = insertionPointOf(text, configNode);
+  if (configSpans !== undefined) {
+    layer.configSpan = containerSpan(configSpans);
+    layer.insertion = insertionPointOf(text, configSpans);
   }
   if (wrapper !== undefined) layer.wrapper = wrapper;
-  if (!nested) addInitializers(layer, written, dialect);
-  return { layer, className, wrapperConfig, node, nestedModelNode: nested ? modelNode : undefined };
+  if (!nested) addInitializers(layer, configSpans, dialect);
+  return { layer, className, wrapperConfig, value, nestedModel: nested ? owner : undefined };
 }
 
 /** The activation a layer applies by itself: its `activation` config, what an activation layer class implies, or the type default. */
-function ownActivation(type: LayerType, className: string, config: Record<string, ConfigValue>, written: Map<string, { value: Node }>, classNameNode: Node | undefined): ActivationAttr {
-  const activationNode = written.get('activation')?.value;
+function ownActivation(type: LayerType, className: string, config: Record<string, ConfigValue>, configSpans: ContainerSpans | undefined, classSpan: Span | undefined): ActivationAttr {
   if (type === 'activation' && className !== 'Activation') {
-    const classSpan = classNameNode === undefined ? undefined : spanOf(classNameNode);
     return { ...advancedActivation(className, config), explicit: true, source: 'own', valueSpan: classSpan };
   }
-  if (activationNode !== undefined) {
-    return { name: activationNameOf(activationNode), explicit: true, source: 'own', valueSpan: spanOf(activationNode) };
+  const written = configSpans === undefined ? -1 : keyIndex(configSpans, 'activation');
+  if (written >= 0 && config.activation !== undefined) {
+    return { name: activationNameOf(config.activation), explicit: true, source: 'own', valueSpan: valueSpanAt(configSpans as ContainerSpans, written) };
   }
   const fallback = defaultActivation(type) ?? (type === 'unknown' || type === 'model' ? null : 'linear');
   return { name: fallback, explicit: false, source: 'default' };
+}
+
+/** Key, value and whole-property spans of each property of a config object, by camelCase key (the last of repeated keys). */
+function propertySpansOf(spans: ContainerSpans): Layer['properties'] {
+  const properties: Layer['properties'] = {};
+  const keys = spans.keys as string[];
+  const items = spans.items;
+  for (let i = 0; i < keys.length; i++) {
+    const keyStart = items[4 * i];
+    const valueStart = items[4 * i + 2];
+    const valueEnd = valueStart + items[4 * i + 3];
+    properties[keys[i]] = {
+      keySpan: { start: keyStart, end: keyStart + items[4 * i + 1] },
+      valueSpan: { start: valueStart, end: valueEnd },
+      propertySpan: { start: keyStart, end: valueEnd },
+    };
+  }
+  return properties;
 }
 
 /** Activation of ReLU / LeakyReLU / ELU / PReLU / Softmax layers, with alpha where it matters. */
@@ -136,26 +147,29 @@ function advancedActivation(className: string, config: Record<string, ConfigValu
   return { name: implied };
 }
 
-/** An activation id from a JSON activation value: a string, or a Keras 3 serialized function object. */
-function activationNameOf(node: Node): string | null {
-  if (node.type === 'string') return activationIdOf(node.value as string);
-  if (node.type === 'null') return 'linear';
-  if (node.type === 'object') {
-    const config = valueOf(node, 'config');
-    if (config?.type === 'string') return activationIdOf(config.value as string);
-    const className = stringOf(node, 'class_name');
-    return className === undefined ? null : activationIdOf(className);
+/** An activation id from a JSON activation value: a name, null (linear), or a Keras 3 serialized function object. */
+function activationNameOf(value: ConfigValue): string | null {
+  if (typeof value === 'string') return activationIdOf(value);
+  if (value === null) return 'linear';
+  if (isObject(value)) {
+    if (typeof value.config === 'string') return activationIdOf(value.config);
+    return typeof value.className === 'string' ? activationIdOf(value.className) : null;
   }
   return null;
 }
 
 /** Fills kernel / recurrent / bias initializers from the written config or the dialect's defaults. */
-function addInitializers(layer: Layer, written: Map<string, { value: Node; property: Node }>, dialect: Dialect): void {
+function addInitializers(layer: Layer, configSpans: ContainerSpans | undefined, dialect: Dialect): void {
   const defaults = defaultInitializers(layer.type, dialect);
-  const kernelKey = kernelKeyOf(layer.type) ?? (written.has('kernelInitializer') ? 'kernelInitializer' : null);
+  const kernelKey = kernelKeyOf(layer.type) ?? (layer.config.kernelInitializer !== undefined ? 'kernelInitializer' : null);
   const attrOf = (key: string): InitializerAttr | undefined => {
-    const entry = written.get(key);
-    if (entry !== undefined) return writtenInitializer(key, entry.value, entry.property, dialect);
+    const index = configSpans === undefined ? -1 : keyIndex(configSpans, key);
+    const value = layer.config[key];
+    if (index >= 0 && value !== undefined) {
+      const valueSpan = valueSpanAt(configSpans as ContainerSpans, index);
+      const propertySpan = { start: (configSpans as ContainerSpans).items[4 * index], end: valueSpan.end };
+      return writtenInitializer(key, value, valueSpan, propertySpan, dialect);
+    }
     const id = defaults[key];
     if (id === undefined) return undefined;
     const { spec, alias } = initializerSpecOf(id, {}, dialect);
@@ -171,40 +185,38 @@ function addInitializers(layer: Layer, written: Map<string, { value: Node; prope
   }
 }
 
-function writtenInitializer(key: string, value: Node, property: Node, dialect: Dialect): InitializerAttr {
-  const spans = { valueSpan: spanOf(value), propertySpan: spanOf(property) };
-  if (value.type === 'string') {
-    const { spec, alias } = initializerSpecOf(value.value as string, {}, dialect);
-    return { key, spec, explicit: true, alias, form: 'json-string', ...spans };
+function writtenInitializer(key: string, value: ConfigValue, valueSpan: Span, propertySpan: Span, dialect: Dialect): InitializerAttr {
+  if (typeof value === 'string') {
+    const { spec, alias } = initializerSpecOf(value, {}, dialect);
+    return { key, spec, explicit: true, alias, form: 'json-string', valueSpan, propertySpan };
   }
-  const className = value.type === 'object' ? stringOf(value, 'class_name') : undefined;
+  const className = stringAt(value, 'className');
   if (className !== undefined) {
-    const configNode = objectOf(value, 'config');
-    const config = configNode === undefined ? {} : (configValueOf(configNode) as Record<string, ConfigValue>);
-    const { spec, alias } = initializerSpecOf(className, config, dialect);
-    return { key, spec, explicit: true, alias, form: 'json-object', ...spans };
+    const { spec, alias } = initializerSpecOf(className, objectAt(value, 'config') ?? {}, dialect);
+    return { key, spec, explicit: true, alias, form: 'json-object', valueSpan, propertySpan };
   }
-  const reason = value.type === 'null' ? 'the initializer is null' : 'the initializer is neither a name nor a {class_name, config} object';
-  return { key, spec: { kind: 'unknown', reason }, explicit: true, alias: null, form: value.type === 'object' ? 'json-object' : 'json-string', ...spans };
+  const reason = value === null ? 'the initializer is null' : 'the initializer is neither a name nor a {class_name, config} object';
+  return { key, spec: { kind: 'unknown', reason }, explicit: true, alias: null, form: isObject(value) ? 'json-object' : 'json-string', valueSpan, propertySpan };
 }
 
 /**
  * Where a new property goes in a config object: after its last property, separated the way the file
  * already separates properties (",\n" + the indentation of a pretty-printed file, ", " or "," on one line).
  */
-export function insertionPointOf(text: string, configNode: Node): InsertionPoint {
-  const properties = configNode.children ?? [];
-  if (properties.length === 0) return { offset: configNode.offset + 1, before: '', after: '' };
-  const last = properties[properties.length - 1];
-  const offset = last.offset + last.length;
-  if (properties.length >= 2) {
-    const previous = properties[properties.length - 2];
-    const separator = text.slice(previous.offset + previous.length, last.offset);
+export function insertionPointOf(text: string, spans: ContainerSpans): InsertionPoint {
+  const items = spans.items;
+  const count = items.length / 4;
+  if (count === 0) return { offset: spans.offset + 1, before: '', after: '' };
+  const lastKey = items[4 * (count - 1)];
+  const offset = items[4 * (count - 1) + 2] + items[4 * (count - 1) + 3];
+  if (count >= 2) {
+    const previousEnd = items[4 * (count - 2) + 2] + items[4 * (count - 2) + 3];
+    const separator = text.slice(previousEnd, lastKey);
     if (/^\s*,\s*$/.test(separator)) return { offset, before: separator.replace(/^\s+/, ''), after: '' };
   }
-  const lineStart = text.lastIndexOf('\n', last.offset - 1);
-  if (lineStart > configNode.offset) {
-    const indentation = text.slice(lineStart + 1, last.offset);
+  const lineStart = text.lastIndexOf('\n', lastKey - 1);
+  if (lineStart > spans.offset) {
+    const indentation = text.slice(lineStart + 1, lastKey);
     if (/^[ \t]*$/.test(indentation)) return { offset, before: (text.charCodeAt(lineStart - 1) === 13 ? ',\r\n' : ',\n') + indentation, after: '' };
   }
   return { offset, before: ', ', after: '' };

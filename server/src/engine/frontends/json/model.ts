@@ -1,35 +1,38 @@
 // A model JSON object ({class_name: Sequential|Functional|Model, config: {layers}}) → an IR Model: graph, shapes, fans, folded activations.
-import type { Node } from 'jsonc-parser';
-import type { Dialect, Layer, Model } from '../../ir';
+import type { ConfigValue, Dialect, Layer, Model } from '../../ir';
+import { arrayAt, containerSpan, isClosed, isObject, objectAt, stringAt, type ContainerSpans, type JsonObject } from './document';
 import { readLayer, type LayerDraft } from './layers';
 import { declaredInputShape, layerShape, shapeFromBatchShape, type Shape, type ShapeContext } from './shapes';
-import { arrayOf, configValueOf, isClosed, objectOf, stringOf, valueOf } from './tree';
 
-/** A parsed model and the shape of its (first) output, which a model that nests it needs. */
+/** A parsed model and the shape of its (last) output, which a model that nests it needs. */
 export interface ModelRead {
   model: Model;
   output: Shape | null;
 }
 
-/** Counts models in one file so unnamed ones get distinct names. */
-export interface ModelCounter {
-  next: number;
+/** What reading a file's models shares: the text, its container spans, and a counter naming unnamed models. */
+export interface ModelReadContext {
+  text: string;
+  spans: Map<object, ContainerSpans>;
+  dialect: Dialect;
+  nextModelNumber: number;
 }
 
 /** Reads a model object; `inputHint` is the shape fed to it when it is nested in another model. */
-export function readModel(text: string, node: Node, dialect: Dialect, counter: ModelCounter, inputHint: Shape | null = null): ModelRead {
-  const className = stringOf(node, 'class_name') ?? '';
-  const configNode = valueOf(node, 'config');
+export function readModel(context: ModelReadContext, value: JsonObject, inputHint: Shape | null = null): ModelRead {
+  const { text, spans, dialect } = context;
+  const className = stringAt(value, 'className') ?? '';
+  const config = value.config;
   // Keras before 2.2.3 wrote a Sequential's config as the bare layer list.
-  const layersNode = configNode?.type === 'array' ? configNode : arrayOf(configNode, 'layers');
-  const functional = className === 'Functional' || className === 'Model' || valueOf(configNode, 'input_layers') !== undefined;
-  const modelIndex = counter.next++;
+  const layerList = Array.isArray(config) ? config : arrayAt(config, 'layers');
+  const functional = className === 'Functional' || className === 'Model' || (isObject(config) && config.inputLayers !== undefined);
+  const modelNumber = context.nextModelNumber++;
   const notes: string[] = [];
   const model: Model = {
-    name: stringOf(configNode, 'name') ?? `model#${modelIndex}`,
+    name: stringAt(config, 'name') ?? `model#${modelNumber}`,
     kind: functional ? 'functional' : 'sequential',
     dialect,
-    span: { start: node.offset, end: node.offset + node.length },
+    span: containerSpan(spans.get(value) as ContainerSpans),
     layers: [],
     inputShape: null,
     notes,
@@ -37,14 +40,20 @@ export function readModel(text: string, node: Node, dialect: Dialect, counter: M
 
   const drafts: LayerDraft[] = [];
   const byId = new Map<string, LayerDraft>();
-  const elements = layersNode?.children ?? [];
+  const elements = layerList ?? [];
+  let cutOff = false;
   for (let index = 0; index < elements.length; index++) {
     const element = elements[index];
-    if (!isClosed(text, element)) {
-      notes.push(`The layer list is cut off (incomplete JSON): the ${drafts.length} complete layer(s) before it were read.`);
-      break;
+    const elementSpans = typeof element === 'object' && element !== null ? spans.get(element) : undefined;
+    if (elementSpans === undefined || !isClosed(text, elementSpans)) {
+      if (elementSpans !== undefined && index === elements.length - 1) {
+        cutOff = true;
+        break;
+      }
+      notes.push(`Entry ${index} of the layer list is not a layer object ({"class_name", "config"}); skipped.`);
+      continue;
     }
-    const draft = readLayer(text, element, index, dialect);
+    const draft = readLayer(text, element, index, dialect, spans);
     if (draft === null) {
       notes.push(`Entry ${index} of the layer list is not a layer object ({"class_name", "config"}); skipped.`);
       continue;
@@ -53,13 +62,16 @@ export function readModel(text: string, node: Node, dialect: Dialect, counter: M
     byId.set(draft.layer.id, draft);
     drafts.push(draft);
   }
-  if (layersNode === undefined) notes.push(`The ${className || 'model'} config has no "layers" list.`);
-  else if (!isClosed(text, layersNode) && drafts.length === elements.length) notes.push('The layer list is cut off (incomplete JSON) after its last complete layer.');
+  const listSpans = layerList === undefined ? undefined : spans.get(layerList);
+  if (layerList === undefined) notes.push(`The ${className || 'model'} config has no "layers" list.`);
+  else if (cutOff || (listSpans !== undefined && !isClosed(text, listSpans))) {
+    notes.push(`The layer list is cut off (incomplete JSON): the ${drafts.length} complete layer(s) before the cut were read.`);
+  }
 
   const tensorShapes = new Map<Layer, (Shape | null)[]>();
   if (functional) {
     for (const draft of drafts) {
-      const { names, shapes } = inboundOf(draft.node);
+      const { names, shapes } = inboundOf(draft.value);
       tensorShapes.set(draft.layer, shapes);
       for (const name of names) {
         if (byId.has(name)) draft.layer.inbound.push(name);
@@ -72,8 +84,8 @@ export function readModel(text: string, node: Node, dialect: Dialect, counter: M
 
   const outputs = new Map<string, Shape | null>();
   // A Sequential states its input in build_input_shape (Keras 2) or build_config (Keras 3) when it has no InputLayer.
-  let previous: Shape | null = shapeFromBatchShape(configValueOf(valueOf(configNode, 'build_input_shape') ?? nullNode))
-    ?? shapeFromBatchShape(configValueOf(valueOf(objectOf(node, 'build_config'), 'input_shape') ?? nullNode))
+  let previous: Shape | null = shapeFromBatchShape(isObject(config) ? config.buildInputShape : undefined)
+    ?? shapeFromBatchShape(objectAt(value, 'buildConfig')?.inputShape)
     ?? inputHint;
   for (const draft of drafts) {
     const layer = draft.layer;
@@ -88,19 +100,20 @@ export function readModel(text: string, node: Node, dialect: Dialect, counter: M
     // What a layer states about its own input (build_config, batch_input_shape) beats what was propagated to it.
     const declared = declaredInputOf(draft);
     if (declared !== null && inputs.length <= 1) inputs = [declared];
-    if (model.inputShape === null && layer.type !== 'input' && drafts[0] === draft && inputs[0]?.exactRank) model.inputShape = inputs[0].dims;
+    const firstInput = inputs[0];
+    if (model.inputShape === null && layer.type !== 'input' && drafts[0] === draft && firstInput?.exactRank) model.inputShape = firstInput.dims;
 
-    const context: ShapeContext = { wrapper: layer.wrapper, wrapperConfig: draft.wrapperConfig };
-    if (draft.nestedModelNode !== undefined) {
-      const outerInput = inputs[0] ?? null;
+    const shapeContext: ShapeContext = { wrapper: layer.wrapper, wrapperConfig: draft.wrapperConfig };
+    if (draft.nestedModel !== undefined) {
+      const outerInput = firstInput ?? null;
       // TimeDistributed applies the inner model to each step: it sees the input without the time axis.
       const innerInput = layer.wrapper !== 'TimeDistributed' || outerInput === null ? outerInput
         : outerInput.exactRank ? { dims: outerInput.dims.slice(1), exactRank: true } : outerInput;
-      const inner = readModel(text, draft.nestedModelNode, dialect, counter, innerInput);
+      const inner = readModel(context, draft.nestedModel, innerInput);
       layer.inner = inner.model;
-      context.innerOutput = inner.output;
+      shapeContext.innerOutput = inner.output;
     }
-    const result = layerShape(layer.type, draft.className, layer.config, inputs, context);
+    const result = layerShape(layer.type, draft.className, layer.config, inputs, shapeContext);
     layer.fanIn = result.fanIn;
     layer.fanOut = result.fanOut;
     layer.outputSize = result.outputSize;
@@ -116,17 +129,12 @@ export function readModel(text: string, node: Node, dialect: Dialect, counter: M
   return { model, output: last };
 }
 
-const nullNode: Node = { type: 'null', offset: 0, length: 0, value: null };
-
-/** The input shape a layer declares: Keras 3 build_config.input_shape, or a batch_input_shape in its config. */
+/** The input shape a layer declares: Keras 3 build_config.input_shape, or a batch_input_shape in its (wrapper's) config. */
 function declaredInputOf(draft: LayerDraft): Shape | null {
   if (draft.layer.type === 'input') return null;
-  const buildShape = valueOf(objectOf(draft.node, 'build_config'), 'input_shape');
+  const buildShape = objectAt(draft.value, 'buildConfig')?.inputShape;
   // A list of shapes (merge layers) is not one input shape.
-  if (buildShape !== undefined && buildShape.type === 'array' && !buildShape.children?.some((c) => c.type === 'array')) {
-    return shapeFromBatchShape(configValueOf(buildShape));
-  }
-  // A wrapper (Bidirectional, TimeDistributed) states it in its own config, not in the wrapped layer's.
+  if (Array.isArray(buildShape) && !buildShape.some((entry) => Array.isArray(entry))) return shapeFromBatchShape(buildShape);
   return declaredInputShape(draft.layer.config) ?? (draft.wrapperConfig === undefined ? null : declaredInputShape(draft.wrapperConfig));
 }
 
@@ -134,36 +142,33 @@ function declaredInputOf(draft: LayerDraft): Shape | null {
  * Names of the layers feeding a functional-model layer (its first call), with the tensor shapes Keras 3 writes.
  * Keras 2 / TF.js: `[[["dense", 0, 0, {}], ...]]`; Keras 3: `[{"args": [keras tensors], "kwargs": {}}]`.
  */
-function inboundOf(layerNode: Node): { names: string[]; shapes: (Shape | null)[] } {
+function inboundOf(layerValue: JsonObject): { names: string[]; shapes: (Shape | null)[] } {
   const names: string[] = [];
   const shapes: (Shape | null)[] = [];
-  const first = arrayOf(layerNode, 'inbound_nodes')?.children?.[0];
-  if (first === undefined) return { names, shapes };
-  if (first.type === 'array') {
-    for (const entry of first.children ?? []) {
-      const head = entry.type === 'array' ? entry.children?.[0] : undefined;
-      if (head?.type === 'string') {
-        names.push(head.value as string);
+  const first = arrayAt(layerValue, 'inboundNodes')?.[0];
+  if (Array.isArray(first)) {
+    for (const entry of first) {
+      if (Array.isArray(entry) && typeof entry[0] === 'string') {
+        names.push(entry[0]);
         shapes.push(null);
       }
     }
-  } else if (first.type === 'object') {
-    collectKerasTensors(arrayOf(first, 'args'), names, shapes, 0);
+  } else if (isObject(first)) {
+    collectKerasTensors(first.args, names, shapes, 0);
   }
   return { names, shapes };
 }
 
-function collectKerasTensors(node: Node | undefined, names: string[], shapes: (Shape | null)[], depth: number): void {
-  if (node === undefined || depth > 4) return;
-  if (node.type === 'array') {
-    for (const child of node.children ?? []) collectKerasTensors(child, names, shapes, depth + 1);
-  } else if (node.type === 'object' && stringOf(node, 'class_name') === '__keras_tensor__') {
-    const config = objectOf(node, 'config');
-    const history = arrayOf(config, 'keras_history')?.children?.[0];
-    if (history?.type !== 'string') return;
-    names.push(history.value as string);
-    const shape = valueOf(config, 'shape');
-    shapes.push(shape === undefined ? null : shapeFromBatchShape(configValueOf(shape)));
+function collectKerasTensors(value: ConfigValue | undefined, names: string[], shapes: (Shape | null)[], depth: number): void {
+  if (value === undefined || depth > 4) return;
+  if (Array.isArray(value)) {
+    for (const child of value) collectKerasTensors(child, names, shapes, depth + 1);
+  } else if (stringAt(value, 'className') === '__keras_tensor__') {
+    const config = objectAt(value, 'config');
+    const source = arrayAt(config, 'kerasHistory')?.[0];
+    if (typeof source !== 'string') return;
+    names.push(source);
+    shapes.push(shapeFromBatchShape(config?.shape));
   }
 }
 

@@ -53,7 +53,11 @@ export function shapeFromInputShape(value: ConfigValue | undefined): Shape | nul
 
 /** The input shape a layer states about itself (batch_input_shape, batch_shape, input_shape), or null. */
 export function declaredInputShape(config: Record<string, ConfigValue>): Shape | null {
-  return shapeFromBatchShape(config.batchInputShape) ?? shapeFromBatchShape(config.batchShape) ?? shapeFromInputShape(config.inputShape);
+  const declared = shapeFromBatchShape(config.batchInputShape) ?? shapeFromBatchShape(config.batchShape) ?? shapeFromInputShape(config.inputShape);
+  if (declared !== null) return declared;
+  // An Embedding may state only its sequence length.
+  const length = positiveInt(config.inputLength);
+  return length === null ? null : { dims: [length], exactRank: true };
 }
 
 function lastDim(shape: Shape | null): number | null {

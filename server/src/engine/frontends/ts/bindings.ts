@@ -16,6 +16,8 @@ export interface Declaration {
   path: string[];
   scope: ts.Node;
   position: number;
+  /** True for a function parameter (its value is only known at call time). */
+  parameter?: boolean;
 }
 
 /** What the pre-pass learnt about a file. */
@@ -24,6 +26,8 @@ export interface FileIndex {
   /** Local name → TF.js path: '' for the tf namespace, 'layers', 'layers.dense', 'initializers', 'sequential', ... */
   aliases: Map<string, string>;
   declarations: Map<string, Declaration[]>;
+  /** Function declarations by name (helpers like `addBlock(model, units)` are followed into). */
+  functions: Map<string, ts.FunctionDeclaration>;
   /** The quote character most string literals of the file use. */
   dominantQuote: "'" | '"';
 }
@@ -81,9 +85,9 @@ function recordDeclaration(index: FileIndex, name: string, decl: Omit<Declaratio
 
 /** Records every name a binding pattern declares, with the property path that reaches it. */
 function recordBindingNames(index: FileIndex, name: ts.BindingName, initializer: ts.Expression | undefined, isConst: boolean,
-  path: string[], scope: ts.Node, aliasBase: string | null): void {
+  path: string[], scope: ts.Node, aliasBase: string | null, parameter = false): void {
   if (isIdentifier(name)) {
-    recordDeclaration(index, name.text, { isConst, initializer, path, scope, position: name.pos });
+    recordDeclaration(index, name.text, { isConst, initializer, path, scope, position: name.pos, parameter });
     if (aliasBase !== null) index.aliases.set(name.text, path.length === 0 ? aliasBase : joinPath(aliasBase, path));
     return;
   }
@@ -92,12 +96,12 @@ function recordBindingNames(index: FileIndex, name: ts.BindingName, initializer:
       if (element.dotDotDotToken) continue;
       const key = propertyNameText(element.propertyName) ?? (isIdentifier(element.name) ? element.name.text : null);
       if (key === null) continue;
-      recordBindingNames(index, element.name, initializer, isConst, [...path, key], scope, aliasBase);
+      recordBindingNames(index, element.name, initializer, isConst, [...path, key], scope, aliasBase, parameter);
     }
   } else if (isArrayBindingPattern(name)) {
     name.elements.forEach((element, position) => {
       if (isBindingElement(element) && !element.dotDotDotToken) {
-        recordBindingNames(index, element.name, initializer, isConst, [...path, String(position)], scope, null);
+        recordBindingNames(index, element.name, initializer, isConst, [...path, String(position)], scope, null, parameter);
       }
     });
   }
@@ -129,7 +133,7 @@ function recordImport(index: FileIndex, node: ts.ImportDeclaration, importedName
 
 /** Walks the file once: TF.js aliases (imports, requires, destructuring), declarations, the dominant quote. */
 export function indexFile(sourceFile: ts.SourceFile): FileIndex {
-  const index: FileIndex = { sourceFile, aliases: new Map(), declarations: new Map(), dominantQuote: "'" };
+  const index: FileIndex = { sourceFile, aliases: new Map(), declarations: new Map(), functions: new Map(), dominantQuote: "'" };
   const text = sourceFile.text;
   let singleQuotes = 0;
   let doubleQuotes = 0;
@@ -168,6 +172,17 @@ export function indexFile(sourceFile: ts.SourceFile): FileIndex {
         const aliasBase = decl.initializer ? tfPathOf(decl.initializer, index) : null;
         if (decl.initializer && isTfjsRequire(decl.initializer)) sawTfjsImport = true;
         recordBindingNames(index, decl.name, decl.initializer, isConst, [], scopeOf(decl), aliasBase);
+        break;
+      }
+      case SyntaxKind.FunctionDeclaration: {
+        const declaration = node as ts.FunctionDeclaration;
+        if (declaration.name && declaration.body) index.functions.set(declaration.name.text, declaration);
+        break;
+      }
+      case SyntaxKind.Parameter: {
+        // Parameters shadow outer names: `function addHead(model) { model.add(...) }` is not the outer `model`.
+        const parameter = node as ts.ParameterDeclaration;
+        recordBindingNames(index, parameter.name, undefined, false, [], scopeOf(parameter), null, true);
         break;
       }
       default:

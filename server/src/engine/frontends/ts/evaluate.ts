@@ -51,6 +51,7 @@ export interface ResolvedName {
 export function resolveIdentifier(name: ts.Identifier, ctx: EvalContext): ResolvedName | UnknownValue {
   const decl = declarationAt(ctx.index, name.text, name.pos);
   if (!decl) return unknown(`'${name.text}' is not a known constant`);
+  if (decl.parameter) return unknown(`'${name.text}' is a function parameter`);
   if (!decl.isConst) return unknown(`'${name.text}' is not a const`);
   if (!decl.initializer) return unknown(`'${name.text}' has no value`);
   return { expression: decl.initializer, path: decl.path };
@@ -228,7 +229,25 @@ const MATH_FUNCTIONS: Record<string, (...args: number[]) => number> = {
   max: Math.max, min: Math.min, exp: Math.exp, log: Math.log, log2: Math.log2, trunc: Math.trunc,
 };
 
+/** `Array.from({length: n})`: n placeholder items, so loops written that way can be unrolled. */
+function evaluateArrayFrom(node: ts.CallExpression, ctx: EvalContext, depth: number): ConfigValue {
+  const source = node.arguments[0] ? evaluate(node.arguments[0], ctx, depth + 1) : unknown('Array.from without a source');
+  if (Array.isArray(source)) return source;
+  const length = valueAtPath(source, ['length']);
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > 10_000) {
+    return isUnknown(length) ? length : unknown('Array.from length is not a small integer');
+  }
+  return new Array<ConfigValue>(length).fill(null);
+}
+
+/** True for a call of `Array.from`. */
+export function isArrayFrom(node: ts.CallExpression): boolean {
+  const callee = unwrap(node.expression);
+  return isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && callee.expression.text === 'Array' && callee.name.text === 'from';
+}
+
 function evaluateMathCall(node: ts.CallExpression, ctx: EvalContext, depth: number): ConfigValue {
+  if (isArrayFrom(node) && node.arguments.length === 1) return evaluateArrayFrom(node, ctx, depth);
   const callee = unwrap(node.expression);
   if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && callee.expression.text === 'Math') {
     const fn = MATH_FUNCTIONS[callee.name.text];

@@ -1,6 +1,6 @@
 // Reads one `tf.layers.X({...})` call: config values, property spans, initializers, activation and insertion point.
 import ts from 'typescript';
-import type { ActivationAttr, ConfigValue, InitializerAttr, InsertionPoint, LayerType, Span } from '../../ir';
+import type { ActivationAttr, ConfigValue, InitializerAttr, InsertionPoint, LayerType, Model, Span } from '../../ir';
 import { isUnknown } from '../../ir';
 import { activationIdOf, impliedActivationOf, initializerSpecOf, layerTypeOf } from '../../catalog/names';
 import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catalog/layerDefaults';
@@ -23,6 +23,11 @@ export interface LayerDraft {
   recurrentInitializer?: InitializerAttr;
   biasInitializer?: InitializerAttr;
   repeated?: { index: number; count: number | null; note?: string };
+  /** Wrapper class ('Bidirectional', 'TimeDistributed') when this is the wrapped layer, with the wrapper's merge mode. */
+  wrapper?: string;
+  mergeMode?: ConfigValue;
+  /** For a model used as a layer: the inner model. */
+  inner?: Model;
   /** Things that could not be read, in words. */
   notes: string[];
 }
@@ -210,8 +215,42 @@ function activationOf(type: LayerType, className: string, config: Record<string,
 
 const INITIALIZER_KEY = /Initializer$/;
 
+const WRAPPERS: Record<string, string> = { bidirectional: 'Bidirectional', timedistributed: 'TimeDistributed' };
+
+/** The layer call inside `tf.layers.bidirectional({layer: tf.layers.lstm({...})})`, if statically visible. */
+function wrappedLayer(call: ts.CallExpression, ctx: EvalContext): { call: ts.CallExpression; factory: string; mergeMode: ConfigValue } | null {
+  const argument = call.arguments[0];
+  const literal = argument ? followConst(argument, ctx) : undefined;
+  if (!literal || !isObjectLiteralExpression(literal)) return null;
+  let inner: ts.CallExpression | null = null;
+  let mergeMode: ConfigValue = 'concat';
+  for (const property of literal.properties) {
+    if (!isPropertyAssignment(property)) continue;
+    const key = propertyKey(property.name);
+    if (key === 'layer') {
+      const value = followConst(property.initializer, ctx);
+      if (isCallExpression(value)) inner = value;
+    } else if (key === 'mergeMode') mergeMode = evaluate(property.initializer, ctx);
+  }
+  if (!inner) return null;
+  const path = tfPathOf(unwrap(inner.expression), ctx.index);
+  const factory = path === null ? null : /^layers\.(\w+)$/.exec(path);
+  return factory ? { call: inner, factory: factory[1], mergeMode } : null;
+}
+
 /** Reads a layer factory call (`factory` = 'dense', 'conv2d', ...) under the loop bindings in `ctx`. */
 export function readLayerCall(call: ts.CallExpression, factory: string, ctx: EvalContext): LayerDraft {
+  const wrapper = WRAPPERS[factory.toLowerCase()];
+  if (wrapper) {
+    const inner = wrappedLayer(call, ctx);
+    if (inner) {
+      // The wrapped layer carries the initializers and spans a fix edits; the wrapper only changes the shapes.
+      const draft = readLayerCall(inner.call, inner.factory, ctx);
+      draft.wrapper = wrapper;
+      draft.mergeMode = inner.mergeMode;
+      return draft;
+    }
+  }
   const sourceFile = ctx.index.sourceFile;
   const type = layerTypeOf(factory);
   const collected: CollectedConfig = { entries: new Map(), complete: true };
@@ -236,7 +275,10 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
   for (const [key, entry] of collected.entries) {
     if (entry.property && entry.expression) {
       const name = isPropertyAssignment(entry.property) || isShorthandPropertyAssignment(entry.property) ? entry.property.name : entry.property;
-      draft.properties[key] = { keySpan: spanOf(name, sourceFile), valueSpan: spanOf(entry.expression, sourceFile), propertySpan: spanOf(entry.property, sourceFile) };
+      // An object literal property starts with its key (no modifiers there), so one trivia skip serves both spans.
+      const keySpan = spanOf(name, sourceFile);
+      const valueSpan = entry.expression === name ? keySpan : spanOf(entry.expression, sourceFile);
+      draft.properties[key] = { keySpan, valueSpan, propertySpan: { start: keySpan.start, end: entry.property.end } };
     }
     if (INITIALIZER_KEY.test(key)) {
       const { attr, configValue } = readInitializer(key, entry, ctx);

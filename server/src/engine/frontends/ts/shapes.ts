@@ -58,10 +58,10 @@ function lastDim(shape: Shape | null): number | null {
   return shape && shape.length > 0 ? shape[shape.length - 1] : null;
 }
 
-function rankOf(className: string, type: LayerType): number {
+/** Spatial rank from the class name ('conv1d' → 1); the 2-D default covers conv2dTranspose, separable and depthwise. */
+function rankOf(className: string): number {
   const match = /([123])d/i.exec(className);
-  if (match) return Number(match[1]);
-  return type === 'conv2dTranspose' || type === 'separableConv2d' || type === 'depthwiseConv2d' ? 2 : 2;
+  return match ? Number(match[1]) : 2;
 }
 
 /** Spatial output size of a windowed op along one axis. */
@@ -91,7 +91,7 @@ function spatialOutput(input: Shape | null, rank: number, kernel: (number | null
 }
 
 function convolution(type: LayerType, className: string, config: Record<string, ConfigValue>, input: Shape | null): ShapeResult {
-  const rank = rankOf(className, type);
+  const rank = rankOf(className);
   const kernel = tupleOf(config.kernelSize, rank, null);
   const receptive = product(kernel);
   const inChannels = lastDim(input);
@@ -134,7 +134,7 @@ function convolution(type: LayerType, className: string, config: Record<string, 
 
 function pooling(className: string, config: Record<string, ConfigValue>, input: Shape | null): Shape | null {
   if (/global/i.test(className)) return [lastDim(input)];
-  const rank = rankOf(className, 'pooling');
+  const rank = rankOf(className);
   const pool = tupleOf(config.poolSize, rank, 2);
   const strides = config.strides === undefined || config.strides === null ? pool : tupleOf(config.strides, rank, null);
   const ones = new Array<number>(rank).fill(1);

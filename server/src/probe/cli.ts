@@ -1,0 +1,147 @@
+// `model-lint probe FILE [...]`: parses its options, runs the probe in a worker thread, prints text, JSON or HTML.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BackendPreference } from './backend';
+import { ProbeAborted, runProbe } from './client';
+import { reportJson, reportText } from './format';
+import { reportHtml } from './html';
+import type { ProbeRequest } from './runner';
+
+/** Usage of the probe command. */
+export const PROBE_USAGE = `usage: model-lint probe FILE [--model NAME|INDEX] [--steps N] [--batch N] [--seed N]
+                       [--backend auto|node|wasm|cpu] [--format text|json|html] [--out FILE] [--compare-fixed]
+                       [--input-shape D1,D2,...] [--max-params N] [--timeout-ms N]
+  Trains each model of FILE a few SGD steps on seeded synthetic data with TF.js and reports per-layer gradient health.
+  --model NAME|INDEX   probe only this model (INDEX is 0-based)      --steps N     steps (default 20)
+  --batch N            batch size (default 32)                       --seed N      seed of weights and data (default 1)
+  --backend B          auto (tfjs-node, else wasm, else cpu)         --format F    text (default), json or html
+  --out FILE           write the report to FILE instead of stdout    --compare-fixed  also probe with every fix applied
+Exit codes: 0 no finding, 1 a finding or a model that could not be probed, 2 usage or internal error.
+`;
+
+/** Parsed probe arguments. */
+export interface ProbeArguments {
+  file: string;
+  request: Omit<ProbeRequest, 'text' | 'fileName'>;
+  format: 'text' | 'json' | 'html';
+  out: string | null;
+  help: boolean;
+}
+
+/** A command-line mistake of the probe command (exit 2). */
+export class ProbeUsageError extends Error {}
+
+function positiveInteger(flag: string, value: string, allowZero = false): number {
+  if (!/^\d+$/.test(value) || (!allowZero && Number(value) === 0)) throw new ProbeUsageError(`${flag} expects a ${allowZero ? 'non-negative' : 'positive'} integer; got '${value}'.`);
+  return Number(value);
+}
+
+/** Parses the arguments that follow `probe`. */
+export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
+  const parsed: ProbeArguments = { file: '', request: { options: {} }, format: 'text', out: null, help: false };
+  const options = parsed.request.options!;
+  const files: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const next = argv[++i];
+      if (next === undefined) throw new ProbeUsageError(`${flag} needs a value.`);
+      return next;
+    };
+    switch (flag) {
+      case '-h': case '--help': parsed.help = true; break;
+      case '--model': parsed.request.model = value(); break;
+      case '--steps': options.steps = positiveInteger(flag, value()); break;
+      case '--batch': options.batchSize = positiveInteger(flag, value()); break;
+      case '--seed': options.seed = positiveInteger(flag, value(), true); break;
+      case '--max-params': options.maxParams = positiveInteger(flag, value()); break;
+      case '--timeout-ms': options.maxWallMs = positiveInteger(flag, value()); break;
+      case '--input-shape': {
+        const text = value();
+        const dims = text.split(',').map((d) => d.trim());
+        if (dims.some((d) => !/^\d+$/.test(d) || Number(d) === 0)) throw new ProbeUsageError(`--input-shape expects positive integers separated by commas (without the batch), e.g. 28,28,1; got '${text}'.`);
+        options.inputShape = dims.map(Number);
+        break;
+      }
+      case '--backend': {
+        const backend = value();
+        if (!['auto', 'node', 'wasm', 'cpu'].includes(backend)) throw new ProbeUsageError(`--backend must be auto, node, wasm or cpu; got '${backend}'.`);
+        parsed.request.backend = backend as BackendPreference;
+        break;
+      }
+      case '--format': {
+        const format = value();
+        if (format !== 'text' && format !== 'json' && format !== 'html') throw new ProbeUsageError(`--format must be text, json or html; got '${format}'.`);
+        parsed.format = format;
+        break;
+      }
+      case '--out': parsed.out = value(); break;
+      case '--compare-fixed': parsed.request.compareFixed = true; break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new ProbeUsageError(`unknown option '${arg}'.`);
+        files.push(arg);
+    }
+  }
+  if (parsed.help) return parsed;
+  if (files.length === 0) throw new ProbeUsageError('probe needs a FILE.');
+  if (files.length > 1) throw new ProbeUsageError(`probe takes one FILE; got ${files.length}: ${files.join(', ')}.`);
+  parsed.file = files[0];
+  return parsed;
+}
+
+/** Runs `model-lint probe`; returns the exit code. */
+export async function runProbeCommand(argv: string[]): Promise<number> {
+  let args: ProbeArguments;
+  try {
+    args = parseProbeArguments(argv);
+  } catch (error) {
+    if (!(error instanceof ProbeUsageError)) throw error;
+    process.stderr.write(`model-lint probe: ${error.message}\n${PROBE_USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(PROBE_USAGE);
+    return 0;
+  }
+  let text: string;
+  try {
+    text = readFileSync(args.file, 'utf8');
+  } catch (error) {
+    process.stderr.write(`model-lint probe: cannot read ${args.file}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const showProgress = process.stderr.isTTY === true;
+    const report = await runProbe({ ...args.request, text, fileName: args.file, workspaceRoot: process.cwd() }, {
+      signal: controller.signal,
+      onProgress: showProgress ? (p) => process.stderr.write(`\r${p.model} (${p.variant}): step ${p.step}/${p.steps}   `) : undefined,
+    });
+    if (showProgress) process.stderr.write('\r\x1b[K');
+    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n`
+      : args.format === 'html' ? reportHtml(report, args.file)
+      : reportText(report, args.file);
+    if (args.out) {
+      writeFileSync(resolve(args.out), output);
+      process.stderr.write(`model-lint probe: report written to ${args.out}\n`);
+    } else {
+      process.stdout.write(output);
+    }
+    if (args.format === 'json') for (const model of report.models) for (const note of model.assumptions) process.stderr.write(`note (${model.name}): ${note}\n`);
+    return report.models.some((m) => m.error || m.findings.length > 0) ? 1 : 0;
+  } catch (error) {
+    if (error instanceof ProbeAborted) {
+      process.stderr.write('model-lint probe: cancelled.\n');
+      return 130;
+    }
+    process.stderr.write(`model-lint probe: ${(error as Error).message}\n`);
+    return 2;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}

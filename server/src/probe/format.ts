@@ -1,0 +1,96 @@
+// Renders a probe report for the terminal (a table per model) and as the CLI's JSON shape.
+import type { ProbeLayerResult, ProbeModelReport, ProbeReport, ProbeRun } from '../../../common/src/probe';
+
+/** The CLI's JSON shape of one run (issue 4: name/type/line/gradNorm/activationStd/deadFraction/saturatedFraction per layer). */
+export interface ProbeRunJson {
+  findings: ProbeRun['findings'];
+  layers: Pick<ProbeLayerResult, 'name' | 'type' | 'line' | 'gradNorm' | 'activationStd' | 'deadFraction' | 'saturatedFraction'>[];
+  loss: number[];
+  timing: ProbeRun['timing'];
+}
+
+/** The CLI's JSON shape of one model. */
+export interface ProbeModelJson extends ProbeRunJson {
+  name: string;
+  line: number;
+  fixed?: ProbeRunJson;
+  error?: string;
+}
+
+function runJson(run: ProbeRun): ProbeRunJson {
+  return {
+    findings: run.findings,
+    layers: run.layers.map((l) => ({
+      name: l.name, type: l.type, line: l.line, gradNorm: l.gradNorm, activationStd: l.activationStd,
+      deadFraction: l.deadFraction, saturatedFraction: l.saturatedFraction,
+    })),
+    loss: run.loss,
+    timing: run.timing,
+  };
+}
+
+/** Projects a report onto the CLI's JSON shape. */
+export function reportJson(report: ProbeReport): { backend: string; models: ProbeModelJson[] } {
+  return {
+    backend: report.backend,
+    models: report.models.map((m) => ({
+      name: m.name, line: m.line, ...runJson(m),
+      ...(m.fixed ? { fixed: runJson(m.fixed) } : {}),
+      ...(m.error ? { error: m.error } : {}),
+    })),
+  };
+}
+
+function num(value: number | null | undefined, digits = 3): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
+  if (value === 0) return '0';
+  return Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3 ? value.toExponential(digits - 1) : value.toPrecision(digits);
+}
+
+function percent(value: number | null): string {
+  return value === null ? '-' : `${Math.round(value * 100)}%`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+}
+
+function findingLines(run: ProbeRun, indent: string): string[] {
+  if (run.findings.length === 0) return [`${indent}healthy: no finding`];
+  return run.findings.map((f) => `${indent}${f.id}${f.layer ? ` (${f.layer})` : ''}: ${f.message}`);
+}
+
+function lossLine(run: ProbeRun): string {
+  if (run.loss.length === 0) return 'loss: -';
+  return `loss ${num(run.loss[0], 4)} -> ${num(run.loss[run.loss.length - 1], 4)} over ${run.loss.length} steps; build ${run.timing.buildMs.toFixed(0)} ms, ${run.timing.stepMs.toFixed(1)} ms/step`;
+}
+
+function modelText(model: ProbeModelReport, fileName: string): string[] {
+  const lines = [`${fileName}:${model.line}  model '${model.name}'`];
+  if (model.error) return [...lines, `  cannot probe: ${model.error}`];
+  const fixedByName = new Map((model.fixed?.layers ?? []).map((l) => [l.name, l]));
+  const header = ['layer', 'type', 'line', 'grad norm', 'grad/weight', 'act std', 'dead', 'saturated', 'lsuv'];
+  if (model.fixed) header.push('grad norm (fixed)');
+  const rows = [header, ...model.layers.map((l) => {
+    const row = [l.name, l.type, l.line === null ? '-' : String(l.line), num(l.gradNorm), num(l.relativeGradNorm), num(l.activationStd), percent(l.deadFraction), percent(l.saturatedFraction), num(l.lsuvScale)];
+    if (model.fixed) row.push(num(fixedByName.get(l.name)?.gradNorm));
+    return row;
+  })];
+  lines.push(...table(rows).map((r) => `  ${r}`));
+  lines.push(`  ${lossLine(model)}`);
+  lines.push(...findingLines(model, '  '));
+  if (model.fixed) {
+    lines.push(`  with the fixes applied: ${lossLine(model.fixed)}`);
+    lines.push(...findingLines(model.fixed, '    '));
+  }
+  for (const note of model.assumptions) lines.push(`  note: ${note}`);
+  return lines;
+}
+
+/** The terminal rendering of a report. */
+export function reportText(report: ProbeReport, fileName: string): string {
+  const parts = [`probe backend: ${report.backend}`];
+  for (const model of report.models) parts.push('', ...modelText(model, fileName));
+  return parts.join('\n') + '\n';
+}

@@ -1,0 +1,56 @@
+// The replacement wasm kernels (transposed matmuls, conv gradients) give the cpu backend's numbers.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../server/src/probe/backend';
+
+type Nested = number[] | number[][] | number[][][] | number[][][][];
+
+/** Runs fn on wasm and on cpu with the same input values; returns the largest absolute difference and magnitude. */
+async function compare(inputs: Nested[], fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<{ diff: number; scale: number }> {
+  const run = (): Float32Array[] => {
+    const result = fn(...inputs.map((v) => tf.tensor(v)));
+    return (Array.isArray(result) ? result : [result]).map((t) => t.dataSync() as Float32Array);
+  };
+  const wasm = run();
+  await tf.setBackend('cpu');
+  const cpu = run();
+  await tf.setBackend('wasm');
+  let diff = 0;
+  let scale = 0;
+  wasm.forEach((w, k) => w.forEach((v, i) => { diff = Math.max(diff, Math.abs(v - cpu[k][i])); scale = Math.max(scale, Math.abs(cpu[k][i])); }));
+  return { diff, scale };
+}
+
+const random = (shape: number[]): Nested => tf.tidy(() => tf.randomNormal(shape, 0, 1, 'float32', shape.length * 31 + shape[0]).arraySync() as Nested);
+
+describe('wasm kernel fixes', () => {
+  before(async () => {
+    assert.equal((await selectBackend('wasm')).backend, 'wasm');
+  });
+
+  it('BatchMatMul with every transpose combination, 2-D and batched', async () => {
+    for (const [sa, sb] of [[[64, 96], [96, 48]], [[96, 16], [16, 8]], [[2, 12, 8], [2, 8, 4]]]) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const swap = (s: number[], t: boolean): number[] => (t ? [...s.slice(0, -2), s[s.length - 1], s[s.length - 2]] : s);
+          const { diff, scale } = await compare([random(swap(sa, transposeA)), random(swap(sb, transposeB))], (a, b) => tf.matMul(a, b, transposeA, transposeB));
+          assert.ok(diff <= 1e-5 * Math.max(1, scale), `${sa} x ${sb} tA=${transposeA} tB=${transposeB}: diff ${diff}`);
+        }
+      }
+    }
+  });
+
+  it('fused matmul with a transposed kernel, bias and relu', async () => {
+    const { diff } = await compare([random([8, 16]), random([4, 16]), random([4])], (x, w, bias) => tf.fused.matMul({ a: x, b: w, transposeB: true, bias, activation: 'relu' }));
+    assert.ok(diff < 1e-4, `diff ${diff}`);
+  });
+
+  it('conv2d gradients (input and filter) for strides 1 and 2, same/valid/explicit padding', async () => {
+    for (const [stride, pad] of [[1, 'same'], [2, 'same'], [1, 'valid'], [2, 'valid'], [1, 1]] as const) {
+      const { diff, scale } = await compare([random([2, 9, 8, 3]), random([3, 3, 3, 4])], (x, f) =>
+        tf.grads((xx: tf.Tensor, ff: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, stride, pad))))([x, f]));
+      assert.ok(diff <= 1e-5 * scale, `stride ${stride} pad ${pad}: diff ${diff} of ${scale}`);
+    }
+  });
+});

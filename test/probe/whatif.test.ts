@@ -1,0 +1,116 @@
+// The what-if probe through the real engine (TS source -> analyze -> fixes -> re-analyse) and the probe CLI.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runProbeRequest } from '../../server/src/probe/runner';
+
+const ZEROS = `import * as tf from '@tensorflow/tfjs';
+
+const model = tf.sequential();
+model.add(tf.layers.dense({ units: 32, inputShape: [16], activation: 'relu', kernelInitializer: 'zeros' }));
+model.add(tf.layers.dense({ units: 32, activation: 'relu', kernelInitializer: 'zeros' }));
+model.add(tf.layers.dense({ units: 4, activation: 'softmax' }));
+`;
+
+const EXPLODING = `import * as tf from '@tensorflow/tfjs';
+
+const wide = tf.sequential();
+wide.add(tf.layers.dense({ units: 512, inputShape: [512], activation: 'relu', kernelInitializer: tf.initializers.randomNormal({ stddev: 1 }) }));
+wide.add(tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({ stddev: 1 }) }));
+wide.add(tf.layers.dense({ units: 512, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({ stddev: 1 }) }));
+wide.add(tf.layers.dense({ units: 8 }));
+`;
+
+const SIGMOID = `import * as tf from '@tensorflow/tfjs';
+
+const deep = tf.sequential();
+deep.add(tf.layers.dense({ units: 32, inputShape: [32], activation: 'sigmoid', kernelInitializer: 'randomNormal' }));
+for (let i = 0; i < 9; i++) {
+  deep.add(tf.layers.dense({ units: 32, activation: 'sigmoid', kernelInitializer: 'randomNormal' }));
+}
+deep.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+`;
+
+const OPTIONS = { steps: 4, batchSize: 16, seed: 2 };
+const ids = (run: { findings: { id: string }[] }): string[] => [...new Set(run.findings.map((f) => f.id))].sort();
+
+describe('what-if probe through the engine', () => {
+  it('zeros kernel: symmetric as written, healthy with the fixes; lines are 1-based', async () => {
+    const report = await runProbeRequest({ text: ZEROS, fileName: 'zeros.ts', backend: 'wasm', compareFixed: true, options: OPTIONS });
+    const [model] = report.models;
+    assert.equal(report.backend, 'wasm');
+    assert.equal(model.line, 3);
+    assert.deepEqual(model.layers.map((l) => l.line), [4, 5, 6]);
+    assert.ok(ids(model).includes('symmetric'), JSON.stringify(model.findings));
+    assert.deepEqual(ids(model.fixed!), [], JSON.stringify(model.fixed!.findings));
+  });
+
+  it('randomNormal std 1 on 512-wide ReLU: exploding as written, healthy with the fixes', async () => {
+    const report = await runProbeRequest({ text: EXPLODING, fileName: 'wide.ts', backend: 'wasm', compareFixed: true, options: { ...OPTIONS, steps: 3 } });
+    const [model] = report.models;
+    assert.ok(ids(model).includes('exploding'), JSON.stringify(model.findings));
+    assert.deepEqual(ids(model.fixed!), [], JSON.stringify(model.fixed!.findings));
+  });
+
+  it('10 sigmoid layers: vanishing; the init fix raises the first layer gradient but cannot cure a deep sigmoid stack', async () => {
+    const report = await runProbeRequest({ text: SIGMOID, fileName: 'deep.ts', backend: 'wasm', compareFixed: true, options: OPTIONS });
+    const [model] = report.models;
+    assert.equal(model.layers.length, 11, 'the loop is unrolled into 9 layers');
+    assert.ok(ids(model).includes('vanishing'), JSON.stringify(model.findings));
+    assert.ok(model.fixed!.gradientRatio! > 100 * model.gradientRatio!, `ratio ${model.gradientRatio} -> ${model.fixed!.gradientRatio}`);
+  });
+});
+
+describe('model-lint probe (CLI)', () => {
+  let dir = '';
+  const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } => {
+    const script = "require(process.argv[1]).runProbeCommand(process.argv.slice(2)).then((code) => { process.exitCode = code; })";
+    const result = spawnSync(process.execPath, ['-e', script, join(__dirname, '../../server/src/probe/cli.js'), ...args], { encoding: 'utf8', cwd: dir });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  before(() => {
+    mkdirSync(tmpdir(), { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'model-lint-probe-cli-'));
+    writeFileSync(join(dir, 'zeros.ts'), ZEROS);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('usage errors exit 2 with a reason', () => {
+    for (const [args, reason] of [
+      [[], /probe needs a FILE/], [['zeros.ts', '--steps', '0'], /--steps expects a positive integer/],
+      [['zeros.ts', '--backend', 'gpu'], /--backend must be auto, node, wasm or cpu/], [['zeros.ts', '--format', 'xml'], /--format must be text, json or html/],
+      [['zeros.ts', '--bogus'], /unknown option '--bogus'/], [['missing.ts'], /cannot read missing\.ts/],
+    ] as const) {
+      const result = cli(...args);
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, reason);
+    }
+  });
+
+  it('--format json prints the issue shape, with fixed under --compare-fixed; findings exit 1', () => {
+    const result = cli('zeros.ts', '--format', 'json', '--steps', '3', '--batch', '8', '--compare-fixed', '--backend', 'wasm');
+    assert.equal(result.status, 1, result.stderr);
+    const json = JSON.parse(result.stdout);
+    assert.deepEqual(Object.keys(json), ['backend', 'models']);
+    assert.equal(json.backend, 'wasm');
+    const [model] = json.models;
+    assert.deepEqual(Object.keys(model).sort(), ['findings', 'fixed', 'layers', 'line', 'loss', 'name', 'timing']);
+    assert.deepEqual(Object.keys(model.layers[0]), ['name', 'type', 'line', 'gradNorm', 'activationStd', 'deadFraction', 'saturatedFraction']);
+    assert.deepEqual(Object.keys(model.timing), ['buildMs', 'stepMs']);
+    assert.equal(model.loss.length, 3);
+    assert.deepEqual(Object.keys(model.fixed).sort(), ['findings', 'layers', 'loss', 'timing']);
+    assert.equal(model.fixed.findings.length, 0);
+  });
+
+  it('--format html --out writes a self-contained page with Chart.js inlined and no remote content', () => {
+    const result = cli('zeros.ts', '--format', 'html', '--out', 'report.html', '--steps', '2', '--batch', '8', '--compare-fixed', '--backend', 'wasm');
+    assert.equal(result.status, 1, result.stderr);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    assert.match(html, /<script type="application\/json" id="probe-data">/);
+    assert.ok(html.includes('new Chart(') && /Chart\.js v?4/.test(html), 'Chart.js UMD inlined');
+    assert.doesNotMatch(html, /<script[^>]+src=|<link[^>]+href=|https?:\/\/[^\s"']*\.(js|css)/);
+  });
+});

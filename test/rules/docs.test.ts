@@ -1,0 +1,101 @@
+// Parity of registry, docs pages and test files, and that each page's examples behave as the page says.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RULES } from '../../server/src/engine/rules';
+import { docsUrl } from '../../server/src/engine/rules/rule';
+import type { Thresholds } from '../../server/src/engine/types';
+import { lintWith, syntaxErrors } from './ruleTester';
+
+// Compiled to out/test/rules: the checkout root is three levels up.
+const root = join(__dirname, '..', '..', '..');
+const docsDir = join(root, 'docs', 'rules');
+const testsDir = join(root, 'test', 'rules');
+
+/** The headings every rule page has, in this order. */
+const REQUIRED_HEADINGS = ['## What it does', '## Why it matters', '## Example', '## Use instead', '## Fix safety', '## References'];
+
+/** The body of one `## ` section (up to the next `## ` heading). */
+function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  if (start < 0) return '';
+  const rest = markdown.slice(start + heading.length + 2);
+  const next = rest.search(/\n## /);
+  return next < 0 ? rest : rest.slice(0, next);
+}
+
+/** The first ```ts block of a section. */
+function tsBlock(body: string): string | null {
+  const match = /```ts\n([\s\S]*?)```/.exec(body);
+  return match ? match[1] : null;
+}
+
+/** Thresholds a page's example says it is flagged with: `"thresholds": {...}` in backticks. */
+function exampleThresholds(body: string): Partial<Thresholds> | undefined {
+  const match = /`("thresholds":\s*\{[^`]*\})`/.exec(body);
+  return match ? (JSON.parse(`{${match[1]}}`) as { thresholds: Partial<Thresholds> }).thresholds : undefined;
+}
+
+test('the registry is sorted by id and ids are unique kebab-case', () => {
+  const ids = RULES.map((rule) => rule.meta.id);
+  assert.deepEqual(ids, [...ids].sort());
+  assert.equal(new Set(ids).size, ids.length);
+  for (const id of ids) assert.match(id, /^[a-z]+(-[a-z]+)*$/);
+});
+
+test('every docs page and every rule test file belongs to a registered rule', () => {
+  const ids = new Set(RULES.map((rule) => rule.meta.id));
+  const pages = readdirSync(docsDir).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
+  const tests = readdirSync(testsDir).filter((name) => name.endsWith('.test.ts')).map((name) => name.slice(0, -'.test.ts'.length))
+    .filter((name) => name !== 'docs' && name !== 'fixtures');
+  assert.deepEqual(pages.filter((p) => !ids.has(p)), [], 'docs pages without a rule');
+  assert.deepEqual(tests.filter((t) => !ids.has(t)), [], 'rule test files without a rule');
+});
+
+for (const rule of RULES) {
+  const id = rule.meta.id;
+  test(`${id}: metadata, docs page with all headings, test file`, () => {
+    assert.ok(rule.meta.description.length > 20, 'a description');
+    assert.ok(['error', 'warning', 'info', 'hint'].includes(rule.meta.defaultSeverity));
+    assert.equal(docsUrl(id).endsWith(`docs/rules/${id}.md`), true);
+    const page = join(docsDir, `${id}.md`);
+    assert.ok(existsSync(page), `docs/rules/${id}.md is missing`);
+    assert.ok(existsSync(join(testsDir, `${id}.test.ts`)), `test/rules/${id}.test.ts is missing`);
+    const markdown = readFileSync(page, 'utf8');
+    assert.ok(markdown.startsWith(`# ${id}\n`), 'the page starts with "# <rule-id>"');
+    let previous = -1;
+    for (const heading of REQUIRED_HEADINGS) {
+      const at = markdown.indexOf(`\n${heading}\n`);
+      assert.ok(at > previous, `heading "${heading}" missing or out of order`);
+      previous = at;
+    }
+    assert.match(section(markdown, '## Why it matters'), /\d/, 'the reasons come with numbers');
+    assert.match(section(markdown, '## Example'), /[Ii]ncorrect/, 'the example is marked incorrect');
+  });
+
+  test(`${id}: the page's incorrect example is flagged and its correct example is not`, () => {
+    const markdown = readFileSync(join(docsDir, `${id}.md`), 'utf8');
+    const exampleSection = section(markdown, '## Example');
+    const incorrect = tsBlock(exampleSection);
+    const correct = tsBlock(section(markdown, '## Use instead'));
+    assert.ok(incorrect && correct, 'both sections hold a ```ts block');
+    const thresholds = exampleThresholds(exampleSection);
+    for (const [label, code] of [['incorrect', incorrect], ['correct', correct]] as const) {
+      assert.deepEqual(syntaxErrors(code, `${label}.ts`), [], `the ${label} example parses`);
+    }
+    assert.ok(lintWith(id, incorrect, 'incorrect.ts', thresholds).length > 0, 'the incorrect example is flagged');
+    assert.deepEqual(lintWith(id, correct, 'correct.ts', thresholds).map((d) => d.message), [], 'the correct example is not flagged');
+  });
+}
+
+test('the README rules table lists every rule with its default severity and docs link', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const table = section(readme, '## Rules');
+  for (const rule of RULES) {
+    const row = table.split('\n').find((line) => line.startsWith(`| [\`${rule.meta.id}\`](docs/rules/${rule.meta.id}.md)`));
+    assert.ok(row, `README row for ${rule.meta.id}`);
+    assert.ok(row.includes(`| ${rule.meta.defaultSeverity}`), `README severity of ${rule.meta.id}`);
+    assert.ok(row.includes(rule.meta.fixable ? '| safe' : '| —'), `README fix column of ${rule.meta.id}`);
+  }
+});
