@@ -48,6 +48,10 @@ if (existsSync(wasmDir)) {
   for (const file of readdirSync(wasmDir)) if (file.endsWith('.wasm')) copyFileSync(join(wasmDir, file), join(root, 'dist', file));
 }
 
+// The probe's HTML report inlines Chart.js's UMD build, read from next to the bundle when chart.js is not installed.
+const chartUmd = join(root, 'node_modules/chart.js/dist/chart.umd.min.js');
+if (existsSync(chartUmd)) copyFileSync(chartUmd, join(root, 'dist', 'chart.umd.min.js'));
+
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

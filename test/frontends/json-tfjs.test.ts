@@ -5,18 +5,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { parseModelJson } from '../../server/src/engine/frontends/json';
+import { kernelFans } from '../helpers/kernelFans';
 import type { Model } from '../../server/src/engine/ir';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/json');
 // Keras 3 topologies are not loadable by TF.js 4; every other fixture is.
 const LOADABLE = ['tfjs-saved-model.json', 'tfjs-tojson.json', 'tfjs-converted-model.json', 'keras2-sequential.json', 'keras2-functional.json', 'keras2-nested.json'];
-
-/** Keras / TF.js computeFans of a kernel shape: [in, out] or [...receptive, in, out]. */
-function fansOfShape(shape: number[]): [number, number] {
-  if (shape.length === 2) return [shape[0], shape[1]];
-  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
-  return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
-}
 
 function compare(model: Model, built: tf.LayersModel | tf.Sequential, where: string): number {
   let checked = 0;
@@ -34,7 +28,7 @@ function compare(model: Model, built: tf.LayersModel | tf.Sequential, where: str
       assert.equal(kernel, undefined, `${where}: ${layer.name} has no kernel in TF.js either`);
       continue;
     }
-    assert.deepEqual([layer.fanIn, layer.fanOut], fansOfShape(kernel.shape as number[]), `${where}: ${layer.name} kernel ${JSON.stringify(kernel.shape)}`);
+    assert.deepEqual([layer.fanIn, layer.fanOut], kernelFans(kernel.shape as number[]), `${where}: ${layer.name} kernel ${JSON.stringify(kernel.shape)}`);
     checked++;
   }
   return checked;

@@ -422,6 +422,23 @@ test('activation layers fold into the previous linear layer and stay in the list
   assert.equal(layers[1].activation.name, 'relu');
 });
 
+test('an activation layer folds only into a weight layer whose output it alone reads', () => {
+  const code = `${IMPORT}const input = tf.input({shape: [4]});
+const shared = tf.layers.dense({units: 4}).apply(input);
+const activated = tf.layers.reLU().apply(shared);
+const sum = tf.layers.add().apply([shared, activated]);
+const normed = tf.layers.batchNormalization().apply(tf.layers.dense({units: 4}).apply(sum));
+const out = tf.layers.activation({activation: 'tanh'}).apply(normed);
+const model = tf.model({inputs: input, outputs: out});
+`;
+  const layers = onlyModel(code).layers;
+  const [shared, second] = layers.filter((l) => l.type === 'dense');
+  const norm = layers.find((l) => l.type === 'batchNormalization');
+  assert.deepEqual([shared.activation.name, shared.activation.source], ['linear', 'default'], 'the add also reads the linear output');
+  assert.equal(second.activation.name, 'linear', 'batch norm sits between the dense layer and the activation');
+  assert.deepEqual([norm?.activation.source, layers[layers.length - 1].activation.name], ['default', 'tanh'], 'the activation layer applies tanh itself');
+});
+
 // ---- fans ---------------------------------------------------------------------------------------------------
 
 test('conv fans, padding and strides, flatten size', () => {
@@ -455,9 +472,11 @@ test('LSTM, embedding and batch norm fans', () => {
   const [embedding, lstm, norm, gru, dense] = model.layers;
   assert.deepEqual(model.inputShape, [20]);
   assert.deepEqual([embedding.fanIn, embedding.fanOut, embedding.outputSize], [5000, 32, 32]);
-  assert.deepEqual([lstm.fanIn, lstm.fanOut, lstm.outputSize], [32, 64, 64]);
+  // The library's fans are those of the combined kernel [features, gates * units]: 4 gates for LSTM, 3 for GRU.
+  assert.deepEqual([lstm.fanIn, lstm.fanOut, lstm.outputSize], [32, 4 * 64, 64]);
   assert.deepEqual([norm.fanIn, norm.outputSize], [null, 64]);
-  assert.deepEqual([gru.fanIn, gru.fanOut], [64, 16]);
+  assert.deepEqual([gru.fanIn, gru.fanOut], [64, 3 * 16]);
+  assert.deepEqual(model.layers.map((l) => l.outputShape), [[20, 32], [20, 64], [20, 64], [16], [1]]);
   assert.equal(dense.fanIn, 16);
 });
 
@@ -612,7 +631,9 @@ test('bidirectional and timeDistributed wrap the inner layer: its initializers, 
   assert.equal(bi.wrapper, 'Bidirectional');
   assert.equal(bi.kernelInitializer?.alias, 'heNormal');
   assert.equal(slice(code, bi.span), "tf.layers.lstm({units: 16, returnSequences: true, kernelInitializer: 'heNormal'})");
-  assert.deepEqual([bi.fanIn, bi.fanOut, bi.outputSize], [8, 16, 32]);
+  assert.deepEqual([bi.fanIn, bi.fanOut, bi.outputSize], [8, 4 * 16, 32]);
+  assert.deepEqual(bi.outputShape, [10, 32]);
+  assert.deepEqual(td.outputShape, [10, 3]);
   assert.equal(td.wrapper, 'TimeDistributed');
   assert.deepEqual([td.fanIn, td.fanOut, td.outputSize], [32, 3, 3]);
 });

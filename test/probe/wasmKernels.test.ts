@@ -41,6 +41,18 @@ describe('wasm kernel fixes', () => {
     }
   });
 
+  it('Identity (tf.clone) shares the buffer: the clone outlives its source, and the last user frees it', () => {
+    const backend = tf.backend() as tf.KernelBackend & { numDataIds(): number };
+    const buffers = backend.numDataIds();
+    const x = tf.tensor([1, 2, 3]);
+    const y = tf.clone(x);
+    assert.equal(backend.numDataIds(), buffers + 1, 'one buffer for both');
+    x.dispose();
+    assert.deepEqual(Array.from(y.dataSync()), [1, 2, 3]);
+    y.dispose();
+    assert.equal(backend.numDataIds(), buffers);
+  });
+
   it('fused matmul with a transposed kernel, bias and relu', async () => {
     const { diff } = await compare([random([8, 16]), random([4, 16]), random([4])], (x, w, bias) => tf.fused.matMul({ a: x, b: w, transposeB: true, bias, activation: 'relu' }));
     assert.ok(diff < 1e-4, `diff ${diff}`);
@@ -51,6 +63,14 @@ describe('wasm kernel fixes', () => {
       const { diff, scale } = await compare([random([2, 9, 8, 3]), random([3, 3, 3, 4])], (x, f) =>
         tf.grads((xx: tf.Tensor, ff: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, stride, pad))))([x, f]));
       assert.ok(diff <= 1e-5 * scale, `stride ${stride} pad ${pad}: diff ${diff} of ${scale}`);
+    }
+  });
+
+  it('conv2d filter gradient at stride 1 (padded-grid path) for 1x1, 2x3 and 5x5 filters, same/valid/explicit padding', async () => {
+    for (const [filter, pad] of [[[1, 1, 4, 3], 'same'], [[2, 3, 3, 5], 'same'], [[2, 3, 3, 5], 'valid'], [[5, 5, 2, 4], 'same'], [[5, 5, 2, 4], 2]] as const) {
+      const { diff, scale } = await compare([random([3, 7, 9, filter[2]]), random([...filter])], (x, f) =>
+        tf.grad((ff: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, ff as tf.Tensor4D, 1, pad))))(f));
+      assert.ok(scale > 0 && diff <= 1e-5 * scale, `filter ${filter} pad ${pad}: diff ${diff} of ${scale}`);
     }
   });
 });

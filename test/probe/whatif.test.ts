@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runProbeRequest } from '../../server/src/probe/runner';
+import { fixedVariant, runProbeRequest } from '../../server/src/probe/runner';
 
 const ZEROS = `import * as tf from '@tensorflow/tfjs';
 
@@ -34,6 +34,15 @@ for (let i = 0; i < 9; i++) {
 deep.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
 `;
 
+const HE_RELU = `import * as tf from '@tensorflow/tfjs';
+
+const he = tf.sequential();
+he.add(tf.layers.dense({ units: 64, inputShape: [64], activation: 'relu', kernelInitializer: 'heNormal' }));
+he.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+he.add(tf.layers.dense({ units: 64, activation: 'relu', kernelInitializer: 'heNormal' }));
+he.add(tf.layers.dense({ units: 10, activation: 'softmax' }));
+`;
+
 const OPTIONS = { steps: 4, batchSize: 16, seed: 2 };
 const ids = (run: { findings: { id: string }[] }): string[] => [...new Set(run.findings.map((f) => f.id))].sort();
 
@@ -55,12 +64,32 @@ describe('what-if probe through the engine', () => {
     assert.deepEqual(ids(model.fixed!), [], JSON.stringify(model.fixed!.findings));
   });
 
-  it('10 sigmoid layers: vanishing; the init fix raises the first layer gradient but cannot cure a deep sigmoid stack', async () => {
+  it('10 sigmoid layers: vanishing as written; healthy with the fixes and the gradient rule\'s suggestion, which the report labels', async () => {
     const report = await runProbeRequest({ text: SIGMOID, fileName: 'deep.ts', backend: 'wasm', compareFixed: true, options: OPTIONS });
     const [model] = report.models;
     assert.equal(model.layers.length, 11, 'the loop is unrolled into 9 layers');
     assert.ok(ids(model).includes('vanishing'), JSON.stringify(model.findings));
-    assert.ok(model.fixed!.gradientRatio! > 100 * model.gradientRatio!, `ratio ${model.gradientRatio} -> ${model.fixed!.gradientRatio}`);
+    assert.deepEqual(ids(model.fixed!), [], JSON.stringify(model.fixed!.findings));
+    assert.ok(model.fixed!.gradientRatio! > 1e4 * model.gradientRatio!, `ratio ${model.gradientRatio} -> ${model.fixed!.gradientRatio}`);
+    const label = model.fixed!.assumptions.find((a) => a.startsWith('Fixed variant: suggestions applied'));
+    assert.ok(label && /design changes, not safe fixes/.test(label) && /relu with heNormal in the 10 hidden sigmoid layers \(changes the model's design\) \[vanishing-gradient-predicted\]/.test(label), JSON.stringify(model.fixed!.assumptions));
+  });
+
+  it('He + ReLU: healthy as written; no fix applies, so the fixed variant is the same model and healthy too', async () => {
+    const report = await runProbeRequest({ text: HE_RELU, fileName: 'he.ts', backend: 'wasm', compareFixed: true, options: OPTIONS });
+    const [model] = report.models;
+    assert.deepEqual(ids(model), [], JSON.stringify(model.findings));
+    assert.deepEqual(ids(model.fixed!), [], JSON.stringify(model.fixed!.findings));
+    assert.deepEqual(model.fixed!.loss, model.loss);
+  });
+
+  it('the fixed variant applies safe fixes and labels suggestions apart', () => {
+    const zeros = fixedVariant(ZEROS, 'zeros.ts');
+    assert.ok(zeros.applied.length > 0 && zeros.applied.every((a) => a.kind === 'safe fix'), JSON.stringify(zeros.applied));
+    const deep = fixedVariant(SIGMOID, 'deep.ts');
+    assert.deepEqual(deep.applied.filter((a) => a.kind === 'suggestion').map((a) => a.ruleId), ['vanishing-gradient-predicted']);
+    assert.equal((deep.text.match(/activation: 'relu', kernelInitializer: 'heNormal'/g) ?? []).length, 2, deep.text);
+    assert.match(deep.text, /activation: 'softmax'/);
   });
 });
 
@@ -103,6 +132,9 @@ describe('model-lint probe (CLI)', () => {
     assert.equal(model.loss.length, 3);
     assert.deepEqual(Object.keys(model.fixed).sort(), ['findings', 'layers', 'loss', 'timing']);
     assert.equal(model.fixed.findings.length, 0);
+    const zero = cli('zeros.ts', '--format', 'json', '--steps', '2', '--batch', '8', '--backend', 'wasm', '--exit-zero');
+    assert.equal(zero.status, 0, zero.stderr);
+    assert.ok(JSON.parse(zero.stdout).models[0].findings.length > 0, '--exit-zero keeps the findings in the report');
   });
 
   it('--format html --out writes a self-contained page with Chart.js inlined and no remote content', () => {

@@ -96,6 +96,6 @@ test('the README rules table lists every rule with its default severity and docs
     const row = table.split('\n').find((line) => line.startsWith(`| [\`${rule.meta.id}\`](docs/rules/${rule.meta.id}.md)`));
     assert.ok(row, `README row for ${rule.meta.id}`);
     assert.ok(row.includes(`| ${rule.meta.defaultSeverity}`), `README severity of ${rule.meta.id}`);
-    assert.ok(row.includes(rule.meta.fixable ? '| safe' : '| —'), `README fix column of ${rule.meta.id}`);
+    assert.ok(row.includes(rule.meta.fixable === 'safe' ? '| safe' : rule.meta.fixable === 'suggestion' ? '| suggestion' : '| —'), `README fix column of ${rule.meta.id}`);
   }
 });

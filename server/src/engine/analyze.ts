@@ -1,7 +1,7 @@
 // The engine's one entry point: text in, models with their predicted signal and diagnostics out.
 import { languageOf, mayHoldModelJson, mayHoldTfjsModel } from './frontends/detect';
 import { parseModelJson } from './frontends/json';
-import { parseTypeScript } from './frontends/typescript';
+import { typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import type { ParseResult } from './ir';
 import { propagate } from './propagation';
 import { RULES } from './rules';
@@ -22,7 +22,7 @@ export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
 export function parseModels(text: string, fileName: string): ParseResult | null {
   let language = languageOf(fileName);
   if (language === null) language = /^\s*[{[]/.test(text) ? 'json' : null;
-  if (language === 'typescript') return mayHoldTfjsModel(text) ? parseTypeScript(text, fileName) : null;
+  if (language === 'typescript') return mayHoldTfjsModel(text) ? typeScriptFrontEnd().parseTypeScript(text, fileName) : null;
   if (language === 'json') return mayHoldModelJson(text) ? parseModelJson(text) : null;
   return null;
 }
@@ -43,8 +43,11 @@ function lineIndex(text: string): (offset: number) => number {
   };
 }
 
+/** How analyze() turns a text into models: parseModels, or one that reuses an earlier parse (see incremental.ts). */
+export type ModelParser = (text: string, fileName: string) => ParseResult | null;
+
 /** Analyses one file: parse, propagate, run the enabled rules, drop suppressed problems. */
-export function analyze(text: string, fileName: string, options: AnalyzeOptions = {}): AnalysisResult {
+export function analyze(text: string, fileName: string, options: AnalyzeOptions = {}, parse: ModelParser = parseModels): AnalysisResult {
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize) {
     return {
@@ -55,7 +58,7 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
   if (text.includes('\u0000')) {
     return { language: 'none', models: [], diagnostics: [], notes: [{ message: 'model-lint skipped this file: it looks binary (NUL characters).' }] };
   }
-  const parsed = parseModels(text, fileName);
+  const parsed = parse(text, fileName);
   if (parsed === null) return { language: 'none', models: [], diagnostics: [], notes: [] };
 
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...stripUndefined(options.thresholds ?? {}) };

@@ -119,7 +119,11 @@ export interface Layer {
   kernelInitializer?: InitializerAttr;
   recurrentInitializer?: InitializerAttr;
   biasInitializer?: InitializerAttr;
-  /** Fans of the kernel, null when not derivable. */
+  /**
+   * Fans of the kernel as the library's initializer computes them (its variance comes from these), null when not
+   * derivable: [in, out] for a dense kernel, times the receptive field for convolutions (transposed: swapped), and for
+   * LSTM / GRU the combined kernel [features, gates * units], so fanOut = 4 * units / 3 * units.
+   */
   fanIn: number | null;
   fanOut: number | null;
   /** Output feature size (units / filters / channels) when known. */

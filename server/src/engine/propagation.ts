@@ -138,8 +138,42 @@ function initializerOf(layer: Layer, attr: 'kernelInitializer' | 'biasInitialize
   return alias ? initializerSpecOf(alias, {}, dialect).spec : null;
 }
 
+/** Gaussian moments of an activation at one input scale. */
+interface ActivationMoments {
+  readonly second: number;
+  readonly mean: number;
+  readonly derivative: number;
+}
+
+/**
+ * Moments already computed, per activation (the catalog hands out one object per activation and parameters)
+ * and input second moment. Re-analysing a file on each keystroke meets the same layers with the same scales
+ * again; the quadrature (48 to 448 nodes) is then skipped, with bit-identical results.
+ */
+const momentsSeen = new WeakMap<ActivationFunction, Map<number, ActivationMoments>>();
+/** Entries kept per activation before its table starts over (bounds a long-running server's memory). */
+const MOMENTS_PER_ACTIVATION = 4096;
+
+/** E[phi^2], E[phi] and E[phi'^2] over N(0, q), remembered (see momentsSeen). */
+function moments(activation: ActivationFunction, q: number): ActivationMoments {
+  // A Map key does not tell -0 from 0, and the nodes are scaled by sqrt(q): -0 is computed each time.
+  if (Object.is(q, -0)) return computeMoments(activation, q);
+  let seen = momentsSeen.get(activation);
+  if (seen === undefined) {
+    seen = new Map();
+    momentsSeen.set(activation, seen);
+  }
+  let found = seen.get(q);
+  if (found === undefined) {
+    found = computeMoments(activation, q);
+    if (seen.size >= MOMENTS_PER_ACTIVATION) seen.clear();
+    seen.set(q, found);
+  }
+  return found;
+}
+
 /** E[phi^2], E[phi] and E[phi'^2] over N(0, q) in one pass over the nodes; NaN for an unknown or infinite q (NaN must not reach phi: relu(NaN) would read 0). */
-function moments(activation: ActivationFunction, q: number): { second: number; mean: number; derivative: number } {
+function computeMoments(activation: ActivationFunction, q: number): ActivationMoments {
   if (!(q >= 0) || !Number.isFinite(q)) return { second: Number.NaN, mean: Number.NaN, derivative: Number.NaN };
   const { nodes, weights } = gaussianRule(q);
   let second = 0;

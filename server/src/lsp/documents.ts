@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../engine/analyze';
+import { IncrementalParser } from '../engine/incremental';
 import { languageOf } from '../engine/frontends/detect';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic } from '../engine/types';
 import { isSkipped, toLspDiagnostics, type DiagnosticData } from './diagnostics';
@@ -53,9 +54,25 @@ export interface DocumentAnalysis {
 /** Logs an internal error without stopping the server. */
 export type ErrorLogger = (message: string) => void;
 
-/** Caches the last analysis per document; a new version or new options recompute it. */
+/**
+ * Syntax trees are kept for this many documents, the ones analysed last: typing goes on in a few of them, and
+ * a tree costs memory (a 2,000-line file's tree is a few MB) while every other open document needs none.
+ */
+const INCREMENTAL_DOCUMENTS = 4;
+
+/** What the cache keeps per document: the last analysis and what it was computed from. */
+interface CacheEntry {
+  options: AnalyzeOptions;
+  analysis: DocumentAnalysis;
+  text: string;
+  fileName: string;
+}
+
+/** Caches the last analysis per document; a new version or new options recompute it, unless the text is unchanged. */
 export class AnalysisCache {
-  private readonly entries = new Map<string, { options: AnalyzeOptions; analysis: DocumentAnalysis }>();
+  private readonly entries = new Map<string, CacheEntry>();
+  /** Incremental parsers of the documents analysed last, least recent first. */
+  private readonly parsers = new Map<string, IncrementalParser>();
 
   constructor(private readonly logError: ErrorLogger) {}
 
@@ -63,8 +80,16 @@ export class AnalysisCache {
   get(document: TextDocument, options: AnalyzeOptions): DocumentAnalysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.analysis.version === document.version && cached.options === options) return cached.analysis;
-    const analysis = this.compute(document, options);
-    this.entries.set(document.uri, { options, analysis });
+    const text = document.getText();
+    const fileName = fileNameOf(document);
+    let analysis: DocumentAnalysis;
+    if (cached && cached.options === options && cached.fileName === fileName && cached.text === text && cached.analysis.result !== null) {
+      // A new version with the same text (an edit undone, a save that changed nothing): the engine's answer is the same.
+      analysis = this.publishable(document, cached.analysis.result, 0);
+    } else {
+      analysis = this.compute(document, fileName, options);
+    }
+    this.entries.set(document.uri, { options, analysis, text, fileName });
     return analysis;
   }
 
@@ -76,6 +101,20 @@ export class AnalysisCache {
   /** Forgets a closed document. */
   delete(uri: string): void {
     this.entries.delete(uri);
+    this.parsers.delete(uri);
+  }
+
+  /** The document's incremental parser, now the most recent; the least recent beyond the limit lose theirs. */
+  private parserFor(uri: string): IncrementalParser {
+    let parser = this.parsers.get(uri);
+    if (parser === undefined) parser = new IncrementalParser();
+    else this.parsers.delete(uri);
+    this.parsers.set(uri, parser);
+    for (const oldest of this.parsers.keys()) {
+      if (this.parsers.size <= INCREMENTAL_DOCUMENTS) break;
+      this.parsers.delete(oldest);
+    }
+    return parser;
   }
 
   /** Forgets every document (settings changed). */
@@ -83,23 +122,28 @@ export class AnalysisCache {
     this.entries.clear();
   }
 
-  private compute(document: TextDocument, options: AnalyzeOptions): DocumentAnalysis {
-    const base = { uri: document.uri, version: document.version, problemsByKey: new Map<string, EngineDiagnostic>(), analysisMs: 0 };
-    if (!isServedDocument(document)) return { ...base, result: null, diagnostics: [], state: 'skipped' };
-    const fileName = fileNameOf(document);
+  private compute(document: TextDocument, fileName: string, options: AnalyzeOptions): DocumentAnalysis {
+    if (!isServedDocument(document)) {
+      return { uri: document.uri, version: document.version, problemsByKey: new Map(), analysisMs: 0, result: null, diagnostics: [], state: 'skipped' };
+    }
     try {
       const started = performance.now();
-      const result = analyze(document.getText(), fileName, options);
-      base.analysisMs = performance.now() - started;
-      const diagnostics = toLspDiagnostics(document, result);
-      if (!isSkipped(result)) {
-        // toLspDiagnostics keeps the engine's order, so the i-th diagnostic is the i-th problem.
-        diagnostics.forEach((diagnostic, index) => base.problemsByKey.set((diagnostic.data as DiagnosticData).fixKey, result.diagnostics[index]!));
-      }
-      return { ...base, result, diagnostics, state: isSkipped(result) ? 'skipped' : 'ok' };
+      const result = analyze(document.getText(), fileName, options, this.parserFor(document.uri).parse);
+      return this.publishable(document, result, performance.now() - started);
     } catch (error) {
       this.logError(`model-lint: internal error while analysing ${fileName}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return { ...base, result: null, diagnostics: [], state: 'error' };
+      return { uri: document.uri, version: document.version, problemsByKey: new Map(), analysisMs: 0, result: null, diagnostics: [], state: 'error' };
     }
+  }
+
+  /** An engine result as this document version publishes it: LSP diagnostics and the problem behind each fix key. */
+  private publishable(document: TextDocument, result: AnalysisResult, analysisMs: number): DocumentAnalysis {
+    const problemsByKey = new Map<string, EngineDiagnostic>();
+    const diagnostics = toLspDiagnostics(document, result);
+    if (!isSkipped(result)) {
+      // toLspDiagnostics keeps the engine's order, so the i-th diagnostic is the i-th problem.
+      diagnostics.forEach((diagnostic, index) => problemsByKey.set((diagnostic.data as DiagnosticData).fixKey, result.diagnostics[index]!));
+    }
+    return { uri: document.uri, version: document.version, result, diagnostics, problemsByKey, state: isSkipped(result) ? 'skipped' : 'ok', analysisMs };
   }
 }

@@ -10,12 +10,13 @@ import type { ProbeRequest } from './runner';
 /** Usage of the probe command. */
 export const PROBE_USAGE = `usage: model-lint probe FILE [--model NAME|INDEX] [--steps N] [--batch N] [--seed N]
                        [--backend auto|node|wasm|cpu] [--format text|json|html] [--out FILE] [--compare-fixed]
-                       [--input-shape D1,D2,...] [--max-params N] [--timeout-ms N]
+                       [--input-shape D1,D2,...] [--max-params N] [--timeout-ms N] [--exit-zero]
   Trains each model of FILE a few SGD steps on seeded synthetic data with TF.js and reports per-layer gradient health.
   --model NAME|INDEX   probe only this model (INDEX is 0-based)      --steps N     steps (default 20)
   --batch N            batch size (default 32)                       --seed N      seed of weights and data (default 1)
   --backend B          auto (tfjs-node, else wasm, else cpu)         --format F    text (default), json or html
   --out FILE           write the report to FILE instead of stdout    --compare-fixed  also probe with every fix applied
+  --exit-zero          exit 0 even when a finding is reported (a demo or a report-only CI step)
 Exit codes: 0 no finding, 1 a finding or a model that could not be probed, 2 usage or internal error.
 `;
 
@@ -26,6 +27,8 @@ export interface ProbeArguments {
   format: 'text' | 'json' | 'html';
   out: string | null;
   help: boolean;
+  /** Exit 0 even with findings. */
+  exitZero: boolean;
 }
 
 /** A command-line mistake of the probe command (exit 2). */
@@ -38,7 +41,7 @@ function positiveInteger(flag: string, value: string, allowZero = false): number
 
 /** Parses the arguments that follow `probe`. */
 export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
-  const parsed: ProbeArguments = { file: '', request: { options: {} }, format: 'text', out: null, help: false };
+  const parsed: ProbeArguments = { file: '', request: { options: {} }, format: 'text', out: null, help: false, exitZero: false };
   const options = parsed.request.options!;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -80,6 +83,7 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
       }
       case '--out': parsed.out = value(); break;
       case '--compare-fixed': parsed.request.compareFixed = true; break;
+      case '--exit-zero': parsed.exitZero = true; break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new ProbeUsageError(`unknown option '${arg}'.`);
         files.push(arg);
@@ -133,7 +137,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
       process.stdout.write(output);
     }
     if (args.format === 'json') for (const model of report.models) for (const note of model.assumptions) process.stderr.write(`note (${model.name}): ${note}\n`);
-    return report.models.some((m) => m.error || m.findings.length > 0) ? 1 : 0;
+    return !args.exitZero && report.models.some((m) => m.error || m.findings.length > 0) ? 1 : 0;
   } catch (error) {
     if (error instanceof ProbeAborted) {
       process.stderr.write('model-lint probe: cancelled.\n');

@@ -5,6 +5,7 @@ import type { Model } from '../engine/ir';
 import { buildProbeModel, ProbeError, type BuiltLayer, type BuiltModel } from './buildModel';
 import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput, type ProbeThresholds } from './findings';
 import { gaussianArray, seededUniform, withSeededMathRandom } from './random';
+import { deadUnitFraction, gradientAndWeightSums, moments, saturatedFraction } from './stats';
 
 /** Options of one probe run (all optional; defaults below). */
 export interface ProbeOptions {
@@ -107,9 +108,17 @@ function syntheticData(built: BuiltModel, batchSize: number, seed: number): { xs
   return { xs, ys };
 }
 
-/** sqrt(sum(x^2)): tf.norm goes through the Pow kernel, which on wasm costs more than the whole matmul. */
-function l2Norm(x: tf.Tensor): tf.Scalar {
-  return tf.sqrt(tf.sum(tf.square(x)));
+/**
+ * A tensor's values for a reduction in JS. On wasm, a view of its heap buffer: the per-step readback of every
+ * gradient, kernel and activation then copies nothing. The view is only valid until the next tensor allocation
+ * (a growing heap detaches it), so callers reduce it at once.
+ */
+function hostValues(tensor: tf.Tensor): ArrayLike<number> {
+  const backend = tf.backend() as tf.KernelBackend & { typedArrayFromHeap?: (info: tf.TensorInfo) => Float32Array };
+  if (tensor.dtype === 'float32' && tf.getBackend() === 'wasm' && typeof backend.typedArrayFromHeap === 'function') {
+    return backend.typedArrayFromHeap(tensor);
+  }
+  return tensor.dataSync();
 }
 
 function finiteOrNull(value: number): number | null {
@@ -174,7 +183,7 @@ function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: number 
   const factors: (number | null)[] = built.layers.map(() => null);
   const outputStd = (index: number[], salt: number): number[] => withSeededMathRandom(seed + salt, () => tf.tidy(() => {
     const outputs = built.probeModel.apply(xs, { training: true }) as tf.Tensor[];
-    return Array.from(tf.stack(index.map((i) => tf.sqrt(tf.moments(outputs[i]).variance))).dataSync());
+    return index.map((i) => moments(outputs[i].dataSync()).std);
   }));
   const kernelLayers = built.layers.map((b, i) => ({ b, i })).filter(({ b }) => b.kernel);
   if (positivelyHomogeneous(built)) {
@@ -248,7 +257,9 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
       if (performance.now() - started > maxWallMs) {
         throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${maxWallMs} ms (option maxWallMs).`);
       }
-      const measured = withSeededMathRandom(seed * 1000 + step, () => tf.tidy(() => {
+      let measured: number[] = [];
+      // Nothing is returned from the tidy: it would walk the returned container element by element.
+      withSeededMathRandom(seed * 1000 + step, () => tf.tidy(() => {
         let monitored: tf.Tensor[] = [];
         const { value, grads } = tf.variableGrads(() => {
           const outputs = b.probeModel.apply(xs, { training: true }) as tf.Tensor[];
@@ -257,29 +268,35 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
           for (let i = 0; i < b.outputCount; i++) total = tf.add(total, losses[i](ys[i], outputs[i]));
           return total;
         }, trainable);
-        const scalars: tf.Scalar[] = [value];
+        // Each monitored tensor is read once (a tensor can be one layer's output and the next one's input). No
+        // tensor is allocated from here to the update, so heap views stay valid.
+        measured = [value.dataSync()[0]];
+        const readBack = new Map<number, ArrayLike<number>>();
+        const valuesOf = (index: number): ArrayLike<number> => {
+          let values = readBack.get(index);
+          if (!values) readBack.set(index, values = hostValues(monitored[index]));
+          return values;
+        };
         b.layers.forEach((layer: BuiltLayer, i) => {
-          const grad = layer.kernel ? grads[(layer.kernel.read() as tf.Variable).name] : undefined;
-          if (grad && layer.kernel) {
-            scalars.push(l2Norm(grad), tf.mean(tf.abs(grad)) as tf.Scalar, l2Norm(layer.kernel.read()));
+          if (layer.kernel) {
+            const grad = grads[(layer.kernel.read() as tf.Variable).name];
+            const gradValues = grad ? hostValues(grad) : Float32Array.of(NaN);
+            const { sumSquares, sumAbs, weightSquares } = gradientAndWeightSums(gradValues, hostValues(layer.kernel.read()));
+            measured.push(Math.sqrt(sumSquares), sumAbs / gradValues.length, Math.sqrt(weightSquares));
           }
-          const out = monitored[indices[i].out];
-          const moments = tf.moments(out);
-          scalars.push(moments.mean as tf.Scalar, tf.sqrt(moments.variance) as tf.Scalar, tf.max(tf.abs(out)) as tf.Scalar);
-          const pre = indices[i].pre !== null ? monitored[indices[i].pre!] : null;
-          if (pre && layer.activation && RELU_FAMILY.has(layer.activation)) {
-            const units = pre.shape[pre.shape.length - 1] ?? 1;
-            const everActive = tf.greater(tf.max(tf.reshape(pre, [-1, units]), 0), 0);
-            scalars.push(tf.sub(1, tf.mean(tf.cast(everActive, 'float32'))) as tf.Scalar);
+          const out = moments(valuesOf(indices[i].out));
+          measured.push(out.mean, out.std, out.maxAbs);
+          const pre = indices[i].pre;
+          if (pre !== null && layer.activation && RELU_FAMILY.has(layer.activation)) {
+            const shape = monitored[pre].shape;
+            measured.push(deadUnitFraction(valuesOf(pre), shape[shape.length - 1] ?? 1));
           }
-          if (pre && layer.activation && SATURATING.has(layer.activation)) {
-            scalars.push(tf.mean(tf.cast(tf.greaterEqual(tf.abs(pre), SATURATION_BOUND), 'float32')) as tf.Scalar);
+          if (pre !== null && layer.activation && SATURATING.has(layer.activation)) {
+            measured.push(saturatedFraction(valuesOf(pre), SATURATION_BOUND));
           }
         });
-        const numbers = Array.from(tf.stack(scalars).dataSync());
         optimizer.applyGradients(grads);
         for (const t of monitored) t.dispose();
-        return numbers;
       }));
       let cursor = 0;
       const stepLoss = measured[cursor++];

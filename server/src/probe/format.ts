@@ -83,6 +83,7 @@ function modelText(model: ProbeModelReport, fileName: string): string[] {
   if (model.fixed) {
     lines.push(`  with the fixes applied: ${lossLine(model.fixed)}`);
     lines.push(...findingLines(model.fixed, '    '));
+    for (const note of model.fixed.assumptions) lines.push(`    note: ${note}`);
   }
   for (const note of model.assumptions) lines.push(`  note: ${note}`);
   return lines;

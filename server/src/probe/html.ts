@@ -72,7 +72,7 @@ export function reportHtml(report: ProbeReport, fileName: string): string {
       : run.findings.map((f) => `<li><b>${escapeHtml(f.id)}</b>${f.layer ? ` (${escapeHtml(f.layer)})` : ''}: ${escapeHtml(f.message)}</li>`).join('');
     const rows = model.layers.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.type)}</td><td>${l.line ?? '-'}</td><td>${fmt(l.gradNorm)}</td><td>${fmt(l.activationStd)}</td><td>${fmt(l.deadFraction)}</td><td>${fmt(l.saturatedFraction)}</td><td>${fmt(l.lsuvScale)}</td></tr>`).join('');
     return `<section id="model-${index}"><h2>${escapeHtml(model.name)} <small>${escapeHtml(fileName)}:${model.line}</small></h2>
-${model.error ? `<p class="error">Cannot probe: ${escapeHtml(model.error)}</p>` : `<h3>As written</h3><ul>${findings(model)}</ul>${model.fixed ? `<h3>With the fixes applied</h3><ul>${findings(model.fixed)}</ul>` : ''}
+${model.error ? `<p class="error">Cannot probe: ${escapeHtml(model.error)}</p>` : `<h3>As written</h3><ul>${findings(model)}</ul>${model.fixed ? `<h3>With the fixes applied</h3><ul>${findings(model.fixed)}</ul>${model.fixed.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}` : ''}
 <table><thead><tr><th>layer</th><th>type</th><th>line</th><th>grad norm</th><th>act std</th><th>dead</th><th>saturated</th><th>LSUV factor</th></tr></thead><tbody>${rows}</tbody></table>
 ${model.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}`}</section>`;
   }).join('\n');

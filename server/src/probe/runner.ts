@@ -1,9 +1,9 @@
 // Runs a probe request: analyse the text, pick models, probe each (and its fixed variant), assemble the report.
 import type { ProbeModelReport, ProbeReport, ProbeRun } from '../../../common/src/probe';
 import { analyze } from '../engine/analyze';
-import { fixUntilStable } from '../engine/applyFixes';
+import { applyFixes } from '../engine/applyFixes';
 import type { Model } from '../engine/ir';
-import type { EngineDiagnostic } from '../engine/types';
+import type { EngineDiagnostic, Fix } from '../engine/types';
 import { selectBackend, type BackendPreference } from './backend';
 import { ProbeError } from './buildModel';
 import { probeModel, ProbeCancelled, type ProbeOptions } from './engine';
@@ -63,11 +63,46 @@ export function selectModels(models: Model[], selector: string | number | undefi
   return [index];
 }
 
-/** The text with every fix applied (the safe fix, else the first suggestion), re-analysed until stable. */
-export function fixedText(text: string, fileName: string): string {
-  const diagnose = (current: string): EngineDiagnostic[] => analyze(current, fileName).diagnostics
-    .map((d) => ({ ...d, fix: d.fix ?? d.suggestions[0] ?? null }));
-  return fixUntilStable(text, diagnose).text;
+/** One change the what-if applied: a rule's safe fix, or a suggestion (a design change the user has to accept). */
+export interface AppliedChange {
+  ruleId: string;
+  title: string;
+  kind: 'safe fix' | 'suggestion';
+}
+
+/**
+ * The text with every suggested fix applied, re-analysed after each pass until stable: each problem's safe fix,
+ * else its first suggestion. Suggestions (e.g. vanishing-gradient-predicted's switch of hidden sigmoid layers to
+ * relu + heNormal) change the model's design, so each applied change is returned with its kind for the report.
+ */
+export function fixedVariant(text: string, fileName: string, maxPasses = 10): { text: string; applied: AppliedChange[] } {
+  let current = text;
+  const applied: AppliedChange[] = [];
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const candidates = analyze(current, fileName).diagnostics
+      .map((d) => ({ d, fix: d.fix ?? d.suggestions[0] ?? null }))
+      .filter((c): c is { d: EngineDiagnostic; fix: Fix } => c.fix !== null);
+    if (candidates.length === 0) break;
+    const round = applyFixes(current, candidates.map((c) => c.fix));
+    if (round.applied.length === 0 || round.text === current) break;
+    for (const fix of round.applied) {
+      const { d } = candidates.find((c) => c.fix === fix)!;
+      applied.push({ ruleId: d.ruleId, title: fix.title, kind: d.fix === fix ? 'safe fix' : 'suggestion' });
+    }
+    current = round.text;
+  }
+  return { text: current, applied };
+}
+
+/** Lines for the fixed run's notes: what the what-if changed, suggestions labelled as design changes. */
+function appliedNotes(applied: AppliedChange[]): string[] {
+  const unique = (kind: AppliedChange['kind']): string[] => [...new Set(applied.filter((a) => a.kind === kind).map((a) => `${a.title} [${a.ruleId}]`))];
+  const safe = unique('safe fix');
+  const suggestions = unique('suggestion');
+  const notes: string[] = [];
+  if (safe.length > 0) notes.push(`Fixed variant: safe fixes applied: ${safe.join('; ')}.`);
+  if (suggestions.length > 0) notes.push(`Fixed variant: suggestions applied too (design changes, not safe fixes; review before adopting): ${suggestions.join('; ')}.`);
+  return notes;
 }
 
 async function probeOne(model: Model, text: string, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & { error?: string }> {
@@ -98,8 +133,11 @@ export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {
   const indices = selectModels(models, request.model);
   let fixedModels: Model[] | null = null;
   let fixedSource = request.text;
+  let fixNotes: string[] = [];
   if (request.compareFixed) {
-    fixedSource = fixedText(request.text, request.fileName);
+    const variant = fixedVariant(request.text, request.fileName);
+    fixedSource = variant.text;
+    fixNotes = appliedNotes(variant.applied);
     fixedModels = fixedSource === request.text ? models : analyze(fixedSource, request.fileName).models.map((m) => m.model);
   }
   const reports: ProbeModelReport[] = [];
@@ -117,7 +155,7 @@ export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {
       } else {
         const fixed = await probeOne(fixedModel, fixedSource, { ...hooks, options: request.options }, 'fixed');
         const { error, ...run } = fixed;
-        report.fixed = error ? { ...run, assumptions: [`The fixed model could not be probed: ${error}`, ...run.assumptions] } : run;
+        report.fixed = error ? { ...run, assumptions: [`The fixed model could not be probed: ${error}`, ...fixNotes, ...run.assumptions] } : { ...run, assumptions: [...fixNotes, ...run.assumptions] };
       }
     }
     reports.push(report);

@@ -38,7 +38,7 @@ function run(name: string, backend: WasmBackend, inputs: Record<string, Info> | 
   return (Array.isArray(result) ? result[0] : result) as Info;
 }
 
-/** A copy of x with its last two axes swapped, written directly on the wasm heap (blocked for cache locality). */
+/** A copy of x with its last two axes swapped, written directly on the wasm heap. */
 function swapLastTwo(backend: WasmBackend, x: Info): Info {
   const rank = x.shape.length;
   const rows = x.shape[rank - 2];
@@ -49,18 +49,26 @@ function swapLastTwo(backend: WasmBackend, x: Info): Info {
   // Views are taken after the allocation: growing the heap detaches older views.
   const source = backend.typedArrayFromHeap(x);
   const target = backend.typedArrayFromHeap(out);
-  const block = 32;
+  // Four source rows per pass: each read runs along a row and each column gets four adjacent writes (measured
+  // ~2x faster in V8 than a 32x32-blocked loop at these sizes).
   for (let b = 0; b < batches; b++) {
     const base = b * rows * cols;
-    for (let r0 = 0; r0 < rows; r0 += block) {
-      const r1 = Math.min(rows, r0 + block);
-      for (let c0 = 0; c0 < cols; c0 += block) {
-        const c1 = Math.min(cols, c0 + block);
-        for (let r = r0; r < r1; r++) {
-          const rowBase = base + r * cols;
-          for (let c = c0; c < c1; c++) target[base + c * rows + r] = source[rowBase + c];
-        }
+    let r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      const r0 = base + r * cols;
+      const r1 = r0 + cols;
+      const r2 = r1 + cols;
+      const r3 = r2 + cols;
+      for (let c = 0, to = base + r; c < cols; c++, to += rows) {
+        target[to] = source[r0 + c];
+        target[to + 1] = source[r1 + c];
+        target[to + 2] = source[r2 + c];
+        target[to + 3] = source[r3 + c];
       }
+    }
+    for (; r < rows; r++) {
+      const rowBase = base + r * cols;
+      for (let c = 0, to = base + r; c < cols; c++, to += rows) target[to] = source[rowBase + c];
     }
   }
   return out;
@@ -126,6 +134,72 @@ function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs): tf
 }
 
 /**
+ * dW = patches^T dy with stride 1, where no element is gathered one by one. x is padded and transposed once to
+ * xT [inChannels, rows of the padded grid]; dy is laid on the same padded grid (zeros where no output is). On that
+ * grid a filter tap (kh, kw) is a constant row offset kh * paddedWidth + kw, so each patch row is one contiguous
+ * run of xT, copied natively. One matmul [taps * inChannels, rows] @ [rows, outChannels] then gives dW in its
+ * own layout. Other strides take the gathering im2col below.
+ */
+function conv2dBackpropFilterStride1(backend: WasmBackend, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo, filterShape: number[]): Info | null {
+  const [batch, height, width, inChannels] = x.shape;
+  const { filterHeight, filterWidth, outHeight, outWidth, outChannels } = info;
+  const { top, left } = info.padInfo;
+  const paddedHeight = outHeight + filterHeight - 1;
+  const paddedWidth = outWidth + filterWidth - 1;
+  if (top < 0 || left < 0 || height + top > paddedHeight || width + left > paddedWidth) return null;
+  const gridRows = batch * paddedHeight * paddedWidth;
+  // Rows past the last output position only ever meet zeros of dy, so they are left out.
+  const rows = gridRows - (filterHeight - 1) * paddedWidth - (filterWidth - 1);
+  const taps = filterHeight * filterWidth;
+  const temporaries: Info[] = [];
+  try {
+    const xT = backend.makeOutput([inChannels, gridRows], 'float32');
+    temporaries.push(xT);
+    const dyGrid = backend.makeOutput([rows, outChannels], 'float32');
+    temporaries.push(dyGrid);
+    const patchesT = backend.makeOutput([taps * inChannels, rows], 'float32');
+    temporaries.push(patchesT);
+    // Views are taken after the allocations: growing the heap detaches older views.
+    const input = backend.typedArrayFromHeap(x);
+    const xTValues = backend.typedArrayFromHeap(xT).fill(0);
+    for (let b = 0; b < batch; b++) {
+      for (let ih = 0; ih < height; ih++) {
+        const from = (b * height + ih) * width * inChannels;
+        const gridRow = (b * paddedHeight + ih + top) * paddedWidth + left;
+        for (let ci = 0; ci < inChannels; ci++) {
+          let to = ci * gridRows + gridRow;
+          for (let iw = 0, at = from + ci; iw < width; iw++, at += inChannels) xTValues[to++] = input[at];
+        }
+      }
+    }
+    const gradient = backend.typedArrayFromHeap(dy);
+    const dyValues = backend.typedArrayFromHeap(dyGrid).fill(0);
+    const lineLength = outWidth * outChannels;
+    for (let b = 0; b < batch; b++) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        const from = (b * outHeight + oh) * lineLength;
+        dyValues.set(gradient.subarray(from, from + lineLength), (b * paddedHeight + oh) * paddedWidth * outChannels);
+      }
+    }
+    const patches = backend.typedArrayFromHeap(patchesT);
+    for (let kh = 0; kh < filterHeight; kh++) {
+      for (let kw = 0; kw < filterWidth; kw++) {
+        const offset = kh * paddedWidth + kw;
+        for (let ci = 0; ci < inChannels; ci++) {
+          const from = ci * gridRows + offset;
+          patches.set(xTValues.subarray(from, from + rows), ((kh * filterWidth + kw) * inChannels + ci) * rows);
+        }
+      }
+    }
+    const grad2d = run('BatchMatMul', backend, { a: patchesT, b: dyGrid }, { transposeA: false, transposeB: false });
+    temporaries.push(grad2d);
+    return run('Reshape', backend, { x: grad2d }, { shape: filterShape });
+  } finally {
+    for (const t of temporaries) backend.disposeData(t.dataId);
+  }
+}
+
+/**
  * dW = patches^T dy. The patches are written on the heap already transposed ([taps * inChannels, positions]), so
  * the one matmul needs no transpose and XNNPACK repacks only dy (its right operand), not the 9x larger patches.
  */
@@ -134,6 +208,10 @@ function conv2dBackpropFilter(args: KernelArgs): Info {
   const { x, dy } = args.inputs as { x: Info; dy: Info };
   const attrs = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
   const info = convInfo(x.shape, attrs.filterShape, attrs);
+  if (info.strideHeight === 1 && info.strideWidth === 1) {
+    const result = conv2dBackpropFilterStride1(backend, x, dy, info, attrs.filterShape);
+    if (result) return result;
+  }
   const [batch, height, width, inChannels] = x.shape;
   const { filterHeight, filterWidth, outHeight, outWidth, strideHeight, strideWidth, outChannels } = info;
   const { top, left } = info.padInfo;
@@ -224,6 +302,18 @@ function conv2dBackpropInput(original: tf.KernelConfig): tf.KernelFunc {
   };
 }
 
+/**
+ * Identity that shares the input's buffer (reference counted) instead of copying it, as the cpu backend does. The
+ * engine clones every tensor a gradient will need (~80 per step of a 10-layer MLP); no wasm kernel writes into its
+ * inputs, so sharing is safe, and the buffer is freed when its last user is disposed.
+ */
+function sharingIdentity(args: KernelArgs): Info {
+  const { x } = args.inputs as { x: Info };
+  if (x.dtype === 'string') return wasmKernel('Identity').kernelFunc(args) as Info;
+  (args.backend as WasmBackend & { incRef(dataId: object): void }).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
 function replaceKernel(config: tf.KernelConfig): void {
   if (!originals.has(config.kernelName)) originals.set(config.kernelName, tf.getKernel(config.kernelName, WASM));
   if (tf.getKernel(config.kernelName, WASM)) tf.unregisterKernel(config.kernelName, WASM);
@@ -242,6 +332,7 @@ export function installWasmKernelFixes(): void {
   if (backpropInput) {
     replaceKernel({ kernelName: 'Conv2DBackpropInput', backendName: WASM, setupFunc: backpropInput.setupFunc, kernelFunc: conv2dBackpropInput(backpropInput) });
   }
+  if (tf.getKernel('Identity', WASM)) replaceKernel({ kernelName: 'Identity', backendName: WASM, kernelFunc: sharingIdentity as tf.KernelFunc });
   if (!tf.getKernel('Conv2DBackpropFilter', WASM)) {
     replaceKernel({ kernelName: 'Conv2DBackpropFilter', backendName: WASM, kernelFunc: conv2dBackpropFilter as tf.KernelFunc });
   }

@@ -19,8 +19,17 @@ export const VARIANCE_SCALING_ALIASES: Record<string, { scale: number; mode: Fan
   leCunUniform: { scale: 1, mode: 'fanIn', distribution: 'uniform' },
 };
 
+/** Normalized keys already computed: a file repeats a handful of layer, activation and initializer names. */
+const normalizedKeys = new Map<string, string>();
+
 function normalizeKey(name: string): string {
-  return name.replace(/[_\s-]/g, '').toLowerCase();
+  let key = normalizedKeys.get(name);
+  if (key === undefined) {
+    key = name.replace(/[_\s-]/g, '').toLowerCase();
+    if (normalizedKeys.size >= 4096) normalizedKeys.clear(); // bounded: names come from user text
+    normalizedKeys.set(name, key);
+  }
+  return key;
 }
 
 // Keys are lower-case with separators removed, so 'he_normal', 'HeNormal', 'heNormal' all meet.

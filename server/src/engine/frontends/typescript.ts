@@ -2,11 +2,12 @@
 import ts from 'typescript';
 import type { ConfigValue, Layer, Model, ParseResult } from '../ir';
 import { isUnknown } from '../ir';
+import { foldActivationLayers, unnamedLayerName, unnamedModelName } from './common';
 import { scanSuppressions } from './suppressions';
 import { declarationAt, indexFile, tfPathOf, type Declaration, type FileIndex } from './ts/bindings';
 import { EMPTY_ENV, evaluate, isArrayFrom, excerpt, followConst, propertyKey, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
 import { readLayerCall, type LayerDraft } from './ts/layerConfig';
-import { declaredInputShape, shapeOf, shapeThrough, type Shape, type ShapeResult } from './ts/shapes';
+import { declaredInputShape, irOutputShape, layerShape, type Shape, type ShapeContext, type ShapeResult } from '../shapes';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
 const { SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isForInStatement, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclarationList, isWhileStatement } = ts;
 
@@ -43,7 +44,8 @@ const MAX_CALL_DEPTH = 4;
 /** Total loop iterations interpreted per file, so nested loops cannot blow up. */
 const ITERATION_BUDGET = 20_000;
 
-function scriptKindOf(fileName: string): ts.ScriptKind {
+/** The script kind (TS, TSX, JS, JSX) a file name gives the parser. */
+export function scriptKindOf(fileName: string): ts.ScriptKind {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (lower.endsWith('.jsx')) return ts.ScriptKind.JSX;
@@ -518,9 +520,8 @@ class ModelInterpreter {
   private createInput(call: ts.CallExpression): RuntimeValue {
     const node = this.newNode(readLayerCall(call, 'input', this.ctx));
     const config = node.draft.config;
-    const batchShape = shapeOf(config.batchShape);
     node.inbound = [];
-    node.shape = { fanIn: null, fanOut: null, outputShape: shapeOf(config.shape) ?? (batchShape ? batchShape.slice(1) : null) };
+    node.shape = layerShape('input', node.draft.className, config, []);
     return { kind: 'tensor', node };
   }
 
@@ -537,7 +538,7 @@ class ModelInterpreter {
       node.inbound = inbound;
       // Ordered by application, not creation: `add().apply([x, relu().apply(h)])` creates add before relu.
       node.order = this.nodeCount++;
-      const inputShapes: (Shape | null)[] = inbound.map((producer) => producer?.shape?.outputShape ?? null);
+      const inputShapes: (Shape | null)[] = inbound.map((producer) => producer?.shape?.output ?? null);
       if (!inputShapes.some((shape) => shape !== null)) {
         const declared = declaredInputShape(node.draft.type, node.draft.config);
         if (declared) inputShapes[0] = declared;
@@ -570,7 +571,7 @@ class ModelInterpreter {
   private modelName(nameHint: string | undefined, nameExpression: ts.Expression | undefined): string {
     if (nameHint) return nameHint;
     const configName = nameExpression ? evaluate(nameExpression, this.ctx) : undefined;
-    return typeof configName === 'string' ? configName : `model#${this.models.length + 1}`;
+    return typeof configName === 'string' ? configName : unnamedModelName(this.models.length + 1);
   }
 
   private createSequential(call: ts.CallExpression, nameHint: string | undefined): RuntimeValue {
@@ -688,7 +689,8 @@ class ModelInterpreter {
       model.layers.push(toLayer(node.draft, id, position, inbound, node.shape));
     });
     const firstInput = inputs.find((node) => node !== null);
-    model.inputShape = firstInput?.shape?.outputShape ?? null;
+    const inputShape = firstInput?.shape?.output ?? null;
+    model.inputShape = inputShape !== null && inputShape.exactRank ? inputShape.dims : null;
     foldActivationLayers(model.layers);
     collectNotes(model, nodes.map((node) => node.draft));
     return { kind: 'functional', model };
@@ -698,9 +700,9 @@ class ModelInterpreter {
     let shape: Shape | null = null;
     drafts.forEach((draft, position) => {
       const input = position === 0 ? declaredInputShape(draft.type, draft.config) : shape;
-      if (position === 0) model.inputShape = input;
+      if (position === 0) model.inputShape = input === null ? null : input.dims;
       const result = shapeOfDraft(draft, [input]);
-      shape = result.outputShape;
+      shape = result.output;
       const inbound = position === 0 ? [] : [`${model.name}/${position - 1}`];
       model.layers.push(toLayer(draft, `${model.name}/${position}`, position, inbound, result));
     });
@@ -711,36 +713,32 @@ class ModelInterpreter {
 
 /** Shapes through a layer, seeing through wrappers and models used as layers. */
 function shapeOfDraft(draft: LayerDraft, inputs: (Shape | null)[]): ShapeResult {
-  if (draft.inner) {
-    const last = draft.inner.layers[draft.inner.layers.length - 1];
-    return { fanIn: null, fanOut: null, outputShape: last && last.outputSize !== null ? [last.outputSize] : null };
-  }
-  if (draft.wrapper === 'TimeDistributed') {
-    const input = inputs[0] ?? null;
-    const result = shapeThrough(draft.type, draft.className, draft.config, [input ? input.slice(1) : null]);
-    return { ...result, outputShape: result.outputShape ? [input ? input[0] : null, ...result.outputShape] : null };
-  }
-  const result = shapeThrough(draft.type, draft.className, draft.config, inputs);
-  if (draft.wrapper === 'Bidirectional' && result.outputShape && result.outputShape.length > 0) {
-    const size = result.outputShape[result.outputShape.length - 1];
-    const merged = draft.mergeMode === 'concat' ? (size === null ? null : 2 * size) : draft.mergeMode === undefined || isUnknown(draft.mergeMode) ? null : size;
-    return { ...result, outputShape: [...result.outputShape.slice(0, -1), merged] };
-  }
-  return result;
+  const context: ShapeContext = { wrapper: draft.wrapper };
+  if (draft.mergeMode !== undefined) context.wrapperConfig = { mergeMode: draft.mergeMode };
+  if (draft.inner) context.innerOutput = modelOutputOf(draft.inner);
+  return layerShape(draft.type, draft.className, draft.config, inputs, context);
+}
+
+/** The output shape of a model used as a layer: its last layer's. */
+function modelOutputOf(model: Model): Shape | null {
+  const last = model.layers[model.layers.length - 1];
+  if (last === undefined) return null;
+  if (last.outputShape) return { dims: last.outputShape, exactRank: true };
+  return last.outputSize === null ? null : { dims: [last.outputSize], exactRank: false };
 }
 
 function toLayer(draft: LayerDraft, id: string, position: number, inbound: string[], shape: ShapeResult | null): Layer {
-  const outputShape = shape?.outputShape ?? null;
   const layer: Layer = {
     id,
-    name: typeof draft.config.name === 'string' ? draft.config.name : `${draft.className}#${position}`,
+    name: typeof draft.config.name === 'string' ? draft.config.name : unnamedLayerName(draft.className, position),
     type: draft.type,
     className: draft.className,
     config: draft.config,
     activation: { ...draft.activation },
     fanIn: shape?.fanIn ?? null,
     fanOut: shape?.fanOut ?? null,
-    outputSize: outputShape && outputShape.length > 0 ? outputShape[outputShape.length - 1] : null,
+    outputSize: shape?.outputSize ?? null,
+    outputShape: irOutputShape(shape?.output ?? null, draft.config, draft.wrapper),
     span: draft.span,
     properties: draft.properties,
     inbound,
@@ -754,17 +752,6 @@ function toLayer(draft: LayerDraft, id: string, position: number, inbound: strin
   if (draft.wrapper) layer.wrapper = draft.wrapper;
   if (draft.inner) layer.inner = draft.inner;
   return layer;
-}
-
-/** Folds an activation layer into the layer feeding it when that layer's own output is linear. */
-function foldActivationLayers(layers: Layer[]): void {
-  const byId = new Map(layers.map((layer) => [layer.id, layer]));
-  for (const layer of layers) {
-    if (layer.type !== 'activation' || layer.inbound.length !== 1) continue;
-    const producer = byId.get(layer.inbound[0]);
-    if (!producer || producer.type === 'input' || producer.activation.name !== 'linear') continue;
-    producer.activation = { ...layer.activation, source: 'layer', explicit: true };
-  }
 }
 
 function collectNotes(model: Model, drafts: LayerDraft[]): void {

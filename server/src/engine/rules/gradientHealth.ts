@@ -1,6 +1,9 @@
 // Shared check of the two model-level rules: the predicted first/last kernel-gradient ratio against a threshold.
+import { fileQuote, initializerEdit } from '../fixes';
+import type { Layer } from '../ir';
+import type { Fix, TextEdit } from '../types';
 import type { RuleContext } from './rule';
-import { formatNumber, headSpan, isGlorot, RELU_FAMILY, SATURATING, trainableLayers } from './ruleSupport';
+import { fixTargetOf, formatNumber, headSpan, isGlorot, RELU_FAMILY, SATURATING, trainableLayers } from './ruleSupport';
 
 /** Which side of the healthy band a rule watches. */
 export type GradientDirection = 'vanishing' | 'exploding';
@@ -18,6 +21,42 @@ function likelyCauses(context: RuleContext, direction: GradientDirection): strin
   if (direction === 'vanishing' && glorotRelu.length > 0) causes.push(`${glorotRelu.length} ReLU-family ${glorotRelu.length === 1 ? 'layer has' : 'layers have'} Glorot kernels`);
   if (!normalized) causes.push('there is no normalization layer to reset the scale');
   return causes;
+}
+
+/**
+ * The design change for a vanishing stack of saturating layers: every hidden sigmoid/tanh-like layer becomes relu
+ * with heNormal (slope 1 on the active half, Var(W) = 2/fan_in, so the backward gain per layer is 1). The last
+ * trainable layer keeps its activation: it is the model's output. A suggestion, never a safe fix, because it
+ * changes what the model computes. Offered only when every such layer writes its activation as a string and
+ * its kernel initializer can be edited, so the result is never a half-converted model.
+ */
+function reluHeSuggestion(context: RuleContext): Fix | null {
+  const { model, text, language } = context;
+  const trainable = trainableLayers(model);
+  const output = trainable[trainable.length - 1];
+  const hidden = model.layers.filter((l): l is Layer & { kernelInitializer: NonNullable<Layer['kernelInitializer']> } => l !== output
+    && l.activation.source === 'own' && l.activation.name !== null && SATURATING.has(l.activation.name) && l.kernelInitializer !== undefined);
+  if (hidden.length === 0) return null;
+  const quote = language === 'json' ? '"' : fileQuote(text);
+  const target = fixTargetOf(context);
+  const edits = new Map<string, TextEdit>();
+  const add = (edit: TextEdit): void => {
+    // A layer written once in a loop is many IR layers with one span: its edits are the same and kept once.
+    edits.set(`${edit.span.start}:${edit.span.end}:${edit.text}`, edit);
+  };
+  for (const layer of hidden) {
+    const span = layer.activation.valueSpan;
+    if (!span || !/^['"`]/.test(text.slice(span.start, span.start + 1))) return null;
+    const initializer = initializerEdit(target, layer, layer.kernelInitializer, 'heNormal');
+    if (!initializer) return null;
+    add({ span, text: `${quote}relu${quote}` });
+    add(initializer);
+  }
+  const names = [...new Set(hidden.map((l) => l.activation.name))].join('/');
+  return {
+    title: `Use relu with heNormal in the ${hidden.length} hidden ${names} ${hidden.length === 1 ? 'layer' : 'layers'} (changes the model's design)`,
+    edits: [...edits.values()].sort((a, b) => a.span.start - b.span.start),
+  };
 }
 
 /** Reports the model when its predicted first/last gradient ratio is past the direction's threshold. */
@@ -46,5 +85,6 @@ export function checkGradientRatio(context: RuleContext, direction: GradientDire
       + `(${direction === 'vanishing' ? 'threshold: below' : 'threshold: above'} ${formatNumber(threshold)}), so at initialization the first layer learns ${times}x ${direction === 'vanishing' ? 'slower' : 'faster'} than the last.${gainText}${causeText} ${advice}`,
     span: headSpan(text, model.span, language),
     fix: null,
+    suggestions: direction === 'vanishing' ? [reluHeSuggestion(context)].filter((f): f is Fix => f !== null) : [],
   });
 }

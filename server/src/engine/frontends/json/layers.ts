@@ -1,7 +1,8 @@
 // One model JSON layer object → an IR Layer: config (camelCase keys), spans, initializers, own activation, insertion point.
 import type { ActivationAttr, ConfigValue, Dialect, InitializerAttr, InsertionPoint, Layer, LayerType, Span } from '../../ir';
-import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catalog/layerDefaults';
-import { activationIdOf, impliedActivationOf, initializerSpecOf, layerTypeOf } from '../../catalog/names';
+import { defaultActivation, kernelKeyOf } from '../../catalog/layerDefaults';
+import { activationIdOf, layerTypeOf } from '../../catalog/names';
+import { defaultInitializerAttr, impliedActivation, initializerAttr, unnamedLayerName } from '../common';
 import { containerSpan, isObject, keyIndex, objectAt, stringAt, valueSpanAt, type ContainerSpans, type JsonObject } from './document';
 
 /** Class names of wrapper layers whose `config.layer` is the layer that owns the weights. */
@@ -73,7 +74,7 @@ export function readLayer(text: string, value: ConfigValue, index: number, diale
   const nested = isModelObject(owner);
   const type: LayerType = nested ? 'model' : typeOfClass(className);
   const config: Record<string, ConfigValue> = configObject ?? {};
-  const name = stringAt(outerConfig, 'name') ?? stringAt(value, 'name') ?? `${outerClass}#${index}`;
+  const name = stringAt(outerConfig, 'name') ?? stringAt(value, 'name') ?? unnamedLayerName(outerClass, index);
   const ownerSpans = spans.get(owner);
   const classIndex = ownerSpans === undefined ? -1 : keyIndex(ownerSpans, 'className');
   const layerSpans = spans.get(value) as ContainerSpans;
@@ -103,7 +104,7 @@ export function readLayer(text: string, value: ConfigValue, index: number, diale
 /** The activation a layer applies by itself: its `activation` config, what an activation layer class implies, or the type default. */
 function ownActivation(type: LayerType, className: string, config: Record<string, ConfigValue>, configSpans: ContainerSpans | undefined, classSpan: Span | undefined): ActivationAttr {
   if (type === 'activation' && className !== 'Activation') {
-    return { ...advancedActivation(className, config), explicit: true, source: 'own', valueSpan: classSpan };
+    return { ...(impliedActivation(className, config) ?? { name: null }), explicit: true, source: 'own', valueSpan: classSpan };
   }
   const written = configSpans === undefined ? -1 : keyIndex(configSpans, 'activation');
   if (written >= 0 && config.activation !== undefined) {
@@ -131,22 +132,6 @@ function propertySpansOf(spans: ContainerSpans): Layer['properties'] {
   return properties;
 }
 
-/** Activation of ReLU / LeakyReLU / ELU / PReLU / Softmax layers, with alpha where it matters. */
-function advancedActivation(className: string, config: Record<string, ConfigValue>): { name: string | null; alpha?: number } {
-  const implied = impliedActivationOf(className);
-  const numeric = (value: ConfigValue | undefined): number | undefined => (typeof value === 'number' ? value : undefined);
-  if (implied === 'relu') {
-    const slope = numeric(config.negativeSlope) ?? 0;
-    if (slope > 0) return { name: 'leakyRelu', alpha: slope };
-    if (numeric(config.maxValue) === 6) return { name: 'relu6' };
-    return { name: config.maxValue === undefined || config.maxValue === null ? 'relu' : null };
-  }
-  // Keras 2 and TF.js write `alpha` (default 0.3); Keras 3 writes `negative_slope`.
-  if (implied === 'leakyRelu') return { name: implied, alpha: numeric(config.alpha) ?? numeric(config.negativeSlope) ?? 0.3 };
-  if (implied === 'elu') return { name: implied, alpha: numeric(config.alpha) ?? 1 };
-  return { name: implied };
-}
-
 /** An activation id from a JSON activation value: a name, null (linear), or a Keras 3 serialized function object. */
 function activationNameOf(value: ConfigValue): string | null {
   if (typeof value === 'string') return activationIdOf(value);
@@ -160,7 +145,6 @@ function activationNameOf(value: ConfigValue): string | null {
 
 /** Fills kernel / recurrent / bias initializers from the written config or the dialect's defaults. */
 function addInitializers(layer: Layer, configSpans: ContainerSpans | undefined, dialect: Dialect): void {
-  const defaults = defaultInitializers(layer.type, dialect);
   const kernelKey = kernelKeyOf(layer.type) ?? (layer.config.kernelInitializer !== undefined ? 'kernelInitializer' : null);
   const attrOf = (key: string): InitializerAttr | undefined => {
     const index = configSpans === undefined ? -1 : keyIndex(configSpans, key);
@@ -170,10 +154,7 @@ function addInitializers(layer: Layer, configSpans: ContainerSpans | undefined, 
       const propertySpan = { start: (configSpans as ContainerSpans).items[4 * index], end: valueSpan.end };
       return writtenInitializer(key, value, valueSpan, propertySpan, dialect);
     }
-    const id = defaults[key];
-    if (id === undefined) return undefined;
-    const { spec, alias } = initializerSpecOf(id, {}, dialect);
-    return { key, spec, explicit: false, alias, form: 'default' };
+    return defaultInitializerAttr(key, layer.type, dialect);
   };
   if (kernelKey !== null) layer.kernelInitializer = attrOf(kernelKey);
   const recurrent = attrOf('recurrentInitializer');
@@ -186,15 +167,9 @@ function addInitializers(layer: Layer, configSpans: ContainerSpans | undefined, 
 }
 
 function writtenInitializer(key: string, value: ConfigValue, valueSpan: Span, propertySpan: Span, dialect: Dialect): InitializerAttr {
-  if (typeof value === 'string') {
-    const { spec, alias } = initializerSpecOf(value, {}, dialect);
-    return { key, spec, explicit: true, alias, form: 'json-string', valueSpan, propertySpan };
-  }
+  if (typeof value === 'string') return initializerAttr(key, value, {}, dialect, 'json-string', { valueSpan, propertySpan });
   const className = stringAt(value, 'className');
-  if (className !== undefined) {
-    const { spec, alias } = initializerSpecOf(className, objectAt(value, 'config') ?? {}, dialect);
-    return { key, spec, explicit: true, alias, form: 'json-object', valueSpan, propertySpan };
-  }
+  if (className !== undefined) return initializerAttr(key, className, objectAt(value, 'config') ?? {}, dialect, 'json-object', { valueSpan, propertySpan });
   const reason = value === null ? 'the initializer is null' : 'the initializer is neither a name nor a {class_name, config} object';
   return { key, spec: { kind: 'unknown', reason }, explicit: true, alias: null, form: isObject(value) ? 'json-object' : 'json-string', valueSpan, propertySpan };
 }

@@ -1,8 +1,9 @@
 // A model JSON object ({class_name: Sequential|Functional|Model, config: {layers}}) → an IR Model: graph, shapes, fans, folded activations.
 import type { ConfigValue, Dialect, Layer, Model } from '../../ir';
 import { arrayAt, containerSpan, isClosed, isObject, objectAt, stringAt, type ContainerSpans, type JsonObject } from './document';
+import { foldActivationLayers, unnamedModelName } from '../common';
 import { readLayer, type LayerDraft } from './layers';
-import { declaredInputShape, layerShape, shapeFromBatchShape, type Shape, type ShapeContext } from './shapes';
+import { declaredInputShape, irOutputShape, layerShape, shapeFromBatchShape, type Shape, type ShapeContext } from '../../shapes';
 
 /** A parsed model and the shape of its (last) output, which a model that nests it needs. */
 export interface ModelRead {
@@ -29,7 +30,7 @@ export function readModel(context: ModelReadContext, value: JsonObject, inputHin
   const modelNumber = context.nextModelNumber++;
   const notes: string[] = [];
   const model: Model = {
-    name: stringAt(config, 'name') ?? `model#${modelNumber}`,
+    name: stringAt(config, 'name') ?? unnamedModelName(modelNumber),
     kind: functional ? 'functional' : 'sequential',
     dialect,
     span: containerSpan(spans.get(value) as ContainerSpans),
@@ -117,6 +118,7 @@ export function readModel(context: ModelReadContext, value: JsonObject, inputHin
     layer.fanIn = result.fanIn;
     layer.fanOut = result.fanOut;
     layer.outputSize = result.outputSize;
+    layer.outputShape = irOutputShape(result.output, layer.config, layer.wrapper);
     if (layer.type === 'input' && model.inputShape === null && result.output?.exactRank) model.inputShape = result.output.dims;
     if (result.fanIn === null && layer.kernelInitializer !== undefined) notes.push(`The fan-in of layer '${layer.name}' is unknown (its input shape could not be derived).`);
     if (layer.type === 'unknown') notes.push(`Layer '${layer.name}' (${draft.className}) is not a known layer type; shapes after it may be unknown.`);
@@ -124,7 +126,7 @@ export function readModel(context: ModelReadContext, value: JsonObject, inputHin
     previous = result.output;
     model.layers.push(layer);
   }
-  foldActivationLayers(model);
+  foldActivationLayers(model.layers);
   const last = drafts.length > 0 ? outputs.get(drafts[drafts.length - 1].layer.id) ?? null : null;
   return { model, output: last };
 }
@@ -135,7 +137,7 @@ function declaredInputOf(draft: LayerDraft): Shape | null {
   const buildShape = objectAt(draft.value, 'buildConfig')?.inputShape;
   // A list of shapes (merge layers) is not one input shape.
   if (Array.isArray(buildShape) && !buildShape.some((entry) => Array.isArray(entry))) return shapeFromBatchShape(buildShape);
-  return declaredInputShape(draft.layer.config) ?? (draft.wrapperConfig === undefined ? null : declaredInputShape(draft.wrapperConfig));
+  return declaredInputShape(draft.layer.type, draft.layer.config) ?? (draft.wrapperConfig === undefined ? null : declaredInputShape(draft.layer.type, draft.wrapperConfig));
 }
 
 /**
@@ -169,34 +171,5 @@ function collectKerasTensors(value: ConfigValue | undefined, names: string[], sh
     if (typeof source !== 'string') return;
     names.push(source);
     shapes.push(shapeFromBatchShape(config?.shape));
-  }
-}
-
-/**
- * A weight layer with a linear output whose only consumer is an activation layer (Activation, ReLU, ...)
- * really outputs that activation: fold it in, pointing at the activation layer.
- */
-function foldActivationLayers(model: Model): void {
-  const consumers = new Map<string, Layer[]>();
-  for (const layer of model.layers) {
-    for (const id of layer.inbound) {
-      const list = consumers.get(id);
-      if (list === undefined) consumers.set(id, [layer]);
-      else list.push(layer);
-    }
-  }
-  for (const layer of model.layers) {
-    if (layer.kernelInitializer === undefined || layer.activation.name !== 'linear') continue;
-    const next = consumers.get(layer.id);
-    if (next === undefined || next.length !== 1) continue;
-    const follower = next[0];
-    if (follower.type !== 'activation' || follower.inbound.length !== 1 || follower.activation.name === null) continue;
-    layer.activation = {
-      name: follower.activation.name,
-      explicit: follower.activation.explicit,
-      source: 'layer',
-      valueSpan: follower.activation.valueSpan ?? follower.span,
-      ...(follower.activation.alpha === undefined ? {} : { alpha: follower.activation.alpha }),
-    };
   }
 }

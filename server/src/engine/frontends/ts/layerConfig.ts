@@ -2,8 +2,9 @@
 import ts from 'typescript';
 import type { ActivationAttr, ConfigValue, InitializerAttr, InsertionPoint, LayerType, Model, Span } from '../../ir';
 import { isUnknown } from '../../ir';
-import { activationIdOf, impliedActivationOf, initializerSpecOf, layerTypeOf } from '../../catalog/names';
+import { activationIdOf, layerTypeOf } from '../../catalog/names';
 import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catalog/layerDefaults';
+import { defaultInitializerAttr, impliedActivation, initializerAttr, type InitializerPlacement } from '../common';
 import { tfPathOf } from './bindings';
 import { evaluate, excerpt, followConst, propertyKey, unknown, unwrap, type EvalContext } from './evaluate';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
@@ -132,19 +133,12 @@ function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext): { a
   });
   if (!entry.expression) {
     const value = entry.value ?? null;
-    if (typeof value === 'string') {
-      const { spec, alias } = initializerSpecOf(value, {}, 'tfjs');
-      return { attr: { key, spec, explicit: true, alias, form: 'string', quote }, configValue: value };
-    }
+    if (typeof value === 'string') return { attr: initializerAttr(key, value, {}, 'tfjs', 'string', { quote }), configValue: value };
     return readInitializerObject(key, value, 'object', spans, quote) ?? unknownAttr('initializer is not statically known', 'object', value);
   }
   const target = followConst(entry.expression, ctx);
   if (isStringLiteralLike(target)) {
-    const { spec, alias } = initializerSpecOf(target.text, {}, 'tfjs');
-    return {
-      attr: { key, spec, explicit: true, alias, form: 'string', ...spans, quote: quoteOf(target, sourceFile, quote) },
-      configValue: target.text,
-    };
+    return { attr: initializerAttr(key, target.text, {}, 'tfjs', 'string', { ...spans, quote: quoteOf(target, sourceFile, quote) }), configValue: target.text };
   }
   if (isCallExpression(target) || isNewExpression(target)) {
     const callee = unwrap(target.expression);
@@ -155,54 +149,39 @@ function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext): { a
     const config = args.length > 0 ? evaluate(args[0], ctx) : {};
     const name = match[1];
     if (isUnknown(config)) return unknownAttr(`initializer config: ${config.reason}`, 'call', config);
-    const { spec, alias } = initializerSpecOf(name, objectOf(config), 'tfjs');
     const calleeText = isPropertyAccessExpression(callee)
       ? sourceFile.text.slice(callee.getStart(sourceFile), callee.name.getStart(sourceFile))
       : '';
     return {
-      attr: { key, spec, explicit: true, alias, form: 'call', ...spans, callee: calleeText, quote },
+      attr: initializerAttr(key, name, objectOf(config), 'tfjs', 'call', { ...spans, callee: calleeText, quote }),
       configValue: { className: name, config },
     };
   }
   const value = evaluate(target, ctx);
-  if (typeof value === 'string') {
-    const { spec, alias } = initializerSpecOf(value, {}, 'tfjs');
-    return { attr: { key, spec, explicit: true, alias, form: 'string', ...spans, quote }, configValue: value };
-  }
+  if (typeof value === 'string') return { attr: initializerAttr(key, value, {}, 'tfjs', 'string', { ...spans, quote }), configValue: value };
   return readInitializerObject(key, value, 'object', spans, quote)
     ?? unknownAttr(`initializer '${excerpt(entry.expression, ctx.index)}' is not statically known`, 'object', value);
 }
 
-function readInitializerObject(key: string, value: ConfigValue, form: InitializerAttr['form'], spans: Partial<InitializerAttr>,
+function readInitializerObject(key: string, value: ConfigValue, form: InitializerAttr['form'], spans: InitializerPlacement,
   quote: "'" | '"'): { attr: InitializerAttr; configValue: ConfigValue } | null {
   const object = objectOf(value);
   const className = object.className ?? object.class_name;
   if (typeof className !== 'string') return null;
-  const { spec, alias } = initializerSpecOf(className, objectOf(object.config), 'tfjs');
-  return { attr: { key, spec, explicit: true, alias, form, ...spans, quote }, configValue: value };
+  return { attr: initializerAttr(key, className, objectOf(object.config), 'tfjs', form, { ...spans, quote }), configValue: value };
 }
 
 function defaultInitializer(key: string, type: LayerType, complete: boolean, reason: string | undefined, quote: "'" | '"'): InitializerAttr | undefined {
   if (!complete) {
     return { key, spec: { kind: 'unknown', reason: reason ?? 'config not fully known' }, explicit: false, alias: null, form: 'default', quote };
   }
-  const id = defaultInitializers(type, 'tfjs')[key];
-  if (!id) return undefined;
-  const { spec, alias } = initializerSpecOf(id, {}, 'tfjs');
-  return { key, spec, explicit: false, alias, form: 'default', quote };
+  return defaultInitializerAttr(key, type, 'tfjs', { quote });
 }
-
-const ADVANCED_ACTIVATION_ALPHA: Record<string, number> = { leakyRelu: 0.3, elu: 1 };
 
 function activationOf(type: LayerType, className: string, config: Record<string, ConfigValue>, entry: ConfigEntry | undefined,
   collected: CollectedConfig, sourceFile: ts.SourceFile): ActivationAttr {
-  const implied = impliedActivationOf(className);
-  if (implied !== null) {
-    const alpha = config.alpha;
-    const attr: ActivationAttr = { name: implied, explicit: true, source: 'own' };
-    if (implied in ADVANCED_ACTIVATION_ALPHA) attr.alpha = typeof alpha === 'number' ? alpha : ADVANCED_ACTIVATION_ALPHA[implied];
-    return attr;
-  }
+  const implied = impliedActivation(className, config);
+  if (implied !== null) return { ...implied, explicit: true, source: 'own' };
   if (entry || 'activation' in config) {
     const value = config.activation;
     const attr: ActivationAttr = { name: typeof value === 'string' ? activationIdOf(value) : null, explicit: true, source: 'own' };

@@ -1,5 +1,5 @@
-// Output shapes and kernel fans of model JSON layers, propagated through the graph (channels last unless said otherwise).
-import type { ConfigValue, LayerType } from '../../ir';
+// Output shapes and kernel fans of a layer from its type, camelCase config and input shapes: one place for both front ends.
+import type { ConfigValue, LayerType } from './ir';
 
 /**
  * A tensor shape without the batch dimension. `exactRank` false means only the trailing dims are known
@@ -22,7 +22,7 @@ export interface ShapeResult {
 export interface ShapeContext {
   /** 'Bidirectional' / 'TimeDistributed' when the layer is wrapped. */
   wrapper?: string;
-  /** The wrapper's own config (merge_mode) as camelCase values. */
+  /** The wrapper's own config as camelCase values (its mergeMode). */
   wrapperConfig?: Record<string, ConfigValue>;
   /** For nested models: the inner model's output shape. */
   innerOutput?: Shape | null;
@@ -51,13 +51,36 @@ export function shapeFromInputShape(value: ConfigValue | undefined): Shape | nul
   return { dims: value.map(positiveInt), exactRank: true };
 }
 
-/** The input shape a layer states about itself (batch_input_shape, batch_shape, input_shape), or null. */
-export function declaredInputShape(config: Record<string, ConfigValue>): Shape | null {
+/**
+ * The input shape a layer states about itself, as TF.js and Keras read it: batchInputShape (or Keras 3 batchShape)
+ * wins over inputShape; an input layer may say `shape` (tf.input); an Embedding may state only its sequence length
+ * (inputLength, its inputDim is the vocabulary); other layers may state inputDim (TF.js: inputShape [inputDim]).
+ */
+export function declaredInputShape(type: LayerType, config: Record<string, ConfigValue>): Shape | null {
   const declared = shapeFromBatchShape(config.batchInputShape) ?? shapeFromBatchShape(config.batchShape) ?? shapeFromInputShape(config.inputShape);
   if (declared !== null) return declared;
-  // An Embedding may state only its sequence length.
-  const length = positiveInt(config.inputLength);
-  return length === null ? null : { dims: [length], exactRank: true };
+  if (type === 'input') return shapeFromInputShape(config.shape);
+  if (type === 'embedding') {
+    const length = config.inputLength;
+    return Array.isArray(length) ? shapeFromInputShape(length) : length === undefined || length === null ? null : { dims: [positiveInt(length)], exactRank: true };
+  }
+  const inputDim = positiveInt(config.inputDim);
+  if (inputDim === null) return null;
+  // A recurrent layer reads [steps, features].
+  return { dims: type === 'lstm' || type === 'gru' || type === 'simpleRNN' ? [null, inputDim] : [inputDim], exactRank: true };
+}
+
+/**
+ * The IR's `Layer.outputShape`: the dims when the rank is known, turned channels last for a channels_first layer
+ * (propagation reads every dim but the last as spatial positions); null when only trailing dims are known.
+ */
+export function irOutputShape(shape: Shape | null, config: Record<string, ConfigValue>, wrapper?: string): (number | null)[] | null {
+  if (shape === null || !shape.exactRank) return null;
+  // TimeDistributed puts the time axis before the wrapped layer's own dims.
+  const lead = wrapper === 'TimeDistributed' ? 1 : 0;
+  const dims = shape.dims;
+  if (config.dataFormat !== 'channels_first' || dims.length - lead < 2) return dims.slice();
+  return [...dims.slice(0, lead), ...dims.slice(lead + 1), dims[lead]];
 }
 
 function lastDim(shape: Shape | null): number | null {
@@ -176,9 +199,12 @@ function recurrent(type: LayerType, config: Record<string, ConfigValue>, input: 
     const mergeMode = context.wrapperConfig?.mergeMode;
     outputSize = mergeMode === undefined || mergeMode === 'concat' ? 2 * units : mergeMode === 'sum' || mergeMode === 'mul' || mergeMode === 'ave' ? units : null;
   }
-  const returnSequences = config.returnSequences === true;
+  const returnSequences = config.returnSequences;
   let output: Shape;
-  if (returnSequences) {
+  if (returnSequences !== true && returnSequences !== false && returnSequences !== undefined && returnSequences !== null) {
+    // Not statically known: the last dim is the output size either way, the rank is not known.
+    output = { dims: [outputSize], exactRank: false };
+  } else if (returnSequences === true) {
     const steps = input !== null && input.exactRank && input.dims.length === 2 ? input.dims[0] : null;
     output = { dims: [steps, outputSize], exactRank: input !== null && input.exactRank };
   } else {
@@ -253,7 +279,7 @@ export function layerShape(type: LayerType, className: string, config: Record<st
   }
   switch (type) {
     case 'input': {
-      const shape = declaredInputShape(config);
+      const shape = declaredInputShape(type, config);
       return { output: shape, fanIn: null, fanOut: null, outputSize: lastDim(shape) };
     }
     case 'dense': {

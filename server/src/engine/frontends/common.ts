@@ -1,0 +1,79 @@
+// What both front ends do the same way once the syntax is read: initializer attributes, activation layers, names, activation folding.
+import type { ConfigValue, Dialect, InitializerAttr, InitializerForm, Layer, LayerType } from '../ir';
+import { defaultInitializers } from '../catalog/layerDefaults';
+import { impliedActivationOf, initializerSpecOf } from '../catalog/names';
+
+/** Where an initializer was written (absent for the library default) and how the file quotes strings. */
+export type InitializerPlacement = Pick<InitializerAttr, 'valueSpan' | 'propertySpan' | 'callee' | 'quote'>;
+
+/** An initializer attribute from a library name (any spelling) and its config; written unless `form` is 'default'. */
+export function initializerAttr(key: string, name: string, config: Record<string, ConfigValue>, dialect: Dialect, form: InitializerForm,
+  placement: InitializerPlacement = {}): InitializerAttr {
+  const { spec, alias } = initializerSpecOf(name, config, dialect);
+  return { key, spec, explicit: form !== 'default', alias, form, ...placement };
+}
+
+/** The library default for an initializer key of a layer type in a dialect; undefined when the type has no such weight. */
+export function defaultInitializerAttr(key: string, type: LayerType, dialect: Dialect, placement: InitializerPlacement = {}): InitializerAttr | undefined {
+  const id = defaultInitializers(type, dialect)[key];
+  return id === undefined ? undefined : initializerAttr(key, id, {}, dialect, 'default', placement);
+}
+
+/**
+ * The activation an activation layer class applies (ReLU, LeakyReLU, ELU, Softmax, ...) with the alpha that matters;
+ * null for other classes. The same config keys in TF.js and Keras (Keras 3 writes negative_slope for LeakyReLU).
+ */
+export function impliedActivation(className: string, config: Record<string, ConfigValue>): { name: string | null; alpha?: number } | null {
+  const implied = impliedActivationOf(className);
+  if (implied === null) return null;
+  const numeric = (value: ConfigValue | undefined): number | undefined => (typeof value === 'number' ? value : undefined);
+  if (implied === 'relu') {
+    const slope = numeric(config.negativeSlope) ?? 0;
+    if (slope > 0) return { name: 'leakyRelu', alpha: slope };
+    if (numeric(config.maxValue) === 6) return { name: 'relu6' };
+    return { name: config.maxValue === undefined || config.maxValue === null ? 'relu' : null };
+  }
+  if (implied === 'leakyRelu') return { name: implied, alpha: numeric(config.alpha) ?? numeric(config.negativeSlope) ?? 0.3 };
+  if (implied === 'elu') return { name: implied, alpha: numeric(config.alpha) ?? 1 };
+  return { name: implied };
+}
+
+/** The name of a layer its config does not name: `${className}#${index in its model}` (see Layer.name). */
+export function unnamedLayerName(className: string, index: number): string {
+  return `${className}#${index}`;
+}
+
+/** The name of a model nothing names: `model#N`, N counting the file's models from 1. */
+export function unnamedModelName(number: number): string {
+  return `model#${number}`;
+}
+
+/**
+ * A weight layer with a linear output whose only consumer is an activation layer (Activation, ReLU, ...)
+ * really outputs that activation: fold it in, pointing at the activation layer. With another consumer the
+ * linear output is seen too, so nothing is folded.
+ */
+export function foldActivationLayers(layers: Layer[]): void {
+  const consumers = new Map<string, Layer[]>();
+  for (const layer of layers) {
+    for (const id of layer.inbound) {
+      const list = consumers.get(id);
+      if (list === undefined) consumers.set(id, [layer]);
+      else list.push(layer);
+    }
+  }
+  for (const layer of layers) {
+    if (layer.kernelInitializer === undefined || layer.activation.name !== 'linear') continue;
+    const next = consumers.get(layer.id);
+    if (next === undefined || next.length !== 1) continue;
+    const follower = next[0];
+    if (follower.type !== 'activation' || follower.inbound.length !== 1 || follower.activation.name === null) continue;
+    layer.activation = {
+      name: follower.activation.name,
+      explicit: follower.activation.explicit,
+      source: 'layer',
+      valueSpan: follower.activation.valueSpan ?? follower.span,
+      ...(follower.activation.alpha === undefined ? {} : { alpha: follower.activation.alpha }),
+    };
+  }
+}

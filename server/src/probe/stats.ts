@@ -1,0 +1,78 @@
+// Per-step reductions of the probe over read-back tensor values (norms, moments, dead and saturated fractions).
+
+/*
+ * Why in JS: a probe step needs ~8 scalars per layer. As tensor ops that is several hundred tiny kernels per
+ * step, and on the wasm backend each costs more in dispatch than its arithmetic; reading each tensor back once
+ * (a heap copy) and reducing it here in float64 is cheaper and more accurate.
+ */
+
+/** Sum of squares and of absolute values (a non-finite element makes them non-finite, as on device). */
+export function normSums(values: ArrayLike<number>): { sumSquares: number; sumAbs: number } {
+  let sumSquares = 0;
+  let sumAbs = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    sumSquares += v * v;
+    sumAbs += Math.abs(v);
+  }
+  return { sumSquares, sumAbs };
+}
+
+/** Gradient sums (squares, absolute values) and the kernel's sum of squares in one pass over both arrays. */
+export function gradientAndWeightSums(gradient: ArrayLike<number>, kernel: ArrayLike<number>): { sumSquares: number; sumAbs: number; weightSquares: number } {
+  if (gradient.length !== kernel.length) return { ...normSums(gradient), weightSquares: normSums(kernel).sumSquares };
+  let sumSquares = 0;
+  let sumAbs = 0;
+  let weightSquares = 0;
+  for (let i = 0; i < gradient.length; i++) {
+    const g = gradient[i];
+    const w = kernel[i];
+    sumSquares += g * g;
+    sumAbs += g < 0 ? -g : g;
+    weightSquares += w * w;
+  }
+  return { sumSquares, sumAbs, weightSquares };
+}
+
+/** Mean, population standard deviation and largest |x| (NaN when any element is NaN). */
+export function moments(values: ArrayLike<number>): { mean: number; std: number; maxAbs: number } {
+  const n = values.length;
+  if (n === 0) return { mean: NaN, std: NaN, maxAbs: NaN };
+  let sum = 0;
+  let maxAbs = 0;
+  let sawNaN = false;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    sum += v;
+    // A comparison with NaN is false, so NaN is tracked on its own and must surface as non-finite.
+    if (v !== v) sawNaN = true;
+    else if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+  }
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - mean;
+    squares += d * d;
+  }
+  return { mean, std: Math.sqrt(squares / n), maxAbs: sawNaN ? NaN : maxAbs };
+}
+
+/** Fraction of units (last axis) whose pre-activation is never above 0 over all other positions. */
+export function deadUnitFraction(values: ArrayLike<number>, units: number): number {
+  if (units < 1 || values.length === 0) return NaN;
+  const active = new Uint8Array(units);
+  for (let i = 0; i < values.length; i += units) {
+    for (let u = 0; u < units; u++) if (values[i + u] > 0) active[u] = 1;
+  }
+  let alive = 0;
+  for (let u = 0; u < units; u++) alive += active[u];
+  return 1 - alive / units;
+}
+
+/** Fraction of elements with |x| >= bound. */
+export function saturatedFraction(values: ArrayLike<number>, bound: number): number {
+  if (values.length === 0) return NaN;
+  let saturated = 0;
+  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) >= bound) saturated++;
+  return saturated / values.length;
+}

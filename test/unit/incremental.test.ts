@@ -1,0 +1,124 @@
+// Incremental re-parsing (engine) and the server's per-document cache: after any sequence of edits the result equals a fresh analysis.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../server/src/engine/analyze';
+import { changeBetween, IncrementalParser } from '../../server/src/engine/incremental';
+import { AnalysisCache, fileNameOf } from '../../server/src/lsp/documents';
+import { toLspDiagnostics } from '../../server/src/lsp/diagnostics';
+
+const EXAMPLES = join(__dirname, '../../../examples');
+const codeExamples = readdirSync(EXAMPLES).filter((name) => /\.(ts|js)$/.test(name)).map((name) => ({
+  name, text: readFileSync(join(EXAMPLES, name), 'utf8'),
+}));
+
+/** Snippets a user types or pastes: digits, names, brackets that unbalance the file, a whole layer, a suppression comment. */
+const SNIPPETS = ['1', '0', ' ', '\n', 'a', "'", '"', '(', ')', '{', '}', '[', ']', ',', ';', '/*', '*/', '//', 'relu', 'tanh', 'glorotNormal',
+  'tf.layers.dense({units: 4, activation: \'relu\'}),', 'model.add(tf.layers.dense({units: 8, kernelInitializer: \'zeros\'}));\n',
+  '// model-lint-disable-next-line\n', 'for (let i = 0; i < 3; i++) {', '`', '${', 'const x = 2 *'];
+
+/** One edit: replace [at, at + removed) with a snippet (or with nothing), positions taken modulo the text length. */
+const edit = fc.record({ at: fc.nat(), removed: fc.oneof(fc.constant(0), fc.constant(1), fc.nat({ max: 40 })), insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.constant('')) });
+
+function applyEdit(text: string, change: { at: number; removed: number; insert: string }): { text: string; start: number; end: number } {
+  const start = change.at % (text.length + 1);
+  const end = Math.min(text.length, start + change.removed);
+  return { text: text.slice(0, start) + change.insert + text.slice(end), start, end };
+}
+
+test('changeBetween gives the range that turns one text into the other', () => {
+  fc.assert(fc.property(fc.string(), fc.string(), (before, after) => {
+    const change = changeBetween(before, after);
+    const rebuilt = before.slice(0, change.span.start) + after.slice(change.span.start, change.span.start + change.newLength)
+      + before.slice(change.span.start + change.span.length);
+    assert.equal(rebuilt, after);
+  }), { numRuns: 500, seed: 7 });
+  assert.deepEqual(changeBetween('units: 64', 'units: 65'), { span: { start: 8, length: 1 }, newLength: 1 });
+  // Long texts (compared block-wise): an edit at every distance from the ends, and repeated text around it.
+  const long = 'abcdefghij'.repeat(300);
+  for (const at of [0, 1, 255, 256, 257, 1500, 2743, 2744, 2999]) {
+    assert.deepEqual(changeBetween(long, long.slice(0, at) + 'XY' + long.slice(at + 1)), { span: { start: at, length: 1 }, newLength: 2 });
+  }
+  assert.deepEqual(changeBetween(long, long + long), { span: { start: 3000, length: 0 }, newLength: 3000 });
+  assert.deepEqual(changeBetween(long, long), { span: { start: 3000, length: 0 }, newLength: 0 });
+});
+
+test('analysis with the incremental parser equals a fresh analysis after every edit of a typing session', () => {
+  assert.ok(codeExamples.length >= 4, 'the TS/JS examples are there');
+  fc.assert(fc.property(fc.constantFrom(...codeExamples), fc.array(edit, { minLength: 1, maxLength: 12 }), (example, edits) => {
+    const parser = new IncrementalParser();
+    let text = example.text;
+    assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
+    for (const change of edits) {
+      text = applyEdit(text, change).text;
+      assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name), `after an edit of ${example.name}`);
+    }
+    // Analysing the same version again (settings changed) reuses the tree as it is.
+    assert.deepEqual(analyze(text, example.name, { rules: { 'recurrent-init': 'off' } }, parser.parse), analyze(text, example.name, { rules: { 'recurrent-init': 'off' } }));
+  }), { numRuns: 120, seed: 20261129 });
+});
+
+test('the incremental parser follows a document whose name or language changes, and JSON text', () => {
+  const parser = new IncrementalParser();
+  const ts = codeExamples[0]!;
+  assert.deepEqual(analyze(ts.text, 'a.ts', {}, parser.parse), analyze(ts.text, 'a.ts'));
+  // Same text as JavaScript: a different script kind, so a fresh tree.
+  assert.deepEqual(analyze(ts.text, 'a.js', {}, parser.parse), analyze(ts.text, 'a.js'));
+  const json = readFileSync(join(EXAMPLES, 'keras-cnn.json'), 'utf8');
+  const fromJson = analyze(json, 'model.json', {}, parser.parse);
+  assert.deepEqual(fromJson, analyze(json, 'model.json'));
+  assert.ok(fromJson.models.length > 0);
+  assert.deepEqual(analyze(ts.text.replace('units', 'unit'), 'a.ts', {}, parser.parse), analyze(ts.text.replace('units', 'unit'), 'a.ts'));
+});
+
+test('the server cache publishes, after each incremental change, the diagnostics of a fresh analysis (more documents than kept trees)', () => {
+  const cache = new AnalysisCache((message) => assert.fail(message));
+  // Six documents edited in turn: more than the cache keeps trees for, so trees are dropped and rebuilt.
+  const documents = Array.from({ length: 6 }, (_, i) => {
+    const example = codeExamples[i % codeExamples.length]!;
+    return TextDocument.create(`file:///project/doc${i}-${example.name}`, example.name.endsWith('.js') ? 'javascript' : 'typescript', 1, example.text);
+  });
+  // The settings cache hands out one options object per settings state; the analysis cache compares by identity.
+  const options = {};
+  fc.assert(fc.property(fc.array(fc.tuple(fc.nat({ max: 5 }), edit), { minLength: 1, maxLength: 30 }), (steps) => {
+    for (const [which, change] of steps) {
+      const document = documents[which]!;
+      const before = document.getText();
+      const { start, end } = applyEdit(before, change);
+      TextDocument.update(document, [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, text: change.insert }], document.version + 1);
+      const cached = cache.get(document, options);
+      assert.equal(cached.version, document.version);
+      const fresh = analyze(document.getText(), fileNameOf(document), {});
+      assert.deepEqual(cached.result, fresh);
+      assert.deepEqual(cached.diagnostics, toLspDiagnostics(document, fresh));
+      // The same version again comes from the cache, not from a second analysis.
+      assert.equal(cache.get(document, options), cached);
+    }
+  }), { numRuns: 25, seed: 11 });
+});
+
+test('a new version with the text last analysed reuses that result, republished for the new version', () => {
+  const cache = new AnalysisCache((message) => assert.fail(message));
+  const options = {};
+  const example = codeExamples.find((e) => e.name.endsWith('.ts'))!;
+  const document = TextDocument.create('file:///project/typed.ts', 'typescript', 1, example.text);
+  const first = cache.get(document, options);
+  assert.ok(first.diagnostics.length > 0, 'the example has problems to publish');
+  // A character typed and deleted again before the validation ran: version 3 has version 1's text.
+  TextDocument.update(document, [{ range: { start: document.positionAt(10), end: document.positionAt(10) }, text: 'x' }], 2);
+  TextDocument.update(document, [{ range: { start: document.positionAt(10), end: document.positionAt(11) }, text: '' }], 3);
+  const third = cache.get(document, options);
+  assert.equal(third.version, 3);
+  assert.equal(third.result, first.result, 'the engine did not run again');
+  assert.equal(third.analysisMs, 0);
+  assert.deepEqual(third.diagnostics, toLspDiagnostics(document, analyze(document.getText(), fileNameOf(document), options)));
+  assert.ok(third.diagnostics.every((d) => (d.data as { version: number }).version === 3));
+  assert.equal(third.problemsByKey.size, first.problemsByKey.size);
+  // Other options, or other text: analysed again.
+  assert.notEqual(cache.get(document, { rules: {} }).result, first.result);
+  TextDocument.update(document, [{ range: { start: document.positionAt(0), end: document.positionAt(0) }, text: ' ' }], 4);
+  assert.notEqual(cache.get(document, options).result, first.result);
+});
