@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs';
  * operand is transposed (and the batch is 1); with transposeA or transposeB it falls back to a scalar
  * triple loop that is 10-30x slower. Every backward pass of a Dense layer multiplies transposed operands
  * (dW = x^T dy, dx = dy W^T), so a gradient step cost ~25x a forward pass. Materialising the transposed
- * operand (a blocked copy on the wasm heap: the library's own Transpose kernel is slower than that) and then
+ * operand (a copy on the wasm heap, four rows at a time: the library's own Transpose kernel is slower) and then
  * calling the fast path fixes it.
  * The wasm backend has no Conv2DBackpropFilter kernel at all, so no Conv2D model could train on it: we add one
- * (im2col on the heap, then one fast matmul). Its Conv2DBackpropInput is a scalar loop (seconds per step for a
+ * (patches built on the heap, then one fast matmul; at stride 1 the patches are contiguous runs copied natively,
+ * so the kernel costs about one forward convolution). Its Conv2DBackpropInput is a scalar loop (seconds per step for a
  * small CNN); for stride 1 the input gradient is a plain convolution of the padded output gradient with the
  * flipped filter, which runs on XNNPACK's Conv2D.
  */
