@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { minimalEdit } from '../../server/src/lsp/codeActions';
-import { gradientVerdict } from '../../server/src/lsp/codeLens';
 import { fixKeyOf, toLspDiagnostic, toLspDiagnostics } from '../../server/src/lsp/diagnostics';
 import { fileNameOf } from '../../server/src/lsp/documents';
 import { formatNumber } from '../../server/src/lsp/format';
@@ -44,11 +43,7 @@ it('computes the minimal single edit between two texts', () => {
   assert.deepEqual(minimalEdit('aXa', 'aa'), { span: { start: 1, end: 2 }, text: '' });
 });
 
-it('gives verdicts against the thresholds', () => {
-  assert.equal(gradientVerdict(3.2e-5, DEFAULT_THRESHOLDS), 'vanishing');
-  assert.equal(gradientVerdict(5e4, DEFAULT_THRESHOLDS), 'exploding');
-  assert.equal(gradientVerdict(0.8, DEFAULT_THRESHOLDS), 'healthy');
-  assert.equal(gradientVerdict(null, DEFAULT_THRESHOLDS), 'unknown');
+it('formats numbers for lenses and hovers', () => {
   assert.equal(formatNumber(3.2e-5), '3.2e-5');
   assert.equal(formatNumber(0.5), '0.5');
 });

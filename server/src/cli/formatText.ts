@@ -1,4 +1,5 @@
 // Compiler-style text output (`file:line:col severity message [rule-id]`) and the --summary gradient-health tables.
+import { gradientVerdict } from '../engine/verdict';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Layer } from '../engine/ir';
 import type { LayerSignal, Severity } from '../engine/types';
@@ -62,14 +63,6 @@ export function formatText(files: readonly LintedFile[], options: TextReportOpti
   return lines.join('\n') + '\n';
 }
 
-/** Health of a predicted first/last gradient ratio under the thresholds. */
-export function gradientVerdict(ratio: number | null, vanishingRatio: number, explodingRatio: number): 'healthy' | 'vanishing' | 'exploding' | 'unknown' {
-  if (ratio === null || Number.isNaN(ratio)) return 'unknown';
-  if (ratio < vanishingRatio) return 'vanishing';
-  if (ratio > explodingRatio) return 'exploding';
-  return 'healthy';
-}
-
 /** Compact number: plain for moderate magnitudes, exponent form otherwise. */
 export function formatQuantity(value: number | null | undefined): string {
   if (value === null || value === undefined || Number.isNaN(value)) return '-';
@@ -120,11 +113,13 @@ export function formatSummary(files: readonly LintedFile[], cwd: string): string
     for (const { model, signal } of file.result.models) {
       modelCount++;
       const { vanishingRatio, explodingRatio } = file.thresholds;
-      const verdict = gradientVerdict(signal.predictedGradientRatio, vanishingRatio, explodingRatio);
+      const verdict = gradientVerdict(signal, file.thresholds);
       const bounds = verdict === 'vanishing' ? ` (below ${formatQuantity(vanishingRatio)})`
         : verdict === 'exploding' ? ` (above ${formatQuantity(explodingRatio)})` : '';
       const modelLine = file.lines.positionAt(model.span.start).line;
-      const ratio = signal.predictedGradientRatio === null ? 'unknown' : `${formatQuantity(signal.predictedGradientRatio)} -> ${verdict}${bounds}`;
+      const ratio = signal.predictedGradientRatio === null
+        ? (verdict === 'no gradient' ? 'undefined -> no gradient (a zero signal stops it)' : 'unknown')
+        : `${formatQuantity(signal.predictedGradientRatio)} -> ${verdict}${bounds}`;
       lines.push(`  model '${model.name}' (${model.kind}, line ${modelLine}, ${plural(model.layers.length, 'layer')}): first/last kernel-gradient ratio ${ratio}`);
       for (const note of new Set([...model.notes, ...signal.notes])) if (!sharedNotes.includes(note)) lines.push(`    note: ${note}`);
       if (model.layers.length === 0) continue;

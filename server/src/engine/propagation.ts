@@ -244,17 +244,20 @@ export function propagate(model: Model): ModelSignal {
   }
 
   let predictedGradientRatio: number | null = null;
+  let gradientBlocked = false;
   if (trainable.length === 0) notes.add('no layer with a trainable kernel: no gradient ratio');
   else if (trainable.length === 1) predictedGradientRatio = 1;
   else {
     const first = normSquared(trainable[0]);
     const ratio = Math.sqrt(first / last);
     if (Number.isFinite(ratio)) predictedGradientRatio = ratio;
-    else if (last === 0) notes.add('the last trainable layer receives a zero kernel gradient at initialization (a zero signal reaches it): no gradient ratio');
-    else notes.add('the gradient ratio is unknown: some layer between the first and the last trainable layer could not be propagated (see the other notes)');
+    else if (last === 0) {
+      gradientBlocked = true;
+      notes.add('the last trainable layer receives a zero kernel gradient at initialization (a zero signal reaches it): no gradient ratio');
+    } else notes.add('the gradient ratio is unknown: some layer between the first and the last trainable layer could not be propagated (see the other notes)');
   }
   notes.add('assumes inputs with second moment 1 (standardized data) and the loss error at the output taken as 1');
-  return { layers, predictedGradientRatio, notes: [...notes] };
+  return { layers, predictedGradientRatio, ...(gradientBlocked ? { gradientBlocked } : {}), notes: [...notes] };
 }
 
 /**

@@ -52,6 +52,8 @@ export interface ModelSignal {
   layers: LayerSignal[];
   /** First trainable layer's kernel-gradient norm over the last one's, at initialization; null when not computable. */
   predictedGradientRatio: number | null;
+  /** True when a zero signal stops the kernel gradients at initialization (the ratio is then 0/0, not unknown). */
+  gradientBlocked?: boolean;
   /** Why the ratio is null or approximate. */
   notes: string[];
 }

@@ -4,18 +4,9 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, type ProbeModelArgs } from '../../../common/src/protocol';
 import { DEFAULT_THRESHOLDS } from '../engine/analyze';
 import type { AnalysisResult, AnalyzeOptions, Thresholds } from '../engine/types';
+import { gradientVerdict } from '../engine/verdict';
 import { formatNumber } from './format';
 
-/** One-word verdict for a predicted first/last gradient ratio. */
-export type GradientVerdict = 'healthy' | 'vanishing' | 'exploding' | 'unknown';
-
-/** Verdict of a ratio against the configured thresholds. */
-export function gradientVerdict(ratio: number | null, thresholds: Thresholds): GradientVerdict {
-  if (ratio === null || Number.isNaN(ratio)) return 'unknown';
-  if (ratio < thresholds.vanishingRatio) return 'vanishing';
-  if (ratio > thresholds.explodingRatio) return 'exploding';
-  return 'healthy';
-}
 
 /** The lenses of a document: two per model, at the model's first line. */
 export function codeLensesFor(document: TextDocument, result: AnalysisResult, options: AnalyzeOptions): CodeLens[] {
@@ -26,7 +17,7 @@ export function codeLensesFor(document: TextDocument, result: AnalysisResult, op
     const start = document.positionAt(model.span.start);
     const range = { start, end: start };
     const ratio = signal.predictedGradientRatio;
-    const verdict = gradientVerdict(ratio, thresholds);
+    const verdict = gradientVerdict(signal, thresholds);
     const layerCount = `${model.layers.length} layer${model.layers.length === 1 ? '' : 's'}`;
     const title = `model-lint: ${layerCount} · gradient ratio ${formatNumber(ratio)} · ${verdict}`;
     // A lens without a command is still shown by clients; an empty command id keeps it unclickable.
