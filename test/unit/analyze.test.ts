@@ -19,3 +19,11 @@ test('binary content is skipped', () => {
   const result = analyze('{"class_name": "Sequential"\u0000\u0001}', 'model.json');
   assert.match(result.notes[0].message, /binary/);
 });
+
+test('a truncated JSON model gives one note per problem position, not one per unclosed bracket', () => {
+  const text = '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 4, "kernel_initializer": "zeros"\n';
+  const result = analyze(text, 'truncated.json');
+  const keys = result.notes.map((note) => String(note.span?.start));
+  assert.ok(result.notes.length >= 1);
+  assert.equal(new Set(keys).size, keys.length, `repeated notes: ${keys.join(' | ')}`);
+});

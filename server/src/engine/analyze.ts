@@ -93,9 +93,20 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
     return !(silenced && (silenced.has('*') || silenced.has(d.ruleId)));
   });
   kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  return { language: parsed.language, models, diagnostics: kept, notes: parsed.notes };
+  return { language: parsed.language, models, diagnostics: kept, notes: firstNotePerPosition(parsed.notes) };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Keeps the first note at each position: a parser's later errors at the same offset are cascades of the first. */
+function firstNotePerPosition(notes: AnalysisResult['notes']): AnalysisResult['notes'] {
+  const seen = new Set<number>();
+  return notes.filter((note) => {
+    if (note.span === undefined) return true;
+    if (seen.has(note.span.start)) return false;
+    seen.add(note.span.start);
+    return true;
+  });
 }
