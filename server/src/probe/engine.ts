@@ -21,7 +21,7 @@ export interface ProbeOptions {
   /** Input shape without batch, overriding/filling the model's. */
   inputShape?: number[];
   thresholds?: Partial<ProbeThresholds>;
-  /** Compute LSUV factors (one extra forward pass per kernel layer). */
+  /** Compute LSUV factors (free from step 0 for homogeneous stacks without dropout; else one extra forward pass per kernel layer). */
   lsuv?: boolean;
 }
 
@@ -142,10 +142,14 @@ function duplicateUnitFraction(kernel: tf.LayerVariable): number | null {
   const quantum = maxAbs * 1e-6 || 1e-30;
   // A numeric hash per unit first (cheap), exact comparison only among units whose hashes collide.
   const quantized = (unit: number, row: number): number => Math.round(values[row * units + unit] / quantum);
+  // All units' hashes advance together row by row, so the kernel is read in memory order (not strided by units).
+  const hashes = new Int32Array(units).fill(2166136261 | 0);
+  for (let row = 0, at = 0; row < rows; row++) {
+    for (let unit = 0; unit < units; unit++, at++) hashes[unit] = Math.imul(hashes[unit] ^ (Math.round(values[at] / quantum) | 0), 16777619);
+  }
   const byHash = new Map<number, number[]>();
   for (let unit = 0; unit < units; unit++) {
-    let hash = 2166136261;
-    for (let row = 0; row < rows; row++) hash = Math.imul(hash ^ (quantized(unit, row) | 0), 16777619);
+    const hash = hashes[unit];
     const bucket = byHash.get(hash);
     if (bucket) bucket.push(unit); else byHash.set(hash, [unit]);
   }
@@ -173,6 +177,22 @@ function positivelyHomogeneous(built: BuiltModel): boolean {
     && (b.layer.inbound.length <= 1));
 }
 
+/** Whether the step-0 forward pass can give the LSUV factors: a one-pass stack whose outputs draw no dropout masks. */
+function lsuvFromFirstStep(built: BuiltModel): boolean {
+  return positivelyHomogeneous(built) && built.layers.every((b) => b.layer.type !== 'dropout');
+}
+
+/** One-pass LSUV factors from each kernel layer's output std at the initial weights (s_l = std_{l-1} / std_l). */
+function factorsFromStds(built: BuiltModel, stds: number[]): (number | null)[] {
+  const factors: (number | null)[] = built.layers.map(() => null);
+  let previous = 1;
+  built.layers.map((b, i) => ({ b, i })).filter(({ b }) => b.kernel).forEach(({ i }, k) => {
+    factors[i] = stds[k] > 0 && Number.isFinite(stds[k]) && previous > 0 ? previous / stds[k] : null;
+    previous = stds[k];
+  });
+  return factors;
+}
+
 /**
  * LSUV-style factors: each kernel layer in turn is scaled so its output variance on the probe data is 1.
  * For a positively homogeneous stack with zero biases, scaling earlier kernels scales later outputs by the same
@@ -187,13 +207,7 @@ function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: number 
   }));
   const kernelLayers = built.layers.map((b, i) => ({ b, i })).filter(({ b }) => b.kernel);
   if (positivelyHomogeneous(built)) {
-    const stds = outputStd(kernelLayers.map(({ i }) => indices[i].pre ?? indices[i].out), 0);
-    let previous = 1;
-    kernelLayers.forEach(({ i }, k) => {
-      factors[i] = stds[k] > 0 && Number.isFinite(stds[k]) && previous > 0 ? previous / stds[k] : null;
-      previous = stds[k];
-    });
-    return factors;
+    return factorsFromStds(built, outputStd(kernelLayers.map(({ i }) => indices[i].pre ?? indices[i].out), 0));
   }
   const saved: { kernel: tf.LayerVariable; value: tf.Tensor }[] = [];
   try {
@@ -242,7 +256,12 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
     owned.push(...xs, ...ys);
     const indices = b.monitorIndex;
     const buildMs = performance.now() - started;
-    const lsuv = options.lsuv ?? DEFAULT_PROBE_OPTIONS.lsuv ? lsuvFactors(b, xs, indices, seed) : b.layers.map(() => null);
+    const lsuvWanted = options.lsuv ?? DEFAULT_PROBE_OPTIONS.lsuv;
+    // Step 0's forward pass runs at the initial weights on the same data, so where one pass gives every factor
+    // its pre-activations give them without a pass of their own.
+    const lsuvAtStep0 = lsuvWanted && lsuvFromFirstStep(b);
+    const step0Stds: number[] = [];
+    let lsuv = lsuvWanted && !lsuvAtStep0 ? lsuvFactors(b, xs, indices, seed) : b.layers.map((): number | null => null);
 
     const trainable = b.probeModel.trainableWeights.map((w) => w.read() as tf.Variable);
     const perLayer = b.layers.map(() => ({
@@ -278,6 +297,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
           return values;
         };
         b.layers.forEach((layer: BuiltLayer, i) => {
+          if (layer.kernel && lsuvAtStep0 && step === 0) step0Stds.push(moments(valuesOf(indices[i].pre ?? indices[i].out)).std);
           if (layer.kernel) {
             const grad = grads[(layer.kernel.read() as tf.Variable).name];
             const gradValues = grad ? hostValues(grad) : Float32Array.of(NaN);
@@ -326,6 +346,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
       if (hooks.isCancelled) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const stepMs = (performance.now() - stepsStarted) / Math.max(1, stepsRun);
+    if (lsuvAtStep0) lsuv = factorsFromStds(b, step0Stds);
     if (nonFinite && stepsRun < steps) assumptions.push(`Stopped after ${stepsRun} of ${steps} steps: non-finite values.`);
 
     const kernelLayers = b.layers.map((layer, i) => ({ layer, i })).filter(({ layer }) => layer.kernel);
