@@ -10,7 +10,13 @@ export type InitializerPlacement = Pick<InitializerAttr, 'valueSpan' | 'property
 export function initializerAttr(key: string, name: string, config: Record<string, ConfigValue>, dialect: Dialect, form: InitializerForm,
   placement: InitializerPlacement = {}): InitializerAttr {
   const { spec, alias } = initializerSpecOf(name, config, dialect);
-  return { key, spec, explicit: form !== 'default', alias, form, ...placement };
+  const attr: InitializerAttr = { key, spec, explicit: form !== 'default', alias, form };
+  // Copied key by key, not spread: this runs for every initializer of every layer, and a spread of these small objects is slow.
+  if ('valueSpan' in placement) attr.valueSpan = placement.valueSpan;
+  if ('propertySpan' in placement) attr.propertySpan = placement.propertySpan;
+  if ('callee' in placement) attr.callee = placement.callee;
+  if ('quote' in placement) attr.quote = placement.quote;
+  return attr;
 }
 
 /** The library default for an initializer key of a layer type in a dialect; undefined when the type has no such weight. */

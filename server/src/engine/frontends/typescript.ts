@@ -53,6 +53,19 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
+const LAYERS_PREFIX = 'layers.';
+
+/** The factory name of a `layers.<word>` path (what /^layers\.(\w+)$/ matches), else null; checked by hand as it runs per call. */
+function layerFactoryOf(path: string): string | null {
+  if (path.length <= LAYERS_PREFIX.length || !path.startsWith(LAYERS_PREFIX)) return null;
+  for (let i = LAYERS_PREFIX.length; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    const isWordChar = (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+    if (!isWordChar) return null;
+  }
+  return path.slice(LAYERS_PREFIX.length);
+}
+
 /** A stable lookup key for a model/tensor/layer holder: `model`, `this.model`, `net.encoder`. */
 function keyOf(expr: ts.Expression): string | null {
   const node = unwrap(expr);
@@ -67,8 +80,8 @@ function keyOf(expr: ts.Expression): string | null {
 
 function lastSegment(key: string | null): string | undefined {
   if (key === null) return undefined;
-  const parts = key.split('.');
-  return parts[parts.length - 1];
+  const dot = key.lastIndexOf('.');
+  return dot < 0 ? key : key.slice(dot + 1);
 }
 
 function containingFunction(node: ts.Node): ts.Node | undefined {
@@ -210,7 +223,8 @@ class ModelInterpreter {
 
   /** The variable a holder key starts with, as visible at a position (so a parameter of the same name does not match). */
   private declarationOf(key: string, position: number): Declaration | undefined {
-    const root = key.split('.', 1)[0];
+    const dot = key.indexOf('.');
+    const root = dot < 0 ? key : key.slice(0, dot);
     return root === 'this' ? undefined : declarationAt(this.index, root, position);
   }
 
@@ -451,8 +465,8 @@ class ModelInterpreter {
       if (path === 'sequential') return this.createSequential(node, nameHint);
       if (path === 'model') return this.createFunctional(node, nameHint);
       if (path === 'input' || path === 'layers.input') return this.createInput(node);
-      const factory = /^layers\.(\w+)$/.exec(path);
-      if (factory) return { kind: 'layer', node: this.newNode(readLayerCall(node, factory[1], this.ctx)) };
+      const factory = layerFactoryOf(path);
+      if (factory !== null) return { kind: 'layer', node: this.newNode(readLayerCall(node, factory, this.ctx)) };
       return undefined;
     }
     if (isIdentifier(callee)) return this.followHelper(node, callee, nameHint);

@@ -78,7 +78,9 @@ function propertyNameText(name: ts.PropertyName | undefined): string | null {
 
 function recordDeclaration(index: FileIndex, name: string, decl: Omit<Declaration, 'name'>): void {
   const list = index.declarations.get(name);
-  const entry = { name, ...decl };
+  // Built field by field rather than spread: one of these per declared name in the file.
+  const entry: Declaration = { name, isConst: decl.isConst, initializer: decl.initializer, path: decl.path, scope: decl.scope, position: decl.position };
+  if ('parameter' in decl) entry.parameter = decl.parameter;
   if (list) list.push(entry);
   else index.declarations.set(name, [entry]);
 }

@@ -10,6 +10,9 @@ import { evaluate, excerpt, followConst, propertyKey, unknown, unwrap, type Eval
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
 const { isCallExpression, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
 
+/** Spans of one property written in the call's own object literal. */
+type PropertySpans = { keySpan: Span; valueSpan: Span; propertySpan: Span };
+
 /** A layer as read from its factory call, before it is placed in a model. */
 export interface LayerDraft {
   type: LayerType;
@@ -46,6 +49,11 @@ interface CollectedConfig {
   /** False when part of the config could not be read (unknown spread or variable): absent keys are then unknown too. */
   complete: boolean;
   reason?: string;
+}
+
+function hasModifiers(property: ts.ObjectLiteralElementLike): boolean {
+  const modifiers = (property as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  return modifiers !== undefined && modifiers.length > 0;
 }
 
 function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
@@ -92,11 +100,11 @@ function collectEntries(expr: ts.Expression, ctx: EvalContext, into: CollectedCo
 }
 
 /** Insertion point after the last property of an object literal, matching the file's formatting. */
-function insertionInto(literal: ts.ObjectLiteralExpression, sourceFile: ts.SourceFile): InsertionPoint {
+function insertionInto(literal: ts.ObjectLiteralExpression, literalStart: number, sourceFile: ts.SourceFile): InsertionPoint {
   const text = sourceFile.text;
   const properties = literal.properties;
   if (properties.length === 0) {
-    const open = literal.getStart(sourceFile) + 1;
+    const open = literalStart + 1;
     return { offset: open, before: '', after: '' };
   }
   const last = properties[properties.length - 1];
@@ -104,7 +112,7 @@ function insertionInto(literal: ts.ObjectLiteralExpression, sourceFile: ts.Sourc
   // Scanning back to the line start is cheaper than computing the file's line map on every keystroke.
   let lineStart = lastStart;
   while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
-  if (lineStart <= literal.getStart(sourceFile)) return { offset: last.end, before: ', ', after: '' };
+  if (lineStart <= literalStart) return { offset: last.end, before: ', ', after: '' };
   let indentEnd = lineStart;
   while (indentEnd < lastStart && (text[indentEnd] === ' ' || text[indentEnd] === '\t')) indentEnd++;
   const newline = lineStart >= 2 && text.charCodeAt(lineStart - 2) === 13 ? '\r\n' : '\n';
@@ -112,7 +120,11 @@ function insertionInto(literal: ts.ObjectLiteralExpression, sourceFile: ts.Sourc
 }
 
 function quoteOf(node: ts.Node, sourceFile: ts.SourceFile, fallback: "'" | '"'): "'" | '"' | '`' {
-  const quote = sourceFile.text[node.getStart(sourceFile)];
+  return quoteAt(node.getStart(sourceFile), sourceFile, fallback);
+}
+
+function quoteAt(offset: number, sourceFile: ts.SourceFile, fallback: "'" | '"'): "'" | '"' | '`' {
+  const quote = sourceFile.text[offset];
   return quote === "'" || quote === '"' || quote === '`' ? quote : fallback;
 }
 
@@ -121,16 +133,32 @@ function objectOf(value: ConfigValue | undefined): Record<string, ConfigValue> {
 }
 
 /** Reads an initializer written as a string id, an initializers call, an object, or a const bound to one. */
-function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext): { attr: InitializerAttr; configValue: ConfigValue } {
+function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext, written: PropertySpans | undefined): { attr: InitializerAttr; configValue: ConfigValue } {
   const sourceFile = ctx.index.sourceFile;
-  const spans = entry.property && entry.expression
-    ? { valueSpan: spanOf(entry.expression, sourceFile), propertySpan: spanOf(entry.property, sourceFile) }
-    : {};
+  // Fresh span objects with the values readLayerCall measured for this property: no second trivia skip.
+  const valueSpan = entry.property && entry.expression && written ? { start: written.valueSpan.start, end: written.valueSpan.end } : undefined;
+  // A property with (invalid) modifiers starts before its key, so only then is it measured again.
+  const propertySpan = valueSpan && written && entry.property
+    ? (hasModifiers(entry.property) ? spanOf(entry.property, sourceFile) : { start: written.propertySpan.start, end: written.propertySpan.end })
+    : undefined;
+  const spans: InitializerPlacement = valueSpan && propertySpan ? { valueSpan, propertySpan } : {};
   const quote = ctx.index.dominantQuote;
-  const unknownAttr = (reason: string, form: InitializerAttr['form'], configValue: ConfigValue) => ({
-    attr: { key, spec: { kind: 'unknown' as const, reason }, explicit: true, alias: null, form, ...spans, quote },
-    configValue,
-  });
+  // Placements are built field by field, not spread from `spans`: this runs for every written initializer.
+  const placed = (quoteChar: InitializerAttr['quote'], callee?: string): InitializerPlacement => {
+    const placement: InitializerPlacement = valueSpan ? { valueSpan, propertySpan: spans.propertySpan } : {};
+    if (callee !== undefined) placement.callee = callee;
+    placement.quote = quoteChar;
+    return placement;
+  };
+  const unknownAttr = (reason: string, form: InitializerAttr['form'], configValue: ConfigValue) => {
+    const attr: InitializerAttr = { key, spec: { kind: 'unknown' as const, reason }, explicit: true, alias: null, form };
+    if (valueSpan) {
+      attr.valueSpan = valueSpan;
+      attr.propertySpan = spans.propertySpan;
+    }
+    attr.quote = quote;
+    return { attr, configValue };
+  };
   if (!entry.expression) {
     const value = entry.value ?? null;
     if (typeof value === 'string') return { attr: initializerAttr(key, value, {}, 'tfjs', 'string', { quote }), configValue: value };
@@ -138,7 +166,9 @@ function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext): { a
   }
   const target = followConst(entry.expression, ctx);
   if (isStringLiteralLike(target)) {
-    return { attr: initializerAttr(key, target.text, {}, 'tfjs', 'string', { ...spans, quote: quoteOf(target, sourceFile, quote) }), configValue: target.text };
+    // A literal written in place starts where its value span does: no second trivia skip for its quote.
+    const quoteChar = target === entry.expression && valueSpan ? quoteAt(valueSpan.start, sourceFile, quote) : quoteOf(target, sourceFile, quote);
+    return { attr: initializerAttr(key, target.text, {}, 'tfjs', 'string', placed(quoteChar)), configValue: target.text };
   }
   if (isCallExpression(target) || isNewExpression(target)) {
     const callee = unwrap(target.expression);
@@ -153,12 +183,12 @@ function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext): { a
       ? sourceFile.text.slice(callee.getStart(sourceFile), callee.name.getStart(sourceFile))
       : '';
     return {
-      attr: initializerAttr(key, name, objectOf(config), 'tfjs', 'call', { ...spans, callee: calleeText, quote }),
+      attr: initializerAttr(key, name, objectOf(config), 'tfjs', 'call', placed(quote, calleeText)),
       configValue: { className: name, config },
     };
   }
   const value = evaluate(target, ctx);
-  if (typeof value === 'string') return { attr: initializerAttr(key, value, {}, 'tfjs', 'string', { ...spans, quote }), configValue: value };
+  if (typeof value === 'string') return { attr: initializerAttr(key, value, {}, 'tfjs', 'string', placed(quote)), configValue: value };
   return readInitializerObject(key, value, 'object', spans, quote)
     ?? unknownAttr(`initializer '${excerpt(entry.expression, ctx.index)}' is not statically known`, 'object', value);
 }
@@ -168,7 +198,9 @@ function readInitializerObject(key: string, value: ConfigValue, form: Initialize
   const object = objectOf(value);
   const className = object.className ?? object.class_name;
   if (typeof className !== 'string') return null;
-  return { attr: initializerAttr(key, className, objectOf(object.config), 'tfjs', form, { ...spans, quote }), configValue: value };
+  const placement: InitializerPlacement = spans.valueSpan ? { valueSpan: spans.valueSpan, propertySpan: spans.propertySpan } : {};
+  placement.quote = quote;
+  return { attr: initializerAttr(key, className, objectOf(object.config), 'tfjs', form, placement), configValue: value };
 }
 
 function defaultInitializer(key: string, type: LayerType, complete: boolean, reason: string | undefined, quote: "'" | '"'): InitializerAttr | undefined {
@@ -179,22 +211,37 @@ function defaultInitializer(key: string, type: LayerType, complete: boolean, rea
 }
 
 function activationOf(type: LayerType, className: string, config: Record<string, ConfigValue>, entry: ConfigEntry | undefined,
-  collected: CollectedConfig, sourceFile: ts.SourceFile): ActivationAttr {
+  collected: CollectedConfig, written: PropertySpans | undefined, sourceFile: ts.SourceFile): ActivationAttr {
   const implied = impliedActivation(className, config);
   if (implied !== null) return { ...implied, explicit: true, source: 'own' };
   if (entry || 'activation' in config) {
     const value = config.activation;
     const attr: ActivationAttr = { name: typeof value === 'string' ? activationIdOf(value) : null, explicit: true, source: 'own' };
-    if (entry?.property && entry.expression) attr.valueSpan = spanOf(entry.expression, sourceFile);
+    if (entry?.property && entry.expression) {
+      attr.valueSpan = written ? { start: written.valueSpan.start, end: written.valueSpan.end } : spanOf(entry.expression, sourceFile);
+    }
     return attr;
   }
   if (!collected.complete && (type === 'activation' || defaultActivation(type) !== null)) return { name: null, explicit: false, source: 'default' };
   return { name: defaultActivation(type) ?? 'linear', explicit: false, source: 'default' };
 }
 
-const INITIALIZER_KEY = /Initializer$/;
+/** Config keys ending with this hold initializers (a suffix test, not a regex: it runs per property). */
+const INITIALIZER_SUFFIX = 'Initializer';
 
 const WRAPPERS: Record<string, string> = { bidirectional: 'Bidirectional', timedistributed: 'TimeDistributed' };
+
+/** Wrapper lookups by factory name as written, so the common case does not lower-case a string per layer. */
+const wrapperByFactory = new Map<string, string | undefined>();
+
+function wrapperOf(factory: string): string | undefined {
+  if (wrapperByFactory.has(factory)) return wrapperByFactory.get(factory);
+  const wrapper = WRAPPERS[factory.toLowerCase()];
+  // Names come from user files: a long-lived server must not collect them without bound.
+  if (wrapperByFactory.size >= 512) wrapperByFactory.clear();
+  wrapperByFactory.set(factory, wrapper);
+  return wrapper;
+}
 
 /** The layer call inside `tf.layers.bidirectional({layer: tf.layers.lstm({...})})`, if statically visible. */
 function wrappedLayer(call: ts.CallExpression, ctx: EvalContext): { call: ts.CallExpression; factory: string; mergeMode: ConfigValue } | null {
@@ -219,7 +266,7 @@ function wrappedLayer(call: ts.CallExpression, ctx: EvalContext): { call: ts.Cal
 
 /** Reads a layer factory call (`factory` = 'dense', 'conv2d', ...) under the loop bindings in `ctx`. */
 export function readLayerCall(call: ts.CallExpression, factory: string, ctx: EvalContext): LayerDraft {
-  const wrapper = WRAPPERS[factory.toLowerCase()];
+  const wrapper = wrapperOf(factory);
   if (wrapper) {
     const inner = wrappedLayer(call, ctx);
     if (inner) {
@@ -243,7 +290,7 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
     collectEntries(argument, ctx, collected, isObjectLiteralExpression(literal), 0);
     if (isObjectLiteralExpression(literal)) {
       draft.configSpan = spanOf(literal, sourceFile);
-      draft.insertion = insertionInto(literal, sourceFile);
+      draft.insertion = insertionInto(literal, draft.configSpan.start, sourceFile);
     }
   } else {
     draft.insertion = { offset: call.arguments.pos, before: '{', after: '}' };
@@ -251,7 +298,8 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
   if (!collected.complete) draft.notes.push(`${factory} config not fully known (${collected.reason ?? 'unresolved'})`);
 
   const initializers = new Map<string, InitializerAttr>();
-  for (const [key, entry] of collected.entries) {
+  // forEach rather than for-of over entries: no [key, value] pair is allocated per property.
+  collected.entries.forEach((entry, key) => {
     if (entry.property && entry.expression) {
       const name = isPropertyAssignment(entry.property) || isShorthandPropertyAssignment(entry.property) ? entry.property.name : entry.property;
       // An object literal property starts with its key (no modifiers there), so one trivia skip serves both spans.
@@ -259,14 +307,14 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
       const valueSpan = entry.expression === name ? keySpan : spanOf(entry.expression, sourceFile);
       draft.properties[key] = { keySpan, valueSpan, propertySpan: { start: keySpan.start, end: entry.property.end } };
     }
-    if (INITIALIZER_KEY.test(key)) {
-      const { attr, configValue } = readInitializer(key, entry, ctx);
+    if (key.endsWith(INITIALIZER_SUFFIX)) {
+      const { attr, configValue } = readInitializer(key, entry, ctx, entry.property && entry.expression ? draft.properties[key] : undefined);
       initializers.set(key, attr);
       draft.config[key] = configValue;
     } else {
       draft.config[key] = entry.expression ? evaluate(entry.expression, ctx) : entry.value ?? null;
     }
-  }
+  });
 
   const quote = ctx.index.dominantQuote;
   const attrFor = (key: string | null): InitializerAttr | undefined =>
@@ -274,6 +322,8 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
   draft.kernelInitializer = attrFor(kernelKeyOf(type));
   if (type === 'lstm' || type === 'gru' || type === 'simpleRNN') draft.recurrentInitializer = attrFor('recurrentInitializer');
   if ('biasInitializer' in defaultInitializers(type, 'tfjs') && draft.config.useBias !== false) draft.biasInitializer = attrFor('biasInitializer');
-  draft.activation = activationOf(type, factory, draft.config, collected.entries.get('activation'), collected, sourceFile);
+  const activationEntry = collected.entries.get('activation');
+  const activationSpans = activationEntry?.property && activationEntry.expression ? draft.properties.activation : undefined;
+  draft.activation = activationOf(type, factory, draft.config, activationEntry, collected, activationSpans, sourceFile);
   return draft;
 }
