@@ -2,11 +2,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { CONFIG_FILE_NAME } from '../../common/src/protocol';
 import { RULES } from './engine/rules';
 import type { AnalyzeOptions, SeveritySetting, Thresholds } from './engine/types';
 
-/** File name looked up from a file's folder upwards. */
-export const CONFIG_FILE_NAME = '.modellintrc.json';
+/** File name looked up from a file's folder upwards (defined once, in the protocol shared with the client). */
+export { CONFIG_FILE_NAME };
 
 /** One problem of a config file, located by character offset so a caller can show it in place. */
 export interface ConfigProblem {

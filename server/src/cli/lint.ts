@@ -2,10 +2,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { findConfigFile, loadConfigFile, mergeOptions, type LoadedConfig } from '../config';
-import { analyze, DEFAULT_THRESHOLDS } from '../engine/analyze';
+import { analyze, resolveThresholds } from '../engine/analyze';
 import { fixUntilStable } from '../engine/applyFixes';
 import { RULES } from '../engine/rules';
-import type { AnalysisResult, AnalyzeOptions, Thresholds } from '../engine/types';
+import type { AnalysisResult, AnalyzeOptions } from '../engine/types';
 import { parseLintArguments, UsageError, type LintArguments } from './args';
 import { selectFiles } from './files';
 import { countBySeverity, displayPath, formatSummary, formatText } from './formatText';
@@ -48,14 +48,6 @@ Options:
 Exit codes: 0 no error-level problem, 1 an error-level problem (or more warnings than --max-warnings),
 2 usage error, missing or unreadable path, invalid config file, or internal error.
 `;
-
-function thresholdsOf(options: AnalyzeOptions): Thresholds {
-  const thresholds = { ...DEFAULT_THRESHOLDS };
-  for (const [key, value] of Object.entries(options.thresholds ?? {})) {
-    if (typeof value === 'number') thresholds[key as keyof Thresholds] = value;
-  }
-  return thresholds;
-}
 
 /** Resolves which config applies to each file: the --config file, or the nearest .modellintrc.json (cached per folder). */
 class ConfigLookup {
@@ -155,7 +147,7 @@ function lintOneFile(filePath: string, args: LintArguments, options: AnalyzeOpti
       }
     }
     return {
-      linted: { filePath, text: finalText, result, thresholds: thresholdsOf(options), fixCount, changed, lines: new LineIndex(finalText) },
+      linted: { filePath, text: finalText, result, thresholds: resolveThresholds(options), fixCount, changed, lines: new LineIndex(finalText) },
       failed: false,
     };
   } catch (error) {

@@ -61,7 +61,7 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
   const parsed = parse(text, fileName);
   if (parsed === null) return { language: 'none', models: [], diagnostics: [], notes: [] };
 
-  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...stripUndefined(options.thresholds ?? {}) };
+  const thresholds = resolveThresholds(options);
   const diagnostics: EngineDiagnostic[] = [];
   const models = parsed.models.map((model) => ({ model, signal: propagate(model) }));
 
@@ -94,6 +94,11 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
   });
   kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { language: parsed.language, models, diagnostics: kept, notes: firstNotePerPosition(parsed.notes) };
+}
+
+/** The thresholds an analysis uses: the defaults with the options' values over them. */
+export function resolveThresholds(options: AnalyzeOptions): Thresholds {
+  return { ...DEFAULT_THRESHOLDS, ...stripUndefined(options.thresholds ?? {}) };
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -2,16 +2,14 @@
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, type ProbeModelArgs } from '../../../common/src/protocol';
-import { DEFAULT_THRESHOLDS } from '../engine/analyze';
-import type { AnalysisResult, AnalyzeOptions, Thresholds } from '../engine/types';
+import { resolveThresholds } from '../engine/analyze';
+import type { AnalysisResult, AnalyzeOptions } from '../engine/types';
 import { gradientVerdict } from '../engine/verdict';
 import { formatNumber } from './format';
 
-
 /** The lenses of a document: two per model, at the model's first line. */
 export function codeLensesFor(document: TextDocument, result: AnalysisResult, options: AnalyzeOptions): CodeLens[] {
-  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS };
-  for (const [key, value] of Object.entries(options.thresholds ?? {})) if (typeof value === 'number') thresholds[key as keyof Thresholds] = value;
+  const thresholds = resolveThresholds(options);
   const lenses: CodeLens[] = [];
   result.models.forEach(({ model, signal }, modelIndex) => {
     const start = document.positionAt(model.span.start);

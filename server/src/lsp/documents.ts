@@ -87,15 +87,10 @@ export class AnalysisCache {
       // A new version with the same text (an edit undone, a save that changed nothing): the engine's answer is the same.
       analysis = this.publishable(document, cached.analysis.result, 0);
     } else {
-      analysis = this.compute(document, fileName, options);
+      analysis = this.compute(document, text, fileName, options);
     }
     this.entries.set(document.uri, { options, analysis, text, fileName });
     return analysis;
-  }
-
-  /** The last analysis computed for a URI, whatever its version. */
-  peek(uri: string): DocumentAnalysis | undefined {
-    return this.entries.get(uri)?.analysis;
   }
 
   /** Forgets a closed document. */
@@ -122,13 +117,13 @@ export class AnalysisCache {
     this.entries.clear();
   }
 
-  private compute(document: TextDocument, fileName: string, options: AnalyzeOptions): DocumentAnalysis {
+  private compute(document: TextDocument, text: string, fileName: string, options: AnalyzeOptions): DocumentAnalysis {
     if (!isServedDocument(document)) {
       return { uri: document.uri, version: document.version, problemsByKey: new Map(), analysisMs: 0, result: null, diagnostics: [], state: 'skipped' };
     }
     try {
       const started = performance.now();
-      const result = analyze(document.getText(), fileName, options, this.parserFor(document.uri).parse);
+      const result = analyze(text, fileName, options, this.parserFor(document.uri).parse);
       return this.publishable(document, result, performance.now() - started);
     } catch (error) {
       this.logError(`model-lint: internal error while analysing ${fileName}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -41,7 +41,8 @@ export function reportJson(report: ProbeReport): { backend: string; models: Prob
   };
 }
 
-function num(value: number | null | undefined, digits = 3): string {
+/** A measurement for a report cell: '-' when missing or non-finite, scientific notation outside [1e-3, 1e4). */
+export function probeNumber(value: number | null | undefined, digits = 3): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '-';
   if (value === 0) return '0';
   return Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3 ? value.toExponential(digits - 1) : value.toPrecision(digits);
@@ -63,7 +64,7 @@ function findingLines(run: ProbeRun, indent: string): string[] {
 
 function lossLine(run: ProbeRun): string {
   if (run.loss.length === 0) return 'loss: -';
-  return `loss ${num(run.loss[0], 4)} -> ${num(run.loss[run.loss.length - 1], 4)} over ${run.loss.length} steps; build ${run.timing.buildMs.toFixed(0)} ms, ${run.timing.stepMs.toFixed(1)} ms/step`;
+  return `loss ${probeNumber(run.loss[0], 4)} -> ${probeNumber(run.loss[run.loss.length - 1], 4)} over ${run.loss.length} steps; build ${run.timing.buildMs.toFixed(0)} ms, ${run.timing.stepMs.toFixed(1)} ms/step`;
 }
 
 function modelText(model: ProbeModelReport, fileName: string): string[] {
@@ -73,8 +74,8 @@ function modelText(model: ProbeModelReport, fileName: string): string[] {
   const header = ['layer', 'type', 'line', 'grad norm', 'grad/weight', 'act std', 'dead', 'saturated', 'lsuv'];
   if (model.fixed) header.push('grad norm (fixed)');
   const rows = [header, ...model.layers.map((l) => {
-    const row = [l.name, l.type, l.line === null ? '-' : String(l.line), num(l.gradNorm), num(l.relativeGradNorm), num(l.activationStd), percent(l.deadFraction), percent(l.saturatedFraction), num(l.lsuvScale)];
-    if (model.fixed) row.push(num(fixedByName.get(l.name)?.gradNorm));
+    const row = [l.name, l.type, l.line === null ? '-' : String(l.line), probeNumber(l.gradNorm), probeNumber(l.relativeGradNorm), probeNumber(l.activationStd), percent(l.deadFraction), percent(l.saturatedFraction), probeNumber(l.lsuvScale)];
+    if (model.fixed) row.push(probeNumber(fixedByName.get(l.name)?.gradNorm));
     return row;
   })];
   lines.push(...table(rows).map((r) => `  ${r}`));

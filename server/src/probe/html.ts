@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProbeReport } from '../../../common/src/probe';
+import { probeNumber } from './format';
 
 /** The Chart.js UMD build: next to the bundle if copied there, else from the installed package; null when absent. */
 export function chartJsSource(): string | null {
@@ -58,11 +59,6 @@ report.models.forEach((model, index) => {
 });
 `;
 
-function fmt(value: number | null | undefined): string {
-  if (value === 0) return '0';
-  return value === null || value === undefined || !Number.isFinite(value) ? '-' : Math.abs(value) < 1e-3 || Math.abs(value) >= 1e4 ? value.toExponential(2) : value.toPrecision(3);
-}
-
 /** The whole page. */
 export function reportHtml(report: ProbeReport, fileName: string): string {
   const chartJs = chartJsSource();
@@ -70,7 +66,7 @@ export function reportHtml(report: ProbeReport, fileName: string): string {
     const findings = (run: { findings: { id: string; layer?: string; message: string }[] }): string => run.findings.length === 0
       ? '<li>healthy: no finding</li>'
       : run.findings.map((f) => `<li><b>${escapeHtml(f.id)}</b>${f.layer ? ` (${escapeHtml(f.layer)})` : ''}: ${escapeHtml(f.message)}</li>`).join('');
-    const rows = model.layers.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.type)}</td><td>${l.line ?? '-'}</td><td>${fmt(l.gradNorm)}</td><td>${fmt(l.activationStd)}</td><td>${fmt(l.deadFraction)}</td><td>${fmt(l.saturatedFraction)}</td><td>${fmt(l.lsuvScale)}</td></tr>`).join('');
+    const rows = model.layers.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.type)}</td><td>${l.line ?? '-'}</td><td>${probeNumber(l.gradNorm)}</td><td>${probeNumber(l.activationStd)}</td><td>${probeNumber(l.deadFraction)}</td><td>${probeNumber(l.saturatedFraction)}</td><td>${probeNumber(l.lsuvScale)}</td></tr>`).join('');
     return `<section id="model-${index}"><h2>${escapeHtml(model.name)} <small>${escapeHtml(fileName)}:${model.line}</small></h2>
 ${model.error ? `<p class="error">Cannot probe: ${escapeHtml(model.error)}</p>` : `<h3>As written</h3><ul>${findings(model)}</ul>${model.fixed ? `<h3>With the fixes applied</h3><ul>${findings(model.fixed)}</ul>${model.fixed.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}` : ''}
 <table><thead><tr><th>layer</th><th>type</th><th>line</th><th>grad norm</th><th>act std</th><th>dead</th><th>saturated</th><th>LSUV factor</th></tr></thead><tbody>${rows}</tbody></table>

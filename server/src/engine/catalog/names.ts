@@ -1,6 +1,5 @@
 // Name tables: initializer, activation and layer class names of TF.js and Keras mapped to canonical IR values.
 import type { ConfigValue, Dialect, Distribution, FanMode, InitializerSpec, LayerType } from '../ir';
-import { isUnknown } from '../ir';
 
 /** Canonical initializer ids (TF.js camelCase). */
 export const INITIALIZER_IDS = [
@@ -122,12 +121,6 @@ export function aliasOfVarianceScaling(spec: Extract<InitializerSpec, { kind: 'v
   return 'varianceScaling';
 }
 
-/** Canonical activation ids (TF.js camelCase). */
-export const ACTIVATION_IDS = [
-  'elu', 'gelu', 'hardSigmoid', 'leakyRelu', 'linear', 'mish', 'prelu', 'relu', 'relu6', 'selu', 'sigmoid', 'softmax',
-  'softplus', 'softsign', 'swish', 'tanh',
-] as const;
-
 const ACTIVATION_BY_KEY: Record<string, string> = {
   elu: 'elu', gelu: 'gelu', gelunew: 'gelu', hardsigmoid: 'hardSigmoid', leakyrelu: 'leakyRelu', linear: 'linear',
   none: 'linear', mish: 'mish', prelu: 'prelu', relu: 'relu', relu6: 'relu6', selu: 'selu', sigmoid: 'sigmoid',
@@ -164,9 +157,4 @@ export function impliedActivationOf(className: string): string | null {
   const key = normalizeKey(className);
   if (key === 'activation') return null;
   return LAYER_BY_KEY[key] === 'activation' ? (ACTIVATION_BY_KEY[key] ?? null) : null;
-}
-
-/** True for a config value that is known (not an UnknownValue). */
-export function isKnown(value: ConfigValue | undefined): value is Exclude<ConfigValue, { kind: 'unknown' }> {
-  return value !== undefined && !isUnknown(value);
 }

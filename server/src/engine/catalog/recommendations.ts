@@ -6,7 +6,8 @@ import type { InitializerId } from './names';
 import { VARIANCE_SCALING_ALIASES } from './names';
 import { gaussianExpectation, gaussianSecondMoment } from './quadrature';
 
-const RELU_FAMILY = new Set(['relu', 'relu6', 'leakyRelu', 'prelu', 'elu']);
+/** Activations that zero or damp the negative half: He init keeps their scale. */
+export const RELU_FAMILY: ReadonlySet<string> = new Set(['relu', 'relu6', 'leakyRelu', 'prelu', 'elu']);
 const GLOROT_FAMILY = new Set(['tanh', 'softsign', 'sigmoid', 'hardSigmoid', 'linear', 'softmax']);
 
 /** E_z[phi(z)^2] for z ~ N(0, 1): how much of a unit-variance pre-activation's second moment the activation keeps. */

@@ -9,8 +9,8 @@ import type { FixInitializerId, FixTarget } from '../fixes';
 import type { Dialect, InitializerAttr, InitializerSpec, Layer, Model, Span } from '../ir';
 import type { RuleContext } from './rule';
 
-/** Activations that zero or damp the negative half: He init keeps their scale. */
-export const RELU_FAMILY: ReadonlySet<string> = new Set(['relu', 'relu6', 'elu', 'leakyRelu', 'prelu']);
+// The relu family is the catalog's (the same set picks He as the recommendation), re-exported for the rules.
+export { RELU_FAMILY } from '../catalog/recommendations';
 
 /** Activations that saturate: He init pushes them into their flat regions. */
 export const SATURATING: ReadonlySet<string> = new Set(['tanh', 'sigmoid', 'hardSigmoid', 'softsign']);

@@ -1,4 +1,5 @@
 // symmetric-init: a zeros/ones/constant kernel makes every unit of a layer start identical.
+import { isConstantInitializer } from '../catalog/initializers';
 import { initializerFix } from '../fixes';
 import type { Layer } from '../ir';
 import type { Rule } from './rule';
@@ -10,8 +11,8 @@ import {
 const ID = 'symmetric-init';
 
 function isConstantKernel(layer: Layer): boolean {
-  const kind = layer.kernelInitializer?.spec.kind;
-  return kind === 'zeros' || kind === 'ones' || kind === 'constant';
+  const spec = layer.kernelInitializer?.spec;
+  return spec !== undefined && isConstantInitializer(spec);
 }
 
 function isZeroValued(layer: Layer): boolean {
