@@ -1,6 +1,6 @@
 // Bundles every entry point with esbuild: node build.mjs [--production] [--watch].
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +46,20 @@ const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 mkdirSync(join(root, 'dist'), { recursive: true });
 if (existsSync(wasmDir)) {
   for (const file of readdirSync(wasmDir)) if (file.endsWith('.wasm')) copyFileSync(join(wasmDir, file), join(root, 'dist', file));
+}
+
+// The probe's matrix-product kernels are written in WebAssembly text; the bundles load the binary from dist/.
+const gemmSource = join(root, 'server/src/probe/gemm.wat');
+if (existsSync(gemmSource)) {
+  const wabt = await (await import('wabt')).default();
+  const parsed = wabt.parseWat('gemm.wat', readFileSync(gemmSource, 'utf8'), { simd: true });
+  try {
+    parsed.resolveNames();
+    parsed.validate();
+    writeFileSync(join(root, 'dist', 'model-lint-gemm.wasm'), parsed.toBinary({}).buffer);
+  } finally {
+    parsed.destroy();
+  }
 }
 
 // The probe's HTML report inlines Chart.js's UMD build, read from next to the bundle when chart.js is not installed.

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import fc from 'fast-check';
 import { selectBackend } from '../../server/src/probe/backend';
+import { gemmProductCount } from '../../server/src/probe/wasmKernels';
 
 type Nested = number[] | number[][] | number[][][] | number[][][][];
 
@@ -26,7 +28,36 @@ const random = (shape: number[]): Nested => tf.tidy(() => tf.randomNormal(shape,
 
 describe('wasm kernel fixes', () => {
   before(async () => {
-    assert.equal((await selectBackend('wasm')).backend, 'wasm');
+    const choice = await selectBackend('wasm');
+    assert.equal(choice.backend, 'wasm');
+    assert.deepEqual(choice.notes, [], 'the gemm kernels are found (the build writes them next to the bundles)');
+  });
+
+  it('runs the products of a Dense layer\'s gradient step on the gemm kernels', () => {
+    const before = gemmProductCount();
+    tf.tidy(() => {
+      const x = tf.randomNormal([64, 256], 0, 1, 'float32', 1);
+      const w = tf.randomNormal([256, 128], 0, 1, 'float32', 2);
+      tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.matMul(xx, ww)))([x, w]).forEach((g) => g.dataSync());
+    });
+    // Forward x w, input gradient dy w^T, kernel gradient x^T dy.
+    assert.equal(gemmProductCount() - before, 3);
+  });
+
+  it('BatchMatMul matches the cpu backend for random shapes, transposes and batch broadcasting (property)', async () => {
+    const cases = fc.sample(fc.record({
+      m: fc.integer({ min: 1, max: 40 }), n: fc.integer({ min: 1, max: 80 }), k: fc.integer({ min: 1, max: 80 }),
+      batch: fc.constantFrom<'none' | 'same' | 'left1' | 'right1'>('none', 'same', 'left1', 'right1'),
+      transposeA: fc.boolean(), transposeB: fc.boolean(),
+    }), { numRuns: 60, seed: 7 });
+    for (const { m, n, k, batch, transposeA, transposeB } of cases) {
+      const batchA = batch === 'none' ? [] : batch === 'left1' ? [1] : [3];
+      const batchB = batch === 'none' ? [] : batch === 'right1' ? [1] : [3];
+      const shapeA = [...batchA, ...(transposeA ? [k, m] : [m, k])];
+      const shapeB = [...batchB, ...(transposeB ? [n, k] : [k, n])];
+      const { diff, scale } = await compare([random(shapeA), random(shapeB)], (a, b) => tf.matMul(a, b, transposeA, transposeB));
+      assert.ok(diff <= 1e-5 * Math.max(1, scale), `${shapeA} x ${shapeB} tA=${transposeA} tB=${transposeB}: diff ${diff}`);
+    }
   });
 
   it('BatchMatMul with every transpose combination, 2-D and batched', async () => {

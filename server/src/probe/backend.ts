@@ -64,15 +64,17 @@ function loadNodeBackend(locations: BackendLocations): string {
   throw new Error(`@tensorflow/tfjs-node could not be loaded (${errors[0] ?? 'not found'})`);
 }
 
-async function tryWasm(locations: BackendLocations): Promise<void> {
+/** Initialises the wasm backend with the project's kernels; returns notes for the report. */
+async function tryWasm(locations: BackendLocations): Promise<string[]> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const dir = locations.wasmDir ?? defaultWasmDir();
   if (!dir) throw new Error('the .wasm files of @tensorflow/tfjs-backend-wasm were not found');
   // Emscripten locates files by prefix; a folder path needs its separator.
   wasm.setWasmPaths(dir.endsWith('/') || dir.endsWith('\\') ? dir : `${dir}/`);
-  installWasmKernelFixes();
+  const notes = installWasmKernelFixes();
   const ok = await withTimeout(tf.setBackend('wasm'), locations.initTimeoutMs ?? 15_000, 'the wasm backend');
   if (!ok) throw new Error(`the wasm backend failed to initialise from ${dir}`);
+  return notes;
 }
 
 /** Selects and initialises the probe's backend; an explicit preference that fails throws BackendUnavailable. */
@@ -90,9 +92,9 @@ export async function selectBackend(preference: BackendPreference, locations: Ba
     }
   }
   if (preference === 'auto' || preference === 'wasm') {
-    if (current === 'wasm') return { backend: 'wasm', notes };
+    if (current === 'wasm') return { backend: 'wasm', notes: [...notes, ...installWasmKernelFixes()] };
     try {
-      await tryWasm(locations);
+      notes.push(...(await tryWasm(locations)));
       return { backend: tf.getBackend(), notes };
     } catch (error) {
       if (preference === 'wasm') throw new BackendUnavailable(`Backend 'wasm' is not available: ${(error as Error).message}. Use --backend auto or cpu.`);

@@ -1,13 +1,18 @@
 // Faster and missing TF.js wasm kernels that a gradient step needs: transposed matmuls and Conv2D's filter gradient.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 /*
  * Why: tfjs-backend-wasm 4.22 sends a BatchMatMul to XNNPACK's fully-connected operator only when neither
  * operand is transposed (and the batch is 1); with transposeA or transposeB it falls back to a scalar
  * triple loop that is 10-30x slower. Every backward pass of a Dense layer multiplies transposed operands
- * (dW = x^T dy, dx = dy W^T), so a gradient step cost ~25x a forward pass. Materialising the transposed
- * operand (a copy on the wasm heap, four rows at a time: the library's own Transpose kernel is slower) and then
- * calling the fast path fixes it.
+ * (dW = x^T dy, dx = dy W^T), so a gradient step cost ~25x a forward pass. Even on its fast path XNNPACK repacks
+ * the right operand whenever it is a new tensor, which in a training step is every call (the weights change each
+ * step). So BatchMatMul runs on our own SIMD kernels (gemm.wat, assembled into model-lint-gemm.wasm by the build),
+ * which read both operands in place on the wasm heap, transposed or not. Without that file (a build that skipped
+ * it) the transposed operand is materialised (a copy on the wasm heap, four rows at a time: the library's own
+ * Transpose kernel is slower) and the library's fast path is called.
  * The wasm backend has no Conv2DBackpropFilter kernel at all, so no Conv2D model could train on it: we add one
  * (patches built on the heap, then one fast matmul; at stride 1 the patches are contiguous runs copied natively,
  * so the kernel costs about one forward convolution). Its Conv2DBackpropInput is a scalar loop (seconds per step for a
@@ -25,6 +30,8 @@ type Info = tf.TensorInfo;
 
 const WASM = 'wasm';
 let installed = false;
+/** What installing found missing, repeated to every later caller (the backend report shows it). */
+let installNotes: string[] = [];
 /** Originals kept so the fix can be switched off again (the bench measures both in one run). */
 const originals = new Map<string, tf.KernelConfig | undefined>();
 
@@ -79,6 +86,108 @@ function size(info: Info): number {
   return info.shape.reduce((a, b) => a * b, 1);
 }
 
+/** File name of the assembled gemm.wat, written next to the bundles by the build. */
+export const GEMM_WASM_FILE = 'model-lint-gemm.wasm';
+
+interface GemmExports {
+  gemm_nn_tn(c: number, a: number, b: number, m: number, n: number, k: number, aRowStride: number, aDepthStride: number): void;
+  gemm_nt(c: number, a: number, b: number, m: number, n: number, k: number): void;
+}
+
+/** The slice of the WebAssembly JS API used here (the project's TypeScript libs carry no WebAssembly types). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: abstract new (...args: never[]) => object;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The compiled gemm module (null when not found) and its instance bound to the current wasm heap. */
+let gemmModule: object | null = null;
+let gemmInstance: { memory: object; exports: GemmExports } | null = null;
+/** Products run on the gemm kernels since install (the bench and tests check that the kernels are in use). */
+let gemmProducts = 0;
+
+/** How many matrix products the gemm kernels computed since the fixes were installed. */
+export function gemmProductCount(): number {
+  return gemmProducts;
+}
+
+/** Next to the running bundle (dist/), else the package's dist/ above a compiled source tree (tests run from out/). */
+function findGemmWasm(): string | null {
+  let dir = __dirname;
+  for (let depth = 0; depth < 6; depth++) {
+    for (const candidate of [join(dir, GEMM_WASM_FILE), join(dir, 'dist', GEMM_WASM_FILE)]) if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, 'package.json')) || dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  return null;
+}
+
+/** The gemm kernels sharing the backend's heap, or null (file missing, or the heap is not reachable). */
+function gemmFor(backend: WasmBackend): GemmExports | null {
+  if (!gemmModule) return null;
+  const memory = (backend as WasmBackend & { wasm?: { asm?: { memory?: unknown } } }).wasm?.asm?.memory;
+  if (!(memory instanceof wasmApi.Memory)) return null;
+  if (gemmInstance?.memory !== memory) {
+    const instance = new wasmApi.Instance(gemmModule, { env: { memory } });
+    gemmInstance = { memory, exports: instance.exports as GemmExports };
+  }
+  return gemmInstance.exports;
+}
+
+/**
+ * Shapes where the gemm kernels beat XNNPACK: their SIMD blocks are 8 output columns wide (A B, A^T B) or 4 terms
+ * deep (A B^T) and the edges run scalar, so a product whose edge is a large part of it (a 10-unit softmax layer over
+ * a wide input: N = 10 and K = 32768, or its input gradient with K = 10) stays on XNNPACK.
+ */
+function gemmSuits(m: number, n: number, k: number, transposeB: boolean): boolean {
+  if (m < 1 || n < 1 || k < 1) return false;
+  if (transposeB) return k >= 16 && (k % 4 === 0 || k >= 64);
+  return n >= 8 && (n % 8 === 0 || n >= 64);
+}
+
+/**
+ * One float32 BatchMatMul on the gemm kernels: op(a) @ op(b) per batch, a batch of one broadcast against the other.
+ * Returns null for what the kernels do not cover (both operands transposed, other dtypes, general broadcasting).
+ */
+function gemmMatMul(backend: WasmBackend, a: Info, b: Info, transposeA: boolean, transposeB: boolean): Info | null {
+  if (transposeA && transposeB) return null;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
+  const gemm = gemmFor(backend);
+  if (!gemm) return null;
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  if ((transposeB ? b.shape[rb - 1] : b.shape[rb - 2]) !== k || !gemmSuits(m, n, k, transposeB)) return null;
+  const batchDimsA = a.shape.slice(0, -2);
+  const batchDimsB = b.shape.slice(0, -2);
+  const batchA = batchDimsA.reduce((x, y) => x * y, 1);
+  const batchB = batchDimsB.reduce((x, y) => x * y, 1);
+  let batchDims: number[];
+  if (batchA === 1 && batchB === 1) batchDims = batchDimsA.length >= batchDimsB.length ? batchDimsA : batchDimsB;
+  else if (batchA === batchB && batchDimsA.length === batchDimsB.length && batchDimsA.every((d, i) => d === batchDimsB[i])) batchDims = batchDimsA;
+  else if (batchA === 1 && batchDimsA.length <= batchDimsB.length) batchDims = batchDimsB;
+  else if (batchB === 1 && batchDimsB.length <= batchDimsA.length) batchDims = batchDimsA;
+  else return null;
+  const out = backend.makeOutput([...batchDims, m, n], 'float32');
+  // Offsets are read after the allocation; the kernels address the heap directly, so a grown heap is no concern.
+  const offset = (info: Info): number => (backend as WasmBackend & { getMemoryOffset(dataId: object): number }).getMemoryOffset(info.dataId);
+  const [outAt, aAt, bAt] = [offset(out), offset(a), offset(b)];
+  const batches = Math.max(batchA, batchB);
+  gemmProducts += batches;
+  for (let i = 0; i < batches; i++) {
+    const aBase = aAt + (batchA === 1 ? 0 : i * m * k * 4);
+    const bBase = bAt + (batchB === 1 ? 0 : i * k * n * 4);
+    const cBase = outAt + i * m * n * 4;
+    if (transposeB) gemm.gemm_nt(cBase, aBase, bBase, m, n, k);
+    else gemm.gemm_nn_tn(cBase, aBase, bBase, m, n, k, transposeA ? 1 : k, transposeA ? m : 1);
+  }
+  return out;
+}
+
 /**
  * Wraps BatchMatMul so that only the fast untransposed path runs. Two equivalent plans; the one that moves fewer
  * elements wins (XNNPACK also repacks the right operand on every call, so its size counts too):
@@ -91,9 +200,14 @@ function untransposingMatMul(original: tf.KernelConfig, allowSwap: boolean): tf.
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
     const transposeA = attrs.transposeA === true;
     const transposeB = attrs.transposeB === true;
-    if (!transposeA && !transposeB) return original.kernelFunc(args);
     const backend = args.backend as WasmBackend;
     const { a, b } = args.inputs as { a: Info; b: Info };
+    // A fused matmul (inference: bias and activation, weights reused and packed once) stays on XNNPACK.
+    if (allowSwap) {
+      const product = gemmMatMul(backend, a, b, transposeA, transposeB);
+      if (product) return product;
+    }
+    if (!transposeA && !transposeB) return original.kernelFunc(args);
     const rank = (x: Info): number => x.shape.length;
     const rows = transposeA ? a.shape[rank(a) - 1] : a.shape[rank(a) - 2];
     const cols = transposeB ? b.shape[rank(b) - 2] : b.shape[rank(b) - 1];
@@ -321,9 +435,17 @@ function replaceKernel(config: tf.KernelConfig): void {
   tf.registerKernel(config);
 }
 
-/** Installs the faster/missing wasm kernels (idempotent). Call after the wasm backend module is loaded. */
-export function installWasmKernelFixes(): void {
-  if (installed) return;
+/**
+ * Installs the faster/missing wasm kernels (idempotent). Call after the wasm backend module is loaded. Returns a note
+ * for the backend report when the gemm kernels were not found (the slower materialising path is used instead);
+ * `gemm: false` leaves them out on purpose (the bench compares both).
+ */
+export function installWasmKernelFixes(options: { gemm?: boolean } = {}): string[] {
+  if (installed) return installNotes;
+  const notes: string[] = [];
+  const gemmFile = options.gemm === false ? null : findGemmWasm();
+  if (gemmFile) gemmModule = new wasmApi.Module(readFileSync(gemmFile));
+  else if (options.gemm !== false) notes.push(`wasm matmul kernels (${GEMM_WASM_FILE}) not found next to the probe: gradient steps run ~1.5x slower; run the build to create it.`);
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(name, WASM);
     if (!original) continue;
@@ -338,6 +460,8 @@ export function installWasmKernelFixes(): void {
     replaceKernel({ kernelName: 'Conv2DBackpropFilter', backendName: WASM, kernelFunc: conv2dBackpropFilter as tf.KernelFunc });
   }
   installed = true;
+  installNotes = notes;
+  return notes;
 }
 
 /** Restores the library's own kernels, removing the added Conv2DBackpropFilter (the bench measures with and without). */
@@ -348,5 +472,8 @@ export function uninstallWasmKernelFixes(): void {
     if (original) tf.registerKernel(original);
   }
   originals.clear();
+  gemmModule = null;
+  gemmInstance = null;
+  gemmProducts = 0;
   installed = false;
 }
