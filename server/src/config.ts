@@ -158,17 +158,26 @@ function nodeToValue(node: JsonNode): unknown {
   }
 }
 
-/** Reads and validates one config file; an unreadable file is a problem, not an exception. */
-export function loadConfigFile(filePath: string): LoadedConfig {
+/** A config file's text (byte-order mark dropped), or why it could not be read. */
+export type ConfigFileText = { text: string; unreadable: null } | { text: ''; unreadable: ConfigProblem };
+
+/** Reads a config file's text; an unreadable file is a problem, not an exception. */
+export function readConfigFile(filePath: string): ConfigFileText {
   let text: string;
   try {
     text = readFileSync(filePath, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { filePath, text: '', options: {}, problems: [{ message: `Cannot read the config file (${reason}).`, offset: 0, length: 0 }] };
+    return { text: '', unreadable: { message: `Cannot read the config file (${reason}).`, offset: 0, length: 0 } };
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { filePath, text, ...parseConfigText(text) };
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, unreadable: null };
+}
+
+/** Reads and validates one config file; an unreadable file is a problem, not an exception. */
+export function loadConfigFile(filePath: string): LoadedConfig {
+  const read = readConfigFile(filePath);
+  if (read.unreadable) return { filePath, text: '', options: {}, problems: [read.unreadable] };
+  return { filePath, text: read.text, ...parseConfigText(read.text) };
 }
 
 /** The nearest .modellintrc.json in `directory` or one of its parents, or null. */

@@ -85,3 +85,42 @@ test('fixUntilStable stops after maxPasses even if fixes keep coming', () => {
   assert.equal(result.passes, 10);
   assert.equal(calls, 11);
 });
+
+/** A toy checker with a safe fix for 'zeros' (to 'he') and only a suggestion for 'sigmoid' (to 'relu'). */
+function diagnoseWithSuggestion(text: string): EngineDiagnostic[] {
+  const found: EngineDiagnostic[] = [];
+  for (const match of text.matchAll(/zeros|sigmoid/g)) {
+    const span = { start: match.index ?? 0, end: (match.index ?? 0) + match[0].length };
+    const safe = match[0] === 'zeros';
+    found.push({
+      ruleId: safe ? 'zero-init' : 'saturating',
+      severity: 'warning',
+      message: match[0],
+      span,
+      fix: safe ? { title: 'use he', edits: [{ span, text: 'he' }] } : null,
+      suggestions: [{ title: 'use relu', edits: [{ span, text: 'relu' }] }, { title: 'use tanh', edits: [{ span, text: 'tanh' }] }],
+    });
+  }
+  return found;
+}
+
+test('fixUntilStable leaves suggestions alone by default and labels what it applied as safe fixes', () => {
+  const result = fixUntilStable('sigmoid zeros', diagnoseWithSuggestion);
+  assert.equal(result.text, 'sigmoid he');
+  assert.deepEqual(result.applied, [{ ruleId: 'zero-init', title: 'use he', kind: 'safe fix' }]);
+  assert.equal(result.fixCount, 1);
+  assert.deepEqual(result.diagnostics.map((d) => d.ruleId), ['saturating']);
+});
+
+test('fixUntilStable with includeSuggestions applies the first suggestion of an unfixable problem, labelled as such', () => {
+  const result = fixUntilStable('sigmoid zeros sigmoid', diagnoseWithSuggestion, 10, { includeSuggestions: true });
+  assert.equal(result.text, 'relu he relu');
+  assert.deepEqual(result.applied, [
+    { ruleId: 'saturating', title: 'use relu', kind: 'suggestion' },
+    { ruleId: 'zero-init', title: 'use he', kind: 'safe fix' },
+    { ruleId: 'saturating', title: 'use relu', kind: 'suggestion' },
+  ]);
+  assert.equal(result.fixCount, 3);
+  assert.equal(result.passes, 1);
+  assert.deepEqual(result.diagnostics, []);
+});

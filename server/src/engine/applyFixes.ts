@@ -1,4 +1,4 @@
-// Pure text edits: applies safe fixes to a text (used by the CLI's --fix and the server's fix-all).
+// Pure text edits: applies safe fixes to a text (CLI --fix, the server's fix-all) and, on request, suggestions (the probe's what-if).
 import type { Span } from './ir';
 import type { EngineDiagnostic, Fix, TextEdit } from './types';
 
@@ -78,7 +78,23 @@ export function applyFixes(text: string, fixes: readonly Fix[]): AppliedFixes {
   return { text: applyEdits(text, edits), applied, skipped };
 }
 
-/** Outcome of fixing a text until no safe fix is left. */
+/** One change the fix loop applied: a rule's safe fix, or a suggestion (a design change the user has to accept). */
+export interface AppliedChange {
+  ruleId: string;
+  title: string;
+  kind: 'safe fix' | 'suggestion';
+}
+
+/** What the fix loop may apply beyond safe fixes. */
+export interface FixLoopOptions {
+  /**
+   * Also apply a problem's first suggestion when it has no safe fix. Suggestions change the model's design, so this
+   * is for what-if comparisons (the probe's fixed variant), never for fix-on-save or --fix.
+   */
+  includeSuggestions?: boolean;
+}
+
+/** Outcome of fixing a text until no fix (or suggestion, when included) is left. */
 export interface FixLoopResult {
   text: string;
   /** Number of fixes applied over all passes. */
@@ -87,26 +103,41 @@ export interface FixLoopResult {
   passes: number;
   /** Diagnostics of the final text. */
   diagnostics: EngineDiagnostic[];
+  /** Every change applied, in pass order, labelled safe fix or suggestion. */
+  applied: AppliedChange[];
+}
+
+/** The change a problem gets from the loop: its safe fix, else (when allowed) its first suggestion. */
+function changeFor(diagnostic: EngineDiagnostic, includeSuggestions: boolean): Fix | null {
+  return diagnostic.fix ?? (includeSuggestions ? diagnostic.suggestions[0] ?? null : null);
 }
 
 /**
  * Applies every safe fix, re-analysing after each pass (a fix may change what other rules see),
  * until nothing is left to fix, the text stops changing, or maxPasses is reached.
  */
-export function fixUntilStable(text: string, diagnose: (text: string) => EngineDiagnostic[], maxPasses = 10): FixLoopResult {
+export function fixUntilStable(text: string, diagnose: (text: string) => EngineDiagnostic[], maxPasses = 10, options: FixLoopOptions = {}): FixLoopResult {
+  const includeSuggestions = options.includeSuggestions === true;
   let current = text;
-  let fixCount = 0;
   let passes = 0;
+  const applied: AppliedChange[] = [];
   let diagnostics = diagnose(current);
   while (passes < maxPasses) {
-    const fixes = diagnostics.map((d) => d.fix).filter((fix): fix is Fix => fix !== null);
-    if (fixes.length === 0) break;
-    const round = applyFixes(current, fixes);
+    const sourceOf = new Map<Fix, EngineDiagnostic>();
+    for (const diagnostic of diagnostics) {
+      const change = changeFor(diagnostic, includeSuggestions);
+      if (change !== null && !sourceOf.has(change)) sourceOf.set(change, diagnostic);
+    }
+    if (sourceOf.size === 0) break;
+    const round = applyFixes(current, [...sourceOf.keys()]);
     if (round.applied.length === 0 || round.text === current) break;
+    for (const fix of round.applied) {
+      const source = sourceOf.get(fix)!;
+      applied.push({ ruleId: source.ruleId, title: fix.title, kind: source.fix === fix ? 'safe fix' : 'suggestion' });
+    }
     current = round.text;
-    fixCount += round.applied.length;
     passes++;
     diagnostics = diagnose(current);
   }
-  return { text: current, fixCount, passes, diagnostics };
+  return { text: current, fixCount: applied.length, passes, diagnostics, applied };
 }

@@ -1,9 +1,8 @@
 // Runs a probe request: analyse the text, pick models, probe each (and its fixed variant), assemble the report.
 import type { ProbeModelReport, ProbeReport, ProbeRun } from '../../../common/src/probe';
 import { analyze } from '../engine/analyze';
-import { applyFixes } from '../engine/applyFixes';
+import { fixUntilStable, type AppliedChange } from '../engine/applyFixes';
 import type { Model } from '../engine/ir';
-import type { EngineDiagnostic, Fix } from '../engine/types';
 import { selectBackend, type BackendPreference } from './backend';
 import { ProbeError } from './buildModel';
 import { probeModel, ProbeCancelled, type ProbeOptions } from './engine';
@@ -63,35 +62,17 @@ export function selectModels(models: Model[], selector: string | number | undefi
   return [index];
 }
 
-/** One change the what-if applied: a rule's safe fix, or a suggestion (a design change the user has to accept). */
-export interface AppliedChange {
-  ruleId: string;
-  title: string;
-  kind: 'safe fix' | 'suggestion';
-}
+/** One change the what-if applied (the engine's record: safe fix or suggestion). */
+export type { AppliedChange };
 
 /**
- * The text with every suggested fix applied, re-analysed after each pass until stable: each problem's safe fix,
- * else its first suggestion. Suggestions (e.g. vanishing-gradient-predicted's switch of hidden sigmoid layers to
- * relu + heNormal) change the model's design, so each applied change is returned with its kind for the report.
+ * The text with every problem's safe fix, else its first suggestion, applied until stable. Suggestions (e.g.
+ * vanishing-gradient-predicted's switch of hidden sigmoid layers to relu + heNormal) change the model's design,
+ * so each applied change comes back with its kind for the report.
  */
 export function fixedVariant(text: string, fileName: string, maxPasses = 10): { text: string; applied: AppliedChange[] } {
-  let current = text;
-  const applied: AppliedChange[] = [];
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const candidates = analyze(current, fileName).diagnostics
-      .map((d) => ({ d, fix: d.fix ?? d.suggestions[0] ?? null }))
-      .filter((c): c is { d: EngineDiagnostic; fix: Fix } => c.fix !== null);
-    if (candidates.length === 0) break;
-    const round = applyFixes(current, candidates.map((c) => c.fix));
-    if (round.applied.length === 0 || round.text === current) break;
-    for (const fix of round.applied) {
-      const { d } = candidates.find((c) => c.fix === fix)!;
-      applied.push({ ruleId: d.ruleId, title: fix.title, kind: d.fix === fix ? 'safe fix' : 'suggestion' });
-    }
-    current = round.text;
-  }
-  return { text: current, applied };
+  const fixed = fixUntilStable(text, (current) => analyze(current, fileName).diagnostics, maxPasses, { includeSuggestions: true });
+  return { text: fixed.text, applied: fixed.applied };
 }
 
 /** Lines for the fixed run's notes: what the what-if changed, suggestions labelled as design changes. */
