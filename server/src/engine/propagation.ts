@@ -21,12 +21,13 @@
 // moments (branches taken as uncorrelated) and passes the error to every input; concatenate averages by
 // feature count; dropout scales the forward second moment and the error by 1/(1-rate) (inverted dropout,
 // training mode); max pooling passes second moments, average pooling divides the variance part by the pool
-// area; recurrent layers are one step from zero state (the gates' second moments multiply the output);
+// area; recurrent layers are one step from zero state (the gates' second moments multiply the output), and a
+// Bidirectional one has two kernels, each drawn with one direction's fans, both passing the error back;
 // spatial positions come from the front end's output shapes. Unknown layers, fans, initializers or
 // activations make the values they touch unknown (NaN here, null in the CLI output) — never guessed.
 import { activationOfAttr, activationFunction, type ActivationFunction } from './catalog/activations';
 import { kernelMean, kernelSecondMoment } from './catalog/initializers';
-import { defaultInitializers, defaultRecurrentActivation, kernelKeyOf } from './catalog/layerDefaults';
+import { defaultInitializers, defaultRecurrentActivation, kernelKeyOf, recurrentGateCount } from './catalog/layerDefaults';
 import { initializerSpecOf } from './catalog/names';
 import { gaussianRule } from './catalog/quadrature';
 import type { ConfigValue, InitializerSpec, Layer, LayerType, Model } from './ir';
@@ -37,8 +38,6 @@ export const KERNEL_LAYER_TYPES: ReadonlySet<LayerType> = new Set<LayerType>([
   'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d',
   'lstm', 'gru', 'simpleRNN', 'embedding',
 ]);
-
-const RECURRENT_GATES: Partial<Record<LayerType, number>> = { lstm: 4, gru: 3, simpleRNN: 1 };
 
 /** Statistics of one tensor, per element; NaN = unknown. */
 interface Flow {
@@ -471,7 +470,11 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
 
   const spec = initializerOf(layer, 'kernelInitializer', model.dialect);
   if (spec === null || spec.kind === 'unknown') return fail(spec?.kind === 'unknown' ? `kernel initializer unknown (${spec.reason})` : 'kernel initializer unknown');
-  const gates = RECURRENT_GATES[layer.type] ?? 1;
+  const gates = recurrentGateCount(layer.type);
+  const recurrent = gates !== null;
+  // Bidirectional holds two copies of the recurrent layer, each with its own [features, gates * units] kernel; its
+  // outputSize counts both directions (mergeMode concat), so one kernel is sized from the fans, never from the output.
+  const directions = recurrent && layer.wrapper === 'Bidirectional' ? 2 : 1;
   const units = layer.outputSize;
   const fanIn = layer.fanIn;
   let fanOut = layer.fanOut;
@@ -479,14 +482,17 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
   if (units === null) return fail('output size unknown');
   const rank = spatialRank(layer.type);
   const isConv = layer.type.startsWith('conv') || layer.type === 'separableConv2d' || layer.type === 'depthwiseConv2d';
-  // Columns of the kernel matrix (last dim): units x gates for recurrent layers, filters for convolutions.
-  const columns = layer.type === 'embedding' ? units : units * gates;
-  if (fanOut === null) fanOut = isConv ? null : columns;
+  // Columns of one kernel matrix (its last dim): gates x units of one direction for recurrent layers (the library's
+  // fan-out), filters for convolutions, units for dense, the output dim for an embedding.
+  let columns = units;
+  if (recurrent) {
+    if (fanOut === null && directions === 1) fanOut = gates * units;
+    if (fanOut === null) return fail('units of each direction unknown');
+    columns = fanOut;
+  } else if (fanOut === null && !isConv) fanOut = columns;
   if (fanOut === null) return fail('fan-out unknown');
-  // Recurrent fans as the libraries compute them for the (input, gates*units) kernel.
-  const libraryFanOut = gates > 1 ? columns : fanOut;
-  const secondMoment = kernelSecondMoment(spec, fanIn, libraryFanOut, model.dialect, isConv ? units : columns);
-  const mean = kernelMean(spec, fanIn, isConv ? units : columns);
+  const secondMoment = kernelSecondMoment(spec, fanIn, fanOut, model.dialect, columns);
+  const mean = kernelMean(spec, fanIn, columns);
   if (secondMoment === null || mean === null) return fail('kernel initializer parameters unknown');
   state.kernelVariance = secondMoment - mean * mean;
 
@@ -509,7 +515,8 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
   if (layer.type === 'separableConv2d' || layer.type === 'depthwiseConv2d' || layer.type === 'conv2dTranspose') {
     notes.add(`${name}: ${layer.className} is approximated as a plain convolution with the kernel's fans`);
   }
-  if (gates > 1 || layer.type === 'simpleRNN') notes.add(`${name}: recurrent layer approximated as one step from zero state`);
+  if (recurrent) notes.add(`${name}: recurrent layer approximated as one step from zero state`);
+  if (gates !== null && directions === 2 && units !== (2 * columns) / gates) notes.add(`${name}: Bidirectional merge mode other than concat; taken as concat for the output scale`);
 
   // Forward fan-in: an embedding row is selected by a one-hot id; a transposed conv spreads the kernel over stride^2 outputs.
   const forwardFan = layer.type === 'embedding' ? 1 : layer.type === 'conv2dTranspose' ? fanOut / strideArea : fanIn;
@@ -532,7 +539,7 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
   let outputMean = applied.output.mean;
   let outputVariance = applied.output.variance;
   let derivative = applied.derivative;
-  if (gates > 1) {
+  if (gates !== null && gates > 1) {
     // One step from zero state: LSTM h = o * tanh(i * g), GRU h = (1 - z) * g; gates independent of g.
     const gate = activationFunction(typeof layer.config.recurrentActivation === 'string' ? layer.config.recurrentActivation : defaultRecurrentActivation(model.dialect), { dialect: model.dialect });
     if (gate === null) return fail('recurrent activation unknown');
@@ -544,8 +551,8 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
     derivative *= gateFactor;
   }
   state.derivativeFactor = derivative;
-  // The error reaches each input element through the fan the kernel is applied with, backwards.
-  const backwardFan = layer.type === 'embedding' ? 0 : layer.type === 'conv2dTranspose' ? fanIn : isConv ? fanOut / strideArea : columns;
+  // The error reaches each input element through the fan the kernel is applied with, backwards (through both directions' kernels).
+  const backwardFan = layer.type === 'embedding' ? 0 : layer.type === 'conv2dTranspose' ? fanIn : isConv ? fanOut / strideArea : columns * directions;
   state.inputGradientFactor = backwardFan * secondMoment;
 
   let positions = positionsOf(layer);
@@ -553,8 +560,9 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
     if (isConv) notes.add(`${name}: output positions unknown; taken as 1 in the kernel-gradient norm`);
     positions = 1;
   }
-  if (gates > 1 || layer.type === 'simpleRNN') positions = 1;
-  const entries = (layer.type === 'embedding' ? 1 : fanIn) * columns;
+  if (recurrent) positions = 1;
+  // A Bidirectional layer's kernel gradient is that of both directions' kernels.
+  const entries = (layer.type === 'embedding' ? 1 : fanIn) * columns * directions;
   state.gradientWeight = entries * positions * inputMoment;
   return { secondMoment: outputSecond, mean: outputMean, variance: outputVariance };
 }

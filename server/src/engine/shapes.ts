@@ -1,4 +1,5 @@
 // Output shapes and kernel fans of a layer from its type, camelCase config and input shapes: one place for both front ends.
+import { recurrentGateCount } from './catalog/layerDefaults';
 import type { ConfigValue, LayerType } from './ir';
 
 /**
@@ -191,7 +192,7 @@ function convolution(type: LayerType, config: Record<string, ConfigValue>, input
 
 function recurrent(type: LayerType, config: Record<string, ConfigValue>, input: Shape | null, context: ShapeContext): ShapeResult {
   const units = positiveInt(config.units);
-  const gates = type === 'lstm' ? 4 : type === 'gru' ? 3 : 1;
+  const gates = recurrentGateCount(type) ?? 1; // only reached for lstm, gru and simpleRNN
   // A recurrent layer reads [steps, features]; any other known rank is a model that would not build.
   const features = input !== null && (!input.exactRank || input.dims.length === 2) ? lastDim(input) : null;
   let outputSize = units;

@@ -1,4 +1,4 @@
-// Layer defaults of TF.js and Keras (they differ): initializers and activations used when the config omits them.
+// Layer facts of TF.js and Keras: defaults (they differ) used when the config omits them, and the gate count of recurrent layers.
 import type { Dialect, LayerType } from '../ir';
 import type { InitializerId } from './names';
 
@@ -48,4 +48,12 @@ export function kernelKeyOf(type: LayerType): string | null {
   if (type === 'separableConv2d' || type === 'depthwiseConv2d') return 'depthwiseInitializer';
   if (type === 'embedding') return 'embeddingsInitializer';
   return null;
+}
+
+/** Gate blocks of the recurrent layers: each kernel is [rows, gates * units] (LSTM input/forget/cell/output, GRU update/reset/candidate). */
+const RECURRENT_GATES: Partial<Record<LayerType, number>> = { lstm: 4, gru: 3, simpleRNN: 1 };
+
+/** The number of gate blocks in a recurrent layer's kernels (LSTM 4, GRU 3, SimpleRNN 1); null for a layer that is not recurrent. */
+export function recurrentGateCount(type: LayerType): number | null {
+  return RECURRENT_GATES[type] ?? null;
 }

@@ -3,9 +3,7 @@ import { initializerFix } from '../fixes';
 import type { Rule } from './rule';
 import { describeInitializer, describeLayer, fixTargetOf, formatNumber } from './ruleSupport';
 import { kernelVariance } from '../catalog/initializers';
-
-/** Gate blocks in a recurrent kernel: its shape is [units, gates * units]. */
-const GATES: Record<string, number> = { lstm: 4, gru: 3, simpleRNN: 1 };
+import { recurrentGateCount } from '../catalog/layerDefaults';
 
 /**
  * The recurrent kernel multiplies the hidden state once per time step. An orthogonal matrix keeps every
@@ -25,7 +23,8 @@ export const rule: Rule = {
     const { model } = context;
     for (const layer of model.layers) {
       const attr = layer.recurrentInitializer;
-      const gates = GATES[layer.type];
+      // The recurrent kernel is [units, gates * units].
+      const gates = recurrentGateCount(layer.type);
       if (!attr || !gates || !attr.explicit || !attr.valueSpan) continue;
       const kind = attr.spec.kind;
       if (kind === 'orthogonal' || kind === 'identity' || kind === 'unknown') continue;
