@@ -179,6 +179,43 @@ test('TF.js toJSON() output: Bidirectional and TimeDistributed wrappers become t
   assert.deepEqual([timeDistributed.fanIn, timeDistributed.fanOut], [32, 8]);
 });
 
+/** A Sequential of one wrapper layer as Keras 2 / TF.js write it; `wrapperShape` and `innerShape` are batch_input_shape entries, absent when null. */
+function wrapperModelJson(wrapper: string, inner: { className: string; config: Record<string, unknown> }, wrapperShape: unknown, innerShape: unknown = null, shapeKey = 'batch_input_shape'): string {
+  const innerConfig = innerShape === null ? inner.config : { ...inner.config, [shapeKey]: innerShape };
+  const wrapperConfig: Record<string, unknown> = { name: 'wrapped', layer: { class_name: inner.className, config: innerConfig } };
+  if (wrapperShape !== null) wrapperConfig[shapeKey] = wrapperShape;
+  return JSON.stringify({ class_name: 'Sequential', config: { name: 'seq', layers: [{ class_name: wrapper, config: wrapperConfig }] } }, null, 2);
+}
+
+const LSTM_32 = { className: 'LSTM', config: { name: 'lstm', units: 32 } };
+const DENSE_8 = { className: 'Dense', config: { name: 'dense', units: 8 } };
+
+test("batch_input_shape on a wrapper's own config is the wrapped layer's input: fans, shapes, the model's input shape", () => {
+  for (const shapeKey of ['batch_input_shape', 'batchInputShape']) {
+    const bidirectional = onlyModel(wrapperModelJson('Bidirectional', LSTM_32, [null, 10, 16], null, shapeKey));
+    assert.deepEqual(bidirectional.inputShape, [10, 16], shapeKey);
+    const [bi] = bidirectional.layers;
+    assert.equal(bi.wrapper, 'Bidirectional');
+    assert.deepEqual([bi.fanIn, bi.fanOut, bi.outputSize, bi.outputShape], [16, 128, 64, [64]], shapeKey);
+    assert.deepEqual(bidirectional.notes, []);
+
+    const timeDistributed = onlyModel(wrapperModelJson('TimeDistributed', DENSE_8, [4, 10, 16], null, shapeKey));
+    assert.deepEqual(timeDistributed.inputShape, [10, 16], shapeKey);
+    const [td] = timeDistributed.layers;
+    assert.equal(td.wrapper, 'TimeDistributed');
+    assert.deepEqual([td.fanIn, td.fanOut, td.outputSize, td.outputShape], [16, 8, 8, [10, 8]], shapeKey);
+  }
+});
+
+// TF.js builds the wrapper from its own batch_input_shape and writes the wrapped layer's as given (the parity test builds it).
+test("the wrapper's batch_input_shape wins over one the wrapped layer's config also states", () => {
+  const [bi] = onlyModel(wrapperModelJson('Bidirectional', LSTM_32, [null, 10, 16], [null, 7, 5])).layers;
+  assert.deepEqual([bi.fanIn, bi.outputShape], [16, [64]]);
+  // TimeDistributed's wrapped layer sees one step: a shape on it is per step, never the wrapper's input.
+  const [td] = onlyModel(wrapperModelJson('TimeDistributed', DENSE_8, [null, 10, 16], [null, 16])).layers;
+  assert.deepEqual([td.fanIn, td.outputShape], [16, [10, 8]]);
+});
+
 test('nested models: a Sequential inside TimeDistributed inside a Functional, with its own layers and shapes', () => {
   const text = fixture('keras2-nested.json');
   const model = onlyModel(text);

@@ -41,6 +41,21 @@ const model = tf.model({inputs: input, outputs: output});`,
   tf.layers.globalMaxPooling1d({}),
   tf.layers.dense({units: 1, activation: 'sigmoid'}),
 ]});`,
+  // TF.js takes a wrapper's input shape from the wrapper's own config; a zero recurrent kernel keeps the build fast.
+  'bidirectional with inputShape on the wrapper': `const model = tf.sequential({layers: [
+  tf.layers.bidirectional({layer: tf.layers.lstm({units: 12, recurrentInitializer: 'zeros'}), inputShape: [10, 16]}),
+  tf.layers.dense({units: 3, activation: 'softmax'}),
+]});`,
+  'timeDistributed with inputShape on the wrapper': `const model = tf.sequential({layers: [
+  tf.layers.timeDistributed({layer: tf.layers.dense({units: 8, activation: 'relu'}), inputShape: [10, 16]}),
+  tf.layers.flatten(),
+  tf.layers.dense({units: 1}),
+]});`,
+  // The wrapped layer's own inputShape is kept in its config (and in the JSON TF.js writes), but the wrapper's builds the model.
+  'bidirectional with inputShape on the wrapper and on the wrapped layer': `const model = tf.sequential({layers: [
+  tf.layers.bidirectional({layer: tf.layers.gru({units: 6, inputShape: [7, 5], recurrentInitializer: 'zeros'}), inputShape: [10, 16], mergeMode: 'ave'}),
+  tf.layers.dense({units: 2}),
+]});`,
 };
 
 /** Runs an architecture's source with the real library. */

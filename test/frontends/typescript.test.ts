@@ -638,6 +638,54 @@ test('bidirectional and timeDistributed wrap the inner layer: its initializers, 
   assert.deepEqual([td.fanIn, td.fanOut, td.outputSize], [32, 3, 3]);
 });
 
+// TF.js takes the first layer's input shape from the wrapper's own config (the parity tests build these forms).
+test("a wrapper's own inputShape is the wrapped layer's input: fans, shapes and the model's input shape", () => {
+  const bidirectional = onlyModel(seq('tf.layers.bidirectional({layer: tf.layers.lstm({units: 32}), inputShape: [10, 16]})'));
+  assert.deepEqual(bidirectional.inputShape, [10, 16]);
+  const [bi] = bidirectional.layers;
+  assert.equal(bi.wrapper, 'Bidirectional');
+  assert.deepEqual([bi.fanIn, bi.fanOut, bi.outputSize], [16, 4 * 32, 64]);
+  assert.deepEqual(bi.outputShape, [64]);
+  assert.equal(bi.config.inputShape, undefined, "the IR config stays the wrapped layer's own");
+
+  const timeDistributed = onlyModel(seq('tf.layers.timeDistributed({layer: tf.layers.dense({units: 8}), inputShape: [10, 16]})', 'tf.layers.flatten()'));
+  assert.deepEqual(timeDistributed.inputShape, [10, 16]);
+  const [td, flatten] = timeDistributed.layers;
+  assert.equal(td.wrapper, 'TimeDistributed');
+  assert.deepEqual([td.fanIn, td.fanOut, td.outputSize], [16, 8, 8]);
+  assert.deepEqual(td.outputShape, [10, 8]);
+  assert.equal(flatten.outputSize, 80);
+});
+
+test("a wrapper's batchInputShape, an inputShape const and one given by shorthand reach the wrapped layer", () => {
+  const [batch] = onlyModel(seq('tf.layers.timeDistributed({layer: tf.layers.dense({units: 8}), batchInputShape: [4, 10, 16]})')).layers;
+  assert.deepEqual([batch.fanIn, batch.outputShape], [16, [10, 8]]);
+  const code = `${IMPORT}const inputShape = [10, 16];\nconst steps = {inputShape};\n`
+    + 'const layer = tf.layers.gru({units: 8});\nconst short = tf.sequential({layers: [tf.layers.bidirectional({layer, inputShape})]});\n'
+    + "const named = tf.sequential({layers: [tf.layers.bidirectional({mergeMode: 'sum', layer: tf.layers.gru({units: 8}), inputShape: steps.inputShape})]});\n";
+  const [short, named] = parse(code).models;
+  assert.equal(short.layers[0].type, 'gru', 'the wrapped layer given by shorthand');
+  assert.deepEqual([short.layers[0].fanIn, short.layers[0].fanOut, short.layers[0].outputSize], [16, 24, 16]);
+  assert.deepEqual([named.layers[0].fanIn, named.layers[0].outputSize], [16, 8], 'mergeMode sum and the shape are both read');
+});
+
+test("the wrapper's input shape wins over the wrapped layer's, and a wrapper's inputDim is not an input shape (as in TF.js)", () => {
+  const [both] = onlyModel(seq('tf.layers.bidirectional({layer: tf.layers.lstm({units: 4, inputShape: [7, 5]}), inputShape: [10, 16]})')).layers;
+  assert.equal(both.fanIn, 16);
+  const [inputDim] = onlyModel(seq('tf.layers.timeDistributed({layer: tf.layers.dense({units: 8}), inputDim: 16})')).layers;
+  assert.equal(inputDim.fanIn, null);
+});
+
+test("a wrapper's inputShape applies when the wrapper is called on a tensor whose shape is not known", () => {
+  const code = `${IMPORT}declare const features: tf.SymbolicTensor;
+const encoded = tf.layers.bidirectional({layer: tf.layers.lstm({units: 6}), inputShape: [10, 16]}).apply(features) as tf.SymbolicTensor;
+const model = tf.model({inputs: features, outputs: encoded});
+`;
+  const lstm = onlyModel(code).layers.find((l) => l.type === 'lstm');
+  assert.ok(lstm);
+  assert.deepEqual([lstm.fanIn, lstm.outputSize], [16, 12]);
+});
+
 test('a layer stored in a const and added later, and a sequential model used as a layer', () => {
   const code = `${IMPORT}const hidden = tf.layers.dense({units: 6, inputShape: [3], activation: 'selu'});
 const encoder = tf.sequential({layers: [hidden, tf.layers.dense({units: 2})]});

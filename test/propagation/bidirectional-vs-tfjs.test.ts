@@ -73,7 +73,7 @@ function assertClose(predicted: number | null, sampled: number, what: string): v
 
 /**
  * TS/JS sources TF.js runs as they are (with `tf` bound), leaving the model in `model`; recurrent kernels zero to keep
- * the builds fast. The shape comes from tf.input: see the todo test below for the wrapper's own inputShape.
+ * the builds fast. The shape comes from tf.input: the test below gives it on the wrapper instead.
  */
 const SOURCES: Record<string, { source: string; kernelShape: number[] }> = {
   'Bidirectional(LSTM) glorotUniform': {
@@ -108,13 +108,13 @@ for (const [name, { source, kernelShape }] of Object.entries(SOURCES)) {
   });
 }
 
-// TF.js takes a Bidirectional layer's input shape from the wrapper's own config (on the wrapped layer it is rejected);
-// the TS front end reads it from the wrapped layer only, so the fan-in of this form is unknown.
+// TF.js takes a Bidirectional layer's input shape from the wrapper's own config (on the wrapped layer it is rejected),
+// so the front end must give the wrapped layer the wrapper's shape for its fan-in to be known.
 const WRAPPER_INPUT_SHAPE = `const model = tf.sequential({layers: [
   tf.layers.bidirectional({layer: tf.layers.lstm({units: 32, kernelInitializer: 'glorotUniform', recurrentInitializer: 'zeros'}), inputShape: [10, 16]}),
 ]});`;
 
-test('Bidirectional(LSTM) with inputShape on the wrapper (TS source)', { todo: "the TS front end does not read a wrapper's inputShape yet" }, async () => {
+test('Bidirectional(LSTM) with inputShape on the wrapper (TS source)', async () => {
   const parsed = parseTypeScript(WRAPPER_INPUT_SHAPE, 'bidirectional.js').models;
   const { values } = await builtKernels(async () => new Function('tf', `${WRAPPER_INPUT_SHAPE}\nreturn model;`)(tf) as tf.LayersModel);
   assertClose(predictedKernelVariance(parsed[0]), sampleVariance(values), 'Bidirectional(LSTM) inputShape on the wrapper');

@@ -554,7 +554,7 @@ class ModelInterpreter {
       node.order = this.nodeCount++;
       const inputShapes: (Shape | null)[] = inbound.map((producer) => producer?.shape?.output ?? null);
       if (!inputShapes.some((shape) => shape !== null)) {
-        const declared = declaredInputShape(node.draft.type, node.draft.config);
+        const declared = declaredInputOf(node.draft);
         if (declared) inputShapes[0] = declared;
       }
       node.shape = shapeOfDraft(node.draft, inputShapes);
@@ -713,7 +713,7 @@ class ModelInterpreter {
   private finishSequential(model: Model, drafts: LayerDraft[]): void {
     let shape: Shape | null = null;
     drafts.forEach((draft, position) => {
-      const input = position === 0 ? declaredInputShape(draft.type, draft.config) : shape;
+      const input = position === 0 ? declaredInputOf(draft) : shape;
       if (position === 0) model.inputShape = input === null ? null : input.dims;
       const result = shapeOfDraft(draft, [input]);
       shape = result.output;
@@ -725,10 +725,19 @@ class ModelInterpreter {
   }
 }
 
+/**
+ * The input shape a layer states about itself. A wrapper's own shape is the one TF.js builds from (the wrapped
+ * layer's is then unused: for TimeDistributed it would be one step's), as the JSON front end reads it too.
+ */
+function declaredInputOf(draft: LayerDraft): Shape | null {
+  const fromWrapper = draft.wrapperConfig === undefined ? null : declaredInputShape(draft.type, draft.wrapperConfig);
+  return fromWrapper ?? declaredInputShape(draft.type, draft.config);
+}
+
 /** Shapes through a layer, seeing through wrappers and models used as layers. */
 function shapeOfDraft(draft: LayerDraft, inputs: (Shape | null)[]): ShapeResult {
   const context: ShapeContext = { wrapper: draft.wrapper };
-  if (draft.mergeMode !== undefined) context.wrapperConfig = { mergeMode: draft.mergeMode };
+  if (draft.wrapperConfig !== undefined) context.wrapperConfig = draft.wrapperConfig;
   if (draft.inner) context.innerOutput = modelOutputOf(draft.inner);
   return layerShape(draft.type, draft.className, draft.config, inputs, context);
 }

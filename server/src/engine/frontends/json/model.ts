@@ -131,13 +131,17 @@ export function readModel(context: ModelReadContext, value: JsonObject, inputHin
   return { model, output: last };
 }
 
-/** The input shape a layer declares: Keras 3 build_config.input_shape, or a batch_input_shape in its (wrapper's) config. */
+/**
+ * The input shape a layer declares: Keras 3 build_config.input_shape, or a batch_input_shape in its config. A wrapper's
+ * own shape comes first: Keras and TF.js build from it, and a shape on the wrapped layer is then unused (for
+ * TimeDistributed it is one step's, not the wrapper's input).
+ */
 function declaredInputOf(draft: LayerDraft): Shape | null {
   if (draft.layer.type === 'input') return null;
   const buildShape = objectAt(draft.value, 'buildConfig')?.inputShape;
   // A list of shapes (merge layers) is not one input shape.
   if (Array.isArray(buildShape) && !buildShape.some((entry) => Array.isArray(entry))) return shapeFromBatchShape(buildShape);
-  return declaredInputShape(draft.layer.type, draft.layer.config) ?? (draft.wrapperConfig === undefined ? null : declaredInputShape(draft.layer.type, draft.wrapperConfig));
+  return (draft.wrapperConfig === undefined ? null : declaredInputShape(draft.layer.type, draft.wrapperConfig)) ?? declaredInputShape(draft.layer.type, draft.layer.config);
 }
 
 /**

@@ -27,9 +27,10 @@ export interface LayerDraft {
   recurrentInitializer?: InitializerAttr;
   biasInitializer?: InitializerAttr;
   repeated?: { index: number; count: number | null; note?: string };
-  /** Wrapper class ('Bidirectional', 'TimeDistributed') when this is the wrapped layer, with the wrapper's merge mode. */
+  /** Wrapper class ('Bidirectional', 'TimeDistributed') when this is the wrapped layer. */
   wrapper?: string;
-  mergeMode?: ConfigValue;
+  /** What the wrapper's own config says about shapes (WRAPPER_SHAPE_KEYS): its merge mode and the input shape TF.js reads there. */
+  wrapperConfig?: Record<string, ConfigValue>;
   /** For a model used as a layer: the inner model. */
   inner?: Model;
   /** Things that could not be read, in words. */
@@ -243,25 +244,38 @@ function wrapperOf(factory: string): string | undefined {
   return wrapper;
 }
 
-/** The layer call inside `tf.layers.bidirectional({layer: tf.layers.lstm({...})})`, if statically visible. */
-function wrappedLayer(call: ts.CallExpression, ctx: EvalContext): { call: ts.CallExpression; factory: string; mergeMode: ConfigValue } | null {
+/**
+ * A wrapper's own config keys the shapes read. TF.js's Layer constructor takes the input shape from the wrapper
+ * (inputShape, batchInputShape; a wrapper's inputDim is ignored), and rejects it on the wrapped layer of a first layer.
+ */
+const WRAPPER_SHAPE_KEYS = new Set(['mergeMode', 'inputShape', 'batchInputShape']);
+
+/** The layer call inside `tf.layers.bidirectional({layer: tf.layers.lstm({...})})`, if statically visible, with the wrapper's shape keys. */
+function wrappedLayer(call: ts.CallExpression, ctx: EvalContext): { call: ts.CallExpression; factory: string; wrapperConfig: Record<string, ConfigValue> } | null {
   const argument = call.arguments[0];
   const literal = argument ? followConst(argument, ctx) : undefined;
   if (!literal || !isObjectLiteralExpression(literal)) return null;
   let inner: ts.CallExpression | null = null;
-  let mergeMode: ConfigValue = 'concat';
+  const wrapperConfig: Record<string, ConfigValue> = {};
   for (const property of literal.properties) {
-    if (!isPropertyAssignment(property)) continue;
-    const key = propertyKey(property.name);
+    let key: string | null;
+    let expression: ts.Expression;
+    if (isPropertyAssignment(property)) {
+      key = propertyKey(property.name);
+      expression = property.initializer;
+    } else if (isShorthandPropertyAssignment(property)) {
+      key = property.name.text;
+      expression = property.name;
+    } else continue;
     if (key === 'layer') {
-      const value = followConst(property.initializer, ctx);
+      const value = followConst(expression, ctx);
       if (isCallExpression(value)) inner = value;
-    } else if (key === 'mergeMode') mergeMode = evaluate(property.initializer, ctx);
+    } else if (key !== null && WRAPPER_SHAPE_KEYS.has(key)) wrapperConfig[key] = evaluate(expression, ctx);
   }
   if (!inner) return null;
   const path = tfPathOf(unwrap(inner.expression), ctx.index);
   const factory = path === null ? null : /^layers\.(\w+)$/.exec(path);
-  return factory ? { call: inner, factory: factory[1], mergeMode } : null;
+  return factory ? { call: inner, factory: factory[1], wrapperConfig } : null;
 }
 
 /** Reads a layer factory call (`factory` = 'dense', 'conv2d', ...) under the loop bindings in `ctx`. */
@@ -273,7 +287,7 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
       // The wrapped layer carries the initializers and spans a fix edits; the wrapper only changes the shapes.
       const draft = readLayerCall(inner.call, inner.factory, ctx);
       draft.wrapper = wrapper;
-      draft.mergeMode = inner.mergeMode;
+      draft.wrapperConfig = inner.wrapperConfig;
       return draft;
     }
   }
