@@ -46,6 +46,8 @@ it('computes the minimal single edit between two texts', () => {
 it('formats numbers for lenses and hovers', () => {
   assert.equal(formatNumber(3.2e-5), '3.2e-5');
   assert.equal(formatNumber(0.5), '0.5');
+  assert.equal(formatNumber(2 / 512), '0.00391');
+  assert.equal(formatNumber(null), 'n/a');
 });
 
 it('finds the innermost layer at an offset', () => {

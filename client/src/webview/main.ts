@@ -2,6 +2,7 @@
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
 import type { ProbeModelReport, ProbeRun } from '../../../common/src/probe';
 import { parseToWebview, type FromWebviewMessage, type ToWebviewMessage } from '../../../common/src/probeWebview';
+import { formatNumber, formatPercent } from '../../../common/src/numberFormat';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void; setState(state: unknown): void; getState(): unknown };
 
@@ -20,11 +21,8 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
   return node;
 }
 
-function format(value: number | null | undefined, digits = 3): string {
-  if (value === null || value === undefined) return '–';
-  if (!Number.isFinite(value)) return String(value);
-  return Math.abs(value) >= 1e4 || (Math.abs(value) < 1e-3 && value !== 0) ? value.toExponential(2) : value.toPrecision(digits);
-}
+// The panel's cells mark a missing measurement with a dash, like the terminal table.
+const MISSING = '–';
 
 function chartCanvas(container: HTMLElement, title: string): HTMLCanvasElement {
   container.append(element('h2', title));
@@ -148,8 +146,9 @@ function layerTable(model: ProbeModelReport): HTMLTableElement {
       nameCell.textContent = layer.name;
     }
     const fixedLayer = model.fixed?.layers.find((candidate) => candidate.name === layer.name);
-    row.append(nameCell, element('td', layer.type), element('td', format(layer.gradNorm)), element('td', format(fixedLayer?.gradNorm)),
-      element('td', format(layer.activationStd)), element('td', format(layer.deadFraction, 2)), element('td', format(layer.saturatedFraction, 2)));
+    row.append(nameCell, element('td', layer.type), element('td', formatNumber(layer.gradNorm, { missing: MISSING })),
+      element('td', formatNumber(fixedLayer?.gradNorm, { missing: MISSING })), element('td', formatNumber(layer.activationStd, { missing: MISSING })),
+      element('td', formatPercent(layer.deadFraction, MISSING)), element('td', formatPercent(layer.saturatedFraction, MISSING)));
     table.append(row);
   }
   return table;

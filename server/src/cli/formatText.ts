@@ -4,6 +4,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import type { Layer } from '../engine/ir';
 import type { LayerSignal, Severity } from '../engine/types';
 import { describeInitializer, type LintedFile } from './report';
+import { formatNumber } from '../../../common/src/numberFormat';
 
 /** Path shown to the user: relative to the working directory when inside it, with forward slashes. */
 export function displayPath(filePath: string, cwd: string): string {
@@ -63,16 +64,6 @@ export function formatText(files: readonly LintedFile[], options: TextReportOpti
   return lines.join('\n') + '\n';
 }
 
-/** Compact number: plain for moderate magnitudes, exponent form otherwise. */
-export function formatQuantity(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '-';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 0.01 && magnitude < 1000) return String(Number(value.toPrecision(3)));
-  return value.toExponential(2);
-}
-
 function table(rows: string[][], indent: string): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd());
@@ -87,8 +78,8 @@ function layerRow(file: LintedFile, layer: Layer, signal: LayerSignal | undefine
     layer.activation.name ?? '?',
     kernelText,
     layer.fanIn === null ? '-' : String(layer.fanIn),
-    formatQuantity(signal?.forwardGain),
-    formatQuantity(signal?.backwardGain),
+    formatNumber(signal?.forwardGain),
+    formatNumber(signal?.backwardGain),
   ];
 }
 
@@ -114,12 +105,12 @@ export function formatSummary(files: readonly LintedFile[], cwd: string): string
       modelCount++;
       const { vanishingRatio, explodingRatio } = file.thresholds;
       const verdict = gradientVerdict(signal, file.thresholds);
-      const bounds = verdict === 'vanishing' ? ` (below ${formatQuantity(vanishingRatio)})`
-        : verdict === 'exploding' ? ` (above ${formatQuantity(explodingRatio)})` : '';
+      const bounds = verdict === 'vanishing' ? ` (below ${formatNumber(vanishingRatio)})`
+        : verdict === 'exploding' ? ` (above ${formatNumber(explodingRatio)})` : '';
       const modelLine = file.lines.positionAt(model.span.start).line;
       const ratio = signal.predictedGradientRatio === null
         ? (verdict === 'no gradient' ? 'undefined -> no gradient (a zero signal stops it)' : 'unknown')
-        : `${formatQuantity(signal.predictedGradientRatio)} -> ${verdict}${bounds}`;
+        : `${formatNumber(signal.predictedGradientRatio)} -> ${verdict}${bounds}`;
       lines.push(`  model '${model.name}' (${model.kind}, line ${modelLine}, ${plural(model.layers.length, 'layer')}): first/last kernel-gradient ratio ${ratio}`);
       for (const note of new Set([...model.notes, ...signal.notes])) if (!sharedNotes.includes(note)) lines.push(`    note: ${note}`);
       if (model.layers.length === 0) continue;

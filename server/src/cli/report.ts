@@ -3,6 +3,7 @@ import { mergeFixEdits } from '../engine/applyFixes';
 import type { InitializerAttr, Layer } from '../engine/ir';
 import type { AnalysisResult, EngineDiagnostic, Severity, Thresholds } from '../engine/types';
 import { LineIndex } from './lineIndex';
+import { formatNumber } from '../../../common/src/numberFormat';
 
 /** One linted file: its final text (after any fixes) and that text's analysis. */
 export interface LintedFile {
@@ -60,9 +61,9 @@ export interface JsonFileReport {
   output?: string;
 }
 
-function formatNumber(value: number | null): string {
-  if (value === null) return '?';
-  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+// '?' marks a parameter written as something the engine could not read.
+function formatParameter(value: number | null): string {
+  return formatNumber(value, { missing: '?' });
 }
 
 /** Short human name of an initializer: its alias ('heNormal') or its kind with the parameters that matter. */
@@ -75,17 +76,17 @@ export function describeInitializer(attribute: InitializerAttr | undefined): str
     case 'ones':
       return spec.kind;
     case 'constant':
-      return `constant(${formatNumber(spec.value)})`;
+      return `constant(${formatParameter(spec.value)})`;
     case 'randomNormal':
     case 'truncatedNormal':
-      return `${spec.kind}(mean=${formatNumber(spec.mean)}, stddev=${formatNumber(spec.stddev)})`;
+      return `${spec.kind}(mean=${formatParameter(spec.mean)}, stddev=${formatParameter(spec.stddev)})`;
     case 'randomUniform':
-      return `randomUniform(${formatNumber(spec.minval)}, ${formatNumber(spec.maxval)})`;
+      return `randomUniform(${formatParameter(spec.minval)}, ${formatParameter(spec.maxval)})`;
     case 'varianceScaling':
-      return `varianceScaling(scale=${formatNumber(spec.scale)}, ${spec.mode ?? '?'}, ${spec.distribution ?? '?'})`;
+      return `varianceScaling(scale=${formatParameter(spec.scale)}, ${spec.mode ?? '?'}, ${spec.distribution ?? '?'})`;
     case 'orthogonal':
     case 'identity':
-      return `${spec.kind}(gain=${formatNumber(spec.gain)})`;
+      return `${spec.kind}(gain=${formatParameter(spec.gain)})`;
     case 'unknown':
       return 'unknown';
   }

@@ -1,14 +1,10 @@
 // Number and initializer formatting shared by hovers and code lenses.
 import type { InitializerAttr, InitializerSpec } from '../engine/ir';
+import { formatNumber as formatAnyNumber } from '../../../common/src/numberFormat';
 
-/** Compact number: 3 significant digits, exponent form for very small or large magnitudes. */
+/** A number in a hover or lens by the project's one rule; 'n/a' when the engine could not tell. */
 export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return 'n/a';
-  if (!Number.isFinite(value)) return value > 0 ? '∞' : '-∞';
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude < 1e-2 || magnitude >= 1e4) return value.toExponential(1).replace('e+', 'e');
-  return String(Number(value.toPrecision(3)));
+  return formatAnyNumber(value, { missing: 'n/a' });
 }
 
 function param(name: string, value: number | string | null): string {

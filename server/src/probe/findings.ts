@@ -1,5 +1,6 @@
 // Turns probe measurements into findings, with the dynamic detectors' thresholds (AUTOTRAINER, DeepDiagnosis, TheDeepChecker) as defaults.
 import type { ProbeFinding } from '../../../common/src/probe';
+import { formatNumber, formatPercent, type NumberFormatOptions } from '../../../common/src/numberFormat';
 
 /** Thresholds of the probe's findings (all options). */
 export interface ProbeThresholds {
@@ -56,9 +57,11 @@ export interface FindingInput {
   nonFinite: string | null;
 }
 
-function format(value: number): string {
-  return value === 0 ? '0' : Math.abs(value) >= 1e4 || Math.abs(value) < 1e-2 ? value.toExponential(1) : value.toPrecision(3);
-}
+/**
+ * How a loss is shown: it moves in the third or fourth digit, so four significant digits (the cut-offs stay). A loss
+ * is never missing, so NaN means the run blew up and is shown as such.
+ */
+export const LOSS_NUMBER_FORMAT: NumberFormatOptions = { digits: 4, missing: 'NaN' };
 
 /** Computes the findings of one run; an empty list means healthy. */
 export function computeFindings(input: FindingInput, thresholds: ProbeThresholds): ProbeFinding[] {
@@ -72,12 +75,12 @@ export function computeFindings(input: FindingInput, thresholds: ProbeThresholds
     if (ratio < thresholds.vanishingRatio && firstGradient < thresholds.vanishingFirstGradient) {
       findings.push({
         id: 'vanishing', layer: input.firstLayer ?? undefined,
-        message: `The first layer's kernel gradient (${format(firstGradient)}) is ${format(ratio)} of the last layer's (${format(lastGradient)}): below ${format(thresholds.vanishingRatio)} and under ${format(thresholds.vanishingFirstGradient)}.`,
+        message: `The first layer's kernel gradient (${formatNumber(firstGradient)}) is ${formatNumber(ratio)} of the last layer's (${formatNumber(lastGradient)}): below ${formatNumber(thresholds.vanishingRatio)} and under ${formatNumber(thresholds.vanishingFirstGradient)}.`,
       });
     } else if (ratio > thresholds.explodingRatio && !input.nonFinite) {
       findings.push({
         id: 'exploding', layer: input.firstLayer ?? undefined,
-        message: `The first layer's kernel gradient (${format(firstGradient)}) is ${format(ratio)}x the last layer's (${format(lastGradient)}): above ${format(thresholds.explodingRatio)}.`,
+        message: `The first layer's kernel gradient (${formatNumber(firstGradient)}) is ${formatNumber(ratio)}x the last layer's (${formatNumber(lastGradient)}): above ${formatNumber(thresholds.explodingRatio)}.`,
       });
     }
   }
@@ -85,27 +88,27 @@ export function computeFindings(input: FindingInput, thresholds: ProbeThresholds
     const bigGradient = input.layers.find((l) => l.maxMeanAbsGradient !== null && l.maxMeanAbsGradient > thresholds.explodingMeanAbsGradient);
     const bigActivation = input.layers.find((l) => l.maxAbsActivation !== null && l.maxAbsActivation > thresholds.explodingActivation);
     if (bigGradient) {
-      findings.push({ id: 'exploding', layer: bigGradient.name, message: `Mean |gradient| of '${bigGradient.name}' reached ${format(bigGradient.maxMeanAbsGradient!)} (bound ${format(thresholds.explodingMeanAbsGradient)}).` });
+      findings.push({ id: 'exploding', layer: bigGradient.name, message: `Mean |gradient| of '${bigGradient.name}' reached ${formatNumber(bigGradient.maxMeanAbsGradient!)} (bound ${formatNumber(thresholds.explodingMeanAbsGradient)}).` });
     } else if (bigActivation) {
-      findings.push({ id: 'exploding', layer: bigActivation.name, message: `Activations of '${bigActivation.name}' reached ${format(bigActivation.maxAbsActivation!)} in absolute value (bound ${format(thresholds.explodingActivation)}).` });
+      findings.push({ id: 'exploding', layer: bigActivation.name, message: `Activations of '${bigActivation.name}' reached ${formatNumber(bigActivation.maxAbsActivation!)} in absolute value (bound ${formatNumber(thresholds.explodingActivation)}).` });
     }
   }
   for (const layer of input.layers) {
     if (layer.deadFraction !== null && layer.deadFraction >= thresholds.deadFraction) {
-      findings.push({ id: 'dying-relu', layer: layer.name, message: `${Math.round(layer.deadFraction * 100)}% of the ReLU units of '${layer.name}' were never active in the batch (threshold ${Math.round(thresholds.deadFraction * 100)}%).` });
+      findings.push({ id: 'dying-relu', layer: layer.name, message: `${formatPercent(layer.deadFraction)} of the ReLU units of '${layer.name}' were never active in the batch (threshold ${formatPercent(thresholds.deadFraction)}).` });
     }
     if (layer.saturatedFraction !== null && layer.saturatedFraction > thresholds.saturatedFraction) {
-      findings.push({ id: 'saturated', layer: layer.name, message: `${Math.round(layer.saturatedFraction * 100)}% of the inputs of '${layer.name}''s activation have |x| >= 5 (threshold ${Math.round(thresholds.saturatedFraction * 100)}%).` });
+      findings.push({ id: 'saturated', layer: layer.name, message: `${formatPercent(layer.saturatedFraction)} of the inputs of '${layer.name}''s activation have |x| >= 5 (threshold ${formatPercent(thresholds.saturatedFraction)}).` });
     }
     if (layer.symmetricFraction !== null && layer.symmetricFraction >= thresholds.symmetricFraction) {
-      findings.push({ id: 'symmetric', layer: layer.name, message: `${Math.round(layer.symmetricFraction * 100)}% of the units of '${layer.name}' have the same weights as another unit after the steps: symmetry was never broken.` });
+      findings.push({ id: 'symmetric', layer: layer.name, message: `${formatPercent(layer.symmetricFraction)} of the units of '${layer.name}' have the same weights as another unit after the steps: symmetry was never broken.` });
     }
   }
   const loss = input.loss;
   if (loss.length >= 2 && !input.nonFinite) {
     const best = Math.min(...loss.slice(1));
     if (!(best < loss[0] * (1 - thresholds.stalledImprovement))) {
-      findings.push({ id: 'stalled', message: `The loss did not decrease over ${loss.length} steps (${format(loss[0])} at the start, best ${format(best)}).` });
+      findings.push({ id: 'stalled', message: `The loss did not decrease over ${loss.length} steps (${formatNumber(loss[0], LOSS_NUMBER_FORMAT)} at the start, best ${formatNumber(best, LOSS_NUMBER_FORMAT)}).` });
     }
   }
   return findings;

@@ -1,5 +1,7 @@
 // Renders a probe report for the terminal (a table per model) and as the CLI's JSON shape.
 import type { ProbeLayerResult, ProbeModelReport, ProbeReport, ProbeRun } from '../../../common/src/probe';
+import { formatNumber, formatPercent } from '../../../common/src/numberFormat';
+import { LOSS_NUMBER_FORMAT } from './findings';
 
 /** The CLI's JSON shape of one run (issue 4: name/type/line/gradNorm/activationStd/deadFraction/saturatedFraction per layer). */
 export interface ProbeRunJson {
@@ -41,17 +43,6 @@ export function reportJson(report: ProbeReport): { backend: string; models: Prob
   };
 }
 
-/** A measurement for a report cell: '-' when missing or non-finite, scientific notation outside [1e-3, 1e4). */
-export function probeNumber(value: number | null | undefined, digits = 3): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
-  if (value === 0) return '0';
-  return Math.abs(value) >= 1e4 || Math.abs(value) < 1e-3 ? value.toExponential(digits - 1) : value.toPrecision(digits);
-}
-
-function percent(value: number | null): string {
-  return value === null ? '-' : `${Math.round(value * 100)}%`;
-}
-
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
@@ -64,7 +55,7 @@ function findingLines(run: ProbeRun, indent: string): string[] {
 
 function lossLine(run: ProbeRun): string {
   if (run.loss.length === 0) return 'loss: -';
-  return `loss ${probeNumber(run.loss[0], 4)} -> ${probeNumber(run.loss[run.loss.length - 1], 4)} over ${run.loss.length} steps; build ${run.timing.buildMs.toFixed(0)} ms, ${run.timing.stepMs.toFixed(1)} ms/step`;
+  return `loss ${formatNumber(run.loss[0], LOSS_NUMBER_FORMAT)} -> ${formatNumber(run.loss[run.loss.length - 1], LOSS_NUMBER_FORMAT)} over ${run.loss.length} steps; build ${formatNumber(run.timing.buildMs)} ms, ${formatNumber(run.timing.stepMs)} ms/step`;
 }
 
 function modelText(model: ProbeModelReport, fileName: string): string[] {
@@ -74,8 +65,8 @@ function modelText(model: ProbeModelReport, fileName: string): string[] {
   const header = ['layer', 'type', 'line', 'grad norm', 'grad/weight', 'act std', 'dead', 'saturated', 'lsuv'];
   if (model.fixed) header.push('grad norm (fixed)');
   const rows = [header, ...model.layers.map((l) => {
-    const row = [l.name, l.type, l.line === null ? '-' : String(l.line), probeNumber(l.gradNorm), probeNumber(l.relativeGradNorm), probeNumber(l.activationStd), percent(l.deadFraction), percent(l.saturatedFraction), probeNumber(l.lsuvScale)];
-    if (model.fixed) row.push(probeNumber(fixedByName.get(l.name)?.gradNorm));
+    const row = [l.name, l.type, l.line === null ? '-' : String(l.line), formatNumber(l.gradNorm), formatNumber(l.relativeGradNorm), formatNumber(l.activationStd), formatPercent(l.deadFraction), formatPercent(l.saturatedFraction), formatNumber(l.lsuvScale)];
+    if (model.fixed) row.push(formatNumber(fixedByName.get(l.name)?.gradNorm));
     return row;
   })];
   lines.push(...table(rows).map((r) => `  ${r}`));

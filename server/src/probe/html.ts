@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ProbeReport } from '../../../common/src/probe';
-import { probeNumber } from './format';
+import { formatNumber, formatPercent } from '../../../common/src/numberFormat';
 
 /** The Chart.js UMD build: next to the bundle if copied there, else from the installed package; null when absent. */
 export function chartJsSource(): string | null {
@@ -25,7 +25,8 @@ function embeddedJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
-// Draws the charts from the embedded report; runs in the page.
+// Draws the charts from the embedded report; runs in the page, which cannot import formatNumber: the log axis
+// ticks are powers of ten, written in its exponent form ('1e-5').
 const PAGE_SCRIPT = `
 const report = JSON.parse(document.getElementById('probe-data').textContent);
 const css = getComputedStyle(document.body);
@@ -45,7 +46,7 @@ report.models.forEach((model, index) => {
   const fixedByName = new Map((model.fixed ? model.fixed.layers : []).map((l) => [l.name, l]));
   const grads = [dataset('as written', model.layers.map((l) => l.gradNorm), current)];
   if (model.fixed) grads.push(dataset('with fixes', names.map((n) => (fixedByName.get(n) || {}).gradNorm ?? null), fixed));
-  chart(section, 'Kernel gradient norm per layer (log scale)', { type: 'bar', data: { labels: names, datasets: grads }, options: { scales: { y: { type: 'logarithmic', ticks: { callback: (v) => Number(v).toExponential(0) } } } } });
+  chart(section, 'Kernel gradient norm per layer (log scale)', { type: 'bar', data: { labels: names, datasets: grads }, options: { scales: { y: { type: 'logarithmic', ticks: { callback: (v) => Number(v).toExponential(0).replace('e+', 'e') } } } } });
   const stds = [dataset('as written', model.layers.map((l) => l.activationStd), current)];
   if (model.fixed) stds.push(dataset('with fixes', names.map((n) => (fixedByName.get(n) || {}).activationStd ?? null), fixed));
   chart(section, 'Activation std per layer', { type: 'bar', data: { labels: names, datasets: stds } });
@@ -66,7 +67,7 @@ export function reportHtml(report: ProbeReport, fileName: string): string {
     const findings = (run: { findings: { id: string; layer?: string; message: string }[] }): string => run.findings.length === 0
       ? '<li>healthy: no finding</li>'
       : run.findings.map((f) => `<li><b>${escapeHtml(f.id)}</b>${f.layer ? ` (${escapeHtml(f.layer)})` : ''}: ${escapeHtml(f.message)}</li>`).join('');
-    const rows = model.layers.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.type)}</td><td>${l.line ?? '-'}</td><td>${probeNumber(l.gradNorm)}</td><td>${probeNumber(l.activationStd)}</td><td>${probeNumber(l.deadFraction)}</td><td>${probeNumber(l.saturatedFraction)}</td><td>${probeNumber(l.lsuvScale)}</td></tr>`).join('');
+    const rows = model.layers.map((l) => `<tr><td>${escapeHtml(l.name)}</td><td>${escapeHtml(l.type)}</td><td>${l.line ?? '-'}</td><td>${formatNumber(l.gradNorm)}</td><td>${formatNumber(l.activationStd)}</td><td>${formatPercent(l.deadFraction)}</td><td>${formatPercent(l.saturatedFraction)}</td><td>${formatNumber(l.lsuvScale)}</td></tr>`).join('');
     return `<section id="model-${index}"><h2>${escapeHtml(model.name)} <small>${escapeHtml(fileName)}:${model.line}</small></h2>
 ${model.error ? `<p class="error">Cannot probe: ${escapeHtml(model.error)}</p>` : `<h3>As written</h3><ul>${findings(model)}</ul>${model.fixed ? `<h3>With the fixes applied</h3><ul>${findings(model.fixed)}</ul>${model.fixed.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}` : ''}
 <table><thead><tr><th>layer</th><th>type</th><th>line</th><th>grad norm</th><th>act std</th><th>dead</th><th>saturated</th><th>LSUV factor</th></tr></thead><tbody>${rows}</tbody></table>

@@ -5,6 +5,7 @@ import { kernelSecondMoment } from './initializers';
 import type { InitializerId } from './names';
 import { VARIANCE_SCALING_ALIASES } from './names';
 import { gaussianExpectation, gaussianSecondMoment } from './quadrature';
+import { formatNumber } from '../../../../common/src/numberFormat';
 
 /** Activations that zero or damp the negative half: He init keeps their scale. */
 export const RELU_FAMILY: ReadonlySet<string> = new Set(['relu', 'relu6', 'leakyRelu', 'prelu', 'elu']);
@@ -94,7 +95,7 @@ export function recommendedKernelInitializer(activation: string | null, options:
       const pickHe = Math.abs(Math.log(he)) <= Math.abs(Math.log(lecun));
       result = {
         alias: pickHe ? 'heNormal' : 'leCunNormal',
-        reason: `for ${name} the backward gain per layer is ${he.toFixed(2)} with He and ${lecun.toFixed(2)} with LeCun; ${pickHe ? 'He' : 'LeCun'} is closer to 1`,
+        reason: `for ${name} the backward gain per layer is ${formatNumber(he)} with He and ${formatNumber(lecun)} with LeCun; ${pickHe ? 'He' : 'LeCun'} is closer to 1`,
       };
     }
   }

@@ -2,15 +2,19 @@
 import { createScanner, findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { activationOfAttr, type ActivationFunction } from '../catalog/activations';
 import { kernelVariance } from '../catalog/initializers';
+import { recurrentGateCount } from '../catalog/layerDefaults';
 import { VARIANCE_SCALING_ALIASES } from '../catalog/names';
 import { recommendedKernelInitializer } from '../catalog/recommendations';
 import { normalCdf } from '../catalog/normal';
 import type { FixInitializerId, FixTarget } from '../fixes';
 import type { Dialect, InitializerAttr, InitializerSpec, Layer, Model, Span } from '../ir';
 import type { RuleContext } from './rule';
+import { formatNumber } from '../../../../common/src/numberFormat';
 
 // The relu family is the catalog's (the same set picks He as the recommendation), re-exported for the rules.
 export { RELU_FAMILY } from '../catalog/recommendations';
+// Messages show numbers by the project's one rule (also used by hovers, the CLI and the probe), re-exported for the rules.
+export { formatNumber, formatPercent } from '../../../../common/src/numberFormat';
 
 /** Activations that saturate: He init pushes them into their flat regions. */
 export const SATURATING: ReadonlySet<string> = new Set(['tanh', 'sigmoid', 'hardSigmoid', 'softsign']);
@@ -193,28 +197,32 @@ export function initializerSpan(context: RuleContext, layer: Layer, attr: Initia
   return attr.explicit && attr.valueSpan ? attr.valueSpan : headSpan(context.text, layer.span, context.language);
 }
 
-/** A number for a message: 3 significant digits, scientific notation when very small or large. */
-export function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return value > 0 ? 'infinity' : value < 0 ? '-infinity' : 'NaN';
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e4 || magnitude < 1e-3) return value.toExponential(1).replace('e+', 'e');
-  return String(Number(value.toPrecision(3)));
-}
-
 /** How a layer is named in a message: `'dense_1' (dense, 64 units)`, saying when a loop writes it once for several layers. */
 export function describeLayer(layer: Layer): string {
-  const size = layer.outputSize !== null ? `, ${layer.outputSize} ${layer.type.startsWith('conv') || layer.type.includes('Conv') ? 'filters' : 'units'}` : '';
+  const units = unitsPerDirection(layer);
+  const perDirection = layer.wrapper === 'Bidirectional' ? ' per direction' : '';
+  const size = units !== null ? `, ${units} ${layer.type.startsWith('conv') || layer.type.includes('Conv') ? 'filters' : 'units'}${perDirection}` : '';
+  const kind = layer.wrapper ? `${layer.type} in ${layer.wrapper}` : layer.type;
   const repeated = layer.repeated
     ? `, written once in a loop that repeats it ${layer.repeated.count === null ? 'an unknown number of' : layer.repeated.count} times`
     : '';
-  return `'${layer.name}' (${layer.type}${size}${repeated})`;
+  return `'${layer.name}' (${kind}${size}${repeated})`;
+}
+
+/**
+ * The layer's own units: its output size, except inside Bidirectional, whose output joins two directions (2x units
+ * for concat); there a recurrent layer's units are its kernel's fan-out over its gate count.
+ */
+export function unitsPerDirection(layer: Layer): number | null {
+  if (layer.wrapper !== 'Bidirectional') return layer.outputSize;
+  const gates = recurrentGateCount(layer.type);
+  return gates !== null && layer.fanOut !== null ? layer.fanOut / gates : null;
 }
 
 /** How an initializer is named in a message: its alias, or its kind with the written numbers. */
 export function describeInitializer(attr: InitializerAttr): string {
   const spec = attr.spec;
-  const shown = (v: number | null) => (v === null ? '?' : formatNumber(v));
+  const shown = (v: number | null) => formatNumber(v, { missing: '?' });
   let name: string;
   switch (spec.kind) {
     case 'randomNormal': case 'truncatedNormal': name = `${spec.kind}(stddev ${shown(spec.stddev)})`; break;
@@ -302,9 +310,4 @@ function scanFlatRegionStart(activation: ActivationFunction): number | null {
 /** Share of a centred Gaussian with second moment q that lies beyond ±threshold. */
 export function shareBeyond(threshold: number, q: number): number {
   return 2 * (1 - normalCdf(threshold / Math.sqrt(q)));
-}
-
-/** A share as a percentage for messages. */
-export function formatPercent(share: number): string {
-  return `${Number((share * 100).toPrecision(2))}%`;
 }

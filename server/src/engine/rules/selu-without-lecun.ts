@@ -3,7 +3,7 @@ import { initializerFix, replaceFix } from '../fixes';
 import type { InitializerAttr, Layer, Model } from '../ir';
 import type { Rule, RuleContext } from './rule';
 import {
-  describeInitializer, describeLayer, fixTargetOf, formatNumber, headSpan, idealKernelVariance, inboundOf, initializerSpan,
+  describeInitializer, describeLayer, fixTargetOf, formatNumber, formatPercent, headSpan, idealKernelVariance, inboundOf, initializerSpan,
   kernelVarianceOf,
 } from './ruleSupport';
 
@@ -75,7 +75,7 @@ function checkDropouts(context: RuleContext): void {
     }
     const rate = typeof layer.config.rate === 'number' ? layer.config.rate : null;
     const numbers = rate !== null
-      ? `at rate ${rate} it sets ${rate * 100}% of the units to 0 and scales the rest by ${formatNumber(1 / (1 - rate))}, which raises the variance by that factor and moves the mean away from 0, so the next selu layers start off their fixed point`
+      ? `at rate ${rate} it sets ${formatPercent(rate)} of the units to 0 and scales the rest by ${formatNumber(1 / (1 - rate))}, which raises the variance by that factor and moves the mean away from 0, so the next selu layers start off their fixed point`
       : `it sets units to 0 (not to SELU's negative saturation value) and rescales the rest, which moves the mean and variance off SELU's fixed point`;
     context.report({
       message: `Layer ${describeLayer(layer)} applies plain dropout after the selu layer '${feeding.name}': ${numbers}. Use alphaDropout, which drops to -λα and rescales so mean 0 and variance 1 are kept.`,
