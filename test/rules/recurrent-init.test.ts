@@ -24,6 +24,12 @@ runRuleTests('recurrent-init', {
       output: tsSequential(`tf.layers.lstm({units: 32, inputShape: [10, 8], unitForgetBias: true, recurrentInitializer: 'orthogonal'})`, head),
     },
     {
+      name: 'inside Bidirectional: the gate blocks are per direction (32 units, not the 64 of the concatenated output)', fileName: 'bidi.ts',
+      code: tsSequential(`tf.layers.bidirectional({layer: tf.layers.lstm({units: 32, unitForgetBias: true, recurrentInitializer: 'glorotUniform'}), inputShape: [10, 8]})`, head),
+      errors: [{ text: `'glorotUniform'`, line: 4, severity: 'info', message: ['(lstm in Bidirectional, 32 units per direction)', '32x32 gate block', 'Var(W) = 0.0125', 'squared norm by 0.4'] }],
+      output: tsSequential(`tf.layers.bidirectional({layer: tf.layers.lstm({units: 32, unitForgetBias: true, recurrentInitializer: 'orthogonal'}), inputShape: [10, 8]})`, head),
+    },
+    {
       name: 'randomNormal call on a GRU keeps call form and seed', fileName: 'gru.ts',
       code: tsSequential(`tf.layers.gru({units: 16, inputShape: [10, 8], recurrentInitializer: tf.initializers.randomNormal({stddev: 0.1, seed: 2})})`, head),
       errors: [{ text: 'tf.initializers.randomNormal({stddev: 0.1, seed: 2})', line: 4, message: ['16x16', 'squared norm by 0.16'] }],

@@ -1,7 +1,7 @@
 // recurrent-init: a recurrent kernel that is not orthogonal spreads its singular values over time steps.
 import { initializerFix } from '../fixes';
 import type { Rule } from './rule';
-import { describeInitializer, describeLayer, fixTargetOf, formatNumber } from './ruleSupport';
+import { describeInitializer, describeLayer, fixTargetOf, formatNumber, unitsPerDirection } from './ruleSupport';
 import { kernelVariance } from '../catalog/initializers';
 import { recurrentGateCount } from '../catalog/layerDefaults';
 
@@ -28,7 +28,8 @@ export const rule: Rule = {
       if (!attr || !gates || !attr.explicit || !attr.valueSpan) continue;
       const kind = attr.spec.kind;
       if (kind === 'orthogonal' || kind === 'identity' || kind === 'unknown') continue;
-      const units = layer.outputSize;
+      // Units per direction: a Bidirectional layer's output concatenates two directions, each with its own kernels.
+      const units = unitsPerDirection(layer);
       const variance = units !== null ? kernelVariance(attr.spec, units, gates * units, model.dialect, gates * units) : null;
       const numbers = units !== null && variance !== null
         ? `each ${units}x${units} gate block has Var(W) = ${formatNumber(variance)}, so one step scales the hidden state's squared norm by ${formatNumber(units * variance)} on average and spreads the singular values over [0, ${formatNumber(2 * Math.sqrt(units * variance))}]; over 50 steps the average alone becomes ${formatNumber(Math.pow(units * variance, 50))}`
