@@ -97,6 +97,17 @@ describe('wasm kernel fixes', () => {
     }
   });
 
+  it('conv2d input gradient at strides 2, 3 and (2, 1) for 1x1, 3x3 and 4x2 filters, odd and even sizes (spread-grid path)', async () => {
+    for (const [xShape, filter, stride, pad] of [
+      [[2, 9, 8, 3], [3, 3, 3, 5], 3, 'same'], [[2, 10, 7, 4], [1, 1, 4, 6], 2, 'valid'], [[1, 11, 9, 2], [4, 2, 2, 3], [2, 1], 'same'],
+      [[3, 8, 8, 5], [3, 3, 5, 4], 2, 'valid'], [[2, 7, 7, 3], [3, 3, 3, 2], 2, 1],
+    ] as const) {
+      const { diff, scale } = await compare([random([...xShape]), random([...filter])], (x, f) =>
+        tf.grad((xx: tf.Tensor) => tf.sum(tf.square(tf.conv2d(xx as tf.Tensor4D, f as tf.Tensor4D, stride as [number, number] | number, pad))))(x));
+      assert.ok(scale > 0 && diff <= 1e-5 * scale, `x ${xShape} filter ${filter} stride ${stride} pad ${pad}: diff ${diff} of ${scale}`);
+    }
+  });
+
   it('conv2d filter gradient at stride 1 (padded-grid path) for 1x1, 2x3 and 5x5 filters, same/valid/explicit padding', async () => {
     for (const [filter, pad] of [[[1, 1, 4, 3], 'same'], [[2, 3, 3, 5], 'same'], [[2, 3, 3, 5], 'valid'], [[5, 5, 2, 4], 'same'], [[5, 5, 2, 4], 2]] as const) {
       const { diff, scale } = await compare([random([3, 7, 9, filter[2]]), random([...filter])], (x, f) =>
