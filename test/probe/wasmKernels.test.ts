@@ -44,6 +44,29 @@ describe('wasm kernel fixes', () => {
     assert.equal(gemmProductCount() - before, 3);
   });
 
+  it('a fused matmul with new weights runs on the gemm kernels, then adds bias and applies each fused activation', async () => {
+    for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const) {
+      const before = gemmProductCount();
+      const { diff, scale } = await compare([random([8, 16]), random([16, 24]), random([24]), random([24])], (x, w, bias, alpha) => tf.fused.matMul({
+        a: x, b: w, bias, activation, preluActivationWeights: activation === 'prelu' ? alpha : undefined, leakyreluAlpha: 0.3,
+      }));
+      assert.ok(diff <= 1e-5 * Math.max(1, scale), `${activation}: diff ${diff}`);
+      assert.equal(gemmProductCount() - before, 1, `${activation} ran on the gemm kernels`);
+    }
+  });
+
+  it('weights used again stay on XNNPACK, which keeps them packed', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([16, 32], 0, 1, 'float32', 3);
+      const w = tf.randomNormal([32, 64], 0, 1, 'float32', 4);
+      const before = gemmProductCount();
+      const first = tf.matMul(x, w).dataSync();
+      const again = tf.matMul(x, w).dataSync();
+      assert.equal(gemmProductCount() - before, 1, 'only the first use ran on the gemm kernels');
+      assert.ok(first.every((v, i) => Math.abs(v - again[i]) <= 1e-5 * Math.max(1, Math.abs(v))));
+    });
+  });
+
   it('BatchMatMul matches the cpu backend for random shapes, transposes and batch broadcasting (property)', async () => {
     const cases = fc.sample(fc.record({
       m: fc.integer({ min: 1, max: 40 }), n: fc.integer({ min: 1, max: 80 }), k: fc.integer({ min: 1, max: 80 }),

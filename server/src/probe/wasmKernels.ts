@@ -194,24 +194,77 @@ function gemmMatMul(backend: WasmBackend, a: Info, b: Info, transposeA: boolean,
   return out;
 }
 
+/** Right operands already multiplied once: XNNPACK has packed them and keeps the packing while they live. */
+const multipliedBefore = new WeakSet<object>();
+
 /**
- * Wraps BatchMatMul so that only the fast untransposed path runs. Two equivalent plans; the one that moves fewer
- * elements wins (XNNPACK also repacks the right operand on every call, so its size counts too):
+ * True the first time a tensor is the right operand of an untransposed product. XNNPACK packs the right operand on
+ * first use and reuses the packing (inference with fixed weights: there it is faster than the gemm kernels); in a
+ * training step every weight is a new tensor used once, so packing it is pure overhead and the gemm kernels win.
+ */
+function firstUseOf(b: Info): boolean {
+  if (multipliedBefore.has(b.dataId)) return false;
+  multipliedBefore.add(b.dataId);
+  return true;
+}
+
+/** A kernel call that applies a fused activation to the product, null for linear. */
+interface ActivationCall {
+  kernel: string;
+  inputs: (x: Info) => Record<string, Info>;
+  attrs: object;
+}
+
+/** How a fused matmul's activation is applied after a gemm product; undefined for an activation not covered here. */
+function fusedActivationOf(args: KernelArgs): ActivationCall | null | undefined {
+  const { preluActivationWeights } = args.inputs as { preluActivationWeights?: Info };
+  const attrs = args.attrs as { activation?: string; leakyreluAlpha?: number };
+  switch (attrs.activation ?? 'linear') {
+    case 'linear': return null;
+    case 'relu': return { kernel: 'Relu', inputs: (x) => ({ x }), attrs: {} };
+    case 'relu6': return { kernel: 'Relu6', inputs: (x) => ({ x }), attrs: {} };
+    case 'elu': return { kernel: 'Elu', inputs: (x) => ({ x }), attrs: {} };
+    case 'sigmoid': return { kernel: 'Sigmoid', inputs: (x) => ({ x }), attrs: {} };
+    case 'leakyrelu': return { kernel: 'LeakyRelu', inputs: (x) => ({ x }), attrs: { alpha: attrs.leakyreluAlpha ?? 0.2 } };
+    case 'prelu': return preluActivationWeights ? { kernel: 'Prelu', inputs: (x) => ({ x, alpha: preluActivationWeights }), attrs: {} } : undefined;
+    default: return undefined;
+  }
+}
+
+/** Adds a fused matmul's bias and applies its activation to a product made by the gemm kernels (which it consumes). */
+function withBiasAndActivation(backend: WasmBackend, product: Info, args: KernelArgs): Info {
+  const { bias } = args.inputs as { bias?: Info };
+  const activation = fusedActivationOf(args);
+  let result = product;
+  const replace = (next: Info): void => {
+    backend.disposeData(result.dataId);
+    result = next;
+  };
+  if (bias) replace(run('Add', backend, { a: result, b: bias }));
+  if (activation) replace(run(activation.kernel, backend, activation.inputs(result), activation.attrs));
+  return result;
+}
+
+/**
+ * Wraps BatchMatMul and _FusedMatMul. A product with a transposed operand, or whose right operand is new (a training
+ * step's weights), runs on the gemm kernels (a fused one then adds its bias and activation with the library's
+ * kernels); a product with reused weights stays on XNNPACK, which has them packed. Without the gemm kernels only the
+ * library's fast untransposed path runs, in one of two equivalent plans; the one that moves fewer elements wins
+ * (XNNPACK also repacks the right operand on every call, so its size counts too):
  *  - direct:  op(a) @ op(b), materialising the transposed operands;
  *  - swapped: (op(b)^T @ op(a)^T)^T, where a transposed operand is used as stored and the result is transposed back.
  * For a Dense layer's input gradient dy @ W^T (batch 64, 256x256 kernel) the swapped plan copies 3x fewer elements.
  */
-function untransposingMatMul(original: tf.KernelConfig, allowSwap: boolean): tf.KernelFunc {
+function untransposingMatMul(original: tf.KernelConfig, fused: boolean): tf.KernelFunc {
   return (args: KernelArgs) => {
     const attrs = args.attrs as { transposeA?: boolean; transposeB?: boolean };
     const transposeA = attrs.transposeA === true;
     const transposeB = attrs.transposeB === true;
     const backend = args.backend as WasmBackend;
     const { a, b } = args.inputs as { a: Info; b: Info };
-    // A fused matmul (inference: bias and activation, weights reused and packed once) stays on XNNPACK.
-    if (allowSwap) {
+    if ((transposeA || transposeB || firstUseOf(b)) && (!fused || fusedActivationOf(args) !== undefined)) {
       const product = gemmMatMul(backend, a, b, transposeA, transposeB);
-      if (product) return product;
+      if (product) return fused ? withBiasAndActivation(backend, product, args) : product;
     }
     if (!transposeA && !transposeB) return original.kernelFunc(args);
     const rank = (x: Info): number => x.shape.length;
@@ -227,7 +280,7 @@ function untransposingMatMul(original: tf.KernelConfig, allowSwap: boolean): tf.
     }) as Info;
     try {
       // A fused matmul adds bias and activation to the output, so only the direct plan is valid for it.
-      if (!allowSwap || directCost <= swappedCost) {
+      if (fused || directCost <= swappedCost) {
         return multiply(transposeA ? keep(swapLastTwo(backend, a)) : a, transposeB ? keep(swapLastTwo(backend, b)) : b);
       }
       const left = transposeB ? b : keep(swapLastTwo(backend, b));
@@ -477,7 +530,7 @@ export function installWasmKernelFixes(options: { gemm?: boolean } = {}): string
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(name, WASM);
     if (!original) continue;
-    replaceKernel({ kernelName: name, backendName: WASM, setupFunc: original.setupFunc, kernelFunc: untransposingMatMul(original, name === 'BatchMatMul') });
+    replaceKernel({ kernelName: name, backendName: WASM, setupFunc: original.setupFunc, kernelFunc: untransposingMatMul(original, name === '_FusedMatMul') });
   }
   const backpropInput = tf.getKernel('Conv2DBackpropInput', WASM);
   if (backpropInput) {
