@@ -1,7 +1,7 @@
 // Owns the language client: starts the bundled server over IPC, restarts it, and says why it is not running.
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CONFIG_FILE_NAME, SETTINGS_SECTION, StatusNotification } from '../../common/src/protocol';
+import { CONFIG_FILE_NAME, SETTINGS_SECTION, StatusNotification, type ModelLintInitializationOptions } from '../../common/src/protocol';
 import { MODEL_LANGUAGES } from './activationGate';
 
 /** Why the server is or is not running, in words a command can show. */
@@ -112,6 +112,8 @@ export class ModelLintServer implements vscode.Disposable {
       },
       // The status bar shows trouble; the output channel never pops up by itself.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      // This client shows probes in its webview, so the lens must carry Commands.probeModel, not the server's command.
+      initializationOptions: { probeCommand: 'client' } satisfies ModelLintInitializationOptions,
     };
     const client = new LanguageClient(SETTINGS_SECTION, 'model-lint', serverOptions, clientOptions);
     this.disposables.push(client.onDidChangeState((event) => {

@@ -39,6 +39,35 @@ export const Commands = {
   fixAllInFile: 'modelLint.fixAllInFile',
 } as const;
 
+/** Commands the server implements itself (workspace/executeCommand), for editors without the VS Code client. */
+export const ServerCommands = {
+  /**
+   * Runs the gradient probe in the server's worker thread; arguments: ProbeModelArgs, then optional ServerProbeOptions.
+   * Returns the ProbeReport. A new id, not Commands.probeModel: vscode-languageclient registers every server command
+   * id as a VS Code command, which would clash with the client's own probe command.
+   */
+  probe: 'modelLint.probe',
+} as const;
+
+/** Who runs the "Probe gradients" lens: 'client' = the client implements Commands.probeModel (VS Code's webview); 'server' (default) = ServerCommands.probe. */
+export type ProbeCommandHandler = 'client' | 'server';
+
+/** The `initializationOptions` a client may send in `initialize`. */
+export interface ModelLintInitializationOptions {
+  /** Default 'server': lenses carry ServerCommands.probe, which is advertised only then. */
+  probeCommand?: ProbeCommandHandler;
+}
+
+/** Optional second argument of ServerCommands.probe (defaults: the probe's own, as the CLI's). */
+export interface ServerProbeOptions {
+  steps?: number;
+  batchSize?: number;
+  seed?: number;
+  backend?: 'auto' | 'node' | 'wasm' | 'cpu';
+  /** Also probe the model with every suggested fix applied (default true). */
+  compareFixed?: boolean;
+}
+
 /** Argument of the `modelLint.showRuleDocumentation` command. */
 export interface ShowRuleDocumentationArgs {
   ruleId: string;

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import {
   createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-  type Diagnostic, type InitializeParams, type ProtocolConnection, type PublishDiagnosticsParams,
+  type Diagnostic, type InitializeParams, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent, type TextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,6 +20,10 @@ export interface ClientOptions {
   /** The `modelLint` settings section returned for workspace/configuration. */
   settings?: Record<string, unknown>;
   rootUri?: string;
+  /** Sent as initialize's initializationOptions. */
+  initializationOptions?: unknown;
+  /** Advertise window.workDoneProgress (server-created progress). */
+  workDoneProgress?: boolean;
 }
 
 /** A live server process and a JSON-RPC connection to it. */
@@ -29,6 +33,8 @@ export class LspTestClient {
   readonly logs: string[] = [];
   readonly statuses: unknown[] = [];
   refreshRequests = 0;
+  /** The server's answer to initialize. */
+  initializeResult: InitializeResult | undefined;
   settings: Record<string, unknown>;
   private listeners: (() => void)[] = [];
 
@@ -63,7 +69,9 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       workspaceFolders: null,
+      ...(options.initializationOptions !== undefined ? { initializationOptions: options.initializationOptions } : {}),
       capabilities: {
+        ...(options.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
         workspace: {
           configuration: true,
           didChangeConfiguration: { dynamicRegistration: true },
@@ -80,7 +88,7 @@ export class LspTestClient {
         },
       },
     };
-    await connection.sendRequest('initialize', initialize);
+    client.initializeResult = await connection.sendRequest('initialize', initialize);
     await connection.sendNotification('initialized', {});
     return client;
   }

@@ -1,7 +1,7 @@
-// A second real LSP client: headless Neovim (0.7+) gets model-lint diagnostics from the bin over stdio.
+// A second real LSP client: headless Neovim (0.7+) gets model-lint diagnostics from the bin over stdio and runs the probe lens.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { after, it } from 'node:test';
@@ -61,4 +61,36 @@ it('Neovim 0.7 headless receives model-lint diagnostics for example models', () 
   const configured = diagnosticsInNeovim('lstm-text.ts', { rules: { 'recurrent-init': 'off' } });
   assert.equal(configured.status, 0, configured.output);
   assert.deepEqual(shownRuleIds(configured.lines), expected.filter((id) => id !== 'recurrent-init'), configured.output);
+});
+
+it('Neovim 0.7 runs the "Probe gradients" lens through the server command and gets the report', () => {
+  const version = nvimVersion();
+  assert.ok(version, 'nvim is not installed (apt-get install -y neovim)');
+  const file = join(workFolder, 'probe-bad.ts');
+  writeFileSync(file, `import * as tf from '@tensorflow/tfjs';
+
+export const model = tf.sequential({
+  layers: [
+    tf.layers.dense({ inputShape: [32], units: 64, activation: 'relu', kernelInitializer: 'zeros' }),
+    tf.layers.dense({ units: 64, activation: 'relu' }),
+    tf.layers.dense({ units: 10, activation: 'softmax' }),
+  ],
+});
+`);
+  const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(REPO_ROOT, 'test', 'neovim', 'probe.lua')}`, file], {
+    encoding: 'utf8',
+    cwd: workFolder,
+    timeout: 90_000,
+    env: { ...process.env, MODEL_LINT_SERVER: join(REPO_ROOT, 'bin', 'model-lint-language-server.js'), MODEL_LINT_NODE: process.execPath },
+  });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+  assert.equal(run.status, 0, `nvim failed (${version}):\n${output}`);
+  const lines = output.split('\n');
+  // Neovim sends no initializationOptions, so the lens carries the server's command and Neovim's codelens.run executes it.
+  assert.ok(lines.includes('lens modelLint.probe'), output);
+  assert.ok(lines.some((line) => /^probe-backend (wasm|cpu|tensorflow)$/.test(line)), output);
+  const model = lines.find((line) => line.startsWith('probe-model model '));
+  assert.match(model ?? '', /layers=3 gradNorms=3 findings=\S*symmetric\S* fixed=(?!none)/, output);
+  assert.ok(lines.some((line) => /^show-message 2 model-lint probe of 'model' /.test(line)), output);
+  assert.ok(lines.includes('progress-done 1'), output);
 });

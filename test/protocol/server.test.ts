@@ -165,7 +165,8 @@ describe('language server over stdio (push diagnostics)', () => {
     assert.match(lenses[0]!.command!.title, /^model-lint: 3 layers · gradient ratio \d[^ ]* · healthy$/);
     assert.equal(lenses[0]!.range.start.line, 2);
     assert.equal(lenses[1]!.command!.title, 'Probe gradients');
-    assert.equal(lenses[1]!.command!.command, 'modelLint.probeModel');
+    // No initializationOptions.probeCommand: the server runs the probe itself (probeCommand.test.ts covers 'client').
+    assert.equal(lenses[1]!.command!.command, 'modelLint.probe');
     assert.deepEqual(lenses[1]!.command!.arguments, [{ uri, modelIndex: 0, modelName: 'model' }]);
     assert.match(lenses[2]!.command!.title, /^model-lint: 14 layers · gradient ratio \d[^ ]* · vanishing$/);
     assert.deepEqual(lenses[3]!.command!.arguments, [{ uri, modelIndex: 1, modelName: 'deep' }]);

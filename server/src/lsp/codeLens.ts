@@ -1,14 +1,15 @@
 // Code lenses above each model: layer count, predicted gradient ratio with a verdict, and "Probe gradients".
 import type { CodeLens } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Commands, type ProbeModelArgs } from '../../../common/src/protocol';
+import { Commands, ServerCommands, type ProbeCommandHandler, type ProbeModelArgs } from '../../../common/src/protocol';
 import { resolveThresholds } from '../engine/analyze';
 import type { AnalysisResult, AnalyzeOptions } from '../engine/types';
 import { gradientVerdict } from '../engine/verdict';
 import { formatNumber } from './format';
 
-/** The lenses of a document: two per model, at the model's first line. */
-export function codeLensesFor(document: TextDocument, result: AnalysisResult, options: AnalyzeOptions): CodeLens[] {
+/** The lenses of a document: two per model, at the model's first line; "Probe gradients" goes to whoever runs probes. */
+export function codeLensesFor(document: TextDocument, result: AnalysisResult, options: AnalyzeOptions, probeHandler: ProbeCommandHandler = 'server'): CodeLens[] {
+  const probeCommand = probeHandler === 'client' ? Commands.probeModel : ServerCommands.probe;
   const thresholds = resolveThresholds(options);
   const lenses: CodeLens[] = [];
   result.models.forEach(({ model, signal }, modelIndex) => {
@@ -21,7 +22,7 @@ export function codeLensesFor(document: TextDocument, result: AnalysisResult, op
     // A lens without a command is still shown by clients; an empty command id keeps it unclickable.
     lenses.push({ range, command: { title, command: '' } });
     const args: ProbeModelArgs = { uri: document.uri, modelIndex, modelName: model.name };
-    lenses.push({ range, command: { title: 'Probe gradients', command: Commands.probeModel, arguments: [args] } });
+    lenses.push({ range, command: { title: 'Probe gradients', command: probeCommand, arguments: [args] } });
   });
   return lenses;
 }

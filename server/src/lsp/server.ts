@@ -1,15 +1,16 @@
 // Wires the language server: documents, settings, validation (push or pull), code actions, hovers, code lenses.
 import {
-  CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
+  CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
   TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FIX_ALL_CODE_ACTION_KIND, FixAllRequest, StatusNotification } from '../../../common/src/protocol';
+import { FIX_ALL_CODE_ACTION_KIND, FixAllRequest, ServerCommands, StatusNotification } from '../../../common/src/protocol';
 import { codeActionsFor, fixAllEdit, type EditCapabilities } from './codeActions';
 import { codeLensesFor } from './codeLens';
 import { ConfigResolver, isConfigFileUri } from './configFile';
 import { AnalysisCache, isServedDocument, type DocumentAnalysis } from './documents';
 import { hoverAt } from './hover';
+import { ServerProbeCommand } from './probeCommand';
 import { ValidationScheduler } from './scheduler';
 import { SettingsCache, type ResolvedSettings } from './settings';
 
@@ -37,6 +38,10 @@ export function startServer(connection: Connection): void {
   let dynamicConfigurationRegistration = false;
   let dynamicWatchedFilesRegistration = false;
   const editCapabilities: EditCapabilities = { documentChanges: false };
+  const probeCommand = new ServerProbeCommand(connection, async (uri) => {
+    const current = await currentAnalysis(uri);
+    return current ? { document: current.document, result: current.analysis.result } : null;
+  });
 
   /** Settings and analysis of the current version of an open document; null when closed, unserved or disabled. */
   async function currentAnalysis(uri: string): Promise<{ document: TextDocument; analysis: DocumentAnalysis; settings: ResolvedSettings } | null> {
@@ -109,6 +114,7 @@ export function startServer(connection: Connection): void {
     dynamicConfigurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     dynamicWatchedFilesRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     editCapabilities.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    probeCommand.configure(params);
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -118,6 +124,8 @@ export function startServer(connection: Connection): void {
       },
       serverInfo: { name: 'model-lint-language-server', version: SERVER_VERSION },
     };
+    // A client that runs probes itself gets no server command: vscode-languageclient would register it as a VS Code command.
+    if (probeCommand.lensHandler === 'server') result.capabilities.executeCommandProvider = { commands: [ServerCommands.probe] };
     if (pullDiagnostics) {
       result.capabilities.diagnosticProvider = { identifier: 'model-lint', interFileDependencies: false, workspaceDiagnostics: false };
     }
@@ -212,11 +220,17 @@ export function startServer(connection: Connection): void {
     try {
       const current = await currentAnalysis(params.textDocument.uri);
       if (!current?.analysis.result) return [];
-      return codeLensesFor(current.document, current.analysis.result, current.settings.options);
+      return codeLensesFor(current.document, current.analysis.result, current.settings.options, probeCommand.lensHandler);
     } catch (error) {
       connection.console.error(`model-lint: code lenses failed for ${params.textDocument.uri}: ${String(error)}`);
       return [];
     }
+  });
+
+  connection.onExecuteCommand(async (params, token, workDone) => {
+    if (params.command !== ServerCommands.probe) throw new ResponseError(ErrorCodes.InvalidRequest, `model-lint: unknown command '${params.command}'.`);
+    // Without a client token the library hands over a no-op reporter; the probe then creates its own progress.
+    return probeCommand.execute(params.arguments, token, params.workDoneToken !== undefined ? workDone : undefined);
   });
 
   documents.listen(connection);
