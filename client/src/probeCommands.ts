@@ -1,13 +1,23 @@
 // The probe commands: run the gradient probe in a worker thread of the extension host and show it in the probe panel.
 import * as vscode from 'vscode';
 import type { ProbeReport } from '../../common/src/probe';
-import type { ProbeModelArgs } from '../../common/src/protocol';
+import {
+  inputShapePrompt, inputShapeProblem, modelsNeedingInputShape, parseInputShape, probeOptionsOf, readProbeSettings, withModelReport, type ProbeSettings,
+} from '../../common/src/probeOptions';
+import { SETTINGS_SECTION, type ProbeModelArgs } from '../../common/src/protocol';
 import { ProbeAborted, runProbe } from '../../server/src/probe/client';
 import { ProbePanel, type ProbePanelState } from './webview/probePanel';
 
-/** Runs the probe for a panel state with a cancellable progress notification; undefined when cancelled. */
-export async function runProbeForPanel(extensionUri: vscode.Uri, state: ProbePanelState): Promise<ProbeReport | undefined> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.documentUri));
+/** Input shapes the user typed for models without one, per document and model name: a re-run does not ask again. */
+const typedInputShapes = new Map<string, number[]>();
+
+/** The `modelLint.probe.*` settings of one document (invalid values take their defaults). */
+function probeSettingsFor(uri: vscode.Uri): ProbeSettings {
+  return readProbeSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<unknown>('probe'));
+}
+
+/** One probe in the worker with a cancellable progress notification; undefined when cancelled. */
+async function probeWithProgress(extensionUri: vscode.Uri, document: vscode.TextDocument, model: number | undefined, settings: ProbeSettings, inputShape?: number[]): Promise<ProbeReport | undefined> {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist').fsPath;
   const workspaceRoot = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'model-lint: probing gradients', cancellable: true }, async (progress, token) => {
@@ -16,7 +26,8 @@ export async function runProbeForPanel(extensionUri: vscode.Uri, state: ProbePan
     let lastFraction = 0;
     try {
       return await runProbe({
-        text: document.getText(), fileName: document.fileName, model: state.model, compareFixed: true, backend: 'auto', workspaceRoot, wasmDir: dist,
+        text: document.getText(), fileName: document.fileName, model, compareFixed: true, backend: settings.backend, workspaceRoot, wasmDir: dist,
+        options: { ...probeOptionsOf(settings), ...(inputShape ? { inputShape } : {}) },
       }, {
         signal: abort.signal,
         workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'probeWorker.js').fsPath,
@@ -31,6 +42,41 @@ export async function runProbeForPanel(extensionUri: vscode.Uri, state: ProbePan
       throw error;
     }
   });
+}
+
+/** Asks for a model's input shape; undefined when the user cancels. */
+async function askInputShape(modelName: string): Promise<number[] | undefined> {
+  const text = await vscode.window.showInputBox({
+    title: 'model-lint: input shape needed for the probe',
+    prompt: inputShapePrompt(modelName),
+    placeHolder: '28,28,1',
+    ignoreFocusOut: true,
+    validateInput: inputShapeProblem,
+  });
+  return text === undefined ? undefined : parseInputShape(text) ?? undefined;
+}
+
+/**
+ * Runs the probe for a panel state with the document's `modelLint.probe.*` settings; undefined when cancelled. A model
+ * whose input shape cannot be found is probed again with the shape the user types; cancelling the box keeps its error.
+ */
+export async function runProbeForPanel(extensionUri: vscode.Uri, state: ProbePanelState): Promise<ProbeReport | undefined> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.documentUri));
+  const settings = probeSettingsFor(document.uri);
+  let report = await probeWithProgress(extensionUri, document, state.model, settings);
+  if (!report) return undefined;
+  for (const needed of modelsNeedingInputShape(report, state.model)) {
+    const key = `${state.documentUri}#${needed.name}`;
+    const inputShape = typedInputShapes.get(key) ?? await askInputShape(needed.name);
+    if (!inputShape) continue;
+    const single = await probeWithProgress(extensionUri, document, needed.modelIndex, settings, inputShape);
+    if (!single) return undefined;
+    // Remember only a shape the model could be probed with; a wrong one is asked for again next time.
+    if (single.models[0] && !single.models[0].error) typedInputShapes.set(key, inputShape);
+    else typedInputShapes.delete(key);
+    report = withModelReport(report, needed.reportIndex, single, inputShape);
+  }
+  return report;
 }
 
 /** The model the cursor is in, from the server's "Probe gradients" code lenses (the last one at or above the cursor). */

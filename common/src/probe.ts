@@ -54,7 +54,12 @@ export interface ProbeModelReport extends ProbeRun {
   fixed?: ProbeRun;
   /** Set when the model could not be probed: what and why. */
   error?: string;
+  /** Set with `error` when a client can act on it: 'input-shape-unknown' = probe again with an input shape. */
+  errorCode?: ProbeErrorCode;
 }
+
+/** Why a model could not be probed, where a client can do something about it. */
+export type ProbeErrorCode = 'input-shape-unknown';
 
 /** A full probe report (CLI --format json prints exactly this). */
 export interface ProbeReport {

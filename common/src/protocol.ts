@@ -2,6 +2,7 @@
 // Plain method names and payload shapes only: the client and the server each build their own
 // RequestType/NotificationType from these, because they bundle different protocol library versions.
 import type { SeveritySetting, Thresholds } from '../../server/src/engine/types';
+import type { ProbeSettings } from './probeOptions';
 
 /** Settings section prefix. */
 export const SETTINGS_SECTION = 'modelLint';
@@ -16,6 +17,8 @@ export interface ModelLintSettings {
   thresholds: Partial<Thresholds>;
   /** Files larger than this many characters are skipped with one information message. */
   maxFileSize: number;
+  /** The probe's options (`modelLint.probe.*`), read with readProbeSettings. */
+  probe: Partial<ProbeSettings>;
 }
 
 /** Name of the per-project config file the CLI and the server both read. */
@@ -58,14 +61,12 @@ export interface ModelLintInitializationOptions {
   probeCommand?: ProbeCommandHandler;
 }
 
-/** Optional second argument of ServerCommands.probe (defaults: the probe's own, as the CLI's). */
-export interface ServerProbeOptions {
-  steps?: number;
-  batchSize?: number;
-  seed?: number;
-  backend?: 'auto' | 'node' | 'wasm' | 'cpu';
+/** Optional second argument of ServerCommands.probe; each value given wins over the document's `modelLint.probe.*` settings. */
+export interface ServerProbeOptions extends Partial<ProbeSettings> {
   /** Also probe the model with every suggested fix applied (default true). */
   compareFixed?: boolean;
+  /** Input shape without the batch dimension, for a model whose report came back with errorCode 'input-shape-unknown'. */
+  inputShape?: number[];
 }
 
 /** Argument of the `modelLint.showRuleDocumentation` command. */

@@ -6,6 +6,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ProbeReport, ProbeRun } from '../../../common/src/probe';
+import { inputShapeArgument, probeOptionOverrides, probeOptionsOf, type ProbeSettings } from '../../../common/src/probeOptions';
 import { ServerCommands, type ModelLintInitializationOptions, type ProbeCommandHandler, type ProbeModelArgs, type ServerProbeOptions } from '../../../common/src/protocol';
 import type { AnalysisResult } from '../engine/types';
 import { ProbeAborted, runProbe } from '../probe/client';
@@ -14,12 +15,10 @@ import type { ProbeProgress, ProbeRequest } from '../probe/runner';
 import { fileNameOf } from './documents';
 import { pathOfUri } from './settings';
 
-/** The open document and its current analysis; null when the document is not open, not served or disabled. */
-export type OpenAnalysis = (uri: string) => Promise<{ document: TextDocument; result: AnalysisResult | null } | null>;
+/** The open document, its current analysis and its `modelLint.probe.*` settings; null when the document is not open, not served or disabled. */
+export type OpenAnalysis = (uri: string) => Promise<{ document: TextDocument; result: AnalysisResult | null; probeSettings: ProbeSettings } | null>;
 
-const BACKENDS: ReadonlySet<string> = new Set(['auto', 'node', 'wasm', 'cpu']);
-
-/** Reads the lens arguments defensively: any client can send anything. */
+/** Reads the lens arguments defensively: any client can send anything. Only the valid options of the second argument are kept. */
 export function parseProbeArguments(args: unknown[] | undefined): { target: ProbeModelArgs; options: ServerProbeOptions } {
   const [first, second] = args ?? [];
   const target = (typeof first === 'object' && first !== null ? first : {}) as Partial<Record<keyof ProbeModelArgs, unknown>>;
@@ -27,15 +26,15 @@ export function parseProbeArguments(args: unknown[] | undefined): { target: Prob
     throw new ResponseError(ErrorCodes.InvalidParams, `${ServerCommands.probe} expects { uri, modelIndex, modelName } as its first argument (the "Probe gradients" lens's arguments).`);
   }
   const raw = (typeof second === 'object' && second !== null ? second : {}) as Record<string, unknown>;
-  const options: ServerProbeOptions = {};
-  const positive = (value: unknown, allowZero = false): number | undefined =>
-    typeof value === 'number' && Number.isInteger(value) && (value > 0 || (allowZero && value === 0)) ? value : undefined;
-  options.steps = positive(raw.steps);
-  options.batchSize = positive(raw.batchSize);
-  options.seed = positive(raw.seed, true);
-  if (typeof raw.backend === 'string' && BACKENDS.has(raw.backend)) options.backend = raw.backend as ServerProbeOptions['backend'];
-  options.compareFixed = raw.compareFixed !== false;
+  const options: ServerProbeOptions = { ...probeOptionOverrides(raw), compareFixed: raw.compareFixed !== false };
+  const inputShape = inputShapeArgument(raw.inputShape);
+  if (inputShape) options.inputShape = inputShape;
   return { target: { uri: target.uri, modelIndex: target.modelIndex, modelName: typeof target.modelName === 'string' ? target.modelName : '' }, options };
+}
+
+/** The probe's settings for one run: the command's explicit options over the document's settings. */
+export function effectiveProbeSettings(settings: ProbeSettings, explicit: ServerProbeOptions): ProbeSettings {
+  return { ...settings, ...probeOptionOverrides(explicit) };
 }
 
 function findingSummary(run: ProbeRun): string {
@@ -123,13 +122,14 @@ export class ServerProbeCommand {
         }
         progress?.begin(`model-lint: probing '${modelName}'`, 0, 'starting the probe worker', true);
         const fileName = fileNameOf(open.document);
+        const probe = effectiveProbeSettings(open.probeSettings, options);
         const request: ProbeRequest = {
           text: open.document.getText(),
           fileName,
           model: index,
-          backend: options.backend ?? 'auto',
+          backend: probe.backend,
           compareFixed: options.compareFixed,
-          options: { steps: options.steps, batchSize: options.batchSize, seed: options.seed },
+          options: { ...probeOptionsOf(probe), ...(options.inputShape ? { inputShape: options.inputShape } : {}) },
           workspaceRoot: this.workspaceRoot ?? (fileName.startsWith('/') || /^[A-Za-z]:/.test(fileName) ? dirname(fileName) : undefined),
         };
         const report = await runProbe(request, {

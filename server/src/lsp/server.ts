@@ -40,7 +40,7 @@ export function startServer(connection: Connection): void {
   const editCapabilities: EditCapabilities = { documentChanges: false };
   const probeCommand = new ServerProbeCommand(connection, async (uri) => {
     const current = await currentAnalysis(uri);
-    return current ? { document: current.document, result: current.analysis.result } : null;
+    return current ? { document: current.document, result: current.analysis.result, probeSettings: current.settings.probe } : null;
   });
 
   /** Settings and analysis of the current version of an open document; null when closed, unserved or disabled. */

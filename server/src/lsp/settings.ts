@@ -1,6 +1,7 @@
 // Settings per document: the client's `modelLint` section merged with the nearest .modellintrc.json, cached per URI.
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
+import { readProbeSettings, type ProbeSettings } from '../../../common/src/probeOptions';
 import { SETTINGS_SECTION, type ModelLintSettings } from '../../../common/src/protocol';
 import type { AnalyzeOptions, SeveritySetting } from '../engine/types';
 
@@ -9,6 +10,8 @@ export interface ResolvedSettings {
   enable: boolean;
   /** Merged options; the same object until the cache is dropped (the analysis cache relies on that). */
   options: AnalyzeOptions;
+  /** The `modelLint.probe.*` settings (the server's probe command's defaults); the config file does not set them. */
+  probe: ProbeSettings;
 }
 
 const SEVERITY_SETTINGS: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'hint', 'off']);
@@ -31,6 +34,12 @@ export function userSettingsToOptions(raw: unknown): { enable: boolean; options:
   }
   if (typeof settings.maxFileSize === 'number' && settings.maxFileSize > 0) options.maxFileSize = settings.maxFileSize;
   return { enable: settings.enable !== false, options };
+}
+
+/** The `modelLint.probe` part of the client's settings object, invalid values replaced by their defaults. */
+export function probeSettingsOf(raw: unknown): ProbeSettings {
+  const settings = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ModelLintSettings, unknown>>;
+  return readProbeSettings(settings.probe);
 }
 
 /** File-system path of a URI, or null for non-file documents (no config file lookup then). */
@@ -102,6 +111,6 @@ export class SettingsCache {
     } catch (error) {
       this.connection.console.error(`model-lint: could not read the config file for ${uri}: ${String(error)}`);
     }
-    return { enable: user.enable, options };
+    return { enable: user.enable, options, probe: probeSettingsOf(raw) };
   }
 }

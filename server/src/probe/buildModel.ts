@@ -2,9 +2,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConfigValue, InitializerAttr, InitializerSpec, Layer, Model } from '../engine/ir';
 import { isUnknown } from '../engine/ir';
+import type { ProbeErrorCode } from '../../../common/src/probe';
 
-/** A problem that makes a model impossible to probe, with a message for the user. */
-export class ProbeError extends Error {}
+/** A problem that makes a model impossible to probe, with a message for the user (and a code when a client can act on it). */
+export class ProbeError extends Error {
+  constructor(message: string, readonly code?: ProbeErrorCode) {
+    super(message);
+  }
+}
 
 /** One IR layer as built: its output, the tensor its activation sees, and its kernel. */
 export interface BuiltLayer {
@@ -156,7 +161,7 @@ function inputShapeOf(model: Model, first: Layer | undefined, options: BuildOpti
     if (!shape && first.type === 'dense' && first.fanIn !== null) shape = [first.fanIn];
   }
   if (!shape) {
-    throw new ProbeError(`The input shape of model '${model.name}' cannot be found: give the first layer an inputShape (or pass the probe an input shape).`);
+    throw new ProbeError(`The input shape of model '${model.name}' cannot be found: give the first layer an inputShape (or pass the probe an input shape).`, 'input-shape-unknown');
   }
   const assumed = options.assumedDimension ?? 16;
   return shape.map((dim, axis) => {

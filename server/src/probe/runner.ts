@@ -86,7 +86,7 @@ function appliedNotes(applied: AppliedChange[]): string[] {
   return notes;
 }
 
-async function probeOne(model: Model, text: string, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & { error?: string }> {
+async function probeOne(model: Model, text: string, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & Pick<ProbeModelReport, 'error' | 'errorCode'>> {
   try {
     const run = await probeModel(model, request.options, {
       onStep: (step, steps) => request.onProgress?.({ model: model.name, variant, step, steps }),
@@ -102,8 +102,8 @@ async function probeOne(model: Model, text: string, request: RunHooks & { option
     return plain;
   } catch (error) {
     if (error instanceof ProbeCancelled) throw error;
-    const message = error instanceof ProbeError ? error.message : `The probe failed: ${(error as Error).message}`;
-    return { ...emptyRun(), error: message };
+    if (error instanceof ProbeError) return { ...emptyRun(), error: error.message, ...(error.code ? { errorCode: error.code } : {}) };
+    return { ...emptyRun(), error: `The probe failed: ${(error as Error).message}` };
   }
 }
 
@@ -135,7 +135,7 @@ export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {
         report.fixed = { ...structuredClone(current), assumptions: ['No fix applies to this file: the fixed model is the model as written.', ...current.assumptions] };
       } else {
         const fixed = await probeOne(fixedModel, fixedSource, { ...hooks, options: request.options }, 'fixed');
-        const { error, ...run } = fixed;
+        const { error, errorCode: _fixedErrorCode, ...run } = fixed;
         report.fixed = error ? { ...run, assumptions: [`The fixed model could not be probed: ${error}`, ...fixNotes, ...run.assumptions] } : { ...run, assumptions: [...fixNotes, ...run.assumptions] };
       }
     }

@@ -1,0 +1,119 @@
+// The probe's user options (`modelLint.probe.*` settings, the server command's argument) and the input-shape prompt's logic, read the same way by the VS Code client and the language server.
+import type { ProbeOptions } from '../../server/src/probe/engine';
+import type { ProbeErrorCode, ProbeModelReport, ProbeReport } from './probe';
+
+/** Backend preference of the probe: 'auto' tries tfjs-node, then wasm, then cpu. */
+export type ProbeBackendSetting = 'auto' | 'node' | 'wasm' | 'cpu';
+
+/** The `modelLint.probe` settings section, every value resolved. */
+export interface ProbeSettings {
+  /** Training steps per probe run. */
+  steps: number;
+  /** Synthetic examples per step (the batch dimension of the input). */
+  batchSize: number;
+  /** Seed of the synthetic data and of the teacher targets. */
+  seed: number;
+  backend: ProbeBackendSetting;
+  /** The probe refuses models with more parameters. */
+  maxParams: number;
+  /** The probe of one model stops with an error after this many milliseconds. */
+  timeoutMs: number;
+}
+
+/** The probe engine's defaults (server/src/probe/engine.ts DEFAULT_PROBE_OPTIONS, the CLI's); a test keeps them and package.json in step. */
+export const DEFAULT_PROBE_SETTINGS: Readonly<ProbeSettings> = Object.freeze({
+  steps: 20, batchSize: 32, seed: 1, backend: 'auto', maxParams: 5_000_000, timeoutMs: 60_000,
+});
+
+/** The backends a setting or argument may name. */
+export const PROBE_BACKENDS: readonly ProbeBackendSetting[] = ['auto', 'node', 'wasm', 'cpu'];
+
+/** ProbeModelReport.errorCode when the model's input shape cannot be found: a client may ask the user and probe again with `inputShape`. */
+export const INPUT_SHAPE_UNKNOWN: ProbeErrorCode = 'input-shape-unknown';
+
+function integerAtLeast(value: unknown, minimum: number): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= minimum ? value : undefined;
+}
+
+/** The valid probe options in a settings object or command argument; a missing, mistyped or out-of-range value is left out. */
+export function probeOptionOverrides(raw: unknown): Partial<ProbeSettings> {
+  const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ProbeSettings, unknown>>;
+  const overrides: Partial<ProbeSettings> = {};
+  const steps = integerAtLeast(source.steps, 1);
+  if (steps !== undefined) overrides.steps = steps;
+  const batchSize = integerAtLeast(source.batchSize, 1);
+  if (batchSize !== undefined) overrides.batchSize = batchSize;
+  const seed = integerAtLeast(source.seed, 0);
+  if (seed !== undefined) overrides.seed = seed;
+  if (typeof source.backend === 'string' && (PROBE_BACKENDS as readonly string[]).includes(source.backend)) overrides.backend = source.backend as ProbeBackendSetting;
+  const maxParams = integerAtLeast(source.maxParams, 1);
+  if (maxParams !== undefined) overrides.maxParams = maxParams;
+  const timeoutMs = integerAtLeast(source.timeoutMs, 1);
+  if (timeoutMs !== undefined) overrides.timeoutMs = timeoutMs;
+  return overrides;
+}
+
+/** Reads a `modelLint.probe` settings object: every invalid or missing value takes its default. */
+export function readProbeSettings(raw: unknown): ProbeSettings {
+  return { ...DEFAULT_PROBE_SETTINGS, ...probeOptionOverrides(raw) };
+}
+
+/** The probe engine's options for resolved settings (the backend goes to the request; timeoutMs is the engine's maxWallMs). */
+export function probeOptionsOf(settings: ProbeSettings): ProbeOptions {
+  return { steps: settings.steps, batchSize: settings.batchSize, seed: settings.seed, maxParams: settings.maxParams, maxWallMs: settings.timeoutMs };
+}
+
+/** An input shape without the batch dimension from text such as "28,28,1" (spaces allowed); null unless every entry is a positive integer. */
+export function parseInputShape(text: string): number[] | null {
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^\d+$/.test(part))) return null;
+  const dims = parts.map(Number);
+  return dims.every((dim) => Number.isSafeInteger(dim) && dim > 0) ? dims : null;
+}
+
+/** An input shape from a command argument (an array of positive integers); undefined otherwise. */
+export function inputShapeArgument(value: unknown): number[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.every((dim) => integerAtLeast(dim, 1) !== undefined) ? (value as number[]) : undefined;
+}
+
+/** The input box's validation message for typed text, or undefined when it parses. */
+export function inputShapeProblem(text: string): string | undefined {
+  return parseInputShape(text) ? undefined : 'Comma-separated positive integers without the batch dimension, e.g. 28,28,1.';
+}
+
+/** The input box's prompt for one model. */
+export function inputShapePrompt(modelName: string): string {
+  return `Input shape of model '${modelName}' without the batch dimension, e.g. 28,28,1`;
+}
+
+/** A model of a report whose input shape the user has to give, with its index among the file's models. */
+export interface ModelNeedingInputShape {
+  name: string;
+  /** 0-based index among the file's models (what ProbeRequest.model takes). */
+  modelIndex: number;
+  /** Index of its entry in report.models. */
+  reportIndex: number;
+}
+
+/**
+ * The models of a report that failed only because their input shape is unknown. `selectedModel` is the index the
+ * report was probed for (undefined = all models, when report.models[i] is the file's model i).
+ */
+export function modelsNeedingInputShape(report: ProbeReport, selectedModel: number | undefined): ModelNeedingInputShape[] {
+  const needing: ModelNeedingInputShape[] = [];
+  report.models.forEach((model: ProbeModelReport, reportIndex) => {
+    if (model.errorCode !== INPUT_SHAPE_UNKNOWN) return;
+    needing.push({ name: model.name, modelIndex: selectedModel ?? reportIndex, reportIndex });
+  });
+  return needing;
+}
+
+/** The report with one model's entry replaced by a probe of that model alone with a given input shape, which its notes then name. */
+export function withModelReport(report: ProbeReport, reportIndex: number, single: ProbeReport, inputShape: readonly number[]): ProbeReport {
+  const probed = single.models[0];
+  if (!probed) return report;
+  const note = `Input shape [${inputShape.join(', ')}] (without the batch) as given for this probe: the model does not declare one.`;
+  const replacement: ProbeModelReport = { ...probed, assumptions: [note, ...probed.assumptions] };
+  return { ...report, models: report.models.map((model, i) => (i === reportIndex ? replacement : model)) };
+}
