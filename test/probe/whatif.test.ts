@@ -112,11 +112,21 @@ describe('model-lint probe (CLI)', () => {
       [[], /probe needs a FILE/], [['zeros.ts', '--steps', '0'], /--steps expects a positive integer/],
       [['zeros.ts', '--backend', 'gpu'], /--backend must be auto, node, wasm or cpu/], [['zeros.ts', '--format', 'xml'], /--format must be text, json or html/],
       [['zeros.ts', '--bogus'], /unknown option '--bogus'/], [['missing.ts'], /cannot read missing\.ts/],
+      [['zeros.ts', '--input-shape', '28,0'], /--input-shape expects positive integers/], [['zeros.ts', '--input-shape', '28,,1'], /--input-shape expects positive integers/],
     ] as const) {
       const result = cli(...args);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, reason);
     }
+  });
+
+  it('--input-shape supplies the shape a model does not state', () => {
+    writeFileSync(join(dir, 'noshape.ts'), "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential();\nm.add(tf.layers.dense({units: 4, activation: 'relu'}));\nm.add(tf.layers.dense({units: 1}));\n");
+    const without = cli('noshape.ts', '--format', 'json', '--steps', '2', '--batch', '4', '--backend', 'wasm');
+    assert.match(without.stdout + without.stderr, /input shape of model .* cannot be found/);
+    const given = cli('noshape.ts', '--format', 'json', '--steps', '2', '--batch', '4', '--backend', 'wasm', '--input-shape', '6', '--exit-zero');
+    assert.equal(given.status, 0, given.stderr);
+    assert.equal(JSON.parse(given.stdout).models[0].layers.length, 2);
   });
 
   it('--format json prints the issue shape, with fixed under --compare-fixed; findings exit 1', () => {

@@ -1,6 +1,7 @@
 // `model-lint probe FILE [...]`: parses its options, runs the probe in a worker thread, prints text, JSON or HTML.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseInputShape } from '../../../common/src/probeOptions';
 import type { BackendPreference } from './backend';
 import { ProbeAborted, runProbe } from './client';
 import { reportJson, reportText } from './format';
@@ -64,9 +65,9 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
       case '--timeout-ms': options.maxWallMs = positiveInteger(flag, value()); break;
       case '--input-shape': {
         const text = value();
-        const dims = text.split(',').map((d) => d.trim());
-        if (dims.some((d) => !/^\d+$/.test(d) || Number(d) === 0)) throw new ProbeUsageError(`--input-shape expects positive integers separated by commas (without the batch), e.g. 28,28,1; got '${text}'.`);
-        options.inputShape = dims.map(Number);
+        const dims = parseInputShape(text);
+        if (!dims) throw new ProbeUsageError(`--input-shape expects positive integers separated by commas (without the batch), e.g. 28,28,1; got '${text}'.`);
+        options.inputShape = dims;
         break;
       }
       case '--backend': {
