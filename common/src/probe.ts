@@ -65,5 +65,7 @@ export type ProbeErrorCode = 'input-shape-unknown';
 export interface ProbeReport {
   /** Backend used: 'tensorflow' (tfjs-node), 'wasm' or 'cpu'. */
   backend: string;
+  /** Why a preferred backend was not used or runs slower (e.g. tfjs-node not installed): shown once, with the backend. */
+  backendNotes?: string[];
   models: ProbeModelReport[];
 }

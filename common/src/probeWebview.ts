@@ -56,7 +56,8 @@ export function parseToWebview(value: unknown): ToWebviewMessage | null {
   }
   if (value.type === 'report' && typeof value.fileName === 'string' && isRecord(value.report)) {
     const report = value.report;
-    const modelsValid = typeof report.backend === 'string' && Array.isArray(report.models) && report.models.every((model) =>
+    const notesValid = report.backendNotes === undefined || (Array.isArray(report.backendNotes) && report.backendNotes.every((note) => typeof note === 'string'));
+    const modelsValid = notesValid && typeof report.backend === 'string' && Array.isArray(report.models) && report.models.every((model) =>
       isRecord(model) && typeof model.name === 'string' && typeof model.line === 'number'
       && (typeof model.error === 'string' || isProbeRun(model)) && (model.fixed === undefined || isProbeRun(model.fixed)));
     const model = Number.isInteger(value.model) ? value.model as number : undefined;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fixedVariant, runProbeRequest } from '../../server/src/probe/runner';
+import { reportText } from '../../server/src/probe/format';
 
 const ZEROS = `import * as tf from '@tensorflow/tfjs';
 
@@ -81,6 +82,16 @@ describe('what-if probe through the engine', () => {
     assert.deepEqual(ids(model), [], JSON.stringify(model.findings));
     assert.deepEqual(ids(model.fixed!), [], JSON.stringify(model.fixed!.findings));
     assert.deepEqual(model.fixed!.loss, model.loss);
+  });
+
+  it('why a backend was not used is said once with the backend, not as an assumption of every model', async (t) => {
+    const report = await runProbeRequest({ text: HE_RELU, fileName: 'he.ts', backend: 'auto', compareFixed: true, options: { ...OPTIONS, steps: 1 } });
+    if (report.backend !== 'wasm') return t.skip(`tfjs-node is installed here (backend ${report.backend}): no note to show`);
+    assert.ok(report.backendNotes?.some((note) => /tfjs-node not used/.test(note)), JSON.stringify(report.backendNotes));
+    for (const run of [report.models[0], report.models[0].fixed!]) assert.ok(!run.assumptions.some((a) => /tfjs-node/.test(a)), JSON.stringify(run.assumptions));
+    const text = reportText(report, 'he.ts').split('\n');
+    assert.equal(text[0], 'probe backend: wasm');
+    assert.match(text[1], /^ {2}tfjs-node not used/);
   });
 
   it('the fixed variant applies safe fixes and labels suggestions apart', () => {

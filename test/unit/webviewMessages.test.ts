@@ -29,6 +29,8 @@ test('extension → webview: a ProbeReport passes; a report with wrong field typ
   assert.equal(parseToWebview({ ...message, report: badLayer }), null);
   const errorOnly = { backend: 'cpu', models: [{ name: 'm', line: 1, error: 'too large' }] };
   assert.notEqual(parseToWebview({ ...message, report: errorOnly }), null, 'a model that could not be probed carries only its error');
+  assert.notEqual(parseToWebview({ ...message, report: { ...report, backendNotes: ['tfjs-node not used'] } }), null, 'backend notes are strings');
+  assert.equal(parseToWebview({ ...message, report: { ...report, backendNotes: [{ html: '<b>' }] } }), null);
   assert.equal(parseToWebview({ type: 'report', report, fileName: 3, documentUri: '' }), null);
   assert.equal(parseToWebview({ type: 'html', html: '<script>' }), null);
 });

@@ -158,6 +158,8 @@ function render(message: Extract<ToWebviewMessage, { type: 'report' }>): void {
   for (const chart of charts.splice(0)) chart.destroy();
   const container = document.getElementById('models')!;
   container.replaceChildren();
+  const backendNotes = message.report.backendNotes ?? [];
+  if (backendNotes.length > 0) container.append(element('p', `Backend ${message.report.backend}: ${backendNotes.join(' ')}`, 'status'));
   for (const model of message.report.models) drawModel(container, model, message.report.backend);
   setStatus(`${message.fileName.split(/[\\/]/).pop()}: ${message.report.models.length} model(s) probed`, false);
   document.body.dataset.probeState = 'drawn';

@@ -83,7 +83,7 @@ function modelText(model: ProbeModelReport, fileName: string): string[] {
 
 /** The terminal rendering of a report. */
 export function reportText(report: ProbeReport, fileName: string): string {
-  const parts = [`probe backend: ${report.backend}`];
+  const parts = [`probe backend: ${report.backend}`, ...(report.backendNotes ?? []).map((note) => `  ${note}`)];
   for (const model of report.models) parts.push('', ...modelText(model, fileName));
   return parts.join('\n') + '\n';
 }

@@ -82,7 +82,7 @@ body { --current: #d9534f; --fixed: #2e8b57; font-family: system-ui, sans-serif;
 table { border-collapse: collapse; margin: 1em 0; } td, th { border: 1px solid #ccc; padding: 2px 8px; text-align: right; } td:first-child { text-align: left; }
 figure { display: inline-block; width: 46%; min-width: 360px; margin: 1em 1%; } .error { color: #b00; } .note { color: #666; font-size: 90%; }
 </style></head>
-<body><h1>Gradient probe of ${escapeHtml(fileName)}</h1><p>Backend: ${escapeHtml(report.backend)}</p>
+<body><h1>Gradient probe of ${escapeHtml(fileName)}</h1><p>Backend: ${escapeHtml(report.backend)}${(report.backendNotes ?? []).map((note) => ` (${escapeHtml(note)})`).join('')}</p>
 ${sections}
 <script type="application/json" id="probe-data">${embeddedJson(report)}</script>
 ${chartJs ? `<script>${chartJs.replace(/<\/script/gi, '<\\/script')}</script>` : ''}

@@ -126,7 +126,6 @@ export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {
     const model = models[index];
     const current = await probeOne(model, request.text, { ...hooks, options: request.options }, 'current');
     const report: ProbeModelReport = { name: model.name, line: lineAt(request.text, model.span.start), ...current };
-    report.assumptions = [...choice.notes, ...report.assumptions];
     if (fixedModels) {
       const fixedModel = fixedModels[index];
       if (!fixedModel) {
@@ -141,5 +140,5 @@ export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {
     }
     reports.push(report);
   }
-  return { backend: choice.backend, models: reports };
+  return { backend: choice.backend, ...(choice.notes.length > 0 ? { backendNotes: choice.notes } : {}), models: reports };
 }
