@@ -42,7 +42,7 @@ describe('probe worker', () => {
       await assert.rejects(runProbe({ ...request, backend: 'wasm' }), /Backend 'wasm' is not available: the \.wasm files|Backend 'wasm' is not available/);
       const report = await runProbe({ ...request, backend: 'auto' });
       assert.equal(report.backend, 'cpu');
-      assert.ok(report.models[0].assumptions.some((a) => /wasm backend not used/.test(a)), JSON.stringify(report.models[0].assumptions));
+      assert.ok(report.backendNotes?.some((a) => /wasm backend not used/.test(a)), JSON.stringify(report.backendNotes));
       assert.equal(report.models[0].loss.length, 2);
     } finally {
       rmSync(empty, { recursive: true, force: true });
