@@ -5,11 +5,11 @@ import { isUnknown } from '../ir';
 import { foldActivationLayers, unnamedLayerName, unnamedModelName } from './common';
 import { scanSuppressions } from './suppressions';
 import { declarationAt, indexFile, tfPathOf, type Declaration, type FileIndex } from './ts/bindings';
-import { EMPTY_ENV, evaluate, isArrayFrom, excerpt, followConst, propertyKey, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
+import { EMPTY_ENV, evaluate, isArrayFrom, excerpt, followConst, propertyKey, truthOf, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
 import { readLayerCall, type LayerDraft } from './ts/layerConfig';
 import { declaredInputShape, irOutputShape, layerShape, type Shape, type ShapeContext, type ShapeResult } from '../shapes';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isCallExpression, isForInStatement, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isVariableDeclarationList, isWhileStatement } = ts;
+const { SyntaxKind, forEachChild, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCallExpression, isCaseClause, isForInStatement, isFunctionExpression, isFunctionLike, isIdentifier, isNewExpression, isObjectBindingPattern, isObjectLiteralExpression, isPostfixUnaryExpression, isPrefixUnaryExpression, isPropertyAccessExpression, isPropertyAssignment, isReturnStatement, isShorthandPropertyAssignment, isSpreadElement, isThrowStatement, isVariableDeclarationList, isWhileStatement } = ts;
 
 /** A layer instance met while interpreting the file (applied in a functional graph or added to a sequential model). */
 interface LayerNode {
@@ -34,6 +34,15 @@ type RuntimeValue =
 interface RepeatFrame {
   index: number;
   count: number | null;
+  note?: string;
+}
+
+/** A condition the analysis cannot evaluate, whose branches are all being read. */
+interface ConditionFrame {
+  condition: ts.Expression;
+  /** How the branches were read, in words for the note. */
+  reading: string;
+  /** The note, built when a layer first meets it (most unknown conditions guard no layer). */
   note?: string;
 }
 
@@ -101,6 +110,12 @@ function isCallback(node: ts.Node | undefined): node is ts.ArrowFunction | ts.Fu
   return node !== undefined && (isArrowFunction(node) || isFunctionExpression(node));
 }
 
+/** True for a statement after which a switch clause does not fall through (`break`, `return`, `throw`, or a block ending so). */
+function endsClause(statement: ts.Statement): boolean {
+  if (isBreakOrContinueStatement(statement) || isReturnStatement(statement) || isThrowStatement(statement)) return true;
+  return isBlock(statement) && statement.statements.some(endsClause);
+}
+
 /** Loop bindings of one iteration: names in a binding pattern matched against a value. */
 function bindPattern(name: ts.BindingName, value: ConfigValue, into: Map<string, ConfigValue>): void {
   if (isIdentifier(name)) {
@@ -129,6 +144,8 @@ class ModelInterpreter {
   private readonly store = new Map<string, { value: RuntimeValue; declaration: Declaration | undefined }>();
   private env: Env = EMPTY_ENV;
   private readonly repeats: RepeatFrame[] = [];
+  /** Unknown conditions around the code being read, outermost first. */
+  private readonly conditions: ConditionFrame[] = [];
   private nodeCount = 0;
   private iterations = 0;
   /** Helper functions being followed, innermost last, with the value their top-level `return` gave. */
@@ -201,6 +218,18 @@ class ModelInterpreter {
         }
         break;
       }
+      case SyntaxKind.IfStatement:
+        this.visitIf(node as ts.IfStatement);
+        return;
+      case SyntaxKind.ConditionalExpression: {
+        const conditional = node as ts.ConditionalExpression;
+        this.visit(conditional.condition);
+        this.readBranches(conditional.condition, conditional.whenTrue, conditional.whenFalse, 'both operands were read in sequence', this.visitChild);
+        return;
+      }
+      case SyntaxKind.SwitchStatement:
+        this.visitSwitch(node as ts.SwitchStatement);
+        return;
       case SyntaxKind.ForStatement:
         this.visitFor(node as ts.ForStatement);
         return;
@@ -291,6 +320,94 @@ class ModelInterpreter {
       return null;
     }
     return typeof config.loss === 'string' ? config.loss : null;
+  }
+
+  // ---- conditions ------------------------------------------------------------------------------------------
+
+  /**
+   * Reads what runs under a condition: only the taken branch when the condition is known (const folding, loop
+   * counters, helper arguments), else both in sequence under a frame whose note reaches every model a layer in
+   * them joins (the layers are still linted: a bad initializer in either branch is reported).
+   */
+  private readBranches<T extends ts.Node>(condition: ts.Expression, whenTrue: T, whenFalse: T | undefined, reading: string, read: (branch: T) => void): void {
+    const holds = truthOf(condition, this.ctx);
+    if (holds === true) read(whenTrue);
+    else if (holds === false) {
+      if (whenFalse) read(whenFalse);
+    } else {
+      this.underCondition(condition, reading, () => {
+        read(whenTrue);
+        if (whenFalse) read(whenFalse);
+      });
+    }
+  }
+
+  private underCondition(condition: ts.Expression, reading: string, body: () => void): void {
+    this.conditions.push({ condition, reading });
+    try {
+      body();
+    } finally {
+      this.conditions.pop();
+    }
+  }
+
+  private visitIf(statement: ts.IfStatement): void {
+    this.visit(statement.expression);
+    // An else-if is the else branch's own IfStatement, so a chain is decided link by link.
+    this.readBranches(statement.expression, statement.thenStatement, statement.elseStatement,
+      statement.elseStatement ? 'both branches were read in sequence' : 'its branch was read as if it ran', this.visitChild);
+  }
+
+  /** A switch on a known value runs from the matching case (or default) through fall-through; otherwise every case is read. */
+  private visitSwitch(statement: ts.SwitchStatement): void {
+    this.visit(statement.expression);
+    const clauses = statement.caseBlock.clauses;
+    const start = this.switchEntry(statement.expression, clauses);
+    if (start === undefined) {
+      this.underCondition(statement.expression, 'all its cases were read in sequence', () => this.visit(statement.caseBlock));
+      return;
+    }
+    for (let position = start; position >= 0 && position < clauses.length; position++) {
+      const statements = clauses[position].statements;
+      for (const inner of statements) this.visit(inner);
+      if (statements.some(endsClause)) return;
+    }
+  }
+
+  /** The clause a switch enters: -1 when none matches and there is no default; undefined when not statically known. */
+  private switchEntry(discriminant: ts.Expression, clauses: ts.NodeArray<ts.CaseOrDefaultClause>): number | undefined {
+    const value = evaluate(discriminant, this.ctx);
+    if (isUnknown(value) || (typeof value === 'object' && value !== null)) return undefined;
+    let fallback = -1;
+    for (let position = 0; position < clauses.length; position++) {
+      const clause = clauses[position];
+      if (!isCaseClause(clause)) {
+        fallback = position;
+        continue;
+      }
+      const label = evaluate(clause.expression, this.ctx);
+      if (isUnknown(label)) return undefined;
+      if (label === value) return position;
+    }
+    return fallback;
+  }
+
+  /** The notes of the unknown conditions around the code being read (empty almost always). */
+  private conditionNotes(): string[] {
+    return this.conditions.map((frame) => {
+      if (frame.note === undefined) {
+        const line = this.sourceFile.getLineAndCharacterOfPosition(frame.condition.getStart(this.sourceFile)).line + 1;
+        frame.note = `the model depends on a condition the analysis cannot evaluate ('${excerpt(frame.condition, this.index)}', line ${line}): `
+          + `${frame.reading}, so the layer count and the predicted gradient ratio may include layers that never run, or never run together`;
+      }
+      return frame.note;
+    });
+  }
+
+  /** The draft with the notes of the unknown conditions it was read under. */
+  private withConditionNotes(draft: LayerDraft): LayerDraft {
+    if (this.conditions.length === 0) return draft;
+    return { ...draft, notes: [...draft.notes, ...this.conditionNotes()] };
   }
 
   // ---- loops -----------------------------------------------------------------------------------------------
@@ -454,6 +571,7 @@ class ModelInterpreter {
       }
       return undefined;
     }
+    if (node.kind === SyntaxKind.ConditionalExpression) return this.conditionalValue(node as ts.ConditionalExpression, nameHint);
     if (isArrayLiteralExpression(node)) {
       const items = node.elements.map((element) => (isSpreadElement(element) ? undefined : this.valueOf(element)));
       return items.some((item) => item !== undefined) ? { kind: 'list', items } : undefined;
@@ -476,6 +594,29 @@ class ModelInterpreter {
       if (target?.kind === 'sequential' || target?.kind === 'functional') return { kind: 'tensor', node: null };
     }
     return undefined;
+  }
+
+  /**
+   * `cond ? a : b` where one value is needed (`const layer = ...`, `(...).apply(x)`): the taken operand when the
+   * condition is known. Otherwise the first operand stands for both, with the note on its layer, and the second is
+   * still walked (its calls and adds happen); in a layer list or add call both operands become layers instead
+   * (pushLayerDrafts), like the two branches of an unknown `if`.
+   */
+  private conditionalValue(conditional: ts.ConditionalExpression, nameHint: string | undefined): RuntimeValue | undefined {
+    // An undefined value lets the caller walk the expression, and walking a conditional reads only what runs (visit).
+    const holds = truthOf(conditional.condition, this.ctx);
+    if (holds !== undefined) return this.valueOf(holds ? conditional.whenTrue : conditional.whenFalse, nameHint);
+    this.conditions.push({ condition: conditional.condition, reading: 'only its first operand was read' });
+    try {
+      const value = this.valueOf(conditional.whenTrue, nameHint);
+      if (value === undefined) return undefined;
+      const node = value.kind === 'layer' || value.kind === 'tensor' ? value.node : null;
+      if (node) node.draft = this.withConditionNotes(node.draft);
+      this.visit(conditional.whenFalse);
+      return value;
+    } finally {
+      this.conditions.pop();
+    }
   }
 
   /**
@@ -558,6 +699,7 @@ class ModelInterpreter {
         if (declared) inputShapes[0] = declared;
       }
       node.shape = shapeOfDraft(node.draft, inputShapes);
+      node.draft = this.withConditionNotes(node.draft);
     }
     return { kind: 'tensor', node };
   }
@@ -611,7 +753,7 @@ class ModelInterpreter {
     }
     for (const element of list.elements) {
       if (!isSpreadElement(element)) {
-        into.push(this.layerDraftOf(element));
+        this.pushLayerDrafts(element, into);
         continue;
       }
       const spread = unwrap(element.expression);
@@ -620,17 +762,34 @@ class ModelInterpreter {
         const callback = spread.arguments[0];
         const result = returnedExpression(callback);
         this.iterate(spread.expression.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () => {
-          if (result) into.push(this.layerDraftOf(result));
+          if (result) this.pushLayerDrafts(result, into);
         });
       } else if (isCallExpression(spread) && isArrayFrom(spread) && spread.arguments.length === 2 && isCallback(spread.arguments[1])) {
         // Array.from({length: n}, (_, i) => layer): a map over n placeholders.
         const callback = spread.arguments[1];
         const result = returnedExpression(callback);
         this.iterate(spread.arguments[0], callback.parameters[0]?.name, callback.parameters[1]?.name, () => {
-          if (result) into.push(this.layerDraftOf(result));
+          if (result) this.pushLayerDrafts(result, into);
         });
       } else this.readLayerList(element.expression, into, model, depth + 1);
     }
+  }
+
+  /**
+   * The layers an expression in a layer position (list element, add argument, map result) puts in the model.
+   * A conditional with an unknown condition puts both operands, in sequence and with the note, as an unknown
+   * `if` reads both branches: each is linted, where taking one would hide the other's initializer (and taking
+   * the whole expression as one unknown layer, as before, would hide both).
+   */
+  private pushLayerDrafts(expression: ts.Expression, into: LayerDraft[]): void {
+    const node = unwrap(expression);
+    if (node.kind !== SyntaxKind.ConditionalExpression) {
+      into.push(this.withConditionNotes(this.layerDraftOf(expression)));
+      return;
+    }
+    const conditional = node as ts.ConditionalExpression;
+    this.visit(conditional.condition);
+    this.readBranches(conditional.condition, conditional.whenTrue, conditional.whenFalse, 'both operands were read in sequence', (operand) => this.pushLayerDrafts(operand, into));
   }
 
   /** The layer an expression builds; an unrecognised one (custom layer, helper call) becomes an 'unknown' layer. */
@@ -666,7 +825,7 @@ class ModelInterpreter {
     const argument = call.arguments[0];
     if (!argument) return;
     const drafts = this.sequentialDrafts.get(model);
-    drafts?.push(this.layerDraftOf(argument));
+    if (drafts) this.pushLayerDrafts(argument, drafts);
   }
 
   private createFunctional(call: ts.CallExpression, nameHint: string | undefined): RuntimeValue {

@@ -1,4 +1,4 @@
-// Constant folding of TS/JS expressions into config values: literals, consts, spreads and simple arithmetic.
+// Constant folding of TS/JS expressions into config values: literals, consts, spreads, simple arithmetic, comparisons and logic.
 import ts from 'typescript';
 import type { ConfigValue, UnknownValue } from '../../ir';
 import { isUnknown } from '../../ir';
@@ -79,9 +79,9 @@ export function evaluate(expr: ts.Expression, ctx: EvalContext, depth = 0): Conf
     case SyntaxKind.CallExpression: return evaluateMathCall(node as ts.CallExpression, ctx, depth);
     case SyntaxKind.ConditionalExpression: {
       const conditional = node as ts.ConditionalExpression;
-      const condition = evaluate(conditional.condition, ctx, depth + 1);
-      if (isUnknown(condition)) return unknown(`condition '${excerpt(conditional.condition, ctx.index)}' is not constant`);
-      return evaluate(condition ? conditional.whenTrue : conditional.whenFalse, ctx, depth + 1);
+      const holds = truthOf(conditional.condition, ctx, depth + 1);
+      if (holds === undefined) return unknown(`condition '${excerpt(conditional.condition, ctx.index)}' is not constant`);
+      return evaluate(holds ? conditional.whenTrue : conditional.whenFalse, ctx, depth + 1);
     }
     default: return unknown(`'${excerpt(node, ctx.index)}' is not a constant expression`);
   }
@@ -109,17 +109,52 @@ function evaluatePrefix(node: ts.PrefixUnaryExpression, ctx: EvalContext, depth:
   }
 }
 
+/** JavaScript truthiness of a known value (arrays and objects are truthy). */
+function isTruthy(value: Exclude<ConfigValue, UnknownValue>): boolean {
+  return typeof value === 'object' ? value !== null : Boolean(value);
+}
+
+type Primitive = number | string | boolean | null;
+
+function isPrimitive(value: ConfigValue): value is Primitive {
+  return value === null || typeof value !== 'object';
+}
+
+/** Equality and order of two primitives with JavaScript's own operators; undefined when the operator is not one of them. */
+function compare(op: ts.SyntaxKind, left: Primitive, right: Primitive): boolean | undefined {
+  // Loose operators on primitives coerce exactly as at run time, so JavaScript's own operators give the answer.
+  switch (op) {
+    case SyntaxKind.EqualsEqualsEqualsToken: return left === right;
+    case SyntaxKind.ExclamationEqualsEqualsToken: return left !== right;
+    case SyntaxKind.EqualsEqualsToken: return left == right;
+    case SyntaxKind.ExclamationEqualsToken: return left != right;
+    case SyntaxKind.LessThanToken: return (left as number) < (right as number);
+    case SyntaxKind.LessThanEqualsToken: return (left as number) <= (right as number);
+    case SyntaxKind.GreaterThanToken: return (left as number) > (right as number);
+    case SyntaxKind.GreaterThanEqualsToken: return (left as number) >= (right as number);
+    default: return undefined;
+  }
+}
+
 function evaluateBinary(node: ts.BinaryExpression, ctx: EvalContext, depth: number): ConfigValue {
   const left = evaluate(node.left, ctx, depth + 1);
   if (isUnknown(left)) return left;
+  const op = node.operatorToken.kind;
+  // Short-circuits: the right side is not needed (and may be unknown) when the left one decides.
+  if (op === SyntaxKind.AmpersandAmpersandToken && !isTruthy(left)) return left;
+  if (op === SyntaxKind.BarBarToken && isTruthy(left)) return left;
+  if (op === SyntaxKind.QuestionQuestionToken && left !== null) return left;
   const right = evaluate(node.right, ctx, depth + 1);
   if (isUnknown(right)) return right;
-  const op = node.operatorToken.kind;
+  if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken || op === SyntaxKind.QuestionQuestionToken) return right;
+  if (isPrimitive(left) && isPrimitive(right)) {
+    const comparison = compare(op, left, right);
+    if (comparison !== undefined) return comparison;
+  }
   if (op === SyntaxKind.PlusToken && (typeof left === 'string' || typeof right === 'string')
     && (typeof left !== 'object' || left === null) && (typeof right !== 'object' || right === null)) {
     return String(left) + String(right);
   }
-  if (op === SyntaxKind.QuestionQuestionToken) return left ?? right;
   if (typeof left !== 'number' || typeof right !== 'number') return unknown(`'${excerpt(node, ctx.index)}' is not numeric arithmetic`);
   switch (op) {
     case SyntaxKind.PlusToken: return left + right;
@@ -262,6 +297,33 @@ function evaluateMathCall(node: ts.CallExpression, ctx: EvalContext, depth: numb
     }
   }
   return unknown(`call '${excerpt(node, ctx.index)}' is not evaluated`);
+}
+
+/**
+ * Whether a condition holds, when that is statically known: `!`, and `&&` / `||` decided by either side alone
+ * (`unknown && false` is false whatever the unknown is), else the truthiness of the evaluated value.
+ */
+export function truthOf(expr: ts.Expression, ctx: EvalContext, depth = 0): boolean | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const node = unwrap(expr);
+  if (node.kind === SyntaxKind.PrefixUnaryExpression && (node as ts.PrefixUnaryExpression).operator === SyntaxKind.ExclamationToken) {
+    const operand = truthOf((node as ts.PrefixUnaryExpression).operand, ctx, depth + 1);
+    return operand === undefined ? undefined : !operand;
+  }
+  if (node.kind === SyntaxKind.BinaryExpression) {
+    const binary = node as ts.BinaryExpression;
+    const op = binary.operatorToken.kind;
+    if (op === SyntaxKind.AmpersandAmpersandToken || op === SyntaxKind.BarBarToken) {
+      const decisive = op === SyntaxKind.BarBarToken;
+      const left = truthOf(binary.left, ctx, depth + 1);
+      if (left === decisive) return decisive;
+      const right = truthOf(binary.right, ctx, depth + 1);
+      if (right === decisive) return decisive;
+      return left === undefined || right === undefined ? undefined : !decisive;
+    }
+  }
+  const value = evaluate(node, ctx, depth + 1);
+  return isUnknown(value) ? undefined : isTruthy(value);
 }
 
 /** Follows identifiers bound to consts until an expression that is not an identifier (for form-preserving reads). */
