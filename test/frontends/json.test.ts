@@ -469,3 +469,14 @@ test('repeated layer names get distinct ids; a functional layer reading an absen
   assert.equal(model.layers[2].fanIn, null);
   assert.ok(model.notes.some((n) => n.includes("'ghost'")));
 });
+
+test('a layer called on two inputs (shared weights) keeps its first call and says so in a model note', () => {
+  const text = '{"class_name": "Functional", "config": {"name": "siamese", "layers": ['
+    + '{"class_name": "InputLayer", "name": "a", "config": {"name": "a", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, '
+    + '{"class_name": "InputLayer", "name": "b", "config": {"name": "b", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, '
+    + '{"class_name": "Dense", "name": "shared", "config": {"name": "shared", "units": 2}, "inbound_nodes": [[["a", 0, 0, {}]], [["b", 0, 0, {}]]]}], '
+    + '"input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["shared", 0, 0], ["shared", 1, 0]]}}';
+  const model = onlyModel(text);
+  assert.deepEqual(model.layers.find((l) => l.id === 'shared')!.inbound, ['a']);
+  assert.ok(model.notes.some((n) => n.includes("'shared'") && n.includes('2 times')), JSON.stringify(model.notes));
+});

@@ -1040,3 +1040,15 @@ test('the incremental parser gives the same result as a fresh parse while a cond
     assert.deepEqual(analyze(text, 'a.ts', {}, parser.parse), analyze(text, 'a.ts'), text);
   }
 });
+
+test('a layer applied twice (shared weights) keeps its first call and says so in a model note', () => {
+  const [model] = parse(`import * as tf from '@tensorflow/tfjs';
+const a = tf.input({shape: [16]});
+const b = tf.input({shape: [16]});
+const shared = tf.layers.dense({units: 8, activation: 'relu', name: 'encoder'});
+const merged = tf.layers.concatenate().apply([shared.apply(a), shared.apply(b)]);
+const model = tf.model({inputs: [a, b], outputs: tf.layers.dense({units: 1}).apply(merged)});
+`).models;
+  assert.equal(model.layers.filter((l) => l.type === 'dense').length, 2);
+  assert.ok(model.notes.some((n) => n.includes("'encoder'") && n.includes('2 times')), JSON.stringify(model.notes));
+});

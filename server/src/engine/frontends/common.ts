@@ -83,3 +83,11 @@ export function foldActivationLayers(layers: Layer[]): void {
     };
   }
 }
+
+/**
+ * The note on a layer called on several inputs (shared weights, e.g. a siamese encoder). The IR keeps one node per
+ * layer, fed by its first call: the prediction follows that call and counts the shared kernel's gradient once.
+ */
+export function sharedLayerNote(layerName: string, calls: number): string {
+  return `layer '${layerName}' is applied ${calls} times (shared weights): the prediction follows its first call and counts its kernel gradient once`;
+}

@@ -2,7 +2,7 @@
 import ts from 'typescript';
 import type { ConfigValue, Layer, Model, ParseResult } from '../ir';
 import { isUnknown } from '../ir';
-import { foldActivationLayers, unnamedLayerName, unnamedModelName } from './common';
+import { foldActivationLayers, sharedLayerNote, unnamedLayerName, unnamedModelName } from './common';
 import { scanSuppressions } from './suppressions';
 import { declarationAt, indexFile, tfPathOf, type Declaration, type FileIndex } from './ts/bindings';
 import { EMPTY_ENV, evaluate, isArrayFrom, excerpt, followConst, propertyKey, truthOf, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
@@ -19,6 +19,8 @@ interface LayerNode {
   /** Producers of its inputs once applied (null entries: an input that could not be traced). */
   inbound: (LayerNode | null)[] | null;
   shape: ShapeResult | null;
+  /** How many times the layer object was applied; more than one shares its weights between the calls. */
+  applications?: number;
 }
 
 /** What an expression evaluates to at "run time" of the model-building code. */
@@ -700,6 +702,8 @@ class ModelInterpreter {
       }
       node.shape = shapeOfDraft(node.draft, inputShapes);
       node.draft = this.withConditionNotes(node.draft);
+    } else {
+      node.applications = (node.applications ?? 1) + 1;
     }
     return { kind: 'tensor', node };
   }
@@ -860,6 +864,7 @@ class ModelInterpreter {
         model.notes.push(`an input of layer ${node.draft.className} #${position} could not be traced`);
       }
       model.layers.push(toLayer(node.draft, id, position, inbound, node.shape));
+      if ((node.applications ?? 1) > 1) model.notes.push(sharedLayerNote(model.layers[model.layers.length - 1].name, node.applications ?? 1));
     });
     const firstInput = inputs.find((node) => node !== null);
     const inputShape = firstInput?.shape?.output ?? null;

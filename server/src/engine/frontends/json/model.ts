@@ -1,7 +1,7 @@
 // A model JSON object ({class_name: Sequential|Functional|Model, config: {layers}}) → an IR Model: graph, shapes, fans, folded activations.
 import type { ConfigValue, Dialect, Layer, Model } from '../../ir';
 import { arrayAt, containerSpan, isClosed, isObject, objectAt, stringAt, type ContainerSpans, type JsonObject } from './document';
-import { foldActivationLayers, unnamedModelName } from '../common';
+import { foldActivationLayers, sharedLayerNote, unnamedModelName } from '../common';
 import { readLayer, type LayerDraft } from './layers';
 import { declaredInputShape, irOutputShape, layerShape, shapeFromBatchShape, type Shape, type ShapeContext } from '../../shapes';
 
@@ -72,8 +72,9 @@ export function readModel(context: ModelReadContext, value: JsonObject, inputHin
   const tensorShapes = new Map<Layer, (Shape | null)[]>();
   if (functional) {
     for (const draft of drafts) {
-      const { names, shapes } = inboundOf(draft.value);
+      const { names, shapes, calls } = inboundOf(draft.value);
       tensorShapes.set(draft.layer, shapes);
+      if (calls > 1) notes.push(sharedLayerNote(draft.layer.name, calls));
       for (const name of names) {
         if (byId.has(name)) draft.layer.inbound.push(name);
         else notes.push(`Layer '${draft.layer.name}' reads from '${name}', which is not in the model; its input is unknown.`);
@@ -145,13 +146,15 @@ function declaredInputOf(draft: LayerDraft): Shape | null {
 }
 
 /**
- * Names of the layers feeding a functional-model layer (its first call), with the tensor shapes Keras 3 writes.
+ * Names of the layers feeding a functional-model layer (its first call), with the tensor shapes Keras 3 writes, and
+ * how many calls the layer has (more than one: shared weights).
  * Keras 2 / TF.js: `[[["dense", 0, 0, {}], ...]]`; Keras 3: `[{"args": [keras tensors], "kwargs": {}}]`.
  */
-function inboundOf(layerValue: JsonObject): { names: string[]; shapes: (Shape | null)[] } {
+function inboundOf(layerValue: JsonObject): { names: string[]; shapes: (Shape | null)[]; calls: number } {
   const names: string[] = [];
   const shapes: (Shape | null)[] = [];
-  const first = arrayAt(layerValue, 'inboundNodes')?.[0];
+  const nodes = arrayAt(layerValue, 'inboundNodes');
+  const first = nodes?.[0];
   if (Array.isArray(first)) {
     for (const entry of first) {
       if (Array.isArray(entry) && typeof entry[0] === 'string') {
@@ -162,7 +165,7 @@ function inboundOf(layerValue: JsonObject): { names: string[]; shapes: (Shape | 
   } else if (isObject(first)) {
     collectKerasTensors(first.args, names, shapes, 0);
   }
-  return { names, shapes };
+  return { names, shapes, calls: nodes?.length ?? 0 };
 }
 
 function collectKerasTensors(value: ConfigValue | undefined, names: string[], shapes: (Shape | null)[], depth: number): void {
