@@ -1052,3 +1052,35 @@ const model = tf.model({inputs: [a, b], outputs: tf.layers.dense({units: 1}).app
   assert.equal(model.layers.filter((l) => l.type === 'dense').length, 2);
   assert.ok(model.notes.some((n) => n.includes("'encoder'") && n.includes('2 times')), JSON.stringify(model.notes));
 });
+
+test('block scopes and parameters shadow outer names (the reader tracks scopes itself: no parent pointers)', () => {
+  const { models } = parse(`import * as tf from '@tensorflow/tfjs';
+const m = tf.sequential();
+m.add(tf.layers.dense({units: 4, inputShape: [2]}));
+{
+  const m = tf.sequential();
+  m.add(tf.layers.dense({units: 8, inputShape: [3]}));
+}
+function addHead(m) {
+  m.add(tf.layers.dense({units: 16}));
+}
+m.add(tf.layers.dense({units: 1}));
+`);
+  const units = models.map((model) => model.layers.map((layer) => layer.config.units));
+  assert.deepEqual(units.find((u) => u[0] === 4), [4, 1], JSON.stringify(units));
+  assert.deepEqual(units.find((u) => u[0] === 8), [8], JSON.stringify(units));
+});
+
+test("a return inside a callback of a followed helper is the callback's, not the helper's", () => {
+  const { models } = parse(`import * as tf from '@tensorflow/tfjs';
+function block(x) {
+  [0].forEach(() => { return x; });
+  const h = tf.layers.dense({units: 8, activation: 'relu'}).apply(x);
+  return tf.layers.dense({units: 2}).apply(h);
+}
+const input = tf.input({shape: [4]});
+const model = tf.model({inputs: input, outputs: block(input)});
+`);
+  const model = models.find((m) => m.kind === 'functional')!;
+  assert.deepEqual(model.layers.map((l) => l.type), ['input', 'dense', 'dense'], JSON.stringify(model.layers.map((l) => l.type)));
+});

@@ -70,7 +70,8 @@ export class IncrementalParser {
     }
     try {
       const compiler = typeScriptCompiler();
-      const sourceFile = compiler.createSourceFile(fileName, text, compiler.ScriptTarget.Latest, true, typeScriptFrontEnd().scriptKindOf(fileName));
+      // Parent pointers are not needed by the readers (TypeScript's incremental update sets them on its own).
+      const sourceFile = compiler.createSourceFile(fileName, text, compiler.ScriptTarget.Latest, false, typeScriptFrontEnd().scriptKindOf(fileName));
       this.last = { fileName, text, sourceFile };
       return sourceFile;
     } catch (error) {

@@ -95,12 +95,6 @@ function lastSegment(key: string | null): string | undefined {
   return dot < 0 ? key : key.slice(dot + 1);
 }
 
-function containingFunction(node: ts.Node): ts.Node | undefined {
-  let current = node.parent;
-  while (current && !isFunctionLike(current)) current = current.parent;
-  return current;
-}
-
 /** The expression a callback returns (concise arrow body or a top-level `return`). */
 function returnedExpression(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression | undefined {
   if (!isBlock(fn.body)) return fn.body;
@@ -143,7 +137,8 @@ function bindPattern(name: ts.BindingName, value: ConfigValue, into: Map<string,
 class ModelInterpreter {
   readonly models: Model[] = [];
   private readonly sequentialDrafts = new Map<Model, LayerDraft[]>();
-  private readonly store = new Map<string, { value: RuntimeValue; declaration: Declaration | undefined }>();
+  /** Values of names per declaration: a block's `const m` shadows the outer `m` without replacing its value. */
+  private readonly store = new Map<string, Map<Declaration | undefined, RuntimeValue>>();
   private env: Env = EMPTY_ENV;
   private readonly repeats: RepeatFrame[] = [];
   /** Unknown conditions around the code being read, outermost first. */
@@ -152,6 +147,8 @@ class ModelInterpreter {
   private iterations = 0;
   /** Helper functions being followed, innermost last, with the value their top-level `return` gave. */
   private readonly calls: { fn: ts.FunctionLikeDeclaration; returned: RuntimeValue | undefined; nameHint: string | undefined }[] = [];
+  /** Function-like nodes being read, innermost last: the function a `return` belongs to (the tree has no parent pointers). */
+  private readonly functions: ts.Node[] = [];
   /** Models created while a helper call was being followed. */
   private readonly modelsInCalls = new Set<Model>();
 
@@ -211,7 +208,7 @@ class ModelInterpreter {
       case SyntaxKind.ReturnStatement: {
         const frame = this.calls[this.calls.length - 1];
         const expression = (node as ts.ReturnStatement).expression;
-        if (frame && expression && containingFunction(node) === frame.fn) {
+        if (frame && expression && this.functions[this.functions.length - 1] === frame.fn) {
           // A returned model takes the name of the variable the call is assigned to.
           const value = this.valueOf(expression, frame.nameHint);
           if (value === undefined) this.visit(expression);
@@ -249,7 +246,18 @@ class ModelInterpreter {
       default:
         break;
     }
-    forEachChild(node, this.visitChild);
+    if (isFunctionLike(node)) this.within(node, () => forEachChild(node, this.visitChild));
+    else forEachChild(node, this.visitChild);
+  }
+
+  /** Reads the body of a function-like node (so a `return` in it is known to be its own). */
+  private within<T>(fn: ts.Node, read: () => T): T {
+    this.functions.push(fn);
+    try {
+      return read();
+    } finally {
+      this.functions.pop();
+    }
   }
 
   /** The variable a holder key starts with, as visible at a position (so a parameter of the same name does not match). */
@@ -260,24 +268,29 @@ class ModelInterpreter {
   }
 
   private remember(key: string, value: RuntimeValue, position: number): void {
-    this.store.set(key, { value, declaration: this.declarationOf(key, position) });
+    let byDeclaration = this.store.get(key);
+    if (!byDeclaration) this.store.set(key, byDeclaration = new Map());
+    byDeclaration.set(this.declarationOf(key, position), value);
   }
 
   private recall(key: string, position: number): RuntimeValue | undefined {
-    const entry = this.store.get(key);
-    if (!entry || entry.declaration !== this.declarationOf(key, position)) return undefined;
-    return entry.value;
+    return this.store.get(key)?.get(this.declarationOf(key, position));
+  }
+
+  /** The name at this position no longer holds a model, layer or tensor. */
+  private forget(key: string, position: number): void {
+    this.store.get(key)?.delete(this.declarationOf(key, position));
   }
 
   private assign(key: string | null, valueExpression: ts.Expression): void {
     const value = this.valueOf(valueExpression, lastSegment(key));
     if (value === undefined) {
       this.visit(valueExpression);
-      if (key !== null) this.store.delete(key); // reassigned to something else: no longer a model/tensor
+      if (key !== null) this.forget(key, valueExpression.pos); // reassigned to something else: no longer a model/tensor
       return;
     }
     if (key !== null) {
-      if (value.kind === 'opaque') this.store.delete(key);
+      if (value.kind === 'opaque') this.forget(key, valueExpression.pos);
       else this.remember(key, value, valueExpression.pos);
     }
   }
@@ -300,7 +313,7 @@ class ModelInterpreter {
       }
       if ((method === 'forEach' || method === 'map') && isCallback(call.arguments[0])) {
         const callback = call.arguments[0];
-        this.iterate(callee.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () => this.visit(callback.body));
+        this.iterate(callee.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () => this.within(callback, () => this.visit(callback.body)));
         return true;
       }
     }
@@ -648,12 +661,15 @@ class ModelInterpreter {
     this.calls.push(frame);
     try {
       for (const [name, value] of held) this.remember(name, value, fn.body.pos);
-      if (isBlock(fn.body)) this.visit(fn.body);
-      else {
-        const value = this.valueOf(fn.body, nameHint);
-        if (value === undefined) this.visit(fn.body);
-        frame.returned = value;
-      }
+      const body = fn.body;
+      this.within(fn, () => {
+        if (isBlock(body)) this.visit(body);
+        else {
+          const value = this.valueOf(body, nameHint);
+          if (value === undefined) this.visit(body);
+          frame.returned = value;
+        }
+      });
     } finally {
       this.calls.pop();
       this.env = savedEnv;
@@ -971,7 +987,8 @@ export function parseTypeScript(text: string, fileName: string): ParseResult {
   const suppressions = scanSuppressions(text);
   let sourceFile: ts.SourceFile;
   try {
-    sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+    // No parent pointers (a fifth of the parse): the readers track parents and scopes themselves.
+    sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
   } catch (error) {
     return { language: 'typescript', models: [], notes: [{ message: `TypeScript could not parse the file: ${String(error)}` }], suppressions };
   }

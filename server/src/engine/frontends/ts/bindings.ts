@@ -37,12 +37,6 @@ function isScopeNode(node: ts.Node): boolean {
     || isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isFunctionLike(node);
 }
 
-function scopeOf(node: ts.Node): ts.Node {
-  let current = node.parent;
-  while (current && !isScopeNode(current)) current = current.parent;
-  return current ?? node.getSourceFile();
-}
-
 function isTfjsModule(node: ts.Node | undefined): boolean {
   return node !== undefined && isStringLiteralLike(node) && TFJS_MODULES.has(node.text);
 }
@@ -142,6 +136,9 @@ export function indexFile(sourceFile: ts.SourceFile): FileIndex {
   let sawTfjsImport = false;
   const importedNames = new Set<string>();
 
+  // The walk keeps each node's parent and nearest enclosing scope itself: the tree is parsed without parent pointers.
+  let parent: ts.Node = sourceFile;
+  let scope: ts.Node = sourceFile;
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
       case SyntaxKind.StringLiteral: {
@@ -169,11 +166,11 @@ export function indexFile(sourceFile: ts.SourceFile): FileIndex {
       }
       case SyntaxKind.VariableDeclaration: {
         const decl = node as ts.VariableDeclaration;
-        const list = decl.parent;
+        const list = parent;
         const isConst = isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
         const aliasBase = decl.initializer ? tfPathOf(decl.initializer, index) : null;
         if (decl.initializer && isTfjsRequire(decl.initializer)) sawTfjsImport = true;
-        recordBindingNames(index, decl.name, decl.initializer, isConst, [], scopeOf(decl), aliasBase);
+        recordBindingNames(index, decl.name, decl.initializer, isConst, [], scope, aliasBase);
         break;
       }
       case SyntaxKind.FunctionDeclaration: {
@@ -184,13 +181,19 @@ export function indexFile(sourceFile: ts.SourceFile): FileIndex {
       case SyntaxKind.Parameter: {
         // Parameters shadow outer names: `function addHead(model) { model.add(...) }` is not the outer `model`.
         const parameter = node as ts.ParameterDeclaration;
-        recordBindingNames(index, parameter.name, undefined, false, [], scopeOf(parameter), null, true);
+        recordBindingNames(index, parameter.name, undefined, false, [], scope, null, true);
         break;
       }
       default:
         break;
     }
+    const outerParent = parent;
+    const outerScope = scope;
+    parent = node;
+    if (isScopeNode(node)) scope = node;
     forEachChild(node, visit);
+    parent = outerParent;
+    scope = outerScope;
   };
   visit(sourceFile);
   // A half-typed file often lacks its import: `tf.layers.dense(...)` still means TF.js.
@@ -206,7 +209,8 @@ export function declarationAt(index: FileIndex, name: string, position: number):
   let best: Declaration | undefined;
   for (const candidate of candidates) {
     const scope = candidate.scope;
-    if (position < scope.pos || position > scope.end) continue;
+    // Half-open: the next statement's leading trivia starts exactly at a block's or function's end.
+    if (position < scope.pos || (position >= scope.end && scope.kind !== SyntaxKind.SourceFile)) continue;
     if (!best || scope.pos > best.scope.pos || (scope === best.scope && candidate.position <= position && candidate.position > best.position)) {
       best = candidate;
     }
