@@ -32,9 +32,17 @@ export interface FileIndex {
   dominantQuote: "'" | '"';
 }
 
+/** Whether nodes of a kind open a scope, filled in as kinds are met: the index walk asks for every node. */
+const opensScope: (boolean | undefined)[] = [];
+
 function isScopeNode(node: ts.Node): boolean {
-  return isBlock(node) || isSourceFile(node) || isModuleBlock(node) || isCaseBlock(node)
-    || isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isFunctionLike(node);
+  let scope = opensScope[node.kind];
+  if (scope === undefined) {
+    scope = isBlock(node) || isSourceFile(node) || isModuleBlock(node) || isCaseBlock(node)
+      || isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isFunctionLike(node);
+    opensScope[node.kind] = scope;
+  }
+  return scope;
 }
 
 function isTfjsModule(node: ts.Node | undefined): boolean {
