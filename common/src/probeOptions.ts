@@ -20,7 +20,7 @@ export interface ProbeSettings {
   timeoutMs: number;
 }
 
-/** The probe engine's defaults (server/src/probe/engine.ts DEFAULT_PROBE_OPTIONS, the CLI's); a test keeps them and package.json in step. */
+/** The probe's defaults, for the settings, the server command, the CLI and the engine (DEFAULT_PROBE_OPTIONS); a test keeps package.json in step. */
 export const DEFAULT_PROBE_SETTINGS: Readonly<ProbeSettings> = Object.freeze({
   steps: 20, batchSize: 32, seed: 1, backend: 'auto', maxParams: 5_000_000, timeoutMs: 60_000,
 });

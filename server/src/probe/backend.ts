@@ -1,4 +1,5 @@
 // Chooses the TF.js backend of the probe: tfjs-node when it resolves, else the bundled wasm backend, else pure JS cpu.
+import type { ProbeBackendSetting } from '../../../common/src/probeOptions';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -6,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { installWasmKernelFixes } from './wasmKernels';
 
 /** Which backend the user asked for. */
-export type BackendPreference = 'auto' | 'node' | 'wasm' | 'cpu';
+export type BackendPreference = ProbeBackendSetting;
 
 /** Where to look for backends. */
 export interface BackendLocations {

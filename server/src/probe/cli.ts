@@ -1,7 +1,7 @@
 // `model-lint probe FILE [...]`: parses its options, runs the probe in a worker thread, prints text, JSON or HTML.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseInputShape } from '../../../common/src/probeOptions';
+import { parseInputShape, PROBE_BACKENDS } from '../../../common/src/probeOptions';
 import type { BackendPreference } from './backend';
 import { ProbeAborted, runProbe } from './client';
 import { reportJson, reportText } from './format';
@@ -72,7 +72,7 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
       }
       case '--backend': {
         const backend = value();
-        if (!['auto', 'node', 'wasm', 'cpu'].includes(backend)) throw new ProbeUsageError(`--backend must be auto, node, wasm or cpu; got '${backend}'.`);
+        if (!(PROBE_BACKENDS as readonly string[]).includes(backend)) throw new ProbeUsageError(`--backend must be auto, node, wasm or cpu; got '${backend}'.`);
         parsed.request.backend = backend as BackendPreference;
         break;
       }

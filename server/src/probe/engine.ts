@@ -1,4 +1,5 @@
 // The probe engine: trains a model built from the IR a few steps on seeded synthetic data and measures gradient health per layer.
+import { DEFAULT_PROBE_SETTINGS } from '../../../common/src/probeOptions';
 import * as tf from '@tensorflow/tfjs';
 import type { ProbeLayerResult, ProbeRun } from '../../../common/src/probe';
 import type { Model } from '../engine/ir';
@@ -34,7 +35,8 @@ export interface ProbeHooks {
 
 /** The defaults of ProbeOptions. */
 export const DEFAULT_PROBE_OPTIONS = {
-  steps: 20, batchSize: 32, seed: 1, learningRate: 0.01, maxParams: 5_000_000, maxWallMs: 60_000, lsuv: true,
+  steps: DEFAULT_PROBE_SETTINGS.steps, batchSize: DEFAULT_PROBE_SETTINGS.batchSize, seed: DEFAULT_PROBE_SETTINGS.seed,
+  learningRate: 0.01, maxParams: DEFAULT_PROBE_SETTINGS.maxParams, maxWallMs: DEFAULT_PROBE_SETTINGS.timeoutMs, lsuv: true,
 } as const;
 
 /** Thrown when a probe is cancelled. */
