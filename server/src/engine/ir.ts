@@ -148,8 +148,8 @@ export interface Layer {
   inner?: Model;
 }
 
-/** 'tfjs' for TS/JS code and TF.js JSON; 'keras2'/'keras3' for Keras JSON. Decides defaults and fix dialect. */
-export type Dialect = 'tfjs' | 'keras2' | 'keras3';
+/** 'tfjs' for TS/JS code and TF.js JSON; 'keras2'/'keras3' for Keras JSON and Keras Python code; 'pytorch' for PyTorch code. Decides defaults and fix dialect. */
+export type Dialect = 'tfjs' | 'keras2' | 'keras3' | 'pytorch';
 
 /** A model: a graph of layers in topological order. */
 export interface Model {
