@@ -492,7 +492,7 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
   } else if (fanOut === null && !isConv) fanOut = columns;
   if (fanOut === null) return fail('fan-out unknown');
   const secondMoment = kernelSecondMoment(spec, fanIn, fanOut, model.dialect, columns);
-  const mean = kernelMean(spec, fanIn, columns);
+  const mean = kernelMean(spec, fanIn, fanOut, columns);
   if (secondMoment === null || mean === null) return fail('kernel initializer parameters unknown');
   state.kernelVariance = secondMoment - mean * mean;
 

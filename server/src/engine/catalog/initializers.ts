@@ -1,4 +1,4 @@
-// Realized weight statistics of every initializer spec for a kernel's fans, as TF.js or Keras draws them.
+// Realized weight statistics of every initializer spec for a kernel's fans, as TF.js, Keras or PyTorch draws them.
 import type { Dialect, Distribution, FanMode, InitializerSpec } from '../ir';
 import { TRUNCATED_VARIANCE_FACTOR } from './normal';
 
@@ -14,6 +14,7 @@ export function varianceScalingDenominator(mode: FanMode, fanIn: number, fanOut:
  * - TF.js 'truncatedNormal' (accepted by its config check) falls through to the uniform branch: exactly scale/n.
  * - Keras 'truncated_normal' (and 'normal', its alias) divides the std by 0.8796 first: exactly scale/n;
  *   'untruncated_normal' and 'uniform' are exact too.
+ * - PyTorch: kaiming_* and xavier_* draw 'uniform' or 'untruncatedNormal' (no truncation): exactly scale/n.
  */
 export function varianceScalingFactor(distribution: Distribution | null, dialect: Dialect): number | null {
   if (distribution === null) return null;
@@ -21,8 +22,23 @@ export function varianceScalingFactor(distribution: Distribution | null, dialect
   return 1;
 }
 
-/** Mean of the drawn weights; null when unknown. Identity and orthogonal are deterministic-ish matrices with mean ~0 (identity: gain/max fan). */
-export function kernelMean(spec: InitializerSpec, fanIn: number | null, fanOut: number | null): number | null {
+/**
+ * Share of a kernel's entries an identity initializer sets (to gain). A 2-D identity (TF.js, Keras, PyTorch eye_)
+ * puts min(rows, cols) ones in rows x cols. PyTorch's dirac_ on a conv kernel puts one 1 per matched channel pair at
+ * the kernel's centre: with receptive field k = fanOut / columns that is min(fanIn / k, columns) ones in
+ * fanIn x columns entries. For k = 1 both are 1 / max(fanIn, columns).
+ */
+function identityShare(fanIn: number, fanOut: number | null, columns: number): number {
+  const ratio = fanOut === null || columns <= 0 ? 1 : fanOut / columns;
+  const receptive = Number.isInteger(ratio) && ratio >= 1 ? ratio : 1;
+  return Math.min(fanIn / receptive, columns) / Math.max(1, fanIn * columns);
+}
+
+/**
+ * Mean of the drawn weights; null when unknown. Orthogonal matrices have mean ~0; identity has gain times its share of
+ * ones. `columns` is the kernel's output channels, as for kernelSecondMoment.
+ */
+export function kernelMean(spec: InitializerSpec, fanIn: number | null, fanOut: number | null, columns: number | null = fanOut): number | null {
   switch (spec.kind) {
     case 'zeros': return 0;
     case 'ones': return 1;
@@ -33,8 +49,8 @@ export function kernelMean(spec: InitializerSpec, fanIn: number | null, fanOut: 
     case 'varianceScaling':
     case 'orthogonal': return 0;
     case 'identity':
-      if (spec.gain === null || fanIn === null || fanOut === null) return null;
-      return (spec.gain * Math.min(fanIn, fanOut)) / (fanIn * fanOut);
+      if (spec.gain === null || fanIn === null || columns === null) return null;
+      return spec.gain * identityShare(fanIn, fanOut, columns);
     case 'unknown': return null;
   }
 }
@@ -67,9 +83,11 @@ export function kernelSecondMoment(spec: InitializerSpec, fanIn: number | null, 
       return (factor * spec.scale) / varianceScalingDenominator(spec.mode, fanIn, fanOut);
     }
     case 'orthogonal':
-    case 'identity':
       if (spec.gain === null || fanIn === null || columns === null) return null;
       return (spec.gain * spec.gain) / Math.max(fanIn, columns, 1);
+    case 'identity':
+      if (spec.gain === null || fanIn === null || columns === null) return null;
+      return spec.gain * spec.gain * identityShare(fanIn, fanOut, columns);
     case 'unknown': return null;
   }
 }
@@ -77,7 +95,7 @@ export function kernelSecondMoment(spec: InitializerSpec, fanIn: number | null, 
 /** Variance of the drawn weights (second moment around their mean) for a kernel with these fans; null when unknown. */
 export function kernelVariance(spec: InitializerSpec, fanIn: number | null, fanOut: number | null, dialect: Dialect, columns: number | null = fanOut): number | null {
   const secondMoment = kernelSecondMoment(spec, fanIn, fanOut, dialect, columns);
-  const mean = kernelMean(spec, fanIn, columns);
+  const mean = kernelMean(spec, fanIn, fanOut, columns);
   if (secondMoment === null || mean === null) return null;
   return Math.max(0, secondMoment - mean * mean);
 }

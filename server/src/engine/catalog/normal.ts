@@ -45,3 +45,20 @@ export const TRUNCATION_BOUND = 2;
 
 /** The realized variance of a 2-std truncated normal relative to the std it was given (≈ 0.774). */
 export const TRUNCATED_VARIANCE_FACTOR = truncatedNormalVarianceFactor(TRUNCATION_BOUND);
+
+/**
+ * Mean and standard deviation of X ~ N(mean, std^2) conditioned on lower <= X <= upper (absolute bounds, as PyTorch's
+ * `trunc_normal_` takes them); null when std is not positive or the interval holds no probability mass.
+ */
+export function truncatedNormalMoments(mean: number, std: number, lower: number, upper: number): { mean: number; stddev: number } | null {
+  if (!(std > 0) || !(upper > lower)) return null;
+  const alpha = (lower - mean) / std;
+  const beta = (upper - mean) / std;
+  const mass = normalCdf(beta) - normalCdf(alpha);
+  if (!(mass > 0)) return null;
+  // x·pdf(x) is 0 at ±infinity, where the product would be NaN.
+  const xPdf = (x: number): number => (Number.isFinite(x) ? x * normalPdf(x) : 0);
+  const shift = (normalPdf(alpha) - normalPdf(beta)) / mass;
+  const varianceFactor = 1 + (xPdf(alpha) - xPdf(beta)) / mass - shift * shift;
+  return { mean: mean + std * shift, stddev: std * Math.sqrt(Math.max(0, varianceFactor)) };
+}
