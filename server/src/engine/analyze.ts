@@ -1,5 +1,6 @@
 // The engine's one entry point: text in, models with their predicted signal and diagnostics out.
-import { languageOf, mayHoldModelJson, mayHoldTfjsModel } from './frontends/detect';
+import { languageOf, mayHoldModelJson, mayHoldPythonModel, mayHoldTfjsModel } from './frontends/detect';
+import { parsePython } from './frontends/python';
 import { parseModelJson } from './frontends/json';
 import { typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import type { ParseResult } from './ir';
@@ -24,6 +25,7 @@ export function parseModels(text: string, fileName: string): ParseResult | null 
   if (language === null) language = /^\s*[{[]/.test(text) ? 'json' : null;
   if (language === 'typescript') return mayHoldTfjsModel(text) ? typeScriptFrontEnd().parseTypeScript(text, fileName) : null;
   if (language === 'json') return mayHoldModelJson(text) ? parseModelJson(text) : null;
+  if (language === 'python') return mayHoldPythonModel(text) ? parsePython(text) : null;
   return null;
 }
 

@@ -7,7 +7,7 @@ import type { Fix, TextEdit } from './types';
 export type FixInitializerId = 'glorotNormal' | 'glorotUniform' | 'heNormal' | 'heUniform' | 'leCunNormal' | 'leCunUniform' | 'orthogonal';
 
 /** Which syntax a fix writes. */
-export type FixLanguage = 'typescript' | 'json';
+export type FixLanguage = 'typescript' | 'json' | 'python';
 
 const KERAS_STRING: Record<FixInitializerId, string> = {
   glorotNormal: 'glorot_normal', glorotUniform: 'glorot_uniform', heNormal: 'he_normal', heUniform: 'he_uniform',

@@ -54,6 +54,10 @@ export type InitializerForm =
   | 'object' // TS/JS object literal / other expression
   | 'json-string' // JSON "he_normal"
   | 'json-object' // JSON {"class_name": ..., "config": ...}
+  | 'python-string' // Keras Python kernel_initializer='he_normal'
+  | 'python-call' // Keras Python kernel_initializer=initializers.HeNormal() (callee text kept in `callee`)
+  | 'torch-init' // PyTorch nn.init.xavier_uniform_(self.fc.weight) (callee text before the function name in `callee`)
+  | 'torch-method' // PyTorch self.fc.weight.data.normal_(0, 0.01), nn.Parameter(torch.zeros(...))
   | 'default'; // not written: the library default
 
 /** One initializer attribute of a layer (kernel, recurrent or bias). */
@@ -72,8 +76,15 @@ export interface InitializerAttr {
   propertySpan?: Span;
   /** For form 'call': the callee text before the alias, e.g. 'tf.initializers.'. */
   callee?: string;
-  /** Quote character used by the file for strings (TS/JS). */
+  /** Quote character used by the file for strings (TS/JS, Python). */
   quote?: "'" | '"' | '`';
+  /**
+   * Where the initializer comes from in the user's words, when the front end can say it better than the spec:
+   * "PyTorch's default U(±1/√fan_in)", "nn.init.xavier_uniform_ on line 42", "self.apply(init_weights) on line 30".
+   */
+  label?: string;
+  /** PyTorch: source text of the tensor an init call writes (`self.fc1.weight`), so a fix can call another init on it. */
+  target?: string;
 }
 
 /** Where to insert an attribute that is absent, with the separators that keep the file's formatting. */
@@ -146,6 +157,11 @@ export interface Layer {
   wrapper?: string;
   /** For nested models ('model' type): the inner model. */
   inner?: Model;
+  /**
+   * PyTorch: where a line that initializes this layer's weight may be inserted (after the statement that assigned the
+   * layer), the text naming the layer object there (`self.fc1`) and the file's `nn.init` spelling (`nn.init.`).
+   */
+  initStatement?: { offset: number; indent: string; reference: string; initModule: string; lineBreak: string };
 }
 
 /** 'tfjs' for TS/JS code and TF.js JSON; 'keras2'/'keras3' for Keras JSON and Keras Python code; 'pytorch' for PyTorch code. Decides defaults and fix dialect. */
@@ -170,7 +186,7 @@ export interface Model {
 
 /** Output of a front end. */
 export interface ParseResult {
-  language: 'typescript' | 'json';
+  language: 'typescript' | 'json' | 'python';
   models: Model[];
   /** Problems of the input itself (syntax errors, truncated JSON), for information only. */
   notes: { message: string; span?: Span }[];

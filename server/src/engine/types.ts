@@ -84,7 +84,7 @@ export interface AnalyzedModel {
 
 /** Result of analyze(). */
 export interface AnalysisResult {
-  language: 'typescript' | 'json' | 'none';
+  language: 'typescript' | 'json' | 'python' | 'none';
   models: AnalyzedModel[];
   diagnostics: EngineDiagnostic[];
   /** Non-rule messages: syntax errors, skipped files, assumptions. */

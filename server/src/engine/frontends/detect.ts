@@ -2,10 +2,12 @@
 
 const TS_EXTENSIONS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const JSON_EXTENSIONS = /\.(json|jsonc|json5)$/i;
+const PYTHON_EXTENSIONS = /\.(py|pyi|pyw)$/i;
 
 /** Which front end a file name selects. */
-export function languageOf(fileName: string): 'typescript' | 'json' | null {
+export function languageOf(fileName: string): 'typescript' | 'json' | 'python' | null {
   if (TS_EXTENSIONS.test(fileName)) return 'typescript';
+  if (PYTHON_EXTENSIONS.test(fileName)) return 'python';
   if (JSON_EXTENSIONS.test(fileName)) return 'json';
   return null;
 }
@@ -18,4 +20,9 @@ export function mayHoldTfjsModel(text: string): boolean {
 /** True when JSON text can hold a Keras / TF.js model topology. */
 export function mayHoldModelJson(text: string): boolean {
   return /"(class_name|modelTopology|model_config)"/.test(text);
+}
+
+/** True when Python text mentions PyTorch, Keras or TensorFlow at all. */
+export function mayHoldPythonModel(text: string): boolean {
+  return /\b(torch|keras|tensorflow)\b/.test(text);
 }

@@ -32,7 +32,7 @@ export type RuleReport = Omit<EngineDiagnostic, 'ruleId' | 'severity' | 'suggest
 export interface RuleContext {
   text: string;
   /** Which front end produced the model: fixes write TS/JS syntax or JSON. */
-  language: 'typescript' | 'json';
+  language: 'typescript' | 'json' | 'python';
   model: Model;
   signal: ModelSignal;
   thresholds: Thresholds;

@@ -103,8 +103,8 @@ function trimSpan(text: string, span: Span): Span {
  * A short span naming a layer or model: the callee of a TS/JS call (`tf.layers.dropout`, `tf.sequential`),
  * or the `"class_name"` value of a JSON object; the whole span when neither is found.
  */
-export function headSpan(text: string, span: Span, language: 'typescript' | 'json'): Span {
-  if (language === 'typescript') {
+export function headSpan(text: string, span: Span, language: 'typescript' | 'json' | 'python'): Span {
+  if (language === 'typescript' || language === 'python') {
     const paren = text.indexOf('(', span.start);
     if (paren > span.start && paren < span.end) return trimSpan(text, { start: span.start, end: paren });
     return span;

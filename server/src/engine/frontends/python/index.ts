@@ -1,0 +1,120 @@
+// The Python front end: PyTorch and Keras model code (.py) read with @lezer/python into the model IR. Nothing of the
+// user's code is executed or imported; see interpreter.ts for what is followed and what stays unknown.
+import type { SyntaxNode } from '@lezer/common';
+import type { Model, ParseResult } from '../../ir';
+import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type ModelRoot } from './assemble';
+import { BudgetExceeded, Interpreter } from './interpreter';
+import { libraryHooks } from './library';
+import { parsePythonTree, spanOf, statementsOf, type PySource } from './syntax';
+import type { Value } from './values';
+
+const MAX_SYNTAX_NOTES = 20;
+
+/** `# model-lint: disable-next-line RULE` / `# model-lint-disable-line` comments: 0-based line → silenced rule ids. */
+export function scanPythonSuppressions(text: string): Map<number, Set<string>> {
+  const suppressions = new Map<number, Set<string>>();
+  if (!text.includes('model-lint')) return suppressions;
+  const lines = text.split(/\r\n|\r|\n/);
+  lines.forEach((line, index) => {
+    const match = /#\s*model-lint(?::\s*|-)disable-(next-line|line)(?![\w-])([^#]*)/.exec(line);
+    if (!match) return;
+    const body = match[2].split('--')[0];
+    const ids = body.split(/[\s,]+/).filter((id) => id.length > 0);
+    const target = match[1] === 'next-line' ? index + 1 : index;
+    const set = suppressions.get(target) ?? new Set<string>();
+    for (const id of ids.length > 0 ? ids : ['*']) set.add(id);
+    suppressions.set(target, set);
+  });
+  return suppressions;
+}
+
+function syntaxNotes(source: PySource): ParseResult['notes'] {
+  const notes: ParseResult['notes'] = [];
+  source.tree.iterate({
+    enter: (node) => {
+      if (notes.length >= MAX_SYNTAX_NOTES) return false;
+      if (!node.type.isError) return undefined;
+      const excerpt = source.text.slice(node.from, Math.min(node.to, node.from + 30)).split(/\r?\n/)[0];
+      notes.push({ message: `Syntax error: Python could not read ${excerpt ? `'${excerpt}'` : 'this point'}`, span: { start: node.from, end: Math.max(node.to, node.from) } });
+      return false;
+    },
+  });
+  return notes;
+}
+
+/** Names used anywhere in the text other than at their definition (a cheap reference count). */
+function isReferenced(text: string, name: string, definition: SyntaxNode): boolean {
+  const pattern = new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`, 'g');
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match.index < definition.from || match.index >= definition.to) return true;
+  }
+  return false;
+}
+
+/** Runs the module, then functions and classes nothing in the file calls (a model may be built only there). */
+function readModule(it: Interpreter): void {
+  const statements = statementsOf(it.source.tree.topNode);
+  it.execBlock(statements, it.globals, {}, true);
+  for (const statement of statements) {
+    const definition = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') ?? statement.getChild('ClassDefinition') : statement;
+    if (definition?.name !== 'FunctionDefinition' && definition?.name !== 'ClassDefinition') continue;
+    const nameNode = definition.getChild('VariableName');
+    if (!nameNode) continue;
+    const name = it.text(nameNode);
+    if (isReferenced(it.source.text, name, definition)) continue;
+    const value = it.globals.names.get(name);
+    if (value?.kind === 'function') {
+      it.entryNode = definition;
+      const returned = it.callFunction(value.fn, null, it.globals);
+      it.entryNode = null;
+      it.candidates.push({ name, value: returned, span: nameNode });
+    } else if (value?.kind === 'class' && value.cls.framework !== null) {
+      it.candidates.push({ name, value: it.instantiate(value.cls, null, it.globals), span: nameNode });
+    }
+  }
+}
+
+function rootsOf(it: Interpreter): ModelRoot[] {
+  const seen = new Set<object>();
+  const roots: ModelRoot[] = [];
+  for (const candidate of it.candidates) {
+    const identity = identityOf(candidate.value);
+    if (!isModelValue(candidate.value) || identity === null || seen.has(identity)) continue;
+    seen.add(identity);
+    const value: Value = candidate.value;
+    const span = value.kind === 'instance' ? value.instance.cls.nameSpan : value.kind === 'container' ? value.container.span : value.kind === 'keras-model' ? value.span : spanOf(candidate.span);
+    roots.push({ name: candidate.name, value, span });
+  }
+  const nested = new Set<object>();
+  for (const root of roots) nestedObjects(root.value, nested);
+  return roots.filter((root) => !nested.has(identityOf(root.value)!));
+}
+
+/** Parses Python source into models (never throws: half-typed code gives what can be read, with notes). */
+export function parsePython(text: string): ParseResult {
+  const suppressions = scanPythonSuppressions(text);
+  const source: PySource = { text, tree: parsePythonTree(text) };
+  const notes = syntaxNotes(source);
+  const it = new Interpreter(source);
+  it.hooks = libraryHooks();
+  try {
+    readModule(it);
+  } catch (error) {
+    notes.push({ message: error instanceof BudgetExceeded ? error.message : `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  const models: Model[] = [];
+  const names = new Map<string, number>();
+  for (const root of rootsOf(it)) {
+    const count = (names.get(root.name) ?? 0) + 1;
+    names.set(root.name, count);
+    const name = count === 1 ? root.name : `${root.name}#${count}`;
+    try {
+      const model = assembleModel({ ...root, name }, it, dialectOf(root.value));
+      for (const note of it.notes) if (!model.notes.includes(note)) model.notes.push(note);
+      models.push(model);
+    } catch (error) {
+      notes.push({ message: `model-lint could not read model '${name}': ${error instanceof Error ? error.message : String(error)}`, span: root.span });
+    }
+  }
+  return { language: 'python', models, notes, suppressions };
+}

@@ -1,0 +1,702 @@
+// Reads Python statically: imports, constants, the file's functions and classes, and what model code builds. Nothing
+// is executed for real: values that depend on run time (argparse, files, environment) stay unknown, never guessed.
+import type { SyntaxNode } from '@lezer/common';
+import {
+  callArguments, childrenOf, expressionChildren, numberValue, parametersOf, spanOf, statementsOf, stringValue, textOf,
+  type PySource,
+} from './syntax';
+import {
+  constValue, lookup, numberOf, unknownValue, type Application, type ClassInfo, type FunctionObject, type InstanceObject,
+  type Scope, type Tensor, type Value,
+} from './values';
+
+/** Work a file may cost (statements and expressions read); past it the reader stops and says so, keeping what it found. */
+export const STEP_BUDGET = 400_000;
+/** Nesting depth of expressions and calls the reader follows. */
+const MAX_EXPRESSION_DEPTH = 120;
+const MAX_CALL_DEPTH = 24;
+/** Loop iterations unrolled per loop. */
+export const MAX_UNROLL = 256;
+
+/** Thrown when a file exceeds STEP_BUDGET. */
+export class BudgetExceeded extends Error {}
+
+/** How a function body ended: its return value when it returned. */
+interface Frame {
+  returned?: Value;
+  /** The instance whose method this is (for `super().__init__()` and `self`). */
+  self?: Value;
+  /** Set when a statement could not be decided and both branches were read. */
+}
+
+/** Hooks the library layer (torch / keras) gives the interpreter: calls of library paths, attributes, methods. */
+export interface LibraryHooks {
+  /** A call of a library object (`nn.Linear(…)`, `keras.layers.Dense(…)`, `nn.init.zeros_(…)`, `range(…)`). */
+  callPath(path: string, call: SyntaxNode, interpreter: Interpreter, scope: Scope): Value;
+  /** A method call on a value the interpreter does not handle itself (tensor methods, container.append, apply). */
+  callMethod(receiver: Value, method: string, call: SyntaxNode, interpreter: Interpreter, scope: Scope): Value | undefined;
+  /** An attribute of a value (layer.weight, instance attrs are handled here first). */
+  attribute(receiver: Value, name: string, node: SyntaxNode): Value | undefined;
+  /** Calls a value with arguments: a layer or model applied to tensors, an activation function, … */
+  callValue(callee: Value, call: SyntaxNode, interpreter: Interpreter, scope: Scope): Value | undefined;
+  /** An assignment to an attribute (`self.fc = …`, `self.fc.weight = nn.Parameter(…)`). */
+  assignAttribute(receiver: Value, name: string, value: Value, statement: SyntaxNode, interpreter: Interpreter): void;
+  /** A binary operation the interpreter does not fold itself (tensor + tensor, tensor-init * number). */
+  binary(op: string, left: Value, right: Value, node: SyntaxNode, interpreter: Interpreter): Value | undefined;
+}
+
+/** The interpreter over one parsed file. */
+export class Interpreter {
+  readonly globals: Scope = { names: new Map(), parent: null };
+  readonly classes = new Map<string, ClassInfo>();
+  readonly notes: string[] = [];
+  /** Every layer application made while reading, in order. */
+  readonly applications: Application[] = [];
+  /** Values assigned to names at module level or returned by entry functions, in order: the model candidates. */
+  readonly candidates: { name: string; value: Value; span: SyntaxNode }[] = [];
+  private steps = 0;
+  private callDepth = 0;
+  /** The function definitions being read, innermost last (their names label init calls). */
+  readonly functionStack: FunctionObject[] = [];
+  hooks!: LibraryHooks;
+  /** A function nothing in the file calls, being read for the models it builds: its assignments are candidates too. */
+  entryNode: SyntaxNode | null = null;
+
+  constructor(readonly source: PySource) {}
+
+  step(): void {
+    if (++this.steps > STEP_BUDGET) throw new BudgetExceeded(`model-lint stopped reading this file after ${STEP_BUDGET} steps (interpretation budget); the models read so far are kept`);
+  }
+
+  text(node: SyntaxNode): string {
+    return textOf(this.source, node);
+  }
+
+  /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"). */
+  lineOf(offset: number): number {
+    let line = 1;
+    const text = this.source.text;
+    for (let i = 0; i < offset && i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+    }
+    return line;
+  }
+
+  // ---- statements ----
+
+  /** Runs statements in a scope; stops at a return. */
+  execBlock(statements: SyntaxNode[], scope: Scope, frame: Frame, topLevel = false): void {
+    for (const statement of statements) {
+      if (frame.returned !== undefined) return;
+      this.exec(statement, scope, frame, topLevel);
+    }
+  }
+
+  private exec(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
+    this.step();
+    switch (node.name) {
+      case 'ImportStatement': this.importStatement(node, scope); return;
+      case 'AssignStatement': this.assignStatement(node, scope, topLevel); return;
+      case 'UpdateStatement': {
+        const [target, , value] = childrenOf(node);
+        if (target?.name === 'VariableName' && value) {
+          const op = this.text(childrenOf(node)[1]).slice(0, -1);
+          scope.names.set(this.text(target), this.binaryValues(op, this.eval(target, scope), this.eval(value, scope), node));
+        }
+        return;
+      }
+      case 'ExpressionStatement': {
+        const expression = expressionChildren(node)[0];
+        if (expression) this.eval(expression, scope);
+        return;
+      }
+      case 'ReturnStatement': {
+        const expression = expressionChildren(node).find((c) => c.name !== 'return');
+        frame.returned = expression ? this.eval(expression, scope) : constValue(null);
+        return;
+      }
+      case 'FunctionDefinition': {
+        const name = node.getChild('VariableName');
+        if (name) scope.names.set(this.text(name), { kind: 'function', fn: { node, name: this.text(name), closure: scope } });
+        return;
+      }
+      case 'DecoratedStatement': {
+        const inner = node.getChild('FunctionDefinition') ?? node.getChild('ClassDefinition');
+        if (inner) this.exec(inner, scope, frame, topLevel);
+        return;
+      }
+      case 'ClassDefinition': this.classDefinition(node, scope); return;
+      case 'IfStatement': this.ifStatement(node, scope, frame, topLevel); return;
+      case 'ForStatement': this.forStatement(node, scope, frame, topLevel); return;
+      case 'WithStatement': case 'TryStatement': case 'WhileStatement': {
+        // with torch.no_grad(): / try: the bodies run once; a while loop's body is read once.
+        for (const body of node.getChildren('Body')) this.execBlock(statementsOf(body), scope, frame, topLevel);
+        return;
+      }
+      default: return;
+    }
+  }
+
+  private importStatement(node: SyntaxNode, scope: Scope): void {
+    const tokens = childrenOf(node).map((child) => ({ name: child.name, text: this.text(child) }));
+    const isFrom = tokens[0]?.name === 'from';
+    if (isFrom) {
+      const importIndex = tokens.findIndex((t) => t.name === 'import');
+      const module = tokens.slice(1, importIndex).map((t) => t.text).join('');
+      if (module.startsWith('.')) return;
+      const names = tokens.slice(importIndex + 1).filter((t) => t.name !== '(' && t.name !== ')');
+      for (let i = 0; i < names.length; i++) {
+        if (names[i].name !== 'VariableName') {
+          if (names[i].text === '*') this.notes.push(`'from ${module} import *' is read as nothing: names from it stay unknown`);
+          continue;
+        }
+        const imported = names[i].text;
+        let local = imported;
+        if (names[i + 1]?.name === 'as' && names[i + 2]) { local = names[i + 2].text; i += 2; }
+        scope.names.set(local, { kind: 'path', path: canonicalPath(`${module}.${imported}`) });
+      }
+      return;
+    }
+    // import a.b.c [as d], e
+    const groups: { name: string; text: string }[][] = [[]];
+    for (const token of tokens.slice(1)) {
+      if (token.name === ',') groups.push([]);
+      else groups[groups.length - 1].push(token);
+    }
+    for (const group of groups) {
+      const asIndex = group.findIndex((t) => t.name === 'as');
+      const dotted = (asIndex >= 0 ? group.slice(0, asIndex) : group).map((t) => t.text).join('');
+      if (dotted === '') continue;
+      if (asIndex >= 0 && group[asIndex + 1]) scope.names.set(group[asIndex + 1].text, { kind: 'path', path: canonicalPath(dotted) });
+      else scope.names.set(dotted.split('.')[0], { kind: 'path', path: dotted.split('.')[0] });
+    }
+  }
+
+  private assignStatement(node: SyntaxNode, scope: Scope, topLevel: boolean): void {
+    const children = childrenOf(node).filter((c) => c.name !== 'TypeDef');
+    const opIndexes = children.map((c, i) => (c.name === 'AssignOp' ? i : -1)).filter((i) => i >= 0);
+    if (opIndexes.length === 0) return;
+    const valueNode = children[opIndexes[opIndexes.length - 1] + 1];
+    if (valueNode === undefined) return;
+    const value = this.eval(valueNode, scope);
+    // a = b = value: every target gets it.
+    let start = 0;
+    for (const opIndex of opIndexes) {
+      const targets = children.slice(start, opIndex).filter((c) => c.name !== ',');
+      start = opIndex + 1;
+      if (targets.length === 1) this.assign(targets[0], value, scope, node);
+      else this.assignTuple(targets, value, scope, node);
+      const inEntry = this.entryNode !== null && this.functionStack.length === 1 && this.functionStack[0].node === this.entryNode;
+      if ((topLevel || inEntry) && targets.length === 1 && targets[0].name === 'VariableName') {
+        this.candidates.push({ name: this.text(targets[0]), value, span: valueNode });
+      }
+    }
+  }
+
+  /** Unpacks a value over several targets (`out, (h, c) = self.lstm(x)`: a tensor goes to every target). */
+  assignTuple(targets: SyntaxNode[], value: Value, scope: Scope, statement: SyntaxNode): void {
+    targets.forEach((target, index) => {
+      let item: Value;
+      if (value.kind === 'list') item = value.items[index] ?? unknownValue('unpacking past the end');
+      else if (value.kind === 'const' && Array.isArray(value.value)) item = constValue(value.value[index] ?? null);
+      else if (value.kind === 'tensor') item = value;
+      else item = unknownValue(`'${this.text(statement).slice(0, 60)}' unpacks a value model-lint cannot split`);
+      if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
+        this.assignTuple(expressionChildren(target), item, scope, statement);
+      } else this.assign(target, item, scope, statement);
+    });
+  }
+
+  assign(target: SyntaxNode, value: Value, scope: Scope, statement: SyntaxNode): void {
+    if (target.name === 'VariableName') {
+      scope.names.set(this.text(target), value);
+      return;
+    }
+    if (target.name === 'TupleExpression' || target.name === 'ArrayExpression' || target.name === 'ParenthesizedExpression') {
+      this.assignTuple(expressionChildren(target), value, scope, statement);
+      return;
+    }
+    if (target.name === 'MemberExpression') {
+      const property = target.getChild('PropertyName');
+      const object = target.firstChild;
+      if (property && object) {
+        this.hooks.assignAttribute(this.eval(object, scope), this.text(property), value, statement, this);
+      } else if (object) {
+        // container[i] = layer / self.blocks['a'] = layer
+        const receiver = this.eval(object, scope);
+        const key = expressionChildren(target).slice(1)[0];
+        if (receiver.kind === 'dict' && key) {
+          const k = this.eval(key, scope);
+          if (k.kind === 'const' && typeof k.value === 'string') receiver.entries.set(k.value, value);
+        }
+      }
+    }
+  }
+
+  private classDefinition(node: SyntaxNode, scope: Scope): void {
+    const nameNode = node.getChild('VariableName');
+    if (!nameNode) return;
+    const name = this.text(nameNode);
+    const bases: ClassInfo[] = [];
+    let framework: ClassInfo['framework'] = null;
+    for (const base of expressionChildren(node.getChild('ArgList') ?? node).filter(() => node.getChild('ArgList') !== null)) {
+      const value = this.eval(base, scope);
+      if (value.kind === 'class') {
+        bases.push(value.cls);
+        framework = framework ?? value.cls.framework;
+      } else if (value.kind === 'path') {
+        if (/^torch\.nn\.(Module|Sequential|ModuleList)$/.test(value.path)) framework = 'pytorch';
+        else if (/^keras\.(Model|models\.Model|layers\.Layer|Layer|Sequential)$/.test(value.path)) framework = 'keras';
+      }
+    }
+    const methods = new Map<string, SyntaxNode>();
+    for (const statement of statementsOf(node.getChild('Body'))) {
+      const fn = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') : statement;
+      if (fn?.name !== 'FunctionDefinition') continue;
+      const methodName = fn.getChild('VariableName');
+      if (methodName) methods.set(this.text(methodName), fn);
+    }
+    const cls: ClassInfo = { name, node, nameSpan: spanOf(nameNode), framework, methods, bases };
+    this.classes.set(name, cls);
+    scope.names.set(name, { kind: 'class', cls });
+  }
+
+  /** The method of a class or its first base that has it. */
+  findMethod(cls: ClassInfo, name: string): { method: SyntaxNode; owner: ClassInfo } | null {
+    const seen = new Set<ClassInfo>();
+    const queue = [cls];
+    while (queue.length > 0) {
+      const current = queue.shift()!;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      const method = current.methods.get(name);
+      if (method) return { method, owner: current };
+      queue.push(...current.bases);
+    }
+    return null;
+  }
+
+  private ifStatement(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
+    // Children: if test Body (elif test Body)* (else Body)?
+    const children = childrenOf(node);
+    let undecided = false;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.name === 'if' || child.name === 'elif') {
+        const test = children[i + 1];
+        const body = children[i + 2];
+        if (!test || body?.name !== 'Body') return;
+        const truth = this.truth(this.eval(test, scope));
+        if (truth === true && !undecided) { this.execBlock(statementsOf(body), scope, frame, topLevel); return; }
+        if (truth === undefined) { undecided = true; this.execBlock(statementsOf(body), scope, frame, topLevel); }
+        i += 2;
+      } else if (child.name === 'else') {
+        const body = children[i + 1];
+        if (body?.name === 'Body') this.execBlock(statementsOf(body), scope, frame, topLevel);
+        return;
+      }
+    }
+  }
+
+  private forStatement(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
+    const children = childrenOf(node);
+    const inIndex = children.findIndex((c) => c.name === 'in');
+    const body = node.getChild('Body');
+    if (inIndex < 0 || !body) return;
+    const targets = children.slice(1, inIndex).filter((c) => c.name !== ',');
+    const iterableNode = children[inIndex + 1];
+    if (!iterableNode) return;
+    const items = this.iterate(this.eval(iterableNode, scope));
+    if (items === null) {
+      this.notes.push(`the loop '${this.text(node).split('\n')[0].slice(0, 60)}' runs over values model-lint cannot know; its body was not read`);
+      return;
+    }
+    for (const item of items.slice(0, MAX_UNROLL)) {
+      if (targets.length === 1) this.assign(targets[0], item, scope, node);
+      else this.assignTuple(targets, item, scope, node);
+      this.execBlock(statementsOf(body), scope, frame, topLevel);
+      if (frame.returned !== undefined) return;
+    }
+    if (items.length > MAX_UNROLL) this.notes.push(`a loop of ${items.length} iterations was read for its first ${MAX_UNROLL}`);
+  }
+
+  /** The items of an iterable value; null when they cannot be known. */
+  iterate(value: Value): Value[] | null {
+    if (value.kind === 'list') return value.items;
+    if (value.kind === 'const' && Array.isArray(value.value)) return value.value.map(constValue);
+    if (value.kind === 'const' && typeof value.value === 'string') return [...value.value].map(constValue);
+    if (value.kind === 'dict') return [...value.entries.keys()].map(constValue);
+    if (value.kind === 'container') return value.container.items.map((item) => (value.container.kind === 'dict' ? constValue(item.name) : item.value));
+    return null;
+  }
+
+  /** Python truthiness of a known value; undefined when unknown. */
+  truth(value: Value): boolean | undefined {
+    if (value.kind === 'const') {
+      const v = value.value;
+      if (v === null) return false;
+      if (typeof v === 'boolean') return v;
+      if (typeof v === 'number') return v !== 0;
+      if (typeof v === 'string') return v.length > 0;
+      if (Array.isArray(v)) return v.length > 0;
+      return undefined;
+    }
+    if (value.kind === 'list') return value.items.length > 0;
+    if (value.kind === 'unknown' || value.kind === 'tensor') return undefined;
+    return true;
+  }
+
+  // ---- expressions ----
+
+  eval(node: SyntaxNode, scope: Scope, depth = 0): Value {
+    this.step();
+    if (depth > MAX_EXPRESSION_DEPTH) return unknownValue('expression nested too deeply');
+    switch (node.name) {
+      case 'Number': {
+        const value = numberValue(this.text(node));
+        return value === null ? unknownValue(`'${this.text(node)}' is not a real number`) : constValue(value);
+      }
+      case 'String': case 'ContinuedString': {
+        const value = stringValue(this.source, node);
+        return value === null ? unknownValue('an f-string or bytes literal') : constValue(value);
+      }
+      case 'FormatString': return unknownValue('an f-string');
+      case 'Boolean': return constValue(this.text(node) === 'True');
+      case 'None': return constValue(null);
+      case 'VariableName': {
+        const name = this.text(node);
+        const value = lookup(scope, name);
+        if (value !== undefined) return value;
+        return BUILTINS.has(name) ? { kind: 'path', path: name } : unknownValue(`'${name}' is not known statically`);
+      }
+      case 'ParenthesizedExpression': {
+        const inner = expressionChildren(node)[0];
+        return inner ? this.eval(inner, scope, depth + 1) : unknownValue('empty parentheses');
+      }
+      case 'TupleExpression': case 'ArrayExpression': return this.sequence(expressionChildren(node), scope, depth);
+      case 'DictionaryExpression': return this.dictionary(node, scope, depth);
+      case 'ArrayComprehensionExpression': case 'SetComprehensionExpression': case 'ComprehensionExpression':
+        return this.comprehension(node, scope, depth);
+      case 'UnaryExpression': {
+        const [op, operand] = childrenOf(node);
+        if (!operand) return unknownValue('incomplete expression');
+        const value = this.eval(operand, scope, depth + 1);
+        const opText = this.text(op);
+        if (opText === 'not') {
+          const truth = this.truth(value);
+          return truth === undefined ? unknownValue('a condition model-lint cannot decide') : constValue(!truth);
+        }
+        const n = numberOf(value);
+        if (n === null) return value.kind === 'unknown' ? value : unknownValue(`'${this.text(node).slice(0, 40)}' is not a known number`);
+        return constValue(opText === '-' ? -n : opText === '~' ? ~n : n);
+      }
+      case 'BinaryExpression': return this.binaryExpression(node, scope, depth);
+      case 'ConditionalExpression': {
+        const [then, , test, , otherwise] = expressionChildren(node).length === 3 ? [expressionChildren(node)[0], null, expressionChildren(node)[1], null, expressionChildren(node)[2]] : [];
+        if (!then || !test || !otherwise) return unknownValue('incomplete conditional expression');
+        const truth = this.truth(this.eval(test, scope, depth + 1));
+        if (truth === undefined) return unknownValue(`'${this.text(test).slice(0, 40)}' cannot be decided statically`);
+        return this.eval(truth ? then : otherwise, scope, depth + 1);
+      }
+      case 'LambdaExpression': return { kind: 'function', fn: { node, name: '<lambda>', closure: scope } };
+      case 'MemberExpression': return this.member(node, scope, depth);
+      case 'CallExpression': return this.call(node, scope, depth);
+      default: return unknownValue(`'${this.text(node).slice(0, 40)}' is not read by model-lint`);
+    }
+  }
+
+  private sequence(items: SyntaxNode[], scope: Scope, depth: number): Value {
+    const values: Value[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (item.name === '*') {
+        const spread = items[i + 1] ? this.iterate(this.eval(items[i + 1], scope, depth + 1)) : null;
+        if (spread === null) return unknownValue('a spread of values model-lint cannot know');
+        values.push(...spread);
+        i++;
+        continue;
+      }
+      values.push(this.eval(item, scope, depth + 1));
+    }
+    return { kind: 'list', items: values };
+  }
+
+  private dictionary(node: SyntaxNode, scope: Scope, depth: number): Value {
+    const items = expressionChildren(node);
+    const entries = new Map<string, Value>();
+    for (let i = 0; i < items.length; i++) {
+      if (items[i].name === '**') {
+        const spread = items[i + 1] ? this.eval(items[i + 1], scope, depth + 1) : null;
+        if (spread?.kind === 'dict') spread.entries.forEach((v, k) => entries.set(k, v));
+        else return unknownValue('a ** spread model-lint cannot know');
+        i++;
+        continue;
+      }
+      const key = this.eval(items[i], scope, depth + 1);
+      const value = items[i + 1] ? this.eval(items[i + 1], scope, depth + 1) : unknownValue('missing value');
+      i++;
+      if (key.kind !== 'const' || (typeof key.value !== 'string' && typeof key.value !== 'number')) return unknownValue('a dict with keys model-lint cannot know');
+      entries.set(String(key.value), value);
+    }
+    return { kind: 'dict', entries };
+  }
+
+  private comprehension(node: SyntaxNode, scope: Scope, depth: number): Value {
+    const children = childrenOf(node).filter((c) => c.name !== '[' && c.name !== ']' && c.name !== '(' && c.name !== ')');
+    const forIndex = children.findIndex((c) => c.name === 'for');
+    const inIndex = children.findIndex((c) => c.name === 'in');
+    if (forIndex < 1 || inIndex < forIndex) return unknownValue('a comprehension model-lint cannot read');
+    if (children.slice(inIndex + 2).some((c) => c.name === 'for')) return unknownValue('a nested comprehension');
+    const element = children[0];
+    const targets = children.slice(forIndex + 1, inIndex).filter((c) => c.name !== ',');
+    const items = this.iterate(this.eval(children[inIndex + 1], scope, depth + 1));
+    if (items === null) return unknownValue(`'${this.text(children[inIndex + 1]).slice(0, 40)}' cannot be iterated statically`);
+    const ifIndex = children.findIndex((c, i) => i > inIndex && c.name === 'if');
+    const inner: Scope = { names: new Map(), parent: scope };
+    const values: Value[] = [];
+    for (const item of items.slice(0, MAX_UNROLL)) {
+      if (targets.length === 1) this.assign(targets[0], item, inner, node);
+      else this.assignTuple(targets, item, inner, node);
+      if (ifIndex >= 0 && children[ifIndex + 1]) {
+        const truth = this.truth(this.eval(children[ifIndex + 1], inner, depth + 1));
+        if (truth === false) continue;
+        if (truth === undefined) return unknownValue('a comprehension filter that cannot be decided');
+      }
+      values.push(this.eval(element, inner, depth + 1));
+    }
+    return { kind: 'list', items: values };
+  }
+
+  private binaryExpression(node: SyntaxNode, scope: Scope, depth: number): Value {
+    const children = childrenOf(node);
+    const left = children[0];
+    const right = children[children.length - 1];
+    const op = children.slice(1, -1).map((c) => this.text(c)).join(' ');
+    if (!left || !right || left === right) return unknownValue('incomplete expression');
+    if (op === 'and' || op === 'or') {
+      const l = this.eval(left, scope, depth + 1);
+      const truth = this.truth(l);
+      if (truth === undefined) return unknownValue(`'${this.text(node).slice(0, 40)}' cannot be decided statically`);
+      if (op === 'and') return truth ? this.eval(right, scope, depth + 1) : l;
+      return truth ? l : this.eval(right, scope, depth + 1);
+    }
+    return this.binaryValues(op, this.eval(left, scope, depth + 1), this.eval(right, scope, depth + 1), node);
+  }
+
+  binaryValues(op: string, l: Value, r: Value, node: SyntaxNode): Value {
+    const a = numberOf(l);
+    const b = numberOf(r);
+    if (a !== null && b !== null) {
+      switch (op) {
+        case '+': return constValue(a + b);
+        case '-': return constValue(a - b);
+        case '*': return constValue(a * b);
+        case '/': return b === 0 ? unknownValue('division by zero') : constValue(a / b);
+        case '//': return b === 0 ? unknownValue('division by zero') : constValue(Math.floor(a / b));
+        case '%': return b === 0 ? unknownValue('division by zero') : constValue(((a % b) + b) % b);
+        case '**': return constValue(a ** b);
+        case '==': return constValue(a === b);
+        case '!=': return constValue(a !== b);
+        case '<': return constValue(a < b);
+        case '<=': return constValue(a <= b);
+        case '>': return constValue(a > b);
+        case '>=': return constValue(a >= b);
+        default: break;
+      }
+    }
+    if (l.kind === 'const' && r.kind === 'const' && typeof l.value === 'string' && typeof r.value === 'string') {
+      if (op === '+') return constValue(l.value + r.value);
+      if (op === '==') return constValue(l.value === r.value);
+      if (op === '!=') return constValue(l.value !== r.value);
+      if (op === 'in') return constValue(r.value.includes(l.value));
+    }
+    if ((op === 'is' || op === 'is not' || op === '==' || op === '!=') && (r.kind === 'const' && r.value === null)) {
+      const isNone = l.kind === 'const' ? l.value === null : l.kind === 'unknown' ? undefined : false;
+      if (isNone === undefined) return unknownValue('a comparison with None model-lint cannot decide');
+      return constValue(op === 'is' || op === '==' ? isNone : !isNone);
+    }
+    if (l.kind === 'const' && Array.isArray(l.value) && op === '*' && b !== null) return constValue(Array(Math.max(0, Math.min(b, MAX_UNROLL))).fill(l.value).flat());
+    if (l.kind === 'list' && op === '+' && r.kind === 'list') return { kind: 'list', items: [...l.items, ...r.items] };
+    if (l.kind === 'list' && op === '*' && b !== null) return { kind: 'list', items: Array.from({ length: Math.max(0, Math.min(b, MAX_UNROLL)) }, () => l.items).flat() };
+    return this.hooks.binary(op, l, r, node, this) ?? unknownValue(`'${this.text(node).slice(0, 40)}' is not a value model-lint can compute`);
+  }
+
+  private member(node: SyntaxNode, scope: Scope, depth: number): Value {
+    const object = node.firstChild;
+    if (!object) return unknownValue('incomplete expression');
+    const receiver = this.eval(object, scope, depth + 1);
+    const property = node.getChild('PropertyName');
+    if (property === null) {
+      // Subscript: list[i], dict['k'], container[i], tensor[...] (a tensor stays the same tensor).
+      const index = expressionChildren(node)[1];
+      if (receiver.kind === 'tensor') return receiver;
+      const key = index ? this.eval(index, scope, depth + 1) : unknownValue('empty subscript');
+      return subscript(receiver, key);
+    }
+    const name = this.text(property);
+    if (receiver.kind === 'path') return { kind: 'path', path: canonicalPath(`${receiver.path}.${name}`) };
+    if (receiver.kind === 'instance') {
+      const attr = receiver.instance.attrs.get(name);
+      if (attr !== undefined) return attr;
+      const found = this.findMethod(receiver.instance.cls, name);
+      if (found) return { kind: 'function', fn: { node: found.method, name, closure: this.globals, self: receiver } };
+    }
+    return this.hooks.attribute(receiver, name, node) ?? unknownValue(`'${this.text(node).slice(0, 40)}' is not known statically`);
+  }
+
+  private call(node: SyntaxNode, scope: Scope, depth: number): Value {
+    const calleeNode = node.firstChild;
+    if (!calleeNode) return unknownValue('incomplete call');
+    // Method calls: evaluate the receiver once and let the library hooks see the method name.
+    if (calleeNode.name === 'MemberExpression' && calleeNode.getChild('PropertyName')) {
+      const object = calleeNode.firstChild!;
+      const method = this.text(calleeNode.getChild('PropertyName')!);
+      if (object.name === 'CallExpression' && this.text(object.firstChild ?? object) === 'super') {
+        // super().__init__(…): the base is a library class or one of the file's classes (run its __init__).
+        const frame = this.functionStack[this.functionStack.length - 1];
+        const self = frame?.self;
+        if (self?.kind === 'instance' && method === '__init__') {
+          const base = self.instance.cls.bases[0];
+          const init = base ? this.findMethod(base, '__init__') : null;
+          if (init) return this.callFunction({ node: init.method, name: '__init__', closure: this.globals, self }, node, scope);
+        }
+        return constValue(null);
+      }
+      const receiver = this.eval(object, scope, depth + 1);
+      if (receiver.kind !== 'path' && !(receiver.kind === 'instance' && (receiver.instance.attrs.has(method) || this.findMethod(receiver.instance.cls, method)))) {
+        const handled = this.hooks.callMethod(receiver, method, node, this, scope);
+        if (handled !== undefined) return handled;
+      }
+    }
+    const callee = this.eval(calleeNode, scope, depth + 1);
+    if (callee.kind === 'path') return this.hooks.callPath(callee.path, node, this, scope);
+    if (callee.kind === 'function') return this.callFunction(callee.fn, node, scope);
+    if (callee.kind === 'class') return this.instantiate(callee.cls, node, scope);
+    const handled = this.hooks.callValue(callee, node, this, scope);
+    if (handled !== undefined) return handled;
+    return callee.kind === 'unknown' ? unknownValue(`the result of '${this.text(calleeNode).slice(0, 40)}(…)': ${callee.reason}`) : unknownValue(`'${this.text(node).slice(0, 40)}' returns nothing model-lint can read`);
+  }
+
+  /** Evaluated arguments of a call: positional values in order and keyword values by name. */
+  argumentsOf(call: SyntaxNode, scope: Scope): { positional: { value: Value; node: SyntaxNode }[]; keywords: Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>; complete: boolean } {
+    const positional: { value: Value; node: SyntaxNode }[] = [];
+    const keywords = new Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>();
+    let complete = true;
+    for (const argument of callArguments(call.getChild('ArgList'), this.source)) {
+      const value = this.eval(argument.value, scope, 1);
+      if (argument.kind === 'positional') positional.push({ value, node: argument.value });
+      else if (argument.kind === 'keyword') keywords.set(argument.name!, { value, node: argument.value, nameNode: argument.nameNode! });
+      else if (argument.kind === 'star') {
+        const items = this.iterate(value);
+        if (items === null) complete = false;
+        else positional.push(...items.map((item) => ({ value: item, node: argument.value })));
+      } else if (value.kind === 'dict') {
+        value.entries.forEach((item, key) => keywords.set(key, { value: item, node: argument.value, nameNode: argument.value }));
+      } else complete = false;
+    }
+    return { positional, keywords, complete };
+  }
+
+  /** Calls one of the file's functions with the call's arguments (defaults from the definition). */
+  callFunction(fn: FunctionObject, call: SyntaxNode | null, callerScope: Scope, extra: Value[] = []): Value {
+    if (this.callDepth >= MAX_CALL_DEPTH || this.functionStack.some((f) => f.node === fn.node && this.functionStack.length > 8)) {
+      return unknownValue(`calls of '${fn.name}' nest too deeply to follow`);
+    }
+    const params = parametersOf(fn.node.getChild('ParamList'), this.source);
+    const scope: Scope = { names: new Map(), parent: fn.closure };
+    const args = call === null ? { positional: extra.map((value) => ({ value, node: fn.node })), keywords: new Map(), complete: true } : this.argumentsOf(call, callerScope);
+    if (call !== null && extra.length > 0) args.positional.unshift(...extra.map((value) => ({ value, node: fn.node })));
+    let positional = args.positional.slice();
+    if (fn.self !== undefined && params[0]) {
+      scope.names.set(params[0].name, fn.self);
+      params.shift();
+    }
+    for (const param of params) {
+      if (param.kind === 'star') { scope.names.set(param.name, { kind: 'list', items: positional.map((p) => p.value) }); positional = []; continue; }
+      if (param.kind === 'doubleStar') { scope.names.set(param.name, { kind: 'dict', entries: new Map([...args.keywords].map(([k, v]) => [k, v.value])) }); continue; }
+      const keyword = args.keywords.get(param.name);
+      if (keyword) { scope.names.set(param.name, keyword.value); args.keywords.delete(param.name); continue; }
+      const next = positional.shift();
+      if (next) { scope.names.set(param.name, next.value); continue; }
+      if (param.defaultValue) scope.names.set(param.name, this.eval(param.defaultValue, fn.closure));
+      else scope.names.set(param.name, args.complete ? unknownValue(`parameter '${param.name}' of '${fn.name}' has no value here`) : unknownValue(`parameter '${param.name}' of '${fn.name}' comes from a spread model-lint cannot read`));
+    }
+    const frame: Frame = fn.self === undefined ? {} : { self: fn.self };
+    this.callDepth++;
+    this.functionStack.push(fn);
+    try {
+      if (fn.node.name === 'LambdaExpression') {
+        const body = expressionChildren(fn.node).filter((c) => c.name !== 'ParamList').pop();
+        return body ? this.eval(body, scope) : constValue(null);
+      }
+      this.execBlock(statementsOf(fn.node.getChild('Body')), scope, frame);
+    } finally {
+      this.functionStack.pop();
+      this.callDepth--;
+    }
+    return frame.returned ?? constValue(null);
+  }
+
+  /** Instantiates one of the file's classes: runs __init__ with the call's arguments. */
+  instantiate(cls: ClassInfo, call: SyntaxNode | null, scope: Scope): Value {
+    const instance: InstanceObject = { cls, attrs: new Map(), span: call === null ? cls.nameSpan : spanOf(call) };
+    const self: Value = { kind: 'instance', instance };
+    const init = this.findMethod(cls, '__init__');
+    if (init) this.callFunction({ node: init.method, name: `${cls.name}.__init__`, closure: this.globals, self }, call, scope);
+    return self;
+  }
+
+  /** Traces a method of an instance (forward / call) with tensors as arguments; returns what it returns. */
+  traceMethod(instance: Value & { kind: 'instance' }, method: string, inputs: Value[]): Value | null {
+    const found = this.findMethod(instance.instance.cls, method);
+    if (!found) return null;
+    return this.callFunction({ node: found.method, name: method, closure: this.globals, self: instance }, null, this.globals, inputs);
+  }
+
+  /** Records a layer application and returns its output tensor. */
+  apply(layer: Application['layer'], inputs: Tensor[], span?: Application['span']): Value {
+    const application: Application = { layer, inputs, order: this.applications.length, ...(span ? { span } : {}) };
+    this.applications.push(application);
+    return { kind: 'tensor', tensor: { producer: application } };
+  }
+}
+
+/** Names Python provides without an import that model code calls. */
+const BUILTINS = new Set(['range', 'len', 'isinstance', 'type', 'list', 'tuple', 'dict', 'int', 'float', 'str', 'bool', 'enumerate', 'zip', 'reversed', 'min', 'max', 'abs', 'round', 'print', 'super', 'getattr', 'setattr', 'hasattr', 'sum']);
+
+/** Library paths under one spelling: tf.keras / tensorflow.keras / tf_keras → keras; torch.nn.modules.*.X → torch.nn.X. */
+export function canonicalPath(path: string): string {
+  let p = path;
+  if (p.startsWith('tensorflow.keras.')) p = `keras.${p.slice('tensorflow.keras.'.length)}`;
+  else if (p === 'tensorflow.keras') p = 'keras';
+  else if (p.startsWith('tf_keras.')) p = `keras.${p.slice('tf_keras.'.length)}`;
+  else if (p.startsWith('tensorflow.python.keras.')) p = `keras.${p.slice('tensorflow.python.keras.'.length)}`;
+  if (p.startsWith('keras.src.')) p = `keras.${p.slice('keras.src.'.length)}`;
+  p = p.replace(/^keras\.layers\.(core|convolutional|recurrent|normalization|pooling|activation|regularization)\./, 'keras.layers.');
+  p = p.replace(/^torch\.nn\.modules\.\w+\./, 'torch.nn.');
+  if (p === 'keras.models.Sequential') p = 'keras.Sequential';
+  if (p === 'keras.models.Model') p = 'keras.Model';
+  if (p === 'keras.layers.Input') p = 'keras.Input';
+  return p;
+}
+
+function subscript(receiver: Value, key: Value): Value {
+  const index = numberOf(key);
+  if (receiver.kind === 'list' && index !== null) return receiver.items[index < 0 ? receiver.items.length + index : index] ?? unknownValue('index past the end');
+  if (receiver.kind === 'const' && Array.isArray(receiver.value) && index !== null) return constValue(receiver.value[index < 0 ? receiver.value.length + index : index] ?? null);
+  if (receiver.kind === 'dict' && key.kind === 'const' && (typeof key.value === 'string' || typeof key.value === 'number')) {
+    return receiver.entries.get(String(key.value)) ?? unknownValue(`key ${JSON.stringify(key.value)} not found`);
+  }
+  if (receiver.kind === 'container') {
+    if (receiver.container.kind === 'dict' && key.kind === 'const' && typeof key.value === 'string') {
+      return receiver.container.items.find((item) => item.name === key.value)?.value ?? unknownValue(`no module '${key.value}'`);
+    }
+    if (index !== null) {
+      const items = receiver.container.items;
+      return items[index < 0 ? items.length + index : index]?.value ?? unknownValue('index past the end');
+    }
+  }
+  if (receiver.kind === 'unknown') return receiver;
+  return unknownValue('a subscript model-lint cannot read');
+}

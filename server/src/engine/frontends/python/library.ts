@@ -1,0 +1,477 @@
+// What PyTorch and Keras calls do to the reader's values: layer constructors, containers, functional activations,
+// tensors in forward / call, Keras functional graphs and initializer objects.
+import type { SyntaxNode } from '@lezer/common';
+import type { ConfigValue, Span } from '../../ir';
+import { calculateGain } from '../../catalog/pytorch';
+import { canonicalPath, MAX_UNROLL, type Interpreter, type LibraryHooks } from './interpreter';
+import { initCallHooks } from './torchInit';
+import { kerasLayerDraft, kerasLayerParams, kerasActivationOf, type KerasArgument } from './kerasLayers';
+import { layersUnder } from './modules';
+import { quoteOf, spanOf } from './syntax';
+import { torchActivationId, torchLayerDrafts, torchLayerParams, torchLayerSpec } from './torchLayers';
+import {
+  constValue, numberOf, toConfig, unknownValue, type ContainerObject, type LayerObject, type PyLayerDraft, type Scope,
+  type Tensor, type Value,
+} from './values';
+
+const TORCH_FUNCTIONAL = /^torch\.nn\.functional\.(\w+)$/;
+const TORCH_TOP_ACTIVATION = /^torch\.(relu|tanh|sigmoid|selu|celu|softmax|log_softmax|special\.expit)$/;
+const KERAS_ACTIVATION = /^(keras\.activations|keras\.ops|tensorflow\.nn|tensorflow\.math)\.(\w+)$/;
+const TENSOR_ACTIVATION_METHODS = new Set(['relu', 'relu_', 'tanh', 'tanh_', 'sigmoid', 'sigmoid_', 'softmax', 'log_softmax']);
+const TENSOR_FLATTEN_METHODS = new Set(['flatten', 'view', 'reshape']);
+const LAYER_TRAVERSAL_METHODS = new Set(['modules', 'children', 'named_modules', 'named_children', 'parameters', 'named_parameters']);
+const SELF_RETURNING_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'double', 'float', 'half', 'requires_grad_', 'type', 'share_memory']);
+
+/** The tensors in a value (a tensor, or a tuple / list of tensors). */
+export function tensorsIn(value: Value): Tensor[] {
+  if (value.kind === 'tensor') return [value.tensor];
+  if (value.kind === 'list') return value.items.flatMap(tensorsIn);
+  if (value.kind === 'dict') return [...value.entries.values()].flatMap(tensorsIn);
+  return [];
+}
+
+/** A fresh layer object from drafts. */
+function layerObject(drafts: PyLayerDraft[], classPath: string): LayerObject {
+  const weightless = drafts.every((d) => !d.kernelInitializer);
+  return { drafts, classPath, path: null, weightless };
+}
+
+/** Reads Keras arguments bound to parameter names, with the spans a fix needs. */
+function kerasArguments(call: SyntaxNode, className: string, it: Interpreter, scope: Scope): { args: Map<string, KerasArgument>; complete: boolean } {
+  const params = kerasLayerParams(className);
+  const read = it.argumentsOf(call, scope);
+  const args = new Map<string, KerasArgument>();
+  const entry = (value: Value, node: SyntaxNode, nameNode?: SyntaxNode): KerasArgument => {
+    const argument: KerasArgument = { value, config: toConfig(value), valueSpan: spanOf(node) };
+    if (nameNode && nameNode !== node) {
+      argument.keySpan = spanOf(nameNode);
+      argument.propertySpan = { start: nameNode.from, end: node.to };
+    }
+    if (node.name === 'String') argument.quote = quoteOf(it.source, node);
+    return argument;
+  };
+  read.positional.forEach((item, index) => {
+    if (index < params.length) args.set(params[index], entry(item.value, item.node));
+  });
+  read.keywords.forEach((item, name) => args.set(name, entry(item.value, item.node, item.nameNode)));
+  return { args, complete: read.complete };
+}
+
+/** Where a keyword argument is inserted into a call: before its closing parenthesis, with the file's separators. */
+function insertionOf(call: SyntaxNode, it: Interpreter): PyLayerDraft['insertion'] {
+  const argList = call.getChild('ArgList');
+  const close = argList?.lastChild;
+  if (!argList || close?.name !== ')') return undefined;
+  const inner = it.source.text.slice(argList.from + 1, close.from);
+  if (inner.trim() === '') return { offset: close.from, before: '', after: '' };
+  const trailingComma = /,\s*$/.test(inner);
+  const multiLine = /\n/.test(inner);
+  if (multiLine) {
+    const lastLine = /\n([ \t]*)\S[^\n]*\s*$/.exec(inner);
+    const indent = lastLine ? lastLine[1] : '    ';
+    const end = argList.from + 1 + inner.replace(/\s*$/, '').length;
+    return trailingComma ? { offset: end, before: `\n${indent}`, after: ',' } : { offset: end, before: `,\n${indent}`, after: '' };
+  }
+  const end = argList.from + 1 + inner.replace(/\s*$/, '').length;
+  return trailingComma ? { offset: end, before: ' ', after: '' } : { offset: end, before: ', ', after: '' };
+}
+
+function torchLayer(className: string, path: string, call: SyntaxNode, it: Interpreter, scope: Scope): Value {
+  const params = torchLayerParams(className);
+  const read = it.argumentsOf(call, scope);
+  const args: Record<string, ConfigValue> = {};
+  read.positional.forEach((item, index) => { if (index < params.length) args[params[index]] = toConfig(item.value); });
+  read.keywords.forEach((item, name) => { args[name] = toConfig(item.value); });
+  const drafts = torchLayerDrafts(className, args, { span: spanOf(call), properties: {} });
+  if (!read.complete) drafts[0].notes.push(`${className}(…) has arguments from a spread model-lint cannot read`);
+  if (torchLayerSpec(className) === undefined) drafts[0].notes.push(`layer class 'nn.${className}' is not one model-lint models; the signal is not followed through it`);
+  return { kind: 'layer', layer: layerObject(drafts, path) };
+}
+
+function kerasLayer(className: string, path: string, call: SyntaxNode, it: Interpreter, scope: Scope): Value {
+  const { args, complete } = kerasArguments(call, className, it, scope);
+  const argList = call.getChild('ArgList');
+  const base = { span: spanOf(call), ...(argList ? { configSpan: spanOf(argList) } : {}), insertion: insertionOf(call, it) };
+  if (className === 'Bidirectional' || className === 'TimeDistributed') {
+    const inner = args.get('layer')?.value;
+    if (inner?.kind === 'layer') {
+      const drafts = inner.layer.drafts.map((d) => ({ ...d, wrapper: className, wrapperConfig: { mergeMode: toConfig(args.get('merge_mode')?.value ?? constValue('concat')) } }));
+      return { kind: 'layer', layer: layerObject(drafts, inner.layer.classPath) };
+    }
+  }
+  const draft = kerasLayerDraft(className, args, base);
+  if (!complete) draft.notes.push(`${className}(…) has arguments from a spread model-lint cannot read`);
+  return { kind: 'layer', layer: layerObject([draft], path) };
+}
+
+/** A layer made on the fly for an activation function applied inline (F.relu(x), torch.tanh(x), x.relu()). */
+function activationLayer(name: string | null, fn: string, span: Span, framework: 'pytorch' | 'keras', alpha?: number): LayerObject {
+  const draft: PyLayerDraft = {
+    framework, type: 'activation', className: fn, config: { activation: name ?? { kind: 'unknown', reason: `${fn} has no mean-field model` } },
+    properties: {}, span, activation: { name, explicit: true, source: 'own', valueSpan: span, ...(alpha === undefined ? {} : { alpha }) }, notes: [],
+  };
+  return layerObject([draft], fn);
+}
+
+/** A weightless helper layer (flatten, add, concatenate) made by a function call or an operator. */
+function helperLayer(type: 'flatten' | 'add' | 'concatenate', className: string, span: Span, framework: 'pytorch' | 'keras'): LayerObject {
+  const draft: PyLayerDraft = {
+    framework, type, className, config: type === 'concatenate' ? { axis: -1 } : {}, properties: {}, span,
+    activation: { name: 'linear', explicit: false, source: 'default' }, notes: [],
+  };
+  return layerObject([draft], className);
+}
+
+/** The activation a torch.nn.functional / torch.* function applies, with alpha for leaky_relu / elu. */
+function torchFunctionalActivation(fn: string, call: SyntaxNode, it: Interpreter, scope: Scope): { name: string | null; alpha?: number } {
+  const id = torchActivationId(fn.replace(/_$/, ''));
+  if (id === 'leakyRelu' || id === 'elu') {
+    const read = it.argumentsOf(call, scope);
+    const written = read.positional[1]?.value ?? read.keywords.get(id === 'leakyRelu' ? 'negative_slope' : 'alpha')?.value;
+    const alpha = written === undefined ? (id === 'leakyRelu' ? 0.01 : 1) : numberOf(written);
+    return alpha === null ? { name: null } : { name: id, alpha };
+  }
+  return { name: id };
+}
+
+function firstTensorArgument(call: SyntaxNode, it: Interpreter, scope: Scope): { tensors: Tensor[]; rest: Value[] } {
+  const read = it.argumentsOf(call, scope);
+  const values = read.positional.map((p) => p.value);
+  const tensors = values.length > 0 ? tensorsIn(values[0]) : [];
+  return { tensors, rest: values.slice(1) };
+}
+
+/** Applies a module-like value to tensors: a layer, a container (in order), an instance (its forward / call). */
+export function applyValue(value: Value, inputs: Tensor[], it: Interpreter, span?: Span): Value | undefined {
+  if (value.kind === 'layer') return it.apply(value.layer, inputs, span);
+  if (value.kind === 'container' && (value.container.kind === 'sequential' || value.container.kind === 'kerasSequential')) {
+    let current: Value = inputs.length > 0 ? { kind: 'tensor', tensor: inputs[0] } : { kind: 'tensor', tensor: { producer: null } };
+    for (const item of value.container.items.slice(0, MAX_UNROLL)) {
+      const next = applyValue(item.value, tensorsIn(current), it);
+      if (next !== undefined) current = next;
+    }
+    return current;
+  }
+  if (value.kind === 'instance') {
+    const method = value.instance.cls.framework === 'keras' ? 'call' : 'forward';
+    const traced = it.traceMethod(value, method, inputs.map((tensor) => ({ kind: 'tensor', tensor }) as Value));
+    return traced ?? undefined;
+  }
+  if (value.kind === 'activation') {
+    const layer = activationLayer(value.name, value.fn, value.span ?? { start: 0, end: 0 }, value.fn.startsWith('torch') || value.fn.startsWith('F.') ? 'pytorch' : 'keras', value.alpha);
+    return it.apply(layer, inputs, span);
+  }
+  return undefined;
+}
+
+/** isinstance(value, classes): decided for layers and the file's instances; undefined when unknown. */
+function isInstance(value: Value, classes: Value): boolean | undefined {
+  const options = classes.kind === 'list' ? classes.items : [classes];
+  let result = false;
+  for (const option of options) {
+    if (option.kind === 'path') {
+      if (value.kind === 'layer') result ||= value.layer.classPath === option.path || option.path === 'torch.nn.Module' || option.path === 'keras.layers.Layer';
+      else if (value.kind === 'instance' || value.kind === 'container') result ||= option.path === 'torch.nn.Module' || option.path === 'keras.layers.Layer' || option.path === 'keras.Model';
+      else if (value.kind === 'const') result ||= (option.path === 'int' || option.path === 'float') ? typeof value.value === 'number' : option.path === 'str' ? typeof value.value === 'string' : false;
+      else return undefined;
+    } else if (option.kind === 'class') {
+      if (value.kind === 'instance') {
+        const queue = [value.instance.cls];
+        while (queue.length > 0) {
+          const cls = queue.shift()!;
+          if (cls === option.cls) result = true;
+          queue.push(...cls.bases);
+        }
+      } else if (value.kind !== 'layer' && value.kind !== 'container') return undefined;
+    } else return undefined;
+  }
+  return result;
+}
+
+function builtin(path: string, call: SyntaxNode, it: Interpreter, scope: Scope): Value | undefined {
+  const read = (): ReturnType<Interpreter['argumentsOf']> => it.argumentsOf(call, scope);
+  switch (path) {
+    case 'range': {
+      const numbers = read().positional.map((p) => numberOf(p.value));
+      if (numbers.length === 0 || numbers.some((n) => n === null)) return unknownValue('range() bounds not known statically');
+      const [start, stop, step] = numbers.length === 1 ? [0, numbers[0]!, 1] : [numbers[0]!, numbers[1]!, numbers[2] ?? 1];
+      if (step === 0) return unknownValue('range() step 0');
+      const items: Value[] = [];
+      for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+        items.push(constValue(i));
+        if (items.length > MAX_UNROLL * 4) break;
+      }
+      return { kind: 'list', items };
+    }
+    case 'len': {
+      const value = read().positional[0]?.value;
+      const items = value ? it.iterate(value) : null;
+      return items === null ? unknownValue('len() of a value model-lint cannot know') : constValue(items.length);
+    }
+    case 'isinstance': {
+      const [value, classes] = read().positional.map((p) => p.value);
+      if (!value || !classes) return unknownValue('isinstance() without two arguments');
+      const decided = isInstance(value, classes);
+      return decided === undefined ? unknownValue('isinstance() of a value model-lint cannot know') : constValue(decided);
+    }
+    case 'type': {
+      const value = read().positional[0]?.value;
+      if (value?.kind === 'layer') return { kind: 'path', path: value.layer.classPath };
+      if (value?.kind === 'instance') return { kind: 'class', cls: value.instance.cls };
+      return unknownValue('type() of a value model-lint cannot know');
+    }
+    case 'list': case 'tuple': case 'reversed': {
+      const value = read().positional[0]?.value;
+      if (!value) return { kind: 'list', items: [] };
+      const items = it.iterate(value);
+      if (items === null) return unknownValue(`${path}() of a value model-lint cannot know`);
+      return { kind: 'list', items: path === 'reversed' ? items.slice().reverse() : items };
+    }
+    case 'dict': {
+      const args = read();
+      return { kind: 'dict', entries: new Map([...args.keywords].map(([k, v]) => [k, v.value])) };
+    }
+    case 'enumerate': {
+      const value = read().positional[0]?.value;
+      const items = value ? it.iterate(value) : null;
+      return items === null ? unknownValue('enumerate() of a value model-lint cannot know') : { kind: 'list', items: items.map((item, i) => ({ kind: 'list', items: [constValue(i), item] }) as Value) };
+    }
+    case 'zip': {
+      const lists = read().positional.map((p) => it.iterate(p.value));
+      if (lists.some((l) => l === null)) return unknownValue('zip() of values model-lint cannot know');
+      const length = Math.min(...lists.map((l) => l!.length));
+      return { kind: 'list', items: Array.from({ length }, (_, i) => ({ kind: 'list', items: lists.map((l) => l![i]) }) as Value) };
+    }
+    case 'int': case 'float': case 'abs': case 'round': {
+      const n = numberOf(read().positional[0]?.value);
+      if (n === null) return unknownValue(`${path}() of a value model-lint cannot know`);
+      return constValue(path === 'int' ? Math.trunc(n) : path === 'abs' ? Math.abs(n) : path === 'round' ? Math.round(n) : n);
+    }
+    case 'min': case 'max': {
+      const numbers = read().positional.map((p) => numberOf(p.value));
+      if (numbers.length === 0 || numbers.some((n) => n === null)) return unknownValue(`${path}() of values model-lint cannot know`);
+      return constValue(path === 'min' ? Math.min(...(numbers as number[])) : Math.max(...(numbers as number[])));
+    }
+    case 'str': case 'print': case 'super': case 'getattr': case 'hasattr': case 'setattr': case 'bool': case 'sum':
+      return unknownValue(`${path}() is not followed`);
+    case 'collections.OrderedDict': {
+      const args = read();
+      const entries = new Map<string, Value>();
+      const pairs = args.positional[0] ? it.iterate(args.positional[0].value) : [];
+      for (const pair of pairs ?? []) {
+        if (pair.kind === 'list' && pair.items[0]?.kind === 'const' && typeof pair.items[0].value === 'string') entries.set(pair.items[0].value, pair.items[1]);
+      }
+      args.keywords.forEach((v, k) => entries.set(k, v.value));
+      return { kind: 'dict', entries };
+    }
+    default: return undefined;
+  }
+}
+
+/** The container a torch.nn.Sequential / ModuleList / ModuleDict call builds. */
+function torchContainer(kind: 'Sequential' | 'ModuleList' | 'ModuleDict', call: SyntaxNode, it: Interpreter, scope: Scope): Value {
+  const read = it.argumentsOf(call, scope);
+  const container: ContainerObject = { kind: kind === 'Sequential' ? 'sequential' : kind === 'ModuleList' ? 'list' : 'dict', framework: 'pytorch', items: [], span: spanOf(call) };
+  if (kind === 'Sequential') {
+    const first = read.positional[0]?.value;
+    if (read.positional.length === 1 && first?.kind === 'dict') first.entries.forEach((value, name) => container.items.push({ name, value }));
+    else read.positional.forEach((p, index) => container.items.push({ name: String(index), value: p.value }));
+  } else if (kind === 'ModuleList') {
+    const items = read.positional[0] ? it.iterate(read.positional[0].value) : [];
+    (items ?? []).forEach((value, index) => container.items.push({ name: String(index), value }));
+    if (items === null) it.notes.push('an nn.ModuleList is built from values model-lint cannot know');
+  } else {
+    const first = read.positional[0]?.value;
+    if (first?.kind === 'dict') first.entries.forEach((value, name) => container.items.push({ name, value }));
+  }
+  if (!read.complete) it.notes.push(`nn.${kind}(…) has arguments from a spread model-lint cannot read`);
+  return { kind: 'container', container };
+}
+
+/** Builds the library hooks of the interpreter. */
+export function libraryHooks(): LibraryHooks {
+  const init = initCallHooks();
+  const hooks: LibraryHooks = {
+    callPath(rawPath, call, it, scope) {
+      const path = canonicalPath(rawPath);
+      const fromBuiltin = builtin(path, call, it, scope);
+      if (fromBuiltin !== undefined) return fromBuiltin;
+      const initResult = init.callPath(path, call, it, scope);
+      if (initResult !== undefined) return initResult;
+      let match = /^torch\.nn\.(Sequential|ModuleList|ModuleDict)$/.exec(path);
+      if (match) return torchContainer(match[1] as 'Sequential', call, it, scope);
+      match = /^torch\.nn\.([A-Z]\w*)$/.exec(path);
+      if (match && match[1] !== 'Module' && match[1] !== 'Parameter') return torchLayer(match[1], path, call, it, scope);
+      match = TORCH_FUNCTIONAL.exec(path) ?? TORCH_TOP_ACTIVATION.exec(path);
+      if (match) {
+        const fn = match[1].replace('special.expit', 'sigmoid');
+        const { tensors } = firstTensorArgument(call, it, scope);
+        if (fn === 'dropout' || fn === 'alpha_dropout' || fn === 'max_pool2d' || fn === 'avg_pool2d' || fn === 'adaptive_avg_pool2d' || fn === 'pad' || fn === 'interpolate' || fn === 'normalize') {
+          return tensors.length > 0 ? { kind: 'tensor', tensor: tensors[0] } : unknownValue(`${path}() of a value model-lint cannot know`);
+        }
+        const activation = torchFunctionalActivation(fn, call, it, scope);
+        return it.apply(activationLayer(activation.name, fn, spanOf(call), 'pytorch', activation.alpha), tensors, spanOf(call));
+      }
+      if (path === 'torch.flatten') return it.apply(helperLayer('flatten', 'flatten', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope).tensors);
+      if (path === 'torch.cat' || path === 'torch.concat' || path === 'torch.stack') return it.apply(helperLayer('concatenate', 'cat', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope).tensors);
+      if (path === 'torch.add') return it.apply(helperLayer('add', 'add', spanOf(call), 'pytorch'), it.argumentsOf(call, scope).positional.flatMap((p) => tensorsIn(p.value)));
+      if (path === 'keras.Sequential') {
+        const read = it.argumentsOf(call, scope);
+        const layers = read.positional[0]?.value ?? read.keywords.get('layers')?.value;
+        const container: ContainerObject = { kind: 'kerasSequential', framework: 'keras', items: [], span: spanOf(call) };
+        const items = layers ? it.iterate(layers) : [];
+        (items ?? []).forEach((value, index) => container.items.push({ name: String(index), value }));
+        if (items === null) it.notes.push('a keras.Sequential is built from values model-lint cannot know');
+        return { kind: 'container', container };
+      }
+      if (path === 'keras.Model') {
+        const read = it.argumentsOf(call, scope);
+        const inputs = read.positional[0]?.value ?? read.keywords.get('inputs')?.value;
+        const outputs = read.positional[1]?.value ?? read.keywords.get('outputs')?.value;
+        if (!inputs && !outputs) return unknownValue('keras.Model() without inputs and outputs');
+        return { kind: 'keras-model', inputs: inputs ? tensorsIn(inputs) : [], outputs: outputs ? tensorsIn(outputs) : [], span: spanOf(call) };
+      }
+      if (path === 'keras.Input') {
+        const layer = kerasLayer('InputLayer', 'keras.layers.InputLayer', call, it, scope);
+        return layer.kind === 'layer' ? it.apply(layer.layer, []) : layer;
+      }
+      match = /^keras\.layers\.(add|concatenate|multiply|average|subtract|maximum|minimum)$/.exec(path);
+      if (match) {
+        const tensors = firstTensorArgument(call, it, scope).tensors;
+        return it.apply(helperLayer(match[1] === 'concatenate' ? 'concatenate' : 'add', match[1], spanOf(call), 'keras'), tensors);
+      }
+      match = /^keras\.layers\.([A-Z]\w*)$/.exec(path);
+      if (match) return kerasLayer(match[1], path, call, it, scope);
+      match = /^keras\.initializers\.([A-Z]\w*|\w+)$/.exec(path);
+      if (match) {
+        const read = it.argumentsOf(call, scope);
+        const positionalNames: Record<string, string[]> = {
+          RandomNormal: ['mean', 'stddev'], TruncatedNormal: ['mean', 'stddev'], RandomUniform: ['minval', 'maxval'], Constant: ['value'],
+          VarianceScaling: ['scale', 'mode', 'distribution'], Orthogonal: ['gain'], Identity: ['gain'],
+        };
+        const config: Record<string, ConfigValue> = {};
+        const names = positionalNames[match[1]] ?? [];
+        read.positional.forEach((p, index) => { if (index < names.length) config[names[index]] = toConfig(p.value); });
+        read.keywords.forEach((v, k) => { config[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = toConfig(v.value); });
+        const callee = it.text(call.firstChild!);
+        return { kind: 'initializer', name: match[1], config, span: spanOf(call), callee: callee.slice(0, callee.length - match[1].length) };
+      }
+      match = KERAS_ACTIVATION.exec(path);
+      if (match) {
+        const { tensors } = firstTensorArgument(call, it, scope);
+        const name = kerasActivationOf({ kind: 'path', path }).name;
+        return it.apply(activationLayer(name, match[2], spanOf(call), 'keras'), tensors, spanOf(call));
+      }
+      if (path === 'torch.nn.init.calculate_gain') {
+        const read = it.argumentsOf(call, scope);
+        const gain = calculateGain(toConfig(read.positional[0]?.value ?? constValue(null)), read.positional[1] ? toConfig(read.positional[1].value) : undefined);
+        return gain === null ? unknownValue('calculate_gain() of a value model-lint cannot know') : constValue(gain);
+      }
+      return unknownValue(`'${rawPath}(…)' is not a call model-lint reads`);
+    },
+
+    callMethod(receiver, method, call, it, scope) {
+      const fromInit = init.callMethod(receiver, method, call, it, scope);
+      if (fromInit !== undefined) return fromInit;
+      if (receiver.kind === 'tensor') {
+        if (TENSOR_ACTIVATION_METHODS.has(method)) {
+          const name = torchActivationId(method.replace(/_$/, ''));
+          return it.apply(activationLayer(name, method.replace(/_$/, ''), spanOf(call), 'pytorch'), [receiver.tensor], spanOf(call));
+        }
+        if (TENSOR_FLATTEN_METHODS.has(method)) return it.apply(helperLayer('flatten', method, spanOf(call), 'pytorch'), [receiver.tensor]);
+        return receiver;
+      }
+      if (receiver.kind === 'list' && (method === 'append' || method === 'extend')) {
+        const value = it.argumentsOf(call, scope).positional[0]?.value;
+        if (value) {
+          if (method === 'append') receiver.items.push(value);
+          else receiver.items.push(...(it.iterate(value) ?? []));
+        }
+        return constValue(null);
+      }
+      if (receiver.kind === 'dict' && (method === 'items' || method === 'keys' || method === 'values')) {
+        const entries = [...receiver.entries];
+        return { kind: 'list', items: entries.map(([k, v]) => (method === 'keys' ? constValue(k) : method === 'values' ? v : ({ kind: 'list', items: [constValue(k), v] }) as Value)) };
+      }
+      if (receiver.kind === 'container') {
+        const { container } = receiver;
+        const args = it.argumentsOf(call, scope);
+        if (method === 'append' || method === 'add') {
+          const value = args.positional[0]?.value;
+          if (value) container.items.push({ name: String(container.items.length), value });
+          return constValue(null);
+        }
+        if (method === 'extend') {
+          for (const value of (args.positional[0] ? it.iterate(args.positional[0].value) : []) ?? []) container.items.push({ name: String(container.items.length), value });
+          return constValue(null);
+        }
+        if (method === 'add_module' || method === 'register_module') {
+          const name = args.positional[0]?.value;
+          const value = args.positional[1]?.value;
+          if (name?.kind === 'const' && typeof name.value === 'string' && value) container.items.push({ name: name.value, value });
+          return constValue(null);
+        }
+        if (method === 'items' || method === 'values' || method === 'keys') {
+          return { kind: 'list', items: container.items.map((item) => (method === 'keys' ? constValue(item.name) : method === 'values' ? item.value : ({ kind: 'list', items: [constValue(item.name), item.value] }) as Value)) };
+        }
+        if (method === 'compile' || method === 'summary' || method === 'build' || method === 'fit') return constValue(null);
+      }
+      if (receiver.kind === 'instance' || receiver.kind === 'container' || receiver.kind === 'layer') {
+        if (SELF_RETURNING_METHODS.has(method)) return receiver;
+        if (method === 'add_module' || method === 'register_module') {
+          const args = it.argumentsOf(call, scope);
+          const name = args.positional[0]?.value;
+          const value = args.positional[1]?.value;
+          if (receiver.kind === 'instance' && name?.kind === 'const' && typeof name.value === 'string' && value) receiver.instance.attrs.set(name.value, value);
+          return constValue(null);
+        }
+        if (LAYER_TRAVERSAL_METHODS.has(method)) return init.traversal(receiver, method);
+        if (method === 'forward' || method === 'call' || method === '__call__') {
+          return applyValue(receiver, it.argumentsOf(call, scope).positional.flatMap((p) => tensorsIn(p.value)), it) ?? unknownValue(`${method}() not traced`);
+        }
+      }
+      return undefined;
+    },
+
+    attribute(receiver, name, node) {
+      return init.attribute(receiver, name, node);
+    },
+
+    callValue(callee, call, it, scope) {
+      if (callee.kind === 'layer' || callee.kind === 'container' || callee.kind === 'instance' || callee.kind === 'activation') {
+        const args = it.argumentsOf(call, scope);
+        const inputs = args.positional.flatMap((p) => tensorsIn(p.value));
+        return applyValue(callee, inputs, it, spanOf(call));
+      }
+      if (callee.kind === 'keras-model') {
+        // A functional model used as a layer: its graph is followed as if inlined from its outputs.
+        return callee.outputs.length > 0 ? { kind: 'tensor', tensor: callee.outputs[0] } : undefined;
+      }
+      return undefined;
+    },
+
+    assignAttribute(receiver, name, value, statement, it) {
+      if (receiver.kind === 'instance') {
+        receiver.instance.attrs.set(name, value);
+        if (value.kind === 'layer' && value.layer.statementEnd === undefined) {
+          value.layer.statementEnd = statement.to;
+          value.layer.reference = `${it.text(statement.firstChild!.firstChild!)}.${name}`;
+        }
+        return;
+      }
+      init.assignAttribute(receiver, name, value, statement, it);
+    },
+
+    binary(op, left, right, node, it) {
+      if (left.kind === 'tensor' && right.kind === 'tensor' && (op === '+' || op === '-')) {
+        return it.apply(helperLayer('add', 'add', spanOf(node), 'pytorch'), [left.tensor, right.tensor]);
+      }
+      if (left.kind === 'tensor') return left;
+      if (right.kind === 'tensor') return right;
+      return init.binary(op, left, right, node, it);
+    },
+  };
+  return hooks;
+}
+
+export { layerObject };

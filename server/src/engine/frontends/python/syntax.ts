@@ -1,0 +1,188 @@
+// Small helpers over the @lezer/python syntax tree: node text, children, call arguments, string and number literals.
+import type { SyntaxNode, Tree } from '@lezer/common';
+import { parser } from '@lezer/python';
+import type { Span } from '../../ir';
+
+/** The parsed module and its text. */
+export interface PySource {
+  text: string;
+  tree: Tree;
+}
+
+/** Parses Python text (never throws: lezer recovers from any error and marks it with error nodes). */
+export function parsePythonTree(text: string): Tree {
+  return parser.parse(text);
+}
+
+export function spanOf(node: SyntaxNode): Span {
+  return { start: node.from, end: node.to };
+}
+
+export function textOf(source: PySource, node: SyntaxNode): string {
+  return source.text.slice(node.from, node.to);
+}
+
+/** The direct children of a node (punctuation included). */
+export function childrenOf(node: SyntaxNode): SyntaxNode[] {
+  const children: SyntaxNode[] = [];
+  for (let child = node.firstChild; child !== null; child = child.nextSibling) children.push(child);
+  return children;
+}
+
+/** Node names lezer gives punctuation and keywords that carry no value of their own. */
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.', ';', 'for', 'in', 'if', 'else', 'async', 'await', 'lambda']);
+
+/** The children of a node that are expressions (punctuation, keywords and error markers dropped). */
+export function expressionChildren(node: SyntaxNode): SyntaxNode[] {
+  return childrenOf(node).filter((child) => !PUNCTUATION.has(child.name) && child.name !== '⚠' && !child.type.isError);
+}
+
+/** One argument of a call: positional, keyword (`name=value`), `*list` or `**dict`. */
+export interface CallArgument {
+  kind: 'positional' | 'keyword' | 'star' | 'doubleStar';
+  name?: string;
+  value: SyntaxNode;
+  /** keyword: the name node. */
+  nameNode?: SyntaxNode;
+}
+
+/**
+ * The arguments of an ArgList node. Lezer keeps a keyword argument flat (`VariableName AssignOp value`) and
+ * `*` / `**` as separate tokens before their value, so the list is read as a token stream.
+ */
+export function callArguments(argList: SyntaxNode | null, source: PySource): CallArgument[] {
+  if (argList === null) return [];
+  const tokens = childrenOf(argList).filter((child) => child.name !== '(' && child.name !== ')' && child.name !== '⚠');
+  const args: CallArgument[] = [];
+  let pending: 'star' | 'doubleStar' | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.name === ',') continue;
+    if (token.name === '*') { pending = 'star'; continue; }
+    if (token.name === '**') { pending = 'doubleStar'; continue; }
+    const next = tokens[i + 1];
+    if (token.name === 'VariableName' && next?.name === 'AssignOp' && tokens[i + 2] !== undefined && tokens[i + 2].name !== ',') {
+      args.push({ kind: 'keyword', name: textOf(source, token), value: tokens[i + 2], nameNode: token });
+      i += 2;
+      continue;
+    }
+    if (pending !== null) {
+      args.push({ kind: pending, value: token });
+      pending = null;
+      continue;
+    }
+    args.push({ kind: 'positional', value: token });
+  }
+  return args;
+}
+
+/** A parameter of a `def` or `lambda`. */
+export interface Parameter {
+  name: string;
+  defaultValue?: SyntaxNode;
+  kind: 'normal' | 'star' | 'doubleStar';
+}
+
+/** The parameters of a ParamList node (annotations skipped). */
+export function parametersOf(paramList: SyntaxNode | null, source: PySource): Parameter[] {
+  if (paramList === null) return [];
+  const tokens = childrenOf(paramList).filter((child) => child.name !== '(' && child.name !== ')' && child.name !== '⚠');
+  const params: Parameter[] = [];
+  let pending: Parameter['kind'] = 'normal';
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.name === '*') { pending = 'star'; continue; }
+    if (token.name === '**') { pending = 'doubleStar'; continue; }
+    if (token.name !== 'VariableName') continue;
+    const param: Parameter = { name: textOf(source, token), kind: pending };
+    pending = 'normal';
+    let j = i + 1;
+    if (tokens[j]?.name === 'TypeDef') j++;
+    if (tokens[j]?.name === 'AssignOp' && tokens[j + 1] !== undefined) {
+      param.defaultValue = tokens[j + 1];
+      j += 2;
+    }
+    params.push(param);
+    i = j - 1;
+  }
+  return params;
+}
+
+/** The value of a Python string literal node (prefixes and escapes handled); null for f-strings and bytes. */
+export function stringValue(source: PySource, node: SyntaxNode): string | null {
+  if (node.name === 'ContinuedString') {
+    const parts = expressionChildren(node).map((part) => stringValue(source, part));
+    return parts.every((part): part is string => part !== null) ? parts.join('') : null;
+  }
+  if (node.name !== 'String') return null;
+  const raw = textOf(source, node);
+  const prefix = /^[A-Za-z]*/.exec(raw)![0].toLowerCase();
+  if (prefix.includes('f') || prefix.includes('b')) return null;
+  const body = raw.slice(prefix.length);
+  const quote = body.startsWith('"""') || body.startsWith("'''") ? body.slice(0, 3) : body.slice(0, 1);
+  if (body.length < quote.length * 2 || !body.endsWith(quote)) return null;
+  const inner = body.slice(quote.length, body.length - quote.length);
+  if (prefix.includes('r')) return inner;
+  return inner.replace(/\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_, escape: string) => {
+    const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+    if (escape in simple) return simple[escape];
+    if (escape.startsWith('x') || escape.startsWith('u')) return String.fromCharCode(parseInt(escape.slice(1), 16));
+    return '';
+  });
+}
+
+/** The quote character a Python string literal uses (for fixes written in the file's style). */
+export function quoteOf(source: PySource, node: SyntaxNode): "'" | '"' {
+  const raw = textOf(source, node).replace(/^[A-Za-z]*/, '');
+  return raw.startsWith('"') ? '"' : "'";
+}
+
+/** The value of a Python number literal; null for complex numbers and what JS cannot read. */
+export function numberValue(raw: string): number | null {
+  const text = raw.replace(/_/g, '').toLowerCase();
+  if (text.endsWith('j')) return null;
+  if (/^0[box]/.test(text)) {
+    const radix = text[1] === 'b' ? 2 : text[1] === 'o' ? 8 : 16;
+    const value = parseInt(text.slice(2), radix);
+    return Number.isFinite(value) ? value : null;
+  }
+  const trimmed = text.endsWith('l') ? text.slice(0, -1) : text; // Python 2 long
+  const value = Number(trimmed);
+  return Number.isNaN(value) ? null : value;
+}
+
+/** True when the subtree holds a syntax error marker. */
+export function hasError(node: SyntaxNode): boolean {
+  let found = false;
+  node.toTree().iterate({ enter: (n) => { if (n.type.isError) found = true; return !found; } });
+  return found;
+}
+
+/** The first child of a node with the given name. */
+export function childNamed(node: SyntaxNode, name: string): SyntaxNode | null {
+  return node.getChild(name);
+}
+
+/** The body statements of a Body node (a `StatementGroup` of `a; b` is spread). */
+export function statementsOf(body: SyntaxNode | null): SyntaxNode[] {
+  if (body === null) return [];
+  const statements: SyntaxNode[] = [];
+  for (const child of childrenOf(body)) {
+    if (child.name === ':' || child.name === '⚠') continue;
+    if (child.name === 'StatementGroup') statements.push(...childrenOf(child).filter((c) => c.name !== ';'));
+    else statements.push(child);
+  }
+  return statements;
+}
+
+/** Leading whitespace of the line holding `offset`. */
+export function indentAt(text: string, offset: number): string {
+  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0];
+}
+
+/** The line break the file uses (CRLF when its first line break is one). */
+export function lineBreakOf(text: string): string {
+  const index = text.indexOf('\n');
+  return index > 0 && text[index - 1] === '\r' ? '\r\n' : '\n';
+}
