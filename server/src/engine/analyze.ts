@@ -73,13 +73,15 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
       if (configured === 'off') continue;
       const report = (problem: RuleReport): void => {
         const severity: Severity = configured ?? problem.severity ?? rule.meta.defaultSeverity;
+        // A fix that changes training (isSuggestion) is only ever offered, never applied by --fix or fix-all.
+        const suggested = problem.fix?.isSuggestion ? [problem.fix] : [];
         diagnostics.push({
           ruleId: rule.meta.id,
           severity,
           message: problem.message,
           span: problem.span,
-          fix: problem.fix,
-          suggestions: problem.suggestions ?? [],
+          fix: problem.fix?.isSuggestion ? null : problem.fix,
+          suggestions: [...suggested, ...(problem.suggestions ?? [])],
           modelName: problem.modelName ?? model.name,
           layerId: problem.layerId,
         });

@@ -19,6 +19,73 @@ const KERAS_CLASS: Record<FixInitializerId, string> = {
   leCunNormal: 'LecunNormal', leCunUniform: 'LecunUniform', orthogonal: 'Orthogonal',
 };
 
+/** The Keras Python string id of an initializer a fix writes ('he_normal'). */
+export function kerasInitializerString(id: FixInitializerId): string {
+  return KERAS_STRING[id];
+}
+
+/** The torch.nn.init function (and extra arguments) that draws like an initializer a fix writes. */
+export function torchInitCall(id: FixInitializerId): { fn: string; args: string } {
+  switch (id) {
+    case 'heNormal': return { fn: 'kaiming_normal_', args: ', nonlinearity="relu"' };
+    case 'heUniform': return { fn: 'kaiming_uniform_', args: ', nonlinearity="relu"' };
+    case 'leCunNormal': return { fn: 'kaiming_normal_', args: ', nonlinearity="linear"' };
+    case 'leCunUniform': return { fn: 'kaiming_uniform_', args: ', nonlinearity="linear"' };
+    case 'glorotNormal': return { fn: 'xavier_normal_', args: '' };
+    case 'glorotUniform': return { fn: 'xavier_uniform_', args: '' };
+    case 'orthogonal': return { fn: 'orthogonal_', args: '' };
+  }
+}
+
+/** The quote character a Python file uses most for strings. */
+function pythonQuote(text: string): "'" | '"' {
+  let single = 0;
+  let double = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 39) single++;
+    else if (c === 34) double++;
+  }
+  return double > single ? '"' : "'";
+}
+
+/** A torch.nn.init call on a tensor, in the file's quotes: `nn.init.kaiming_normal_(self.fc.weight, nonlinearity='relu')`. */
+function torchInitText(id: FixInitializerId, initModule: string, tensor: string, text: string): string {
+  const call = torchInitCall(id);
+  const quote = pythonQuote(text);
+  return `${initModule}${call.fn}(${tensor}${call.args.replace(/"/g, quote)})`;
+}
+
+/**
+ * The Python edit that sets an initializer: Keras changes or adds `kernel_initializer=`; PyTorch changes the nn.init
+ * call (or in-place method) that set it. A PyTorch default has nothing written to change: see torchInitInsertion.
+ */
+function pythonInitializerEdit(target: FixTarget, layer: Layer, attr: InitializerAttr, id: FixInitializerId): TextEdit | null {
+  if (target.dialect === 'pytorch') {
+    if (!attr.explicit || !attr.valueSpan || attr.target === undefined) return null;
+    const initModule = attr.form === 'torch-init' && attr.callee ? attr.callee : layer.initStatement?.initModule ?? 'nn.init.';
+    return { span: attr.valueSpan, text: torchInitText(id, initModule, attr.target, target.text) };
+  }
+  const quote = attr.quote ?? pythonQuote(target.text);
+  if (attr.explicit && attr.valueSpan) {
+    const text = attr.form === 'python-call' && attr.callee !== undefined ? `${attr.callee}${KERAS_CLASS[id]}()` : `${quote}${KERAS_STRING[id]}${quote}`;
+    return { span: attr.valueSpan, text };
+  }
+  if (attr.explicit) return null;
+  return insertPropertyEdit(target, layer, attr.key, `${quote}${KERAS_STRING[id]}${quote}`);
+}
+
+/**
+ * For a PyTorch kernel left at its default: a line after the statement that assigned the layer, calling the init
+ * (`nn.init.kaiming_normal_(self.fc1.weight, nonlinearity="relu")`). A suggestion, never a safe fix: it changes training.
+ */
+export function torchInitInsertion(target: FixTarget, layer: Layer, id: FixInitializerId): TextEdit | null {
+  const at = layer.initStatement;
+  if (!at || target.dialect !== 'pytorch' || (layer.type !== 'dense' && !layer.type.startsWith('conv'))) return null;
+  const line = torchInitText(id, at.initModule, `${at.reference}.weight`, target.text);
+  return { span: { start: at.offset, end: at.offset }, text: `${at.lineBreak}${at.indent}${line}` };
+}
+
 /** The quote character the file uses for strings: from its first import/require, else the more frequent of ' and ". */
 export function fileQuote(text: string): "'" | '"' {
   const module = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*)(['"])/.exec(text);
@@ -126,6 +193,7 @@ export function insertPropertyEdit(target: FixTarget, layer: Layer, camelKey: st
   if (!layer.insertion) return null;
   const { offset, before, after } = layer.insertion;
   const json = target.language === 'json';
+  if (target.language === 'python') return { span: { start: offset, end: offset }, text: `${before}${snakeCaseKey(camelKey)}=${valueText}${after}` };
   const key = json ? JSON.stringify(snakeCaseKey(camelKey)) : camelKey;
   const colon = json && isCompactJson(target.text) ? ':' : ': ';
   return { span: { start: offset, end: offset }, text: `${before}${key}${colon}${valueText}${after}` };
@@ -133,6 +201,7 @@ export function insertPropertyEdit(target: FixTarget, layer: Layer, camelKey: st
 
 /** The edit that sets a layer's initializer attribute to `id`: replace the written value, or insert the attribute when absent. */
 export function initializerEdit(target: FixTarget, layer: Layer, attr: InitializerAttr, id: FixInitializerId): TextEdit | null {
+  if (target.language === 'python') return pythonInitializerEdit(target, layer, attr, id);
   const valueText = target.language === 'json'
     ? jsonInitializerText(id, attr, target.dialect, target.text)
     : typescriptInitializerText(id, attr, target.text);
@@ -143,8 +212,17 @@ export function initializerEdit(target: FixTarget, layer: Layer, attr: Initializ
 
 /** A fix that sets a layer's initializer to `id`, with a title naming the layer and the reason; null when no edit is possible. */
 export function initializerFix(target: FixTarget, layer: Layer, attr: InitializerAttr, id: FixInitializerId, reason: string): Fix | null {
+  if (target.language === 'python' && target.dialect === 'pytorch' && !attr.explicit) {
+    const insertion = attr.key === 'kernelInitializer' ? torchInitInsertion(target, layer, id) : null;
+    const call = torchInitCall(id);
+    return insertion === null ? null : { title: `Initialize layer '${layer.name}' with nn.init.${call.fn}${reason ? ` ${reason}` : ''}`, edits: [insertion], isSuggestion: true };
+  }
   const edit = initializerEdit(target, layer, attr, id);
   if (!edit) return null;
+  if (target.language === 'python') {
+    const word = target.dialect === 'pytorch' ? `nn.init.${torchInitCall(id).fn}` : KERAS_STRING[id];
+    return { title: `Use ${word}${reason ? ` ${reason}` : ''} for layer '${layer.name}'`, edits: [edit] };
+  }
   return { title: `Use ${id}${reason ? ` ${reason}` : ''} for layer '${layer.name}'`, edits: [edit] };
 }
 

@@ -15,6 +15,8 @@ export interface Fix {
   /** e.g. "Use heNormal (He) for the relu layer 'hidden1'". */
   title: string;
   edits: TextEdit[];
+  /** Set by a fix builder whose edit changes training (a PyTorch init line added): the engine offers it as a suggestion only. */
+  isSuggestion?: boolean;
 }
 
 /** One problem found by a rule. */

@@ -6,6 +6,7 @@ import {
   describeInitializer, describeLayer, fixTargetOf, formatNumber, idealKernelVariance, initializerSpan, isGlorot,
   isUniform, kernelVarianceOf, RELU_FAMILY,
 } from './ruleSupport';
+import { initializerWord } from './ruleSupport';
 
 /**
  * A library-default Glorot is reported (as information) only when the default-Glorot ReLU layers of the model
@@ -65,7 +66,7 @@ export const rule: Rule = {
         ? allCompound !== null && reluDepth > 1 ? `; over the model's ${reluDepth} Glorot+ReLU layers that compounds to ${formatNumber(allCompound)}` : ''
         : `; the model's ${defaults.length} default-Glorot ReLU layers compound to ${formatNumber(defaultCompound!)}, below ${DEFAULT_GLOROT_COMPOUND_LIMIT}`;
       const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before ${activation}: ${activation} zeroes about half of its input, so ${perLayer}${compound}. `
-        + `Use ${he} (Var(W) = 2/fan_in) for ReLU-family layers.`;
+        + `Use ${initializerWord(he, context)} (Var(W) = 2/fan_in) for ReLU-family layers.`;
       context.report({
         message,
         span: initializerSpan(context, layer, attr),

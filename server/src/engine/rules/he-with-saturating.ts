@@ -5,6 +5,7 @@ import {
   describeInitializer, describeLayer, fixTargetOf, flatRegionStart, formatNumber, formatPercent, initializerSpan,
   isHe, isUniform, kernelVarianceOf, SATURATING, shareBeyond, specOfAlias,
 } from './ruleSupport';
+import { initializerWord } from './ruleSupport';
 
 /**
  * He doubles fan_in Var(W) to 2 to make up for ReLU discarding half the signal. A saturating activation
@@ -39,7 +40,7 @@ export const rule: Rule = {
         numbers = `it doubles fan_in·Var(W) to 2, twice what ${activation} needs, so more pre-activations land in its flat tails where the gradient vanishes`;
       }
       const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before ${activation}: He init is sized for ReLU, which drops half the signal; ${activation} drops none, so ${numbers}. `
-        + `Use ${glorot} (or ${lecun}) for ${activation} layers.`;
+        + `Use ${initializerWord(glorot, context)} (or ${initializerWord(lecun, context)}) for ${activation} layers.`;
       const target = fixTargetOf(context);
       const suggestion = initializerFix(target, layer, attr, lecun, '(LeCun: Var(W) = 1/fan_in)');
       context.report({

@@ -5,6 +5,7 @@ import type { Rule } from './rule';
 import { kernelSecondMoment } from '../catalog/initializers';
 import { activationSecondMoment, idealGain, layerVarianceGain } from '../catalog/recommendations';
 import { describeInitializer, describeLayer, fixTargetOf, formatNumber, recommendedInitializer } from './ruleSupport';
+import { initializerWord } from './ruleSupport';
 
 /** Initializers whose scale does not follow the layer's fans: the written numbers are used as they are. */
 function isFixedScale(attr: InitializerAttr): boolean {
@@ -54,8 +55,8 @@ export const rule: Rule = {
         ? `; the model's ${measured.length} fixed-scale layers compound to ${formatNumber(compound)}x the signal variance a fan-in-aware init keeps${compound < 1 ? ' (vanishing)' : ' (exploding)'}`
         : '';
       const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)}, a scale that ignores fan-in: at fan-in ${layer.fanIn} its per-layer variance gain is `
-        + `fan_in·E[W²]·E[${activation}(z)²] = ${layer.fanIn} × ${formatNumber(secondMoment)} × ${formatNumber(kept)} = ${formatNumber(gain)}, while ${target} gives ${formatNumber(ideal)}: `
-        + `${ratioText} (threshold ${factor}x)${compoundText}. Use ${target}, which scales with fan-in.`;
+        + `fan_in·E[W²]·E[${activation}(z)²] = ${layer.fanIn} × ${formatNumber(secondMoment)} × ${formatNumber(kept)} = ${formatNumber(gain)}, while ${initializerWord(target, context)} gives ${formatNumber(ideal)}: `
+        + `${ratioText} (threshold ${factor}x)${compoundText}. Use ${initializerWord(target, context)}, which scales with fan-in.`;
       context.report({
         message,
         span: attr.valueSpan!,

@@ -6,7 +6,7 @@ import { recurrentGateCount } from '../catalog/layerDefaults';
 import { VARIANCE_SCALING_ALIASES } from '../catalog/names';
 import { recommendedKernelInitializer } from '../catalog/recommendations';
 import { normalCdf } from '../catalog/normal';
-import type { FixInitializerId, FixTarget } from '../fixes';
+import { kerasInitializerString, torchInitCall, type FixInitializerId, type FixTarget } from '../fixes';
 import type { Dialect, InitializerAttr, InitializerSpec, Layer, Model, Span } from '../ir';
 import type { RuleContext } from './rule';
 import { formatNumber } from '../../../../common/src/numberFormat';
@@ -221,6 +221,8 @@ export function unitsPerDirection(layer: Layer): number | null {
 
 /** How an initializer is named in a message: its alias, or its kind with the written numbers. */
 export function describeInitializer(attr: InitializerAttr): string {
+  // A Python front end says in the framework's words where the initializer comes from ("nn.init.xavier_uniform_ on line 12").
+  if (attr.label !== undefined) return attr.label;
   const spec = attr.spec;
   const shown = (v: number | null) => formatNumber(v, { missing: '?' });
   let name: string;
@@ -310,4 +312,14 @@ function scanFlatRegionStart(activation: ActivationFunction): number | null {
 /** Share of a centred Gaussian with second moment q that lies beyond ±threshold. */
 export function shareBeyond(threshold: number, q: number): number {
   return 2 * (1 - normalCdf(threshold / Math.sqrt(q)));
+}
+
+/** An initializer a fix writes, as the model's framework names it: TF.js ids, Keras Python strings, PyTorch nn.init calls. */
+export function initializerWord(id: FixInitializerId, context: Pick<RuleContext, 'language' | 'model'>): string {
+  if (context.language !== 'python') return id;
+  if (context.model.dialect === 'pytorch') {
+    const call = torchInitCall(id);
+    return `nn.init.${call.fn}${call.args ? `(…${call.args.replace(/"/g, "'")})` : ''}`;
+  }
+  return kerasInitializerString(id);
 }

@@ -6,6 +6,7 @@ import {
   describeInitializer, describeLayer, fixTargetOf, formatNumber, formatPercent, headSpan, idealKernelVariance, inboundOf, initializerSpan,
   kernelVarianceOf,
 } from './ruleSupport';
+import { initializerWord } from './ruleSupport';
 
 /** LeCun normal: Var(W) = 1/fan_in with a normal draw (plain or truncated). */
 function isLeCunNormal(attr: InitializerAttr): boolean {
@@ -41,7 +42,7 @@ function checkKernels(context: RuleContext): void {
     let numbers: string;
     if (variance !== null && layer.fanIn !== null && lecun !== null && lecun > 0) {
       const ratio = variance / lecun;
-      const written = `it gives fan_in·Var(W) = ${formatNumber(layer.fanIn * variance)} at fan-in ${layer.fanIn} (leCunNormal: ${formatNumber(layer.fanIn * lecun)})`;
+      const written = `it gives fan_in·Var(W) = ${formatNumber(layer.fanIn * variance)} at fan-in ${layer.fanIn} (${initializerWord('leCunNormal', context)}: ${formatNumber(layer.fanIn * lecun)})`;
       numbers = Math.abs(ratio - 1) < 0.01
         ? `${written}: equal here only because this layer's fans make it so, and it changes with any other width or draw, so write the scale SELU's fixed point (mean 0, variance 1) is derived for`
         : `${written}, ${formatNumber(ratio)}x the variance SELU's fixed point (mean 0, variance 1) is derived for, at every layer, so the activations drift instead of settling`;
@@ -49,7 +50,7 @@ function checkKernels(context: RuleContext): void {
       numbers = `SELU's fixed point (mean 0, variance 1) needs fan_in·Var(W) = 1 with a normal draw, and this initializer does not give that`;
     }
     context.report({
-      message: `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before selu: ${numbers}. Use leCunNormal (Var(W) = 1/fan_in), which self-normalization assumes.`,
+      message: `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before selu: ${numbers}. Use ${initializerWord('leCunNormal', context)} (Var(W) = 1/fan_in), which self-normalization assumes.`,
       span: initializerSpan(context, layer, attr),
       fix: initializerFix(fixTargetOf(context), layer, attr, 'leCunNormal', '(SELU self-normalization)'),
       layerId: layer.id,
@@ -70,6 +71,8 @@ function checkDropouts(context: RuleContext): void {
     let fix = null;
     if (language === 'typescript' && /(^|\.)dropout$/.test(headText)) {
       fix = replaceFix(`Use alphaDropout for layer '${layer.name}' (keeps SELU's mean and variance)`, { start: head.end - 'dropout'.length, end: head.end }, 'alphaDropout');
+    } else if (language === 'python' && /(^|\.)Dropout$/.test(headText)) {
+      fix = replaceFix(`Use AlphaDropout for layer '${layer.name}' (keeps SELU's mean and variance)`, { start: head.end - 'Dropout'.length, end: head.end }, 'AlphaDropout');
     } else if (language === 'json' && headText === '"Dropout"') {
       fix = replaceFix(`Use AlphaDropout for layer '${layer.name}' (keeps SELU's mean and variance)`, head, '"AlphaDropout"');
     }

@@ -7,6 +7,7 @@ import {
   consumersOf, describeInitializer, describeLayer, downstreamTrainable, endsResidualBranch, fixTargetOf, formatNumber,
   idealKernelVariance, isTrainable, RELU_FAMILY, recommendedInitializer,
 } from './ruleSupport';
+import { initializerWord } from './ruleSupport';
 
 const ID = 'symmetric-init';
 
@@ -60,7 +61,7 @@ export const rule: Rule = {
         : '';
       const idealText = ideal !== null && layer.fanIn !== null ? ` (Var(W) = ${formatNumber(ideal)} at fan-in ${layer.fanIn})` : '';
       const message = `Layer ${describeLayer(layer)} has a ${describeInitializer(attr)} kernel and feeds ${downstream.length} more trainable layer${downstream.length === 1 ? '' : 's'}: ${why}. `
-        + `${residualText.trimStart()}${residualText ? ' ' : ''}Use ${target}${idealText} for its ${activation ?? 'unknown'} activation${residual ? ', or zeros' : ''}.`;
+        + `${residualText.trimStart()}${residualText ? ' ' : ''}Use ${initializerWord(target, context)}${idealText} for its ${activation ?? 'unknown'} activation${residual ? ', or zeros' : ''}.`;
       const fix = initializerFix(fixTargetOf(context), layer, attr, target, '(breaks the symmetry)');
       context.report({
         message,

@@ -50,11 +50,18 @@ export interface KerasArgument {
   keySpan?: Span;
   propertySpan?: Span;
   quote?: "'" | '"';
+  /** The argument's source text (shown in messages as written). */
+  text: string;
 }
 
 /** An initializer attribute from a Keras `*_initializer=` argument: a string id or an initializers.X(...) object. */
 function initializerFromArgument(key: string, argument: KerasArgument): InitializerAttr {
   const placement = { valueSpan: argument.valueSpan, ...(argument.propertySpan ? { propertySpan: argument.propertySpan } : {}) };
+  const label = argument.text.length <= 60 ? argument.text.replace(/\s+/g, ' ') : undefined;
+  return { ...initializerAttrOf(key, argument, placement), ...(label !== undefined ? { label } : {}) };
+}
+
+function initializerAttrOf(key: string, argument: KerasArgument, placement: { valueSpan: Span; propertySpan?: Span }): InitializerAttr {
   const value = argument.value;
   if (value.kind === 'const' && typeof value.value === 'string') {
     return { ...initializerAttr(key, value.value, {}, 'keras3', 'python-string', placement), ...(argument.quote ? { quote: argument.quote } : {}) };

@@ -42,7 +42,7 @@ function kerasArguments(call: SyntaxNode, className: string, it: Interpreter, sc
   const read = it.argumentsOf(call, scope);
   const args = new Map<string, KerasArgument>();
   const entry = (value: Value, node: SyntaxNode, nameNode?: SyntaxNode): KerasArgument => {
-    const argument: KerasArgument = { value, config: toConfig(value), valueSpan: spanOf(node) };
+    const argument: KerasArgument = { value, config: toConfig(value), valueSpan: spanOf(node), text: it.text(node) };
     if (nameNode && nameNode !== node) {
       argument.keySpan = spanOf(nameNode);
       argument.propertySpan = { start: nameNode.from, end: node.to };
