@@ -31,6 +31,11 @@ function tsBlock(body: string): string | null {
   return match ? match[1] : null;
 }
 
+/** Every ```python block of a section (a page may show a PyTorch and a Keras example). */
+function pythonBlocks(body: string): string[] {
+  return [...body.matchAll(/```python\n([\s\S]*?)```/g)].map((match) => match[1]);
+}
+
 /** Thresholds a page's example says it is flagged with: `"thresholds": {...}` in backticks. */
 function exampleThresholds(body: string): Partial<Thresholds> | undefined {
   const match = /`("thresholds":\s*\{[^`]*\})`/.exec(body);
@@ -86,6 +91,15 @@ for (const rule of RULES) {
     }
     assert.ok(lintWith(id, incorrect, 'incorrect.ts', thresholds).length > 0, 'the incorrect example is flagged');
     assert.deepEqual(lintWith(id, correct, 'correct.ts', thresholds).map((d) => d.message), [], 'the correct example is not flagged');
+    // Python examples (PyTorch, Keras): each incorrect one flagged, each correct one not.
+    for (const [index, code] of pythonBlocks(exampleSection).entries()) {
+      assert.deepEqual(syntaxErrors(code, 'incorrect.py'), [], `python example ${index + 1} parses`);
+      assert.ok(lintWith(id, code, 'incorrect.py', thresholds).length > 0, `the incorrect python example ${index + 1} is flagged`);
+    }
+    for (const [index, code] of pythonBlocks(section(markdown, '## Use instead')).entries()) {
+      assert.deepEqual(syntaxErrors(code, 'correct.py'), [], `python example ${index + 1} parses`);
+      assert.deepEqual(lintWith(id, code, 'correct.py', thresholds).map((d) => d.message), [], `the correct python example ${index + 1} is not flagged`);
+    }
   });
 }
 

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ts from 'typescript';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { parsePythonTree } from '../../server/src/engine/frontends/python/syntax';
 import { analyze } from '../../server/src/engine/analyze';
 import { applyEdits, applyFixes } from '../../server/src/engine/applyFixes';
 import { RULES } from '../../server/src/engine/rules';
@@ -53,6 +54,11 @@ export function lintWith(ruleId: string, code: string, fileName: string, thresho
 
 /** Syntax errors of a text as its language sees them: TypeScript's parse diagnostics, or JSON parse errors. */
 export function syntaxErrors(code: string, fileName: string): string[] {
+  if (/\.py$/i.test(fileName)) {
+    const errors: string[] = [];
+    parsePythonTree(code).iterate({ enter: (node) => { if (node.type.isError) errors.push(`Python syntax error at ${node.from}`); } });
+    return errors;
+  }
   if (/\.json$/i.test(fileName)) {
     try {
       JSON.parse(code);

@@ -37,7 +37,7 @@ export function torchInitCall(id: FixInitializerId): { fn: string; args: string 
   }
 }
 
-/** The quote character a Python file uses most for strings. */
+/** The quote character a Python file uses most for strings (double quotes, the formatters' choice, when it has none). */
 function pythonQuote(text: string): "'" | '"' {
   let single = 0;
   let double = 0;
@@ -46,7 +46,7 @@ function pythonQuote(text: string): "'" | '"' {
     if (c === 39) single++;
     else if (c === 34) double++;
   }
-  return double > single ? '"' : "'";
+  return single > double ? "'" : '"';
 }
 
 /** A torch.nn.init call on a tensor, in the file's quotes: `nn.init.kaiming_normal_(self.fc.weight, nonlinearity='relu')`. */

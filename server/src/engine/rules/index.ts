@@ -4,6 +4,7 @@ import { rule as explodingGradientPredicted } from './exploding-gradient-predict
 import { rule as glorotWithRelu } from './glorot-with-relu';
 import { rule as heWithSaturating } from './he-with-saturating';
 import { rule as initScaleMismatch } from './init-scale-mismatch';
+import { rule as inputSignalLost } from './input-signal-lost';
 import { rule as lstmForgetBias } from './lstm-forget-bias';
 import { rule as recurrentInit } from './recurrent-init';
 import { rule as seluWithoutLecun } from './selu-without-lecun';
@@ -38,6 +39,7 @@ export const RULES: readonly Rule[] = [
   glorotWithRelu,
   heWithSaturating,
   initScaleMismatch,
+  inputSignalLost,
   lstmForgetBias,
   recurrentInit,
   seluWithoutLecun,

@@ -147,6 +147,8 @@ export function applyValue(value: Value, inputs: Tensor[], it: Interpreter, span
   if (value.kind === 'container' && (value.container.kind === 'sequential' || value.container.kind === 'kerasSequential')) {
     let current: Value = inputs.length > 0 ? { kind: 'tensor', tensor: inputs[0] } : { kind: 'tensor', tensor: { producer: null } };
     for (const item of value.container.items.slice(0, MAX_UNROLL)) {
+      // keras.Input(...) listed first in a Sequential is the model's input layer.
+      if (item.value.kind === 'tensor' && value.container.kind === 'kerasSequential') { current = item.value; continue; }
       const next = applyValue(item.value, tensorsIn(current), it);
       if (next !== undefined) current = next;
     }
