@@ -1,4 +1,7 @@
 // --fix and --fix-dry-run on copies of the examples: files written or not, fixed text re-parses and re-lints clean.
+import { spawnSync } from 'node:child_process';
+import { requireTool } from '../helpers/externalTools';
+import { syntaxErrors } from '../rules/ruleTester';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -42,7 +45,7 @@ test('--fix-dry-run reports the fixed text as "output" and writes nothing', () =
   const good = reports.find((report) => report.filePath.endsWith('mnist-mlp-good.ts'));
   assert.equal(good?.output, readFileSync(good?.filePath ?? '', 'utf8'));
   const text = runCli(['lint', 'examples', '--fix-dry-run'], root);
-  assert.match(text.stdout, /^Would fix \d+ problems in 6 files \(--fix-dry-run: nothing was written\)\.$/m);
+  assert.match(text.stdout, /^Would fix \d+ problems in 10 files \(--fix-dry-run: nothing was written\)\.$/m);
 });
 
 test('--fix writes every safe fix; the files still parse and re-lint without fixable problems', () => {
@@ -51,12 +54,13 @@ test('--fix writes every safe fix; the files still parse and re-lint without fix
   const before = snapshot(root);
   const run = runCli(['lint', 'examples', '--fix'], root);
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /^Fixed \d+ problems in 6 files\.$/m);
+  assert.match(run.stdout, /^Fixed \d+ problems in 10 files\.$/m);
   const after = snapshot(root);
   const changed = [...after].filter(([path, text]) => before.get(path) !== text).map(([path]) => path.slice(root.length + 1)).sort();
   assert.deepEqual(changed, [
-    'examples/keras-cnn.json', 'examples/keras3-mlp.json', 'examples/lstm-text.ts', 'examples/mnist-mlp-bad.ts',
-    'examples/selu-dropout.js', 'examples/tfjs-model/model.json',
+    'examples/keras-cnn.json', 'examples/keras-lstm.py', 'examples/keras-mlp-bad.py', 'examples/keras3-mlp.json', 'examples/lstm-text.ts',
+    'examples/mnist-mlp-bad.ts', 'examples/pytorch-mlp-bad.py', 'examples/pytorch-tanh-selu.py', 'examples/selu-dropout.js',
+    'examples/tfjs-model/model.json',
   ]);
   for (const path of changed) {
     const text = readFileSync(join(root, path), 'utf8');
@@ -64,6 +68,8 @@ test('--fix writes every safe fix; the files still parse and re-lint without fix
       const errors: ParseError[] = [];
       parse(text, errors);
       assert.deepEqual(errors, [], path);
+    } else if (path.endsWith('.py')) {
+      assert.deepEqual(syntaxErrors(text, path), [], path);
     } else {
       const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
       assert.deepEqual((source as unknown as { parseDiagnostics: unknown[] }).parseDiagnostics, [], path);
@@ -86,4 +92,16 @@ test('--fix keeps a byte-order mark and the file\'s quote style', () => {
   const fixed = readFileSync(path, 'utf8');
   assert.equal(fixed.charCodeAt(0), 0xfeff);
   assert.match(fixed, /kernelInitializer: "he(Normal|Uniform)"/);
+});
+
+test('the Python examples still compile in CPython after --fix (python3 -m py_compile)', (t) => {
+  const python = spawnSync('python3', ['--version']);
+  if (!requireTool(t, { name: 'python3', install: 'apt-get install -y python3' }, python.status === 0)) return;
+  const root = copyOfExamples();
+  folders.push(root);
+  assert.equal(runCli(['lint', 'examples', '--fix'], root).code, 0);
+  const files = readdirSync(join(root, 'examples')).filter((name) => name.endsWith('.py')).map((name) => join(root, 'examples', name));
+  assert.ok(files.length >= 7);
+  const compiled = spawnSync('python3', ['-m', 'py_compile', ...files], { encoding: 'utf8', env: { ...process.env, PYTHONPYCACHEPREFIX: join(root, 'pycache') } });
+  assert.equal(compiled.status, 0, compiled.stderr);
 });

@@ -40,7 +40,7 @@ test('directories are walked by extension, skipping node_modules, .git, dist and
   });
   const run = runCli(['lint', '--format', 'json'], root);
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(checkedFiles(run.stdout, root), ['models/model.json', 'package.json', 'src/model.ts', 'src/nested/deeper/model.mjs']);
+  assert.deepEqual(checkedFiles(run.stdout, root), ['models/model.json', 'package.json', 'src/model.py', 'src/model.ts', 'src/nested/deeper/model.mjs']);
   // Named explicitly, a file is checked whatever its folder or extension.
   const explicit = runCli(['lint', '--format', 'json', 'dist/bundle.js', 'src/readme.md'], root);
   assert.equal(explicit.code, 1);

@@ -60,7 +60,7 @@ const DEPRECATED_INIT_ALIASES = new Set([
 
 /** The current name of an nn.init function ('xavier_uniform' -> 'xavier_uniform_'); null when it is not one. */
 export function torchInitFunctionName(fn: string): string | null {
-  if (fn in TORCH_INIT_FUNCTIONS) return fn;
+  if (Object.hasOwn(TORCH_INIT_FUNCTIONS, fn)) return fn;
   return DEPRECATED_INIT_ALIASES.has(fn) ? `${fn}_` : null;
 }
 
@@ -100,7 +100,7 @@ export function calculateGain(nonlinearity: ConfigValue, param?: ConfigValue): n
 
 /** A bound argument, else the signature's default; undefined when neither exists (a required argument is missing). */
 function argument(args: Record<string, ConfigValue>, signature: TorchSignature, name: string): ConfigValue | undefined {
-  return name in args ? args[name] : signature.defaults[name];
+  return Object.hasOwn(args, name) ? args[name] : Object.hasOwn(signature.defaults, name) ? signature.defaults[name] : undefined;
 }
 
 /** A number argument: the number, or null when unknown, missing or not a number. */
@@ -127,7 +127,13 @@ function uniformSpec(from: number | null, to: number | null, where: string): Ini
   return { kind: 'randomUniform', minval: from, maxval: to };
 }
 
-const square = (value: number | null): number | null => (value === null ? null : value * value);
+/** gain², rounded where it is a round number up to float error (√2² = 2.0000000000000004 is He's 2: the rules compare exactly). */
+const square = (value: number | null): number | null => {
+  if (value === null) return null;
+  const squared = value * value;
+  const rounded = Math.round(squared * 1e9) / 1e9;
+  return Math.abs(squared - rounded) <= 4 * Number.EPSILON * Math.max(1, squared) ? rounded : squared;
+};
 
 /**
  * trunc_normal_(mean, std, a, b) cuts at ABSOLUTE bounds a, b (not multiples of std). When the bounds sit exactly at
@@ -216,7 +222,7 @@ export const TORCH_TENSOR_METHODS: Record<string, TorchSignature> = {
  * depend on what was there before.
  */
 export function torchTensorMethodSpec(method: string, args: Record<string, ConfigValue>): InitializerSpec {
-  const signature = TORCH_TENSOR_METHODS[method];
+  const signature = Object.hasOwn(TORCH_TENSOR_METHODS, method) ? TORCH_TENSOR_METHODS[method] : undefined;
   if (signature === undefined) return { kind: 'unknown', reason: `tensor method '${method}' is not one the catalog reads as an initialization` };
   const num = (param: string): number | null => numberArg(args, signature, param);
   switch (method) {

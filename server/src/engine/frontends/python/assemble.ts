@@ -69,11 +69,13 @@ function pathsOf(value: Value): Map<LayerObject, string> {
   return paths;
 }
 
-function layerName(draft: PyLayerDraft, layer: LayerObject, paths: Map<LayerObject, string>, index: number, count: number, position: number): string {
+function layerName(draft: PyLayerDraft, layer: LayerObject, paths: Map<LayerObject, string>, index: number, count: number, position: number, modelName: string): string {
   const path = paths.get(layer);
   if (draft.framework === 'pytorch' && path) {
-    if (count === 1) return path;
-    return layer.classPath.endsWith('MultiheadAttention') ? `${path}.${index === 0 ? 'in_proj' : 'out_proj'}` : `${path}.l${index}`;
+    // A Sequential's children are named by index ('0', '3'): shown as Python indexes them, model[3].
+    const shown = /^\d/.test(path) ? `${modelName}[${path.replace(/\.(\d+)/g, '][$1]').replace(/^(\d+)/, '$1')}]`.replace(/\]\[/g, '][') : path;
+    if (count === 1) return shown;
+    return layer.classPath.endsWith('MultiheadAttention') ? `${shown}.${index === 0 ? 'in_proj' : 'out_proj'}` : `${shown}.l${index}`;
   }
   if (typeof draft.config.name === 'string') return draft.config.name;
   return unnamedLayerName(draft.className, position);
@@ -121,7 +123,7 @@ export function assembleModel(root: ModelRoot, it: Interpreter, dialect: Dialect
       const shape = layerShape(draft.type, draft.className, draft.config, inputShapes.length > 0 ? inputShapes : [null], context);
       const id = `${model.name}/${position}`;
       const irLayer: Layer = {
-        id, name: layerName(draft, layer, paths, index, layer.drafts.length, position), type: draft.type, className: draft.className,
+        id, name: layerName(draft, layer, paths, index, layer.drafts.length, position, model.name), type: draft.type, className: draft.className,
         config: draft.config, activation: { ...draft.activation }, fanIn: draft.fanIn !== undefined ? draft.fanIn : shape.fanIn,
         fanOut: draft.fanOut !== undefined ? draft.fanOut : shape.fanOut, outputSize: shape.outputSize,
         outputShape: irOutputShape(shape.output, draft.config, draft.wrapper), span: application.span && draft.type === 'activation' ? application.span : draft.span,

@@ -186,7 +186,11 @@ export function initCallHooks() {
           ? { kind: 'unknown' as const, reason: `tensor method '${method}' changes the weight in a way model-lint does not model` }
           : torchTensorMethodSpec(method, bindTorchArguments(signature, [null, ...read.positional.map((p) => toConfig(p.value))], keywords));
         const callee = it.text(call.firstChild!);
-        writeInit(receiver.owner, receiver.name, spec, { form: 'torch-method', span: spanOf(call), target: callee.slice(0, callee.lastIndexOf('.')), label: labelFor(`.${method}()`, it, call.from) });
+        const written = it.text(call).replace(/\s+/g, ' ');
+        writeInit(receiver.owner, receiver.name, spec, {
+          form: 'torch-method', span: spanOf(call), target: callee.slice(0, callee.lastIndexOf('.')).replace(/\.data$/, ''),
+          label: labelFor(written.length <= 60 ? written : `.${method}()`, it, call.from),
+        });
         return receiver;
       }
       if (receiver.kind === 'spec' && method.endsWith('_')) {
