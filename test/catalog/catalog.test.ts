@@ -76,6 +76,14 @@ test('fixed-scale and constant initializers: variance and second moment; unknown
   assert.equal(kernelVariance({ kind: 'unknown', reason: 'custom' }, 10, 10, 'tfjs'), null);
 });
 
+test('Keras 3 variance scaling with its own input_axes and output_axes is unknown (its fans are not the kernel fans); one axis alone is ignored, as Keras does', () => {
+  const custom = initializerSpecOf('VarianceScaling', { inputAxes: [0], outputAxes: [1, 2] }, 'keras3');
+  assert.equal(custom.spec.kind, 'unknown');
+  assert.equal(initializerSpecOf('HeNormal', { inputAxes: [0, 1], outputAxes: [2] }, 'keras3').spec.kind, 'unknown');
+  assert.deepEqual(initializerSpecOf('GlorotUniform', { inputAxes: null, outputAxes: null }, 'keras3').spec, initializerSpecOf('glorot_uniform', {}, 'keras3').spec);
+  assert.deepEqual(initializerSpecOf('VarianceScaling', { inputAxes: [0] }, 'keras3').spec, initializerSpecOf('variance_scaling', {}, 'keras3').spec);
+});
+
 test('per-layer variance gain: He+ReLU 1, Glorot+ReLU 0.5 at equal fans, std 0.05 at fan-in 64 before ReLU 0.08', () => {
   close(layerVarianceGain(initializerSpecOf('heNormal', {}, 'keras2').spec, 256, 256, 'relu', 'keras2'), 1, 1e-12, 'He relu');
   close(layerVarianceGain(initializerSpecOf('glorot_uniform', {}, 'keras2').spec, 256, 256, 'relu', 'keras2'), 0.5, 1e-12, 'Glorot relu');

@@ -68,6 +68,15 @@ function distributionOf(value: ConfigValue | undefined): Distribution | null | u
 }
 
 /**
+ * True when a Keras 3 variance-scaling config names its own fan axes (`input_axes` and `output_axes`, both set):
+ * Keras then multiplies those axes of the weight's shape, not the kernel fans the engine knows.
+ */
+function hasCustomFanAxes(config: Record<string, ConfigValue>): boolean {
+  const given = (value: ConfigValue | undefined) => value !== undefined && value !== null;
+  return given(config.inputAxes) && given(config.outputAxes);
+}
+
+/**
  * The canonical spec for an initializer name and its (camelCase) config, with the library's
  * defaults for absent values. TF.js fills fixed-scale defaults with `||`, so a written 0 becomes the default there.
  */
@@ -75,6 +84,9 @@ export function initializerSpecOf(name: string, config: Record<string, ConfigVal
   const id = initializerIdOf(name);
   if (id === null) return { spec: { kind: 'unknown', reason: `unknown initializer '${name}'` }, alias: null };
   const tfjs = dialect === 'tfjs';
+  if ((id === 'varianceScaling' || id in VARIANCE_SCALING_ALIASES) && hasCustomFanAxes(config)) {
+    return { spec: { kind: 'unknown', reason: `'${name}' with input_axes and output_axes: fans from custom axes are not modeled` }, alias: id };
+  }
   // TF.js: `config.stddev || 0.05`; Keras: the value as given (default 0.05).
   const orDefault = (value: number | null | undefined, fallback: number): number | null =>
     value === undefined ? fallback : value === null ? null : tfjs && value === 0 ? fallback : value;
