@@ -7,7 +7,7 @@ import { defaultInitializers } from '../../server/src/engine/catalog/layerDefaul
 import { erf, normalCdf, TRUNCATED_VARIANCE_FACTOR, truncatedNormalVarianceFactor } from '../../server/src/engine/catalog/normal';
 import { gaussHermiteRule, gaussianExpectation } from '../../server/src/engine/catalog/quadrature';
 import { gainMismatch, idealGain, layerVarianceGain, recommendedKernelInitializer } from '../../server/src/engine/catalog/recommendations';
-import { initializerSpecOf } from '../../server/src/engine/catalog/names';
+import { activationIdOf, initializerSpecOf } from '../../server/src/engine/catalog/names';
 
 const close = (actual: number | null, expected: number, tolerance: number, what = 'value'): void => {
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
@@ -115,6 +115,20 @@ test('activation details: prelu starts as relu, leakyRelu alpha from the layer (
   close(activationFunction('hardSigmoid', { dialect: 'keras3' })?.phi(1) ?? null, 0.5 + 1 / 6, 1e-15, 'Keras 3 hard sigmoid');
   close(activationFunction('hardSigmoid', { dialect: 'keras2' })?.phi(1) ?? null, 0.7, 1e-15, 'Keras 2 hard sigmoid');
   assert.equal(activationFunction('notAnActivation'), null);
+});
+
+test('Keras 3 activation spellings: hard_silu / hard_swish and exponential have math; log_softmax and the others without math stay unknown', () => {
+  for (const name of ['relu', 'gelu', 'silu', 'swish', 'leaky_relu', 'relu6', 'hard_sigmoid', 'mish', 'elu', 'selu', 'softplus', 'softsign', 'linear', 'softmax', 'sigmoid', 'tanh']) {
+    assert.ok(activationIdOf(name), name);
+  }
+  assert.equal(activationIdOf('hard_silu'), 'hardSilu');
+  assert.equal(activationIdOf('hard_swish'), 'hardSilu');
+  const hardSilu = activationFunction('hardSilu');
+  assert.deepEqual([-4, -1.5, 0, 1.5, 4].map((x) => hardSilu?.phi(x)), [0, -0.375, 0, 1.125, 4]);
+  assert.deepEqual([-4, -1.5, 1.5, 4].map((x) => hardSilu?.derivative(x)), [0, 0, 1, 1]);
+  assert.equal(activationIdOf('exponential'), 'exponential');
+  close(activationFunction('exponential')?.derivative(1) ?? null, Math.E, 1e-15, 'exp');
+  for (const name of ['log_softmax', 'celu', 'hard_tanh', 'log_sigmoid', 'squareplus', 'tanh_shrink', 'threshold', 'glu']) assert.equal(activationIdOf(name), null, name);
 });
 
 test('Keras defaults differ from TF.js: glorot_uniform kernels, uniform embeddings', () => {

@@ -134,10 +134,12 @@ export function aliasOfVarianceScaling(spec: Extract<InitializerSpec, { kind: 'v
 }
 
 const ACTIVATION_BY_KEY: Record<string, string> = {
-  elu: 'elu', gelu: 'gelu', gelunew: 'gelu', hardsigmoid: 'hardSigmoid', leakyrelu: 'leakyRelu', linear: 'linear',
+  elu: 'elu', exponential: 'exponential', gelu: 'gelu', gelunew: 'gelu', hardsigmoid: 'hardSigmoid', hardsilu: 'hardSilu',
+  hardswish: 'hardSilu', leakyrelu: 'leakyRelu', linear: 'linear',
   none: 'linear', mish: 'mish', prelu: 'prelu', relu: 'relu', relu6: 'relu6', selu: 'selu', sigmoid: 'sigmoid',
   softmax: 'softmax', softplus: 'softplus', softsign: 'softsign', swish: 'swish', silu: 'swish', tanh: 'tanh',
   // ThresholdedReLU (x > theta ? x : 0) is deliberately absent: it is not relu, and an unknown beats a wrong guess.
+  // So are the Keras 3 activations the engine has no math for (log_softmax, celu, hard_tanh, log_sigmoid, ...).
 };
 
 /** Canonical activation id of a TF.js / Keras activation name; null when unknown. */
