@@ -25,7 +25,7 @@ const available = existsSync(PYTHON) && commandWorks(PYTHON, ['-c', 'import kera
 
 /**
  * Relative tolerance on a realized variance (and on a mean, relative to the standard deviation). Every randomly drawn
- * weight below has at least ~18k entries, so one standard error of its sampled variance is under 1.1%; the seed is fixed.
+ * weight below has at least 32k entries, so one standard error of its sampled variance is under 0.8%; the seed is fixed.
  */
 const RELATIVE_TOLERANCE = 0.04;
 /** Absolute slack for deterministic values stored as float32. */

@@ -44,7 +44,7 @@ def serialized(config_value):
 
 
 # (engine layer type, Keras class, constructor kwargs, input shape without batch). Sizes are chosen so that every
-# randomly drawn weight has at least ~30k entries: its sampled variance is then within ~0.8% (one standard error).
+# randomly drawn weight has at least 32k entries: its sampled variance is then within ~0.8% (one standard error).
 LAYERS = [
     ("dense", "Dense", {"units": 256}, [256]),
     ("conv1d", "Conv1D", {"filters": 128, "kernel_size": 5}, [20, 64]),
