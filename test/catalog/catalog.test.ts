@@ -7,7 +7,7 @@ import { defaultInitializers } from '../../server/src/engine/catalog/layerDefaul
 import { erf, normalCdf, TRUNCATED_VARIANCE_FACTOR, truncatedNormalVarianceFactor } from '../../server/src/engine/catalog/normal';
 import { gaussHermiteRule, gaussianExpectation } from '../../server/src/engine/catalog/quadrature';
 import { gainMismatch, idealGain, layerVarianceGain, recommendedKernelInitializer } from '../../server/src/engine/catalog/recommendations';
-import { initializerSpecOf } from '../../server/src/engine/catalog/names';
+import { activationIdOf, initializerSpecOf } from '../../server/src/engine/catalog/names';
 
 const close = (actual: number | null, expected: number, tolerance: number, what = 'value'): void => {
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);
@@ -76,6 +76,14 @@ test('fixed-scale and constant initializers: variance and second moment; unknown
   assert.equal(kernelVariance({ kind: 'unknown', reason: 'custom' }, 10, 10, 'tfjs'), null);
 });
 
+test('Keras 3 variance scaling with its own input_axes and output_axes is unknown (its fans are not the kernel fans); one axis alone is ignored, as Keras does', () => {
+  const custom = initializerSpecOf('VarianceScaling', { inputAxes: [0], outputAxes: [1, 2] }, 'keras3');
+  assert.equal(custom.spec.kind, 'unknown');
+  assert.equal(initializerSpecOf('HeNormal', { inputAxes: [0, 1], outputAxes: [2] }, 'keras3').spec.kind, 'unknown');
+  assert.deepEqual(initializerSpecOf('GlorotUniform', { inputAxes: null, outputAxes: null }, 'keras3').spec, initializerSpecOf('glorot_uniform', {}, 'keras3').spec);
+  assert.deepEqual(initializerSpecOf('VarianceScaling', { inputAxes: [0] }, 'keras3').spec, initializerSpecOf('variance_scaling', {}, 'keras3').spec);
+});
+
 test('per-layer variance gain: He+ReLU 1, Glorot+ReLU 0.5 at equal fans, std 0.05 at fan-in 64 before ReLU 0.08', () => {
   close(layerVarianceGain(initializerSpecOf('heNormal', {}, 'keras2').spec, 256, 256, 'relu', 'keras2'), 1, 1e-12, 'He relu');
   close(layerVarianceGain(initializerSpecOf('glorot_uniform', {}, 'keras2').spec, 256, 256, 'relu', 'keras2'), 0.5, 1e-12, 'Glorot relu');
@@ -107,6 +115,20 @@ test('activation details: prelu starts as relu, leakyRelu alpha from the layer (
   close(activationFunction('hardSigmoid', { dialect: 'keras3' })?.phi(1) ?? null, 0.5 + 1 / 6, 1e-15, 'Keras 3 hard sigmoid');
   close(activationFunction('hardSigmoid', { dialect: 'keras2' })?.phi(1) ?? null, 0.7, 1e-15, 'Keras 2 hard sigmoid');
   assert.equal(activationFunction('notAnActivation'), null);
+});
+
+test('Keras 3 activation spellings: hard_silu / hard_swish and exponential have math; log_softmax and the others without math stay unknown', () => {
+  for (const name of ['relu', 'gelu', 'silu', 'swish', 'leaky_relu', 'relu6', 'hard_sigmoid', 'mish', 'elu', 'selu', 'softplus', 'softsign', 'linear', 'softmax', 'sigmoid', 'tanh']) {
+    assert.ok(activationIdOf(name), name);
+  }
+  assert.equal(activationIdOf('hard_silu'), 'hardSilu');
+  assert.equal(activationIdOf('hard_swish'), 'hardSilu');
+  const hardSilu = activationFunction('hardSilu');
+  assert.deepEqual([-4, -1.5, 0, 1.5, 4].map((x) => hardSilu?.phi(x)), [0, -0.375, 0, 1.125, 4]);
+  assert.deepEqual([-4, -1.5, 1.5, 4].map((x) => hardSilu?.derivative(x)), [0, 0, 1, 1]);
+  assert.equal(activationIdOf('exponential'), 'exponential');
+  close(activationFunction('exponential')?.derivative(1) ?? null, Math.E, 1e-15, 'exp');
+  for (const name of ['log_softmax', 'celu', 'hard_tanh', 'log_sigmoid', 'squareplus', 'tanh_shrink', 'threshold', 'glu']) assert.equal(activationIdOf(name), null, name);
 });
 
 test('Keras defaults differ from TF.js: glorot_uniform kernels, uniform embeddings', () => {

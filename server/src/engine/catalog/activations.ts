@@ -101,6 +101,14 @@ const FIXED: Record<string, ActivationFunction> = {
       return t + x * (1 - t * t) * sigmoid(x);
     },
   },
+  // Keras 3 only: hard_silu (alias hard_swish) is x * relu6(x + 3) / 6, x times its hard sigmoid.
+  hardSilu: {
+    id: 'hardSilu',
+    phi: (x) => (x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6),
+    derivative: (x) => (x <= -3 ? 0 : x >= 3 ? 1 : (2 * x + 3) / 6),
+  },
+  // Keras 3 only: exponential is exp(x).
+  exponential: { id: 'exponential', phi: Math.exp, derivative: Math.exp },
   // Softmax couples the units of a layer; as the output layer its Jacobian is folded into the loss
   // (delta = p - y), so the propagation uses it as linear.
   softmax: { id: 'softmax', phi: (x) => x, derivative: () => 1, note: 'softmax is treated as linear (its Jacobian is folded into the loss gradient p - y)' },

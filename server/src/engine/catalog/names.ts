@@ -68,6 +68,15 @@ function distributionOf(value: ConfigValue | undefined): Distribution | null | u
 }
 
 /**
+ * True when a Keras 3 variance-scaling config names its own fan axes (`input_axes` and `output_axes`, both set):
+ * Keras then multiplies those axes of the weight's shape, not the kernel fans the engine knows.
+ */
+function hasCustomFanAxes(config: Record<string, ConfigValue>): boolean {
+  const given = (value: ConfigValue | undefined) => value !== undefined && value !== null;
+  return given(config.inputAxes) && given(config.outputAxes);
+}
+
+/**
  * The canonical spec for an initializer name and its (camelCase) config, with the library's
  * defaults for absent values. TF.js fills fixed-scale defaults with `||`, so a written 0 becomes the default there.
  */
@@ -75,6 +84,9 @@ export function initializerSpecOf(name: string, config: Record<string, ConfigVal
   const id = initializerIdOf(name);
   if (id === null) return { spec: { kind: 'unknown', reason: `unknown initializer '${name}'` }, alias: null };
   const tfjs = dialect === 'tfjs';
+  if ((id === 'varianceScaling' || id in VARIANCE_SCALING_ALIASES) && hasCustomFanAxes(config)) {
+    return { spec: { kind: 'unknown', reason: `'${name}' with input_axes and output_axes: fans from custom axes are not modeled` }, alias: id };
+  }
   // TF.js: `config.stddev || 0.05`; Keras: the value as given (default 0.05).
   const orDefault = (value: number | null | undefined, fallback: number): number | null =>
     value === undefined ? fallback : value === null ? null : tfjs && value === 0 ? fallback : value;
@@ -122,10 +134,12 @@ export function aliasOfVarianceScaling(spec: Extract<InitializerSpec, { kind: 'v
 }
 
 const ACTIVATION_BY_KEY: Record<string, string> = {
-  elu: 'elu', gelu: 'gelu', gelunew: 'gelu', hardsigmoid: 'hardSigmoid', leakyrelu: 'leakyRelu', linear: 'linear',
+  elu: 'elu', exponential: 'exponential', gelu: 'gelu', gelunew: 'gelu', hardsigmoid: 'hardSigmoid', hardsilu: 'hardSilu',
+  hardswish: 'hardSilu', leakyrelu: 'leakyRelu', linear: 'linear',
   none: 'linear', mish: 'mish', prelu: 'prelu', relu: 'relu', relu6: 'relu6', selu: 'selu', sigmoid: 'sigmoid',
   softmax: 'softmax', softplus: 'softplus', softsign: 'softsign', swish: 'swish', silu: 'swish', tanh: 'tanh',
   // ThresholdedReLU (x > theta ? x : 0) is deliberately absent: it is not relu, and an unknown beats a wrong guess.
+  // So are the Keras 3 activations the engine has no math for (log_softmax, celu, hard_tanh, log_sigmoid, ...).
 };
 
 /** Canonical activation id of a TF.js / Keras activation name; null when unknown. */
