@@ -79,23 +79,33 @@ const UNIT_GAIN = new Set([
 const DEFAULT_NEGATIVE_SLOPE = 0.01;
 
 /**
+ * calculate_gain's answer and its square (the variance scale kaiming_* uses, kept exact: √2² is not 2 in floating
+ * point). Null for what PyTorch rejects and for unknown values.
+ */
+function gainOf(nonlinearity: ConfigValue, param?: ConfigValue): { gain: number; squared: number } | null {
+  if (typeof nonlinearity !== 'string') return null;
+  if (UNIT_GAIN.has(nonlinearity)) return { gain: 1, squared: 1 };
+  switch (nonlinearity) {
+    case 'tanh': return { gain: 5 / 3, squared: 25 / 9 };
+    case 'relu': return { gain: Math.SQRT2, squared: 2 };
+    case 'selu': return { gain: 3 / 4, squared: 9 / 16 };
+    case 'leaky_relu': {
+      const slope = param === undefined || param === null ? DEFAULT_NEGATIVE_SLOPE : param;
+      if (typeof slope !== 'number') return null;
+      const squared = 2 / (1 + slope * slope);
+      return { gain: Math.sqrt(squared), squared };
+    }
+    default: return null;
+  }
+}
+
+/**
  * torch.nn.init.calculate_gain(nonlinearity, param): linear, conv* and sigmoid 1, tanh 5/3, relu √2, selu 3/4,
  * leaky_relu √(2 / (1 + slope²)) with slope = param (0.01 when None). Null for what PyTorch rejects (an unknown
  * name, a bool or non-number slope) and for unknown values; param is read only for leaky_relu, as PyTorch does.
  */
 export function calculateGain(nonlinearity: ConfigValue, param?: ConfigValue): number | null {
-  if (typeof nonlinearity !== 'string') return null;
-  if (UNIT_GAIN.has(nonlinearity)) return 1;
-  switch (nonlinearity) {
-    case 'tanh': return 5 / 3;
-    case 'relu': return Math.SQRT2;
-    case 'selu': return 3 / 4;
-    case 'leaky_relu': {
-      const slope = param === undefined || param === null ? DEFAULT_NEGATIVE_SLOPE : param;
-      return typeof slope === 'number' ? Math.sqrt(2 / (1 + slope * slope)) : null;
-    }
-    default: return null;
-  }
+  return gainOf(nonlinearity, param)?.gain ?? null;
 }
 
 /** A bound argument, else the signature's default; undefined when neither exists (a required argument is missing). */
@@ -188,9 +198,9 @@ export function torchInitSpec(fn: string, args: Record<string, ConfigValue>): In
     case 'kaiming_uniform_':
     case 'kaiming_normal_': {
       const nonlinearity = argument(args, signature, 'nonlinearity') ?? null;
-      const gain = calculateGain(nonlinearity, argument(args, signature, 'a'));
+      const gain = gainOf(nonlinearity, argument(args, signature, 'a'));
       return {
-        kind: 'varianceScaling', scale: square(gain), mode: kaimingMode(argument(args, signature, 'mode')),
+        kind: 'varianceScaling', scale: gain === null ? null : gain.squared, mode: kaimingMode(argument(args, signature, 'mode')),
         distribution: name === 'kaiming_uniform_' ? 'uniform' : 'untruncatedNormal',
       };
     }

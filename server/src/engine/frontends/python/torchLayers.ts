@@ -3,7 +3,7 @@
 import type { ConfigValue, InitializerAttr, LayerType } from '../../ir';
 import { activationIdOf } from '../../catalog/names';
 import { kernelKeyOf } from '../../catalog/layerDefaults';
-import { torchDefaultSpec } from '../../catalog/pytorch';
+import { torchAttentionDefaultSpec, torchDefaultSpec, torchKernelFans } from '../../catalog/pytorch';
 import type { PyLayerDraft } from './values';
 
 interface TorchLayerSpec {
@@ -88,10 +88,6 @@ function sizeList(value: ConfigValue | undefined, rank: number, fallback: number
   return Array(rank).fill(null);
 }
 
-function product(values: (number | null)[]): number | null {
-  return values.every((v): v is number => v !== null) ? values.reduce((a, b) => a * b, 1) : null;
-}
-
 /** A default (not written) PyTorch initializer attribute with the words that say where it comes from. */
 function defaultAttr(key: string, type: LayerType, dims: { fanIn: number | null; hidden?: number | null }): InitializerAttr | undefined {
   const spec = torchDefaultSpec(type, key, dims);
@@ -151,7 +147,6 @@ export function torchLayerDrafts(className: string, args: Record<string, ConfigV
       const groups = args.groups === undefined ? 1 : positiveInt(args.groups);
       const inChannels = positiveInt(args.in_channels);
       const outChannels = positiveInt(args.out_channels);
-      const receptive = product(kernel);
       const config: Record<string, ConfigValue> = {
         filters: args.out_channels ?? { kind: 'unknown', reason: 'out_channels not given' },
         kernelSize: kernel.length === 1 ? kernel[0] : kernel, strides: stride.length === 1 ? stride[0] : stride,
@@ -161,11 +156,9 @@ export function torchLayerDrafts(className: string, args: Record<string, ConfigV
       if (groups !== 1) config.groups = groups;
       const d = draft(type, config);
       // torch's fans: weight [out, in/groups, *k] (transposed: [in, out/groups, *k], so fan_in counts out channels).
-      const perGroup = (channels: number | null) => (channels === null || groups === null ? null : channels / groups);
-      const fanInChannels = spec.type === 'conv2dTranspose' ? perGroup(outChannels) : perGroup(inChannels);
-      const fanOutChannels = spec.type === 'conv2dTranspose' ? inChannels : outChannels;
-      d.fanIn = fanInChannels === null || receptive === null ? null : fanInChannels * receptive;
-      d.fanOut = fanOutChannels === null || receptive === null ? null : fanOutChannels * receptive;
+      const fans = torchKernelFans(type, { inChannels, outChannels, kernelSize: kernel, groups });
+      d.fanIn = fans.fanIn;
+      d.fanOut = fans.fanOut;
       if (inChannels !== null) d.impliedInput = [...Array(rank).fill(null), inChannels];
       d.kernelInitializer = defaultAttr('kernelInitializer', type, { fanIn: d.fanIn });
       if (bias !== false) d.biasInitializer = defaultAttr('biasInitializer', type, { fanIn: d.fanIn });
@@ -248,7 +241,7 @@ function multiheadAttention(args: Record<string, ConfigValue>, draft: (type: Lay
   inProj.fanIn = embed;
   inProj.fanOut = embed === null ? null : 3 * embed;
   inProj.kernelInitializer = {
-    key: 'kernelInitializer', spec: { kind: 'varianceScaling', scale: 1, mode: 'fanAvg', distribution: 'uniform' }, explicit: false, alias: 'glorotUniform',
+    key: 'kernelInitializer', spec: torchAttentionDefaultSpec('inProjWeight'), explicit: false, alias: 'glorotUniform',
     form: 'default', label: 'PyTorch default for in_proj_weight: xavier_uniform_',
   };
   if (bias !== false) inProj.biasInitializer = { key: 'biasInitializer', spec: { kind: 'zeros' }, explicit: false, alias: 'zeros', form: 'default', label: 'PyTorch default 0' };
