@@ -45,10 +45,12 @@ export const rule: Rule = {
   },
 };
 
-/** One suggestion that gives every ReLU-family weight layer He init (its edits merged, each span once). */
+/**
+ * One suggestion that gives every ReLU-family weight layer He init. Edits of one span are kept once (a layer written
+ * once in a loop); insertions at one offset (init lines after one ModuleList assignment) are joined in layer order.
+ */
 function heSuggestion(context: Parameters<Rule['check']>[0]): Fix[] {
-  const edits: TextEdit[] = [];
-  const seen = new Set<string>();
+  const bySpan = new Map<string, TextEdit>();
   let count = 0;
   for (const layer of context.model.layers) {
     const attr = layer.kernelInitializer;
@@ -58,11 +60,12 @@ function heSuggestion(context: Parameters<Rule['check']>[0]): Fix[] {
     count++;
     for (const edit of fix.edits) {
       const key = `${edit.span.start}:${edit.span.end}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      edits.push(edit);
+      const existing = bySpan.get(key);
+      if (existing === undefined) bySpan.set(key, { span: edit.span, text: edit.text });
+      else if (edit.span.start === edit.span.end && !existing.text.includes(edit.text)) existing.text += edit.text;
     }
   }
+  const edits = [...bySpan.values()];
   if (edits.length === 0) return [];
   return [{ title: `Use ${initializerWord('heNormal', context)} in the ${count} ReLU-family ${count === 1 ? 'layer' : 'layers'} (changes training)`, edits }];
 }

@@ -43,6 +43,8 @@ export interface LibraryHooks {
   assignAttribute(receiver: Value, name: string, value: Value, statement: SyntaxNode, interpreter: Interpreter): void;
   /** A binary operation the interpreter does not fold itself (tensor + tensor, tensor-init * number). */
   binary(op: string, left: Value, right: Value, node: SyntaxNode, interpreter: Interpreter): Value | undefined;
+  /** A model-level name given to a value (`model = nn.Sequential(…)`): its layers can be named through it. */
+  nameValue?(value: Value, name: string, statementEnd: number): void;
 }
 
 /** The interpreter over one parsed file. */
@@ -190,6 +192,7 @@ export class Interpreter {
       const inEntry = this.entryNode !== null && this.functionStack.length === 1 && this.functionStack[0].node === this.entryNode;
       if ((topLevel || inEntry) && targets.length === 1 && targets[0].name === 'VariableName') {
         this.candidates.push({ name: this.text(targets[0]), value, span: valueNode });
+        this.hooks.nameValue?.(value, this.text(targets[0]), node.to);
       }
     }
   }

@@ -290,6 +290,26 @@ function torchContainer(kind: 'Sequential' | 'ModuleList' | 'ModuleDict', call: 
   return { kind: 'container', container };
 }
 
+/**
+ * Gives every layer in a value assigned by one statement the text that names it there (`self.fc1`, `self.hidden[2]`,
+ * `model[0]`) and the statement's end, where a PyTorch init line for it may be inserted. The first name wins.
+ */
+export function nameLayers(value: Value, reference: string, statementEnd: number, depth = 0): void {
+  if (depth > 8) return;
+  if (value.kind === 'layer') {
+    if (value.layer.statementEnd === undefined) {
+      value.layer.statementEnd = statementEnd;
+      value.layer.reference = reference;
+    }
+    return;
+  }
+  if (value.kind !== 'container' || value.container.framework !== 'pytorch') return;
+  for (const item of value.container.items) {
+    const key = value.container.kind === 'dict' ? `[${JSON.stringify(item.name)}]` : `[${item.name}]`;
+    nameLayers(item.value, `${reference}${key}`, statementEnd, depth + 1);
+  }
+}
+
 /** Builds the library hooks of the interpreter. */
 export function libraryHooks(): LibraryHooks {
   const init = initCallHooks();
@@ -455,13 +475,15 @@ export function libraryHooks(): LibraryHooks {
     assignAttribute(receiver, name, value, statement, it) {
       if (receiver.kind === 'instance') {
         receiver.instance.attrs.set(name, value);
-        if (value.kind === 'layer' && value.layer.statementEnd === undefined) {
-          value.layer.statementEnd = statement.to;
-          value.layer.reference = `${it.text(statement.firstChild!.firstChild!)}.${name}`;
-        }
+        const owner = statement.firstChild?.firstChild;
+        if (owner) nameLayers(value, `${it.text(owner)}.${name}`, statement.to);
         return;
       }
       init.assignAttribute(receiver, name, value, statement, it);
+    },
+
+    nameValue(value, name, statementEnd) {
+      nameLayers(value, name, statementEnd);
     },
 
     binary(op, left, right, node, it) {
