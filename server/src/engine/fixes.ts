@@ -63,7 +63,8 @@ function torchInitText(id: FixInitializerId, initModule: string, tensor: string,
 function pythonInitializerEdit(target: FixTarget, layer: Layer, attr: InitializerAttr, id: FixInitializerId): TextEdit | null {
   if (target.dialect === 'pytorch') {
     if (!attr.explicit || !attr.valueSpan || attr.target === undefined) return null;
-    const initModule = attr.form === 'torch-init' && attr.callee ? attr.callee : layer.initStatement?.initModule ?? 'nn.init.';
+    // torch-init: the call's own callee; torch-method: the nn.init spelling the file's imports allow.
+    const initModule = attr.callee ?? layer.initStatement?.initModule ?? 'torch.nn.init.';
     return { span: attr.valueSpan, text: torchInitText(id, initModule, attr.target, target.text) };
   }
   const quote = attr.quote ?? pythonQuote(target.text);

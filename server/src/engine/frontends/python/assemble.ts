@@ -7,6 +7,7 @@ import type { Interpreter } from './interpreter';
 import { applyValue, tensorsIn } from './library';
 import { layersUnder, submodulesOf } from './modules';
 import { indentAt, lineBreakOf } from './syntax';
+import { initModuleOf } from './torchInit';
 import type { Application, LayerObject, PyLayerDraft, Tensor, Value } from './values';
 
 /** What a model root is: the value and the name and span it is shown with. */
@@ -14,18 +15,6 @@ export interface ModelRoot {
   name: string;
   value: Value;
   span: Span;
-}
-
-/** The `nn.init.` spelling the file can call: from its imports (`nn.init.`, `torch.nn.init.`, `init.`). */
-export function initModuleOf(it: Interpreter): string {
-  for (const [name, value] of it.globals.names) {
-    if (value.kind !== 'path') continue;
-    if (value.path === 'torch.nn.init') return `${name}.`;
-  }
-  for (const [name, value] of it.globals.names) {
-    if (value.kind === 'path' && value.path === 'torch.nn') return `${name}.init.`;
-  }
-  return 'torch.nn.init.';
 }
 
 /** The tensors a model root produces when traced from one fresh input. */

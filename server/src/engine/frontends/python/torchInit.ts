@@ -100,6 +100,18 @@ function scaled(spec: InitializerSpec, factor: number): InitializerSpec | null {
   }
 }
 
+/** The `nn.init.` spelling the file can call: from its imports (`nn.init.`, `torch.nn.init.`, `init.`). */
+export function initModuleOf(it: Interpreter): string {
+  for (const [name, value] of it.globals.names) {
+    if (value.kind !== 'path') continue;
+    if (value.path === 'torch.nn.init') return `${name}.`;
+  }
+  for (const [name, value] of it.globals.names) {
+    if (value.kind === 'path' && value.path === 'torch.nn') return `${name}.init.`;
+  }
+  return 'torch.nn.init.';
+}
+
 /** The hooks of the init idioms; the library hooks call them first. */
 export function initCallHooks() {
   /** Set while self.apply(fn) visits layers: the words that say an init came through it. */
@@ -188,7 +200,7 @@ export function initCallHooks() {
         const callee = it.text(call.firstChild!);
         const written = it.text(call).replace(/\s+/g, ' ');
         writeInit(receiver.owner, receiver.name, spec, {
-          form: 'torch-method', span: spanOf(call), target: callee.slice(0, callee.lastIndexOf('.')).replace(/\.data$/, ''),
+          form: 'torch-method', span: spanOf(call), target: callee.slice(0, callee.lastIndexOf('.')).replace(/\.data$/, ''), callee: initModuleOf(it),
           label: labelFor(written.length <= 60 ? written : `.${method}()`, it, call.from),
         });
         return receiver;
