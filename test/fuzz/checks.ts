@@ -71,12 +71,18 @@ function checkMessages(result: AnalysisResult, failures: Failure[]): void {
       failures.push({ check: 'message', detail: `a message is ${typeof text}, not text` });
       continue;
     }
-    const unquoted = text.replace(QUOTED, "''");
-    const word = WORDS_NO_ONE_CAN_READ.exec(unquoted);
-    const badNumber = [...unquoted.matchAll(NUMBER)].find((m) => !Number.isFinite(Number.parseFloat(m[0])));
-    if (word) failures.push({ check: 'message', detail: `"${word[0]}" in: ${text}` });
-    else if (badNumber) failures.push({ check: 'message', detail: `non-finite number ${badNumber[0]} in: ${text}` });
+    const problem = unreadablePart(text);
+    if (problem) failures.push({ check: 'message', detail: `${problem} in: ${text}` });
   }
+}
+
+/** What makes a message unreadable (`"NaN"`, `non-finite number 1e999`), or null; quoted text is the user's and is skipped. */
+export function unreadablePart(message: string): string | null {
+  const unquoted = message.replace(QUOTED, "''");
+  const word = WORDS_NO_ONE_CAN_READ.exec(unquoted);
+  if (word) return `"${word[0]}"`;
+  const badNumber = [...unquoted.matchAll(NUMBER)].find((m) => !Number.isFinite(Number.parseFloat(m[0])));
+  return badNumber ? `non-finite number ${badNumber[0]}` : null;
 }
 
 /** How many problems a rule reports on a layer: the identity of "that diagnostic" across a re-lint, where spans move. */
