@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { failureFamily, failureSignature, type CheckName, type Failure } from './checks';
 import { generateModelJson } from './generateJson';
+import { generatePythonProgram } from './generatePython';
 import { generateTfjsProgram } from './generateTfjs';
 import { knownDefectOf } from './knownDefects';
 import { minimize } from './minimize';
@@ -61,8 +62,9 @@ export interface FuzzSummary {
 export function makeInput(seed: number, index: number, seeds: readonly SeedFile[]): FuzzInput {
   const r = createRandom(inputSeed(seed, index));
   const roll = r.next();
-  if (roll < 0.3) return { index, ...generateTfjsProgram(r), origin: 'generated TF.js program' };
-  if (roll < 0.55) return { index, ...generateModelJson(r), origin: 'generated model JSON' };
+  if (roll < 0.25) return { index, ...generateTfjsProgram(r), origin: 'generated TF.js program' };
+  if (roll < 0.45) return { index, ...generateModelJson(r), origin: 'generated model JSON' };
+  if (roll < 0.6) return { index, ...generatePythonProgram(r), origin: 'generated Python' };
   if (roll < 0.985 && seeds.length > 0) {
     const seedFile = r.pick(seeds);
     const { text, applied } = mutateSeed(seedFile, r);

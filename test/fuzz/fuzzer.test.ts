@@ -50,8 +50,8 @@ test('unreadable messages are told from readable ones', () => {
 test('an input over the deadline is reported as a hang and the pool goes on', async () => {
   const pool = new CheckPool({ workers: 1, deadlineMs: 1 });
   try {
-    const big = makeInput(1, 116, seedFiles(root));
-    const slow = await pool.check(big.text, big.fileName);
+    const input = makeInput(1, 116, seedFiles(root));
+    const slow = await pool.check(input.text, input.fileName);
     assert.deepEqual(slow.failures.map((f) => f.check), ['hang']);
   } finally {
     await pool.close();

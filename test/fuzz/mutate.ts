@@ -10,7 +10,7 @@ export interface SeedFile {
   text: string;
 }
 
-const MODEL_FILE = /\.(ts|js|mjs|cjs|json)$/;
+const MODEL_FILE = /\.(ts|js|mjs|cjs|json|py)$/;
 
 function collect(dir: string): string[] {
   if (!existsSync(dir)) return [];

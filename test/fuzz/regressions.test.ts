@@ -30,7 +30,7 @@ describe('fuzz regressions', () => {
     for (const name of files) {
       const record = JSON.parse(readFileSync(join(regressions, name), 'utf8')) as Regression;
       assert.equal(typeof record.text, 'string', name);
-      assert.match(record.fileName, /\.(ts|js|mjs|cjs|json)$/, name);
+      assert.match(record.fileName, /\.(ts|js|mjs|cjs|json|py)$/, name);
       assert.ok(record.found.startsWith('seed '), name);
       if (record.defect !== null) assert.ok(KNOWN_DEFECTS.some((d) => d.id === record.defect), `${name}: unknown defect id ${record.defect}`);
     }

@@ -20,7 +20,7 @@ describe(`fuzz slice: ${SLICE.count} inputs of seed ${SLICE.seed}`, () => {
 
   test('checks every input of every origin', () => {
     assert.equal(summary.inputs, SLICE.count);
-    for (const origin of ['generated TF.js program', 'generated model JSON', 'mutation of a fixture or example', 'stress']) {
+    for (const origin of ['generated TF.js program', 'generated model JSON', 'generated Python', 'mutation of a fixture or example', 'stress']) {
       assert.ok((summary.byOrigin[origin] ?? 0) > 0, `no input from ${origin}: ${JSON.stringify(summary.byOrigin)}`);
     }
     assert.ok(summary.fixesChecked > 100, `only ${summary.fixesChecked} fixes were re-linted`);
