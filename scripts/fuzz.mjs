@@ -1,6 +1,6 @@
 // Fuzzer of the engine (npm run fuzz -- --count N --seed S): generated and mutated inputs checked in worker threads.
 // Options: --count N (default 1000), --seed S (default 1), --workers W (default 1), --deadline MS (default 10000),
-// --only I (check input I of the seed and print it), --no-save (do not write minimized failures to test/fuzz/regressions).
+// --from I (start at input I), --only I (check input I of the seed and print it), --no-save (do not write minimized failures to test/fuzz/regressions).
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,6 +33,7 @@ const seed = option('seed', 1);
 const workers = Math.max(1, option('workers', 1));
 const deadlineMs = option('deadline', 10000);
 const only = option('only', -1);
+const start = option('from', 0);
 
 if (only >= 0) {
   const input = makeInput(seed, only, seedFiles(root));
@@ -42,9 +43,9 @@ if (only >= 0) {
 }
 
 const mb = (value) => `${value.toFixed(0)} MB`;
-console.log(`fuzz: ${count} inputs, seed ${seed}, ${workers} worker(s), deadline ${deadlineMs} ms per input`);
+console.log(`fuzz: ${count} inputs from ${start}, seed ${seed}, ${workers} worker(s), deadline ${deadlineMs} ms per input`);
 const summary = await runFuzz(root, {
-  count, seed, workers, deadlineMs,
+  count, seed, start, workers, deadlineMs,
   saveDir: process.argv.includes('--no-save') ? undefined : join(root, 'test/fuzz/regressions'),
   progressEvery: 1000,
   onProgress: (done, s) => console.log(`  ${done}/${count}: ${s.failures.length} failures, ${''}peak RSS ${mb(s.peakRssMb)}`),

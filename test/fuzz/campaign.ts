@@ -27,6 +27,8 @@ export interface FuzzInput {
 export interface FuzzOptions {
   count: number;
   seed: number;
+  /** Index of the first input (default 0), to replay a part of a run. */
+  start?: number;
   workers: number;
   deadlineMs: number;
   /** Folder to save minimized failures in; none saves nothing. */
@@ -104,9 +106,10 @@ export async function runFuzz(root: string, options: FuzzOptions): Promise<FuzzS
   const known = options.saveDir ? savedFamilies(options.saveDir) : new Set<string>();
   const toSave: { input: FuzzInput; failure: FoundFailure }[] = [];
 
-  let next = 0;
+  let next = options.start ?? 0;
+  const end = next + options.count;
   const runOne = async (): Promise<void> => {
-    while (next < options.count) {
+    while (next < end) {
       const input = makeInput(options.seed, next++, seeds);
       const result = await pool.check(input.text, input.fileName);
       summary.inputs++;

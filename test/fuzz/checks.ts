@@ -174,5 +174,6 @@ export function failureFamily(failure: Failure): string {
   if (failure.check === 'exception' || failure.check === 'crash') {
     return `${failure.check}: ${failure.detail.replace(/ at .*$/, '').replace(QUOTED, "''").replace(NUMBER, '#')}`.slice(0, 160);
   }
+  if (failure.check === 'fix') return `fix: ${failure.detail.split(' ')[0]} ${/breaks the syntax/.test(failure.detail) ? 'breaks the syntax' : 'keeps its problem'}`;
   return failure.check;
 }

@@ -12,7 +12,7 @@ export interface KnownDefect {
 
 const PROTOTYPE_KEY_IN_TEXT = new RegExp(`(?:^|[^\\w$])(${PROTOTYPE_KEYS.join('|')})(?![\\w$])`);
 
-/** Ordered: the first match names a failure's defect. The last one was found by this fuzzer, not listed in issue 11. */
+/** Ordered: the first match names a failure's defect. The last two were found by this fuzzer, not listed in issue 11. */
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
     id: 'deep-nesting',
@@ -34,6 +34,11 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     id: 'pytorch-init-scale-fix',
     description: "init-scale-mismatch on PyTorch code: the fix's nn.init.xavier_normal_ call is read as a fixed scale and flagged again when fan-in and fan-out differ (found by the fuzzer)",
     matches: (failure) => failure.check === 'fix' && /^init-scale-mismatch fix .*(nn\.init\.|\.normal_\(\)|\.uniform_\(\))/.test(failure.detail),
+  },
+  {
+    id: 'fix-in-broken-syntax',
+    description: 'a fix offered inside half-typed TS (a config cut off in a string or left open) adds a syntax error (found by the fuzzer)',
+    matches: (failure) => failure.check === 'fix' && /breaks the syntax/.test(failure.detail),
   },
 ];
 
