@@ -14,6 +14,8 @@ if (!existsSync(apiPath)) {
 }
 const { analyze } = require(apiPath);
 const ts = require('typescript');
+const { parser: pythonParser } = require('@lezer/python');
+const { generatePythonModule } = await import('./pythonModule.mjs');
 const jsonc = require('jsonc-parser');
 
 const TS_LINES = 2000;
@@ -161,6 +163,7 @@ function formatMs(ms) {
 
 const tsText = generateTypeScript();
 const jsonText = generateModelJson();
+const pyText = generatePythonModule({ lines: 2000, models: 20 }).text;
 
 // --dump <folder> writes the generated inputs, to look at them or lint them with the CLI.
 const dumpIndex = process.argv.indexOf('--dump');
@@ -169,6 +172,7 @@ if (dumpIndex > 0 && process.argv[dumpIndex + 1]) {
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'bench-models.ts'), tsText);
   writeFileSync(join(folder, 'model.json'), jsonText);
+  writeFileSync(join(folder, 'bench-models.py'), pyText);
 }
 
 const tsProbe = analyze(tsText, 'bench-models.ts');
@@ -196,6 +200,16 @@ for (const [referenceName, setParentNodes] of [['ts.createSourceFile (defaults)'
   rows.push({
     name: `JSON: ${(jsonText.length / 1e6).toFixed(2)} MB model.json`, found: `${jsonProbe.models.length} models, ${layerCount(jsonProbe)} layers, ${jsonProbe.diagnostics.length} diagnostics`,
     engine, referenceName: 'jsonc-parser parse', reference,
+  });
+}
+
+{
+  // Python: the whole analysis against the chosen parser's own parse of the same file (issue target: <= 2x).
+  const pyProbe = analyze(pyText, 'bench-models.py');
+  const { engine, reference } = measurePair(() => analyze(pyText, 'bench-models.py'), () => pythonParser.parse(pyText));
+  rows.push({
+    name: `Python: ${pyText.split('\n').length - 1} lines, 20 models`, found: `${pyProbe.models.length} models, ${layerCount(pyProbe)} layers, ${pyProbe.diagnostics.length} diagnostics`,
+    engine, referenceName: '@lezer/python parse', reference,
   });
 }
 

@@ -39,6 +39,8 @@ export function torchInitCall(id: FixInitializerId): { fn: string; args: string 
 
 /** The quote character a Python file uses most for strings (double quotes, the formatters' choice, when it has none). */
 function pythonQuote(text: string): "'" | '"' {
+  // Every fix of a file asks: the answer for the last text is kept.
+  if (lastQuoted.text === text) return lastQuoted.quote;
   let single = 0;
   let double = 0;
   for (let i = 0; i < text.length; i++) {
@@ -46,8 +48,13 @@ function pythonQuote(text: string): "'" | '"' {
     if (c === 39) single++;
     else if (c === 34) double++;
   }
-  return single > double ? "'" : '"';
+  const quote = single > double ? "'" : '"';
+  lastQuoted.text = text;
+  lastQuoted.quote = quote;
+  return quote;
 }
+
+const lastQuoted: { text: string | null; quote: "'" | '"' } = { text: null, quote: '"' };
 
 /** A torch.nn.init call on a tensor, in the file's quotes: `nn.init.kaiming_normal_(self.fc.weight, nonlinearity='relu')`. */
 function torchInitText(id: FixInitializerId, initModule: string, tensor: string, text: string): string {

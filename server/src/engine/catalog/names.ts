@@ -126,7 +126,7 @@ export function initializerSpecOf(name: string, config: Record<string, ConfigVal
 /** The named alias (heNormal, ...) a variance-scaling spec is equal to, else 'varianceScaling'. */
 export function aliasOfVarianceScaling(spec: Extract<InitializerSpec, { kind: 'varianceScaling' }>): InitializerId {
   for (const [alias, v] of Object.entries(VARIANCE_SCALING_ALIASES)) {
-    const normalLike = (d: Distribution | null) => d === 'normal' || d === 'truncatedNormal';
+    const normalLike = (d: Distribution | null) => d === 'normal' || d === 'truncatedNormal' || d === 'untruncatedNormal';
     const sameDistribution = v.distribution === 'uniform' ? spec.distribution === 'uniform' : normalLike(spec.distribution);
     if (spec.scale === v.scale && spec.mode === v.mode && sameDistribution) return alias as InitializerId;
   }

@@ -63,6 +63,8 @@ export class Interpreter {
   hooks!: LibraryHooks;
   /** A function nothing in the file calls, being read for the models it builds: its assignments are candidates too. */
   entryNode: SyntaxNode | null = null;
+  /** The file's spelling of torch.nn.init (found from its imports once, see torchInit.ts). */
+  initModule: string | null = null;
 
   constructor(readonly source: PySource) {}
 
@@ -76,14 +78,28 @@ export class Interpreter {
 
   /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"). */
   lineOf(offset: number): number {
-    let line = 1;
-    const text = this.source.text;
-    for (let i = 0; i < offset && i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+    if (this.lineStarts === null) {
+      const text = this.source.text;
+      const starts = [0];
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
+      this.lineStarts = starts;
     }
-    return line;
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
   }
+
+  /** Start offsets of the lines (a lone CR, LF or CRLF ends a line), computed on first use. */
+  private lineStarts: number[] | null = null;
 
   // ---- statements ----
 
@@ -670,6 +686,19 @@ const BUILTINS = new Set(['range', 'len', 'isinstance', 'type', 'list', 'tuple',
 
 /** Library paths under one spelling: tf.keras / tensorflow.keras / tf_keras → keras; torch.nn.modules.*.X → torch.nn.X. */
 export function canonicalPath(path: string): string {
+  let canonical = canonicalPaths.get(path);
+  if (canonical === undefined) {
+    canonical = computeCanonicalPath(path);
+    if (canonicalPaths.size >= 4096) canonicalPaths.clear(); // bounded: paths come from user text
+    canonicalPaths.set(path, canonical);
+  }
+  return canonical;
+}
+
+/** Canonical paths already computed: a file spells the same few library paths again and again. */
+const canonicalPaths = new Map<string, string>();
+
+function computeCanonicalPath(path: string): string {
   let p = path;
   if (p.startsWith('tensorflow.keras.')) p = `keras.${p.slice('tensorflow.keras.'.length)}`;
   else if (p === 'tensorflow.keras') p = 'keras';

@@ -20,6 +20,7 @@ const KERAS_ACTIVATION = /^(keras\.activations|keras\.ops|tensorflow\.nn|tensorf
 const TENSOR_ACTIVATION_METHODS = new Set(['relu', 'relu_', 'tanh', 'tanh_', 'sigmoid', 'sigmoid_', 'softmax', 'log_softmax']);
 const TENSOR_FLATTEN_METHODS = new Set(['flatten', 'view', 'reshape']);
 const LAYER_TRAVERSAL_METHODS = new Set(['modules', 'children', 'named_modules', 'named_children', 'parameters', 'named_parameters']);
+const CONTAINER_METHODS = new Set(['append', 'add', 'extend', 'add_module', 'register_module', 'items', 'values', 'keys', 'compile', 'summary', 'build', 'fit']);
 const SELF_RETURNING_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'double', 'float', 'half', 'requires_grad_', 'type', 'share_memory']);
 
 /** The tensors in a value (a tensor, or a tuple / list of tensors). */
@@ -123,10 +124,9 @@ function helperLayer(type: 'flatten' | 'add' | 'concatenate', className: string,
 }
 
 /** The activation a torch.nn.functional / torch.* function applies, with alpha for leaky_relu / elu. */
-function torchFunctionalActivation(fn: string, call: SyntaxNode, it: Interpreter, scope: Scope): { name: string | null; alpha?: number } {
+function torchFunctionalActivation(fn: string, read: ReturnType<Interpreter['argumentsOf']>): { name: string | null; alpha?: number } {
   const id = torchActivationId(fn.replace(/_$/, ''));
   if (id === 'leakyRelu' || id === 'elu') {
-    const read = it.argumentsOf(call, scope);
     const written = read.positional[1]?.value ?? read.keywords.get(id === 'leakyRelu' ? 'negative_slope' : 'alpha')?.value;
     const alpha = written === undefined ? (id === 'leakyRelu' ? 0.01 : 1) : numberOf(written);
     return alpha === null ? { name: null } : { name: id, alpha };
@@ -327,11 +327,12 @@ export function libraryHooks(): LibraryHooks {
       match = TORCH_FUNCTIONAL.exec(path) ?? TORCH_TOP_ACTIVATION.exec(path);
       if (match) {
         const fn = match[1].replace('special.expit', 'sigmoid');
-        const { tensors } = firstTensorArgument(call, it, scope);
+        const read = it.argumentsOf(call, scope);
+        const tensors = read.positional.length > 0 ? tensorsIn(read.positional[0].value) : [];
         if (fn === 'dropout' || fn === 'alpha_dropout' || fn === 'max_pool2d' || fn === 'avg_pool2d' || fn === 'adaptive_avg_pool2d' || fn === 'pad' || fn === 'interpolate' || fn === 'normalize') {
           return tensors.length > 0 ? { kind: 'tensor', tensor: tensors[0] } : unknownValue(`${path}() of a value model-lint cannot know`);
         }
-        const activation = torchFunctionalActivation(fn, call, it, scope);
+        const activation = torchFunctionalActivation(fn, read);
         return it.apply(activationLayer(activation.name, fn, spanOf(call), 'pytorch', activation.alpha), tensors, spanOf(call));
       }
       if (path === 'torch.flatten') return it.apply(helperLayer('flatten', 'flatten', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope).tensors);
@@ -415,7 +416,7 @@ export function libraryHooks(): LibraryHooks {
         const entries = [...receiver.entries];
         return { kind: 'list', items: entries.map(([k, v]) => (method === 'keys' ? constValue(k) : method === 'values' ? v : ({ kind: 'list', items: [constValue(k), v] }) as Value)) };
       }
-      if (receiver.kind === 'container') {
+      if (receiver.kind === 'container' && CONTAINER_METHODS.has(method)) {
         const { container } = receiver;
         const args = it.argumentsOf(call, scope);
         if (method === 'append' || method === 'add') {

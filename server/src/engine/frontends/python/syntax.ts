@@ -177,8 +177,11 @@ export function statementsOf(body: SyntaxNode | null): SyntaxNode[] {
 
 /** Leading whitespace of the line holding `offset`. */
 export function indentAt(text: string, offset: number): string {
-  const lineStart = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))![0];
+  let lineStart = Math.min(offset, text.length);
+  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
+  let end = lineStart;
+  while (end < text.length && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+  return text.slice(lineStart, end);
 }
 
 /** The line break the file uses (CRLF when its first line break is one). */

@@ -102,6 +102,11 @@ function scaled(spec: InitializerSpec, factor: number): InitializerSpec | null {
 
 /** The `nn.init.` spelling the file can call: from its imports (`nn.init.`, `torch.nn.init.`, `init.`). */
 export function initModuleOf(it: Interpreter): string {
+  if (it.initModule === null) it.initModule = findInitModule(it);
+  return it.initModule;
+}
+
+function findInitModule(it: Interpreter): string {
   for (const [name, value] of it.globals.names) {
     if (value.kind !== 'path') continue;
     if (value.path === 'torch.nn.init') return `${name}.`;
