@@ -6,7 +6,7 @@ import type { Model } from '../engine/ir';
 import { buildProbeModel, ProbeError, type BuiltLayer, type BuiltModel } from './buildModel';
 import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput, type ProbeThresholds } from './findings';
 import { gaussianArray, seededUniform, withSeededMathRandom } from './random';
-import { deadUnitFraction, gradientAndWeightSums, moments, saturatedFraction } from './stats';
+import { deadUnitFraction, gradientAndWeightSums, moments, saturatedFraction, variationAcrossRows } from './stats';
 
 /** Options of one probe run (all optional; defaults below). */
 export interface ProbeOptions {
@@ -270,6 +270,8 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
       grads: [] as StepMeasures[], mean: [] as number[], std: [] as number[], maxAbs: 0, dead: [] as number[], saturated: [] as number[],
     }));
     const loss: number[] = [];
+    // The first output's variation across the batch's inputs at the initial weights (input sensitivity).
+    let outputVariation: { acrossInputs: number; squaredMean: number } | null = null;
     let nonFinite: string | null = null;
     const stepsStarted = performance.now();
     let stepsRun = 0;
@@ -298,6 +300,10 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
           if (!values) readBack.set(index, values = hostValues(monitored[index]));
           return values;
         };
+        if (step === 0 && monitored[0].dtype === 'float32') {
+          const { acrossRows, squaredMean } = variationAcrossRows(valuesOf(0), batchSize);
+          outputVariation = { acrossInputs: acrossRows, squaredMean };
+        }
         b.layers.forEach((layer: BuiltLayer, i) => {
           if (layer.kernel && lsuvAtStep0 && step === 0) step0Stds.push(moments(valuesOf(indices[i].pre ?? indices[i].out)).std);
           if (layer.kernel) {
@@ -385,7 +391,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         saturatedFraction: layers[i].saturatedFraction,
         symmetricFraction: layer.kernel && !nonFinite ? duplicateUnitFraction(layer.kernel) : null,
       })),
-      loss, nonFinite,
+      loss, nonFinite, outputVariation, outputLayer: b.layers.find((l) => l.output === b.probeModel.outputs[0])?.layer.name ?? null,
     };
     return {
       findings: computeFindings(findingInput, thresholds),
@@ -393,6 +399,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
       timing: { buildMs, stepMs },
       assumptions,
       gradientRatio: firstGradient !== null && lastGradient !== null && lastGradient > 0 ? firstGradient / lastGradient : null,
+      outputVariation,
     };
   } finally {
     for (const t of owned) t.dispose();
