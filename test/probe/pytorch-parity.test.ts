@@ -1,0 +1,150 @@
+// The probe on PyTorch models against real PyTorch: per-layer weight-gradient norms and activation std at the first step.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { before, describe, it, type TestContext } from 'node:test';
+import type { Model } from '../../server/src/engine/ir';
+import { selectBackend } from '../../server/src/probe/backend';
+import { probeModel } from '../../server/src/probe/engine';
+import type { ProbeRun } from '../../common/src/probe';
+import { requireTool } from '../helpers/externalTools';
+import { kaimingNormal, torchConv2d, torchFlatten, torchLinear, torchMlp, torchModel, xavierUniform } from '../helpers/pytorchIr';
+import { spearman } from '../helpers/rankCorrelation';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'python', 'parity');
+const SCRIPT = join(ROOT, 'test', 'probe', 'pytorch_probe.py');
+const TORCH = { name: 'PyTorch (python3-torch)', install: 'apt-get install -y python3-torch' };
+const BATCH = 32;
+const SEEDS = [1, 2, 3, 4, 5, 6];
+/** Per layer, the probe's seed mean must be within this factor of PyTorch's. */
+const FACTOR = 2;
+/** Layers whose PyTorch values are within this factor of each other are ties for the rank correlation. */
+const TIE_FACTOR = 1.25;
+
+/**
+ * The IR of each fixture, written by hand with the PyTorch catalog's specs: the Python front end must read
+ * test/fixtures/python/parity/<name>.py into the same layers, fans and initializers.
+ */
+const SELU_INIT = { weight: kaimingNormal(1), bias: { kind: 'zeros' } as const };
+const MODELS: Record<string, () => Model> = {
+  default_mlp_deep: () => torchMlp('default_mlp_deep', [512, ...Array<number>(10).fill(512), 10], 'relu'),
+  default_mlp_shallow: () => torchMlp('default_mlp_shallow', [512, 512, 512, 512, 10], 'relu'),
+  xavier_relu_mlp: () => torchMlp('xavier_relu_mlp', [256, 256, 256, 256, 256, 256, 10], 'relu', () => ({ weight: xavierUniform() })),
+  zeros_mlp: () => torchMlp('zeros_mlp', [64, 256, 128, 32, 10], 'relu', () => ({ weight: { kind: 'zeros' } })),
+  selu_mlp: () => torchMlp('selu_mlp', [128, ...Array<number>(8).fill(256), 10], 'selu', () => SELU_INIT),
+  tanh_deep_mlp: () => torchMlp('tanh_deep_mlp', [256, ...Array<number>(12).fill(256), 10], 'tanh'),
+  small_cnn: () => torchModel('small_cnn', [
+    torchConv2d('conv_1', 3, 16, 3, 1, 16, 'relu'),
+    torchConv2d('conv_2', 16, 32, 3, 1, 16, 'relu'),
+    torchConv2d('conv_3', 32, 32, 3, 2, 16, 'relu'),
+    torchConv2d('conv_4', 32, 64, 3, 2, 8, 'relu'),
+    torchFlatten('flatten', 64 * 4 * 4),
+    torchLinear('linear', 64 * 4 * 4, 10, 'linear'),
+  ], [16, 16, 3]),
+};
+
+interface TorchLayer { module: string; gradNorm: number | null; outputStd: number; preSecondMoment: number | null }
+interface TorchRun { loss: number; layers: TorchLayer[]; output: { acrossInputVariance: number; squaredMean: number } }
+interface TorchReport { torch: string; models: Record<string, TorchRun[]> }
+
+/** The first Python that imports torch: `python3`, then Debian's. */
+function findTorchPython(): string | null {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const run = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8', timeout: 120_000 });
+    if (run.status === 0) return python;
+  }
+  return null;
+}
+
+function measureInTorch(python: string, names: string[], batch: number, seeds: number[]): TorchReport {
+  const files = names.map((name) => join(FIXTURES, `${name}.py`));
+  const run = spawnSync(python, [SCRIPT, '--batch', String(batch), '--seeds', seeds.join(','), ...files], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+  assert.equal(run.status, 0, `${SCRIPT} failed: ${run.stderr}`);
+  return JSON.parse(run.stdout) as TorchReport;
+}
+
+const meanOf = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+
+/** Both zero, or within `factor` of each other. */
+function withinFactor(probe: number, torch: number, factor: number): boolean {
+  if (probe === 0 || torch === 0) return probe === torch;
+  return probe / torch <= factor && torch / probe <= factor;
+}
+
+/**
+ * Spearman across layers after merging layers PyTorch cannot tell apart: sorted by PyTorch's value, a layer within
+ * TIE_FACTOR of its group's smallest joins the group, and both series take their group's mean. Ranks inside a plateau
+ * (the bias floor of the deep ReLU MLP, SELU's fixed point) are seed noise in both frameworks, so they are not
+ * compared; a fully flat profile gives null (the per-layer factor check is then the whole comparison).
+ */
+export function groupedSpearman(probe: number[], torch: number[]): number | null {
+  const order = torch.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+  const group = new Array<number>(torch.length);
+  let groups = 0;
+  let floor = Number.NaN;
+  for (const { value, index } of order) {
+    const tied = groups > 0 && (value === floor || (floor > 0 && value <= floor * TIE_FACTOR));
+    if (!tied) { groups++; floor = value; }
+    group[index] = groups - 1;
+  }
+  if (groups < 2) return null;
+  const average = (series: number[]): number[] => series.map((_, i) => meanOf(series.filter((__, j) => group[j] === group[i])));
+  return spearman(average(probe), average(torch));
+}
+
+interface LayerRow { name: string; probeGrad: number | null; torchGrad: number | null; probeStd: number; torchStd: number }
+
+async function probeRows(model: Model, seeds: number[], batchSize: number): Promise<{ rows: { name: string; grad: number | null; std: number }[]; runs: ProbeRun[] }> {
+  const runs: ProbeRun[] = [];
+  for (const seed of seeds) runs.push(await probeModel(model, { steps: 1, batchSize, seed, lsuv: false }));
+  const rows = runs[0].layers.map((layer, i) => ({
+    name: layer.name,
+    grad: layer.gradNorm === null ? null : meanOf(runs.map((r) => r.layers[i].gradNorm ?? Number.NaN)),
+    std: meanOf(runs.map((r) => r.layers[i].activationStd ?? Number.NaN)),
+  }));
+  return { rows, runs };
+}
+
+function table(title: string, rows: LayerRow[], gradRho: number | null, stdRho: number | null): string {
+  const cell = (v: number | null): string => (v === null ? '-' : v.toExponential(2)).padStart(9);
+  const lines = [`${title}  (mean of ${SEEDS.length} seeds, batch ${BATCH})`, `  ${'layer'.padEnd(10)} ${'grad probe'.padStart(10)} ${'grad torch'.padStart(10)} ${'std probe'.padStart(10)} ${'std torch'.padStart(10)}`];
+  for (const r of rows) lines.push(`  ${r.name.padEnd(10)} ${cell(r.probeGrad)}  ${cell(r.torchGrad)}  ${cell(r.probeStd)}  ${cell(r.torchStd)}`);
+  const rho = (v: number | null): string => (v === null ? 'flat profile' : v.toFixed(3));
+  lines.push(`  Spearman (ties within ${TIE_FACTOR}x merged): grad ${rho(gradRho)}, std ${rho(stdRho)}`);
+  return lines.join('\n');
+}
+
+describe('probe of PyTorch models vs real PyTorch (first step, per layer)', () => {
+  const python = findTorchPython();
+  let torch: TorchReport | null = null;
+  before(async () => {
+    await selectBackend('wasm');
+    if (python) torch = measureInTorch(python, Object.keys(MODELS), BATCH, SEEDS);
+  });
+
+  for (const name of Object.keys(MODELS)) {
+    it(`${name}: gradient norms and activation std within ${FACTOR}x per layer, same ranking across layers`, async (t: TestContext) => {
+      if (!requireTool(t, TORCH, python !== null)) return;
+      const runs = torch!.models[name];
+      const { rows: probe } = await probeRows(MODELS[name](), SEEDS, BATCH);
+      assert.equal(probe.length, runs[0].layers.length, 'the probe and PyTorch see the same layers');
+      const rows: LayerRow[] = probe.map((p, i) => ({
+        name: p.name, probeGrad: p.grad, probeStd: p.std,
+        torchGrad: runs[0].layers[i].gradNorm === null ? null : meanOf(runs.map((r) => r.layers[i].gradNorm!)),
+        torchStd: meanOf(runs.map((r) => r.layers[i].outputStd)),
+      }));
+      const kernels = rows.filter((r) => r.probeGrad !== null && r.torchGrad !== null);
+      const gradRho = groupedSpearman(kernels.map((r) => r.probeGrad!), kernels.map((r) => r.torchGrad!));
+      const stdRho = groupedSpearman(rows.map((r) => r.probeStd), rows.map((r) => r.torchStd));
+      console.log(table(`${name} (torch ${torch!.torch})`, rows, gradRho, stdRho));
+      for (const r of rows) {
+        assert.equal(r.probeGrad === null, r.torchGrad === null, `${r.name}: a kernel in one framework only`);
+        if (r.probeGrad !== null) assert.ok(withinFactor(r.probeGrad, r.torchGrad!, FACTOR), `${r.name}: gradient norm ${r.probeGrad} vs PyTorch ${r.torchGrad}`);
+        assert.ok(withinFactor(r.probeStd, r.torchStd, FACTOR), `${r.name}: activation std ${r.probeStd} vs PyTorch ${r.torchStd}`);
+      }
+      if (gradRho !== null) assert.ok(gradRho >= 0.9, `gradient-norm ranking across layers: Spearman ${gradRho}`);
+      if (stdRho !== null) assert.ok(stdRho >= 0.9, `activation-std ranking across layers: Spearman ${stdRho}`);
+    });
+  }
+});
