@@ -4,9 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
 import type { Model } from '../../server/src/engine/ir';
-import { selectBackend } from '../../server/src/probe/backend';
-import { probeModel } from '../../server/src/probe/engine';
+import * as tf from '@tensorflow/tfjs';
 import type { ProbeRun } from '../../common/src/probe';
+import { selectBackend } from '../../server/src/probe/backend';
+import { buildProbeModel } from '../../server/src/probe/buildModel';
+import { probeModel } from '../../server/src/probe/engine';
+import { gaussianArray, seededUniform, withSeededMathRandom } from '../../server/src/probe/random';
 import { requireTool } from '../helpers/externalTools';
 import { kaimingNormal, torchConv2d, torchFlatten, torchLinear, torchMlp, torchModel, xavierUniform } from '../helpers/pytorchIr';
 import { spearman } from '../helpers/rankCorrelation';
@@ -147,4 +150,82 @@ describe('probe of PyTorch models vs real PyTorch (first step, per layer)', () =
       if (stdRho !== null) assert.ok(stdRho >= 0.9, `activation-std ranking across layers: Spearman ${stdRho}`);
     });
   }
+});
+
+/** Second moment of every kernel layer's pre-activation in the probe's rebuilt TF.js model, on N(0, 1) inputs. */
+function probePreActivationMoments(model: Model, batchSize: number, seed: number): number[] {
+  const built = withSeededMathRandom(seed, () => buildProbeModel(model, { batchSize, maxParams: 5_000_000 }));
+  try {
+    return tf.tidy(() => {
+      const shape = built.inputs[0].shape;
+      const x = tf.tensor(gaussianArray(seededUniform(seed), batchSize * shape.reduce((a, b) => a * b, 1)), [batchSize, ...shape]);
+      const outputs = built.probeModel.predict(x) as tf.Tensor[];
+      return built.monitorIndex.filter((m) => m.pre !== null).map((m) => tf.mean(tf.square(outputs[m.pre!])).dataSync()[0]);
+    });
+  } finally {
+    built.probeModel.dispose();
+  }
+}
+
+/*
+ * Issue 9's numbers for 10 hidden nn.Linear(512, 512) + ReLU with PyTorch's defaults and a Linear(512, 10) head, 256
+ * Gaussian inputs, means of seeds 1-3, as this test printed them (real PyTorch 1.13 and the probe on the wasm backend):
+ *   pre-activation second moment per hidden layer, PyTorch: 0.33 0.057 0.010 0.0024 0.0011 7.9e-4 7.5e-4 7.7e-4 8.2e-4
+ *     7.9e-4 (it falls ~6x per layer, 1/3 x 1/2, to the bias floor (1/(3*512)) / (1 - 1/6) = 7.8e-4 by layer 6);
+ *     the probe's TF.js model: 0.34 0.057 0.0098 0.0022 9.9e-4 8.1e-4 7.6e-4 7.7e-4 8.0e-4 8.1e-4.
+ *   output variance across inputs: PyTorch 1.6e-9 against a squared mean of 5.4e-4 (share 2.9e-6); the probe 1.6e-9
+ *     against 9.0e-4 (share 1.8e-6): the output no longer depends on the input.
+ *   first/last weight-gradient ratio: PyTorch 0.0072, the probe 0.0067 (above the 1e-3 vanishing threshold: a
+ *     ratio-only check stays silent).
+ *   3 hidden layers: ratio PyTorch 0.80 / probe 0.86, share across inputs 0.20 / 0.21: the signal survives.
+ */
+describe('the 10-layer 512-wide ReLU MLP with PyTorch defaults: real PyTorch and the probe agree that the output stops depending on the input', () => {
+  const python = findTorchPython();
+  const seeds = [1, 2, 3];
+  const batch = 256;
+  let torch: TorchReport | null = null;
+  before(async () => {
+    await selectBackend('wasm');
+    if (python) torch = measureInTorch(python, ['default_mlp_deep', 'default_mlp_shallow'], batch, seeds);
+  });
+
+  it('pre-activation second moments, output variation across inputs, first/last gradient ratio, the input-insensitive finding', async (t: TestContext) => {
+    if (!requireTool(t, TORCH, python !== null)) return;
+    const summary = (name: string, runs: TorchRun[]): { q: number[]; share: number; across: number; squaredMean: number; ratio: number } => {
+      const kernels = runs[0].layers.map((l, i) => ({ l, i })).filter(({ l }) => l.gradNorm !== null).map(({ i }) => i);
+      const q = kernels.map((i) => meanOf(runs.map((r) => r.layers[i].preSecondMoment!)));
+      const across = meanOf(runs.map((r) => r.output.acrossInputVariance));
+      const squaredMean = meanOf(runs.map((r) => r.output.squaredMean));
+      const ratio = meanOf(runs.map((r) => r.layers[kernels[0]].gradNorm! / r.layers[kernels[kernels.length - 1]].gradNorm!));
+      const result = { q, share: across / (across + squaredMean), across, squaredMean, ratio };
+      console.log(`PyTorch ${name}: q ${q.map((v) => v.toPrecision(2)).join(' ')}; across inputs ${across.toPrecision(2)}, squared mean ${squaredMean.toPrecision(2)}, share ${result.share.toPrecision(2)}; first/last gradient ${ratio.toPrecision(2)}`);
+      return result;
+    };
+    const deep = summary('10 layers', torch!.models.default_mlp_deep);
+    const shallow = summary('3 layers', torch!.models.default_mlp_shallow);
+    assert.ok(deep.q[0] > 0.25 && deep.q[0] < 0.45, 'the first pre-activation moment is ~1/3');
+    for (let l = 0; l < 3; l++) assert.ok(deep.q[l + 1] < deep.q[l] / 4, `q falls ~6x from layer ${l + 1} to ${l + 2}`);
+    for (let l = 5; l < 10; l++) assert.ok(deep.q[l] > 4e-4 && deep.q[l] < 2e-3, `layer ${l + 1} sits on the bias floor ~8e-4`);
+    assert.ok(deep.share < 1e-4 && shallow.share > 1e-2, 'the deep output stops depending on the input, the shallow one does not');
+    assert.ok(deep.ratio > 1e-3 && deep.ratio < 0.05 && shallow.ratio > 0.3, 'the gradient ratio alone does not reveal it');
+
+    for (const [name, expected, model] of [['10 layers', deep, MODELS.default_mlp_deep()], ['3 layers', shallow, MODELS.default_mlp_shallow()]] as const) {
+      const runs: ProbeRun[] = [];
+      for (const seed of seeds) runs.push(await probeModel(model, { steps: 1, batchSize: batch, seed, lsuv: false }));
+      const q = seeds.map((seed) => probePreActivationMoments(model, batch, seed));
+      const probeQ = q[0].map((_, l) => meanOf(q.map((run) => run[l])));
+      const across = meanOf(runs.map((r) => r.outputVariation!.acrossInputs));
+      const squaredMean = meanOf(runs.map((r) => r.outputVariation!.squaredMean));
+      const ratio = meanOf(runs.map((r) => r.gradientRatio!));
+      console.log(`PROBE_NUMBERS ${name}: q ${probeQ.map((v) => v.toPrecision(2)).join(' ')}; across inputs ${across.toPrecision(2)}, squared mean ${squaredMean.toPrecision(2)}, share ${(across / (across + squaredMean)).toPrecision(2)}; first/last gradient ${ratio.toPrecision(2)}`);
+      probeQ.forEach((v, l) => assert.ok(withinFactor(v, expected.q[l], FACTOR), `${name} layer ${l + 1}: q ${v} vs PyTorch ${expected.q[l]}`));
+      assert.ok(withinFactor(ratio, expected.ratio, FACTOR), `${name}: gradient ratio ${ratio} vs PyTorch ${expected.ratio}`);
+      const share = across / (across + squaredMean);
+      assert.ok(expected.share < 1e-4 ? share < 1e-4 : share > 1e-2, `${name}: share of the output varying across inputs ${share} vs PyTorch ${expected.share}`);
+      // With the probe's default options (20 steps, batch 32): the finding for the deep stack only, and no vanishing.
+      const ids = (await probeModel(model)).findings.map((f) => f.id);
+      assert.equal(ids.includes('input-insensitive'), expected === deep, `${name}: ${ids.join(', ')}`);
+      assert.ok(!ids.includes('vanishing'), `${name}: ${ids.join(', ')}`);
+    }
+  });
 });
