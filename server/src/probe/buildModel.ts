@@ -88,7 +88,7 @@ function plainConfig(layer: Layer, assumptions: string[]): Record<string, unknow
       if (REQUIRED_KEYS.includes(key)) {
         throw new ProbeError(`Layer '${layer.name}': ${key} is not known statically (${unknownReason(value)}); the probe cannot build the layer.`);
       }
-      assumptions.push(`${layer.name}.${key}: unknown (${unknownReason(value)}); the library default was used.`);
+      assumptions.push(`${layer.name}.${key}: unknown (${unknownReason(value)}); TF.js's default was used.`);
       continue;
     }
     config[key] = key === 'dataFormat' || key === 'recurrentActivation' || key === 'activation'
@@ -226,7 +226,7 @@ export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel
       if (attr) config[attr.key ?? 'kernelInitializer'] = initializerFor(attr, layer, model, assumptions);
     }
     dialectInitializers(layer, model, config, assumptions);
-    dialectConfig(layer, model, config);
+    dialectConfig(layer, model, config, assumptions);
     const activationName = layer.activation.source === 'own' ? layer.activation.name : null;
     const split = SPLIT_ACTIVATION_TYPES.has(layer.type) && activationName !== null && activationName !== 'linear';
     if (split) config.activation = 'linear';

@@ -12,16 +12,18 @@ const PYTORCH_LEAKY_SLOPE = 0.01;
 
 /**
  * Config defaults of the model's library that differ from TF.js's and that the IR may leave out: gate activation
- * sigmoid (Keras, PyTorch; TF.js hardSigmoid), and for PyTorch the GRU's reset-after form and the norms' epsilon.
+ * sigmoid (Keras, PyTorch; TF.js hardSigmoid), and for PyTorch the norms' epsilon (and a note on the GRU's form).
  */
-export function dialectConfig(layer: Layer, model: Model, config: Record<string, unknown>): void {
+export function dialectConfig(layer: Layer, model: Model, config: Record<string, unknown>, assumptions: string[]): void {
   if (model.dialect === 'tfjs') return;
   if ((layer.type === 'lstm' || layer.type === 'gru') && config.recurrentActivation === undefined) {
     config.recurrentActivation = defaultRecurrentActivation(model.dialect);
   }
   if (model.dialect !== 'pytorch') return;
-  // PyTorch's GRU applies the reset gate to (W_hn h + b_hn), which is TF.js's resetAfter form.
-  if (layer.type === 'gru' && config.resetAfter === undefined) config.resetAfter = true;
+  if (layer.type === 'gru') {
+    // TF.js's GRUCell refuses resetAfter: true, the form PyTorch computes (reset gate applied to W_hn h + b_hn).
+    assumptions.push(`${layer.name}: PyTorch's GRU applies the reset gate after the recurrent product; TF.js's GRU applies it before (the same at a zero state but for the bias b_hn).`);
+  }
   if ((layer.type === 'batchNormalization' || layer.type === 'layerNormalization') && config.epsilon === undefined) {
     config.epsilon = PYTORCH_NORM_EPSILON;
   }
