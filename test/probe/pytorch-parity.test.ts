@@ -1,8 +1,10 @@
 // The probe on PyTorch models against real PyTorch: per-layer weight-gradient norms and activation std at the first step.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it, type TestContext } from 'node:test';
+import { analyze } from '../../server/src/engine/analyze';
 import type { Model } from '../../server/src/engine/ir';
 import * as tf from '@tensorflow/tfjs';
 import type { ProbeRun } from '../../common/src/probe';
@@ -11,7 +13,6 @@ import { buildProbeModel } from '../../server/src/probe/buildModel';
 import { probeModel } from '../../server/src/probe/engine';
 import { gaussianArray, seededUniform, withSeededMathRandom } from '../../server/src/probe/random';
 import { requireTool } from '../helpers/externalTools';
-import { kaimingNormal, torchConv2d, torchFlatten, torchLinear, torchMlp, torchModel, xavierUniform } from '../helpers/pytorchIr';
 import { spearman } from '../helpers/rankCorrelation';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -26,26 +27,27 @@ const FACTOR = 2;
 const TIE_FACTOR = 1.25;
 
 /**
- * The IR of each fixture, written by hand with the PyTorch catalog's specs: the Python front end must read
- * test/fixtures/python/parity/<name>.py into the same layers, fans and initializers.
+ * The fixtures, read by the Python front end (analyze), and what the probe is told beyond the file: the CNN's spatial
+ * size is a run-time value of the Python code (its build() returns it), so it is passed as the probe's input shape.
  */
-const SELU_INIT = { weight: kaimingNormal(1), bias: { kind: 'zeros' } as const };
-const MODELS: Record<string, () => Model> = {
-  default_mlp_deep: () => torchMlp('default_mlp_deep', [512, ...Array<number>(10).fill(512), 10], 'relu'),
-  default_mlp_shallow: () => torchMlp('default_mlp_shallow', [512, 512, 512, 512, 10], 'relu'),
-  xavier_relu_mlp: () => torchMlp('xavier_relu_mlp', [256, 256, 256, 256, 256, 256, 10], 'relu', () => ({ weight: xavierUniform() })),
-  zeros_mlp: () => torchMlp('zeros_mlp', [64, 256, 128, 32, 10], 'relu', () => ({ weight: { kind: 'zeros' } })),
-  selu_mlp: () => torchMlp('selu_mlp', [128, ...Array<number>(8).fill(256), 10], 'selu', () => SELU_INIT),
-  tanh_deep_mlp: () => torchMlp('tanh_deep_mlp', [256, ...Array<number>(12).fill(256), 10], 'tanh'),
-  small_cnn: () => torchModel('small_cnn', [
-    torchConv2d('conv_1', 3, 16, 3, 1, 16, 'relu'),
-    torchConv2d('conv_2', 16, 32, 3, 1, 16, 'relu'),
-    torchConv2d('conv_3', 32, 32, 3, 2, 16, 'relu'),
-    torchConv2d('conv_4', 32, 64, 3, 2, 8, 'relu'),
-    torchFlatten('flatten', 64 * 4 * 4),
-    torchLinear('linear', 64 * 4 * 4, 10, 'linear'),
-  ], [16, 16, 3]),
+const MODELS: Record<string, { inputShape?: number[] }> = {
+  default_mlp_deep: {},
+  default_mlp_shallow: {},
+  xavier_relu_mlp: {},
+  zeros_mlp: {},
+  selu_mlp: {},
+  tanh_deep_mlp: {},
+  small_cnn: { inputShape: [8, 8, 3] },
 };
+
+/** The one PyTorch model of a fixture, as the engine reads it. */
+function readFixture(name: string): Model {
+  const file = join(FIXTURES, `${name}.py`);
+  const models = analyze(readFileSync(file, 'utf8'), file).models.map((m) => m.model);
+  assert.equal(models.length, 1, `${name}.py: one model`);
+  assert.equal(models[0].dialect, 'pytorch');
+  return models[0];
+}
 
 interface TorchLayer { module: string; gradNorm: number | null; outputStd: number; preSecondMoment: number | null }
 interface TorchRun { loss: number; layers: TorchLayer[]; output: { acrossInputVariance: number; squaredMean: number } }
@@ -98,9 +100,9 @@ export function groupedSpearman(probe: number[], torch: number[]): number | null
 
 interface LayerRow { name: string; probeGrad: number | null; torchGrad: number | null; probeStd: number; torchStd: number }
 
-async function probeRows(model: Model, seeds: number[], batchSize: number): Promise<{ rows: { name: string; grad: number | null; std: number }[]; runs: ProbeRun[] }> {
+async function probeRows(model: Model, seeds: number[], batchSize: number, inputShape?: number[]): Promise<{ rows: { name: string; grad: number | null; std: number }[]; runs: ProbeRun[] }> {
   const runs: ProbeRun[] = [];
-  for (const seed of seeds) runs.push(await probeModel(model, { steps: 1, batchSize, seed, lsuv: false }));
+  for (const seed of seeds) runs.push(await probeModel(model, { steps: 1, batchSize, seed, lsuv: false, inputShape }));
   const rows = runs[0].layers.map((layer, i) => ({
     name: layer.name,
     grad: layer.gradNorm === null ? null : meanOf(runs.map((r) => r.layers[i].gradNorm ?? Number.NaN)),
@@ -111,8 +113,8 @@ async function probeRows(model: Model, seeds: number[], batchSize: number): Prom
 
 function table(title: string, rows: LayerRow[], gradRho: number | null, stdRho: number | null): string {
   const cell = (v: number | null): string => (v === null ? '-' : v.toExponential(2)).padStart(9);
-  const lines = [`${title}  (mean of ${SEEDS.length} seeds, batch ${BATCH})`, `  ${'layer'.padEnd(10)} ${'grad probe'.padStart(10)} ${'grad torch'.padStart(10)} ${'std probe'.padStart(10)} ${'std torch'.padStart(10)}`];
-  for (const r of rows) lines.push(`  ${r.name.padEnd(10)} ${cell(r.probeGrad)}  ${cell(r.torchGrad)}  ${cell(r.probeStd)}  ${cell(r.torchStd)}`);
+  const lines = [`${title}  (mean of ${SEEDS.length} seeds, batch ${BATCH})`, `  ${'layer'.padEnd(18)} ${'grad probe'.padStart(10)} ${'grad torch'.padStart(10)} ${'std probe'.padStart(10)} ${'std torch'.padStart(10)}`];
+  for (const r of rows) lines.push(`  ${r.name.padEnd(18)} ${cell(r.probeGrad)}  ${cell(r.torchGrad)}  ${cell(r.probeStd)}  ${cell(r.torchStd)}`);
   const rho = (v: number | null): string => (v === null ? 'flat profile' : v.toFixed(3));
   lines.push(`  Spearman (ties within ${TIE_FACTOR}x merged): grad ${rho(gradRho)}, std ${rho(stdRho)}`);
   return lines.join('\n');
@@ -130,10 +132,11 @@ describe('probe of PyTorch models vs real PyTorch (first step, per layer)', () =
     it(`${name}: gradient norms and activation std within ${FACTOR}x per layer, same ranking across layers`, async (t: TestContext) => {
       if (!requireTool(t, TORCH, python !== null)) return;
       const runs = torch!.models[name];
-      const { rows: probe } = await probeRows(MODELS[name](), SEEDS, BATCH);
-      assert.equal(probe.length, runs[0].layers.length, 'the probe and PyTorch see the same layers');
+      const model = readFixture(name);
+      const { rows: probe } = await probeRows(model, SEEDS, BATCH, MODELS[name].inputShape);
+      assert.deepEqual(model.layers.map((l) => l.className), runs[0].layers.map((l) => l.module), 'the probe and PyTorch see the same layers');
       const rows: LayerRow[] = probe.map((p, i) => ({
-        name: p.name, probeGrad: p.grad, probeStd: p.std,
+        name: `${p.name} ${model.layers[i].className}`, probeGrad: p.grad, probeStd: p.std,
         torchGrad: runs[0].layers[i].gradNorm === null ? null : meanOf(runs.map((r) => r.layers[i].gradNorm!)),
         torchStd: meanOf(runs.map((r) => r.layers[i].outputStd)),
       }));
@@ -209,7 +212,7 @@ describe('the 10-layer 512-wide ReLU MLP with PyTorch defaults: real PyTorch and
     assert.ok(deep.share < 1e-4 && shallow.share > 1e-2, 'the deep output stops depending on the input, the shallow one does not');
     assert.ok(deep.ratio > 1e-3 && deep.ratio < 0.05 && shallow.ratio > 0.3, 'the gradient ratio alone does not reveal it');
 
-    for (const [name, expected, model] of [['10 layers', deep, MODELS.default_mlp_deep()], ['3 layers', shallow, MODELS.default_mlp_shallow()]] as const) {
+    for (const [name, expected, model] of [['10 layers', deep, readFixture('default_mlp_deep')], ['3 layers', shallow, readFixture('default_mlp_shallow')]] as const) {
       const runs: ProbeRun[] = [];
       for (const seed of seeds) runs.push(await probeModel(model, { steps: 1, batchSize: batch, seed, lsuv: false }));
       const q = seeds.map((seed) => probePreActivationMoments(model, batch, seed));

@@ -5,13 +5,12 @@ dimension, as PyTorch lays it out). The data follow the probe's recipe in distri
 stream): inputs N(0, 1), targets N(0, 1) shaped like the output, mean squared error over every element.
 Per seed the model is built after torch.manual_seed(seed), so its initialization is PyTorch's own.
 
-The probe's layers are the model's modules as model-lint's IR has them: a module with a weight (Linear,
-Conv) starts a layer and the activation modules after it fold into that layer, so a layer's output is
-the output of its last activation. Modules without a weight (Flatten, Dropout) are layers of their own.
+The probe's layers are the model's leaf modules in call order, as model-lint's Python front end reads an
+nn.Sequential: each Linear, Conv, activation module, Flatten or Dropout is one layer.
 
 Prints JSON: for every model and seed, per layer the weight-gradient norm, the population std of the
-layer's output, the second moment of its pre-activation, and for the model's output the variance across
-inputs (per unit, averaged) and the squared mean.
+layer's output, the second moment of a Linear's or Conv's output (the pre-activation of the activation
+after it), and for the model's output the variance across inputs (per unit, averaged) and the squared mean.
 
 Usage: python3 pytorch_probe.py --batch 32 --seeds 1,2,3 model_a.py model_b.py ...
 """
@@ -22,10 +21,9 @@ import os
 import sys
 
 import torch
-import torch.nn as nn
 
-ACTIVATIONS = (nn.ReLU, nn.ReLU6, nn.LeakyReLU, nn.ELU, nn.SELU, nn.GELU, nn.Tanh, nn.Sigmoid,
-               nn.Softplus, nn.Softsign, nn.SiLU, nn.Mish, nn.Hardsigmoid, nn.Softmax)
+# Loading the model files must leave nothing behind in the checkout.
+sys.dont_write_bytecode = True
 
 
 def load_build(path):
@@ -57,30 +55,20 @@ def measure(build, batch, seed):
     for hook in hooks:
         hook.remove()
 
-    layers = []
-    for module, output in calls:
-        if isinstance(module, ACTIVATIONS) and layers and layers[-1]['foldable']:
-            layers[-1]['output'] = output
-            continue
-        weight = getattr(module, 'weight', None)
-        layers.append({
-            'module': module, 'pre': output, 'output': output,
-            'weight': weight if isinstance(weight, torch.Tensor) else None,
-            'foldable': isinstance(weight, torch.Tensor),
-        })
     result = []
-    for index, layer in enumerate(layers):
-        output = layer['output'].detach().double()
-        pre = layer['pre'].detach().double()
-        weight = layer['weight']
+    for index, (module, output) in enumerate(calls):
+        output = output.detach().double()
+        weight = getattr(module, 'weight', None)
+        weight = weight if isinstance(weight, torch.Tensor) else None
         result.append({
             'index': index,
-            'module': type(layer['module']).__name__,
+            'module': type(module).__name__,
             'gradNorm': None if weight is None or weight.grad is None else float(weight.grad.double().norm()),
             'weightNorm': None if weight is None else float(weight.detach().double().norm()),
             'outputStd': float(output.std(unbiased=False)),
             'outputMean': float(output.mean()),
-            'preSecondMoment': float((pre ** 2).mean()) if layer['foldable'] else None,
+            # For a Linear or Conv, its output is the pre-activation of the activation after it.
+            'preSecondMoment': None if weight is None else float((output ** 2).mean()),
         })
     out = y_pred.detach().double().reshape(batch, -1)
     return {
