@@ -40,11 +40,11 @@ export function dialectInitializers(layer: Layer, model: Model, config: Record<s
       : ['kernelInitializer', 'biasInitializer'];
   for (const key of keys) {
     if (config[key] !== undefined || (key === 'biasInitializer' && config.useBias === false)) continue;
-    const own = pytorchDefault(layer, key);
+    const own = pytorchDefault(layer, key, model);
     if (own) config[key] = own.initializer;
   }
   if (RECURRENT.has(layer.type) && config.useBias !== false) {
-    assumptions.push(`${layer.name}: PyTorch adds two bias vectors (bias_ih + bias_hh); TF.js has one, drawn from the initializer of one of them.`);
+    assumptions.push(`${layer.name}: PyTorch adds two bias vectors (bias_ih + bias_hh); TF.js has one, drawn as the IR's bias (for PyTorch's default: uniform with the variance of the sum, which is triangular).`);
   }
 }
 

@@ -1,14 +1,13 @@
 // Turns the IR's initializer specs into TF.js initializers that draw what the model's own library draws (TF.js, Keras or PyTorch).
 import * as tf from '@tensorflow/tfjs';
 import { defaultInitializers, recurrentGateCount } from '../engine/catalog/layerDefaults';
+import { torchDefaultSpec } from '../engine/catalog/pytorchDefaults';
 import type { InitializerAttr, InitializerSpec, Layer, Model } from '../engine/ir';
 
 /** A TF.js initializer object or a TF.js initializer id. */
 export type ProbeInitializer = ReturnType<typeof tf.initializers.zeros> | string;
 
 const KERAS_TRUNCATED_STD_CORRECTION = 0.87962566103423978;
-// Layer types whose kernel and bias PyTorch draws from U(±1/√fan_in) by default (kaiming_uniform_ with a = √5).
-const PYTORCH_FAN_IN_UNIFORM = new Set(['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose']);
 const RECURRENT = new Set(['lstm', 'gru', 'simpleRNN']);
 
 function uniform(limit: number): ProbeInitializer {
@@ -29,32 +28,33 @@ function recurrentUnits(layer: Layer): number | null {
   return gates !== null && layer.fanOut !== null ? layer.fanOut / gates : null;
 }
 
+/** Whether every number of a spec is known. */
+function complete(spec: InitializerSpec): boolean {
+  return Object.values(spec).every((value) => value !== null);
+}
+
 /**
- * PyTorch's own default for one attribute of a layer: U(±1/√fan_in) for Linear/Conv weights and biases,
- * U(±1/√hidden) for every recurrent weight and bias, N(0, 1) for Embedding; null when the fans are unknown
- * or the layer has no such default.
+ * PyTorch's own default for one attribute of a layer (the catalog's torchDefaultSpec: U(±1/√fan_in) for Linear/Conv
+ * weights and biases, U(±1/√hidden) for recurrent weights and the variance of bias_ih + bias_hh for their bias,
+ * N(0, 1) for Embedding) with words for the report; null when the layer has none or its sizes are unknown.
  */
-export function pytorchDefault(layer: Layer, key: string): { initializer: ProbeInitializer; text: string } | null {
-  if (PYTORCH_FAN_IN_UNIFORM.has(layer.type) && (key === 'kernelInitializer' || key === 'biasInitializer')) {
-    if (layer.fanIn === null) return null;
-    return { initializer: uniform(1 / Math.sqrt(Math.max(1, layer.fanIn))), text: `U(±1/√fan_in), fan_in ${layer.fanIn}` };
-  }
-  if (RECURRENT.has(layer.type) && /^(kernel|recurrent|bias)Initializer$/.test(key)) {
-    const units = recurrentUnits(layer);
-    if (units === null) return null;
-    return { initializer: uniform(1 / Math.sqrt(Math.max(1, units))), text: `U(±1/√hidden_size), hidden_size ${units}` };
-  }
-  if (layer.type === 'embedding' && key === 'embeddingsInitializer') {
-    return { initializer: tf.initializers.randomNormal({ mean: 0, stddev: 1 }), text: 'N(0, 1)' };
-  }
-  return null;
+export function pytorchDefault(layer: Layer, key: string, model: Model): { initializer: ProbeInitializer; text: string } | null {
+  const hidden = recurrentUnits(layer);
+  const spec = torchDefaultSpec(layer.type, key, { fanIn: layer.fanIn, hidden });
+  if (!spec || !complete(spec) || (spec.kind === 'varianceScaling' && layer.fanIn === null)) return null;
+  const attr: InitializerAttr = { key, spec, explicit: false, alias: null, form: 'default' };
+  const initializer = initializerFor(attr, layer, { ...model, dialect: 'pytorch' }, []);
+  const text = RECURRENT.has(layer.type)
+    ? (key === 'biasInitializer' ? `U(±√2/√hidden_size) (the variance of bias_ih + bias_hh), hidden_size ${hidden}` : `U(±1/√hidden_size), hidden_size ${hidden}`)
+    : layer.type === 'embedding' ? 'N(0, 1)' : `U(±1/√fan_in), fan_in ${layer.fanIn}`;
+  return { initializer, text };
 }
 
 /** What a spec with an unknown part falls back to, said in the report next to the layer. */
 function fallback(attr: InitializerAttr, layer: Layer, model: Model, why: string, assumptions: string[]): ProbeInitializer {
   const where = `${layer.name}.${attr.key}`;
   if (model.dialect === 'pytorch') {
-    const own = pytorchDefault(layer, attr.key);
+    const own = pytorchDefault(layer, attr.key, model);
     if (own) {
       assumptions.push(`${where}: initializer unknown (${why}); PyTorch's default ${own.text} was used.`);
       return own.initializer;
@@ -95,7 +95,7 @@ export function initializerFor(attr: InitializerAttr, layer: Layer, model: Model
       });
     case 'truncatedNormal':
       if (spec.stddev === null && dialect === 'pytorch') return fallback(attr, layer, model, 'stddev not known statically', assumptions);
-      if (dialect === 'pytorch') assumptions.push(`${where}: truncated normal cut at 2 std (PyTorch's trunc_normal_ cuts at its absolute bounds a, b).`);
+      // From PyTorch, the catalog gives a truncatedNormal only for trunc_normal_ bounds at mean ± 2 std: TF.js's cut.
       return tf.initializers.truncatedNormal({
         mean: known(spec.mean, 'mean', 0, attr, layer, assumptions), stddev: known(spec.stddev, 'stddev', 0.05, attr, layer, assumptions),
       });
