@@ -229,6 +229,20 @@ function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: number 
   return factors;
 }
 
+/**
+ * The built layer whose output enters the last kernel layer (its one inbound layer, else the layer before it); null
+ * when the last kernel layer reads the model's input directly or has several inputs.
+ */
+function representationEnteringLastKernel(built: BuiltModel): { index: number; name: string; consumer: string } | null {
+  let last = -1;
+  built.layers.forEach((b, i) => { if (b.kernel) last = i; });
+  if (last < 0) return null;
+  const consumer = built.layers[last].layer;
+  if (consumer.inbound.length > 1) return null;
+  const index = consumer.inbound.length === 1 ? built.layers.findIndex((b) => b.layer.id === consumer.inbound[0]) : last - 1;
+  return index < 0 ? null : { index, name: built.layers[index].layer.name, consumer: consumer.name };
+}
+
 interface StepMeasures {
   gradNorm: number; meanAbsGrad: number; weightNorm: number;
 }
@@ -270,8 +284,12 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
       grads: [] as StepMeasures[], mean: [] as number[], std: [] as number[], maxAbs: 0, dead: [] as number[], saturated: [] as number[],
     }));
     const loss: number[] = [];
-    // The first output's variation across the batch's inputs at the initial weights (input sensitivity).
+    // Variation across the batch's inputs at the initial weights: of the first output (reported) and of the
+    // representation entering the last kernel layer (the finding: a zero-initialized head makes the output constant
+    // on purpose, Fixup-style, while its input still carries the data).
     let outputVariation: { acrossInputs: number; squaredMean: number } | null = null;
+    let representationVariation: { acrossInputs: number; squaredMean: number } | null = null;
+    const representation = representationEnteringLastKernel(b);
     let nonFinite: string | null = null;
     const stepsStarted = performance.now();
     let stepsRun = 0;
@@ -300,9 +318,14 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
           if (!values) readBack.set(index, values = hostValues(monitored[index]));
           return values;
         };
-        if (step === 0 && monitored[0].dtype === 'float32') {
-          const { acrossRows, squaredMean } = variationAcrossRows(valuesOf(0), batchSize);
-          outputVariation = { acrossInputs: acrossRows, squaredMean };
+        if (step === 0) {
+          const variation = (index: number): { acrossInputs: number; squaredMean: number } | null => {
+            if (monitored[index].dtype !== 'float32') return null;
+            const { acrossRows, squaredMean } = variationAcrossRows(valuesOf(index), batchSize);
+            return { acrossInputs: acrossRows, squaredMean };
+          };
+          outputVariation = variation(0);
+          if (representation) representationVariation = variation(indices[representation.index].out);
         }
         b.layers.forEach((layer: BuiltLayer, i) => {
           if (layer.kernel && lsuvAtStep0 && step === 0) step0Stds.push(moments(valuesOf(indices[i].pre ?? indices[i].out)).std);
@@ -391,7 +414,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         saturatedFraction: layers[i].saturatedFraction,
         symmetricFraction: layer.kernel && !nonFinite ? duplicateUnitFraction(layer.kernel) : null,
       })),
-      loss, nonFinite, outputVariation, outputLayer: b.layers.find((l) => l.output === b.probeModel.outputs[0])?.layer.name ?? null,
+      loss, nonFinite, representationVariation, representationLayer: representation?.name ?? null, representationConsumer: representation?.consumer ?? null,
     };
     return {
       findings: computeFindings(findingInput, thresholds),

@@ -23,8 +23,9 @@ export interface ProbeThresholds {
   /** stalled: the best loss of the run improves on the first by less than this relative amount. */
   stalledImprovement: number;
   /**
-   * input-insensitive: the output's variance across inputs is below this fraction of its second moment at the
-   * initial weights. Real PyTorch, 10 default Linear(512, 512) + ReLU: ~4e-6; with 3 layers: 0.1-0.4.
+   * input-insensitive: at the initial weights, the variance across inputs of what enters the last kernel layer is
+   * below this fraction of its second moment. Real PyTorch, 10 default Linear(512, 512) + ReLU: ~3e-6 (at the
+   * output); with 3 layers: ~0.2.
    */
   inputSensitivity: number;
 }
@@ -61,9 +62,11 @@ export interface FindingInput {
   loss: number[];
   /** Set when a loss, gradient or activation became NaN or infinite: where. */
   nonFinite: string | null;
-  /** The first output's variation across the batch's inputs at the initial weights, and the layer that gives it. */
-  outputVariation?: { acrossInputs: number; squaredMean: number } | null;
-  outputLayer?: string | null;
+  /** Variation across the batch's inputs, at the initial weights, of the representation entering the last kernel layer. */
+  representationVariation?: { acrossInputs: number; squaredMean: number } | null;
+  /** The layer whose output that representation is, and the kernel layer it enters. */
+  representationLayer?: string | null;
+  representationConsumer?: string | null;
 }
 
 /**
@@ -113,14 +116,14 @@ export function computeFindings(input: FindingInput, thresholds: ProbeThresholds
       findings.push({ id: 'symmetric', layer: layer.name, message: `${formatPercent(layer.symmetricFraction)} of the units of '${layer.name}' have the same weights as another unit after the steps: symmetry was never broken.` });
     }
   }
-  const variation = input.outputVariation;
+  const variation = input.representationVariation;
   if (variation && !input.nonFinite && Number.isFinite(variation.acrossInputs) && Number.isFinite(variation.squaredMean)) {
     const secondMoment = variation.acrossInputs + variation.squaredMean;
     const share = secondMoment > 0 ? variation.acrossInputs / secondMoment : null;
     if (share !== null && share < thresholds.inputSensitivity) {
       findings.push({
-        id: 'input-insensitive', ...(input.outputLayer ? { layer: input.outputLayer } : {}),
-        message: `The output barely depends on the input: its variance across the batch's inputs (${formatNumber(variation.acrossInputs)}) is ${formatNumber(share)} of its second moment (squared mean ${formatNumber(variation.squaredMean)}), below ${formatNumber(thresholds.inputSensitivity)}; the layers before it pass on their biases rather than the input.`,
+        id: 'input-insensitive', ...(input.representationLayer ? { layer: input.representationLayer } : {}),
+        message: `What enters the last layer${input.representationConsumer ? ` '${input.representationConsumer}'` : ''} barely depends on the input: its variance across the batch's inputs (${formatNumber(variation.acrossInputs)}) is ${formatNumber(share)} of its second moment (squared mean ${formatNumber(variation.squaredMean)}), below ${formatNumber(thresholds.inputSensitivity)}; the layers before it pass on their biases rather than the input, so the output no longer depends on it.`,
       });
     }
   }
