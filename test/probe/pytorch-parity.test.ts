@@ -11,6 +11,7 @@ import type { ProbeRun } from '../../common/src/probe';
 import { selectBackend } from '../../server/src/probe/backend';
 import { buildProbeModel } from '../../server/src/probe/buildModel';
 import { probeModel } from '../../server/src/probe/engine';
+import { DEFAULT_PROBE_THRESHOLDS } from '../../server/src/probe/findings';
 import { gaussianArray, seededUniform, withSeededMathRandom } from '../../server/src/probe/random';
 import { requireTool } from '../helpers/externalTools';
 import { spearman } from '../helpers/rankCorrelation';
@@ -133,7 +134,7 @@ describe('probe of PyTorch models vs real PyTorch (first step, per layer)', () =
       if (!requireTool(t, TORCH, python !== null)) return;
       const runs = torch!.models[name];
       const model = readFixture(name);
-      const { rows: probe } = await probeRows(model, SEEDS, BATCH, MODELS[name].inputShape);
+      const { rows: probe, runs: probeRuns } = await probeRows(model, SEEDS, BATCH, MODELS[name].inputShape);
       assert.deepEqual(model.layers.map((l) => l.className), runs[0].layers.map((l) => l.module), 'the probe and PyTorch see the same layers');
       const rows: LayerRow[] = probe.map((p, i) => ({
         name: `${p.name} ${model.layers[i].className}`, probeGrad: p.grad, probeStd: p.std,
@@ -151,6 +152,11 @@ describe('probe of PyTorch models vs real PyTorch (first step, per layer)', () =
       }
       if (gradRho !== null) assert.ok(gradRho >= 0.9, `gradient-norm ranking across layers: Spearman ${gradRho}`);
       if (stdRho !== null) assert.ok(stdRho >= 0.9, `activation-std ranking across layers: Spearman ${stdRho}`);
+      // The input-insensitive finding on every seed exactly when PyTorch's output barely varies across inputs.
+      const torchShare = meanOf(runs.map((r) => r.output.acrossInputVariance / (r.output.acrossInputVariance + r.output.squaredMean)));
+      const flagged = probeRuns.map((r) => r.findings.some((f) => f.id === 'input-insensitive'));
+      console.log(`  PyTorch output share varying across inputs ${torchShare.toPrecision(2)}; probe input-insensitive on ${flagged.filter(Boolean).length}/${flagged.length} seeds`);
+      assert.ok(flagged.every((f) => f === torchShare < DEFAULT_PROBE_THRESHOLDS.inputSensitivity), `input-insensitive ${flagged.join(', ')} vs PyTorch share ${torchShare}`);
     });
   }
 });

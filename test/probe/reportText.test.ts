@@ -23,7 +23,7 @@ test('finding messages: exponent form for tiny ratios, plain thresholds, percent
   assert.equal(messageOf({ loss: [2.30258, 2.30191, 2.30224] }, 'stalled'),
     'The loss did not decrease over 3 steps (2.303 at the start, best 2.302).');
   assert.equal(messageOf({ representationVariation: { acrossInputs: 1.8e-9, squaredMean: 5e-4 }, representationLayer: 'relu_10', representationConsumer: 'head' }, 'input-insensitive'),
-    "What enters the last layer 'head' barely depends on the input: its variance across the batch's inputs (1.8e-9) is 3.6e-6 of its second moment (squared mean 5e-4), below 1e-4; the layers before it pass on their biases rather than the input, so the output no longer depends on it.");
+    "What enters the last layer 'head' barely depends on the input: its variance across the batch's inputs (1.8e-9) is 3.6e-6 of its second moment (squared mean 5e-4), below 0.01; the layers before it pass on their biases rather than the input, so the output no longer depends on it.");
 });
 
 test('input-insensitive: only below the threshold share, never for an all-zero or non-finite output', () => {

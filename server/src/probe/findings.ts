@@ -1,6 +1,7 @@
 // Turns probe measurements into findings, with the dynamic detectors' thresholds (AUTOTRAINER, DeepDiagnosis, TheDeepChecker) as defaults.
 import type { ProbeFinding } from '../../../common/src/probe';
 import { formatNumber, formatPercent, type NumberFormatOptions } from '../../../common/src/numberFormat';
+import { INPUT_SHARE_LIMIT } from '../engine/rules/input-signal-lost';
 
 /** Thresholds of the probe's findings (all options). */
 export interface ProbeThresholds {
@@ -24,8 +25,8 @@ export interface ProbeThresholds {
   stalledImprovement: number;
   /**
    * input-insensitive: at the initial weights, the variance across inputs of what enters the last kernel layer is
-   * below this fraction of its second moment. Real PyTorch, 10 default Linear(512, 512) + ReLU: ~3e-6 (at the
-   * output); with 3 layers: ~0.2.
+   * below this fraction of its second moment. The static rule input-signal-lost's limit, so both agree. Real PyTorch,
+   * 10 default Linear(512, 512) + ReLU: ~3e-6 (at the output); with 3 layers: ~0.2.
    */
   inputSensitivity: number;
 }
@@ -41,7 +42,7 @@ export const DEFAULT_PROBE_THRESHOLDS: ProbeThresholds = {
   saturatedFraction: 0.5,
   symmetricFraction: 0.5,
   stalledImprovement: 1e-3,
-  inputSensitivity: 1e-4,
+  inputSensitivity: INPUT_SHARE_LIMIT,
 };
 
 /** What the findings are computed from. */
