@@ -43,7 +43,7 @@ export function pytorchDefault(layer: Layer, key: string, model: Model): { initi
   const spec = torchDefaultSpec(layer.type, key, { fanIn: layer.fanIn, hidden });
   if (!spec || !complete(spec) || (spec.kind === 'varianceScaling' && layer.fanIn === null)) return null;
   const attr: InitializerAttr = { key, spec, explicit: false, alias: null, form: 'default' };
-  const initializer = initializerFor(attr, layer, { ...model, dialect: 'pytorch' }, []);
+  const initializer = initializerFor(attr, layer, model, []);
   const text = RECURRENT.has(layer.type)
     ? (key === 'biasInitializer' ? `U(±√2/√hidden_size) (the variance of bias_ih + bias_hh), hidden_size ${hidden}` : `U(±1/√hidden_size), hidden_size ${hidden}`)
     : layer.type === 'embedding' ? 'N(0, 1)' : `U(±1/√fan_in), fan_in ${layer.fanIn}`;
