@@ -1,7 +1,7 @@
 // The probe's report format: produced by the probe engine, printed by the CLI, drawn by the webview.
 
 /** A finding id of the probe; no finding = 'healthy'. */
-export type ProbeFindingId = 'vanishing' | 'exploding' | 'dying-relu' | 'saturated' | 'symmetric' | 'stalled';
+export type ProbeFindingId = 'vanishing' | 'exploding' | 'dying-relu' | 'saturated' | 'symmetric' | 'stalled' | 'input-insensitive';
 
 /** One finding about a probed model. */
 export interface ProbeFinding {
@@ -44,6 +44,11 @@ export interface ProbeRun {
   assumptions: string[];
   /** First over last kernel-gradient norm at the first step (what the static prediction estimates); null when not measurable. */
   gradientRatio?: number | null;
+  /**
+   * The first output at the first step: its variance across the batch's inputs (per unit, averaged over units) and
+   * its squared mean; null when not measured. A ratio near 0 means the output no longer depends on the input.
+   */
+  outputVariation?: { acrossInputs: number; squaredMean: number } | null;
 }
 
 /** The probe of one model, with the same model with every suggested fix applied. */

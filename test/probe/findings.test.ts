@@ -6,6 +6,7 @@ import type { ProbeRun } from '../../common/src/probe';
 import { selectBackend } from '../../server/src/probe/backend';
 import { ProbeError } from '../../server/src/probe/buildModel';
 import { probeModel, ProbeCancelled } from '../../server/src/probe/engine';
+import { torchLinear, torchModel } from '../helpers/pytorchIr';
 import { cnn, initAttr, irLayer, mlp } from './zoo';
 
 const QUICK = { steps: 8, batchSize: 32, seed: 3 };
@@ -25,6 +26,23 @@ describe('probe findings', () => {
     assert.ok(ids(zeros).includes('symmetric'), JSON.stringify(zeros.findings));
     const fixed = await probeModel(mlp({ inputSize: 32, widths: [32, 32, 32], activation: 'relu', init: 'heNormal', outputInit: 'glorotNormal' }), QUICK);
     assert.deepEqual(ids(fixed), [], JSON.stringify(fixed.findings));
+  });
+
+  it('input-insensitive looks at what enters the last layer: a zero-initialized head (Fixup-style) is not flagged', async () => {
+    const spec = { inputSize: 32, widths: [64, 64, 64], activation: 'relu', outputActivation: 'linear' };
+    const zeroHead = await probeModel(mlp({ ...spec, init: 'heNormal', outputInit: 'zeros' }), QUICK);
+    assert.equal(zeroHead.outputVariation?.acrossInputs, 0, 'the output is constant at the initial weights');
+    assert.ok(!ids(zeroHead).includes('input-insensitive'), JSON.stringify(zeroHead.findings));
+    // Zero weights under PyTorch's default (non-zero) biases: every hidden output is relu(bias), the same for all inputs.
+    const zeros = { weight: { kind: 'zeros' } as const };
+    const zeroHidden = await probeModel(torchModel('m', [
+      torchLinear('fc1', 32, 64, 'relu', zeros), torchLinear('fc2', 64, 64, 'relu', zeros), torchLinear('fc3', 64, 64, 'relu', zeros),
+      torchLinear('head', 64, 10, 'linear'),
+    ], [32]), QUICK);
+    const finding = zeroHidden.findings.find((f) => f.id === 'input-insensitive');
+    assert.ok(finding, JSON.stringify(zeroHidden.findings));
+    assert.equal(finding.layer, 'fc3');
+    assert.match(finding.message, /^What enters the last layer 'head' barely depends on the input: its variance across the batch's inputs \(0\)/);
   });
 
   it('10 sigmoid layers -> vanishing', async () => {

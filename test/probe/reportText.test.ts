@@ -22,6 +22,19 @@ test('finding messages: exponent form for tiny ratios, plain thresholds, percent
     "75% of the ReLU units of 'd' were never active in the batch (threshold 70%).");
   assert.equal(messageOf({ loss: [2.30258, 2.30191, 2.30224] }, 'stalled'),
     'The loss did not decrease over 3 steps (2.303 at the start, best 2.302).');
+  assert.equal(messageOf({ representationVariation: { acrossInputs: 1.8e-9, squaredMean: 5e-4 }, representationLayer: 'relu_10', representationConsumer: 'head' }, 'input-insensitive'),
+    "What enters the last layer 'head' barely depends on the input: its variance across the batch's inputs (1.8e-9) is 3.6e-6 of its second moment (squared mean 5e-4), below 0.01; the layers before it pass on their biases rather than the input, so the output no longer depends on it.");
+});
+
+test('input-insensitive: only below the threshold share, never for an all-zero or non-finite output', () => {
+  const base: FindingInput = { firstGradient: null, lastGradient: null, firstLayer: 'first', lastLayer: 'last', layers: [], loss: [], nonFinite: null };
+  const fires = (acrossInputs: number, squaredMean: number, nonFinite: string | null = null): boolean =>
+    computeFindings({ ...base, nonFinite, representationVariation: { acrossInputs, squaredMean } }, DEFAULT_PROBE_THRESHOLDS).some((f) => f.id === 'input-insensitive');
+  assert.equal(fires(6e-4, 2e-3), false, 'a 3-layer default PyTorch MLP keeps ~0.2 of its output moment across inputs');
+  assert.equal(fires(1e-8, 1e-3), true);
+  assert.equal(fires(0, 0), false, 'a zero output says nothing about input sensitivity');
+  assert.equal(fires(Number.NaN, 1), false);
+  assert.equal(fires(1e-9, 1, 'the loss became NaN'), false);
 });
 
 const layer = (name: string, values: Partial<ProbeLayerResult>): ProbeLayerResult => ({

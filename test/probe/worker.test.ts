@@ -57,6 +57,6 @@ describe('probe worker', () => {
   });
 
   it('a file without a model: a clear error', async () => {
-    await assert.rejects(runProbe({ text: 'const x = 1;\n', fileName: 'plain.ts', backend: 'cpu' }), /No TensorFlow\.js or Keras model was found/);
+    await assert.rejects(runProbe({ text: 'const x = 1;\n', fileName: 'plain.ts', backend: 'cpu' }), /No TensorFlow\.js, Keras or PyTorch model was found/);
   });
 });

@@ -1,8 +1,10 @@
 // Builds a TF.js model from the engine's IR (layer types, configs, initializers) without running the user's code.
 import * as tf from '@tensorflow/tfjs';
-import type { ConfigValue, InitializerAttr, InitializerSpec, Layer, Model } from '../engine/ir';
+import type { ConfigValue, Layer, Model } from '../engine/ir';
 import { isUnknown } from '../engine/ir';
 import type { ProbeErrorCode } from '../../../common/src/probe';
+import { initializerFor } from './initializers';
+import { dialectConfig, dialectInitializers, splitActivationLayer } from './dialects';
 
 /** A problem that makes a model impossible to probe, with a message for the user (and a code when a client can act on it). */
 export class ProbeError extends Error {
@@ -53,7 +55,6 @@ const NOT_LAYER_FACTORIES = new Set(['layer', 'rnn', 'rnncell', 'input', 'inputl
 const REQUIRED_KEYS = ['units', 'filters', 'kernelSize', 'inputDim', 'outputDim', 'rate', 'targetShape', 'poolSize', 'depthMultiplier'];
 // TF.js cannot rebuild Keras regularizer/constraint objects; they do not change initial gradients, so they are dropped.
 const DROPPED_KEY = /(Regularizer|Constraint)$/;
-const KERAS_TRUNCATED_STD_CORRECTION = 0.87962566103423978;
 
 function normalizeName(name: string): string {
   return name.replace(/^(tf\.)?layers\./, '').replace(/[_\s]/g, '').toLowerCase();
@@ -77,43 +78,6 @@ function snakeToCamel(value: string): string {
   return value.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** Turns an initializer spec back into a TF.js initializer, using the string id where the user's code would. */
-export function initializerFor(attr: InitializerAttr, layer: Layer, model: Model, assumptions: string[]): ReturnType<typeof tf.initializers.zeros> | string {
-  const spec: InitializerSpec = attr.spec;
-  const keras = model.dialect !== 'tfjs';
-  const where = `${layer.name}.${attr.key ?? 'kernelInitializer'}`;
-  switch (spec.kind) {
-    case 'zeros': return 'zeros';
-    case 'ones': return 'ones';
-    case 'constant': return tf.initializers.constant({ value: spec.value ?? 0 });
-    case 'randomNormal': return tf.initializers.randomNormal({ mean: spec.mean ?? 0, stddev: spec.stddev ?? 0.05 });
-    case 'truncatedNormal': return tf.initializers.truncatedNormal({ mean: spec.mean ?? 0, stddev: spec.stddev ?? 0.05 });
-    case 'randomUniform': return tf.initializers.randomUniform({ minval: spec.minval ?? -0.05, maxval: spec.maxval ?? 0.05 });
-    case 'orthogonal': return tf.initializers.orthogonal({ gain: spec.gain ?? 1 });
-    case 'identity': return tf.initializers.identity({ gain: spec.gain ?? 1 });
-    case 'varianceScaling': {
-      let scale = spec.scale ?? 1;
-      const mode = spec.mode ?? 'fanIn';
-      let distribution: 'normal' | 'uniform' | 'truncatedNormal' = spec.distribution === 'uniform' ? 'uniform' : 'truncatedNormal';
-      if (!keras && attr.alias && /^(glorot|he|leCun)(Normal|Uniform)$/.test(attr.alias)) return attr.alias;
-      if (!keras) return tf.initializers.varianceScaling({ scale, mode, distribution: spec.distribution === 'uniform' ? 'uniform' : 'normal' });
-      if (spec.distribution === 'untruncatedNormal') {
-        const fan = mode === 'fanIn' ? layer.fanIn : mode === 'fanOut' ? layer.fanOut
-          : layer.fanIn !== null && layer.fanOut !== null ? (layer.fanIn + layer.fanOut) / 2 : null;
-        if (fan !== null) return tf.initializers.randomNormal({ mean: 0, stddev: Math.sqrt(scale / Math.max(1, fan)) });
-        assumptions.push(`${where}: untruncated normal drawn as a truncated normal with Keras's variance (fans unknown).`);
-        distribution = 'truncatedNormal';
-      }
-      // Keras widens its truncated normal so the realized variance is exact; TF.js does not. Match Keras.
-      if (distribution === 'truncatedNormal') scale /= KERAS_TRUNCATED_STD_CORRECTION ** 2;
-      return tf.initializers.varianceScaling({ scale, mode, distribution: distribution === 'uniform' ? 'uniform' : 'normal' });
-    }
-    case 'unknown':
-      assumptions.push(`${where}: initializer unknown (${spec.reason}); the library default was used.`);
-      return attr.key?.startsWith('bias') ? 'zeros' : 'glorotNormal';
-  }
-}
-
 function plainConfig(layer: Layer, assumptions: string[]): Record<string, unknown> {
   const config: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(layer.config)) {
@@ -124,7 +88,7 @@ function plainConfig(layer: Layer, assumptions: string[]): Record<string, unknow
       if (REQUIRED_KEYS.includes(key)) {
         throw new ProbeError(`Layer '${layer.name}': ${key} is not known statically (${unknownReason(value)}); the probe cannot build the layer.`);
       }
-      assumptions.push(`${layer.name}.${key}: unknown (${unknownReason(value)}); the library default was used.`);
+      assumptions.push(`${layer.name}.${key}: unknown (${unknownReason(value)}); TF.js's default was used.`);
       continue;
     }
     config[key] = key === 'dataFormat' || key === 'recurrentActivation' || key === 'activation'
@@ -195,6 +159,9 @@ function lossFor(activation: string | null, modelLoss: string | null | undefined
 /** Builds the probe model of an IR model; throws ProbeError with a user-facing reason when it cannot. */
 export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel {
   const assumptions: string[] = [];
+  if (model.dialect === 'pytorch') {
+    assumptions.push('PyTorch model rebuilt in TF.js with PyTorch\'s initialization: the nn.init draws as read, PyTorch\'s defaults (Linear/Conv U(±1/√fan_in) for weight and bias) where none is written; tensors channels-last.');
+  }
   if (model.layers.length === 0) throw new ProbeError(`Model '${model.name}' has no layers the engine could read.`);
   const estimatedParams = estimateParams(model);
   if (estimatedParams !== null && estimatedParams > options.maxParams) {
@@ -258,6 +225,8 @@ export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel
     for (const attr of [layer.kernelInitializer, layer.recurrentInitializer, layer.biasInitializer]) {
       if (attr) config[attr.key ?? 'kernelInitializer'] = initializerFor(attr, layer, model, assumptions);
     }
+    dialectInitializers(layer, model, config, assumptions);
+    dialectConfig(layer, model, config, assumptions);
     const activationName = layer.activation.source === 'own' ? layer.activation.name : null;
     const split = SPLIT_ACTIVATION_TYPES.has(layer.type) && activationName !== null && activationName !== 'linear';
     if (split) config.activation = 'linear';
@@ -278,7 +247,7 @@ export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel
       preActivation = out;
       activation = activationName;
       try {
-        out = tf.layers.activation({ activation: activationName as never }).apply(out) as tf.SymbolicTensor;
+        out = splitActivationLayer(layer, activationName!, model.dialect).apply(out) as tf.SymbolicTensor;
       } catch (error) {
         throw new ProbeError(`Layer '${layer.name}': activation '${activationName}' is not a TF.js activation (${(error as Error).message}).`);
       }

@@ -6,7 +6,7 @@ import type { Model } from '../engine/ir';
 import { buildProbeModel, ProbeError, type BuiltLayer, type BuiltModel } from './buildModel';
 import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput, type ProbeThresholds } from './findings';
 import { gaussianArray, seededUniform, withSeededMathRandom } from './random';
-import { deadUnitFraction, gradientAndWeightSums, moments, saturatedFraction } from './stats';
+import { deadUnitFraction, gradientAndWeightSums, moments, saturatedFraction, variationAcrossRows } from './stats';
 
 /** Options of one probe run (all optional; defaults below). */
 export interface ProbeOptions {
@@ -229,6 +229,20 @@ function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: number 
   return factors;
 }
 
+/**
+ * The built layer whose output enters the last kernel layer (its one inbound layer, else the layer before it); null
+ * when the last kernel layer reads the model's input directly or has several inputs.
+ */
+function representationEnteringLastKernel(built: BuiltModel): { index: number; name: string; consumer: string } | null {
+  let last = -1;
+  built.layers.forEach((b, i) => { if (b.kernel) last = i; });
+  if (last < 0) return null;
+  const consumer = built.layers[last].layer;
+  if (consumer.inbound.length > 1) return null;
+  const index = consumer.inbound.length === 1 ? built.layers.findIndex((b) => b.layer.id === consumer.inbound[0]) : last - 1;
+  return index < 0 ? null : { index, name: built.layers[index].layer.name, consumer: consumer.name };
+}
+
 interface StepMeasures {
   gradNorm: number; meanAbsGrad: number; weightNorm: number;
 }
@@ -270,6 +284,12 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
       grads: [] as StepMeasures[], mean: [] as number[], std: [] as number[], maxAbs: 0, dead: [] as number[], saturated: [] as number[],
     }));
     const loss: number[] = [];
+    // Variation across the batch's inputs at the initial weights: of the first output (reported) and of the
+    // representation entering the last kernel layer (the finding: a zero-initialized head makes the output constant
+    // on purpose, Fixup-style, while its input still carries the data).
+    let outputVariation: { acrossInputs: number; squaredMean: number } | null = null;
+    let representationVariation: { acrossInputs: number; squaredMean: number } | null = null;
+    const representation = representationEnteringLastKernel(b);
     let nonFinite: string | null = null;
     const stepsStarted = performance.now();
     let stepsRun = 0;
@@ -298,6 +318,15 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
           if (!values) readBack.set(index, values = hostValues(monitored[index]));
           return values;
         };
+        if (step === 0) {
+          const variation = (index: number): { acrossInputs: number; squaredMean: number } | null => {
+            if (monitored[index].dtype !== 'float32') return null;
+            const { acrossRows, squaredMean } = variationAcrossRows(valuesOf(index), batchSize);
+            return { acrossInputs: acrossRows, squaredMean };
+          };
+          outputVariation = variation(0);
+          if (representation) representationVariation = variation(indices[representation.index].out);
+        }
         b.layers.forEach((layer: BuiltLayer, i) => {
           if (layer.kernel && lsuvAtStep0 && step === 0) step0Stds.push(moments(valuesOf(indices[i].pre ?? indices[i].out)).std);
           if (layer.kernel) {
@@ -385,7 +414,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         saturatedFraction: layers[i].saturatedFraction,
         symmetricFraction: layer.kernel && !nonFinite ? duplicateUnitFraction(layer.kernel) : null,
       })),
-      loss, nonFinite,
+      loss, nonFinite, representationVariation, representationLayer: representation?.name ?? null, representationConsumer: representation?.consumer ?? null,
     };
     return {
       findings: computeFindings(findingInput, thresholds),
@@ -393,6 +422,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
       timing: { buildMs, stepMs },
       assumptions,
       gradientRatio: firstGradient !== null && lastGradient !== null && lastGradient > 0 ? firstGradient / lastGradient : null,
+      outputVariation,
     };
   } finally {
     for (const t of owned) t.dispose();

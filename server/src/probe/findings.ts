@@ -1,6 +1,7 @@
 // Turns probe measurements into findings, with the dynamic detectors' thresholds (AUTOTRAINER, DeepDiagnosis, TheDeepChecker) as defaults.
 import type { ProbeFinding } from '../../../common/src/probe';
 import { formatNumber, formatPercent, type NumberFormatOptions } from '../../../common/src/numberFormat';
+import { INPUT_SHARE_LIMIT } from '../engine/rules/input-signal-lost';
 
 /** Thresholds of the probe's findings (all options). */
 export interface ProbeThresholds {
@@ -22,6 +23,12 @@ export interface ProbeThresholds {
   symmetricFraction: number;
   /** stalled: the best loss of the run improves on the first by less than this relative amount. */
   stalledImprovement: number;
+  /**
+   * input-insensitive: at the initial weights, the variance across inputs of what enters the last kernel layer is
+   * below this fraction of its second moment. The static rule input-signal-lost's limit, so both agree. Real PyTorch,
+   * 10 default Linear(512, 512) + ReLU: ~3e-6 (at the output); with 3 layers: ~0.2.
+   */
+  inputSensitivity: number;
 }
 
 /** Default thresholds, from REFERENCE.md's anchors. */
@@ -35,6 +42,7 @@ export const DEFAULT_PROBE_THRESHOLDS: ProbeThresholds = {
   saturatedFraction: 0.5,
   symmetricFraction: 0.5,
   stalledImprovement: 1e-3,
+  inputSensitivity: INPUT_SHARE_LIMIT,
 };
 
 /** What the findings are computed from. */
@@ -55,6 +63,11 @@ export interface FindingInput {
   loss: number[];
   /** Set when a loss, gradient or activation became NaN or infinite: where. */
   nonFinite: string | null;
+  /** Variation across the batch's inputs, at the initial weights, of the representation entering the last kernel layer. */
+  representationVariation?: { acrossInputs: number; squaredMean: number } | null;
+  /** The layer whose output that representation is, and the kernel layer it enters. */
+  representationLayer?: string | null;
+  representationConsumer?: string | null;
 }
 
 /**
@@ -102,6 +115,17 @@ export function computeFindings(input: FindingInput, thresholds: ProbeThresholds
     }
     if (layer.symmetricFraction !== null && layer.symmetricFraction >= thresholds.symmetricFraction) {
       findings.push({ id: 'symmetric', layer: layer.name, message: `${formatPercent(layer.symmetricFraction)} of the units of '${layer.name}' have the same weights as another unit after the steps: symmetry was never broken.` });
+    }
+  }
+  const variation = input.representationVariation;
+  if (variation && !input.nonFinite && Number.isFinite(variation.acrossInputs) && Number.isFinite(variation.squaredMean)) {
+    const secondMoment = variation.acrossInputs + variation.squaredMean;
+    const share = secondMoment > 0 ? variation.acrossInputs / secondMoment : null;
+    if (share !== null && share < thresholds.inputSensitivity) {
+      findings.push({
+        id: 'input-insensitive', ...(input.representationLayer ? { layer: input.representationLayer } : {}),
+        message: `What enters the last layer${input.representationConsumer ? ` '${input.representationConsumer}'` : ''} barely depends on the input: its variance across the batch's inputs (${formatNumber(variation.acrossInputs)}) is ${formatNumber(share)} of its second moment (squared mean ${formatNumber(variation.squaredMean)}), below ${formatNumber(thresholds.inputSensitivity)}; the layers before it pass on their biases rather than the input, so the output no longer depends on it.`,
+      });
     }
   }
   const loss = input.loss;

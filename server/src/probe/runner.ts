@@ -50,7 +50,7 @@ function emptyRun(): ProbeRun {
 
 /** Picks the models the request names; throws ProbeError when the name or index matches none. */
 export function selectModels(models: Model[], selector: string | number | undefined): number[] {
-  if (models.length === 0) throw new ProbeError('No TensorFlow.js or Keras model was found in the file.');
+  if (models.length === 0) throw new ProbeError('No TensorFlow.js, Keras or PyTorch model was found in the file.');
   if (selector === undefined) return models.map((_, i) => i);
   if (typeof selector === 'number' || /^\d+$/.test(selector)) {
     const index = Number(selector);

@@ -79,3 +79,29 @@ export function saturatedFraction(values: ArrayLike<number>, bound: number): num
   for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) >= bound) saturated++;
   return saturated / values.length;
 }
+
+/**
+ * How much a [rows, columns] tensor varies across its rows (the batch's inputs): the variance over rows of each
+ * column, averaged over columns, beside the columns' squared means averaged likewise (population statistics).
+ */
+export function variationAcrossRows(values: ArrayLike<number>, rows: number): { acrossRows: number; squaredMean: number } {
+  const columns = rows > 0 ? Math.floor(values.length / rows) : 0;
+  if (columns === 0) return { acrossRows: NaN, squaredMean: NaN };
+  const sums = new Float64Array(columns);
+  const squares = new Float64Array(columns);
+  for (let row = 0, at = 0; row < rows; row++) {
+    for (let column = 0; column < columns; column++, at++) {
+      const v = values[at];
+      sums[column] += v;
+      squares[column] += v * v;
+    }
+  }
+  let acrossRows = 0;
+  let squaredMean = 0;
+  for (let column = 0; column < columns; column++) {
+    const mean = sums[column] / rows;
+    acrossRows += Math.max(0, squares[column] / rows - mean * mean);
+    squaredMean += mean * mean;
+  }
+  return { acrossRows: acrossRows / columns, squaredMean: squaredMean / columns };
+}
