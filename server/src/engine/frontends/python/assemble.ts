@@ -17,25 +17,50 @@ export interface ModelRoot {
   span: Span;
 }
 
-/** The tensors a model root produces when traced from one fresh input. */
-function trace(root: ModelRoot, it: Interpreter): { outputs: Tensor[]; notes: string[] } {
+/** The tensors a model root produces when traced from one fresh input (null for a Keras functional model's own inputs). */
+function trace(root: ModelRoot, it: Interpreter): { outputs: Tensor[]; notes: string[]; input: Tensor | null } {
   const notes: string[] = [];
   const value = root.value;
-  if (value.kind === 'keras-model') return { outputs: value.outputs, notes };
+  if (value.kind === 'keras-model') return { outputs: value.outputs, notes, input: null };
   const input: Tensor = { producer: null };
   const before = it.applications.length;
   const result = applyValue(value, [input], it);
   const outputs = result === undefined ? [] : tensorsIn(result);
-  if (it.applications.length > before && outputs.length > 0) return { outputs, notes };
+  if (it.applications.length > before && outputs.length > 0) return { outputs, notes, input };
+  const registered = layersUnder(value);
+  if (registered.length === 0) return { outputs: [], notes, input };
   // No forward / call to follow: the registered layers in order, as nn.Sequential would run them.
   const what = value.kind === 'instance' ? `${value.instance.cls.name}.${value.instance.cls.framework === 'keras' ? 'call' : 'forward'}` : 'the model';
   notes.push(`${what} could not be traced; the layers are read in the order they were assigned`);
   let current: Tensor = input;
-  for (const { layer } of layersUnder(value)) {
+  for (const { layer } of registered) {
     const out = it.apply(layer, [current]);
     if (out.kind === 'tensor') current = out.tensor;
   }
-  return { outputs: current === input ? [] : [current], notes };
+  return { outputs: current === input ? [] : [current], notes, input };
+}
+
+/**
+ * When the traced input feeds more than one layer (a residual `x + f(x)` on the model input), an input layer is put
+ * first so that every consumer can name it as an inbound; its shape is the one the first layer implies.
+ */
+function inputApplication(input: Tensor, applications: Application[], framework: PyLayerDraft['framework'], span: Span): Application | null {
+  // Counted per consumer: self-attention's attn(x, x, x) reads x once.
+  if (applications.filter((a) => a.inputs.includes(input)).length < 2) return null;
+  const implied = applications.flatMap((a) => a.layer.drafts).find((d) => d.impliedInput !== undefined)?.impliedInput;
+  const draft: PyLayerDraft = {
+    framework, type: 'input', className: 'input', config: implied ? { inputShape: implied } : {}, properties: {}, span,
+    activation: { name: 'linear', explicit: false, source: 'default' }, notes: [],
+  };
+  const application: Application = { layer: { drafts: [draft], classPath: 'input', path: 'input', weightless: true }, inputs: [], order: -1 };
+  input.producer = application;
+  return application;
+}
+
+/** The notes of the root and of every instance and container under it (what could not be read while building them). */
+function ownedNotes(value: Value): string[] {
+  const owners = [identityOf(value), ...nestedObjects(value)] as ({ notes?: string[] } | null)[];
+  return owners.flatMap((owner) => owner?.notes ?? []);
 }
 
 /** The applications reachable backwards from the outputs, in application order. */
@@ -58,8 +83,13 @@ function pathsOf(value: Value): Map<LayerObject, string> {
   return paths;
 }
 
-function layerName(draft: PyLayerDraft, layer: LayerObject, paths: Map<LayerObject, string>, index: number, count: number, position: number, modelName: string): string {
-  const path = paths.get(layer);
+/**
+ * A layer's name: PyTorch's state_dict path (`fc1`, `blocks.0.up`, `lstm.l1`; a Sequential's children as Python
+ * indexes them, `model[3]`); for Keras its `name=` argument, else the attribute path in a subclassed model (`d1`,
+ * `block.dense`), else `Dense#3`. An inserted input layer is `input`.
+ */
+function layerName(draft: PyLayerDraft, layer: LayerObject, paths: Map<LayerObject, string>, index: number, count: number, position: number, modelName: string, namedByPath: boolean): string {
+  const path = paths.get(layer) ?? (draft.type === 'input' ? layer.path ?? undefined : undefined);
   if (draft.framework === 'pytorch' && path) {
     // A Sequential's children are named by index ('0', '3'): shown as Python indexes them, model[3].
     const shown = /^\d/.test(path) ? `${modelName}[${path.replace(/\.(\d+)/g, '][$1]').replace(/^(\d+)/, '$1')}]`.replace(/\]\[/g, '][') : path;
@@ -67,16 +97,20 @@ function layerName(draft: PyLayerDraft, layer: LayerObject, paths: Map<LayerObje
     return layer.classPath.endsWith('MultiheadAttention') ? `${shown}.${index === 0 ? 'in_proj' : 'out_proj'}` : `${shown}.l${index}`;
   }
   if (typeof draft.config.name === 'string') return draft.config.name;
+  if (path && (namedByPath || draft.type === 'input')) return path;
   return unnamedLayerName(draft.className, position);
 }
 
 /** Builds the IR model of one root. */
 export function assembleModel(root: ModelRoot, it: Interpreter, dialect: Dialect): Model {
   const model: Model = { name: root.name, kind: 'sequential', dialect, span: root.span, layers: [], inputShape: null, notes: [] };
-  const { outputs, notes } = trace(root, it);
-  model.notes.push(...notes);
+  const { outputs, notes, input } = trace(root, it);
+  for (const note of [...notes, ...ownedNotes(root.value)]) if (!model.notes.includes(note)) model.notes.push(note);
   const applications = reachable(outputs);
+  const inputLayer = input === null ? null : inputApplication(input, applications, dialect === 'pytorch' ? 'pytorch' : 'keras', root.span);
+  if (inputLayer !== null) applications.unshift(inputLayer);
   const paths = pathsOf(root.value);
+  const namedByPath = root.value.kind === 'instance';
   // A layer with weights applied several times is one IR node (shared weights); weightless ones are one node per call.
   const canonical = new Map<LayerObject, Application>();
   const calls = new Map<LayerObject, number>();
@@ -112,7 +146,7 @@ export function assembleModel(root: ModelRoot, it: Interpreter, dialect: Dialect
       const shape = layerShape(draft.type, draft.className, draft.config, inputShapes.length > 0 ? inputShapes : [null], context);
       const id = `${model.name}/${position}`;
       const irLayer: Layer = {
-        id, name: layerName(draft, layer, paths, index, layer.drafts.length, position, model.name), type: draft.type, className: draft.className,
+        id, name: layerName(draft, layer, paths, index, layer.drafts.length, position, model.name, namedByPath), type: draft.type, className: draft.className,
         config: draft.config, activation: { ...draft.activation }, fanIn: draft.fanIn !== undefined ? draft.fanIn : shape.fanIn,
         fanOut: draft.fanOut !== undefined ? draft.fanOut : shape.fanOut, outputSize: shape.outputSize,
         outputShape: irOutputShape(shape.output, draft.config, draft.wrapper), span: application.span && draft.type === 'activation' ? application.span : draft.span,
@@ -144,7 +178,7 @@ export function assembleModel(root: ModelRoot, it: Interpreter, dialect: Dialect
   const branching = model.layers.some((l, i) => l.inbound.length !== (i === 0 ? 0 : 1) || (i > 0 && l.inbound[0] !== model.layers[i - 1].id));
   model.kind = branching ? 'functional' : 'sequential';
   foldActivationLayers(model.layers);
-  if (model.layers.length === 0) model.notes.push('no layers could be traced from this model');
+  if (model.layers.length === 0) model.notes.push('no layers could be read from this model');
   return model;
 }
 

@@ -6,7 +6,7 @@ import {
   type PySource,
 } from './syntax';
 import {
-  constValue, lookup, numberOf, unknownValue, type Application, type ClassInfo, type FunctionObject, type InstanceObject,
+  addNote, constValue, lookup, numberOf, unknownValue, unreadableReason, type Application, type ClassInfo, type FunctionObject, type InstanceObject,
   type Scope, type Tensor, type Value,
 } from './values';
 
@@ -70,6 +70,18 @@ export class Interpreter {
 
   step(): void {
     if (++this.steps > STEP_BUDGET) throw new BudgetExceeded(`model-lint stopped reading this file after ${STEP_BUDGET} steps (interpretation budget); the models read so far are kept`);
+  }
+
+  /**
+   * Records what could not be read: on the instance whose method is running (so it shows on that instance's models
+   * only), else on the file's notes, which every model of the file shows.
+   */
+  note(message: string): void {
+    for (let i = this.functionStack.length - 1; i >= 0; i--) {
+      const self = this.functionStack[i].self;
+      if (self?.kind === 'instance') { addNote(self.instance, message); return; }
+    }
+    if (!this.notes.includes(message)) this.notes.push(message);
   }
 
   text(node: SyntaxNode): string {
@@ -166,7 +178,7 @@ export class Interpreter {
       const names = tokens.slice(importIndex + 1).filter((t) => t.name !== '(' && t.name !== ')');
       for (let i = 0; i < names.length; i++) {
         if (names[i].name !== 'VariableName') {
-          if (names[i].text === '*') this.notes.push(`'from ${module} import *' is read as nothing: names from it stay unknown`);
+          if (names[i].text === '*') this.note(`'from ${module} import *' is read as nothing: names from it stay unknown`);
           continue;
         }
         const imported = names[i].text;
@@ -326,9 +338,10 @@ export class Interpreter {
     const targets = children.slice(1, inIndex).filter((c) => c.name !== ',');
     const iterableNode = children[inIndex + 1];
     if (!iterableNode) return;
-    const items = this.iterate(this.eval(iterableNode, scope));
+    const iterable = this.eval(iterableNode, scope);
+    const items = this.iterate(iterable);
     if (items === null) {
-      this.notes.push(`the loop '${this.text(node).split('\n')[0].slice(0, 60)}' runs over values model-lint cannot know; its body was not read`);
+      this.note(`the loop '${this.text(node).split('\n')[0].slice(0, 60)}' runs over values model-lint cannot know (${iterable.kind === 'unknown' ? iterable.reason : `a ${iterable.kind}`}); its body was not read`);
       return;
     }
     for (const item of items.slice(0, MAX_UNROLL)) {
@@ -337,7 +350,7 @@ export class Interpreter {
       this.execBlock(statementsOf(body), scope, frame, topLevel);
       if (frame.returned !== undefined) return;
     }
-    if (items.length > MAX_UNROLL) this.notes.push(`a loop of ${items.length} iterations was read for its first ${MAX_UNROLL}`);
+    if (items.length > MAX_UNROLL) this.note(`a loop of ${items.length} iterations was read for its first ${MAX_UNROLL}`);
   }
 
   /** The items of an iterable value; null when they cannot be known. */
@@ -598,23 +611,24 @@ export class Interpreter {
   }
 
   /** Evaluated arguments of a call: positional values in order and keyword values by name. */
-  argumentsOf(call: SyntaxNode, scope: Scope): { positional: { value: Value; node: SyntaxNode }[]; keywords: Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>; complete: boolean } {
+  argumentsOf(call: SyntaxNode, scope: Scope): { positional: { value: Value; node: SyntaxNode }[]; keywords: Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>; complete: boolean; unread?: string } {
     const positional: { value: Value; node: SyntaxNode }[] = [];
     const keywords = new Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>();
     let complete = true;
+    let unread: string | undefined;
     for (const argument of callArguments(call.getChild('ArgList'), this.source)) {
       const value = this.eval(argument.value, scope, 1);
       if (argument.kind === 'positional') positional.push({ value, node: argument.value });
       else if (argument.kind === 'keyword') keywords.set(argument.name!, { value, node: argument.value, nameNode: argument.nameNode! });
       else if (argument.kind === 'star') {
         const items = this.iterate(value);
-        if (items === null) complete = false;
+        if (items === null) { complete = false; unread ??= unreadableReason(value); }
         else positional.push(...items.map((item) => ({ value: item, node: argument.value })));
       } else if (value.kind === 'dict') {
         value.entries.forEach((item, key) => keywords.set(key, { value: item, node: argument.value, nameNode: argument.value }));
-      } else complete = false;
+      } else { complete = false; unread ??= unreadableReason(value); }
     }
-    return { positional, keywords, complete };
+    return { positional, keywords, complete, ...(unread === undefined ? {} : { unread }) };
   }
 
   /** Calls one of the file's functions with the call's arguments (defaults from the definition). */

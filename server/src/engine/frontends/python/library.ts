@@ -10,7 +10,7 @@ import { layersUnder } from './modules';
 import { quoteOf, spanOf } from './syntax';
 import { torchActivationId, torchLayerDrafts, torchLayerParams, torchLayerSpec } from './torchLayers';
 import {
-  constValue, numberOf, toConfig, unknownValue, type ContainerObject, type LayerObject, type PyLayerDraft, type Scope,
+  addNote, constValue, numberOf, unreadableReason, toConfig, unknownValue, type ContainerObject, type LayerObject, type PyLayerDraft, type Scope,
   type Tensor, type Value,
 } from './values';
 
@@ -38,7 +38,7 @@ function layerObject(drafts: PyLayerDraft[], classPath: string): LayerObject {
 }
 
 /** Reads Keras arguments bound to parameter names, with the spans a fix needs. */
-function kerasArguments(call: SyntaxNode, className: string, it: Interpreter, scope: Scope): { args: Map<string, KerasArgument>; complete: boolean } {
+function kerasArguments(call: SyntaxNode, className: string, it: Interpreter, scope: Scope): { args: Map<string, KerasArgument>; complete: boolean; unread?: string } {
   const params = kerasLayerParams(className);
   const read = it.argumentsOf(call, scope);
   const args = new Map<string, KerasArgument>();
@@ -55,7 +55,7 @@ function kerasArguments(call: SyntaxNode, className: string, it: Interpreter, sc
     if (index < params.length) args.set(params[index], entry(item.value, item.node));
   });
   read.keywords.forEach((item, name) => args.set(name, entry(item.value, item.node, item.nameNode)));
-  return { args, complete: read.complete };
+  return { args, complete: read.complete, ...(read.unread === undefined ? {} : { unread: read.unread }) };
 }
 
 /** Where a keyword argument is inserted into a call: before its closing parenthesis, with the file's separators. */
@@ -84,13 +84,13 @@ function torchLayer(className: string, path: string, call: SyntaxNode, it: Inter
   read.positional.forEach((item, index) => { if (index < params.length) args[params[index]] = toConfig(item.value); });
   read.keywords.forEach((item, name) => { args[name] = toConfig(item.value); });
   const drafts = torchLayerDrafts(className, args, { span: spanOf(call), properties: {} });
-  if (!read.complete) drafts[0].notes.push(`${className}(…) has arguments from a spread model-lint cannot read`);
+  if (!read.complete) drafts[0].notes.push(`${className}(…) has arguments from a spread model-lint cannot read (${read.unread})`);
   if (torchLayerSpec(className) === undefined) drafts[0].notes.push(`layer class 'nn.${className}' is not one model-lint models; the signal is not followed through it`);
   return { kind: 'layer', layer: layerObject(drafts, path) };
 }
 
 function kerasLayer(className: string, path: string, call: SyntaxNode, it: Interpreter, scope: Scope): Value {
-  const { args, complete } = kerasArguments(call, className, it, scope);
+  const { args, complete, unread } = kerasArguments(call, className, it, scope);
   const argList = call.getChild('ArgList');
   const base = { span: spanOf(call), ...(argList ? { configSpan: spanOf(argList) } : {}), insertion: insertionOf(call, it) };
   if (className === 'Bidirectional' || className === 'TimeDistributed') {
@@ -101,7 +101,7 @@ function kerasLayer(className: string, path: string, call: SyntaxNode, it: Inter
     }
   }
   const draft = kerasLayerDraft(className, args, base);
-  if (!complete) draft.notes.push(`${className}(…) has arguments from a spread model-lint cannot read`);
+  if (!complete) draft.notes.push(`${className}(…) has arguments from a spread model-lint cannot read (${unread})`);
   return { kind: 'layer', layer: layerObject([draft], path) };
 }
 
@@ -281,12 +281,12 @@ function torchContainer(kind: 'Sequential' | 'ModuleList' | 'ModuleDict', call: 
   } else if (kind === 'ModuleList') {
     const items = read.positional[0] ? it.iterate(read.positional[0].value) : [];
     (items ?? []).forEach((value, index) => container.items.push({ name: String(index), value }));
-    if (items === null) it.notes.push('an nn.ModuleList is built from values model-lint cannot know');
+    if (items === null) addNote(container, `an nn.ModuleList is built from values model-lint cannot know (${unreadableReason(read.positional[0].value)})`);
   } else {
     const first = read.positional[0]?.value;
     if (first?.kind === 'dict') first.entries.forEach((value, name) => container.items.push({ name, value }));
   }
-  if (!read.complete) it.notes.push(`nn.${kind}(…) has arguments from a spread model-lint cannot read`);
+  if (!read.complete) addNote(container, `nn.${kind}(…) has arguments from a spread model-lint cannot read (${read.unread})`);
   return { kind: 'container', container };
 }
 
@@ -344,7 +344,7 @@ export function libraryHooks(): LibraryHooks {
         const container: ContainerObject = { kind: 'kerasSequential', framework: 'keras', items: [], span: spanOf(call) };
         const items = layers ? it.iterate(layers) : [];
         (items ?? []).forEach((value, index) => container.items.push({ name: String(index), value }));
-        if (items === null) it.notes.push('a keras.Sequential is built from values model-lint cannot know');
+        if (items === null) addNote(container, `a keras.Sequential is built from values model-lint cannot know (${unreadableReason(layers!)})`);
         return { kind: 'container', container };
       }
       if (path === 'keras.Model') {

@@ -42,8 +42,15 @@ function parameterNames(layer: LayerObject): string[] {
   return ['weight', ...(first.biasInitializer ? ['bias'] : [])];
 }
 
+/**
+ * The library alias of a spec. A gain² such as √2 · √2 = 2.0000000000000004 is compared at 12 digits, and PyTorch's
+ * untruncated normal counts as the normal of heNormal / glorotNormal (the variance is the same).
+ */
 function aliasOf(spec: InitializerSpec): InitializerAttr['alias'] {
-  if (spec.kind === 'varianceScaling') return aliasOfVarianceScaling(spec);
+  if (spec.kind === 'varianceScaling') {
+    const scale = spec.scale === null ? null : Number(spec.scale.toPrecision(12));
+    return aliasOfVarianceScaling({ ...spec, scale, distribution: spec.distribution === 'untruncatedNormal' ? 'normal' : spec.distribution });
+  }
   if (spec.kind === 'unknown') return null;
   return spec.kind;
 }
@@ -181,7 +188,7 @@ export function initCallHooks() {
       if (method === 'apply' && (receiver.kind === 'instance' || receiver.kind === 'container' || receiver.kind === 'layer')) {
         const fnValue = it.argumentsOf(call, scope).positional[0]?.value;
         if (fnValue?.kind !== 'function') {
-          it.notes.push(`'${it.text(call).slice(0, 60)}' applies a function model-lint cannot read`);
+          it.note(`'${it.text(call).slice(0, 60)}' applies a function model-lint cannot read`);
           return receiver;
         }
         const previous = applyLabel;

@@ -94,7 +94,9 @@ function defaultAttr(key: string, type: LayerType, dims: { fanIn: number | null;
   if (spec === undefined) return undefined;
   let label = 'PyTorch default';
   if (type === 'dense' || type.startsWith('conv')) label = key === 'biasInitializer' ? 'PyTorch default bias U(±1/√fan_in)' : 'PyTorch default U(±1/√fan_in) (kaiming_uniform_ with a=√5)';
-  else if (type === 'lstm' || type === 'gru' || type === 'simpleRNN') label = 'PyTorch default U(±1/√hidden_size)';
+  else if (type === 'lstm' || type === 'gru' || type === 'simpleRNN') {
+    label = key === 'biasInitializer' ? 'PyTorch default U(±1/√hidden_size) for b_ih and b_hh, read as one bias of their summed variance' : 'PyTorch default U(±1/√hidden_size)';
+  }
   else if (type === 'embedding') label = 'PyTorch default N(0, 1)';
   return { key, spec, explicit: false, alias: null, form: 'default', label };
 }
@@ -176,9 +178,7 @@ export function torchLayerDrafts(className: string, args: Record<string, ConfigV
     case 'lstm': case 'gru': case 'simpleRNN': return recurrent(spec.type, className, args, draft);
     case 'batchNormalization': case 'layerNormalization': return [draft(spec.type, {})];
     case 'dropout': case 'alphaDropout': {
-      const d = draft(spec.type, { rate: args.p === undefined ? 0.5 : args.p });
-      d.activation = { name: null, explicit: false, source: 'default' };
-      return [d];
+      return [draft(spec.type, { rate: args.p === undefined ? 0.5 : args.p })];
     }
     case 'activation': {
       const d = draft('activation', {});
@@ -189,11 +189,8 @@ export function torchLayerDrafts(className: string, args: Record<string, ConfigV
       d.config = { activation: known === null ? { kind: 'unknown', reason: `${className} has no mean-field model` } : known };
       return [d];
     }
-    default: {
-      const d = draft(spec.type, {});
-      d.activation = { name: null, explicit: false, source: 'default' };
-      return [d];
-    }
+    // Pooling and flatten pass values through without an activation of their own, like Keras's.
+    default: return [draft(spec.type, {})];
   }
 }
 

@@ -54,6 +54,8 @@ export interface ContainerObject {
   framework: Framework;
   items: { name: string; value: Value }[];
   span: Span;
+  /** What could not be read while building it (shown on the models it belongs to, not on the file's other models). */
+  notes?: string[];
 }
 
 /** An instance of one of the file's classes (an nn.Module or keras.Model subclass). */
@@ -61,6 +63,8 @@ export interface InstanceObject {
   cls: ClassInfo;
   attrs: Map<string, Value>;
   span: Span;
+  /** What could not be read while its methods ran (shown on the models it belongs to). */
+  notes?: string[];
 }
 
 /** A class defined in the file. */
@@ -112,6 +116,17 @@ export type Value =
   | { kind: 'spec'; spec: InitializerSpec; span: Span; text: string }
   | { kind: 'keras-model'; inputs: Tensor[]; outputs: Tensor[]; span: Span }
   | { kind: 'unknown'; reason: string };
+
+/** Adds a note to a container or instance once. */
+export function addNote(owner: { notes?: string[] }, note: string): void {
+  owner.notes ??= [];
+  if (!owner.notes.includes(note)) owner.notes.push(note);
+}
+
+/** Why a value cannot be iterated, in words. */
+export function unreadableReason(value: Value): string {
+  return value.kind === 'unknown' ? value.reason : `a ${value.kind} is not a sequence model-lint can list`;
+}
 
 /** A name scope: locals of a function or the module's globals. */
 export interface Scope {
