@@ -30,6 +30,9 @@ function initializerView(attr: InitializerAttr | undefined, text: string): unkno
   };
 }
 
+/** Config keys the golden keeps beside the fans: the ones a rule or the probe reads and a reviewer checks. */
+const GOLDEN_CONFIG_KEYS = ['units', 'filters', 'kernelSize', 'strides', 'padding', 'rate', 'useBias', 'unitForgetBias', 'inputShape'];
+
 function layerView(layer: Layer, text: string): unknown {
   const view: Record<string, unknown> = {
     name: layer.name, type: layer.type, className: layer.className, fanIn: layer.fanIn, fanOut: layer.fanOut,
@@ -39,6 +42,8 @@ function layerView(layer: Layer, text: string): unknown {
     const attr = initializerView(layer[key], text);
     if (attr !== undefined) view[key] = attr;
   }
+  const config = Object.fromEntries(GOLDEN_CONFIG_KEYS.filter((key) => layer.config[key] !== undefined).map((key) => [key, layer.config[key]]));
+  if (Object.keys(config).length > 0) view.config = config;
   if (layer.wrapper) view.wrapper = layer.wrapper;
   view.inbound = layer.inbound.map((id) => id.slice(id.lastIndexOf('/') + 1));
   return view;
