@@ -5,7 +5,7 @@ import type { Model, ParseResult } from '../../ir';
 import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type ModelRoot } from './assemble';
 import { BudgetExceeded, Interpreter } from './interpreter';
 import { libraryHooks } from './library';
-import { parsePythonTree, spanOf, statementsOf, type PySource } from './syntax';
+import { readPythonSyntax, spanOf, statementsOf, type PySource } from './syntax';
 import type { Value } from './values';
 
 const MAX_SYNTAX_NOTES = 20;
@@ -34,7 +34,9 @@ function syntaxNotes(source: PySource): ParseResult['notes'] {
     enter: (node) => {
       if (notes.length >= MAX_SYNTAX_NOTES) return false;
       if (!node.type.isError) return undefined;
-      const excerpt = source.text.slice(node.from, Math.min(node.to, node.from + 30)).split(/\r?\n/)[0];
+      // lezer marks a missing token with an empty error node: then the rest of the line is what could not be read.
+      const end = node.to > node.from ? node.to : source.text.length;
+      const excerpt = source.text.slice(node.from, Math.min(end, node.from + 30)).split(/\r\n|\r|\n/)[0].trim();
       notes.push({ message: `Syntax error: Python could not read ${excerpt ? `'${excerpt}'` : 'this point'}`, span: { start: node.from, end: Math.max(node.to, node.from) } });
       return false;
     },
@@ -42,26 +44,32 @@ function syntaxNotes(source: PySource): ParseResult['notes'] {
   return notes;
 }
 
-/** Names used anywhere in the text other than at their definition (a cheap reference count). */
-function isReferenced(text: string, name: string, definition: SyntaxNode): boolean {
-  const pattern = new RegExp(`\\b${name.replace(/[$]/g, '\\$')}\\b`, 'g');
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    if (match.index < definition.from || match.index >= definition.to) return true;
-  }
-  return false;
+/** How often each identifier-like word occurs in a text (one pass, so a file of many definitions stays linear). */
+function wordCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const match of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
+  return counts;
+}
+
+/** True when a name is used anywhere in the text other than inside its own definition (a cheap reference count). */
+function isReferenced(text: string, counts: Map<string, number>, name: string, definition: SyntaxNode): boolean {
+  const inside = wordCounts(text.slice(definition.from, definition.to)).get(name) ?? 0;
+  return (counts.get(name) ?? 0) > inside;
 }
 
 /** Runs the module, then functions and classes nothing in the file calls (a model may be built only there). */
 function readModule(it: Interpreter): void {
   const statements = statementsOf(it.source.tree.topNode);
   it.execBlock(statements, it.globals, {}, true);
+  let counts: Map<string, number> | null = null;
   for (const statement of statements) {
     const definition = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') ?? statement.getChild('ClassDefinition') : statement;
     if (definition?.name !== 'FunctionDefinition' && definition?.name !== 'ClassDefinition') continue;
     const nameNode = definition.getChild('VariableName');
     if (!nameNode) continue;
     const name = it.text(nameNode);
-    if (isReferenced(it.source.text, name, definition)) continue;
+    counts ??= wordCounts(it.source.text);
+    if (isReferenced(it.source.text, counts, name, definition)) continue;
     const value = it.globals.names.get(name);
     if (value?.kind === 'function') {
       it.entryNode = definition;
@@ -93,8 +101,9 @@ function rootsOf(it: Interpreter): ModelRoot[] {
 /** Parses Python source into models (never throws: half-typed code gives what can be read, with notes). */
 export function parsePython(text: string): ParseResult {
   const suppressions = scanPythonSuppressions(text);
-  const source: PySource = { text, tree: parsePythonTree(text) };
-  const notes = syntaxNotes(source);
+  const syntax = readPythonSyntax(text);
+  const source: PySource = { text, tree: syntax.tree };
+  const notes = [...syntax.notes, ...syntaxNotes(source)];
   const it = new Interpreter(source);
   it.hooks = libraryHooks();
   try {
@@ -104,6 +113,7 @@ export function parsePython(text: string): ParseResult {
   }
   const models: Model[] = [];
   const names = new Map<string, number>();
+  const overBudget: string[] = [];
   for (const root of rootsOf(it)) {
     const count = (names.get(root.name) ?? 0) + 1;
     names.set(root.name, count);
@@ -113,8 +123,13 @@ export function parsePython(text: string): ParseResult {
       for (const note of it.notes) if (!model.notes.includes(note)) model.notes.push(note);
       models.push(model);
     } catch (error) {
-      notes.push({ message: `model-lint could not read model '${name}': ${error instanceof Error ? error.message : String(error)}`, span: root.span });
+      if (error instanceof BudgetExceeded) overBudget.push(name);
+      else notes.push({ message: `model-lint could not read model '${name}': ${error instanceof Error ? error.message : String(error)}`, span: root.span });
     }
+  }
+  if (overBudget.length > 0) {
+    const listed = overBudget.slice(0, 5).map((name) => `'${name}'`).join(', ');
+    notes.push({ message: `model-lint ran out of its interpretation budget before tracing ${overBudget.length} model${overBudget.length === 1 ? '' : 's'} (${listed}${overBudget.length > 5 ? ', …' : ''}); they are not analysed` });
   }
   return { language: 'python', models, notes, suppressions };
 }

@@ -14,6 +14,11 @@ import {
 export const STEP_BUDGET = 400_000;
 /** Nesting depth of expressions and calls the reader follows. */
 const MAX_EXPRESSION_DEPTH = 120;
+/**
+ * Expressions being evaluated at once, counted across calls: a call's arguments start their own depth count, so
+ * without this `nn.Sequential(nn.Sequential(…` nested 10,000 deep would overflow the stack.
+ */
+const MAX_NESTED_EVALUATIONS = 400;
 const MAX_CALL_DEPTH = 24;
 /** Loop iterations unrolled per loop. */
 export const MAX_UNROLL = 256;
@@ -88,7 +93,7 @@ export class Interpreter {
     return textOf(this.source, node);
   }
 
-  /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"). */
+  /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"): a binary search over the line starts. */
   lineOf(offset: number): number {
     if (this.lineStarts === null) {
       const text = this.source.text;
@@ -383,7 +388,19 @@ export class Interpreter {
 
   eval(node: SyntaxNode, scope: Scope, depth = 0): Value {
     this.step();
-    if (depth > MAX_EXPRESSION_DEPTH) return unknownValue('expression nested too deeply');
+    if (depth > MAX_EXPRESSION_DEPTH || this.evaluating >= MAX_NESTED_EVALUATIONS) return unknownValue('expression nested too deeply');
+    this.evaluating++;
+    try {
+      return this.evalNode(node, scope, depth);
+    } finally {
+      this.evaluating--;
+    }
+  }
+
+  /** Expressions being evaluated right now (see MAX_NESTED_EVALUATIONS). */
+  private evaluating = 0;
+
+  private evalNode(node: SyntaxNode, scope: Scope, depth: number): Value {
     switch (node.name) {
       case 'Number': {
         const value = numberValue(this.text(node));

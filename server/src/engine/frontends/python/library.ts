@@ -261,12 +261,20 @@ function builtin(path: string, call: SyntaxNode, it: Interpreter, scope: Scope):
       const entries = new Map<string, Value>();
       const pairs = args.positional[0] ? it.iterate(args.positional[0].value) : [];
       for (const pair of pairs ?? []) {
-        if (pair.kind === 'list' && pair.items[0]?.kind === 'const' && typeof pair.items[0].value === 'string') entries.set(pair.items[0].value, pair.items[1]);
+        // A half-typed pair ('fc1', ) has no value yet: it is skipped.
+        if (pair.kind === 'list' && pair.items.length === 2 && pair.items[0].kind === 'const' && typeof pair.items[0].value === 'string') entries.set(pair.items[0].value, pair.items[1]);
       }
       args.keywords.forEach((v, k) => entries.set(k, v.value));
       return { kind: 'dict', entries };
     }
     default: return undefined;
+  }
+}
+
+/** Says which items of a container are not layers model-lint can read (an imported block, a value from run time). */
+function noteUnreadItems(container: ContainerObject, what: string): void {
+  for (const item of container.items) {
+    if (item.value.kind === 'unknown') addNote(container, `item ${item.name} of ${what}(…) is not read: ${item.value.reason}`);
   }
 }
 
@@ -287,6 +295,7 @@ function torchContainer(kind: 'Sequential' | 'ModuleList' | 'ModuleDict', call: 
     if (first?.kind === 'dict') first.entries.forEach((value, name) => container.items.push({ name, value }));
   }
   if (!read.complete) addNote(container, `nn.${kind}(…) has arguments from a spread model-lint cannot read (${read.unread})`);
+  noteUnreadItems(container, `nn.${kind}`);
   return { kind: 'container', container };
 }
 
@@ -345,6 +354,7 @@ export function libraryHooks(): LibraryHooks {
         const items = layers ? it.iterate(layers) : [];
         (items ?? []).forEach((value, index) => container.items.push({ name: String(index), value }));
         if (items === null) addNote(container, `a keras.Sequential is built from values model-lint cannot know (${unreadableReason(layers!)})`);
+        noteUnreadItems(container, 'keras.Sequential');
         return { kind: 'container', container };
       }
       if (path === 'keras.Model') {

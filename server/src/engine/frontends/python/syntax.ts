@@ -9,9 +9,87 @@ export interface PySource {
   tree: Tree;
 }
 
-/** Parses Python text (never throws: lezer recovers from any error and marks it with error nodes). */
+/** CPython refuses brackets nested deeper than this ("too many nested parentheses"); lezer's tree builder recurses on them. */
+export const MAX_BRACKET_NESTING = 200;
+
+/** The end of a string literal starting at `start` (a quote), escapes and triple quotes followed; a line break ends a short one. */
+function stringEnd(text: string, start: number): number {
+  const quote = text[start];
+  const triple = text.startsWith(quote.repeat(3), start);
+  let i = start + (triple ? 3 : 1);
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\') { i += 2; continue; }
+    if (triple ? text.startsWith(quote.repeat(3), i) : c === quote) return i + (triple ? 3 : 1);
+    if (!triple && (c === '\n' || c === '\r')) return i;
+    i++;
+  }
+  return text.length;
+}
+
+/**
+ * The statements whose brackets nest deeper than MAX_BRACKET_NESTING: from the start of the line that opened the
+ * outermost bracket to the end of the line where it closes (or the end of the text when it never does).
+ */
+export function overNestedRegions(text: string): Span[] {
+  const regions: Span[] = [];
+  let depth = 0;
+  let lineStart = 0;
+  let opened = 0;
+  let over = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') {
+      lineStart = i + 1;
+    } else if (c === '#') {
+      while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i++;
+    } else if (c === '"' || c === "'") {
+      const end = stringEnd(text, i);
+      // A triple-quoted string may span lines: the line it ends on is where the code goes on.
+      for (let j = i + 1; j < end; j++) if (text[j] === '\n' || text[j] === '\r') lineStart = j + 1;
+      i = end - 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) opened = lineStart;
+      if (++depth > MAX_BRACKET_NESTING) over = true;
+    } else if ((c === ')' || c === ']' || c === '}') && depth > 0 && --depth === 0 && over) {
+      const lineEnd = /[\r\n]|$/.exec(text.slice(i))!.index + i;
+      regions.push({ start: opened, end: lineEnd });
+      over = false;
+      i = lineEnd - 1;
+    }
+  }
+  if (over) regions.push({ start: opened, end: text.length });
+  return regions;
+}
+
+/** The text the parser reads: a BOM as a line break, over-nested statements as blanks (offsets and lines kept). */
+function parserInput(text: string, regions: Span[]): string {
+  let input = text.charCodeAt(0) === 0xfeff ? `\n${text.slice(1)}` : text;
+  for (const region of regions) {
+    input = input.slice(0, region.start) + input.slice(region.start, region.end).replace(/[^\r\n]/g, ' ') + input.slice(region.end);
+  }
+  return input;
+}
+
+/**
+ * Parses Python text; never throws. lezer recovers from errors and marks them with error nodes; a byte order mark,
+ * which Python accepts, is read as a line break; statements nested deeper than Python allows are left out and named
+ * in the notes, so the rest of the file is still read.
+ */
+export function readPythonSyntax(text: string): { tree: Tree; notes: { message: string; span: Span }[] } {
+  const regions = overNestedRegions(text);
+  const notes = regions.map((span) => ({ message: `Syntax error: brackets nested deeper than ${MAX_BRACKET_NESTING} levels (Python's own limit); this statement is not read`, span }));
+  try {
+    return { tree: parser.parse(parserInput(text, regions)), notes };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { tree: parser.parse(''), notes: [...notes, { message: `model-lint could not parse this file (${reason}); nothing in it is read`, span: { start: 0, end: 0 } }] };
+  }
+}
+
+/** The syntax tree of Python text (see readPythonSyntax). */
 export function parsePythonTree(text: string): Tree {
-  return parser.parse(text);
+  return readPythonSyntax(text).tree;
 }
 
 export function spanOf(node: SyntaxNode): Span {
@@ -175,7 +253,7 @@ export function statementsOf(body: SyntaxNode | null): SyntaxNode[] {
   return statements;
 }
 
-/** Leading whitespace of the line holding `offset`. */
+/** Leading whitespace of the line holding `offset` (found by walking back to the line break, not searching the text). */
 export function indentAt(text: string, offset: number): string {
   let lineStart = Math.min(offset, text.length);
   while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
