@@ -8,6 +8,7 @@ import { fixtureModels, initSource, layerNamed, modelNamed, outline, pythonFixtu
 const TORCH_DEFAULT_WEIGHT: InitializerSpec = { kind: 'varianceScaling', scale: 1 / 3, mode: 'fanIn', distribution: 'uniform' };
 const uniform = (bound: number): InitializerSpec => ({ kind: 'randomUniform', minval: -bound, maxval: bound });
 const fans = (layer: Layer): [number | null, number | null] => [layer.fanIn, layer.fanOut];
+const dense = (layers: Layer[]): Layer[] => layers.filter((l) => l.type === 'dense');
 
 /** Rounds the numbers of a spec to 12 significant digits (gain² of √2 is 2.0000000000000004). */
 function rounded(spec: InitializerSpec | undefined): unknown {
@@ -225,4 +226,29 @@ test('values: argparse and a config read at run time stay unknown; module consta
   for (const model of [fromArgs, fromConfig, fromConstants, fromDefaults]) {
     assert.deepEqual(model.notes, [], `${model.name} carries no note of another model`);
   }
+});
+
+test('activation modules and functionals: each maps to its mean-field id (alpha kept), unmodelled ones stay unknown', () => {
+  const models = fixtureModels('torch_activations.py');
+  const modules = modelNamed(models, 'modules');
+  const activationLayers = modules.layers.filter((l) => l.type === 'activation');
+  assert.deepEqual(activationLayers.map((l) => [l.className, l.activation.name, l.activation.alpha]), [
+    ['ReLU', 'relu', undefined], ['ReLU6', 'relu6', undefined], ['LeakyReLU', 'leakyRelu', 0.1], ['ELU', 'elu', 0.5], ['SELU', 'selu', undefined],
+    ['GELU', 'gelu', undefined], ['Tanh', 'tanh', undefined], ['Sigmoid', 'sigmoid', undefined], ['Softplus', 'softplus', undefined],
+    ['Softsign', 'softsign', undefined], ['SiLU', 'swish', undefined], ['Mish', 'mish', undefined], ['Hardsigmoid', 'hardSigmoid', undefined],
+    ['PReLU', 'prelu', undefined], ['Identity', 'linear', undefined], ['Hardtanh', null, undefined], ['Softmax', 'softmax', undefined],
+  ]);
+  const linears = dense(modules.layers);
+  assert.equal(linears[15].activation.name, 'linear', 'an unknown activation is not folded into the Linear before it');
+  assert.equal(linears[3].activation.alpha, 0.5, 'ELU(alpha=0.5) folded with its alpha');
+
+  const functional = modelNamed(models, 'functional');
+  assert.deepEqual(dense(functional.layers).map((l) => [l.name, l.activation.name, l.activation.alpha]), [
+    ['layers.0', 'relu', undefined], ['layers.1', 'leakyRelu', 0.3], ['layers.2', 'elu', 1], ['layers.3', 'selu', undefined],
+    ['layers.4', 'gelu', undefined], ['layers.5', 'swish', undefined], ['layers.6', 'softplus', undefined], ['layers.7', 'sigmoid', undefined],
+    ['layers.8', 'selu', undefined], ['layers.9', 'linear', undefined], ['layers.10', 'tanh', undefined], ['layers.11', 'linear', undefined],
+  ]);
+  const dropout = functional.layers.find((l) => l.type === 'dropout');
+  assert.equal(dropout?.config.rate, 0.5, 'F.dropout(…, p=0.5) is a dropout layer');
+  assert.equal(functional.layers[functional.layers.length - 1].activation.name, 'softmax');
 });

@@ -338,7 +338,13 @@ export function libraryHooks(): LibraryHooks {
         const fn = match[1].replace('special.expit', 'sigmoid');
         const read = it.argumentsOf(call, scope);
         const tensors = read.positional.length > 0 ? tensorsIn(read.positional[0].value) : [];
-        if (fn === 'dropout' || fn === 'alpha_dropout' || fn === 'max_pool2d' || fn === 'avg_pool2d' || fn === 'adaptive_avg_pool2d' || fn === 'pad' || fn === 'interpolate' || fn === 'normalize') {
+        if (fn === 'dropout' || fn === 'alpha_dropout') {
+          // F.dropout(x, p=0.5): a dropout layer like nn.Dropout's, so its 1/(1 - p) scaling is followed too.
+          const p = read.positional[1]?.value ?? read.keywords.get('p')?.value;
+          const drafts = torchLayerDrafts(fn === 'dropout' ? 'Dropout' : 'AlphaDropout', p === undefined ? {} : { p: toConfig(p) }, { span: spanOf(call), properties: {} });
+          return tensors.length > 0 ? it.apply(layerObject(drafts, path), tensors, spanOf(call)) : unknownValue(`${path}() of a value model-lint cannot know`);
+        }
+        if (fn === 'max_pool2d' || fn === 'avg_pool2d' || fn === 'adaptive_avg_pool2d' || fn === 'pad' || fn === 'interpolate' || fn === 'normalize') {
           return tensors.length > 0 ? { kind: 'tensor', tensor: tensors[0] } : unknownValue(`${path}() of a value model-lint cannot know`);
         }
         const activation = torchFunctionalActivation(fn, read);
