@@ -25,7 +25,7 @@ test('import forms: full paths, aliases, from-imports and renamed modules all re
   assert.deepEqual(models.map((m) => m.name), ['full_paths', 'aliased', 'renamed_module', 'imported_names', 'UsesFunctionalAlias']);
   assert.ok(models.every((m) => m.dialect === 'pytorch' && m.notes.length === 0), 'pytorch dialect, nothing left unread');
   const full = modelNamed(models, 'full_paths');
-  assert.deepEqual(outline(full), [['0', 'dense', 'relu'], ['1', 'activation', 'relu'], ['2', 'dense', 'linear']]);
+  assert.deepEqual(outline(full), [['full_paths[0]', 'dense', 'relu'], ['full_paths[1]', 'activation', 'relu'], ['full_paths[2]', 'dense', 'linear']]);
   assert.deepEqual(fans(full.layers[0]), [10, 20]);
   assert.deepEqual(full.layers[0].kernelInitializer?.spec, TORCH_DEFAULT_WEIGHT);
   assert.equal(full.layers[0].kernelInitializer?.explicit, false);
@@ -56,7 +56,7 @@ test('nn.Sequential: positional, OrderedDict names, helper-function blocks and a
   assert.deepEqual(outline(ordered), [['fc1', 'dense', 'relu'], ['act1', 'activation', 'relu'], ['fc2', 'dense', 'tanh'], ['act2', 'activation', 'tanh'], ['head', 'dense', 'linear']]);
 
   const helper = modelNamed(models, 'helper_blocks');
-  assert.deepEqual(helper.layers.map((l) => l.name), ['0.0', '0.1', '1.0', '1.1', '2']);
+  assert.deepEqual(helper.layers.map((l) => l.name), ['helper_blocks[0][0]', 'helper_blocks[0][1]', 'helper_blocks[1][0]', 'helper_blocks[1][1]', 'helper_blocks[2]'], 'named as Python indexes them');
   assert.deepEqual(helper.layers.filter((l) => l.type === 'dense').map(fans), [[32, 64], [64, 64], [64, 1]]);
 
   const spread = modelNamed(models, 'spread');
@@ -218,7 +218,7 @@ test('values: argparse and a config read at run time stay unknown; module consta
   assert.deepEqual(fromConstants.layers[3].kernelInitializer?.spec, { kind: 'randomNormal', mean: 0, stddev: 0.02 });
 
   const fromDefaults = modelNamed(models, 'from_defaults');
-  assert.deepEqual(outline(fromDefaults), [['0', 'dense', 'relu'], ['1', 'activation', 'relu'], ['2', 'dense', 'relu'], ['3', 'activation', 'relu']]);
+  assert.deepEqual(outline(fromDefaults), [['from_defaults[0]', 'dense', 'relu'], ['from_defaults[1]', 'activation', 'relu'], ['from_defaults[2]', 'dense', 'relu'], ['from_defaults[3]', 'activation', 'relu']]);
 
   const unknownDepth = modelNamed(models, 'unknown_depth');
   assert.equal(unknownDepth.layers.length, 0);

@@ -91,8 +91,8 @@ function pathsOf(value: Value): Map<LayerObject, string> {
 function layerName(draft: PyLayerDraft, layer: LayerObject, paths: Map<LayerObject, string>, index: number, count: number, position: number, modelName: string, namedByPath: boolean): string {
   const path = paths.get(layer) ?? (draft.type === 'input' ? layer.path ?? undefined : undefined);
   if (draft.framework === 'pytorch' && path) {
-    // A Sequential's children are named by index ('0', '3'): shown as Python indexes them, model[3].
-    const shown = /^\d/.test(path) ? `${modelName}[${path.replace(/\.(\d+)/g, '][$1]').replace(/^(\d+)/, '$1')}]`.replace(/\]\[/g, '][') : path;
+    // A Sequential's children are named by index ('0', '3'): shown as Python indexes them, model[3], model[0][1], model[2].fc.
+    const shown = /^\d/.test(path) ? path.split('.').reduce((text, part) => (/^\d+$/.test(part) ? `${text}[${part}]` : `${text}.${part}`), modelName) : path;
     if (count === 1) return shown;
     return layer.classPath.endsWith('MultiheadAttention') ? `${shown}.${index === 0 ? 'in_proj' : 'out_proj'}` : `${shown}.l${index}`;
   }
