@@ -105,3 +105,27 @@ test('the Python examples still compile in CPython after --fix (python3 -m py_co
   const compiled = spawnSync('python3', ['-m', 'py_compile', ...files], { encoding: 'utf8', env: { ...process.env, PYTHONPYCACHEPREFIX: join(root, 'pycache') } });
   assert.equal(compiled.status, 0, compiled.stderr);
 });
+
+test('--fix on Python keeps a byte-order mark, CRLF line ends, tab indentation and the file\'s quotes', () => {
+  const root = temporaryFolder();
+  folders.push(root);
+  const torchPath = join(root, 'net.py');
+  const torch = ['\ufeffimport torch.nn as nn', 'import torch.nn.functional as F', '', '', 'class Net(nn.Module):',
+    '\tdef __init__(self):', '\t\tsuper().__init__()', "\t\tself.fc1 = nn.Linear(784, 256)", "\t\tself.fc2 = nn.Linear(256, 10)",
+    '\t\tnn.init.xavier_uniform_(self.fc1.weight)', '', '\tdef forward(self, x):', "\t\treturn self.fc2(F.relu(self.fc1(x)))", ''].join('\r\n');
+  writeFileSync(torchPath, torch);
+  const kerasPath = join(root, 'model.py');
+  const keras = ['\ufeffimport keras', 'from keras import layers', '', "model = keras.Sequential([", "\tkeras.Input(shape=('784',)[0:0] or (784,)),",
+    "\tlayers.Dense(64, activation='relu', kernel_initializer='glorot_uniform'),", "\tlayers.Dense(64, activation='selu'),", '\tlayers.Dense(1),', '])', ''].join('\r\n');
+  writeFileSync(kerasPath, keras);
+  const dryRun = JSON.parse(runCli(['lint', 'net.py', 'model.py', '--fix-dry-run', '--format', 'json'], root).stdout) as JsonFileReport[];
+  const run = runCli(['lint', 'net.py', 'model.py', '--fix'], root);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const fixedTorch = readFileSync(torchPath, 'utf8');
+  const fixedKeras = readFileSync(kerasPath, 'utf8');
+  assert.equal(fixedTorch, torch.replace('nn.init.xavier_uniform_(self.fc1.weight)', 'nn.init.kaiming_uniform_(self.fc1.weight, nonlinearity="relu")'));
+  assert.equal(fixedKeras, keras.replace("kernel_initializer='glorot_uniform'", "kernel_initializer='he_uniform'")
+    .replace("layers.Dense(64, activation='selu')", "layers.Dense(64, activation='selu', kernel_initializer='lecun_normal')"));
+  // --fix-dry-run shows exactly what --fix wrote.
+  assert.deepEqual(dryRun.map((report) => report.output).sort(), [fixedKeras, fixedTorch].sort());
+});

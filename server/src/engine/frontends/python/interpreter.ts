@@ -1,30 +1,14 @@
 // Reads Python statically: imports, constants, the file's functions and classes, and what model code builds. Nothing
 // is executed for real: values that depend on run time (argparse, files, environment) stay unknown, never guessed.
 import type { SyntaxNode } from '@lezer/common';
-import {
-  callArguments, childrenOf, expressionChildren, numberValue, parametersOf, spanOf, statementsOf, stringValue, textOf,
-  type PySource,
-} from './syntax';
-import {
-  addNote, constValue, lookup, numberOf, unknownValue, unreadableReason, type Application, type ClassInfo, type FunctionObject, type InstanceObject,
-  type Scope, type Tensor, type Value,
-} from './values';
+import { callArguments, childrenOf, expressionChildren, parametersOf, spanOf, statementsOf } from './syntax';
+import { constValue, unknownValue, unreadableReason, type ClassInfo, type FunctionObject, type InstanceObject, type Scope, type Value } from './values';
 
-/** Work a file may cost (statements and expressions read); past it the reader stops and says so, keeping what it found. */
-export const STEP_BUDGET = 400_000;
-/** Nesting depth of expressions and calls the reader follows. */
-const MAX_EXPRESSION_DEPTH = 120;
-/**
- * Expressions being evaluated at once, counted across calls: a call's arguments start their own depth count, so
- * without this `nn.Sequential(nn.Sequential(…` nested 10,000 deep would overflow the stack.
- */
-const MAX_NESTED_EVALUATIONS = 400;
+import { canonicalPath, Evaluator, MAX_UNROLL } from './evaluator';
+
+export { BudgetExceeded, canonicalPath, MAX_UNROLL, STEP_BUDGET } from './evaluator';
+
 const MAX_CALL_DEPTH = 24;
-/** Loop iterations unrolled per loop. */
-export const MAX_UNROLL = 256;
-
-/** Thrown when a file exceeds STEP_BUDGET. */
-export class BudgetExceeded extends Error {}
 
 /** How a function body ended: its return value when it returned. */
 interface Frame {
@@ -47,77 +31,13 @@ export interface LibraryHooks {
   /** An assignment to an attribute (`self.fc = …`, `self.fc.weight = nn.Parameter(…)`). */
   assignAttribute(receiver: Value, name: string, value: Value, statement: SyntaxNode, interpreter: Interpreter): void;
   /** A binary operation the interpreter does not fold itself (tensor + tensor, tensor-init * number). */
-  binary(op: string, left: Value, right: Value, node: SyntaxNode, interpreter: Interpreter): Value | undefined;
+  binary(op: string, left: Value, right: Value, node: SyntaxNode, evaluator: Evaluator): Value | undefined;
   /** A model-level name given to a value (`model = nn.Sequential(…)`): its layers can be named through it. */
   nameValue?(value: Value, name: string, statementEnd: number): void;
 }
 
-/** The interpreter over one parsed file. */
-export class Interpreter {
-  readonly globals: Scope = { names: new Map(), parent: null };
-  readonly classes = new Map<string, ClassInfo>();
-  readonly notes: string[] = [];
-  /** Every layer application made while reading, in order. */
-  readonly applications: Application[] = [];
-  /** Values assigned to names at module level or returned by entry functions, in order: the model candidates. */
-  readonly candidates: { name: string; value: Value; span: SyntaxNode }[] = [];
-  private steps = 0;
-  private callDepth = 0;
-  /** The function definitions being read, innermost last (their names label init calls). */
-  readonly functionStack: FunctionObject[] = [];
-  hooks!: LibraryHooks;
-  /** A function nothing in the file calls, being read for the models it builds: its assignments are candidates too. */
-  entryNode: SyntaxNode | null = null;
-  /** The file's spelling of torch.nn.init (found from its imports once, see torchInit.ts). */
-  initModule: string | null = null;
-
-  constructor(readonly source: PySource) {}
-
-  step(): void {
-    if (++this.steps > STEP_BUDGET) throw new BudgetExceeded(`model-lint stopped reading this file after ${STEP_BUDGET} steps (interpretation budget); the models read so far are kept`);
-  }
-
-  /**
-   * Records what could not be read: on the instance whose method is running (so it shows on that instance's models
-   * only), else on the file's notes, which every model of the file shows.
-   */
-  note(message: string): void {
-    for (let i = this.functionStack.length - 1; i >= 0; i--) {
-      const self = this.functionStack[i].self;
-      if (self?.kind === 'instance') { addNote(self.instance, message); return; }
-    }
-    if (!this.notes.includes(message)) this.notes.push(message);
-  }
-
-  text(node: SyntaxNode): string {
-    return textOf(this.source, node);
-  }
-
-  /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"): a binary search over the line starts. */
-  lineOf(offset: number): number {
-    if (this.lineStarts === null) {
-      const text = this.source.text;
-      const starts = [0];
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-      }
-      this.lineStarts = starts;
-    }
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
-  }
-
-  /** Start offsets of the lines (a lone CR, LF or CRLF ends a line), computed on first use. */
-  private lineStarts: number[] | null = null;
-
+/** The interpreter over one parsed file. *//** The interpreter over one parsed file: statements, calls of the file's functions and classes, traced methods. */
+export class Interpreter extends Evaluator {
   // ---- statements ----
 
   /** Runs statements in a scope; stops at a return. */
@@ -128,7 +48,7 @@ export class Interpreter {
     }
   }
 
-  private exec(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
+  protected exec(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
     this.step();
     switch (node.name) {
       case 'ImportStatement': this.importStatement(node, scope); return;
@@ -173,7 +93,7 @@ export class Interpreter {
     }
   }
 
-  private importStatement(node: SyntaxNode, scope: Scope): void {
+  protected importStatement(node: SyntaxNode, scope: Scope): void {
     const tokens = childrenOf(node).map((child) => ({ name: child.name, text: this.text(child) }));
     const isFrom = tokens[0]?.name === 'from';
     if (isFrom) {
@@ -208,7 +128,7 @@ export class Interpreter {
     }
   }
 
-  private assignStatement(node: SyntaxNode, scope: Scope, topLevel: boolean): void {
+  protected assignStatement(node: SyntaxNode, scope: Scope, topLevel: boolean): void {
     const children = childrenOf(node).filter((c) => c.name !== 'TypeDef');
     const opIndexes = children.map((c, i) => (c.name === 'AssignOp' ? i : -1)).filter((i) => i >= 0);
     if (opIndexes.length === 0) return;
@@ -270,7 +190,7 @@ export class Interpreter {
     }
   }
 
-  private classDefinition(node: SyntaxNode, scope: Scope): void {
+  protected classDefinition(node: SyntaxNode, scope: Scope): void {
     const nameNode = node.getChild('VariableName');
     if (!nameNode) return;
     const name = this.text(nameNode);
@@ -313,7 +233,7 @@ export class Interpreter {
     return null;
   }
 
-  private ifStatement(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
+  protected ifStatement(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
     // Children: if test Body (elif test Body)* (else Body)?
     const children = childrenOf(node);
     let undecided = false;
@@ -335,7 +255,7 @@ export class Interpreter {
     }
   }
 
-  private forStatement(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
+  protected forStatement(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
     const children = childrenOf(node);
     const inIndex = children.findIndex((c) => c.name === 'in');
     const body = node.getChild('Body');
@@ -359,242 +279,7 @@ export class Interpreter {
   }
 
   /** The items of an iterable value; null when they cannot be known. */
-  iterate(value: Value): Value[] | null {
-    if (value.kind === 'list') return value.items;
-    if (value.kind === 'const' && Array.isArray(value.value)) return value.value.map(constValue);
-    if (value.kind === 'const' && typeof value.value === 'string') return [...value.value].map(constValue);
-    if (value.kind === 'dict') return [...value.entries.keys()].map(constValue);
-    if (value.kind === 'container') return value.container.items.map((item) => (value.container.kind === 'dict' ? constValue(item.name) : item.value));
-    return null;
-  }
-
-  /** Python truthiness of a known value; undefined when unknown. */
-  truth(value: Value): boolean | undefined {
-    if (value.kind === 'const') {
-      const v = value.value;
-      if (v === null) return false;
-      if (typeof v === 'boolean') return v;
-      if (typeof v === 'number') return v !== 0;
-      if (typeof v === 'string') return v.length > 0;
-      if (Array.isArray(v)) return v.length > 0;
-      return undefined;
-    }
-    if (value.kind === 'list') return value.items.length > 0;
-    if (value.kind === 'unknown' || value.kind === 'tensor') return undefined;
-    return true;
-  }
-
-  // ---- expressions ----
-
-  eval(node: SyntaxNode, scope: Scope, depth = 0): Value {
-    this.step();
-    if (depth > MAX_EXPRESSION_DEPTH || this.evaluating >= MAX_NESTED_EVALUATIONS) return unknownValue('expression nested too deeply');
-    this.evaluating++;
-    try {
-      return this.evalNode(node, scope, depth);
-    } finally {
-      this.evaluating--;
-    }
-  }
-
-  /** Expressions being evaluated right now (see MAX_NESTED_EVALUATIONS). */
-  private evaluating = 0;
-
-  private evalNode(node: SyntaxNode, scope: Scope, depth: number): Value {
-    switch (node.name) {
-      case 'Number': {
-        const value = numberValue(this.text(node));
-        return value === null ? unknownValue(`'${this.text(node)}' is not a real number`) : constValue(value);
-      }
-      case 'String': case 'ContinuedString': {
-        const value = stringValue(this.source, node);
-        return value === null ? unknownValue('an f-string or bytes literal') : constValue(value);
-      }
-      case 'FormatString': return unknownValue('an f-string');
-      case 'Boolean': return constValue(this.text(node) === 'True');
-      case 'None': return constValue(null);
-      case 'VariableName': {
-        const name = this.text(node);
-        const value = lookup(scope, name);
-        if (value !== undefined) return value;
-        return BUILTINS.has(name) ? { kind: 'path', path: name } : unknownValue(`'${name}' is not known statically`);
-      }
-      case 'ParenthesizedExpression': {
-        const inner = expressionChildren(node)[0];
-        return inner ? this.eval(inner, scope, depth + 1) : unknownValue('empty parentheses');
-      }
-      case 'TupleExpression': case 'ArrayExpression': return this.sequence(expressionChildren(node), scope, depth);
-      case 'DictionaryExpression': return this.dictionary(node, scope, depth);
-      case 'ArrayComprehensionExpression': case 'SetComprehensionExpression': case 'ComprehensionExpression':
-        return this.comprehension(node, scope, depth);
-      case 'UnaryExpression': {
-        const [op, operand] = childrenOf(node);
-        if (!operand) return unknownValue('incomplete expression');
-        const value = this.eval(operand, scope, depth + 1);
-        const opText = this.text(op);
-        if (opText === 'not') {
-          const truth = this.truth(value);
-          return truth === undefined ? unknownValue('a condition model-lint cannot decide') : constValue(!truth);
-        }
-        const n = numberOf(value);
-        if (n === null) return value.kind === 'unknown' ? value : unknownValue(`'${this.text(node).slice(0, 40)}' is not a known number`);
-        return constValue(opText === '-' ? -n : opText === '~' ? ~n : n);
-      }
-      case 'BinaryExpression': return this.binaryExpression(node, scope, depth);
-      case 'ConditionalExpression': {
-        const [then, , test, , otherwise] = expressionChildren(node).length === 3 ? [expressionChildren(node)[0], null, expressionChildren(node)[1], null, expressionChildren(node)[2]] : [];
-        if (!then || !test || !otherwise) return unknownValue('incomplete conditional expression');
-        const truth = this.truth(this.eval(test, scope, depth + 1));
-        if (truth === undefined) return unknownValue(`'${this.text(test).slice(0, 40)}' cannot be decided statically`);
-        return this.eval(truth ? then : otherwise, scope, depth + 1);
-      }
-      case 'LambdaExpression': return { kind: 'function', fn: { node, name: '<lambda>', closure: scope } };
-      case 'MemberExpression': return this.member(node, scope, depth);
-      case 'CallExpression': return this.call(node, scope, depth);
-      default: return unknownValue(`'${this.text(node).slice(0, 40)}' is not read by model-lint`);
-    }
-  }
-
-  private sequence(items: SyntaxNode[], scope: Scope, depth: number): Value {
-    const values: Value[] = [];
-    for (let i = 0; i < items.length; i++) {
-      const item = items[i];
-      if (item.name === '*') {
-        const spread = items[i + 1] ? this.iterate(this.eval(items[i + 1], scope, depth + 1)) : null;
-        if (spread === null) return unknownValue('a spread of values model-lint cannot know');
-        values.push(...spread);
-        i++;
-        continue;
-      }
-      values.push(this.eval(item, scope, depth + 1));
-    }
-    return { kind: 'list', items: values };
-  }
-
-  private dictionary(node: SyntaxNode, scope: Scope, depth: number): Value {
-    const items = expressionChildren(node);
-    const entries = new Map<string, Value>();
-    for (let i = 0; i < items.length; i++) {
-      if (items[i].name === '**') {
-        const spread = items[i + 1] ? this.eval(items[i + 1], scope, depth + 1) : null;
-        if (spread?.kind === 'dict') spread.entries.forEach((v, k) => entries.set(k, v));
-        else return unknownValue('a ** spread model-lint cannot know');
-        i++;
-        continue;
-      }
-      const key = this.eval(items[i], scope, depth + 1);
-      const value = items[i + 1] ? this.eval(items[i + 1], scope, depth + 1) : unknownValue('missing value');
-      i++;
-      if (key.kind !== 'const' || (typeof key.value !== 'string' && typeof key.value !== 'number')) return unknownValue('a dict with keys model-lint cannot know');
-      entries.set(String(key.value), value);
-    }
-    return { kind: 'dict', entries };
-  }
-
-  private comprehension(node: SyntaxNode, scope: Scope, depth: number): Value {
-    const children = childrenOf(node).filter((c) => c.name !== '[' && c.name !== ']' && c.name !== '(' && c.name !== ')');
-    const forIndex = children.findIndex((c) => c.name === 'for');
-    const inIndex = children.findIndex((c) => c.name === 'in');
-    if (forIndex < 1 || inIndex < forIndex) return unknownValue('a comprehension model-lint cannot read');
-    if (children.slice(inIndex + 2).some((c) => c.name === 'for')) return unknownValue('a nested comprehension');
-    const element = children[0];
-    const targets = children.slice(forIndex + 1, inIndex).filter((c) => c.name !== ',');
-    const items = this.iterate(this.eval(children[inIndex + 1], scope, depth + 1));
-    if (items === null) return unknownValue(`'${this.text(children[inIndex + 1]).slice(0, 40)}' cannot be iterated statically`);
-    const ifIndex = children.findIndex((c, i) => i > inIndex && c.name === 'if');
-    const inner: Scope = { names: new Map(), parent: scope };
-    const values: Value[] = [];
-    for (const item of items.slice(0, MAX_UNROLL)) {
-      if (targets.length === 1) this.assign(targets[0], item, inner, node);
-      else this.assignTuple(targets, item, inner, node);
-      if (ifIndex >= 0 && children[ifIndex + 1]) {
-        const truth = this.truth(this.eval(children[ifIndex + 1], inner, depth + 1));
-        if (truth === false) continue;
-        if (truth === undefined) return unknownValue('a comprehension filter that cannot be decided');
-      }
-      values.push(this.eval(element, inner, depth + 1));
-    }
-    return { kind: 'list', items: values };
-  }
-
-  private binaryExpression(node: SyntaxNode, scope: Scope, depth: number): Value {
-    const children = childrenOf(node);
-    const left = children[0];
-    const right = children[children.length - 1];
-    const op = children.slice(1, -1).map((c) => this.text(c)).join(' ');
-    if (!left || !right || left === right) return unknownValue('incomplete expression');
-    if (op === 'and' || op === 'or') {
-      const l = this.eval(left, scope, depth + 1);
-      const truth = this.truth(l);
-      if (truth === undefined) return unknownValue(`'${this.text(node).slice(0, 40)}' cannot be decided statically`);
-      if (op === 'and') return truth ? this.eval(right, scope, depth + 1) : l;
-      return truth ? l : this.eval(right, scope, depth + 1);
-    }
-    return this.binaryValues(op, this.eval(left, scope, depth + 1), this.eval(right, scope, depth + 1), node);
-  }
-
-  binaryValues(op: string, l: Value, r: Value, node: SyntaxNode): Value {
-    const a = numberOf(l);
-    const b = numberOf(r);
-    if (a !== null && b !== null) {
-      switch (op) {
-        case '+': return constValue(a + b);
-        case '-': return constValue(a - b);
-        case '*': return constValue(a * b);
-        case '/': return b === 0 ? unknownValue('division by zero') : constValue(a / b);
-        case '//': return b === 0 ? unknownValue('division by zero') : constValue(Math.floor(a / b));
-        case '%': return b === 0 ? unknownValue('division by zero') : constValue(((a % b) + b) % b);
-        case '**': return constValue(a ** b);
-        case '==': return constValue(a === b);
-        case '!=': return constValue(a !== b);
-        case '<': return constValue(a < b);
-        case '<=': return constValue(a <= b);
-        case '>': return constValue(a > b);
-        case '>=': return constValue(a >= b);
-        default: break;
-      }
-    }
-    if (l.kind === 'const' && r.kind === 'const' && typeof l.value === 'string' && typeof r.value === 'string') {
-      if (op === '+') return constValue(l.value + r.value);
-      if (op === '==') return constValue(l.value === r.value);
-      if (op === '!=') return constValue(l.value !== r.value);
-      if (op === 'in') return constValue(r.value.includes(l.value));
-    }
-    if ((op === 'is' || op === 'is not' || op === '==' || op === '!=') && (r.kind === 'const' && r.value === null)) {
-      const isNone = l.kind === 'const' ? l.value === null : l.kind === 'unknown' ? undefined : false;
-      if (isNone === undefined) return unknownValue('a comparison with None model-lint cannot decide');
-      return constValue(op === 'is' || op === '==' ? isNone : !isNone);
-    }
-    if (l.kind === 'const' && Array.isArray(l.value) && op === '*' && b !== null) return constValue(Array(Math.max(0, Math.min(b, MAX_UNROLL))).fill(l.value).flat());
-    if (l.kind === 'list' && op === '+' && r.kind === 'list') return { kind: 'list', items: [...l.items, ...r.items] };
-    if (l.kind === 'list' && op === '*' && b !== null) return { kind: 'list', items: Array.from({ length: Math.max(0, Math.min(b, MAX_UNROLL)) }, () => l.items).flat() };
-    return this.hooks.binary(op, l, r, node, this) ?? unknownValue(`'${this.text(node).slice(0, 40)}' is not a value model-lint can compute`);
-  }
-
-  private member(node: SyntaxNode, scope: Scope, depth: number): Value {
-    const object = node.firstChild;
-    if (!object) return unknownValue('incomplete expression');
-    const receiver = this.eval(object, scope, depth + 1);
-    const property = node.getChild('PropertyName');
-    if (property === null) {
-      // Subscript: list[i], dict['k'], container[i], tensor[...] (a tensor stays the same tensor).
-      const index = expressionChildren(node)[1];
-      if (receiver.kind === 'tensor') return receiver;
-      const key = index ? this.eval(index, scope, depth + 1) : unknownValue('empty subscript');
-      return subscript(receiver, key);
-    }
-    const name = this.text(property);
-    if (receiver.kind === 'path') return { kind: 'path', path: canonicalPath(`${receiver.path}.${name}`) };
-    if (receiver.kind === 'instance') {
-      const attr = receiver.instance.attrs.get(name);
-      if (attr !== undefined) return attr;
-      const found = this.findMethod(receiver.instance.cls, name);
-      if (found) return { kind: 'function', fn: { node: found.method, name, closure: this.globals, self: receiver } };
-    }
-    return this.hooks.attribute(receiver, name, node) ?? unknownValue(`'${this.text(node).slice(0, 40)}' is not known statically`);
-  }
-
-  private call(node: SyntaxNode, scope: Scope, depth: number): Value {
+  protected call(node: SyntaxNode, scope: Scope, depth: number): Value {
     const calleeNode = node.firstChild;
     if (!calleeNode) return unknownValue('incomplete call');
     // Method calls: evaluate the receiver once and let the library hooks see the method name.
@@ -704,62 +389,4 @@ export class Interpreter {
     return this.callFunction({ node: found.method, name: method, closure: this.globals, self: instance }, null, this.globals, inputs);
   }
 
-  /** Records a layer application and returns its output tensor. */
-  apply(layer: Application['layer'], inputs: Tensor[], span?: Application['span']): Value {
-    const application: Application = { layer, inputs, order: this.applications.length, ...(span ? { span } : {}) };
-    this.applications.push(application);
-    return { kind: 'tensor', tensor: { producer: application } };
-  }
-}
-
-/** Names Python provides without an import that model code calls. */
-const BUILTINS = new Set(['range', 'len', 'isinstance', 'type', 'list', 'tuple', 'dict', 'int', 'float', 'str', 'bool', 'enumerate', 'zip', 'reversed', 'min', 'max', 'abs', 'round', 'print', 'super', 'getattr', 'setattr', 'hasattr', 'sum']);
-
-/** Library paths under one spelling: tf.keras / tensorflow.keras / tf_keras → keras; torch.nn.modules.*.X → torch.nn.X. */
-export function canonicalPath(path: string): string {
-  let canonical = canonicalPaths.get(path);
-  if (canonical === undefined) {
-    canonical = computeCanonicalPath(path);
-    if (canonicalPaths.size >= 4096) canonicalPaths.clear(); // bounded: paths come from user text
-    canonicalPaths.set(path, canonical);
-  }
-  return canonical;
-}
-
-/** Canonical paths already computed: a file spells the same few library paths again and again. */
-const canonicalPaths = new Map<string, string>();
-
-function computeCanonicalPath(path: string): string {
-  let p = path;
-  if (p.startsWith('tensorflow.keras.')) p = `keras.${p.slice('tensorflow.keras.'.length)}`;
-  else if (p === 'tensorflow.keras') p = 'keras';
-  else if (p.startsWith('tf_keras.')) p = `keras.${p.slice('tf_keras.'.length)}`;
-  else if (p.startsWith('tensorflow.python.keras.')) p = `keras.${p.slice('tensorflow.python.keras.'.length)}`;
-  if (p.startsWith('keras.src.')) p = `keras.${p.slice('keras.src.'.length)}`;
-  p = p.replace(/^keras\.layers\.(core|convolutional|recurrent|normalization|pooling|activation|regularization)\./, 'keras.layers.');
-  p = p.replace(/^torch\.nn\.modules\.\w+\./, 'torch.nn.');
-  if (p === 'keras.models.Sequential') p = 'keras.Sequential';
-  if (p === 'keras.models.Model') p = 'keras.Model';
-  if (p === 'keras.layers.Input') p = 'keras.Input';
-  return p;
-}
-
-function subscript(receiver: Value, key: Value): Value {
-  const index = numberOf(key);
-  if (receiver.kind === 'list' && index !== null) return receiver.items[index < 0 ? receiver.items.length + index : index] ?? unknownValue('index past the end');
-  if (receiver.kind === 'const' && Array.isArray(receiver.value) && index !== null) return constValue(receiver.value[index < 0 ? receiver.value.length + index : index] ?? null);
-  if (receiver.kind === 'dict' && key.kind === 'const' && (typeof key.value === 'string' || typeof key.value === 'number')) {
-    return receiver.entries.get(String(key.value)) ?? unknownValue(`key ${JSON.stringify(key.value)} not found`);
-  }
-  if (receiver.kind === 'container') {
-    if (receiver.container.kind === 'dict' && key.kind === 'const' && typeof key.value === 'string') {
-      return receiver.container.items.find((item) => item.name === key.value)?.value ?? unknownValue(`no module '${key.value}'`);
-    }
-    if (index !== null) {
-      const items = receiver.container.items;
-      return items[index < 0 ? items.length + index : index]?.value ?? unknownValue('index past the end');
-    }
-  }
-  if (receiver.kind === 'unknown') return receiver;
-  return unknownValue('a subscript model-lint cannot read');
 }

@@ -5,6 +5,7 @@ import type { ConfigValue, InitializerAttr, InitializerSpec } from '../../ir';
 import { kernelKeyOf } from '../../catalog/layerDefaults';
 import { aliasOfVarianceScaling } from '../../catalog/names';
 import { bindTorchArguments, torchInitFunctionName, torchInitSignature, torchInitSpec, TORCH_TENSOR_METHODS, torchTensorMethodSpec } from '../../catalog/pytorch';
+import type { Evaluator } from './evaluator';
 import type { Interpreter } from './interpreter';
 import { layersUnder } from './modules';
 import { spanOf } from './syntax';
@@ -253,7 +254,7 @@ export function initCallHooks() {
       writeInit(target.owner, target.name, spec, { form: 'torch-method', span: value.kind === 'spec' ? value.span : spanOf(statement), label: labelFor(value.kind === 'spec' ? value.text.replace(/\s+/g, ' ').slice(0, 50) : 'an assignment', it, statement.from) });
     },
 
-    binary(op: string, left: Value, right: Value, node: SyntaxNode, it: Interpreter): Value | undefined {
+    binary(op: string, left: Value, right: Value, node: SyntaxNode, it: Evaluator): Value | undefined {
       const spec = left.kind === 'spec' ? left : right.kind === 'spec' ? right : null;
       const factor = numberOf(left.kind === 'spec' ? right : left);
       if (spec === null || factor === null) return undefined;
