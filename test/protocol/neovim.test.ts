@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { after, it } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
+import { requireTool } from '../helpers/externalTools';
 import { REPO_ROOT } from './lspClient';
 
 const workFolder = (() => {
@@ -30,6 +31,8 @@ function nvimVersion(): string | null {
   return probe.status === 0 ? probe.stdout.split('\n')[0]! : null;
 }
 
+const NEOVIM = { name: 'Neovim (nvim, 0.7 or later)', install: 'apt-get install -y neovim' };
+
 /** Opens one example model in headless Neovim with the server attached; returns the printed diagnostic lines. */
 function diagnosticsInNeovim(example: string, settings?: object): { lines: string[]; output: string; status: number | null } {
   const file = join(workFolder, example);
@@ -44,9 +47,9 @@ function diagnosticsInNeovim(example: string, settings?: object): { lines: strin
   return { lines: output.split('\n').filter((line) => line.startsWith('diagnostic ')), output, status: run.status };
 }
 
-it('Neovim 0.7 headless receives model-lint diagnostics for example models', () => {
+it('Neovim 0.7 headless receives model-lint diagnostics for example models', (t) => {
   const version = nvimVersion();
-  assert.ok(version, 'nvim is not installed: install Debian\'s neovim (apt-get install -y neovim); this test needs a second real LSP client');
+  if (!requireTool(t, NEOVIM, version !== null)) return;
   for (const example of ['mnist-mlp-bad.ts', 'keras-cnn.json']) {
     const expected = engineRuleIds(example);
     assert.ok(expected.length > 0, `${example} should have problems for this test to mean anything`);
@@ -63,9 +66,9 @@ it('Neovim 0.7 headless receives model-lint diagnostics for example models', () 
   assert.deepEqual(shownRuleIds(configured.lines), expected.filter((id) => id !== 'recurrent-init'), configured.output);
 });
 
-it('Neovim 0.7 runs the "Probe gradients" lens through the server command and gets the report', () => {
+it('Neovim 0.7 runs the "Probe gradients" lens through the server command and gets the report', (t) => {
   const version = nvimVersion();
-  assert.ok(version, 'nvim is not installed (apt-get install -y neovim)');
+  if (!requireTool(t, NEOVIM, version !== null)) return;
   const file = join(workFolder, 'probe-bad.ts');
   writeFileSync(file, `import * as tf from '@tensorflow/tfjs';
 
