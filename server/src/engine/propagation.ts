@@ -28,7 +28,7 @@
 import { activationOfAttr, activationFunction, type ActivationFunction } from './catalog/activations';
 import { kernelMean, kernelSecondMoment } from './catalog/initializers';
 import { defaultInitializers, defaultRecurrentActivation, kernelKeyOf, recurrentGateCount } from './catalog/layerDefaults';
-import { initializerSpecOf } from './catalog/names';
+import { activationIdOf, initializerSpecOf } from './catalog/names';
 import { gaussianRule } from './catalog/quadrature';
 import type { ConfigValue, InitializerSpec, Layer, LayerType, Model } from './ir';
 import type { LayerSignal, ModelSignal } from './types';
@@ -541,7 +541,11 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
   let derivative = applied.derivative;
   if (gates !== null && gates > 1) {
     // One step from zero state: LSTM h = o * tanh(i * g), GRU h = (1 - z) * g; gates independent of g.
-    const gate = activationFunction(typeof layer.config.recurrentActivation === 'string' ? layer.config.recurrentActivation : defaultRecurrentActivation(model.dialect), { dialect: model.dialect });
+    const written = layer.config.recurrentActivation;
+    // Written names are read like any activation name (Keras writes 'hard_sigmoid'); None is linear, anything else unknown.
+    const gateName = typeof written === 'string' ? activationIdOf(written)
+      : written === undefined ? defaultRecurrentActivation(model.dialect) : written === null ? 'linear' : null;
+    const gate = gateName === null ? null : activationFunction(gateName, { dialect: model.dialect });
     if (gate === null) return fail('recurrent activation unknown');
     const g = moments(gate, q);
     const gateFactor = layer.type === 'lstm' ? g.second * g.second : 1 - 2 * g.mean + g.second;

@@ -8,6 +8,7 @@ import { IncrementalParser } from '../engine/incremental';
 import { languageOf } from '../engine/frontends/detect';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic } from '../engine/types';
 import { isSkipped, toLspDiagnostics, type DiagnosticData } from './diagnostics';
+import { ownValue } from '../engine/ownKeys';
 
 /** Language ids the server analyses; anything else is ignored before any work. */
 export const SERVED_LANGUAGES: ReadonlySet<string> = new Set([
@@ -26,7 +27,7 @@ export function fileNameOf(document: TextDocument): string {
   } catch {
     name = document.uri;
   }
-  const extension = EXTENSION_OF_LANGUAGE[document.languageId];
+  const extension = ownValue(EXTENSION_OF_LANGUAGE, document.languageId);
   // An untitled buffer or an odd name still goes to the front end its language id selects.
   if (extension && languageOf(name) === null) name += extension;
   return name;

@@ -5,6 +5,7 @@ import { isUnknown } from '../engine/ir';
 import type { ProbeErrorCode } from '../../../common/src/probe';
 import { initializerFor } from './initializers';
 import { dialectConfig, dialectInitializers, splitActivationLayer } from './dialects';
+import { ownValue, setOwn } from '../engine/ownKeys';
 
 /** A problem that makes a model impossible to probe, with a message for the user (and a code when a client can act on it). */
 export class ProbeError extends Error {
@@ -70,7 +71,7 @@ const KERAS_ALIASES: Record<string, string> = { relu: 'reLU', leakyrelu: 'leakyR
 
 function factoryFor(layer: Layer): ((config: never) => tf.layers.Layer) | null {
   const byClass = normalizeName(layer.className);
-  const alias = KERAS_ALIASES[byClass];
+  const alias = ownValue(KERAS_ALIASES, byClass);
   return FACTORY_BY_NAME.get((alias ?? byClass).toLowerCase()) ?? FACTORY_BY_NAME.get(layer.type.toLowerCase()) ?? null;
 }
 
@@ -91,9 +92,9 @@ function plainConfig(layer: Layer, assumptions: string[]): Record<string, unknow
       assumptions.push(`${layer.name}.${key}: unknown (${unknownReason(value)}); TF.js's default was used.`);
       continue;
     }
-    config[key] = key === 'dataFormat' || key === 'recurrentActivation' || key === 'activation'
+    setOwn(config, key, key === 'dataFormat' || key === 'recurrentActivation' || key === 'activation'
       ? (typeof value === 'string' ? snakeToCamel(value) : value)
-      : value;
+      : value);
   }
   return config;
 }

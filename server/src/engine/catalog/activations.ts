@@ -1,6 +1,7 @@
 // Every activation as a function and its derivative, as TF.js 4.22 and Keras compute them.
 import type { ActivationAttr, Dialect } from '../ir';
 import { erf, normalPdf } from './normal';
+import { ownValue } from '../ownKeys';
 
 /** An activation: phi(x) and phi'(x) (one-sided where phi has a kink; the value at the kink itself does not matter in expectation). */
 export interface ActivationFunction {
@@ -135,7 +136,7 @@ export function activationFunction(id: string, options: ActivationOptions = {}):
       const slope = options.dialect === 'keras3' ? 1 / 6 : 0.2;
       return cachedParameterized(`hardSigmoid:${slope}`, () => hardSigmoid(slope));
     }
-    default: return FIXED[id] ?? null;
+    default: return ownValue(FIXED, id) ?? null;
   }
 }
 

@@ -1,6 +1,7 @@
 // Layer facts of TF.js and Keras: defaults (they differ) used when the config omits them, and the gate count of recurrent layers.
 import type { Dialect, LayerType } from '../ir';
 import type { InitializerId } from './names';
+import { ownValue } from '../ownKeys';
 
 /** Default initializers of one layer type, by camelCase config key. */
 export type InitializerDefaults = Partial<Record<string, InitializerId>>;
@@ -55,5 +56,5 @@ const RECURRENT_GATES: Partial<Record<LayerType, number>> = { lstm: 4, gru: 3, s
 
 /** The number of gate blocks in a recurrent layer's kernels (LSTM 4, GRU 3, SimpleRNN 1); null for a layer that is not recurrent. */
 export function recurrentGateCount(type: LayerType): number | null {
-  return RECURRENT_GATES[type] ?? null;
+  return ownValue(RECURRENT_GATES, type) ?? null;
 }

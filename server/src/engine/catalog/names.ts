@@ -1,5 +1,6 @@
 // Name tables: initializer, activation and layer class names of TF.js and Keras mapped to canonical IR values.
 import type { ConfigValue, Dialect, Distribution, FanMode, InitializerSpec, LayerType } from '../ir';
+import { ownValue } from '../ownKeys';
 
 /** Canonical initializer ids (TF.js camelCase). */
 export const INITIALIZER_IDS = [
@@ -43,11 +44,11 @@ const INITIALIZER_BY_KEY: Record<string, InitializerId> = {
 
 /** Canonical initializer id of any TF.js id, Keras string or class name; null when not a known initializer. */
 export function initializerIdOf(name: string): InitializerId | null {
-  return INITIALIZER_BY_KEY[normalizeKey(name)] ?? null;
+  return ownValue(INITIALIZER_BY_KEY, normalizeKey(name)) ?? null;
 }
 
 function numberOf(config: Record<string, ConfigValue>, key: string): number | null | undefined {
-  if (!(key in config)) return undefined;
+  if (!Object.hasOwn(config, key)) return undefined;
   const value = config[key];
   return typeof value === 'number' ? value : null; // present but not a known number: unknown
 }
@@ -55,7 +56,7 @@ function numberOf(config: Record<string, ConfigValue>, key: string): number | nu
 function modeOf(value: ConfigValue | undefined): FanMode | null | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return null;
-  return ({ fanin: 'fanIn', fanout: 'fanOut', fanavg: 'fanAvg' } as const)[normalizeKey(value) as 'fanin'] ?? null;
+  return ownValue<FanMode>({ fanin: 'fanIn', fanout: 'fanOut', fanavg: 'fanAvg' }, normalizeKey(value)) ?? null;
 }
 
 function distributionOf(value: ConfigValue | undefined): Distribution | null | undefined {
@@ -64,7 +65,7 @@ function distributionOf(value: ConfigValue | undefined): Distribution | null | u
   const table: Record<string, Distribution> = {
     normal: 'normal', truncatednormal: 'truncatedNormal', untruncatednormal: 'untruncatedNormal', uniform: 'uniform',
   };
-  return table[normalizeKey(value)] ?? null;
+  return ownValue(table, normalizeKey(value)) ?? null;
 }
 
 /**
@@ -93,7 +94,7 @@ export function initializerSpecOf(name: string, config: Record<string, ConfigVal
   switch (id) {
     case 'zeros': return { spec: { kind: 'zeros' }, alias: id };
     case 'ones': return { spec: { kind: 'ones' }, alias: id };
-    case 'constant': return { spec: { kind: 'constant', value: numberOf(config, 'value') ?? (('value' in config) ? null : 0) }, alias: id };
+    case 'constant': return { spec: { kind: 'constant', value: numberOf(config, 'value') ?? (Object.hasOwn(config, 'value') ? null : 0) }, alias: id };
     case 'randomNormal':
     case 'truncatedNormal':
       return {
@@ -102,8 +103,8 @@ export function initializerSpecOf(name: string, config: Record<string, ConfigVal
       };
     case 'randomUniform':
       return { spec: { kind: 'randomUniform', minval: orDefault(numberOf(config, 'minval'), -0.05), maxval: orDefault(numberOf(config, 'maxval'), 0.05) }, alias: id };
-    case 'orthogonal': return { spec: { kind: 'orthogonal', gain: numberOf(config, 'gain') ?? (('gain' in config) ? null : 1) }, alias: id };
-    case 'identity': return { spec: { kind: 'identity', gain: numberOf(config, 'gain') ?? (('gain' in config) ? null : 1) }, alias: id };
+    case 'orthogonal': return { spec: { kind: 'orthogonal', gain: numberOf(config, 'gain') ?? (Object.hasOwn(config, 'gain') ? null : 1) }, alias: id };
+    case 'identity': return { spec: { kind: 'identity', gain: numberOf(config, 'gain') ?? (Object.hasOwn(config, 'gain') ? null : 1) }, alias: id };
     case 'varianceScaling': {
       const scale = numberOf(config, 'scale');
       const mode = modeOf(config.mode);
@@ -144,7 +145,7 @@ const ACTIVATION_BY_KEY: Record<string, string> = {
 
 /** Canonical activation id of a TF.js / Keras activation name; null when unknown. */
 export function activationIdOf(name: string): string | null {
-  return ACTIVATION_BY_KEY[normalizeKey(name)] ?? null;
+  return ownValue(ACTIVATION_BY_KEY, normalizeKey(name)) ?? null;
 }
 
 const LAYER_BY_KEY: Record<string, LayerType> = {
@@ -163,12 +164,12 @@ const LAYER_BY_KEY: Record<string, LayerType> = {
 
 /** IR layer type of a TF.js factory name or Keras class name ('dense', 'Dense', 'MaxPooling2D'); 'unknown' otherwise. */
 export function layerTypeOf(className: string): LayerType {
-  return LAYER_BY_KEY[normalizeKey(className)] ?? 'unknown';
+  return ownValue(LAYER_BY_KEY, normalizeKey(className)) ?? 'unknown';
 }
 
 /** For advanced activation layers (reLU, leakyReLU, elu, prelu, softmax): the activation they apply. */
 export function impliedActivationOf(className: string): string | null {
   const key = normalizeKey(className);
   if (key === 'activation') return null;
-  return LAYER_BY_KEY[key] === 'activation' ? (ACTIVATION_BY_KEY[key] ?? null) : null;
+  return ownValue(LAYER_BY_KEY, key) === 'activation' ? (ownValue(ACTIVATION_BY_KEY, key) ?? null) : null;
 }

@@ -2,6 +2,7 @@
 import type { ConfigValue, Dialect, InitializerAttr, InitializerForm, Layer, LayerType } from '../ir';
 import { defaultInitializers } from '../catalog/layerDefaults';
 import { impliedActivationOf, initializerSpecOf } from '../catalog/names';
+import { ownValue } from '../ownKeys';
 
 /** Where an initializer was written (absent for the library default) and how the file quotes strings. */
 export type InitializerPlacement = Pick<InitializerAttr, 'valueSpan' | 'propertySpan' | 'callee' | 'quote'>;
@@ -21,7 +22,7 @@ export function initializerAttr(key: string, name: string, config: Record<string
 
 /** The library default for an initializer key of a layer type in a dialect; undefined when the type has no such weight. */
 export function defaultInitializerAttr(key: string, type: LayerType, dialect: Dialect, placement: InitializerPlacement = {}): InitializerAttr | undefined {
-  const id = defaultInitializers(type, dialect)[key];
+  const id = ownValue(defaultInitializers(type, dialect), key);
   return id === undefined ? undefined : initializerAttr(key, id, {}, dialect, 'default', placement);
 }
 

@@ -121,7 +121,7 @@ function bindPattern(name: ts.BindingName, value: ConfigValue, into: Map<string,
   if (isObjectBindingPattern(name)) {
     for (const element of name.elements) {
       const key = element.propertyName ? propertyKey(element.propertyName) : isIdentifier(element.name) ? element.name.text : null;
-      const item = key !== null && typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value) && key in value
+      const item = key !== null && typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value) && Object.hasOwn(value, key)
         ? value[key] : unknown(`no property '${key ?? '?'}'`);
       bindPattern(element.name, item, into);
     }

@@ -1,6 +1,7 @@
 // One jsonc-parser `visit` pass → plain values (keys already camelCase) plus the text spans of every object and array.
 import { visit, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import type { ConfigValue, Span } from '../../ir';
+import { setOwn } from '../../ownKeys';
 
 /** A JSON object as read, keys in camelCase. */
 export type JsonObject = { [key: string]: ConfigValue };
@@ -90,8 +91,7 @@ export function parseJsonDocument(text: string): JsonDocument {
     if (frame.isObject) {
       const key = frame.pendingKey;
       if (key === undefined) return false; // a value without a key (malformed)
-      if (key === '__proto__') Object.defineProperty(frame.value, key, { value, enumerable: true, writable: true, configurable: true });
-      else (frame.value as JsonObject)[key] = value;
+      setOwn(frame.value as JsonObject, key, value);
       frame.pendingKey = undefined;
     } else {
       (frame.value as ConfigValue[]).push(value);

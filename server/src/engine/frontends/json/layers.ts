@@ -4,6 +4,7 @@ import { defaultActivation, kernelKeyOf } from '../../catalog/layerDefaults';
 import { activationIdOf, layerTypeOf } from '../../catalog/names';
 import { defaultInitializerAttr, impliedActivation, initializerAttr, unnamedLayerName } from '../common';
 import { containerSpan, isObject, keyIndex, objectAt, stringAt, valueSpanAt, type ContainerSpans, type JsonObject } from './document';
+import { setOwn } from '../../ownKeys';
 
 /** Class names of wrapper layers whose `config.layer` is the layer that owns the weights. */
 export const WRAPPER_CLASSES = new Set(['Bidirectional', 'TimeDistributed']);
@@ -123,11 +124,11 @@ function propertySpansOf(spans: ContainerSpans): Layer['properties'] {
     const keyStart = items[4 * i];
     const valueStart = items[4 * i + 2];
     const valueEnd = valueStart + items[4 * i + 3];
-    properties[keys[i]] = {
+    setOwn(properties, keys[i], {
       keySpan: { start: keyStart, end: keyStart + items[4 * i + 1] },
       valueSpan: { start: valueStart, end: valueEnd },
       propertySpan: { start: keyStart, end: valueEnd },
-    };
+    });
   }
   return properties;
 }

@@ -3,6 +3,7 @@ import ts from 'typescript';
 import type { ConfigValue, UnknownValue } from '../../ir';
 import { isUnknown } from '../../ir';
 import { declarationAt, type FileIndex } from './bindings';
+import { ownValue, setOwn } from '../../ownKeys';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
 const { SyntaxKind, isAsExpression, isIdentifier, isNonNullExpression, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isTypeAssertionExpression } = ts;
 
@@ -192,14 +193,14 @@ function evaluateObject(node: ts.ObjectLiteralExpression, ctx: EvalContext, dept
     if (isPropertyAssignment(property)) {
       const key = propertyKey(property.name);
       if (key === null) return unknown('computed property key');
-      result[key] = evaluate(property.initializer, ctx, depth + 1);
+      setOwn(result, key, evaluate(property.initializer, ctx, depth + 1));
     } else if (isShorthandPropertyAssignment(property)) {
-      result[property.name.text] = evaluate(property.name, ctx, depth + 1);
+      setOwn(result, property.name.text, evaluate(property.name, ctx, depth + 1));
     } else if (isSpreadAssignment(property)) {
       const spread = evaluate(property.expression, ctx, depth + 1);
       if (isUnknown(spread)) return spread;
       if (typeof spread !== 'object' || spread === null || Array.isArray(spread)) return unknown('spread of a non-object');
-      Object.assign(result, spread);
+      for (const key of Object.keys(spread)) setOwn(result, key, spread[key]);
     } else return unknown('object with methods or accessors');
   }
   return result;
@@ -213,7 +214,7 @@ export function valueAtPath(value: ConfigValue, path: string[]): ConfigValue {
     if (Array.isArray(current)) {
       const position = Number(key);
       current = Number.isInteger(position) && position >= 0 && position < current.length ? current[position] : unknown(`no element ${key}`);
-    } else if (typeof current === 'object' && current !== null && key in current) current = current[key];
+    } else if (typeof current === 'object' && current !== null && Object.hasOwn(current, key)) current = current[key];
     else return unknown(`no property '${key}'`);
   }
   return current;
@@ -245,7 +246,7 @@ const MATH_CONSTANTS: Record<string, number> = { PI: Math.PI, E: Math.E, SQRT2: 
 
 function evaluatePropertyAccess(node: ts.PropertyAccessExpression, ctx: EvalContext, depth: number): ConfigValue {
   const name = node.name.text;
-  if (isIdentifier(node.expression) && node.expression.text === 'Math' && name in MATH_CONSTANTS) return MATH_CONSTANTS[name];
+  if (isIdentifier(node.expression) && node.expression.text === 'Math' && Object.hasOwn(MATH_CONSTANTS, name)) return MATH_CONSTANTS[name];
   const base = evaluate(node.expression, ctx, depth + 1);
   if (name === 'length' && (Array.isArray(base) || typeof base === 'string')) return base.length;
   return valueAtPath(base, [name]);
@@ -285,7 +286,7 @@ function evaluateMathCall(node: ts.CallExpression, ctx: EvalContext, depth: numb
   if (isArrayFrom(node) && node.arguments.length === 1) return evaluateArrayFrom(node, ctx, depth);
   const callee = unwrap(node.expression);
   if (isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && callee.expression.text === 'Math') {
-    const fn = MATH_FUNCTIONS[callee.name.text];
+    const fn = ownValue(MATH_FUNCTIONS, callee.name.text);
     if (fn) {
       const args: number[] = [];
       for (const argument of node.arguments) {

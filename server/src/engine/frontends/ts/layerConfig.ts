@@ -7,6 +7,7 @@ import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catal
 import { defaultInitializerAttr, impliedActivation, initializerAttr, type InitializerPlacement } from '../common';
 import { tfPathOf } from './bindings';
 import { evaluate, excerpt, followConst, propertyKey, unknown, unwrap, type EvalContext } from './evaluate';
+import { ownValue, setOwn } from '../../ownKeys';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
 const { isCallExpression, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
 
@@ -237,7 +238,7 @@ const wrapperByFactory = new Map<string, string | undefined>();
 
 function wrapperOf(factory: string): string | undefined {
   if (wrapperByFactory.has(factory)) return wrapperByFactory.get(factory);
-  const wrapper = WRAPPERS[factory.toLowerCase()];
+  const wrapper = ownValue(WRAPPERS, factory.toLowerCase());
   // Names come from user files: a long-lived server must not collect them without bound.
   if (wrapperByFactory.size >= 512) wrapperByFactory.clear();
   wrapperByFactory.set(factory, wrapper);
@@ -270,7 +271,7 @@ function wrappedLayer(call: ts.CallExpression, ctx: EvalContext): { call: ts.Cal
     if (key === 'layer') {
       const value = followConst(expression, ctx);
       if (isCallExpression(value)) inner = value;
-    } else if (key !== null && WRAPPER_SHAPE_KEYS.has(key)) wrapperConfig[key] = evaluate(expression, ctx);
+    } else if (key !== null && WRAPPER_SHAPE_KEYS.has(key)) setOwn(wrapperConfig, key, evaluate(expression, ctx));
   }
   if (!inner) return null;
   const path = tfPathOf(unwrap(inner.expression), ctx.index);
@@ -319,14 +320,14 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
       // An object literal property starts with its key (no modifiers there), so one trivia skip serves both spans.
       const keySpan = spanOf(name, sourceFile);
       const valueSpan = entry.expression === name ? keySpan : spanOf(entry.expression, sourceFile);
-      draft.properties[key] = { keySpan, valueSpan, propertySpan: { start: keySpan.start, end: entry.property.end } };
+      setOwn(draft.properties, key, { keySpan, valueSpan, propertySpan: { start: keySpan.start, end: entry.property.end } });
     }
     if (key.endsWith(INITIALIZER_SUFFIX)) {
-      const { attr, configValue } = readInitializer(key, entry, ctx, entry.property && entry.expression ? draft.properties[key] : undefined);
+      const { attr, configValue } = readInitializer(key, entry, ctx, entry.property && entry.expression ? ownValue(draft.properties, key) : undefined);
       initializers.set(key, attr);
-      draft.config[key] = configValue;
+      setOwn(draft.config, key, configValue);
     } else {
-      draft.config[key] = entry.expression ? evaluate(entry.expression, ctx) : entry.value ?? null;
+      setOwn(draft.config, key, entry.expression ? evaluate(entry.expression, ctx) : entry.value ?? null);
     }
   });
 
