@@ -2,6 +2,7 @@
 import { printParseErrorCode } from 'jsonc-parser';
 import type { ConfigValue, Dialect, ParseResult } from '../ir';
 import { arrayAt, isObject, objectAt, parseJsonDocument, stringAt, type JsonObject } from './json/document';
+import { jsonDepthNote } from './json/depth';
 import { isModelObject } from './json/layers';
 import { readModel, type ModelReadContext } from './json/model';
 import { scanSuppressions } from './suppressions';
@@ -32,6 +33,7 @@ export function parseModelJson(text: string): ParseResult {
       span: { start: error.offset, end: error.offset + error.length },
     });
   }
+  if (document.tooDeepAt !== undefined) result.notes.push({ message: jsonDepthNote(), span: { start: document.tooDeepAt, end: document.tooDeepAt + 1 } });
   const context: ModelReadContext = { text, spans: document.spans, dialect: dialectOf(topology), nextModelNumber: 1 };
   const { model } = readModel(context, topology.model);
   model.loss = lossOf(topology);

@@ -4,7 +4,7 @@ import type { ConfigValue, Layer, Model, ParseResult } from '../ir';
 import { isUnknown } from '../ir';
 import { foldActivationLayers, sharedLayerNote, unnamedLayerName, unnamedModelName } from './common';
 import { scanSuppressions } from './suppressions';
-import { declarationAt, indexFile, tfPathOf, type Declaration, type FileIndex } from './ts/bindings';
+import { declarationAt, indexFile, MAX_SYNTAX_DEPTH, syntaxDepthNote, tfPathOf, type Declaration, type FileIndex } from './ts/bindings';
 import { EMPTY_ENV, evaluate, isArrayFrom, excerpt, followConst, propertyKey, truthOf, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
 import { readLayerCall, type LayerDraft } from './ts/layerConfig';
 import { declaredInputShape, irOutputShape, layerShape, type Shape, type ShapeContext, type ShapeResult } from '../shapes';
@@ -79,14 +79,18 @@ function layerFactoryOf(path: string): string | null {
 
 /** A stable lookup key for a model/tensor/layer holder: `model`, `this.model`, `net.encoder`. */
 function keyOf(expr: ts.Expression): string | null {
-  const node = unwrap(expr);
+  let node = unwrap(expr);
   if (isIdentifier(node)) return node.text;
-  if (node.kind === SyntaxKind.ThisKeyword) return 'this';
-  if (isPropertyAccessExpression(node) && isIdentifier(node.name)) {
-    const base = keyOf(node.expression);
-    return base === null ? null : `${base}.${node.name.text}`;
+  // A loop, not recursion: a member chain may be thousands of names long.
+  const names: string[] = [];
+  while (isPropertyAccessExpression(node) && isIdentifier(node.name)) {
+    names.push(node.name.text);
+    node = unwrap(node.expression);
   }
-  return null;
+  let key = isIdentifier(node) ? node.text : node.kind === SyntaxKind.ThisKeyword ? 'this' : null;
+  if (key === null) return null;
+  for (let i = names.length - 1; i >= 0; i--) key = `${key}.${names[i]}`;
+  return key;
 }
 
 function lastSegment(key: string | null): string | undefined {
@@ -145,6 +149,9 @@ class ModelInterpreter {
   private readonly conditions: ConditionFrame[] = [];
   private nodeCount = 0;
   private iterations = 0;
+  private depth = 0;
+  /** Start of the first node past MAX_SYNTAX_DEPTH the walk met. */
+  tooDeepAt: number | undefined;
   /** Helper functions being followed, innermost last, with the value their top-level `return` gave. */
   private readonly calls: { fn: ts.FunctionLikeDeclaration; returned: RuntimeValue | undefined; nameHint: string | undefined }[] = [];
   /** Function-like nodes being read, innermost last: the function a `return` belongs to (the tree has no parent pointers). */
@@ -182,7 +189,21 @@ class ModelInterpreter {
 
   private readonly visitChild = (node: ts.Node): void => this.visit(node);
 
+  /** Walks a node unless it lies past the depth cap (then only where it starts is kept, for the note). */
   private visit(node: ts.Node): void {
+    if (this.depth >= MAX_SYNTAX_DEPTH) {
+      this.tooDeepAt ??= node.pos;
+      return;
+    }
+    this.depth++;
+    try {
+      this.visitNode(node);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visitNode(node: ts.Node): void {
     switch (node.kind) {
       case SyntaxKind.VariableDeclaration: {
         const decl = node as ts.VariableDeclaration;
@@ -999,12 +1020,20 @@ export function parseTypeScript(text: string, fileName: string): ParseResult {
 export function readModels(sourceFile: ts.SourceFile): Omit<ParseResult, 'suppressions'> {
   const notes = syntaxNotes(sourceFile);
   let models: Model[] = [];
-  const interpreter = new ModelInterpreter(indexFile(sourceFile));
+  const index = indexFile(sourceFile);
+  const interpreter = new ModelInterpreter(index);
   try {
     models = interpreter.run();
   } catch (error) {
     models = interpreter.models;
     notes.push({ message: `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  const tooDeepAt = index.tooDeepAt ?? interpreter.tooDeepAt;
+  if (tooDeepAt !== undefined) {
+    const text = sourceFile.text;
+    let start = tooDeepAt;
+    while (start < text.length && /\s/.test(text[start])) start++;
+    notes.push({ message: syntaxDepthNote(), span: { start, end: start } });
   }
   return { language: 'typescript', models, notes };
 }

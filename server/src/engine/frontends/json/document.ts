@@ -2,6 +2,7 @@
 import { visit, type ParseError, type ParseErrorCode } from 'jsonc-parser';
 import type { ConfigValue, Span } from '../../ir';
 import { setOwn } from '../../ownKeys';
+import { blankBeyondMaxDepth, MAX_JSON_DEPTH } from './depth';
 
 /** A JSON object as read, keys in camelCase. */
 export type JsonObject = { [key: string]: ConfigValue };
@@ -22,6 +23,8 @@ export interface JsonDocument {
   root: ConfigValue | undefined;
   spans: Map<object, ContainerSpans>;
   errors: ParseError[];
+  /** Offset of the first container nested deeper than MAX_JSON_DEPTH (it and its contents were not read). */
+  tooDeepAt?: number;
 }
 
 const camelCache = new Map<string, string>();
@@ -74,6 +77,16 @@ function isTracked(parent: Frame | undefined): boolean {
  * built directly, as jsonc-parser's `parse` does, so a layer's config needs no second copy; spans live in a side table.
  */
 export function parseJsonDocument(text: string): JsonDocument {
+  try {
+    return readJsonDocument(text);
+  } catch (error) {
+    // jsonc-parser recurses once per level: text nested thousands deep overflows the stack before our cap can act.
+    if (!(error instanceof RangeError)) throw error;
+    return readJsonDocument(blankBeyondMaxDepth(text));
+  }
+}
+
+function readJsonDocument(text: string): JsonDocument {
   const spans = new Map<object, ContainerSpans>();
   const errors: ParseError[] = [];
   const stack: Frame[] = [];
@@ -81,6 +94,7 @@ export function parseJsonDocument(text: string): JsonDocument {
   let root: ConfigValue | undefined;
   // Containers that could not be attached (a value without a key) are read but not kept.
   let skippedDepth = 0;
+  let tooDeepAt: number | undefined;
 
   const addValue = (value: ConfigValue, offset: number, length: number): boolean => {
     if (frame === undefined) {
@@ -116,6 +130,11 @@ export function parseJsonDocument(text: string): JsonDocument {
     if (frame !== undefined && stack.length === 0 && frame.pendingKey !== undefined && SKIPPED_ROOT_KEYS.has(frame.pendingKey)) {
       skippedDepth = 1;
       return false; // tells jsonc-parser not to report anything inside; only the matching end comes
+    }
+    if (stack.length + (frame === undefined ? 0 : 1) >= MAX_JSON_DEPTH) {
+      tooDeepAt ??= offset;
+      skippedDepth = 1;
+      return false;
     }
     const containerSpans: ContainerSpans | undefined = isTracked(frame) ? { offset, length: -1, keys: isObject ? [] : undefined, items: [] } : undefined;
     if (!addValue(value, offset, -1)) {
@@ -163,7 +182,7 @@ export function parseJsonDocument(text: string): JsonDocument {
       errors.push({ error, offset, length });
     },
   }, { allowTrailingComma: true, disallowComments: false });
-  return { root, spans, errors };
+  return tooDeepAt === undefined ? { root, spans, errors } : { root, spans, errors, tooDeepAt };
 }
 
 /** True for a plain JSON object (not an array, not null). */

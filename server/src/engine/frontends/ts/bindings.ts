@@ -30,6 +30,19 @@ export interface FileIndex {
   functions: Map<string, ts.FunctionDeclaration>;
   /** The quote character most string literals of the file use. */
   dominantQuote: "'" | '"';
+  /** Start of the first node nested deeper than MAX_SYNTAX_DEPTH (neither it nor its children were read). */
+  tooDeepAt?: number;
+}
+
+/**
+ * Syntax nested deeper than this is not walked into (a 10,000-term `a + a + …` nests 10,000 deep): the walks recurse
+ * once per level, and real model code stays far below it.
+ */
+export const MAX_SYNTAX_DEPTH = 1000;
+
+/** The note for code past the depth cap. */
+export function syntaxDepthNote(): string {
+  return `The code nests deeper than ${MAX_SYNTAX_DEPTH} levels here; model-lint did not read what lies deeper.`;
 }
 
 /** Whether nodes of a kind open a scope, filled in as kinds are met: the index walk asks for every node. */
@@ -62,14 +75,20 @@ function isTfjsRequire(expr: ts.Expression): boolean {
 /** The TF.js path an expression stands for ('' = the namespace itself), or null when it is not TF.js. */
 export function tfPathOf(expr: ts.Expression, index: FileIndex): string | null {
   if (isIdentifier(expr)) return index.aliases.get(expr.text) ?? null;
-  if (isPropertyAccessExpression(expr) && isIdentifier(expr.name)) {
-    const base = tfPathOf(expr.expression, index);
-    if (base === null) return null;
-    return base === '' ? expr.name.text : `${base}.${expr.name.text}`;
+  // A loop, not recursion: a member chain may be thousands of names long.
+  const names: string[] = [];
+  let current = expr;
+  for (;;) {
+    if (isPropertyAccessExpression(current) && isIdentifier(current.name)) {
+      names.push(current.name.text);
+      current = current.expression;
+    } else if (isParenthesizedExpression(current) || isNonNullExpression(current) || isAsExpression(current)) current = current.expression;
+    else break;
   }
-  if (isParenthesizedExpression(expr) || isNonNullExpression(expr) || isAsExpression(expr)) return tfPathOf(expr.expression, index);
-  if (isTfjsRequire(expr)) return '';
-  return null;
+  let path = isIdentifier(current) ? index.aliases.get(current.text) ?? null : isTfjsRequire(current) ? '' : null;
+  if (path === null) return null;
+  for (let i = names.length - 1; i >= 0; i--) path = path === '' ? names[i] : `${path}.${names[i]}`;
+  return path;
 }
 
 function propertyNameText(name: ts.PropertyName | undefined): string | null {
@@ -147,6 +166,7 @@ export function indexFile(sourceFile: ts.SourceFile): FileIndex {
   // The walk keeps each node's parent and nearest enclosing scope itself: the tree is parsed without parent pointers.
   let parent: ts.Node = sourceFile;
   let scope: ts.Node = sourceFile;
+  let depth = 0;
   const visit = (node: ts.Node): void => {
     switch (node.kind) {
       case SyntaxKind.StringLiteral: {
@@ -195,11 +215,17 @@ export function indexFile(sourceFile: ts.SourceFile): FileIndex {
       default:
         break;
     }
+    if (depth >= MAX_SYNTAX_DEPTH) {
+      index.tooDeepAt ??= node.pos;
+      return;
+    }
     const outerParent = parent;
     const outerScope = scope;
     parent = node;
     if (isScopeNode(node)) scope = node;
+    depth++;
     forEachChild(node, visit);
+    depth--;
     parent = outerParent;
     scope = outerScope;
   };
