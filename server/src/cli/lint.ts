@@ -147,7 +147,7 @@ function lintOneFile(filePath: string, args: LintArguments, options: AnalyzeOpti
       }
     }
     return {
-      linted: { filePath, text: finalText, result, thresholds: resolveThresholds(options), fixCount, changed, lines: new LineIndex(finalText) },
+      linted: { filePath, text: finalText, byteOrderMark, result, thresholds: resolveThresholds(options), fixCount, changed, lines: new LineIndex(finalText) },
       failed: false,
     };
   } catch (error) {

@@ -9,7 +9,10 @@ import { formatNumber } from '../../../common/src/numberFormat';
 export interface LintedFile {
   /** Absolute path. */
   filePath: string;
+  /** The text analysed: the file's text after fixes, without its byte-order mark. */
   text: string;
+  /** '\ufeff' when the file starts with a byte-order mark (kept when fixes are written), else ''. */
+  byteOrderMark?: string;
   result: AnalysisResult;
   /** Effective thresholds for this file (defaults, config file, flags). */
   thresholds: Thresholds;
@@ -153,7 +156,7 @@ export function toJsonReport(files: readonly LintedFile[], includeOutput: boolea
       diagnostics: file.result.diagnostics.map((diagnostic) => toJsonDiagnostic(file, diagnostic)),
       models: toJsonModels(file),
     };
-    if (includeOutput) report.output = file.text;
+    if (includeOutput) report.output = (file.byteOrderMark ?? '') + file.text; // byte for byte what --fix writes
     return report;
   });
 }
