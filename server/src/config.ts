@@ -14,6 +14,8 @@ export interface ConfigProblem {
   message: string;
   offset: number;
   length: number;
+  /** True when the file as a whole cannot be used as written (not JSON, not an object, empty, unreadable): an error. */
+  fatal?: boolean;
 }
 
 /** A validated config: the usable part as options, plus everything that was wrong with it. */
@@ -99,7 +101,7 @@ function readThresholds(node: JsonNode, problems: ConfigProblem[]): Partial<Thre
 /** Parses and validates config text; never throws: anything wrong becomes a problem and is left out of the options. */
 export function parseConfigText(text: string): ParsedConfig {
   if (text.trim() === '') {
-    return { options: {}, problems: [{ message: 'The config file is empty; expected an object such as {"rules": {}}.', offset: 0, length: 0 }] };
+    return { options: {}, problems: [{ message: 'The config file is empty; expected an object such as {"rules": {}}.', offset: 0, length: 0, fatal: true }] };
   }
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
@@ -107,12 +109,13 @@ export function parseConfigText(text: string): ParsedConfig {
     message: `Invalid JSON: ${printParseErrorCode(error.error)}.`,
     offset: error.offset,
     length: error.length,
+    fatal: true,
   }));
   const options: AnalyzeOptions = {};
   const result: ParsedConfig = { options, problems };
   if (!root) return result;
   if (root.type !== 'object') {
-    problems.push(problemAt(root, `The config must be a JSON object; found ${typeName(root)}.`));
+    problems.push({ ...problemAt(root, `The config must be a JSON object; found ${typeName(root)}.`), fatal: true });
     return result;
   }
   for (const { key, value, name } of properties(root)) {
@@ -168,7 +171,7 @@ export function readConfigFile(filePath: string): ConfigFileText {
     text = readFileSync(filePath, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-    return { text: '', unreadable: { message: `Cannot read the config file (${reason}).`, offset: 0, length: 0 } };
+    return { text: '', unreadable: { message: `Cannot read the config file (${reason}).`, offset: 0, length: 0, fatal: true } };
   }
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, unreadable: null };
 }

@@ -20,7 +20,7 @@ export function configDiagnostics(text: string, parsed: ParsedConfig): Diagnosti
   const document = TextDocument.create('config', 'json', 0, text);
   return parsed.problems.map((problem) => ({
     range: { start: document.positionAt(problem.offset), end: document.positionAt(problem.offset + problem.length) },
-    severity: problem.message.startsWith('Invalid JSON') ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    severity: problem.fatal ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     source: DIAGNOSTIC_SOURCE,
     code: CONFIG_PROBLEM_CODE,
     message: problem.message,
