@@ -4,6 +4,7 @@ import { parsePython } from './frontends/python';
 import { parseModelJson } from './frontends/json';
 import { typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import type { ParseResult } from './ir';
+import { checkModelConfigs } from './configChecks';
 import { propagate } from './propagation';
 import { RULES } from './rules';
 import type { RuleReport } from './rules/rule';
@@ -65,7 +66,10 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
 
   const thresholds = resolveThresholds(options);
   const diagnostics: EngineDiagnostic[] = [];
-  const models = parsed.models.map((model) => ({ model, signal: propagate(model) }));
+  const models = parsed.models.map((model) => {
+    checkModelConfigs(model); // invalid values become unknowns before any arithmetic sees them
+    return { model, signal: propagate(model) };
+  });
 
   for (const { model, signal } of models) {
     for (const rule of RULES) {

@@ -162,6 +162,8 @@ export interface Layer {
    * layer), the text naming the layer object there (`self.fc1`) and the file's `nn.init` spelling (`nn.init.`).
    */
   initStatement?: { offset: number; indent: string; reference: string; initModule: string; lineBreak: string };
+  /** Config values no library accepts, found by configChecks.ts (they were replaced by unknowns); the invalid-config rule reports them. */
+  invalidValues?: { key: string; message: string; span: Span }[];
 }
 
 /** 'tfjs' for TS/JS code and TF.js JSON; 'keras2'/'keras3' for Keras JSON and Keras Python code; 'pytorch' for PyTorch code. Decides defaults and fix dialect. */

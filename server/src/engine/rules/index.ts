@@ -5,6 +5,7 @@ import { rule as glorotWithRelu } from './glorot-with-relu';
 import { rule as heWithSaturating } from './he-with-saturating';
 import { rule as initScaleMismatch } from './init-scale-mismatch';
 import { rule as inputSignalLost } from './input-signal-lost';
+import { rule as invalidConfig } from './invalid-config';
 import { rule as lstmForgetBias } from './lstm-forget-bias';
 import { rule as recurrentInit } from './recurrent-init';
 import { rule as seluWithoutLecun } from './selu-without-lecun';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   heWithSaturating,
   initScaleMismatch,
   inputSignalLost,
+  invalidConfig,
   lstmForgetBias,
   recurrentInit,
   seluWithoutLecun,
