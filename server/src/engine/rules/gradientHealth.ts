@@ -67,6 +67,10 @@ export function checkGradientRatio(context: RuleContext, direction: GradientDire
   if (ratio === null || !Number.isFinite(ratio) || trainableLayers(model).length < 2) return;
   const threshold = direction === 'vanishing' ? thresholds.vanishingRatio : thresholds.explodingRatio;
   if (direction === 'vanishing' ? !(ratio < threshold) : !(ratio > threshold)) return;
+  if (direction === 'vanishing' && ratio === 0) {
+    reportBlockedGradient(context);
+    return;
+  }
 
   const names = new Map(model.layers.map((l) => [l.id, l.name] as const));
   const gains = signal.layers.filter((l) => l.relativeGradientNorm !== null && Number.isFinite(l.backwardGain));
@@ -86,5 +90,32 @@ export function checkGradientRatio(context: RuleContext, direction: GradientDire
     span: headSpan(text, model.span, language),
     fix: null,
     suggestions: direction === 'vanishing' ? [reluHeSuggestion(context)].filter((f): f is Fix => f !== null) : [],
+  });
+}
+
+/** True for a kernel whose every entry starts at 0 (zeros, or a constant 0). */
+function isZeroKernel(layer: Layer | undefined): boolean {
+  const spec = layer?.kernelInitializer?.spec;
+  return spec !== undefined && (spec.kind === 'zeros' || (spec.kind === 'constant' && spec.value === 0));
+}
+
+/**
+ * A predicted ratio of exactly 0: no gradient reaches the first layer at step 0. When the output layer's kernel is
+ * zero (a deliberate choice of Fixup classifiers, residual and policy heads) that is its known effect, not the
+ * vanishing-gradient problem: a hint says what it does, and the next step's gradients flow once the output layer
+ * has moved. Any other zero (a zero kernel inside the model) is symmetric-init's to report, so nothing is said here.
+ */
+function reportBlockedGradient(context: RuleContext): void {
+  const { model, text, language } = context;
+  const trainable = trainableLayers(model);
+  const output = trainable[trainable.length - 1];
+  if (!isZeroKernel(output) || trainable.slice(0, -1).some(isZeroKernel)) return;
+  context.report({
+    message: `Model '${model.name}': the output layer '${output!.name}' starts with a zero kernel, so at step 0 every layer before it gets a gradient of exactly 0 `
+      + 'and only the output layer learns; from step 1 on, once the output kernel has moved, the gradients reach the other layers. '
+      + 'This is a common, deliberate choice (Fixup classifiers, residual and policy heads) and not a vanishing gradient; nothing to change if it is intended.',
+    span: headSpan(text, model.span, language),
+    severity: 'hint',
+    fix: null,
   });
 }
