@@ -54,6 +54,12 @@ const MAX_UNROLL = 256;
 const MAX_CALL_DEPTH = 4;
 /** Total loop iterations interpreted per file, so nested loops cannot blow up. */
 const ITERATION_BUDGET = 20_000;
+/**
+ * Syntax nodes walked per file, counting each unrolled iteration and followed helper call again: the interpretation
+ * stops there with a note and keeps what it read (helpers called in nested loops multiply the work). Steps, not time,
+ * so the result is the same on every machine.
+ */
+export const STEP_BUDGET = 20_000;
 
 /** The script kind (TS, TSX, JS, JSX) a file name gives the parser. */
 export function scriptKindOf(fileName: string): ts.ScriptKind {
@@ -150,6 +156,10 @@ class ModelInterpreter {
   private nodeCount = 0;
   private iterations = 0;
   private depth = 0;
+  /** Nodes walked so far, counting every unrolled iteration and followed call again. */
+  steps = 0;
+  /** True once the walk stopped at STEP_BUDGET. */
+  outOfSteps = false;
   /** Start of the first node past MAX_SYNTAX_DEPTH the walk met. */
   tooDeepAt: number | undefined;
   /** Helper functions being followed, innermost last, with the value their top-level `return` gave. */
@@ -191,6 +201,10 @@ class ModelInterpreter {
 
   /** Walks a node unless it lies past the depth cap (then only where it starts is kept, for the note). */
   private visit(node: ts.Node): void {
+    if (++this.steps > STEP_BUDGET) {
+      this.outOfSteps = true;
+      return;
+    }
     if (this.depth >= MAX_SYNTAX_DEPTH) {
       this.tooDeepAt ??= node.pos;
       return;
@@ -1027,6 +1041,9 @@ export function readModels(sourceFile: ts.SourceFile): Omit<ParseResult, 'suppre
   } catch (error) {
     models = interpreter.models;
     notes.push({ message: `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  if (interpreter.outOfSteps) {
+    notes.push({ message: `model-lint stopped reading the models of this file after ${STEP_BUDGET} interpretation steps (loops and helper calls unrolled); the models and layers read until then are kept, later code was not read.` });
   }
   const tooDeepAt = index.tooDeepAt ?? interpreter.tooDeepAt;
   if (tooDeepAt !== undefined) {
