@@ -637,7 +637,13 @@ class ModelInterpreter {
       if (factory !== null) return { kind: 'layer', node: this.newNode(readLayerCall(node, factory, this.ctx)) };
       return undefined;
     }
-    if (isIdentifier(callee)) return this.followHelper(node, callee, nameHint);
+    if (isIdentifier(callee)) {
+      const followed = this.followHelper(node, callee, nameHint);
+      if (followed !== undefined) return followed;
+      // A parameterless helper returning a layer or model (`const hidden = () => tf.layers.dense({...})`).
+      const returned = followConst(node, this.ctx);
+      return returned !== node && isCallExpression(returned) && tfPathOf(unwrap(returned.expression), this.index) !== null ? this.valueOf(returned, nameHint) : undefined;
+    }
     if (isPropertyAccessExpression(callee) && isIdentifier(callee.name) && callee.name.text === 'apply') {
       const target = this.valueOf(callee.expression);
       if (target?.kind === 'layer') return this.apply(target.node, node.arguments[0]);

@@ -5,7 +5,7 @@ import { isUnknown } from '../../ir';
 import { declarationAt, type FileIndex } from './bindings';
 import { ownValue, setOwn } from '../../ownKeys';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, isAsExpression, isIdentifier, isNonNullExpression, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isTypeAssertionExpression } = ts;
+const { SyntaxKind, isArrowFunction, isAsExpression, isBlock, isCallExpression, isFunctionDeclaration, isFunctionExpression, isReturnStatement, isIdentifier, isNonNullExpression, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isTypeAssertionExpression } = ts;
 
 /** Values bound by unrolled loops and callbacks (loop counters, `.map` parameters); they shadow declarations. */
 export type Env = ReadonlyMap<string, ConfigValue>;
@@ -297,6 +297,15 @@ function evaluateMathCall(node: ts.CallExpression, ctx: EvalContext, depth: numb
       return fn(...args);
     }
   }
+  const returned = helperReturn(node, ctx);
+  if (returned !== undefined && !resolving.has(returned)) {
+    resolving.add(returned);
+    try {
+      return evaluate(returned, ctx, depth + 1);
+    } finally {
+      resolving.delete(returned);
+    }
+  }
   return unknown(`call '${excerpt(node, ctx.index)}' is not evaluated`);
 }
 
@@ -327,13 +336,52 @@ export function truthOf(expr: ts.Expression, ctx: EvalContext, depth = 0): boole
   return isUnknown(value) ? undefined : isTruthy(value);
 }
 
-/** Follows identifiers bound to consts until an expression that is not an identifier (for form-preserving reads). */
+/**
+ * Follows identifiers bound to consts, and calls of parameterless helpers to the expression they return, until
+ * another expression (for form-preserving reads): `kernelInitializer: big()` with `const big = () => tf.initializers...`.
+ */
 export function followConst(expr: ts.Expression, ctx: EvalContext): ts.Expression {
   let current = unwrap(expr);
-  for (let hops = 0; hops < 10 && isIdentifier(current) && !ctx.env.has(current.text); hops++) {
-    const resolved = resolveIdentifier(current, ctx);
-    if (isUnknown(resolved) || resolved.path.length > 0) return current;
-    current = unwrap(resolved.expression);
+  for (let hops = 0; hops < 10; hops++) {
+    if (isIdentifier(current) && !ctx.env.has(current.text)) {
+      const resolved = resolveIdentifier(current, ctx);
+      if (isUnknown(resolved) || resolved.path.length > 0) return current;
+      current = unwrap(resolved.expression);
+    } else if (isCallExpression(current)) {
+      const returned = helperReturn(current, ctx);
+      if (returned === undefined) return current;
+      current = unwrap(returned);
+    } else return current;
   }
   return current;
+}
+
+/**
+ * The expression a call of a helper declared in the file returns, when the helper takes no parameters (an arrow
+ * function or function expression bound to a const, or a function declaration) and returns one expression: a concise
+ * body, or a body whose only return is its last top-level statement. Undefined otherwise (parameters would need
+ * binding; several returns depend on the path taken).
+ */
+export function helperReturn(call: ts.CallExpression, ctx: EvalContext): ts.Expression | undefined {
+  const callee = unwrap(call.expression);
+  if (!isIdentifier(callee) || ctx.env.has(callee.text)) return undefined;
+  let fn: ts.Node | undefined = ctx.index.functions.get(callee.text);
+  if (fn === undefined) {
+    const resolved = resolveIdentifier(callee, ctx);
+    if (isUnknown(resolved) || resolved.path.length > 0) return undefined;
+    fn = unwrap(resolved.expression);
+  }
+  if (!(isArrowFunction(fn) || isFunctionExpression(fn) || isFunctionDeclaration(fn)) || fn.parameters.length > 0 || fn.body === undefined) return undefined;
+  if (!isBlock(fn.body)) return fn.body;
+  const statements = fn.body.statements;
+  const last = statements[statements.length - 1];
+  if (last === undefined || !isReturnStatement(last) || statements.slice(0, -1).some(containsReturn)) return undefined;
+  return last.expression;
+}
+
+/** True when a statement returns somewhere inside it (not counting nested functions, whose returns are their own). */
+function containsReturn(node: ts.Node): boolean {
+  if (isReturnStatement(node)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, containsReturn) ?? false;
 }
