@@ -640,9 +640,12 @@ class ModelInterpreter {
     if (isIdentifier(callee)) {
       const followed = this.followHelper(node, callee, nameHint);
       if (followed !== undefined) return followed;
-      // A parameterless helper returning a layer or model (`const hidden = () => tf.layers.dense({...})`).
+      // A parameterless helper returning a new layer (`const hidden = () => tf.layers.dense({...})`). Models built in a
+      // helper are read where the helper is declared: following them here would build a second, empty copy.
       const returned = followConst(node, this.ctx);
-      return returned !== node && isCallExpression(returned) && tfPathOf(unwrap(returned.expression), this.index) !== null ? this.valueOf(returned, nameHint) : undefined;
+      if (returned === node || !isCallExpression(returned)) return undefined;
+      const returnedPath = tfPathOf(unwrap(returned.expression), this.index);
+      return returnedPath !== null && layerFactoryOf(returnedPath) !== null ? this.valueOf(returned, nameHint) : undefined;
     }
     if (isPropertyAccessExpression(callee) && isIdentifier(callee.name) && callee.name.text === 'apply') {
       const target = this.valueOf(callee.expression);
