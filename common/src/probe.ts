@@ -31,7 +31,16 @@ export interface ProbeLayerResult {
   saturatedFraction: number | null;
   /** LSUV-style factor that would bring this layer's output variance to 1 on the probe data. */
   lsuvScale: number | null;
+  /**
+   * Set when an initializer of this layer could not be read statically, so the probe trained the library default in
+   * its place (a different model than the one written): what was unknown and what was used. Every face shows it next
+   * to the layer.
+   */
+  initializerUnknown?: string;
 }
+
+/** The marker every probe face puts next to a layer whose initializer the probe had to replace. */
+export const UNKNOWN_INITIALIZER_MARKER = 'initializer unknown';
 
 /** The probe of one model configuration. */
 export interface ProbeRun {

@@ -42,7 +42,8 @@ function isProbeRun(value: unknown): boolean {
   if (!isRecord(value)) return false;
   return Array.isArray(value.layers) && value.layers.every((layer) => isRecord(layer) && typeof layer.name === 'string'
       && typeof layer.type === 'string' && NUMBER_OR_NULL(layer.line) && NUMBER_OR_NULL(layer.gradNorm)
-      && NUMBER_OR_NULL(layer.activationStd) && NUMBER_OR_NULL(layer.deadFraction) && NUMBER_OR_NULL(layer.saturatedFraction))
+      && NUMBER_OR_NULL(layer.activationStd) && NUMBER_OR_NULL(layer.deadFraction) && NUMBER_OR_NULL(layer.saturatedFraction)
+      && (layer.initializerUnknown === undefined || typeof layer.initializerUnknown === 'string'))
     && Array.isArray(value.loss) && value.loss.every((x) => typeof x === 'number' || x === null)
     && Array.isArray(value.findings) && value.findings.every((f) => isRecord(f) && typeof f.id === 'string' && typeof f.message === 'string')
     && Array.isArray(value.assumptions) && value.assumptions.every((a) => typeof a === 'string');

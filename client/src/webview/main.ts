@@ -1,6 +1,6 @@
 // Webview script of the probe panel: draws a ProbeReport with Chart.js (current model vs the model with fixes applied).
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
-import type { ProbeModelReport, ProbeRun } from '../../../common/src/probe';
+import { UNKNOWN_INITIALIZER_MARKER, type ProbeModelReport, type ProbeRun } from '../../../common/src/probe';
 import { parseToWebview, type FromWebviewMessage, type ToWebviewMessage } from '../../../common/src/probeWebview';
 import { formatNumber, formatPercent } from '../../../common/src/numberFormat';
 
@@ -144,6 +144,12 @@ function layerTable(model: ProbeModelReport): HTMLTableElement {
       nameCell.append(link);
     } else {
       nameCell.textContent = layer.name;
+    }
+    if (layer.initializerUnknown) {
+      // The probe trained the library default here, not what the user wrote: said on the row itself.
+      const marker = element('strong', ` (${UNKNOWN_INITIALIZER_MARKER}: ${layer.initializerUnknown})`, 'initializer-unknown');
+      marker.title = layer.initializerUnknown;
+      nameCell.append(marker);
     }
     const fixedLayer = model.fixed?.layers.find((candidate) => candidate.name === layer.name);
     row.append(nameCell, element('td', layer.type), element('td', formatNumber(layer.gradNorm, { missing: MISSING })),

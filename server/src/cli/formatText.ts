@@ -5,6 +5,7 @@ import type { Layer } from '../engine/ir';
 import type { LayerSignal, Severity } from '../engine/types';
 import { describeInitializer, type LintedFile } from './report';
 import { formatNumber } from '../../../common/src/numberFormat';
+import { unknownParametersOf } from '../engine/catalog/initializers';
 
 /** Path shown to the user: relative to the working directory when inside it, with forward slashes. */
 export function displayPath(filePath: string, cwd: string): string {
@@ -71,7 +72,12 @@ function table(rows: string[][], indent: string): string[] {
 
 function layerRow(file: LintedFile, layer: Layer, signal: LayerSignal | undefined): string[] {
   const kernel = describeInitializer(layer.kernelInitializer);
-  const kernelText = kernel === null ? '-' : layer.kernelInitializer?.explicit ? kernel : `${kernel}*`;
+  const spec = layer.kernelInitializer?.spec;
+  const missing = spec === undefined ? [] : unknownParametersOf(spec);
+  // Said in the row: the probe would train the library default here, not what the file wrote.
+  const kernelText = kernel === null ? '-' : spec?.kind === 'unknown' ? 'UNKNOWN (not read; the probe would use the default)'
+    : missing.length > 0 ? `${kernel} (${missing.join(', ')} UNKNOWN; the probe would use the default)`
+      : layer.kernelInitializer?.explicit ? kernel : `${kernel}*`;
   return [
     String(file.lines.positionAt(layer.span.start).line),
     layer.type,

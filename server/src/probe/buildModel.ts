@@ -6,6 +6,7 @@ import type { ProbeErrorCode } from '../../../common/src/probe';
 import { initializerFor } from './initializers';
 import { dialectConfig, dialectInitializers, splitActivationLayer } from './dialects';
 import { ownValue, setOwn } from '../engine/ownKeys';
+import { unknownParametersOf } from '../engine/catalog/initializers';
 
 /** A problem that makes a model impossible to probe, with a message for the user (and a code when a client can act on it). */
 export class ProbeError extends Error {
@@ -77,6 +78,21 @@ function factoryFor(layer: Layer): ((config: never) => tf.layers.Layer) | null {
 
 function snakeToCamel(value: string): string {
   return value.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/**
+ * For the report, next to the layer: which of its initializers (or their parameters) could not be read and what the
+ * probe drew instead, in the words of initializerFor's own notes; undefined when every one was read.
+ */
+export function unknownInitializersOf(layer: Layer, model: Model): string | undefined {
+  const gaps: string[] = [];
+  for (const attr of [layer.kernelInitializer, layer.recurrentInitializer, layer.biasInitializer]) {
+    if (attr === undefined || (attr.spec.kind !== 'unknown' && unknownParametersOf(attr.spec).length === 0)) continue;
+    const said: string[] = [];
+    initializerFor(attr, layer, model, said);
+    gaps.push(...said.map((note) => note.replace(/\.$/, '')));
+  }
+  return gaps.length === 0 ? undefined : gaps.join('; ');
 }
 
 function plainConfig(layer: Layer, assumptions: string[]): Record<string, unknown> {

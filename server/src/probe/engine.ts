@@ -3,7 +3,7 @@ import { DEFAULT_PROBE_SETTINGS } from '../../../common/src/probeOptions';
 import * as tf from '@tensorflow/tfjs';
 import type { ProbeLayerResult, ProbeRun } from '../../../common/src/probe';
 import type { Model } from '../engine/ir';
-import { buildProbeModel, ProbeError, type BuiltLayer, type BuiltModel } from './buildModel';
+import { buildProbeModel, ProbeError, unknownInitializersOf, type BuiltLayer, type BuiltModel } from './buildModel';
 import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput, type ProbeThresholds } from './findings';
 import { gaussianArray, seededUniform, withSeededMathRandom } from './random';
 import { deadUnitFraction, gradientAndWeightSums, moments, saturatedFraction, variationAcrossRows } from './stats';
@@ -389,6 +389,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
     const layers: ProbeLayerResult[] = b.layers.map((layer, i) => {
       const record = perLayer[i];
       const gradNorm = mean(record.grads.map((g) => g.gradNorm));
+      const unknownInit = unknownInitializersOf(layer.layer, model);
       return {
         name: layer.layer.name,
         type: layer.layer.type,
@@ -401,6 +402,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         deadFraction: record.dead.length ? mean(record.dead) : null,
         saturatedFraction: record.saturated.length ? mean(record.saturated) : null,
         lsuvScale: lsuv[i],
+        ...(unknownInit === undefined ? {} : { initializerUnknown: unknownInit }),
       };
     });
     const findingInput: FindingInput = {

@@ -1,5 +1,5 @@
 // Renders a probe report for the terminal (a table per model) and as the CLI's JSON shape.
-import type { ProbeLayerResult, ProbeModelReport, ProbeReport, ProbeRun } from '../../../common/src/probe';
+import { UNKNOWN_INITIALIZER_MARKER, type ProbeLayerResult, type ProbeModelReport, type ProbeReport, type ProbeRun } from '../../../common/src/probe';
 import { formatNumber, formatPercent } from '../../../common/src/numberFormat';
 import { LOSS_NUMBER_FORMAT } from './findings';
 
@@ -65,11 +65,13 @@ function modelText(model: ProbeModelReport, fileName: string): string[] {
   const header = ['layer', 'type', 'line', 'grad norm', 'grad/weight', 'act std', 'dead', 'saturated', 'lsuv'];
   if (model.fixed) header.push('grad norm (fixed)');
   const rows = [header, ...model.layers.map((l) => {
-    const row = [l.name, l.type, l.line === null ? '-' : String(l.line), formatNumber(l.gradNorm), formatNumber(l.relativeGradNorm), formatNumber(l.activationStd), formatPercent(l.deadFraction), formatPercent(l.saturatedFraction), formatNumber(l.lsuvScale)];
+    const row = [l.initializerUnknown ? `${l.name} (!)` : l.name, l.type, l.line === null ? '-' : String(l.line), formatNumber(l.gradNorm), formatNumber(l.relativeGradNorm), formatNumber(l.activationStd), formatPercent(l.deadFraction), formatPercent(l.saturatedFraction), formatNumber(l.lsuvScale)];
     if (model.fixed) row.push(formatNumber(fixedByName.get(l.name)?.gradNorm));
     return row;
   })];
   lines.push(...table(rows).map((r) => `  ${r}`));
+  // Said under the table, not only among the notes: the probe trained a different model than the one written.
+  for (const l of model.layers) if (l.initializerUnknown) lines.push(`  (!) ${l.name}: ${UNKNOWN_INITIALIZER_MARKER}: ${l.initializerUnknown}`);
   lines.push(`  ${lossLine(model)}`);
   lines.push(...findingLines(model, '  '));
   if (model.fixed) {

@@ -104,3 +104,8 @@ export function kernelVariance(spec: InitializerSpec, fanIn: number | null, fanO
 export function isConstantInitializer(spec: InitializerSpec): boolean {
   return spec.kind === 'zeros' || spec.kind === 'ones' || spec.kind === 'constant';
 }
+
+/** The parameters of an initializer that could not be read statically (stddev, scale, ...): a consumer then uses a default. */
+export function unknownParametersOf(spec: InitializerSpec): string[] {
+  return Object.entries(spec).filter(([key, value]) => key !== 'kind' && value === null).map(([key]) => key);
+}
