@@ -11,6 +11,19 @@ import { ProbePanel, type ProbePanelState } from './webview/probePanel';
 /** Input shapes the user typed for models without one, per document and model name: a re-run does not ask again. */
 const typedInputShapes = new Map<string, number[]>();
 
+/** True once the untrusted-workspace message was shown in this window (as vscode-eslint does, it is said once). */
+let untrustedMessageShown = false;
+
+/**
+ * In an untrusted workspace the probe loads no @tensorflow/tfjs-node (native code the workspace could provide): the
+ * first probe that would have used it says so once.
+ */
+function noteUntrustedBackend(settings: ProbeSettings): void {
+  if (vscode.workspace.isTrusted || untrustedMessageShown || settings.backend === 'wasm' || settings.backend === 'cpu') return;
+  untrustedMessageShown = true;
+  void vscode.window.showInformationMessage('model-lint: this workspace is not trusted, so the probe does not load @tensorflow/tfjs-node and runs on its bundled WebAssembly backend. Trust the workspace to use tfjs-node.');
+}
+
 /** The `modelLint.probe.*` settings of one document (invalid values take their defaults). */
 function probeSettingsFor(uri: vscode.Uri): ProbeSettings {
   return readProbeSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION, uri).get<unknown>('probe'));
@@ -19,14 +32,17 @@ function probeSettingsFor(uri: vscode.Uri): ProbeSettings {
 /** One probe in the worker with a cancellable progress notification; undefined when cancelled. */
 async function probeWithProgress(extensionUri: vscode.Uri, document: vscode.TextDocument, model: number | undefined, settings: ProbeSettings, inputShape?: number[]): Promise<ProbeReport | undefined> {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist').fsPath;
-  const workspaceRoot = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+  const trusted = vscode.workspace.isTrusted;
+  // Nothing is resolved from an untrusted workspace's folder.
+  const workspaceRoot = trusted ? vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath : undefined;
+  noteUntrustedBackend(settings);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'model-lint: probing gradients', cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     let lastFraction = 0;
     try {
       return await runProbe({
-        text: document.getText(), fileName: document.fileName, model, compareFixed: true, backend: settings.backend, workspaceRoot, wasmDir: dist,
+        text: document.getText(), fileName: document.fileName, model, compareFixed: true, backend: settings.backend, workspaceRoot, wasmDir: dist, trusted,
         options: { ...probeOptionsOf(settings), ...(inputShape ? { inputShape } : {}) },
       }, {
         signal: abort.signal,

@@ -17,7 +17,15 @@ export interface BackendLocations {
   wasmDir?: string;
   /** Give up on a backend that has not initialised after this long (ms). */
   initTimeoutMs?: number;
+  /**
+   * False in a workspace the user has not trusted: then no tfjs-node is loaded at all (neither the workspace's nor
+   * a copy found next to the bundle), only the bundled wasm and cpu backends run. Default true.
+   */
+  trusted?: boolean;
 }
+
+/** Why the probe uses no tfjs-node in an untrusted workspace (shown with the result). */
+export const UNTRUSTED_NODE_NOTE = 'The workspace is not trusted, so the probe does not load @tensorflow/tfjs-node (native code a workspace could provide); it runs on the bundled backends.';
 
 /** The backend in use and what happened on the way (shown to the user). */
 export interface BackendChoice {
@@ -82,7 +90,10 @@ async function tryWasm(locations: BackendLocations): Promise<string[]> {
 export async function selectBackend(preference: BackendPreference, locations: BackendLocations = {}): Promise<BackendChoice> {
   const notes: string[] = [];
   const current = tf.getBackend();
-  if (preference === 'auto' || preference === 'node') {
+  if (locations.trusted === false && (preference === 'auto' || preference === 'node')) {
+    if (preference === 'node') throw new BackendUnavailable(`Backend 'node' is not used: ${UNTRUSTED_NODE_NOTE} Use auto, wasm or cpu.`);
+    notes.push(UNTRUSTED_NODE_NOTE);
+  } else if (preference === 'auto' || preference === 'node') {
     try {
       loadNodeBackend(locations);
       if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend failed to initialise');

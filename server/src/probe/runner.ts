@@ -21,6 +21,8 @@ export interface ProbeRequest {
   options?: ProbeOptions;
   workspaceRoot?: string;
   wasmDir?: string;
+  /** False in an untrusted workspace: no tfjs-node is loaded (see BackendLocations.trusted). */
+  trusted?: boolean;
 }
 
 /** Progress of a running probe, one event per step. */
@@ -109,7 +111,8 @@ async function probeOne(model: Model, text: string, request: RunHooks & { option
 
 /** Runs a whole probe request (backend, models, fixed variants) and returns the report. */
 export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {}): Promise<ProbeReport> {
-  const choice = await selectBackend(request.backend ?? 'auto', { workspaceRoot: request.workspaceRoot, wasmDir: request.wasmDir });
+  const trusted = request.trusted !== false;
+  const choice = await selectBackend(request.backend ?? 'auto', { workspaceRoot: trusted ? request.workspaceRoot : undefined, wasmDir: request.wasmDir, trusted });
   const models = request.models ?? analyze(request.text, request.fileName).models.map((m) => m.model);
   const indices = selectModels(models, request.model);
   let fixedModels: Model[] | null = null;
