@@ -52,3 +52,19 @@ for (const value of BAD_NUMBERS) {
     }
   });
 }
+
+test('a zero or vanishing scale and a huge valid recurrent gain are said without infinity', () => {
+  const text = `import * as tf from '@tensorflow/tfjs';
+const model = tf.sequential({
+  layers: [
+    tf.layers.dense({ inputShape: [32], units: 128, activation: 'relu', kernelInitializer: tf.initializers.truncatedNormal({ stddev: 1e-320 }) }),
+    tf.layers.gru({ units: 10000000, recurrentInitializer: tf.initializers.randomNormal({ stddev: 1 }) }),
+    tf.layers.dense({ units: 2 }),
+  ],
+});
+`;
+  const result = analyze(text, 'tiny.ts');
+  assertReadable(result, text, 'tiny scale');
+  assert.ok(result.diagnostics.some((d) => d.ruleId === 'init-scale-mismatch' && /more than 1e308x too small/.test(d.message)), result.diagnostics.map((d) => d.message).join('\n'));
+  assert.ok(result.diagnostics.some((d) => d.ruleId === 'recurrent-init' && /becomes more than 1e308/.test(d.message)), result.diagnostics.map((d) => d.message).join('\n'));
+});

@@ -67,10 +67,7 @@ export function checkGradientRatio(context: RuleContext, direction: GradientDire
   if (ratio === null || !Number.isFinite(ratio) || trainableLayers(model).length < 2) return;
   const threshold = direction === 'vanishing' ? thresholds.vanishingRatio : thresholds.explodingRatio;
   if (direction === 'vanishing' ? !(ratio < threshold) : !(ratio > threshold)) return;
-  if (direction === 'vanishing' && ratio === 0) {
-    reportBlockedGradient(context);
-    return;
-  }
+  if (direction === 'vanishing' && ratio === 0 && reportZeroOutput(context)) return;
 
   const names = new Map(model.layers.map((l) => [l.id, l.name] as const));
   const gains = signal.layers.filter((l) => l.relativeGradientNorm !== null && Number.isFinite(l.backwardGain));
@@ -83,10 +80,12 @@ export function checkGradientRatio(context: RuleContext, direction: GradientDire
   const advice = direction === 'vanishing'
     ? 'Use relu with heNormal (or tanh with glorotNormal and fewer layers), avoid deep sigmoid stacks, or add batchNormalization between layers.'
     : 'Use an initializer that scales with fan-in (heNormal for relu, glorotNormal for tanh/linear) instead of large fixed scales, or add batchNormalization between layers.';
-  const times = direction === 'vanishing' ? formatNumber(1 / ratio) : formatNumber(ratio);
+  // A ratio of exactly 0 (a zero kernel stops the gradient) has no finite 'times slower': say what happens instead.
+  const pace = ratio === 0 ? 'no gradient reaches the first layer at all'
+    : `the first layer learns ${direction === 'vanishing' ? formatNumber(1 / ratio) : formatNumber(ratio)}x ${direction === 'vanishing' ? 'slower' : 'faster'} than the last`;
   context.report({
     message: `Model '${model.name}': the predicted ratio of the first trainable layer's kernel-gradient norm to the last one's is ${formatNumber(ratio)} `
-      + `(${direction === 'vanishing' ? 'threshold: below' : 'threshold: above'} ${formatNumber(threshold)}), so at initialization the first layer learns ${times}x ${direction === 'vanishing' ? 'slower' : 'faster'} than the last.${gainText}${causeText} ${advice}`,
+      + `(${direction === 'vanishing' ? 'threshold: below' : 'threshold: above'} ${formatNumber(threshold)}), so at initialization ${pace}.${gainText}${causeText} ${advice}`,
     span: headSpan(text, model.span, language),
     fix: null,
     suggestions: direction === 'vanishing' ? [reluHeSuggestion(context)].filter((f): f is Fix => f !== null) : [],
@@ -102,14 +101,13 @@ function isZeroKernel(layer: Layer | undefined): boolean {
 /**
  * A predicted ratio of exactly 0: no gradient reaches the first layer at step 0. When the output layer's kernel is
  * zero (a deliberate choice of Fixup classifiers, residual and policy heads) that is its known effect, not the
- * vanishing-gradient problem: a hint says what it does, and the next step's gradients flow once the output layer
- * has moved. Any other zero (a zero kernel inside the model) is symmetric-init's to report, so nothing is said here.
+ * vanishing-gradient problem: a hint says what it does (true). A zero kernel inside the model stays the warning (false).
  */
-function reportBlockedGradient(context: RuleContext): void {
+function reportZeroOutput(context: RuleContext): boolean {
   const { model, text, language } = context;
   const trainable = trainableLayers(model);
   const output = trainable[trainable.length - 1];
-  if (!isZeroKernel(output) || trainable.slice(0, -1).some(isZeroKernel)) return;
+  if (!isZeroKernel(output) || trainable.slice(0, -1).some(isZeroKernel)) return false;
   context.report({
     message: `Model '${model.name}': the output layer '${output!.name}' starts with a zero kernel, so at step 0 every layer before it gets a gradient of exactly 0 `
       + 'and only the output layer learns; from step 1 on, once the output kernel has moved, the gradients reach the other layers. '
@@ -118,4 +116,5 @@ function reportBlockedGradient(context: RuleContext): void {
     severity: 'hint',
     fix: null,
   });
+  return true;
 }

@@ -4,7 +4,7 @@ import type { InitializerAttr } from '../ir';
 import type { Rule } from './rule';
 import { kernelSecondMoment } from '../catalog/initializers';
 import { activationSecondMoment, idealGain, layerVarianceGain } from '../catalog/recommendations';
-import { describeInitializer, describeLayer, fixTargetOf, formatNumber, recommendedInitializer } from './ruleSupport';
+import { describeInitializer, describeLayer, fixTargetOf, formatBounded, formatNumber, recommendedInitializer } from './ruleSupport';
 import { initializerWord } from './ruleSupport';
 
 /** Initializers whose scale does not follow the layer's fans: the written numbers are used as they are. */
@@ -50,9 +50,9 @@ export const rule: Rule = {
       if (mismatch <= factor && mismatch >= 1 / factor) continue;
       const target = recommendedInitializer(layer, dialect);
       const activation = layer.activation.name ?? 'linear';
-      const ratioText = mismatch < 1 ? `${formatNumber(1 / mismatch)}x too small` : `${formatNumber(mismatch)}x too large`;
+      const ratioText = mismatch < 1 ? `${formatBounded(1 / mismatch)}x too small` : `${formatBounded(mismatch)}x too large`;
       const compoundText = measured.length > 1
-        ? `; the model's ${measured.length} fixed-scale layers compound to ${formatNumber(compound)}x the signal variance a fan-in-aware init keeps${compound < 1 ? ' (vanishing)' : ' (exploding)'}`
+        ? `; the model's ${measured.length} fixed-scale layers compound to ${formatBounded(compound)}x the signal variance a fan-in-aware init keeps${compound < 1 ? ' (vanishing)' : ' (exploding)'}`
         : '';
       const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)}, a scale that ignores fan-in: at fan-in ${layer.fanIn} its per-layer variance gain is `
         + `fan_in·E[W²]·E[${activation}(z)²] = ${layer.fanIn} × ${formatNumber(secondMoment)} × ${formatNumber(kept)} = ${formatNumber(gain)}, while ${initializerWord(target, context)} gives ${formatNumber(ideal)}: `

@@ -323,3 +323,10 @@ export function initializerWord(id: FixInitializerId, context: Pick<RuleContext,
   }
   return kerasInitializerString(id);
 }
+
+/** A product or power for a message: past the double range (a zero scale's 1/0, a gain to the 50th) it reads 'more than 1e308', never infinity. */
+export function formatBounded(value: number): string {
+  if (value === Infinity) return 'more than 1e308';
+  if (value === -Infinity) return 'less than -1e308';
+  return formatNumber(value);
+}
