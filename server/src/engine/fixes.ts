@@ -41,14 +41,7 @@ export function torchInitCall(id: FixInitializerId): { fn: string; args: string 
 function pythonQuote(text: string): "'" | '"' {
   // Every fix of a file asks: the answer for the last text is kept.
   if (lastQuoted.text === text) return lastQuoted.quote;
-  let single = 0;
-  let double = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 39) single++;
-    else if (c === 34) double++;
-  }
-  const quote = single > double ? "'" : '"';
+  const quote = moreFrequentQuote(text, '"');
   lastQuoted.text = text;
   lastQuoted.quote = quote;
   return quote;
@@ -98,6 +91,11 @@ export function torchInitInsertion(target: FixTarget, layer: Layer, id: FixIniti
 export function fileQuote(text: string): "'" | '"' {
   const module = /(?:\bfrom\s*|\brequire\s*\(\s*|\bimport\s*)(['"])/.exec(text);
   if (module) return module[1] as "'" | '"';
+  return moreFrequentQuote(text, "'");
+}
+
+/** The more frequent of ' and " in a text; `tie` when they are as frequent. */
+function moreFrequentQuote(text: string, tie: "'" | '"'): "'" | '"' {
   let single = 0;
   let double = 0;
   for (let i = 0; i < text.length; i++) {
@@ -105,7 +103,7 @@ export function fileQuote(text: string): "'" | '"' {
     if (c === 39) single++;
     else if (c === 34) double++;
   }
-  return double > single ? '"' : "'";
+  return single === double ? tie : single > double ? "'" : '"';
 }
 
 /** True when the JSON text is written without spaces after colons (as TF.js's model.json is). */

@@ -1,32 +1,20 @@
 // What the Python reader knows about a value: literals (as IR config values), library objects by their import path,
 // layers, containers, instances of the file's own classes, tensors flowing through forward / call, parameters.
 import type { SyntaxNode } from '@lezer/common';
-import type { ActivationAttr, ConfigValue, InitializerAttr, InitializerSpec, InsertionPoint, LayerType, Span, UnknownValue } from '../../ir';
+import type { ConfigValue, InitializerSpec, Layer, Span, UnknownValue } from '../../ir';
 
 /** Which library a layer or model comes from. */
 export type Framework = 'pytorch' | 'keras';
 
 /** A layer as read from its constructor, before it is placed in a model. */
-export interface PyLayerDraft {
+export interface PyLayerDraft extends Pick<Layer, 'type' | 'className' | 'config' | 'properties' | 'span' | 'configSpan' | 'insertion'
+  | 'activation' | 'kernelInitializer' | 'recurrentInitializer' | 'biasInitializer' | 'wrapper'> {
   framework: Framework;
-  type: LayerType;
-  className: string;
-  /** TF.js-style camelCase config (units, filters, kernelSize, …): what shapes, rules and the probe read. */
-  config: Record<string, ConfigValue>;
-  properties: Record<string, { keySpan: Span; valueSpan: Span; propertySpan: Span }>;
-  span: Span;
-  configSpan?: Span;
-  insertion?: InsertionPoint;
-  activation: ActivationAttr;
-  kernelInitializer?: InitializerAttr;
-  recurrentInitializer?: InitializerAttr;
-  biasInitializer?: InitializerAttr;
   /** Fans a PyTorch constructor states itself (in_features, in_channels × kernel): they beat shape inference. */
   fanIn?: number | null;
   fanOut?: number | null;
   /** The input shape (channels last, no batch) the constructor implies: Linear(784, …) → [784]. */
   impliedInput?: (number | null)[];
-  wrapper?: string;
   wrapperConfig?: Record<string, ConfigValue>;
   notes: string[];
 }
