@@ -36,6 +36,42 @@ function pythonBlocks(body: string): string[] {
   return [...body.matchAll(/```python\n([\s\S]*?)```/g)].map((match) => match[1]);
 }
 
+/** The Python frameworks every rule page covers, each recognized by the imports of a ```python block. */
+const FRAMEWORKS = [
+  { name: 'PyTorch', imports: /^\s*(import torch\b|from torch\b)/m },
+  { name: 'Keras', imports: /^\s*(import keras\b|from keras\b|import tensorflow\b|from tensorflow\b)/m },
+] as const;
+
+/**
+ * What a page lacks in Python coverage: for each framework, an incorrect ```python example under "## Example" and a
+ * corrected one under "## Use instead", or else a line "Not applicable to <framework>: <reason>" (and not both).
+ * Each ```python block must import exactly one framework, so a block cannot count for both. Empty when complete.
+ */
+function pythonCoverageProblems(markdown: string): string[] {
+  const problems: string[] = [];
+  const blocks = { Example: pythonBlocks(section(markdown, '## Example')), 'Use instead': pythonBlocks(section(markdown, '## Use instead')) };
+  for (const [where, codes] of Object.entries(blocks)) {
+    for (const [index, code] of codes.entries()) {
+      const matched = FRAMEWORKS.filter((framework) => framework.imports.test(code)).map((framework) => framework.name);
+      if (matched.length !== 1) problems.push(`python block ${index + 1} of "${where}" imports ${matched.length ? matched.join(' and ') : 'neither PyTorch nor Keras'}`);
+    }
+  }
+  for (const framework of FRAMEWORKS) {
+    const notApplicable = new RegExp(`^Not applicable to ${framework.name}: (.+)$`, 'm').exec(markdown);
+    const reason = notApplicable ? notApplicable[1].trim() : '';
+    const inExample = blocks.Example.some((code) => framework.imports.test(code));
+    const inUseInstead = blocks['Use instead'].some((code) => framework.imports.test(code));
+    if (notApplicable) {
+      if (reason.split(/\s+/).length < 5) problems.push(`"Not applicable to ${framework.name}:" needs a reason of a few words`);
+      if (inExample || inUseInstead) problems.push(`${framework.name} is both "not applicable" and shown in an example`);
+    } else {
+      if (!inExample) problems.push(`no ${framework.name} example under "## Example" (or a line "Not applicable to ${framework.name}: <reason>")`);
+      if (!inUseInstead) problems.push(`no corrected ${framework.name} example under "## Use instead"`);
+    }
+  }
+  return problems;
+}
+
 /** Thresholds a page's example says it is flagged with: `"thresholds": {...}` in backticks. */
 function exampleThresholds(body: string): Partial<Thresholds> | undefined {
   const match = /`("thresholds":\s*\{[^`]*\})`/.exec(body);
@@ -79,6 +115,11 @@ for (const rule of RULES) {
     assert.match(section(markdown, '## Example'), /[Ii]ncorrect/, 'the example is marked incorrect');
   });
 
+  test(`${id}: the page shows a PyTorch and a Keras example, or says why one does not apply`, () => {
+    const markdown = readFileSync(join(docsDir, `${id}.md`), 'utf8');
+    assert.deepEqual(pythonCoverageProblems(markdown), []);
+  });
+
   test(`${id}: the page's incorrect example is flagged and its correct example is not`, () => {
     const markdown = readFileSync(join(docsDir, `${id}.md`), 'utf8');
     const exampleSection = section(markdown, '## Example');
@@ -102,6 +143,22 @@ for (const rule of RULES) {
     }
   });
 }
+
+test('the Python coverage check rejects pages that miss a framework, mix them, or give no reason', () => {
+  const page = (example: string, useInstead: string, extra = '') =>
+    `# r\n\n## Example\n\nIncorrect:\n\n${example}\n${extra}\n## Use instead\n\n${useInstead}\n## Fix safety\n\nx\n`;
+  const torch = '```python\nimport torch.nn as nn\nmodel = nn.Linear(2, 2)\n```\n';
+  const keras = '```python\nimport keras\nmodel = keras.Sequential([])\n```\n';
+  assert.deepEqual(pythonCoverageProblems(page(torch + keras, torch + keras)), []);
+  assert.deepEqual(pythonCoverageProblems(page(torch, torch, 'Not applicable to Keras: the rule reads only what Keras never writes.\n')), []);
+  assert.equal(pythonCoverageProblems(page('', '')).length, 4);
+  assert.match(pythonCoverageProblems(page(torch, torch)).join('\n'), /no Keras example/);
+  assert.match(pythonCoverageProblems(page(torch + keras, torch)).join('\n'), /no corrected Keras example/);
+  assert.match(pythonCoverageProblems(page(torch, torch, 'Not applicable to Keras: no.\n')).join('\n'), /needs a reason/);
+  assert.match(pythonCoverageProblems(page(torch + keras, torch + keras, 'Not applicable to Keras: the rule reads only TF.js layers here.\n')).join('\n'), /both/);
+  const mixed = '```python\nimport torch\nimport keras\n```\n';
+  assert.match(pythonCoverageProblems(page(mixed, mixed)).join('\n'), /imports PyTorch and Keras/);
+});
 
 test('the README rules table lists every rule with its default severity and docs link', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');

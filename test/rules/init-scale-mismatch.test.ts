@@ -6,6 +6,18 @@ const smallStd = (extra = '') => tsSequential(
   `tf.layers.dense({units: 64, activation: 'relu', kernelInitializer: tf.initializers.randomNormal({mean: 0, stddev: 0.05, seed: 1})${extra}})`,
   `tf.layers.dense({units: 1})`);
 
+/** A Keras Python model whose first hidden layer uses `init` (fan-in 64, relu). */
+const kerasPy = (init: string) => `import keras
+from keras import layers, initializers
+
+SEED = 7
+model = keras.Sequential([
+    keras.Input(shape=(64,)),
+    layers.Dense(64, activation="relu", kernel_initializer=${init}),
+    layers.Dense(1),
+])
+`;
+
 runRuleTests('init-scale-mismatch', {
   valid: [
     { name: 'stddev 0.05 happens to fit relu at fan-in 784', fileName: 'mnist.ts', code: tsSequential(
@@ -93,6 +105,18 @@ runRuleTests('init-scale-mismatch', {
       output: tfjsModelJson(
         `{"class_name": "Dense", "config": {"name": "d1", "units": 64, "activation": "relu", "batch_input_shape": [null, 128], "kernel_initializer": {"class_name": "VarianceScaling", "config": {"scale": 2, "mode": "fan_in", "distribution": "normal", "seed": null}}}}`,
         `{"class_name": "Dense", "config": {"name": "d2", "units": 1}}`),
+    },
+    {
+      name: 'Keras Python RandomNormal stddev 0.05 at fan-in 64 before relu: class form and seed kept', fileName: 'seeded.py',
+      code: kerasPy('initializers.RandomNormal(stddev=0.05, seed=SEED)'),
+      errors: [{ text: 'initializers.RandomNormal(stddev=0.05, seed=SEED)', line: 7, message: ['12.5x too small', 'Use he_normal'] }],
+      output: kerasPy('initializers.HeNormal(seed=SEED)'),
+    },
+    {
+      name: 'Keras Python RandomUniform without a seed', fileName: 'unseeded.py',
+      code: kerasPy('keras.initializers.RandomUniform(-0.05, 0.05)'),
+      errors: [{ text: 'keras.initializers.RandomUniform(-0.05, 0.05)', line: 7, message: ['too small'] }],
+      output: kerasPy('keras.initializers.HeUniform()'),
     },
   ],
 });

@@ -69,7 +69,8 @@ function pythonInitializerEdit(target: FixTarget, layer: Layer, attr: Initialize
   }
   const quote = attr.quote ?? pythonQuote(target.text);
   if (attr.explicit && attr.valueSpan) {
-    const text = attr.form === 'python-call' && attr.callee !== undefined ? `${attr.callee}${KERAS_CLASS[id]}()` : `${quote}${KERAS_STRING[id]}${quote}`;
+    const seed = attr.form === 'python-call' ? pythonSeedArgumentOf(target.text.slice(attr.valueSpan.start, attr.valueSpan.end)) : null;
+    const text = attr.form === 'python-call' && attr.callee !== undefined ? `${attr.callee}${KERAS_CLASS[id]}(${seed ?? ''})` : `${quote}${KERAS_STRING[id]}${quote}`;
     return { span: attr.valueSpan, text };
   }
   if (attr.explicit) return null;
@@ -137,6 +138,12 @@ export function jsonInitializerValue(id: FixInitializerId, dialect: Dialect, asS
   const config = id === 'orthogonal' ? { gain: 1, seed: null } : { seed: null };
   if (dialect === 'keras3') return { module: 'keras.initializers', class_name: KERAS_CLASS[id], config, registered_name: null };
   return { class_name: KERAS_CLASS[id], config };
+}
+
+/** The `seed=` keyword argument of a Keras Python initializer call (`seed=1`, `seed=SEED`), or null when none is written. */
+export function pythonSeedArgumentOf(callText: string): string | null {
+  const match = /[(,]\s*seed\s*=\s*([^,()]+?)\s*(?=[,)])/.exec(callText);
+  return match ? `seed=${match[1]}` : null;
 }
 
 /** The seed argument text of an initializer call (`seed: 1` or shorthand `seed`), or null when none is written. */
