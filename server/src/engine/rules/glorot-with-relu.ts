@@ -3,10 +3,9 @@ import { initializerFix } from '../fixes';
 import type { Layer } from '../ir';
 import type { Rule } from './rule';
 import {
-  describeInitializer, describeLayer, fixTargetOf, formatNumber, idealKernelVariance, initializerSpan, isGlorot,
-  isUniform, kernelVarianceOf, RELU_FAMILY,
+  describeInitializer, describeLayer, fixTargetOf, formatNumber, idealKernelVariance, initializerSpan, initializerWord,
+  isGlorot, isUniform, kernelVarianceOf, RELU_FAMILY,
 } from './ruleSupport';
-import { initializerWord } from './ruleSupport';
 
 /**
  * A library-default Glorot is reported (as information) only when the default-Glorot ReLU layers of the model

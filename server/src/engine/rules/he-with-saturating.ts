@@ -3,9 +3,8 @@ import { initializerFix } from '../fixes';
 import type { Rule } from './rule';
 import {
   describeInitializer, describeLayer, fixTargetOf, flatRegionStart, formatNumber, formatPercent, initializerSpan,
-  isHe, isUniform, kernelVarianceOf, SATURATING, shareBeyond, specOfAlias,
+  initializerWord, isHe, isUniform, kernelVarianceOf, SATURATING, shareBeyond, specOfAlias,
 } from './ruleSupport';
-import { initializerWord } from './ruleSupport';
 
 /**
  * He doubles fan_in Var(W) to 2 to make up for ReLU discarding half the signal. A saturating activation

@@ -4,8 +4,10 @@ import type { InitializerAttr } from '../ir';
 import type { Rule } from './rule';
 import { kernelSecondMoment } from '../catalog/initializers';
 import { activationSecondMoment, idealGain, layerVarianceGain } from '../catalog/recommendations';
-import { describeInitializer, describeLayer, fixTargetOf, formatBounded, formatNumber, recommendedInitializer } from './ruleSupport';
-import { initializerWord } from './ruleSupport';
+import {
+  describeInitializer, describeLayer, fixTargetOf, formatBounded, formatNumber, initializerWord,
+  recommendedInitializer,
+} from './ruleSupport';
 
 /** Initializers whose scale does not follow the layer's fans: the written numbers are used as they are. */
 function isFixedScale(attr: InitializerAttr): boolean {

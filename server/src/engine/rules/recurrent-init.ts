@@ -1,7 +1,7 @@
 // recurrent-init: a recurrent kernel that is not orthogonal spreads its singular values over time steps.
 import { initializerFix } from '../fixes';
 import type { Rule } from './rule';
-import { describeInitializer, describeLayer, fixTargetOf, formatBounded, formatNumber, unitsPerDirection } from './ruleSupport';
+import { describeLayer, fixTargetOf, formatBounded, formatNumber, hasInitializer, unitsPerDirection } from './ruleSupport';
 import { kernelVariance } from '../catalog/initializers';
 import { recurrentGateCount } from '../catalog/layerDefaults';
 
@@ -35,7 +35,7 @@ export const rule: Rule = {
         ? `each ${units}x${units} gate block has Var(W) = ${formatNumber(variance)}, so one step scales the hidden state's squared norm by ${formatNumber(units * variance)} on average and spreads the singular values over [0, ${formatNumber(2 * Math.sqrt(units * variance))}]; over 50 steps the average alone becomes ${formatBounded(Math.pow(units * variance, 50))}`
         : 'its singular values are spread instead of all equal to 1, so some directions of the hidden state shrink and others grow geometrically with sequence length';
       context.report({
-        message: `Layer ${describeLayer(layer)} has a ${describeInitializer(attr)} recurrent kernel: it is applied once per time step and ${numbers}. Use orthogonal, which keeps every singular value at 1.`,
+        message: `Layer ${describeLayer(layer)} ${hasInitializer(attr, 'recurrent kernel')}: it is applied once per time step and ${numbers}. Use orthogonal, which keeps every singular value at 1.`,
         span: attr.valueSpan,
         fix: initializerFix(fixTargetOf(context), layer, attr, 'orthogonal', '(norm-preserving over time)'),
         layerId: layer.id,

@@ -330,3 +330,11 @@ export function formatBounded(value: number): string {
   if (value === -Infinity) return 'less than -1e308';
   return formatNumber(value);
 }
+
+/**
+ * "has a zeros kernel" in TF.js words; "has its kernel from nn.init.zeros_ on line 9" where a Python front end says
+ * where the initializer came from. `what` names the weight: 'kernel', 'recurrent kernel'.
+ */
+export function hasInitializer(attr: InitializerAttr, what: string): string {
+  return attr.label !== undefined && attr.explicit ? `has its ${what} from ${attr.label}` : `has a ${describeInitializer(attr)} ${what}`;
+}

@@ -3,10 +3,9 @@ import { initializerFix, replaceFix } from '../fixes';
 import type { InitializerAttr, Layer, Model } from '../ir';
 import type { Rule, RuleContext } from './rule';
 import {
-  describeInitializer, describeLayer, fixTargetOf, formatNumber, formatPercent, headSpan, idealKernelVariance, inboundOf, initializerSpan,
-  kernelVarianceOf,
+  describeInitializer, describeLayer, fixTargetOf, formatNumber, formatPercent, headSpan, idealKernelVariance,
+  inboundOf, initializerSpan, initializerWord, kernelVarianceOf,
 } from './ruleSupport';
-import { initializerWord } from './ruleSupport';
 
 /** LeCun normal: Var(W) = 1/fan_in with a normal draw (plain or truncated). */
 function isLeCunNormal(attr: InitializerAttr): boolean {
@@ -81,7 +80,7 @@ function checkDropouts(context: RuleContext): void {
       ? `at rate ${rate} it sets ${formatPercent(rate)} of the units to 0 and scales the rest by ${formatNumber(1 / (1 - rate))}, which raises the variance by that factor and moves the mean away from 0, so the next selu layers start off their fixed point`
       : `it sets units to 0 (not to SELU's negative saturation value) and rescales the rest, which moves the mean and variance off SELU's fixed point`;
     context.report({
-      message: `Layer ${describeLayer(layer)} applies plain dropout after the selu layer '${feeding.name}': ${numbers}. Use alphaDropout, which drops to -λα and rescales so mean 0 and variance 1 are kept.`,
+      message: `Layer ${describeLayer(layer)} applies plain dropout after the selu layer '${feeding.name}': ${numbers}. Use ${language === 'python' ? (model.dialect === 'pytorch' ? 'nn.AlphaDropout' : 'AlphaDropout') : 'alphaDropout'}, which drops to -λα and rescales so mean 0 and variance 1 are kept.`,
       span: head,
       fix,
       layerId: layer.id,
