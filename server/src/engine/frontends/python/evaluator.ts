@@ -2,7 +2,7 @@
 // subscripts, with the work caps every read shares. Statements and calls are interpreter.ts (a subclass).
 import type { SyntaxNode } from '@lezer/common';
 import type { LibraryHooks } from './interpreter';
-import { childrenOf, expressionChildren, numberValue, stringValue, textOf, type PySource } from './syntax';
+import { childNamed, childrenOf, expressionChildren, numberValue, stringValue, textOf, type PySource } from './syntax';
 import {
   addNote, constValue, lookup, numberOf, unknownValue, type Application, type ClassInfo, type FunctionObject,
   type Scope, type Tensor, type Value,
@@ -306,7 +306,7 @@ export abstract class Evaluator {
     const object = node.firstChild;
     if (!object) return unknownValue('incomplete expression');
     const receiver = this.eval(object, scope, depth + 1);
-    const property = node.getChild('PropertyName');
+    const property = childNamed(node, 'PropertyName');
     if (property === null) {
       // Subscript: list[i], dict['k'], container[i], tensor[...] (a tensor stays the same tensor).
       const index = expressionChildren(node)[1];

@@ -5,7 +5,7 @@ import type { Model, ParseResult } from '../../ir';
 import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type ModelRoot } from './assemble';
 import { BudgetExceeded, Interpreter } from './interpreter';
 import { libraryHooks } from './library';
-import { readPythonSyntax, spanOf, statementsOf, type PySource } from './syntax';
+import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource } from './syntax';
 import type { Value } from './values';
 
 const MAX_SYNTAX_NOTES = 20;
@@ -63,9 +63,9 @@ function readModule(it: Interpreter): void {
   it.execBlock(statements, it.globals, {}, true);
   let counts: Map<string, number> | null = null;
   for (const statement of statements) {
-    const definition = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') ?? statement.getChild('ClassDefinition') : statement;
+    const definition = statement.name === 'DecoratedStatement' ? childNamed(statement, 'FunctionDefinition') ?? childNamed(statement, 'ClassDefinition') : statement;
     if (definition?.name !== 'FunctionDefinition' && definition?.name !== 'ClassDefinition') continue;
-    const nameNode = definition.getChild('VariableName');
+    const nameNode = childNamed(definition, 'VariableName');
     if (!nameNode) continue;
     const name = it.text(nameNode);
     counts ??= wordCounts(it.source.text);

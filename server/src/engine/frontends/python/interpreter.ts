@@ -1,7 +1,7 @@
 // Reads Python statically: imports, constants, the file's functions and classes, and what model code builds. Nothing
 // is executed for real: values that depend on run time (argparse, files, environment) stay unknown, never guessed.
 import type { SyntaxNode } from '@lezer/common';
-import { callArguments, childrenOf, expressionChildren, parametersOf, spanOf, statementsOf } from './syntax';
+import { callArguments, childNamed, childrenNamed, childrenOf, expressionChildren, parametersOf, spanOf, statementsOf } from './syntax';
 import { constValue, unknownValue, unreadableReason, type ClassInfo, type FunctionObject, type InstanceObject, type Scope, type Value } from './values';
 
 import { canonicalPath, Evaluator, MAX_UNROLL } from './evaluator';
@@ -72,12 +72,12 @@ export class Interpreter extends Evaluator {
         return;
       }
       case 'FunctionDefinition': {
-        const name = node.getChild('VariableName');
+        const name = childNamed(node, 'VariableName');
         if (name) scope.names.set(this.text(name), { kind: 'function', fn: { node, name: this.text(name), closure: scope } });
         return;
       }
       case 'DecoratedStatement': {
-        const inner = node.getChild('FunctionDefinition') ?? node.getChild('ClassDefinition');
+        const inner = childNamed(node, 'FunctionDefinition') ?? childNamed(node, 'ClassDefinition');
         if (inner) this.exec(inner, scope, frame, topLevel);
         return;
       }
@@ -86,7 +86,7 @@ export class Interpreter extends Evaluator {
       case 'ForStatement': this.forStatement(node, scope, frame, topLevel); return;
       case 'WithStatement': case 'TryStatement': case 'WhileStatement': {
         // with torch.no_grad(): / try: the bodies run once; a while loop's body is read once.
-        for (const body of node.getChildren('Body')) this.execBlock(statementsOf(body), scope, frame, topLevel);
+        for (const body of childrenNamed(node, 'Body')) this.execBlock(statementsOf(body), scope, frame, topLevel);
         return;
       }
       default: return;
@@ -174,7 +174,7 @@ export class Interpreter extends Evaluator {
       return;
     }
     if (target.name === 'MemberExpression') {
-      const property = target.getChild('PropertyName');
+      const property = childNamed(target, 'PropertyName');
       const object = target.firstChild;
       if (property && object) {
         this.hooks.assignAttribute(this.eval(object, scope), this.text(property), value, statement, this);
@@ -191,12 +191,12 @@ export class Interpreter extends Evaluator {
   }
 
   protected classDefinition(node: SyntaxNode, scope: Scope): void {
-    const nameNode = node.getChild('VariableName');
+    const nameNode = childNamed(node, 'VariableName');
     if (!nameNode) return;
     const name = this.text(nameNode);
     const bases: ClassInfo[] = [];
     let framework: ClassInfo['framework'] = null;
-    for (const base of expressionChildren(node.getChild('ArgList') ?? node).filter(() => node.getChild('ArgList') !== null)) {
+    for (const base of expressionChildren(childNamed(node, 'ArgList') ?? node).filter(() => childNamed(node, 'ArgList') !== null)) {
       const value = this.eval(base, scope);
       if (value.kind === 'class') {
         bases.push(value.cls);
@@ -207,10 +207,10 @@ export class Interpreter extends Evaluator {
       }
     }
     const methods = new Map<string, SyntaxNode>();
-    for (const statement of statementsOf(node.getChild('Body'))) {
-      const fn = statement.name === 'DecoratedStatement' ? statement.getChild('FunctionDefinition') : statement;
+    for (const statement of statementsOf(childNamed(node, 'Body'))) {
+      const fn = statement.name === 'DecoratedStatement' ? childNamed(statement, 'FunctionDefinition') : statement;
       if (fn?.name !== 'FunctionDefinition') continue;
-      const methodName = fn.getChild('VariableName');
+      const methodName = childNamed(fn, 'VariableName');
       if (methodName) methods.set(this.text(methodName), fn);
     }
     const cls: ClassInfo = { name, node, nameSpan: spanOf(nameNode), framework, methods, bases };
@@ -258,7 +258,7 @@ export class Interpreter extends Evaluator {
   protected forStatement(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
     const children = childrenOf(node);
     const inIndex = children.findIndex((c) => c.name === 'in');
-    const body = node.getChild('Body');
+    const body = childNamed(node, 'Body');
     if (inIndex < 0 || !body) return;
     const targets = children.slice(1, inIndex).filter((c) => c.name !== ',');
     const iterableNode = children[inIndex + 1];
@@ -283,9 +283,9 @@ export class Interpreter extends Evaluator {
     const calleeNode = node.firstChild;
     if (!calleeNode) return unknownValue('incomplete call');
     // Method calls: evaluate the receiver once and let the library hooks see the method name.
-    if (calleeNode.name === 'MemberExpression' && calleeNode.getChild('PropertyName')) {
+    if (calleeNode.name === 'MemberExpression' && childNamed(calleeNode, 'PropertyName')) {
       const object = calleeNode.firstChild!;
-      const method = this.text(calleeNode.getChild('PropertyName')!);
+      const method = this.text(childNamed(calleeNode, 'PropertyName')!);
       if (object.name === 'CallExpression' && this.text(object.firstChild ?? object) === 'super') {
         // super().__init__(…): the base is a library class or one of the file's classes (run its __init__).
         const frame = this.functionStack[this.functionStack.length - 1];
@@ -318,7 +318,7 @@ export class Interpreter extends Evaluator {
     const keywords = new Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>();
     let complete = true;
     let unread: string | undefined;
-    for (const argument of callArguments(call.getChild('ArgList'), this.source)) {
+    for (const argument of callArguments(childNamed(call, 'ArgList'), this.source)) {
       const value = this.eval(argument.value, scope, 1);
       if (argument.kind === 'positional') positional.push({ value, node: argument.value });
       else if (argument.kind === 'keyword') keywords.set(argument.name!, { value, node: argument.value, nameNode: argument.nameNode! });
@@ -338,7 +338,7 @@ export class Interpreter extends Evaluator {
     if (this.callDepth >= MAX_CALL_DEPTH || this.functionStack.some((f) => f.node === fn.node && this.functionStack.length > 8)) {
       return unknownValue(`calls of '${fn.name}' nest too deeply to follow`);
     }
-    const params = parametersOf(fn.node.getChild('ParamList'), this.source);
+    const params = parametersOf(childNamed(fn.node, 'ParamList'), this.source);
     const scope: Scope = { names: new Map(), parent: fn.closure };
     const args = call === null ? { positional: extra.map((value) => ({ value, node: fn.node })), keywords: new Map(), complete: true } : this.argumentsOf(call, callerScope);
     if (call !== null && extra.length > 0) args.positional.unshift(...extra.map((value) => ({ value, node: fn.node })));
@@ -365,7 +365,7 @@ export class Interpreter extends Evaluator {
         const body = expressionChildren(fn.node).filter((c) => c.name !== 'ParamList').pop();
         return body ? this.eval(body, scope) : constValue(null);
       }
-      this.execBlock(statementsOf(fn.node.getChild('Body')), scope, frame);
+      this.execBlock(statementsOf(childNamed(fn.node, 'Body')), scope, frame);
     } finally {
       this.functionStack.pop();
       this.callDepth--;

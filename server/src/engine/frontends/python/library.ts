@@ -7,7 +7,7 @@ import { canonicalPath, MAX_UNROLL, type Interpreter, type LibraryHooks } from '
 import { initCallHooks } from './torchInit';
 import { kerasLayerDraft, kerasLayerParams, kerasActivationOf, type KerasArgument } from './kerasLayers';
 import { builtin } from './builtins';
-import { quoteOf, spanOf } from './syntax';
+import { childNamed, quoteOf, spanOf } from './syntax';
 import { torchActivationId, torchLayerDrafts, torchLayerParams, torchLayerSpec } from './torchLayers';
 import {
   addNote, constValue, numberOf, unreadableReason, toConfig, unknownValue, type ContainerObject, type LayerObject, type PyLayerDraft, type Scope,
@@ -60,7 +60,7 @@ function kerasArguments(call: SyntaxNode, className: string, it: Interpreter, sc
 
 /** Where a keyword argument is inserted into a call: before its closing parenthesis, with the file's separators. */
 function insertionOf(call: SyntaxNode, it: Interpreter): PyLayerDraft['insertion'] {
-  const argList = call.getChild('ArgList');
+  const argList = childNamed(call, 'ArgList');
   const close = argList?.lastChild;
   if (!argList || close?.name !== ')') return undefined;
   const inner = it.source.text.slice(argList.from + 1, close.from);
@@ -91,7 +91,7 @@ function torchLayer(className: string, path: string, call: SyntaxNode, it: Inter
 
 function kerasLayer(className: string, path: string, call: SyntaxNode, it: Interpreter, scope: Scope): Value {
   const { args, complete, unread } = kerasArguments(call, className, it, scope);
-  const argList = call.getChild('ArgList');
+  const argList = childNamed(call, 'ArgList');
   const base = { span: spanOf(call), ...(argList ? { configSpan: spanOf(argList) } : {}), insertion: insertionOf(call, it) };
   if (className === 'Bidirectional' || className === 'TimeDistributed') {
     const inner = args.get('layer')?.value;
