@@ -159,7 +159,7 @@ test('init idioms: nn.init with gain / a / mode / nonlinearity, calculate_gain, 
   const fc = layerNamed(apply, 'fc');
   assertClose((fc.kernelInitializer?.spec as { scale: number }).scale, (5 / 3) ** 2, 'xavier gain calculate_gain(tanh)');
   assert.equal((fc.kernelInitializer?.spec as { mode: string }).mode, 'fanAvg');
-  assert.match(fc.kernelInitializer?.label ?? '', /nn\.init\.xavier_uniform_ on line 10, via self\.apply\(init_weights\) on line 22/);
+  assert.match(fc.kernelInitializer?.label ?? '', /`nn\.init\.xavier_uniform_` on line 10, via `self\.apply\(init_weights\)` on line 22/);
   assert.deepEqual(fc.biasInitializer?.spec, { kind: 'constant', value: 0.01 });
   assert.equal(fc.activation.name, 'tanh');
   const conv = layerNamed(apply, 'conv');

@@ -52,12 +52,16 @@ export interface KerasArgument {
   quote?: "'" | '"';
   /** The argument's source text (shown in messages as written). */
   text: string;
+  /** True when the argument holds a syntax error (half-typed): its text is then not shown as the initializer's name. */
+  broken?: boolean;
 }
 
 /** An initializer attribute from a Keras `*_initializer=` argument: a string id or an initializers.X(...) object. */
 function initializerFromArgument(key: string, argument: KerasArgument): InitializerAttr {
   const placement = { valueSpan: argument.valueSpan, ...(argument.propertySpan ? { propertySpan: argument.propertySpan } : {}) };
-  const label = argument.text.length <= 60 ? argument.text.replace(/\s+/g, ' ') : undefined;
+  // The argument as written, when it is short and reads whole; code (not a string literal) quoted with backticks.
+  const written = argument.text.replace(/\s+/g, ' ');
+  const label = written.length > 60 || argument.broken ? undefined : /^['"]/.test(written) ? written : `\`${written}\``;
   return { ...initializerAttrOf(key, argument, placement), ...(label !== undefined ? { label } : {}) };
 }
 

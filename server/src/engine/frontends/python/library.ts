@@ -7,7 +7,7 @@ import { canonicalPath, MAX_UNROLL, type Interpreter, type LibraryHooks } from '
 import { initCallHooks } from './torchInit';
 import { kerasLayerDraft, kerasLayerParams, kerasActivationOf, type KerasArgument } from './kerasLayers';
 import { builtin } from './builtins';
-import { childNamed, quoteOf, spanOf } from './syntax';
+import { childNamed, hasError, quoteOf, spanOf } from './syntax';
 import { torchActivationId, torchLayerDrafts, torchLayerParams, torchLayerSpec } from './torchLayers';
 import {
   addNote, constValue, numberOf, unreadableReason, toConfig, unknownValue, type ContainerObject, type LayerObject, type PyLayerDraft, type Scope,
@@ -43,7 +43,7 @@ function kerasArguments(call: SyntaxNode, className: string, it: Interpreter, sc
   const read = it.argumentsOf(call, scope);
   const args = new Map<string, KerasArgument>();
   const entry = (value: Value, node: SyntaxNode, nameNode?: SyntaxNode): KerasArgument => {
-    const argument: KerasArgument = { value, config: toConfig(value), valueSpan: spanOf(node), text: it.text(node) };
+    const argument: KerasArgument = { value, config: toConfig(value), valueSpan: spanOf(node), text: it.text(node), broken: hasError(node) };
     if (nameNode && nameNode !== node) {
       argument.keySpan = spanOf(nameNode);
       argument.propertySpan = { start: nameNode.from, end: node.to };

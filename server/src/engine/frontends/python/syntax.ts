@@ -231,9 +231,12 @@ export function numberValue(raw: string): number | null {
 
 /** True when the subtree holds a syntax error marker. */
 export function hasError(node: SyntaxNode): boolean {
-  let found = false;
-  node.toTree().iterate({ enter: (n) => { if (n.type.isError) found = true; return !found; } });
-  return found;
+  const cursor = node.cursor();
+  const end = node.to;
+  do {
+    if (cursor.type.isError) return true;
+  } while (cursor.next() && cursor.from <= end && !(cursor.from === end && cursor.to > end));
+  return false;
 }
 
 /** The first child of a node with the given name. */

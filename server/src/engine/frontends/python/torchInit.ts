@@ -128,9 +128,10 @@ function findInitModule(it: Interpreter): string {
 /** The hooks of the init idioms; the library hooks call them first. */
 export function initCallHooks() {
   /** Set while self.apply(fn) visits layers: the words that say an init came through it. */
-  let applyLabel: string | null = null;
+  let applyLabel: { code: string; line: number } | null = null;
+  // Source text in a label is quoted with backticks: it is the user's code, not a number the engine computed.
   const labelFor = (what: string, it: Interpreter, offset: number): string =>
-    `${what} on line ${it.lineOf(offset)}${applyLabel === null ? '' : `, via ${applyLabel}`}`;
+    `${what === 'an assignment' ? what : `\`${what}\``} on line ${it.lineOf(offset)}${applyLabel === null ? '' : `, via \`${applyLabel.code}\` on line ${applyLabel.line}`}`;
 
   const traversal = (receiver: Value, method: string): Value => {
     const layers = layersUnder(receiver);
@@ -193,7 +194,7 @@ export function initCallHooks() {
           return receiver;
         }
         const previous = applyLabel;
-        applyLabel = `${it.text(call).replace(/\s+/g, ' ').slice(0, 60)} on line ${it.lineOf(call.from)}`;
+        applyLabel = { code: it.text(call).replace(/\s+/g, ' ').slice(0, 60), line: it.lineOf(call.from) };
         try {
           for (const { layer } of layersUnder(receiver)) it.callFunction(fnValue.fn, null, scope, [{ kind: 'layer', layer }]);
         } finally {
