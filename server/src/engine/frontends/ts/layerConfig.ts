@@ -102,8 +102,10 @@ function collectEntries(expr: ts.Expression, ctx: EvalContext, into: CollectedCo
 }
 
 /** Insertion point after the last property of an object literal, matching the file's formatting. */
-function insertionInto(literal: ts.ObjectLiteralExpression, literalStart: number, sourceFile: ts.SourceFile): InsertionPoint {
+function insertionInto(literal: ts.ObjectLiteralExpression, literalStart: number, sourceFile: ts.SourceFile): InsertionPoint | undefined {
   const text = sourceFile.text;
+  // A half-typed config (not closed, or cut inside a string): an inserted property would land in the broken part.
+  if (text.charCodeAt(literal.end - 1) !== 125 /* } */) return undefined;
   const properties = literal.properties;
   if (properties.length === 0) {
     const open = literalStart + 1;
