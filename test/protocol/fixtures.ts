@@ -1,4 +1,4 @@
-// Inline model sources for the protocol tests: one TS model and one Keras JSON model with known problems.
+// Inline model sources for the protocol tests: TS, Keras JSON and Keras Python models with known problems.
 import * as ts from 'typescript';
 
 /** A TF.js model: a zeros kernel feeding further layers (symmetric-init) and explicit Glorot before relu (glorot-with-relu). */
@@ -28,6 +28,18 @@ export const JSON_MODEL = `{
   "keras_version": "2.15.0",
   "backend": "tensorflow"
 }
+`;
+
+/** A Keras model in Python: He before tanh (he-with-saturating) and a zeros kernel before relu (symmetric-init). */
+export const PY_MODEL = `import keras
+from keras import layers
+
+model = keras.Sequential([
+    keras.Input(shape=(784,)),
+    layers.Dense(256, activation='tanh', kernel_initializer='he_normal'),
+    layers.Dense(128, activation='relu', kernel_initializer='zeros'),
+    layers.Dense(10, activation='softmax'),
+])
 `;
 
 /** A TS file without any model: must cost nothing and get no diagnostics. */
