@@ -14,7 +14,8 @@ const MODELS_IN_FILE = 20;
 const TARGET_LINES = 2000;
 const EDITS = 50;
 const MEMORY_FILES = 100;
-const TARGETS = { median: 30, p95: 60, rssMb: 150 };
+const BURST_EDITS = 5;
+const TARGETS = { median: 30, p95: 60, rssMb: 150, peakMb: 300 };
 
 const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'selu', 'elu'];
 const INITIALIZERS = ['glorotNormal', 'heNormal', 'zeros', 'leCunNormal', 'glorotUniform'];
@@ -101,10 +102,35 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function residentMb(pid) {
+/** A field of /proc/<pid>/status in MB: VmRSS (resident now) or VmHWM (peak resident since the process started). */
+function residentMb(pid, field = 'VmRSS') {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1]);
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1]);
   return kb / 1024;
+}
+
+/** A Keras model.to_json() of `layers` dense layers. */
+function jsonModelSource(index, layers) {
+  const dense = Array.from({ length: layers }, (_, l) => JSON.stringify({
+    class_name: 'Dense',
+    config: {
+      name: `dense_${l}`, units: 32 + ((index * 7 + l * 3) % 64), activation: ACTIVATIONS[(index + l) % ACTIVATIONS.length],
+      kernel_initializer: { class_name: ['GlorotNormal', 'HeNormal', 'Zeros', 'LecunNormal', 'GlorotUniform'][(index * 3 + l) % 5], config: {} },
+      ...(l === 0 ? { batch_input_shape: [null, 64 + index] } : {}),
+    },
+  }));
+  return `{"class_name": "Sequential", "config": {"name": "model${index}", "layers": [\n  ${dense.join(',\n  ')}\n]}, "keras_version": "2.15.0"}\n`;
+}
+
+/** A Keras model in Python of `layers` dense layers. */
+function pythonModelSource(index, layers) {
+  const inits = ['glorot_normal', 'he_normal', 'zeros', 'lecun_normal', 'glorot_uniform'];
+  const lines = ['import keras', 'from keras import layers', '', `model${index} = keras.Sequential([`, `    keras.Input(shape=(${64 + index},)),`];
+  for (let l = 0; l < layers; l++) {
+    lines.push(`    layers.Dense(${32 + ((index * 7 + l * 3) % 64)}, activation='${ACTIVATIONS[(index + l) % ACTIVATIONS.length]}', kernel_initializer='${inits[(index * 3 + l) % inits.length]}'),`);
+  }
+  lines.push("    layers.Dense(10, activation='softmax'),", '])', '');
+  return lines.join('\n');
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -163,6 +189,44 @@ await sleep(500);
 const rssMb = residentMb(memory.child.pid);
 await memory.stop();
 
+// --- peak memory: 100 documents (TS, JSON, Python) opened, then a burst of interleaved edits across all of them ---
+const burst = await startServer();
+const burstFiles = Array.from({ length: MEMORY_FILES }, (_, f) => {
+  const layers = 4 + (f % 8);
+  const [extension, languageId, fileText] = [
+    ['ts', 'typescript', ['// Generated model file.', "import * as tf from '@tensorflow/tfjs';", '', ...modelSource(f, layers)].join('\n')],
+    ['json', 'json', jsonModelSource(f, layers)],
+    ['py', 'python', pythonModelSource(f, layers)],
+  ][f % 3];
+  return { uri: `file:///bench/burst/model${f}.${extension}`, languageId, text: fileText, version: 1 };
+});
+for (const file of burstFiles) {
+  await burst.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: file.uri, languageId: file.languageId, version: 1, text: file.text } });
+}
+/** The first digit of a unit count in TS, JSON or Python. */
+const UNITS_DIGIT = /(units: |"units": ?|Dense\()\d/;
+// Each edit rewrites one digit of the first layer's unit count: a real change every time, interleaved across the files.
+for (let round = 0; round < BURST_EDITS; round++) {
+  for (const file of burstFiles) {
+    const fileLines = file.text.split('\n');
+    const line = fileLines.findIndex((l) => UNITS_DIGIT.test(l));
+    const match = UNITS_DIGIT.exec(fileLines[line]);
+    const column = match.index + match[1].length;
+    file.version++;
+    const digit = String(((round + 3) % 9) + 1);
+    await burst.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: file.uri, version: file.version },
+      contentChanges: [{ range: { start: { line, character: column }, end: { line, character: column + 1 } }, text: digit }],
+    });
+    fileLines[line] = fileLines[line].slice(0, column) + digit + fileLines[line].slice(column + 1);
+    file.text = fileLines.join('\n');
+  }
+}
+const burstResults = await Promise.all(burstFiles.map((file) => burst.waitFor(file.uri, file.version)));
+const peakMb = residentMb(burst.child.pid, 'VmHWM');
+const burstRssMb = residentMb(burst.child.pid);
+await burst.stop();
+
 engineInServer.sort((a, b) => a - b);
 overheads.sort((a, b) => a - b);
 
@@ -170,6 +234,7 @@ const rows = [
   ['change → publishDiagnostics, median', `${median.toFixed(1)} ms`, `<= ${TARGETS.median} ms`, median <= TARGETS.median],
   ['change → publishDiagnostics, p95', `${p95.toFixed(1)} ms`, `<= ${TARGETS.p95} ms`, p95 <= TARGETS.p95],
   [`resident memory after opening ${MEMORY_FILES} model files`, `${rssMb.toFixed(1)} MB`, `<= ${TARGETS.rssMb} MB`, rssMb <= TARGETS.rssMb],
+  [`peak resident memory (VmHWM), ${MEMORY_FILES}-file burst of ${BURST_EDITS} edits each`, `${peakMb.toFixed(1)} MB`, `<= ${TARGETS.peakMb} MB`, peakMb <= TARGETS.peakMb],
 ];
 console.log(`Language server over stdio: ${lines.length - 1}-line TS file with ${MODELS_IN_FILE} models (${opened.count} diagnostics), ${EDITS} one-character edits after 5 warm-up edits.`);
 const table = [['measure', 'value', 'target', 'result'], ...rows.map(([name, value, target, ok]) => [name, value, target, ok ? 'PASS' : 'MISS'])];
@@ -178,4 +243,5 @@ for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c])
 if (overheads.length > 0) {
   console.log(`Of that, analyze() inside the server (its status notification): median ${percentile(engineInServer, 50).toFixed(1)} ms; protocol + debounce + conversion: median ${percentile(overheads, 50).toFixed(1)} ms, p95 ${percentile(overheads, 95).toFixed(1)} ms.`);
 }
+console.log(`Burst: ${MEMORY_FILES} files (TS, JSON, Python in turn), ${MEMORY_FILES * BURST_EDITS} interleaved edits, every final version published (diagnostics: ${['ts', 'json', 'py'].map((ext) => `${ext} ${burstResults.reduce((n, r, f) => n + (burstFiles[f].uri.endsWith(`.${ext}`) ? r.count : 0), 0)}`).join(', ')}); resident after it ${burstRssMb.toFixed(1)} MB.`);
 console.log(`min ${samples[0].toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms; ${results.reduce((n, r) => n + r.count, 0)} diagnostics over the ${MEMORY_FILES} files.`);
