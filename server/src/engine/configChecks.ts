@@ -91,7 +91,8 @@ function checkInitializer(layer: Layer, attr: InitializerAttr | undefined, found
 
 /** A positive finite size, else null (a fan or a shape computed from an invalid value). */
 function sizeOrNull(value: number | null): number | null {
-  return value !== null && Number.isFinite(value) && value > 0 ? value : null;
+  // A fan above 2^53 only comes from a size no library accepts upstream (e.g. output_dim 1e308 feeding this layer).
+  return value !== null && Number.isFinite(value) && value > 0 && value <= Number.MAX_SAFE_INTEGER ? value : null;
 }
 
 function checkLayer(layer: Layer): void {

@@ -1,5 +1,5 @@
 // What both front ends do the same way once the syntax is read: initializer attributes, activation layers, names, activation folding.
-import type { ConfigValue, Dialect, InitializerAttr, InitializerForm, Layer, LayerType } from '../ir';
+import type { ConfigValue, Dialect, InitializerAttr, InitializerForm, Layer, LayerType, Model } from '../ir';
 import { defaultInitializers } from '../catalog/layerDefaults';
 import { impliedActivationOf, initializerSpecOf } from '../catalog/names';
 import { ownValue } from '../ownKeys';
@@ -91,4 +91,19 @@ export function foldActivationLayers(layers: Layer[]): void {
  */
 export function sharedLayerNote(layerName: string, calls: number): string {
   return `layer '${layerName}' is applied ${calls} times (shared weights): the prediction follows its first call and counts its kernel gradient once`;
+}
+
+/**
+ * Drops the insertion point of every layer whose config holds a syntax error: a property inserted there would land
+ * in the broken part (a key without a value, a stray token) and the fix would add a syntax error of its own.
+ */
+export function dropInsertionsAtErrors(models: Model[], errorOffsets: readonly number[]): void {
+  if (errorOffsets.length === 0) return;
+  for (const model of models) {
+    for (const layer of model.layers) {
+      const span = layer.configSpan;
+      if (layer.insertion && span && errorOffsets.some((offset) => offset >= span.start && offset < span.end)) delete layer.insertion;
+      if (layer.inner) dropInsertionsAtErrors([layer.inner], errorOffsets);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // JSON front end: Keras 2 / Keras 3 / TF.js model JSON (model.to_json(), model.json, toJSON()) → IR models with source spans.
 import { printParseErrorCode } from 'jsonc-parser';
 import type { ConfigValue, Dialect, ParseResult } from '../ir';
+import { dropInsertionsAtErrors } from './common';
 import { arrayAt, isObject, objectAt, parseJsonDocument, stringAt, type JsonObject } from './json/document';
 import { jsonDepthNote } from './json/depth';
 import { isModelObject } from './json/layers';
@@ -38,6 +39,7 @@ export function parseModelJson(text: string): ParseResult {
   const { model } = readModel(context, topology.model);
   model.loss = lossOf(topology);
   result.models.push(model);
+  dropInsertionsAtErrors(result.models, document.errors.map((error) => error.offset));
   return result;
 }
 

@@ -2,7 +2,7 @@
 import ts from 'typescript';
 import type { ConfigValue, Layer, Model, ParseResult } from '../ir';
 import { isUnknown } from '../ir';
-import { foldActivationLayers, sharedLayerNote, unnamedLayerName, unnamedModelName } from './common';
+import { dropInsertionsAtErrors, foldActivationLayers, sharedLayerNote, unnamedLayerName, unnamedModelName } from './common';
 import { scanSuppressions } from './suppressions';
 import { declarationAt, indexFile, MAX_SYNTAX_DEPTH, syntaxDepthNote, tfPathOf, type Declaration, type FileIndex } from './ts/bindings';
 import { EMPTY_ENV, evaluate, isArrayFrom, excerpt, followConst, propertyKey, truthOf, unknown, unwrap, type Env, type EvalContext } from './ts/evaluate';
@@ -1061,5 +1061,6 @@ export function readModels(sourceFile: ts.SourceFile): Omit<ParseResult, 'suppre
     while (start < text.length && /\s/.test(text[start])) start++;
     notes.push({ message: syntaxDepthNote(), span: { start, end: start } });
   }
+  dropInsertionsAtErrors(models, notes.flatMap((note) => (note.span ? [note.span.start] : [])));
   return { language: 'typescript', models, notes };
 }
