@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { artifactLocation, FINGERPRINT_KEY, sarifLevel, toSarifLog } from '../../server/src/cli/formatSarif';
-import { LineIndex } from '../../server/src/cli/lineIndex';
+import { LineIndex } from '../../server/src/engine/lineIndex';
 import type { LintedFile } from '../../server/src/cli/report';
 import { DEFAULT_THRESHOLDS } from '../../server/src/engine/analyze';
 import type { RuleMeta } from '../../server/src/engine/rules/rule';

@@ -10,7 +10,7 @@ import { parseLintArguments, UsageError, type LintArguments } from './args';
 import { selectFiles } from './files';
 import { countBySeverity, displayPath, formatSummary, formatText } from './formatText';
 import { toSarifLog } from './formatSarif';
-import { LineIndex } from './lineIndex';
+import { LineIndex } from '../engine/lineIndex';
 import { toJsonReport, type LintedFile } from './report';
 
 /** Where a command writes and which folder relative paths start from. */

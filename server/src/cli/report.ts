@@ -2,7 +2,7 @@
 import { mergeFixEdits } from '../engine/applyFixes';
 import type { InitializerAttr, Layer } from '../engine/ir';
 import type { AnalysisResult, EngineDiagnostic, Severity, Thresholds } from '../engine/types';
-import { LineIndex } from './lineIndex';
+import { LineIndex } from '../engine/lineIndex';
 import { formatNumber } from '../../../common/src/numberFormat';
 
 /** One linted file: its final text (after any fixes) and that text's analysis. */

@@ -1,6 +1,8 @@
-// Finds `model-lint-disable-next-line` / `model-lint-disable-line` comments; shared by the TS/JS and JSONC front ends.
+// Finds `model-lint-disable-next-line` / `model-lint-disable-line` comments; shared by every front end: `//` and
+// `/* */` comments in TS/JS and JSONC, `#` comments in Python (also spelled `# model-lint: disable-next-line`).
 
 const DIRECTIVE = /(\/\/|\/\*)[ \t]*model-lint-disable-(next-line|line)(?![\w-])([^\r\n]*)/g;
+const HASH_DIRECTIVE = /(#)[ \t]*model-lint(?::[ \t]*|-)disable-(next-line|line)(?![\w-])([^\r\n]*)/g;
 
 /** Rule ids named after a directive ('*' when none); text after `--` is a free-form reason. */
 function ruleIdsOf(rest: string, isBlock: boolean): Set<string> {
@@ -19,13 +21,14 @@ function ruleIdsOf(rest: string, isBlock: boolean): Set<string> {
  * Scans a text for suppression comments: 0-based line → silenced rule ids ('*' = all).
  * Text-level on purpose (cheap, works for JSONC too); a directive-looking string literal is the only false match.
  */
-export function scanSuppressions(text: string): Map<number, Set<string>> {
+export function scanSuppressions(text: string, comments: 'slash' | 'hash' = 'slash'): Map<number, Set<string>> {
   const suppressions = new Map<number, Set<string>>();
-  if (!text.includes('model-lint-disable')) return suppressions;
+  if (!text.includes(comments === 'hash' ? 'model-lint' : 'model-lint-disable')) return suppressions;
   let line = 0;
   let scanned = 0;
-  DIRECTIVE.lastIndex = 0;
-  for (let match = DIRECTIVE.exec(text); match !== null; match = DIRECTIVE.exec(text)) {
+  const directive = comments === 'hash' ? HASH_DIRECTIVE : DIRECTIVE;
+  directive.lastIndex = 0;
+  for (let match = directive.exec(text); match !== null; match = directive.exec(text)) {
     for (let i = scanned; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
     scanned = match.index;
     const target = match[2] === 'next-line' ? line + 1 : line;

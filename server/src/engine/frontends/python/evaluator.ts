@@ -1,6 +1,7 @@
 // The expression half of the Python reader: literals, names, containers, comprehensions, arithmetic, attributes and
 // subscripts, with the work caps every read shares. Statements and calls are interpreter.ts (a subclass).
 import type { SyntaxNode } from '@lezer/common';
+import { LineIndex } from '../../lineIndex';
 import type { LibraryHooks } from './interpreter';
 import { childNamed, childrenOf, expressionChildren, numberValue, stringValue, textOf, type PySource } from './syntax';
 import {
@@ -65,30 +66,14 @@ export abstract class Evaluator {
     return textOf(this.source, node);
   }
 
-  /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"): a binary search over the line starts. */
+  /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"). */
   lineOf(offset: number): number {
-    if (this.lineStarts === null) {
-      const text = this.source.text;
-      const starts = [0];
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-      }
-      this.lineStarts = starts;
-    }
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
+    this.lines ??= new LineIndex(this.source.text);
+    return this.lines.positionAt(offset).line;
   }
 
-  /** Start offsets of the lines (a lone CR, LF or CRLF ends a line), computed on first use. */
-  protected lineStarts: number[] | null = null;
+  /** The file's line starts, indexed on first use. */
+  private lines: LineIndex | null = null;
 
   iterate(value: Value): Value[] | null {
     if (value.kind === 'list') return value.items;
@@ -314,7 +299,11 @@ export abstract class Evaluator {
       const key = index ? this.eval(index, scope, depth + 1) : unknownValue('empty subscript');
       return subscript(receiver, key);
     }
-    const name = this.text(property);
+    return this.attributeOf(receiver, this.text(property), node);
+  }
+
+  /** Attribute `name` of an evaluated receiver (`node` is the member expression): a path, an instance member, a hook's. */
+  protected attributeOf(receiver: Value, name: string, node: SyntaxNode): Value {
     if (receiver.kind === 'path') return { kind: 'path', path: canonicalPath(`${receiver.path}.${name}`) };
     if (receiver.kind === 'instance') {
       const attr = receiver.instance.attrs.get(name);

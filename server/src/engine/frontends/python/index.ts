@@ -2,6 +2,7 @@
 // user's code is executed or imported; see interpreter.ts for what is followed and what stays unknown.
 import type { SyntaxNode } from '@lezer/common';
 import type { Model, ParseResult } from '../../ir';
+import { scanSuppressions } from '../suppressions';
 import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type ModelRoot } from './assemble';
 import { BudgetExceeded, Interpreter } from './interpreter';
 import { libraryHooks } from './library';
@@ -9,24 +10,6 @@ import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource } fro
 import type { Value } from './values';
 
 const MAX_SYNTAX_NOTES = 20;
-
-/** `# model-lint: disable-next-line RULE` / `# model-lint-disable-line` comments: 0-based line → silenced rule ids. */
-export function scanPythonSuppressions(text: string): Map<number, Set<string>> {
-  const suppressions = new Map<number, Set<string>>();
-  if (!text.includes('model-lint')) return suppressions;
-  const lines = text.split(/\r\n|\r|\n/);
-  lines.forEach((line, index) => {
-    const match = /#\s*model-lint(?::\s*|-)disable-(next-line|line)(?![\w-])([^#]*)/.exec(line);
-    if (!match) return;
-    const body = match[2].split('--')[0];
-    const ids = body.split(/[\s,]+/).filter((id) => id.length > 0);
-    const target = match[1] === 'next-line' ? index + 1 : index;
-    const set = suppressions.get(target) ?? new Set<string>();
-    for (const id of ids.length > 0 ? ids : ['*']) set.add(id);
-    suppressions.set(target, set);
-  });
-  return suppressions;
-}
 
 function syntaxNotes(source: PySource): ParseResult['notes'] {
   const notes: ParseResult['notes'] = [];
@@ -100,7 +83,7 @@ function rootsOf(it: Interpreter): ModelRoot[] {
 
 /** Parses Python source into models (never throws: half-typed code gives what can be read, with notes). */
 export function parsePython(text: string): ParseResult {
-  const suppressions = scanPythonSuppressions(text);
+  const suppressions = scanSuppressions(text, 'hash');
   const syntax = readPythonSyntax(text);
   const source: PySource = { text, tree: syntax.tree };
   const notes = [...syntax.notes, ...syntaxNotes(source)];

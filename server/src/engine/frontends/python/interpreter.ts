@@ -282,7 +282,8 @@ export class Interpreter extends Evaluator {
   protected call(node: SyntaxNode, scope: Scope, depth: number): Value {
     const calleeNode = node.firstChild;
     if (!calleeNode) return unknownValue('incomplete call');
-    // Method calls: evaluate the receiver once and let the library hooks see the method name.
+    // Method calls: evaluate the receiver once (it may build layers) and let the library hooks see the method name.
+    let callee: Value | undefined;
     if (calleeNode.name === 'MemberExpression' && childNamed(calleeNode, 'PropertyName')) {
       const object = calleeNode.firstChild!;
       const method = this.text(childNamed(calleeNode, 'PropertyName')!);
@@ -302,8 +303,9 @@ export class Interpreter extends Evaluator {
         const handled = this.hooks.callMethod(receiver, method, node, this, scope);
         if (handled !== undefined) return handled;
       }
+      callee = this.attributeOf(receiver, method, calleeNode);
     }
-    const callee = this.eval(calleeNode, scope, depth + 1);
+    callee ??= this.eval(calleeNode, scope, depth + 1);
     if (callee.kind === 'path') return this.hooks.callPath(callee.path, node, this, scope);
     if (callee.kind === 'function') return this.callFunction(callee.fn, node, scope);
     if (callee.kind === 'class') return this.instantiate(callee.cls, node, scope);

@@ -1,7 +1,6 @@
 // Keras (Python) layer constructors: layers.Dense(64, activation='relu', kernel_initializer='he_normal') read into layer
 // drafts with Keras's own defaults (dialect keras3), camelCase config keys and the spans a fix edits.
 import type { ConfigValue, InitializerAttr, LayerType, Span } from '../../ir';
-import { isUnknown } from '../../ir';
 import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catalog/layerDefaults';
 import { activationIdOf, layerTypeOf } from '../../catalog/names';
 import { camelCaseKey } from '../json/document';
@@ -133,9 +132,4 @@ function activationAttrOf(type: LayerType, className: string, draft: PyLayerDraf
 
 function snakeName(id: string): string {
   return id.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace('le_cun', 'lecun');
-}
-
-/** True when a config value is a known positive integer. */
-export function isKnownSize(value: ConfigValue | undefined): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0 && !isUnknown(value);
 }

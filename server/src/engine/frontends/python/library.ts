@@ -134,11 +134,10 @@ function torchFunctionalActivation(fn: string, read: ReturnType<Interpreter['arg
   return { name: id };
 }
 
-function firstTensorArgument(call: SyntaxNode, it: Interpreter, scope: Scope): { tensors: Tensor[]; rest: Value[] } {
-  const read = it.argumentsOf(call, scope);
-  const values = read.positional.map((p) => p.value);
-  const tensors = values.length > 0 ? tensorsIn(values[0]) : [];
-  return { tensors, rest: values.slice(1) };
+/** The tensors passed as a call's first argument (a tensor, or a list of them for cat / add). */
+function firstTensorArgument(call: SyntaxNode, it: Interpreter, scope: Scope): Tensor[] {
+  const first = it.argumentsOf(call, scope).positional[0];
+  return first === undefined ? [] : tensorsIn(first.value);
 }
 
 /** Applies a module-like value to tensors: a layer, a container (in order), an instance (its forward / call). */
@@ -245,8 +244,8 @@ export function libraryHooks(): LibraryHooks {
         const activation = torchFunctionalActivation(fn, read);
         return it.apply(activationLayer(activation.name, fn, spanOf(call), 'pytorch', activation.alpha), tensors, spanOf(call));
       }
-      if (path === 'torch.flatten') return it.apply(helperLayer('flatten', 'flatten', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope).tensors);
-      if (path === 'torch.cat' || path === 'torch.concat' || path === 'torch.stack') return it.apply(helperLayer('concatenate', 'cat', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope).tensors);
+      if (path === 'torch.flatten') return it.apply(helperLayer('flatten', 'flatten', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope));
+      if (path === 'torch.cat' || path === 'torch.concat' || path === 'torch.stack') return it.apply(helperLayer('concatenate', 'cat', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope));
       if (path === 'torch.add') return it.apply(helperLayer('add', 'add', spanOf(call), 'pytorch'), it.argumentsOf(call, scope).positional.flatMap((p) => tensorsIn(p.value)));
       if (path === 'keras.Sequential') {
         const read = it.argumentsOf(call, scope);
@@ -271,7 +270,7 @@ export function libraryHooks(): LibraryHooks {
       }
       match = /^keras\.layers\.(add|concatenate|multiply|average|subtract|maximum|minimum)$/.exec(path);
       if (match) {
-        const tensors = firstTensorArgument(call, it, scope).tensors;
+        const tensors = firstTensorArgument(call, it, scope);
         return it.apply(helperLayer(match[1] === 'concatenate' ? 'concatenate' : 'add', match[1], spanOf(call), 'keras'), tensors);
       }
       match = /^keras\.layers\.([A-Z]\w*)$/.exec(path);
@@ -292,7 +291,7 @@ export function libraryHooks(): LibraryHooks {
       }
       match = KERAS_ACTIVATION.exec(path);
       if (match) {
-        const { tensors } = firstTensorArgument(call, it, scope);
+        const tensors = firstTensorArgument(call, it, scope);
         const name = kerasActivationOf({ kind: 'path', path }).name;
         return it.apply(activationLayer(name, match[2], spanOf(call), 'keras'), tensors, spanOf(call));
       }
@@ -410,4 +409,3 @@ export function libraryHooks(): LibraryHooks {
   return hooks;
 }
 
-export { layerObject };

@@ -1,7 +1,7 @@
 // What the Python reader knows about a value: literals (as IR config values), library objects by their import path,
 // layers, containers, instances of the file's own classes, tensors flowing through forward / call, parameters.
 import type { SyntaxNode } from '@lezer/common';
-import type { ConfigValue, InitializerSpec, Layer, Span, UnknownValue } from '../../ir';
+import type { ConfigValue, InitializerSpec, Layer, Span } from '../../ir';
 
 /** Which library a layer or model comes from. */
 export type Framework = 'pytorch' | 'keras';
@@ -157,9 +157,4 @@ export function toConfig(value: Value): ConfigValue {
 /** A known finite number, else null. */
 export function numberOf(value: Value | undefined): number | null {
   return value?.kind === 'const' && typeof value.value === 'number' && Number.isFinite(value.value) ? value.value : null;
-}
-
-/** An UnknownValue for the IR from a reason. */
-export function unknownConfig(reason: string): UnknownValue {
-  return { kind: 'unknown', reason };
 }
