@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { docsUrl, type RuleMeta } from '../engine/rules/rule';
+import { docsUrl } from '../../../common/src/rules';
+import type { RuleMeta } from '../engine/rules/rule';
 import type { Span } from '../engine/ir';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 import type { LintedFile } from './report';

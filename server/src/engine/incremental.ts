@@ -1,7 +1,7 @@
 // Incremental parsing of one TS/JS document edited keystroke by keystroke: TypeScript re-parses only around the change.
 import type ts from 'typescript';
 import { parseModels, type ModelParser } from './analyze';
-import { languageOf, mayHoldTfjsModel } from './frontends/detect';
+import { languageOf, mayHoldTfjsModel } from '../../../common/src/modelDetection';
 import { typeScriptCompiler, typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import { scanSuppressions } from './frontends/suppressions';
 import type { ParseResult } from './ir';

@@ -2,7 +2,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_CODE_ACTION_KIND, type ShowRuleDocumentationArgs } from '../../../common/src/protocol';
-import { docsUrl } from '../engine/rules/rule';
+import { docsUrl } from '../../../common/src/rules';
 import { analyze } from '../engine/analyze';
 import { fixUntilStable } from '../engine/applyFixes';
 import type { AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from '../engine/types';

@@ -1,12 +1,12 @@
 // `model-lint probe FILE [...]`: parses its options, runs the probe in a worker thread, prints text, JSON or HTML.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseInputShape, PROBE_BACKENDS } from '../../../common/src/probeOptions';
-import type { BackendPreference } from './backend';
-import { ProbeAborted, runProbe } from './client';
-import { reportJson, reportText } from './format';
-import { reportHtml } from './html';
-import type { ProbeRequest } from './runner';
+import { parseInputShape, PROBE_BACKENDS, type ProbeBackendSetting } from '../../../common/src/probeOptions';
+import { ProbeAborted, runProbe } from '../../../common/src/probeWorkerClient';
+import type { ProbeRequest } from '../../../common/src/probeWorkerProtocol';
+import { reportJson, reportText } from '../probe/format';
+import { reportHtml } from '../probe/html';
+import { defaultWorkerPath } from '../probe/workerPath';
 
 /** Usage of the probe command. */
 export const PROBE_USAGE = `usage: model-lint probe FILE [--model NAME|INDEX] [--steps N] [--batch N] [--seed N]
@@ -73,7 +73,7 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
       case '--backend': {
         const backend = value();
         if (!(PROBE_BACKENDS as readonly string[]).includes(backend)) throw new ProbeUsageError(`--backend must be auto, node, wasm or cpu; got '${backend}'.`);
-        parsed.request.backend = backend as BackendPreference;
+        parsed.request.backend = backend as ProbeBackendSetting;
         break;
       }
       case '--format': {
@@ -125,6 +125,7 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     const showProgress = process.stderr.isTTY === true;
     const report = await runProbe({ ...args.request, text, fileName: args.file, workspaceRoot: process.cwd() }, {
       signal: controller.signal,
+      workerPath: defaultWorkerPath(),
       onProgress: showProgress ? (p) => process.stderr.write(`\r${p.model} (${p.variant}): step ${p.step}/${p.steps}   `) : undefined,
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
