@@ -51,7 +51,9 @@ export class LintedNotebook {
     const at = spanInCell(this.analysis.module, span);
     if (at === null) return null;
     const cell = this.file.cells[at.cell]!;
-    return { cell: at.cell, span: { start: fileOffset(this.fileText, cell, at.start, 'start'), end: fileOffset(this.fileText, cell, at.end, 'end') } };
+    const start = fileOffset(this.fileText, cell, at.start, 'start');
+    // An empty span on a line break would end before it starts (end of one list element, start of the next).
+    return { cell: at.cell, span: { start, end: Math.max(start, fileOffset(this.fileText, cell, at.end, 'end')) } };
   }
 
   private fixEditsByCell(diagnostic: EngineDiagnostic): Map<number, CellEdit[]> | null {
