@@ -207,3 +207,18 @@ test('a 500-cell notebook is read and reported in its last cells, in reasonable 
   assert.match(run.stdout, /^big\.ipynb:cell 500:1:1 warning .*\[glorot-with-relu\]$/m, run.stdout + run.stderr);
   assert.ok(elapsed < 20_000, `${elapsed} ms`);
 });
+
+test('probe reads the models of a notebook and shows their lines in cells; an invalid notebook exits 2', () => {
+  const run = runCli(['probe', EXAMPLE, '--steps', '2', '--format', 'json', '--exit-zero']);
+  assert.equal(run.code, 0, run.stderr);
+  const report = JSON.parse(run.stdout) as { models: { name: string; cell?: number; line: number; layers: { cell?: number; line: number | null; type: string }[] }[] };
+  assert.deepEqual(report.models.map((model) => [model.name, model.cell, model.line]), [['model', 2, 1]]);
+  assert.deepEqual(report.models[0]!.layers.map((layer) => [layer.type, layer.cell, layer.line]), [['dense', 2, 2], ['activation', 2, 2], ['dense', 2, 3], ['activation', 2, 3], ['dense', 2, 4]]);
+  const text = runCli(['probe', EXAMPLE, '--steps', '2', '--exit-zero']);
+  assert.match(text.stdout, /^examples\/pytorch-notebook\.ipynb:cell 3:1 {2}model 'model'$/m);
+  const root = folder();
+  writeFileSync(join(root, 'bad.ipynb'), 'not json');
+  const bad = runCli(['probe', 'bad.ipynb'], root);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^model-lint probe: cannot read the notebook bad\.ipynb: not valid JSON/m);
+});

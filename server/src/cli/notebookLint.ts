@@ -2,7 +2,7 @@
 import { mergeFixEdits } from '../engine/applyFixes';
 import type { Span } from '../engine/ir';
 import { LineIndex, type Position } from '../engine/lineIndex';
-import { analyzeNotebook, spanInCell, type CellEdit, type NotebookAnalysis, type NotebookDiagnostic } from '../engine/notebook';
+import { analyzeNotebook, notebookModule, spanInCell, type CellEdit, type NotebookAnalysis, type NotebookDiagnostic } from '../engine/notebook';
 import { fixNotebookUntilStable } from '../engine/notebookFixes';
 import type { AnalyzeOptions, EngineDiagnostic } from '../engine/types';
 import { encodeSource, fileOffset, parseNotebook, rewriteSources, type NotebookFile } from './notebookFile';
@@ -105,4 +105,23 @@ export function lintNotebookText(text: string, filePath: string, options: Analyz
   // Read again, so every offset refers to the text that is written.
   const final = finalText === text ? original : parseNotebook(finalText);
   return { text: finalText, fixCount: fixed.fixCount, notebook: new LintedNotebook(final, fixed.analysis, finalText) };
+}
+
+/** A notebook as the probe reads it: its Python code cells as one module, and where each line of that module is in the cells. */
+export function notebookProbeSource(fileText: string): { text: string; place: (line: number) => { cell?: number; line: number } } {
+  const notebook = parseNotebook(fileText.charCodeAt(0) === 0xfeff ? fileText.slice(1) : fileText);
+  const module = notebookModule(notebook.cells);
+  const lineStarts = [0];
+  for (let i = 0; i < module.text.length; i++) if (module.text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const cellLines = new Map<number, LineIndex>();
+  return {
+    text: module.text,
+    place: (line) => {
+      const offset = lineStarts[line - 1];
+      const at = offset === undefined ? null : spanInCell(module, { start: offset, end: offset });
+      if (at === null) return { line };
+      if (!cellLines.has(at.cell)) cellLines.set(at.cell, new LineIndex(notebook.cells[at.cell]!.text));
+      return { cell: at.cell, line: cellLines.get(at.cell)!.positionAt(at.start).line };
+    },
+  };
 }

@@ -4,7 +4,9 @@ import { resolve } from 'node:path';
 import { parseInputShape, PROBE_BACKENDS } from '../../../common/src/probeOptions';
 import type { BackendPreference } from './backend';
 import { ProbeAborted, runProbe } from './client';
-import { reportJson, reportText } from './format';
+import { reportJson, reportText, type LinePlace } from './format';
+import { isNotebookPath, NotebookError } from '../cli/notebookFile';
+import { notebookProbeSource } from '../cli/notebookLint';
 import { reportHtml } from './html';
 import type { ProbeRequest } from './runner';
 
@@ -118,19 +120,32 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     process.stderr.write(`model-lint probe: cannot read ${args.file}: ${(error as Error).message}\n`);
     return 2;
   }
+  // A notebook is probed as its Python code cells joined in order; lines are then shown in their cells.
+  let fileName = args.file;
+  let place: LinePlace | undefined;
+  if (isNotebookPath(args.file)) {
+    try {
+      ({ text, place } = notebookProbeSource(text));
+    } catch (error) {
+      if (!(error instanceof NotebookError)) throw error;
+      process.stderr.write(`model-lint probe: cannot read the notebook ${args.file}: ${error.message}\n`);
+      return 2;
+    }
+    fileName = `${args.file}.py`; // the engine picks its Python front end by name
+  }
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   process.once('SIGINT', onInterrupt);
   try {
     const showProgress = process.stderr.isTTY === true;
-    const report = await runProbe({ ...args.request, text, fileName: args.file, workspaceRoot: process.cwd() }, {
+    const report = await runProbe({ ...args.request, text, fileName, workspaceRoot: process.cwd() }, {
       signal: controller.signal,
       onProgress: showProgress ? (p) => process.stderr.write(`\r${p.model} (${p.variant}): step ${p.step}/${p.steps}   `) : undefined,
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
-    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n`
-      : args.format === 'html' ? reportHtml(report, args.file)
-      : reportText(report, args.file);
+    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report, place), null, 2)}\n`
+      : args.format === 'html' ? reportHtml(report, args.file, place)
+      : reportText(report, args.file, place);
     if (args.out) {
       writeFileSync(resolve(args.out), output);
       process.stderr.write(`model-lint probe: report written to ${args.out}\n`);
