@@ -51,6 +51,8 @@ test('text output names the cell as Ruff does: cell N (1-based, markdown counted
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, new RegExp(`^${EXAMPLE}:cell ${place.cell + 1}:${place.line}:${place.column} warning .* \\[glorot-with-relu\\]$`, 'm'));
   assert.match(run.stdout, /^1 problem \(0 errors, 1 warning, 0 info, 0 hints\) in 1 file\.$/m);
+  // The message names the init call's place the same way, not as a line of the joined cells.
+  assert.match(run.stdout, new RegExp(`uses \`nn\\.init\\.xavier_uniform_\` in cell ${place.cell + 1}, line ${place.line} before relu`));
   const model = placeOf(text, 'model = nn.Sequential(');
   assert.match(run.stdout, new RegExp(`model 'model' \\(sequential, cell ${model.cell + 1}:${model.line}, 5 layers\\)`));
   assert.match(run.stdout, new RegExp(`^ {4}cell ${model.cell + 1}:2 +dense +relu +glorotUniform +784 `, 'm'));
