@@ -1,5 +1,6 @@
 // Reads a Jupyter notebook (.ipynb, nbformat 4) with the offsets of every cell's source, and rewrites changed sources in place.
 import { parseTree, printParseErrorCode, findNodeAtLocation, type Node, type ParseError } from 'jsonc-parser';
+import { LineIndex } from '../engine/lineIndex';
 import type { NotebookCellInput } from '../engine/notebook';
 
 /** A file that is not a notebook the CLI can read: the message says why. */
@@ -49,9 +50,8 @@ function stringProperty(root: Node, path: (string | number)[]): string | undefin
 }
 
 function lineColumn(text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
+  const { line, column } = new LineIndex(text).positionAt(offset);
+  return `line ${line}, column ${column}`;
 }
 
 function readSource(node: Node | undefined, index: number): SourceValue {
