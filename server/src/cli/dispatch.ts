@@ -3,8 +3,8 @@ import { RULES } from '../engine/rules';
 import { EXIT_OK, EXIT_USAGE_OR_INTERNAL, LINT_USAGE, runLintCommand, toolVersion, type CommandIO } from './lint';
 import { runProbeCommand } from './probe';
 
-const USAGE = `model-lint: catches weight initializations that do not fit their activations in TensorFlow.js code
-and Keras / TF.js model JSON, and predicts each model's gradient health.
+const USAGE = `model-lint: catches weight initializations that do not fit their activations in TensorFlow.js code,
+Keras / TF.js model JSON, PyTorch / Keras Python and Jupyter notebooks, and predicts each model's gradient health.
 
 Usage:
   model-lint lint [paths or globs...] [options]   check files (model-lint lint --help for the options)

@@ -4,9 +4,11 @@ import { resolve } from 'node:path';
 import { parseInputShape, PROBE_BACKENDS, type ProbeBackendSetting } from '../../../common/src/probeOptions';
 import { ProbeAborted, runProbe } from '../../../common/src/probeWorkerClient';
 import type { ProbeRequest } from '../../../common/src/probeWorkerProtocol';
-import { reportJson, reportText } from '../probe/format';
+import { reportJson, reportText, type LinePlace } from '../probe/format';
 import { reportHtml } from '../probe/html';
 import { defaultWorkerPath } from '../probe/workerPath';
+import { isNotebookPath, NotebookError } from './notebookFile';
+import { notebookProbeSource } from './notebookLint';
 
 /** Usage of the probe command. */
 export const PROBE_USAGE = `usage: model-lint probe FILE [--model NAME|INDEX] [--steps N] [--batch N] [--seed N]
@@ -118,20 +120,33 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     process.stderr.write(`model-lint probe: cannot read ${args.file}: ${(error as Error).message}\n`);
     return 2;
   }
+  // A notebook is probed as its Python code cells joined in order; lines are then shown in their cells.
+  let fileName = args.file;
+  let place: LinePlace | undefined;
+  if (isNotebookPath(args.file)) {
+    try {
+      ({ text, place } = notebookProbeSource(text));
+    } catch (error) {
+      if (!(error instanceof NotebookError)) throw error;
+      process.stderr.write(`model-lint probe: cannot read the notebook ${args.file}: ${error.message}\n`);
+      return 2;
+    }
+    fileName = `${args.file}.py`; // the engine picks its Python front end by name
+  }
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   process.once('SIGINT', onInterrupt);
   try {
     const showProgress = process.stderr.isTTY === true;
-    const report = await runProbe({ ...args.request, text, fileName: args.file, workspaceRoot: process.cwd() }, {
+    const report = await runProbe({ ...args.request, text, fileName, workspaceRoot: process.cwd() }, {
       signal: controller.signal,
       workerPath: defaultWorkerPath(),
       onProgress: showProgress ? (p) => process.stderr.write(`\r${p.model} (${p.variant}): step ${p.step}/${p.steps}   `) : undefined,
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
-    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n`
-      : args.format === 'html' ? reportHtml(report, args.file)
-      : reportText(report, args.file);
+    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report, place), null, 2)}\n`
+      : args.format === 'html' ? reportHtml(report, args.file, place)
+      : reportText(report, args.file, place);
     if (args.out) {
       writeFileSync(resolve(args.out), output);
       process.stderr.write(`model-lint probe: report written to ${args.out}\n`);

@@ -1,5 +1,8 @@
 // Jupyter notebooks: the code cells, in order, are one Python module; results are mapped back into the cells.
-import { analyze } from './analyze';
+import { analyze, type ModelParser } from './analyze';
+import { mayHoldPythonModel } from '../../../common/src/modelDetection';
+import { parsePython } from './frontends/python';
+import { LineIndex } from './lineIndex';
 import type { Span } from './ir';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from './types';
 
@@ -182,11 +185,28 @@ export interface NotebookAnalysis {
   diagnostics: NotebookDiagnostic[];
 }
 
+/** Names a module offset as its cell (counted from 1 over all cells, as editors and Ruff show them) and line in it. */
+export function cellPlaceNamer(module: NotebookModule): (offset: number) => string {
+  let lines: LineIndex | null = null;
+  return (offset) => {
+    lines ??= new LineIndex(module.text);
+    const at = spanInCell(module, { start: offset, end: offset });
+    const cell = at === null ? undefined : module.cells.find((candidate) => candidate.index === at.cell);
+    if (at === null || cell === undefined) return `on line ${lines.positionAt(offset).line}`;
+    return `in cell ${at.cell + 1}, line ${lines.positionAt(offset).line - lines.positionAt(cell.start).line + 1}`;
+  };
+}
+
+/** The module's parser: the Python front end, with initializer labels naming cells instead of module lines. */
+function notebookParser(module: NotebookModule): ModelParser {
+  return (text) => (mayHoldPythonModel(text) ? parsePython(text, cellPlaceNamer(module)) : null);
+}
+
 /** Analyses the notebook's Python code cells as one module and places every problem in its cell. */
 export function analyzeNotebook(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}): NotebookAnalysis {
   const module = notebookModule(cells);
   // The engine picks its front end by file name: the cells are Python whatever the notebook file is called.
-  const result = analyze(module.text, /\.py$/i.test(fileName) ? fileName : `${fileName}.py`, options);
+  const result = analyze(module.text, /\.py$/i.test(fileName) ? fileName : `${fileName}.py`, options, notebookParser(module));
   const diagnostics: NotebookDiagnostic[] = [];
   for (const diagnostic of result.diagnostics) {
     const at = spanInCell(module, diagnostic.span);

@@ -73,10 +73,11 @@ export abstract class Evaluator {
     return textOf(this.source, node);
   }
 
-  /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"). */
-  lineOf(offset: number): number {
+  /** The place of an offset as labels name it: "on line 12" (as in "nn.init.zeros_ on line 12"), or the source's own words. */
+  placeOf(offset: number): string {
+    if (this.source.placeOf) return this.source.placeOf(offset);
     this.lines ??= new LineIndex(this.source.text);
-    return this.lines.positionAt(offset).line;
+    return `on line ${this.lines.positionAt(offset).line}`;
   }
 
   /** The file's line starts, indexed on first use. */

@@ -81,11 +81,14 @@ function rootsOf(it: Interpreter): ModelRoot[] {
   return roots.filter((root) => !nested.has(identityOf(root.value)!));
 }
 
-/** Parses Python source into models (never throws: half-typed code gives what can be read, with notes). */
-export function parsePython(text: string): ParseResult {
+/**
+ * Parses Python source into models (never throws: half-typed code gives what can be read, with notes). `placeOf`
+ * names the place of an offset in initializer labels (default "on line N").
+ */
+export function parsePython(text: string, placeOf?: (offset: number) => string): ParseResult {
   const suppressions = scanSuppressions(text, 'hash');
   const syntax = readPythonSyntax(text);
-  const source: PySource = { text, tree: syntax.tree };
+  const source: PySource = { text, tree: syntax.tree, placeOf };
   const notes = [...syntax.notes, ...syntaxNotes(source)];
   const it = new Interpreter(source);
   it.hooks = libraryHooks();
