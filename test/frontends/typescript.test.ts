@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import ts from 'typescript';
-import { parseTypeScript } from '../../server/src/engine/frontends/typescript';
+import { parseTypeScript } from '../../server/src/engine/frontends/ts';
 import { analyze } from '../../server/src/engine/analyze';
 import { IncrementalParser } from '../../server/src/engine/incremental';
 import type { Layer, Model, ParseResult, Span } from '../../server/src/engine/ir';
