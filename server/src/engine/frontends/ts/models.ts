@@ -40,7 +40,7 @@ export abstract class ModelBuilder extends ValueReader {
   }
 
   /** Property expressions of a model config literal (`{layers, name}` / `{inputs, outputs, name}`). */
-  protected configProperties(argument: ts.Expression | undefined): Map<string, ts.Expression> {
+  private configProperties(argument: ts.Expression | undefined): Map<string, ts.Expression> {
     const properties = new Map<string, ts.Expression>();
     if (!argument) return properties;
     const literal = followConst(argument, this.ctx);
@@ -54,24 +54,26 @@ export abstract class ModelBuilder extends ValueReader {
     return properties;
   }
 
-  protected register(model: Model): void {
+  /** A new model of a `tf.sequential` / `tf.model` call, registered, with the properties of its config literal. */
+  private newModel(call: ts.CallExpression, kind: 'sequential' | 'functional', nameHint: string | undefined): { model: Model; properties: Map<string, ts.Expression> } {
+    const properties = this.configProperties(call.arguments[0]);
+    const model: Model = {
+      name: this.modelName(nameHint, properties.get('name')), kind, dialect: 'tfjs',
+      span: { start: call.getStart(this.sourceFile), end: call.end }, layers: [], inputShape: null, notes: [],
+    };
     this.models.push(model);
     if (this.calls.length > 0) this.modelsInCalls.add(model);
+    return { model, properties };
   }
 
-  protected modelName(nameHint: string | undefined, nameExpression: ts.Expression | undefined): string {
+  private modelName(nameHint: string | undefined, nameExpression: ts.Expression | undefined): string {
     if (nameHint) return nameHint;
     const configName = nameExpression ? evaluate(nameExpression, this.ctx) : undefined;
     return typeof configName === 'string' ? configName : unnamedModelName(this.models.length + 1);
   }
 
   protected override createSequential(call: ts.CallExpression, nameHint: string | undefined): RuntimeValue {
-    const properties = this.configProperties(call.arguments[0]);
-    const model: Model = {
-      name: this.modelName(nameHint, properties.get('name')), kind: 'sequential', dialect: 'tfjs',
-      span: { start: call.getStart(this.sourceFile), end: call.end }, layers: [], inputShape: null, notes: [],
-    };
-    this.register(model);
+    const { model, properties } = this.newModel(call, 'sequential', nameHint);
     const drafts: LayerDraft[] = [];
     const layersExpression = properties.get('layers');
     if (layersExpression) this.readLayerList(layersExpression, drafts, model);
@@ -164,12 +166,7 @@ export abstract class ModelBuilder extends ValueReader {
   }
 
   protected override createFunctional(call: ts.CallExpression, nameHint: string | undefined): RuntimeValue {
-    const properties = this.configProperties(call.arguments[0]);
-    const model: Model = {
-      name: this.modelName(nameHint, properties.get('name')), kind: 'functional', dialect: 'tfjs',
-      span: { start: call.getStart(this.sourceFile), end: call.end }, layers: [], inputShape: null, notes: [],
-    };
-    this.register(model);
+    const { model, properties } = this.newModel(call, 'functional', nameHint);
     const outputsExpression = properties.get('outputs');
     const inputsExpression = properties.get('inputs');
     const outputs = outputsExpression ? this.tensorsOf(this.runtimeValueOf(outputsExpression)) : [];
