@@ -43,7 +43,7 @@ export abstract class ControlFlowReader extends InterpreterScope {
     this.visit(statement.expression);
     // An else-if is the else branch's own IfStatement, so a chain is decided link by link.
     this.readBranches(statement.expression, statement.thenStatement, statement.elseStatement,
-      statement.elseStatement ? 'both branches were read in sequence' : 'its branch was read as if it ran', this.visitChild);
+      statement.elseStatement ? 'both branches were read in sequence' : 'its branch was read as if it ran', InterpreterScope.visitChild);
   }
 
   /** A switch on a known value runs from the matching case (or default) through fall-through; otherwise every case is read. */

@@ -4,19 +4,27 @@ import ts from 'typescript';
 import type { Model } from '../../ir';
 import { unwrap } from './evaluate';
 import { ModelBuilder } from './models';
-import { keyOf, lastSegment } from './scopes';
+import { InterpreterScope, keyOf, lastSegment } from './scopes';
 import { isCallback } from './values';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
 const { SyntaxKind, forEachChild, isForInStatement, isFunctionLike, isIdentifier, isPropertyAccessExpression, isWhileStatement } = ts;
 
 /** Interprets the model-building code of one file: follows variables, unrolls loops, builds the graphs. */
 export class ModelInterpreter extends ModelBuilder {
+  /**
+   * An interpreter that lives as long as the module. V8 gives an instance a hidden class per field it adds, and the
+   * optimized code of every method checks it; that hidden class lives only while some instance does, so without a
+   * long-lived one each garbage collection after a file was read throws the interpreter's optimized code away.
+   */
+  static readonly shapeKeeper = new ModelInterpreter({
+    sourceFile: undefined as unknown as ts.SourceFile, aliases: new Map(), declarations: new Map(), functions: new Map(), dominantQuote: "'",
+  });
+
   run(): Model[] {
-    this.visit(this.sourceFile);
+    this.walkFile();
     this.finishModels();
     return this.withoutUnboundCopies();
   }
-
 
   /**
    * A model built inside a helper is met twice: where the helper is declared (parameters unknown) and where
@@ -27,7 +35,6 @@ export class ModelInterpreter extends ModelBuilder {
     const boundSpans = new Set([...this.modelsInCalls].map((model) => `${model.span.start}:${model.span.end}`));
     return this.models.filter((model) => this.modelsInCalls.has(model) || !boundSpans.has(`${model.span.start}:${model.span.end}`));
   }
-
 
   protected override visitNode(node: ts.Node): void {
     switch (node.kind) {
@@ -70,7 +77,7 @@ export class ModelInterpreter extends ModelBuilder {
       case SyntaxKind.ConditionalExpression: {
         const conditional = node as ts.ConditionalExpression;
         this.visit(conditional.condition);
-        this.readBranches(conditional.condition, conditional.whenTrue, conditional.whenFalse, 'both operands were read in sequence', this.visitChild);
+        this.readBranches(conditional.condition, conditional.whenTrue, conditional.whenFalse, 'both operands were read in sequence', InterpreterScope.visitChild);
         return;
       }
       case SyntaxKind.SwitchStatement:
@@ -93,8 +100,8 @@ export class ModelInterpreter extends ModelBuilder {
       default:
         break;
     }
-    if (isFunctionLike(node)) this.within(node, () => forEachChild(node, this.visitChild));
-    else forEachChild(node, this.visitChild);
+    if (isFunctionLike(node)) this.within(node, () => forEachChild(node, InterpreterScope.visitChild));
+    else forEachChild(node, InterpreterScope.visitChild);
   }
 
 

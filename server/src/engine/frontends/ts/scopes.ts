@@ -120,7 +120,26 @@ export abstract class InterpreterScope {
 
   // ---- walking ---------------------------------------------------------------------------------------------
 
-  protected readonly visitChild = (node: ts.Node): void => this.visit(node);
+  /** The interpreter whose walk is running (one at a time: a file is read start to end without yielding). */
+  private static running: InterpreterScope | undefined;
+
+  /**
+   * The visitor handed to forEachChild and the branch readers: one long-lived function for every file, not a closure
+   * per interpreter, because V8 keeps a function's optimized code only while a closure that runs it lives (a closure
+   * made per file is optimized again after every garbage collection, and the language server reads a file per edit).
+   */
+  protected static readonly visitChild = (node: ts.Node): void => (InterpreterScope.running as InterpreterScope).visit(node);
+
+  /** Walks the whole file as the running interpreter. */
+  protected walkFile(): void {
+    const outer = InterpreterScope.running;
+    InterpreterScope.running = this;
+    try {
+      this.visit(this.sourceFile);
+    } finally {
+      InterpreterScope.running = outer;
+    }
+  }
 
   /** Walks a node unless it lies past the depth cap (then only where it starts is kept, for the note). */
   protected visit(node: ts.Node): void {
