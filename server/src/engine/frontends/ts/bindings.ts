@@ -228,6 +228,8 @@ function visitIndexed(node: ts.Node): void {
     index.tooDeepAt ??= node.pos;
     return;
   }
+  // A token (identifier, literal, keyword, punctuation) has no children: nothing to walk into.
+  if (node.kind <= SyntaxKind.LastToken) return;
   const outerParent = state.parent;
   const outerScope = state.scope;
   state.parent = node;

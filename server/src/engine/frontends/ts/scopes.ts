@@ -151,6 +151,8 @@ export abstract class InterpreterScope {
       this.tooDeepAt ??= node.pos;
       return;
     }
+    // A token (identifier, literal, keyword, punctuation) has no children and no statement or call to read.
+    if (node.kind <= SyntaxKind.LastToken) return;
     this.depth++;
     try {
       this.visitNode(node);
