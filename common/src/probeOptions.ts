@@ -52,7 +52,7 @@ export interface ProbeThresholds {
   explodingActivation: number;
   /** dying-relu: at least this fraction of a layer's ReLU units never active (DeepDiagnosis 0.7). */
   deadFraction: number;
-  /** saturated: more than this fraction of sigmoid/tanh inputs with |x| >= 5 (DeepDiagnosis 0.5). */
+  /** saturated: more than this fraction of a saturating activation's inputs with |x| >= 5 (DeepDiagnosis 0.5). */
   saturatedFraction: number;
   /** symmetric: at least this fraction of a layer's units duplicate another unit's weights. */
   symmetricFraction: number;

@@ -4,15 +4,18 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
+import { ACTIVATION_FAMILIES } from '../../server/src/engine/catalog/activationFamilies';
 import { activationFunction } from '../../server/src/engine/catalog/activations';
+import { activationIdOf } from '../../server/src/engine/catalog/names';
 import { recommendedKernelInitializer } from '../../server/src/engine/catalog/recommendations';
 import { selectBackend } from '../../server/src/probe/backend';
 import { probeModel } from '../../server/src/probe/training';
 import { mlp } from './zoo';
 
-/** The activation ids the front ends read (catalog/names.ts) that TF.js can also build for the probe. */
-const ACTIVATIONS = ['relu', 'relu6', 'leakyRelu', 'elu', 'gelu', 'swish', 'mish', 'softplus',
-  'tanh', 'sigmoid', 'hardSigmoid', 'softsign', 'selu', 'linear', 'softmax'];
+/** Activations the front ends read that TF.js has no activation string for: the probe cannot build them. */
+const NOT_IN_TFJS = new Set(['prelu', 'hardSilu', 'exponential']);
+/** Every activation of the catalog's family table that the probe can build. */
+const ACTIVATIONS = Object.keys(ACTIVATION_FAMILIES).filter((id) => !NOT_IN_TFJS.has(id));
 
 function ruleIds(activation: string, initializer: string): string[] {
   const text = `import * as tf from '@tensorflow/tfjs';
@@ -26,6 +29,14 @@ model.add(tf.layers.dense({units: 1}));
 describe('activation families: rules and probe agree', () => {
   before(async () => {
     assert.equal((await selectBackend('wasm')).backend, 'wasm');
+  });
+
+  it('the table names every activation the catalog computes, and the front ends read each by its id', () => {
+    for (const id of Object.keys(ACTIVATION_FAMILIES)) {
+      assert.equal(activationIdOf(id), id, id);
+      assert.ok(id === 'prelu' || activationFunction(id) !== null, `${id} has no catalog math`);
+    }
+    assert.ok(ACTIVATIONS.includes('gelu') && ACTIVATIONS.length === Object.keys(ACTIVATION_FAMILIES).length - NOT_IN_TFJS.size);
   });
 
   for (const activation of ACTIVATIONS) {

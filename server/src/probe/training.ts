@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ProbeLayerResult, ProbeRun } from '../../../common/src/probe';
 import { DEFAULT_PROBE_SETTINGS, type ProbeOptions } from '../../../common/src/probeOptions';
 import type { Model } from '../engine/ir';
+import { DYING_FAMILY, SATURATING } from '../engine/catalog/activationFamilies';
 import { buildProbeModel, ProbeError, unknownInitializersOf, type BuiltLayer, type BuiltModel } from './buildModel';
 import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput } from './findings';
 import { factorsFromStds, lsuvFactors, lsuvFromFirstStep } from './lsuv';
@@ -28,8 +29,6 @@ export class ProbeCancelled extends Error {
   constructor() { super('The probe was cancelled.'); }
 }
 
-const RELU_FAMILY = new Set(['relu', 'relu6']);
-const SATURATING = new Set(['sigmoid', 'tanh', 'hardSigmoid']);
 const SATURATION_BOUND = 5;
 
 /**
@@ -163,7 +162,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
           const out = moments(valuesOf(indices[i].out));
           measured.push(out.mean, out.std, out.maxAbs);
           const pre = indices[i].pre;
-          if (pre !== null && layer.activation && RELU_FAMILY.has(layer.activation)) {
+          if (pre !== null && layer.activation && DYING_FAMILY.has(layer.activation)) {
             const shape = monitored[pre].shape;
             measured.push(deadUnitFraction(valuesOf(pre), shape[shape.length - 1] ?? 1));
           }
@@ -188,7 +187,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         record.std.push(s);
         record.maxAbs = Math.max(record.maxAbs, Number.isFinite(maxAbs) ? maxAbs : Infinity);
         if (!Number.isFinite(maxAbs) && !nonFinite) nonFinite = `the activations of '${layer.layer.name}' at step ${step + 1}`;
-        if (indices[i].pre !== null && layer.activation && RELU_FAMILY.has(layer.activation)) record.dead.push(measured[cursor++]);
+        if (indices[i].pre !== null && layer.activation && DYING_FAMILY.has(layer.activation)) record.dead.push(measured[cursor++]);
         if (indices[i].pre !== null && layer.activation && SATURATING.has(layer.activation)) record.saturated.push(measured[cursor++]);
       });
       stepsRun = step + 1;

@@ -12,15 +12,12 @@ import type { RuleContext } from './rule';
 import { describeInitializer } from '../describeInitializer';
 import { formatNumber } from '../../../../common/src/numberFormat';
 
-// The relu family is the catalog's (the same set picks He as the recommendation), re-exported for the rules.
-export { RELU_FAMILY } from '../catalog/recommendations';
+// Activation families are the catalog's one table (also read by the recommendations and the probe), re-exported for the rules.
+export { RELU_FAMILY, SATURATING } from '../catalog/activationFamilies';
 // Messages show numbers by the project's one rule (also used by hovers, the CLI and the probe), re-exported for the rules.
 export { formatNumber, formatPercent } from '../../../../common/src/numberFormat';
 // Initializers are named by the engine's one description (also used by hovers and the CLI), re-exported for the rules.
 export { describeInitializer } from '../describeInitializer';
-
-/** Activations that saturate: He init pushes them into their flat regions. */
-export const SATURATING: ReadonlySet<string> = new Set(['tanh', 'sigmoid', 'hardSigmoid', 'softsign']);
 
 const TRAINABLE_TYPES: ReadonlySet<string> = new Set([
   'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d',
