@@ -29,8 +29,8 @@ export interface ProbeOptions {
   learningRate?: number;
   /** Refuse models with more parameters than this. */
   maxParams?: number;
-  /** Stop with an error when one model's probe takes longer than this (milliseconds). */
-  maxWallMs?: number;
+  /** Stop with an error when one model's probe takes longer than this (milliseconds): the `modelLint.probe.timeoutMs` setting. */
+  timeoutMs?: number;
   /** Input shape without batch, overriding/filling the model's. */
   inputShape?: number[];
   thresholds?: Partial<ProbeThresholds>;
@@ -104,9 +104,9 @@ export function readProbeSettings(raw: unknown): ProbeSettings {
   return { ...DEFAULT_PROBE_SETTINGS, ...probeOptionOverrides(raw) };
 }
 
-/** The probe engine's options for resolved settings (the backend goes to the request; timeoutMs is the engine's maxWallMs). */
+/** The probe engine's options for resolved settings (the backend goes to the request). */
 export function probeOptionsOf(settings: ProbeSettings): ProbeOptions {
-  return { steps: settings.steps, batchSize: settings.batchSize, seed: settings.seed, maxParams: settings.maxParams, maxWallMs: settings.timeoutMs };
+  return { steps: settings.steps, batchSize: settings.batchSize, seed: settings.seed, maxParams: settings.maxParams, timeoutMs: settings.timeoutMs };
 }
 
 /** An input shape without the batch dimension from text such as "28,28,1" (spaces allowed); null unless every entry is a positive integer. */

@@ -64,7 +64,7 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
       case '--batch': options.batchSize = positiveInteger(flag, value()); break;
       case '--seed': options.seed = positiveInteger(flag, value(), true); break;
       case '--max-params': options.maxParams = positiveInteger(flag, value()); break;
-      case '--timeout-ms': options.maxWallMs = positiveInteger(flag, value()); break;
+      case '--timeout-ms': options.timeoutMs = positiveInteger(flag, value()); break;
       case '--input-shape': {
         const text = value();
         const dims = parseInputShape(text);

@@ -21,7 +21,7 @@ export interface ProbeHooks {
 /** The defaults of ProbeOptions. */
 export const DEFAULT_PROBE_OPTIONS = {
   steps: DEFAULT_PROBE_SETTINGS.steps, batchSize: DEFAULT_PROBE_SETTINGS.batchSize, seed: DEFAULT_PROBE_SETTINGS.seed,
-  learningRate: 0.01, maxParams: DEFAULT_PROBE_SETTINGS.maxParams, maxWallMs: DEFAULT_PROBE_SETTINGS.timeoutMs, lsuv: true,
+  learningRate: 0.01, maxParams: DEFAULT_PROBE_SETTINGS.maxParams, timeoutMs: DEFAULT_PROBE_SETTINGS.timeoutMs, lsuv: true,
 } as const;
 
 /** Thrown when a probe is cancelled. */
@@ -77,7 +77,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
   const batchSize = options.batchSize ?? DEFAULT_PROBE_OPTIONS.batchSize;
   const seed = options.seed ?? DEFAULT_PROBE_OPTIONS.seed;
   const learningRate = options.learningRate ?? DEFAULT_PROBE_OPTIONS.learningRate;
-  const maxWallMs = options.maxWallMs ?? DEFAULT_PROBE_OPTIONS.maxWallMs;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_OPTIONS.timeoutMs;
   const thresholds = { ...DEFAULT_PROBE_THRESHOLDS, ...options.thresholds };
   if (!(steps >= 1) || !(batchSize >= 1)) throw new ProbeError('steps and batch size must be at least 1.');
 
@@ -119,8 +119,8 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
     let stepsRun = 0;
     for (let step = 0; step < steps; step++) {
       if (hooks.isCancelled?.()) throw new ProbeCancelled();
-      if (performance.now() - started > maxWallMs) {
-        throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${maxWallMs} ms (option maxWallMs).`);
+      if (performance.now() - started > timeoutMs) {
+        throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${timeoutMs} ms (setting modelLint.probe.timeoutMs, flag --timeout-ms).`);
       }
       let measured: number[] = [];
       // Nothing is returned from the tidy: it would walk the returned container element by element.
