@@ -1,5 +1,6 @@
 // Parses the command line of `model-lint lint` into typed options; every mistake is a UsageError (exit 2).
 import type { SeveritySetting } from '../engine/types';
+import { SEVERITY_SETTINGS } from '../../../common/src/settingsSchema';
 
 /** A command-line mistake: reported with the usage hint and exit code 2. */
 export class UsageError extends Error {}
@@ -30,14 +31,13 @@ export interface LintArguments {
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
-const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
 
 /** Parses one --rule value, `id=severity`. */
 export function parseRuleOverride(value: string): [string, SeveritySetting] {
   const match = /^([^=\s]+)=(\S+)$/.exec(value.trim());
   if (!match) throw new UsageError(`--rule expects <rule-id>=<severity>, e.g. --rule glorot-with-relu=error; got '${value}'.`);
   const [, id, severity] = match;
-  if (!SEVERITY_SETTINGS.includes(severity as SeveritySetting)) {
+  if (!(SEVERITY_SETTINGS as readonly string[]).includes(severity)) {
     throw new UsageError(`--rule ${id}: severity must be one of ${SEVERITY_SETTINGS.join(', ')}; got '${severity}'.`);
   }
   return [id, severity as SeveritySetting];

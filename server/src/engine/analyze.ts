@@ -5,21 +5,18 @@ import { parseModelJson } from './frontends/json';
 import { typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import type { ParseResult } from './ir';
 import { LineIndex } from './lineIndex';
+import { defaultsOf, MAX_FILE_SIZE_SETTING, THRESHOLD_SETTINGS } from '../../../common/src/settingsSchema';
 import { checkModelConfigs } from './configChecks';
 import { propagate } from './propagation';
 import { RULES } from './rules';
 import type { RuleReport } from './rules/rule';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Severity, Thresholds } from './types';
 
-/** Default numeric thresholds (all overridable through options). */
-export const DEFAULT_THRESHOLDS: Thresholds = {
-  vanishingRatio: 1e-3,
-  explodingRatio: 1e3,
-  scaleMismatchFactor: 4,
-};
+/** Default numeric thresholds (all overridable through options): the settings schema's. */
+export const DEFAULT_THRESHOLDS: Thresholds = defaultsOf(THRESHOLD_SETTINGS);
 
-/** Default size limit in characters above which a file is skipped. */
-export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
+/** Default size limit in characters above which a file is skipped: the settings schema's. */
+export const DEFAULT_MAX_FILE_SIZE: number = MAX_FILE_SIZE_SETTING.default;
 
 /** Parses a text with the front end its file name (or content) selects; null when it holds no model. */
 export function parseModels(text: string, fileName: string): ParseResult | null {
