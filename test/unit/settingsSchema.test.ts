@@ -13,6 +13,7 @@ import {
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_THRESHOLDS } from '../../server/src/engine/analyze';
 import { DEFAULT_PROBE_SETTINGS, readProbeSettings } from '../../common/src/probeOptions';
 import { RULES } from '../../server/src/engine/rules';
+import { parseProbeArguments } from '../../server/src/cli/probe';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -78,6 +79,18 @@ describe('the schema is the one source of defaults and bounds', () => {
         const editorKeeps = readProbeSettings({ [name]: value })[name as keyof typeof DEFAULT_PROBE_SETTINGS] === value;
         const config = parseConfigText(JSON.stringify({ probe: { [name]: value } }));
         assert.equal(config.problems.length === 0, editorKeeps || value === setting.default, `probe.${name} = ${JSON.stringify(value)}`);
+      }
+    }
+  });
+
+  it('the probe command line accepts the whole numbers the settings accept', () => {
+    const flags = { steps: '--steps', batchSize: '--batch', seed: '--seed', maxParams: '--max-params', timeoutMs: '--timeout-ms' } as const;
+    for (const [name, flag] of Object.entries(flags)) {
+      for (const value of [-1, 0, 1, 2, 1.5]) {
+        const settingKeeps = readProbeSettings({ [name]: value })[name as keyof typeof flags] === value;
+        let flagAccepts = true;
+        try { parseProbeArguments([flag, String(value), 'model.ts']); } catch { flagAccepts = false; }
+        assert.equal(flagAccepts, settingKeeps, `${flag} ${value}`);
       }
     }
   });
