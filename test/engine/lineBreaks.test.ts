@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/engine/analyze';
 import { LineIndex } from '../../server/src/engine/lineIndex';
 import { runProbeRequest } from '../../server/src/probe/runner';
+import { notebookProbeSource } from '../../server/src/cli/notebookLint';
+import { codeCell, jupyterNotebook } from '../helpers/notebooks';
 
 const lines = [
   "import * as tf from '@tensorflow/tfjs';",
@@ -35,4 +37,12 @@ test('the probe report gives model and layer lines by the same line index', asyn
   assert.ok(model && !model.error, model?.error);
   assert.equal(model.line, 2);
   assert.deepEqual(model.layers.map((layer) => layer.line), [3, 5, 6]);
+});
+
+test('a notebook probe line is placed in its cell by the same line index', () => {
+  const notebook = jupyterNotebook([codeCell('a = 1\rb = 2\n'), codeCell('c = 3\n')]);
+  const source = notebookProbeSource(notebook);
+  const lineOfC = new LineIndex(source.text).positionAt(source.text.indexOf('c = 3')).line;
+  assert.deepEqual(source.place(lineOfC), { cell: 1, line: 1 });
+  assert.deepEqual(source.place(2), { cell: 0, line: 2 });
 });
