@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfigText } from '../../server/src/config';
 import { userSettingsToOptions } from '../../server/src/lsp/settings';
-import { parseRuleOverride, UsageError } from '../../server/src/cli/args';
+import { parseLintArguments, parseRuleOverride, UsageError } from '../../server/src/cli/args';
 import {
   ENABLE_SETTING, MAX_FILE_SIZE_SETTING, PROBE_SETTINGS, SEVERITY_SETTINGS, THRESHOLD_SETTINGS, type NumberSetting,
 } from '../../common/src/settingsSchema';
@@ -121,5 +121,17 @@ describe('the schema is the one source of defaults and bounds', () => {
     // Every modelLint setting is in the schema, except the client's own trace switch.
     const schemaKeys = new Set([...Object.keys(expected), 'modelLint.rules', 'modelLint.thresholds', 'modelLint.trace.server']);
     assert.deepEqual(Object.keys(properties).filter((key) => !schemaKeys.has(key)), []);
+  });
+});
+
+describe('lint command line', () => {
+  it('switches take no value and turn their option on', () => {
+    const parsed = parseLintArguments(['--fix-dry-run', '--summary', '--exit-zero', 'a.ts']);
+    assert.deepEqual([parsed.fix, parsed.fixDryRun, parsed.summary, parsed.exitZero, parsed.paths], [false, true, true, true, ['a.ts']]);
+    assert.equal(parseLintArguments(['--fix']).fix, true);
+    for (const flag of ['--fix', '--fix-dry-run', '--summary', '--exit-zero']) {
+      assert.throws(() => parseLintArguments([`${flag}=1`]), (error: unknown) => error instanceof UsageError && error.message === `${flag} takes no value.`);
+    }
+    assert.throws(() => parseLintArguments(['--fix', '--fix-dry-run']), /cannot be used together/);
   });
 });
