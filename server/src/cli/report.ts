@@ -2,7 +2,7 @@
 import { mergeFixEdits } from '../engine/applyFixes';
 import type { InitializerAttr, Layer, Span } from '../engine/ir';
 import type { AnalysisResult, EngineDiagnostic, Severity, Thresholds } from '../engine/types';
-import { LineIndex, type Position } from '../engine/lineIndex';
+import type { LineIndex, Position } from '../engine/lineIndex';
 import type { LintedNotebook } from './notebookLint';
 import { formatNumber } from '../../../common/src/numberFormat';
 

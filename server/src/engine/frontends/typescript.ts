@@ -536,7 +536,6 @@ class ModelInterpreter {
       start = evaluate(init.right, this.ctx);
     }
     const condition = loop.condition && unwrap(loop.condition);
-    let bound = '?';
     if (name === null || !condition || !isBinaryExpression(condition)) return { name, bound: condition ? excerpt(condition, this.index) : 'none' };
     let operator: ts.SyntaxKind = condition.operatorToken.kind;
     let limitExpression: ts.Expression;
@@ -549,7 +548,7 @@ class ModelInterpreter {
       };
       operator = flipped[operator] ?? operator;
     } else return { name, bound: excerpt(condition, this.index) };
-    bound = excerpt(limitExpression, this.index);
+    const bound = excerpt(limitExpression, this.index);
     const limit = evaluate(limitExpression, this.ctx);
     const step = this.stepOf(loop.incrementor, name);
     if (typeof start !== 'number' || typeof limit !== 'number' || step === null || step === 0) {
@@ -1042,7 +1041,7 @@ export function parseTypeScript(text: string, fileName: string): ParseResult {
 /** Reads the models of an already parsed source file (for callers that hold one), with its syntax errors as notes. */
 export function readModels(sourceFile: ts.SourceFile): Omit<ParseResult, 'suppressions'> {
   const notes = syntaxNotes(sourceFile);
-  let models: Model[] = [];
+  let models: Model[];
   const index = indexFile(sourceFile);
   const interpreter = new ModelInterpreter(index);
   try {
