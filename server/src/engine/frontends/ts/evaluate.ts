@@ -128,10 +128,8 @@ function compare(op: ts.SyntaxKind, left: Primitive, right: Primitive): boolean 
     case SyntaxKind.EqualsEqualsEqualsToken: return left === right;
     case SyntaxKind.ExclamationEqualsEqualsToken: return left !== right;
     // The interpreter folds the user's own loose comparisons, with JavaScript's meaning.
-    // eslint-disable-next-line eqeqeq
-    case SyntaxKind.EqualsEqualsToken: return left == right;
-    // eslint-disable-next-line eqeqeq
-    case SyntaxKind.ExclamationEqualsToken: return left != right;
+    case SyntaxKind.EqualsEqualsToken: return left == right; // eslint-disable-line eqeqeq
+    case SyntaxKind.ExclamationEqualsToken: return left != right; // eslint-disable-line eqeqeq
     case SyntaxKind.LessThanToken: return (left as number) < (right as number);
     case SyntaxKind.LessThanEqualsToken: return (left as number) <= (right as number);
     case SyntaxKind.GreaterThanToken: return (left as number) > (right as number);
