@@ -8,7 +8,6 @@ import { fileNameOf } from '../../server/src/lsp/documents';
 import { formatNumber } from '../../server/src/lsp/format';
 import { layerAt } from '../../server/src/lsp/hover';
 import { userSettingsToOptions } from '../../server/src/lsp/settings';
-import { DEFAULT_THRESHOLDS } from '../../server/src/engine/analyze';
 import type { Layer, Model } from '../../server/src/engine/ir';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
 

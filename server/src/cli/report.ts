@@ -3,7 +3,7 @@ import { mergeFixEdits } from '../engine/applyFixes';
 import type { Layer, Span } from '../engine/ir';
 import { describeInitializer } from '../engine/describeInitializer';
 import type { AnalysisResult, EngineDiagnostic, Severity, Thresholds } from '../engine/types';
-import { LineIndex, type Position } from '../engine/lineIndex';
+import type { LineIndex, Position } from '../engine/lineIndex';
 import type { LintedNotebook } from './notebookLint';
 
 /** One linted file: its final text (after any fixes) and that text's analysis. */
