@@ -1,15 +1,15 @@
 // Jupyter notebooks over LSP 3.17 notebook sync: analysis per notebook, diagnostics pushed (or pulled) per cell URI.
-import {
-  NotebookDocuments, TextDocuments, type CodeAction, type CodeActionParams, type CodeLens, type Connection, type Diagnostic, type Hover,
-  type NotebookDocument, type NotebookDocumentSyncOptions,
+import type {
+  CodeAction, CodeActionParams, CodeLens, Connection, Diagnostic, Hover, NotebookDocument, NotebookDocumentSyncOptions,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { StatusNotification, type ProbeCommandHandler } from '../../../common/src/protocol';
 import { isSkipped } from './diagnostics';
 import type { ErrorLogger } from './documents';
 import {
   NotebookAnalysisCache, cellCodeActions, cellCodeLenses, cellHover, moduleDocument, type CellAnalysis, type NotebookDocumentAnalysis,
 } from './notebookAnalysis';
+import { NotebookStore } from './notebookSync';
 import type { ResolvedSettings, SettingsCache } from './settings';
 
 /** The notebooks the server reads: Jupyter notebooks, their Python cells (the client sends no other cells). */
@@ -29,12 +29,10 @@ type SentDiagnostics = Map<string, { version: number; key: string }>;
 
 /** Owns the open notebooks: their sync, analyses, and what each cell was last told. */
 export class NotebookService {
-  private readonly cellDocuments = new TextDocuments(TextDocument);
-  readonly notebooks = new NotebookDocuments(this.cellDocuments);
+  private readonly store: NotebookStore;
   private readonly analyses: NotebookAnalysisCache;
   /** Per notebook, what each cell URI was last sent (push mode: published; pull mode: answered). */
   private readonly sent = new Map<string, SentDiagnostics>();
-  private readonly open = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -43,45 +41,36 @@ export class NotebookService {
     private readonly mode: { pull: () => boolean; canRefresh: () => boolean },
   ) {
     this.analyses = new NotebookAnalysisCache(logError);
+    this.store = new NotebookStore(logError);
   }
 
   /** Starts listening for notebook sync; `changed` is called with a notebook's URI after it opened or changed. */
   listen(changed: (notebookUri: string) => void, closed: (notebookUri: string) => void): void {
-    this.notebooks.onDidOpen((notebook) => {
-      this.open.add(notebook.uri);
-      changed(notebook.uri);
+    this.store.listen(this.connection, {
+      opened: changed,
+      changed: (uri, removed) => {
+        // A removed cell is cleared at once and never published to again (its URI is no longer in the notebook).
+        for (const cellUri of removed) this.clearCell(uri, cellUri);
+        changed(uri);
+      },
+      closed: (uri) => {
+        for (const cellUri of this.sent.get(uri)?.keys() ?? []) this.sendEmpty(cellUri);
+        this.sent.delete(uri);
+        this.analyses.delete(uri);
+        this.settings.delete(uri);
+        closed(uri);
+      },
     });
-    this.notebooks.onDidChange((event) => {
-      const uri = event.notebookDocument.uri;
-      // A removed cell is cleared at once and never published to again (its URI is no longer in the notebook).
-      for (const cell of event.cells?.removed ?? []) if (cell !== undefined) this.clearCell(uri, cell.document);
-      changed(uri);
-    });
-    this.notebooks.onDidClose((notebook) => {
-      for (const cellUri of this.sent.get(notebook.uri)?.keys() ?? []) this.sendEmpty(cellUri);
-      this.sent.delete(notebook.uri);
-      this.open.delete(notebook.uri);
-      this.analyses.delete(notebook.uri);
-      this.settings.delete(notebook.uri);
-      closed(notebook.uri);
-    });
-    this.notebooks.listen(this.connection);
   }
 
   /** Whether a URI is an open notebook. */
   isNotebook(uri: string): boolean {
-    return this.notebooks.getNotebookDocument(uri) !== undefined;
-  }
-
-  /** The open notebook that holds a cell URI now (a removed cell belongs to none). */
-  notebookOfCell(cellUri: string): NotebookDocument | undefined {
-    const notebook = this.notebooks.findNotebookDocumentForCell(cellUri);
-    return notebook !== undefined && notebook.cells.some((cell) => cell.document === cellUri) ? notebook : undefined;
+    return this.store.notebook(uri) !== undefined;
   }
 
   /** Whether a URI is a cell of an open notebook. */
   isCell(uri: string): boolean {
-    return this.notebookOfCell(uri) !== undefined;
+    return this.store.notebookOfCell(uri) !== undefined;
   }
 
   /** Forgets every analysis (settings changed). */
@@ -91,7 +80,7 @@ export class NotebookService {
 
   /** URIs of the open notebooks. */
   openNotebooks(): string[] {
-    return [...this.open];
+    return this.store.openNotebooks();
   }
 
   /** The current analysis of a notebook with its settings; null when closed or disabled. */
@@ -99,14 +88,14 @@ export class NotebookService {
     if (!this.isNotebook(notebookUri)) return null;
     const settings = await this.settings.get(notebookUri);
     // The notebook may have changed or closed while the settings were fetched: what is analysed is its state now.
-    const notebook = this.notebooks.getNotebookDocument(notebookUri);
+    const notebook = this.store.notebook(notebookUri);
     if (notebook === undefined || !settings.enable) return null;
-    return { analysis: this.analyses.get(notebook, (uri) => this.cellDocuments.get(uri), settings.options), settings };
+    return { analysis: this.analyses.get(notebook, (uri) => this.store.cellDocument(uri), settings.options), settings };
   }
 
   /** The context of a request on a cell; null when the URI is no cell of an open notebook, or model-lint is off. */
   async cellContext(cellUri: string): Promise<CellContext | null> {
-    const notebook = this.notebookOfCell(cellUri);
+    const notebook: NotebookDocument | undefined = this.store.notebookOfCell(cellUri);
     if (notebook === undefined) return null;
     const current = await this.current(notebook.uri);
     const cell = current?.analysis.byUri.get(cellUri);
