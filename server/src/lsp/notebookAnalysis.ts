@@ -85,7 +85,12 @@ export class NotebookAnalysisCache {
   get(notebook: NotebookDocument, documents: CellDocuments, options: AnalyzeOptions): NotebookDocumentAnalysis {
     const signature = notebook.cells.map((cell) => `${cell.kind}:${cell.document}@${documents(cell.document)?.version ?? -1}`).join('|');
     const cached = this.entries.get(notebook.uri);
-    if (cached && cached.options === options && cached.analysis.signature === signature) return cached.analysis;
+    if (cached && cached.options === options && cached.analysis.signature === signature) {
+      if (cached.analysis.version === notebook.version) return cached.analysis;
+      // A notebook change that changed no cell (metadata, outputs): the same analysis, for the new notebook version.
+      cached.analysis = { ...cached.analysis, version: notebook.version, analysisMs: 0 };
+      return cached.analysis;
+    }
     const analysis = this.compute(notebook, documents, options, signature);
     this.entries.set(notebook.uri, { options, analysis });
     return analysis;
