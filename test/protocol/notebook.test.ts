@@ -113,6 +113,15 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     assert.equal((probe?.command?.arguments?.[0] as { uri: string }).uri, notebook.cellUri(withLenses[0]!));
   });
 
+  it('the lens in a cell probes the model of the notebook (the module of all its cells)', async () => {
+    const lensesPerCell = await Promise.all(notebook.cells.map(async (cell) => (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: cell.uri } })) as CodeLens[]));
+    const probe = lensesPerCell.flat().find((lens) => lens.command?.title === 'Probe gradients')!;
+    const report = (await client.connection.sendRequest('workspace/executeCommand', { command: probe.command!.command, arguments: [...probe.command!.arguments!, { steps: 2 }] })) as { models: { name: string; error?: string; layers: unknown[] }[] };
+    assert.equal(report.models.length, 1, JSON.stringify(report).slice(0, 500));
+    assert.equal(report.models[0]!.error, undefined, report.models[0]!.error);
+    assert.ok(report.models[0]!.layers.length >= 10, `${report.models[0]!.layers.length} layers probed`);
+  });
+
   it('fix-all on a cell fixes the whole notebook, one edit per changed cell', async () => {
     const other = await TestNotebook.open(client, 'file:///workspace/nb/fixall.ipynb', [
       { kind: 'code', text: 'import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))\n' },
