@@ -2,7 +2,8 @@
 // edit, a cell added, removed and moved; a fix across cells, a hover and lenses in cells; pull mode.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import { codeActions } from './assertions';
 import { LspTestClient } from './lspClient';
 import { TestNotebook, type TestCell } from './notebookClient';
 
@@ -17,10 +18,6 @@ const CELLS: TestCell[] = [
 
 const codes = (diagnostics: Diagnostic[] | undefined): string[] => (diagnostics ?? []).map((d) => String(d.code));
 
-async function codeActions(client: LspTestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-  const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return ((await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } })) ?? []) as CodeAction[];
-}
 
 describe('Jupyter notebooks over stdio (push diagnostics)', () => {
   let client: LspTestClient;
