@@ -169,6 +169,11 @@ describe('Jupyter notebooks over stdio (pull diagnostics)', () => {
     await notebook.settled();
     await client.waitFor(() => (client.refreshRequests > refreshes ? true : undefined), 5000, 'a diagnostics refresh');
     assert.deepEqual(await pull(3), []);
+    // An edit that changes no pulled cell's diagnostics asks for nothing.
+    const settledRefreshes = client.refreshRequests;
+    await notebook.changeCell(4, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# the head\n' }]);
+    await notebook.settled();
+    assert.equal(client.refreshRequests, settledRefreshes);
     assert.equal(client.publishCount(notebook.cellUri(3)), 0, 'nothing is pushed in pull mode');
   });
 });

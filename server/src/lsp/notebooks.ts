@@ -116,7 +116,11 @@ export class NotebookService {
       }
       const { analysis } = current;
       if (this.mode.pull()) {
-        const stale = analysis.cells.some((cell) => cell.analysed && sent.get(cell.uri)?.key !== JSON.stringify(cell.diagnostics));
+        // Only cells the client pulled can be stale there; it pulls the others when it shows them.
+        const stale = analysis.cells.some((cell) => {
+          const last = sent.get(cell.uri);
+          return cell.analysed && last !== undefined && last.key !== JSON.stringify(cell.diagnostics);
+        });
         if (stale && this.mode.canRefresh()) void this.connection.languages.diagnostics.refresh();
         this.sendStatus(analysis);
         return analysis;
