@@ -26,5 +26,13 @@ if (files.length === 0) {
   console.error(`run-tests: no compiled test file matches '${filter ?? ''}' under out/test (run npx tsc -b first)`);
   process.exit(2);
 }
+// A full run checks the import directions first (.dependency-cruiser.cjs, `npm run depcheck`): one line when they
+// hold, the violations and a failed run when not. A filtered run is for the tests it names only.
+let depcheckStatus = 0;
+if (!filter) {
+  const depcheck = spawnSync('npm', ['run', '--silent', 'depcheck'], { stdio: 'inherit', cwd: root, shell: process.platform === 'win32' });
+  depcheckStatus = depcheck.status ?? 1;
+  if (depcheckStatus !== 0) console.error('run-tests: npm run depcheck found imports against the allowed directions (see above)');
+}
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', cwd: root });
-process.exit(result.status ?? 1);
+process.exit(depcheckStatus !== 0 ? 1 : result.status ?? 1);

@@ -1,6 +1,6 @@
 // Decides cheaply whether a workspace or document looks like model code, so non-model workspaces never start the server.
 import * as vscode from 'vscode';
-import { languageOf, mayHoldModelJson, mayHoldTfjsModel } from '../../server/src/engine/frontends/detect';
+import { languageOf, mayHoldModelJson, mayHoldTfjsModel } from '../../common/src/modelDetection';
 
 /** Languages the server is offered (VS Code language ids). */
 export const MODEL_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'json', 'jsonc'] as const;

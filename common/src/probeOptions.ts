@@ -1,5 +1,5 @@
-// The probe's user options (`modelLint.probe.*` settings, the server command's argument) and the input-shape prompt's logic, read the same way by the VS Code client and the language server.
-import type { ProbeOptions } from '../../server/src/probe/engine';
+// The probe's options: the user's `modelLint.probe.*` settings and the server command's argument (read the same way by the
+// VS Code client and the language server), the options and thresholds of one probe run, and the input-shape prompt's logic.
 import type { ProbeErrorCode, ProbeModelReport, ProbeReport } from './probe';
 
 /** Backend preference of the probe: 'auto' tries tfjs-node, then wasm, then cpu. */
@@ -18,6 +18,52 @@ export interface ProbeSettings {
   maxParams: number;
   /** The probe of one model stops with an error after this many milliseconds. */
   timeoutMs: number;
+}
+
+/** Options of one probe run (all optional; the probe's DEFAULT_PROBE_OPTIONS fill the rest). */
+export interface ProbeOptions {
+  steps?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Plain SGD learning rate: the update/weight ratio is then learningRate * |grad| / |weight|. */
+  learningRate?: number;
+  /** Refuse models with more parameters than this. */
+  maxParams?: number;
+  /** Stop with an error when one model's probe takes longer than this (milliseconds). */
+  maxWallMs?: number;
+  /** Input shape without batch, overriding/filling the model's. */
+  inputShape?: number[];
+  thresholds?: Partial<ProbeThresholds>;
+  /** Compute LSUV factors (free from step 0 for homogeneous stacks without dropout; else one extra forward pass per kernel layer). */
+  lsuv?: boolean;
+}
+
+/** Thresholds of the probe's findings (all options). */
+export interface ProbeThresholds {
+  /** vanishing: first/last kernel-gradient ratio below this (AUTOTRAINER 1e-3) ... */
+  vanishingRatio: number;
+  /** ... and the first layer's gradient norm below this (AUTOTRAINER 1e-4). */
+  vanishingFirstGradient: number;
+  /** exploding: first/last ratio above this (AUTOTRAINER 70). */
+  explodingRatio: number;
+  /** exploding: mean |gradient| of a kernel above this (TheDeepChecker 1e6). */
+  explodingMeanAbsGradient: number;
+  /** exploding: any |activation| above this: a forward blow-up can leave the gradient ratio near 1. */
+  explodingActivation: number;
+  /** dying-relu: at least this fraction of a layer's ReLU units never active (DeepDiagnosis 0.7). */
+  deadFraction: number;
+  /** saturated: more than this fraction of sigmoid/tanh inputs with |x| >= 5 (DeepDiagnosis 0.5). */
+  saturatedFraction: number;
+  /** symmetric: at least this fraction of a layer's units duplicate another unit's weights. */
+  symmetricFraction: number;
+  /** stalled: the best loss of the run improves on the first by less than this relative amount. */
+  stalledImprovement: number;
+  /**
+   * input-insensitive: at the initial weights, the variance across inputs of what enters the last kernel layer is
+   * below this fraction of its second moment. The static rule input-signal-lost's limit, so both agree. Real PyTorch,
+   * 10 default Linear(512, 512) + ReLU: ~3e-6 (at the output); with 3 layers: ~0.2.
+   */
+  inputSensitivity: number;
 }
 
 /** The probe's defaults, for the settings, the server command, the CLI and the engine (DEFAULT_PROBE_OPTIONS); a test keeps package.json in step. */

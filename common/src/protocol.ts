@@ -1,7 +1,7 @@
 // Protocol and settings types shared by the VS Code client and the language server.
 // Plain method names and payload shapes only: the client and the server each build their own
 // RequestType/NotificationType from these, because they bundle different protocol library versions.
-import type { SeveritySetting, Thresholds } from '../../server/src/engine/types';
+import type { SeveritySetting, Thresholds } from './rules';
 import type { ProbeSettings } from './probeOptions';
 
 /** Settings section prefix. */

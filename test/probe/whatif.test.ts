@@ -108,7 +108,7 @@ describe('model-lint probe (CLI)', () => {
   let dir = '';
   const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } => {
     const script = "require(process.argv[1]).runProbeCommand(process.argv.slice(2)).then((code) => { process.exitCode = code; })";
-    const result = spawnSync(process.execPath, ['-e', script, join(__dirname, '../../server/src/probe/cli.js'), ...args], { encoding: 'utf8', cwd: dir });
+    const result = spawnSync(process.execPath, ['-e', script, join(__dirname, '../../server/src/cli/probe.js'), ...args], { encoding: 'utf8', cwd: dir });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
   before(() => {

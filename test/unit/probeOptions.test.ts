@@ -8,7 +8,7 @@ import {
   DEFAULT_PROBE_SETTINGS, INPUT_SHAPE_UNKNOWN, inputShapeArgument, inputShapeProblem, modelsNeedingInputShape, parseInputShape,
   probeOptionOverrides, probeOptionsOf, readProbeSettings, withModelReport,
 } from '../../common/src/probeOptions';
-import { DEFAULT_PROBE_OPTIONS } from '../../server/src/probe/engine';
+import { DEFAULT_PROBE_OPTIONS } from '../../server/src/probe/training';
 import { probeSettingsOf } from '../../server/src/lsp/settings';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');

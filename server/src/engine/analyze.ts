@@ -1,5 +1,5 @@
 // The engine's one entry point: text in, models with their predicted signal and diagnostics out.
-import { languageOf, mayHoldModelJson, mayHoldPythonModel, mayHoldTfjsModel } from './frontends/detect';
+import { languageOf, mayHoldModelJson, mayHoldPythonModel, mayHoldTfjsModel } from '../../../common/src/modelDetection';
 import { parsePython } from './frontends/python';
 import { parseModelJson } from './frontends/json';
 import { typeScriptFrontEnd } from './frontends/lazyTypeScript';

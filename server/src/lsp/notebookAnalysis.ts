@@ -114,7 +114,7 @@ export class NotebookAnalysisCache {
     const base = { uri: notebook.uri, version: notebook.version, signature, cells, byUri: new Map(cells.map((cell) => [cell.uri, cell])) };
     try {
       const started = performance.now();
-      const analysis = analyzeNotebook(inputs, notebookFileName(notebook.uri), options, this.parsers.get(notebook.uri).parse);
+      const analysis = analyzeNotebook(inputs, notebookFileName(notebook.uri), options, this.parsers.get(notebook.uri).parsePython);
       const analysisMs = performance.now() - started;
       if (isSkipped(analysis.result)) {
         // A skipped module (too large, binary) says so once, in its first Python cell.

@@ -1,38 +1,13 @@
 // Runs a probe request: analyse the text, pick models, probe each (and its fixed variant), assemble the report.
 import type { ProbeModelReport, ProbeReport, ProbeRun } from '../../../common/src/probe';
+import type { ProbeOptions } from '../../../common/src/probeOptions';
+import type { ProbeProgress, ProbeRequest } from '../../../common/src/probeWorkerProtocol';
 import { analyze } from '../engine/analyze';
 import { fixUntilStable, type AppliedChange } from '../engine/applyFixes';
 import type { Model } from '../engine/ir';
-import { selectBackend, type BackendPreference } from './backend';
+import { selectBackend } from './backend';
 import { ProbeError } from './buildModel';
-import { probeModel, ProbeCancelled, type ProbeOptions } from './engine';
-
-/** What to probe and how. */
-export interface ProbeRequest {
-  text: string;
-  fileName: string;
-  /** Models already analysed from `text` (the server has them); analysed here when absent. */
-  models?: Model[];
-  /** A model name, or its 0-based index among the file's models; all models when absent. */
-  model?: string | number;
-  backend?: BackendPreference;
-  /** Also probe the model with every suggested fix applied. */
-  compareFixed?: boolean;
-  options?: ProbeOptions;
-  workspaceRoot?: string;
-  wasmDir?: string;
-  /** False in an untrusted workspace: no tfjs-node is loaded (see BackendLocations.trusted). */
-  trusted?: boolean;
-}
-
-/** Progress of a running probe, one event per step. */
-export interface ProbeProgress {
-  model: string;
-  /** 'current' = the model as written; 'fixed' = with the fixes applied. */
-  variant: 'current' | 'fixed';
-  step: number;
-  steps: number;
-}
+import { probeModel, ProbeCancelled } from './training';
 
 /** Hooks of runProbeRequest. */
 export interface RunHooks {
@@ -110,7 +85,7 @@ async function probeOne(model: Model, text: string, request: RunHooks & { option
 }
 
 /** Runs a whole probe request (backend, models, fixed variants) and returns the report. */
-export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {}): Promise<ProbeReport> {
+export async function runProbeRequest(request: ProbeRequest<Model>, hooks: RunHooks = {}): Promise<ProbeReport> {
   const trusted = request.trusted !== false;
   const choice = await selectBackend(request.backend ?? 'auto', { workspaceRoot: trusted ? request.workspaceRoot : undefined, wasmDir: request.wasmDir, trusted });
   const models = request.models ?? analyze(request.text, request.fileName).models.map((m) => m.model);

@@ -7,6 +7,8 @@ import type { Span } from '../../ir';
 export interface PySource {
   text: string;
   tree: Tree;
+  /** How labels name the place of an offset ("on line 12"); a notebook names the cell ("in cell 3, line 2"). */
+  placeOf?: (offset: number) => string;
 }
 
 /** CPython refuses brackets nested deeper than this ("too many nested parentheses"); lezer's tree builder recurses on them. */

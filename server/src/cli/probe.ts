@@ -1,12 +1,14 @@
 // `model-lint probe FILE [...]`: parses its options, runs the probe in a worker thread, prints text, JSON or HTML.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseInputShape, PROBE_BACKENDS } from '../../../common/src/probeOptions';
-import type { BackendPreference } from './backend';
-import { ProbeAborted, runProbe } from './client';
-import { reportJson, reportText } from './format';
-import { reportHtml } from './html';
-import type { ProbeRequest } from './runner';
+import { parseInputShape, PROBE_BACKENDS, type ProbeBackendSetting } from '../../../common/src/probeOptions';
+import { ProbeAborted, runProbe } from '../../../common/src/probeWorkerClient';
+import type { ProbeRequest } from '../../../common/src/probeWorkerProtocol';
+import { reportJson, reportText, type LinePlace } from '../probe/format';
+import { reportHtml } from '../probe/html';
+import { defaultWorkerPath } from '../probe/workerPath';
+import { isNotebookPath, NotebookError } from './notebookFile';
+import { notebookProbeSource } from './notebookLint';
 
 /** Usage of the probe command. */
 export const PROBE_USAGE = `usage: model-lint probe FILE [--model NAME|INDEX] [--steps N] [--batch N] [--seed N]
@@ -73,7 +75,7 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
       case '--backend': {
         const backend = value();
         if (!(PROBE_BACKENDS as readonly string[]).includes(backend)) throw new ProbeUsageError(`--backend must be auto, node, wasm or cpu; got '${backend}'.`);
-        parsed.request.backend = backend as BackendPreference;
+        parsed.request.backend = backend as ProbeBackendSetting;
         break;
       }
       case '--format': {
@@ -118,19 +120,33 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     process.stderr.write(`model-lint probe: cannot read ${args.file}: ${(error as Error).message}\n`);
     return 2;
   }
+  // A notebook is probed as its Python code cells joined in order; lines are then shown in their cells.
+  let fileName = args.file;
+  let place: LinePlace | undefined;
+  if (isNotebookPath(args.file)) {
+    try {
+      ({ text, place } = notebookProbeSource(text));
+    } catch (error) {
+      if (!(error instanceof NotebookError)) throw error;
+      process.stderr.write(`model-lint probe: cannot read the notebook ${args.file}: ${error.message}\n`);
+      return 2;
+    }
+    fileName = `${args.file}.py`; // the engine picks its Python front end by name
+  }
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   process.once('SIGINT', onInterrupt);
   try {
     const showProgress = process.stderr.isTTY === true;
-    const report = await runProbe({ ...args.request, text, fileName: args.file, workspaceRoot: process.cwd() }, {
+    const report = await runProbe({ ...args.request, text, fileName, workspaceRoot: process.cwd() }, {
       signal: controller.signal,
+      workerPath: defaultWorkerPath(),
       onProgress: showProgress ? (p) => process.stderr.write(`\r${p.model} (${p.variant}): step ${p.step}/${p.steps}   `) : undefined,
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
-    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n`
-      : args.format === 'html' ? reportHtml(report, args.file)
-      : reportText(report, args.file);
+    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report, place), null, 2)}\n`
+      : args.format === 'html' ? reportHtml(report, args.file, place)
+      : reportText(report, args.file, place);
     if (args.out) {
       writeFileSync(resolve(args.out), output);
       process.stderr.write(`model-lint probe: report written to ${args.out}\n`);
