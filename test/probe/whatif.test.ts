@@ -120,7 +120,7 @@ describe('model-lint probe (CLI)', () => {
 
   it('usage errors exit 2 with a reason', () => {
     for (const [args, reason] of [
-      [[], /probe needs a FILE/], [['zeros.ts', '--steps', '0'], /--steps expects a positive integer/],
+      [[], /probe needs a FILE/], [['zeros.ts', '--steps', '0'], /--steps expects a whole number of at least 1/],
       [['zeros.ts', '--backend', 'gpu'], /--backend must be auto, node, wasm or cpu/], [['zeros.ts', '--format', 'xml'], /--format must be text, json or html/],
       [['zeros.ts', '--bogus'], /unknown option '--bogus'/], [['missing.ts'], /cannot read missing\.ts/],
       [['zeros.ts', '--input-shape', '28,0'], /--input-shape expects positive integers/], [['zeros.ts', '--input-shape', '28,,1'], /--input-shape expects positive integers/],

@@ -11,6 +11,7 @@ import type { EngineDiagnostic } from '../../server/src/engine/types';
 import { sarifSchemaErrors } from '../helpers/sarifSchema';
 import { lintNotebookText } from '../../server/src/cli/notebookLint';
 import { codeCell, jupyterNotebook, markdownCell } from '../helpers/notebooks';
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests walk the SARIF log as untyped JSON, as its consumers do */
 
 const RULE_METAS: RuleMeta[] = [
   { id: 'symmetric-init', defaultSeverity: 'error', description: 'Constant kernel initializers keep all units identical.', fixable: 'safe' },

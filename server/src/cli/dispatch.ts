@@ -1,6 +1,6 @@
 // Dispatch of the model-lint command line: `lint`, `rules` and `probe`, help and version.
 import { RULES } from '../engine/rules';
-import { EXIT_OK, EXIT_USAGE_OR_INTERNAL, LINT_USAGE, runLintCommand, toolVersion, type CommandIO } from './lint';
+import { EXIT_OK, EXIT_USAGE_OR_INTERNAL, runLintCommand, toolVersion, type CommandIO } from './lint';
 import { runProbeCommand } from './probe';
 
 const USAGE = `model-lint: catches weight initializations that do not fit their activations in TensorFlow.js code,

@@ -61,7 +61,7 @@ export function selectFiles(patterns: readonly string[], cwd: string): FileSelec
   const problems: string[] = [];
   for (const pattern of patterns) {
     const absolute = resolve(cwd, pattern);
-    let kind: 'file' | 'directory' | 'missing' = 'missing';
+    let kind: 'file' | 'directory' | 'missing';
     try {
       const stats = statSync(absolute);
       kind = stats.isDirectory() ? 'directory' : 'file';
@@ -84,7 +84,7 @@ export function selectFiles(patterns: readonly string[], cwd: string): FileSelec
     const base = isAbsolute(scan.base) ? scan.base : resolve(cwd, scan.base || '.');
     const matches = picomatch(scan.glob, { dot: false });
     let matchCount = 0;
-    let baseIsDirectory = false;
+    let baseIsDirectory: boolean;
     try {
       baseIsDirectory = statSync(base).isDirectory();
     } catch {

@@ -3,7 +3,8 @@ import { gradientVerdict } from '../engine/verdict';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Layer, Span } from '../engine/ir';
 import type { LayerSignal, Severity } from '../engine/types';
-import { describeInitializer, locationText, shownRange, type LintedFile } from './report';
+import { locationText, shownRange, type LintedFile } from './report';
+import { describeInitializer } from '../engine/describeInitializer';
 import { formatNumber } from '../../../common/src/numberFormat';
 import { unknownParametersOf } from '../engine/catalog/initializers';
 
@@ -77,7 +78,7 @@ function shownLine(file: LintedFile, located: { span: Span }): string {
 }
 
 function layerRow(file: LintedFile, layer: Layer, signal: LayerSignal | undefined): string[] {
-  const kernel = describeInitializer(layer.kernelInitializer);
+  const kernel = layer.kernelInitializer ? describeInitializer(layer.kernelInitializer, { sayDefault: false }) : null;
   const spec = layer.kernelInitializer?.spec;
   const missing = spec === undefined ? [] : unknownParametersOf(spec);
   // Said in the row: the probe would train the library default here, not what the file wrote.

@@ -111,13 +111,12 @@ export function lintNotebookText(text: string, filePath: string, options: Analyz
 export function notebookProbeSource(fileText: string): { text: string; place: (line: number) => { cell?: number; line: number } } {
   const notebook = parseNotebook(fileText.charCodeAt(0) === 0xfeff ? fileText.slice(1) : fileText);
   const module = notebookModule(notebook.cells);
-  const lineStarts = [0];
-  for (let i = 0; i < module.text.length; i++) if (module.text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const moduleLines = new LineIndex(module.text);
   const cellLines = new Map<number, LineIndex>();
   return {
     text: module.text,
     place: (line) => {
-      const offset = lineStarts[line - 1];
+      const offset = moduleLines.lineStart(line);
       const at = offset === undefined ? null : spanInCell(module, { start: offset, end: offset });
       if (at === null) return { line };
       if (!cellLines.has(at.cell)) cellLines.set(at.cell, new LineIndex(notebook.cells[at.cell]!.text));

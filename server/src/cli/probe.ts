@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseInputShape, PROBE_BACKENDS, type ProbeBackendSetting } from '../../../common/src/probeOptions';
+import { expectedNumber, isValidNumber, PROBE_SETTINGS, type NumberSetting } from '../../../common/src/settingsSchema';
 import { ProbeAborted, runProbe } from '../../../common/src/probeWorkerClient';
 import type { ProbeRequest } from '../../../common/src/probeWorkerProtocol';
 import { reportJson, reportText, type LinePlace } from '../probe/format';
@@ -37,9 +38,11 @@ export interface ProbeArguments {
 /** A command-line mistake of the probe command (exit 2). */
 export class ProbeUsageError extends Error {}
 
-function positiveInteger(flag: string, value: string, allowZero = false): number {
-  if (!/^\d+$/.test(value) || (!allowZero && Number(value) === 0)) throw new ProbeUsageError(`${flag} expects a ${allowZero ? 'non-negative' : 'positive'} integer; got '${value}'.`);
-  return Number(value);
+/** A flag's whole number, checked by the settings schema's bounds for the same option. */
+function integerFlag(flag: string, value: string, setting: NumberSetting): number {
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!isValidNumber(setting, number)) throw new ProbeUsageError(`${flag} expects ${expectedNumber(setting)}; got '${value}'.`);
+  return number;
 }
 
 /** Parses the arguments that follow `probe`. */
@@ -60,11 +63,11 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
     switch (flag) {
       case '-h': case '--help': parsed.help = true; break;
       case '--model': parsed.request.model = value(); break;
-      case '--steps': options.steps = positiveInteger(flag, value()); break;
-      case '--batch': options.batchSize = positiveInteger(flag, value()); break;
-      case '--seed': options.seed = positiveInteger(flag, value(), true); break;
-      case '--max-params': options.maxParams = positiveInteger(flag, value()); break;
-      case '--timeout-ms': options.maxWallMs = positiveInteger(flag, value()); break;
+      case '--steps': options.steps = integerFlag(flag, value(), PROBE_SETTINGS.steps); break;
+      case '--batch': options.batchSize = integerFlag(flag, value(), PROBE_SETTINGS.batchSize); break;
+      case '--seed': options.seed = integerFlag(flag, value(), PROBE_SETTINGS.seed); break;
+      case '--max-params': options.maxParams = integerFlag(flag, value(), PROBE_SETTINGS.maxParams); break;
+      case '--timeout-ms': options.timeoutMs = integerFlag(flag, value(), PROBE_SETTINGS.timeoutMs); break;
       case '--input-shape': {
         const text = value();
         const dims = parseInputShape(text);

@@ -1,10 +1,10 @@
 // The per-file lint result and its JSON form (the shape `--format json` prints, 1-based lines and columns).
 import { mergeFixEdits } from '../engine/applyFixes';
-import type { InitializerAttr, Layer, Span } from '../engine/ir';
+import type { Layer, Span } from '../engine/ir';
+import { describeInitializer } from '../engine/describeInitializer';
 import type { AnalysisResult, EngineDiagnostic, Severity, Thresholds } from '../engine/types';
-import { LineIndex, type Position } from '../engine/lineIndex';
+import type { LineIndex, Position } from '../engine/lineIndex';
 import type { LintedNotebook } from './notebookLint';
-import { formatNumber } from '../../../common/src/numberFormat';
 
 /** One linted file: its final text (after any fixes) and that text's analysis. */
 export interface LintedFile {
@@ -92,37 +92,6 @@ export interface JsonFileReport {
   output?: string;
 }
 
-// '?' marks a parameter written as something the engine could not read.
-function formatParameter(value: number | null): string {
-  return formatNumber(value, { missing: '?' });
-}
-
-/** Short human name of an initializer: its alias ('heNormal') or its kind with the parameters that matter. */
-export function describeInitializer(attribute: InitializerAttr | undefined): string | null {
-  if (!attribute) return null;
-  if (attribute.alias) return attribute.alias;
-  const spec = attribute.spec;
-  switch (spec.kind) {
-    case 'zeros':
-    case 'ones':
-      return spec.kind;
-    case 'constant':
-      return `constant(${formatParameter(spec.value)})`;
-    case 'randomNormal':
-    case 'truncatedNormal':
-      return `${spec.kind}(mean=${formatParameter(spec.mean)}, stddev=${formatParameter(spec.stddev)})`;
-    case 'randomUniform':
-      return `randomUniform(${formatParameter(spec.minval)}, ${formatParameter(spec.maxval)})`;
-    case 'varianceScaling':
-      return `varianceScaling(scale=${formatParameter(spec.scale)}, ${spec.mode ?? '?'}, ${spec.distribution ?? '?'})`;
-    case 'orthogonal':
-    case 'identity':
-      return `${spec.kind}(gain=${formatParameter(spec.gain)})`;
-    case 'unknown':
-      return 'unknown';
-  }
-}
-
 /** The JSON `fix` of a diagnostic: one replacement covering all its edits (in a notebook, in one cell's text), or null. */
 export function jsonFix(file: LintedFile, diagnostic: EngineDiagnostic): JsonDiagnostic['fix'] {
   if (file.notebook) return file.notebook.cellFix(diagnostic);
@@ -154,7 +123,7 @@ function toJsonLayer(file: LintedFile, layer: Layer, gains: Map<string, { forwar
     ...lineOf(file, layer.span),
     type: layer.type,
     activation: layer.activation.name,
-    kernelInitializer: describeInitializer(layer.kernelInitializer),
+    kernelInitializer: layer.kernelInitializer ? describeInitializer(layer.kernelInitializer, { sayDefault: false }) : null,
     fanIn: layer.fanIn,
     forwardGain: finiteOrNull(gain?.forwardGain),
     backwardGain: finiteOrNull(gain?.backwardGain),

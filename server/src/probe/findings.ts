@@ -4,7 +4,7 @@ import type { ProbeThresholds } from '../../../common/src/probeOptions';
 import { formatNumber, formatPercent, type NumberFormatOptions } from '../../../common/src/numberFormat';
 import { INPUT_SHARE_LIMIT } from '../engine/rules/input-signal-lost';
 
-/** Default thresholds, from REFERENCE.md's anchors. */
+/** Default thresholds: the published numbers each ProbeThresholds field cites (AUTOTRAINER, DeepDiagnosis, TheDeepChecker), listed in the README's Probe section. */
 export const DEFAULT_PROBE_THRESHOLDS: ProbeThresholds = {
   vanishingRatio: 1e-3,
   vanishingFirstGradient: 1e-4,

@@ -5,6 +5,7 @@ import type { ProbeProgress, ProbeRequest } from '../../../common/src/probeWorke
 import { analyze } from '../engine/analyze';
 import { fixUntilStable, type AppliedChange } from '../engine/applyFixes';
 import type { Model } from '../engine/ir';
+import { LineIndex } from '../engine/lineIndex';
 import { selectBackend } from './backend';
 import { ProbeError } from './buildModel';
 import { probeModel, ProbeCancelled } from './training';
@@ -13,12 +14,6 @@ import { probeModel, ProbeCancelled } from './training';
 export interface RunHooks {
   onProgress?: (progress: ProbeProgress) => void;
   isCancelled?: () => boolean;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 function emptyRun(): ProbeRun {
@@ -63,7 +58,7 @@ function appliedNotes(applied: AppliedChange[]): string[] {
   return notes;
 }
 
-async function probeOne(model: Model, text: string, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & Pick<ProbeModelReport, 'error' | 'errorCode'>> {
+async function probeOne(model: Model, lines: LineIndex, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & Pick<ProbeModelReport, 'error' | 'errorCode'>> {
   try {
     const run = await probeModel(model, request.options, {
       onStep: (step, steps) => request.onProgress?.({ model: model.name, variant, step, steps }),
@@ -73,7 +68,7 @@ async function probeOne(model: Model, text: string, request: RunHooks & { option
     const byName = new Map(model.layers.map((l) => [l.name, l]));
     for (const layer of plain.layers) {
       const source = byName.get(layer.name);
-      layer.line = source ? lineAt(text, source.span.start) : null;
+      layer.line = source ? lines.positionAt(source.span.start).line : null;
     }
     plain.assumptions.push(...model.notes);
     return plain;
@@ -100,10 +95,12 @@ export async function runProbeRequest(request: ProbeRequest<Model>, hooks: RunHo
     fixedModels = fixedSource === request.text ? models : analyze(fixedSource, request.fileName).models.map((m) => m.model);
   }
   const reports: ProbeModelReport[] = [];
+  const lines = new LineIndex(request.text);
+  const fixedLines = fixedSource === request.text ? lines : new LineIndex(fixedSource);
   for (const index of indices) {
     const model = models[index];
-    const current = await probeOne(model, request.text, { ...hooks, options: request.options }, 'current');
-    const report: ProbeModelReport = { name: model.name, line: lineAt(request.text, model.span.start), ...current };
+    const current = await probeOne(model, lines, { ...hooks, options: request.options }, 'current');
+    const report: ProbeModelReport = { name: model.name, line: lines.positionAt(model.span.start).line, ...current };
     if (fixedModels) {
       const fixedModel = fixedModels[index];
       if (!fixedModel) {
@@ -111,7 +108,7 @@ export async function runProbeRequest(request: ProbeRequest<Model>, hooks: RunHo
       } else if (fixedModels === models) {
         report.fixed = { ...structuredClone(current), assumptions: ['No fix applies to this file: the fixed model is the model as written.', ...current.assumptions] };
       } else {
-        const fixed = await probeOne(fixedModel, fixedSource, { ...hooks, options: request.options }, 'fixed');
+        const fixed = await probeOne(fixedModel, fixedLines, { ...hooks, options: request.options }, 'fixed');
         const { error, errorCode: _fixedErrorCode, ...run } = fixed;
         report.fixed = error ? { ...run, assumptions: [`The fixed model could not be probed: ${error}`, ...fixNotes, ...run.assumptions] } : { ...run, assumptions: [...fixNotes, ...run.assumptions] };
       }

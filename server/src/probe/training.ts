@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ProbeLayerResult, ProbeRun } from '../../../common/src/probe';
 import { DEFAULT_PROBE_SETTINGS, type ProbeOptions } from '../../../common/src/probeOptions';
 import type { Model } from '../engine/ir';
+import { DYING_FAMILY, SATURATING } from '../engine/catalog/activationFamilies';
 import { buildProbeModel, ProbeError, unknownInitializersOf, type BuiltLayer, type BuiltModel } from './buildModel';
 import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput } from './findings';
 import { factorsFromStds, lsuvFactors, lsuvFromFirstStep } from './lsuv';
@@ -20,7 +21,7 @@ export interface ProbeHooks {
 /** The defaults of ProbeOptions. */
 export const DEFAULT_PROBE_OPTIONS = {
   steps: DEFAULT_PROBE_SETTINGS.steps, batchSize: DEFAULT_PROBE_SETTINGS.batchSize, seed: DEFAULT_PROBE_SETTINGS.seed,
-  learningRate: 0.01, maxParams: DEFAULT_PROBE_SETTINGS.maxParams, maxWallMs: DEFAULT_PROBE_SETTINGS.timeoutMs, lsuv: true,
+  learningRate: 0.01, maxParams: DEFAULT_PROBE_SETTINGS.maxParams, timeoutMs: DEFAULT_PROBE_SETTINGS.timeoutMs, lsuv: true,
 } as const;
 
 /** Thrown when a probe is cancelled. */
@@ -28,8 +29,6 @@ export class ProbeCancelled extends Error {
   constructor() { super('The probe was cancelled.'); }
 }
 
-const RELU_FAMILY = new Set(['relu', 'relu6']);
-const SATURATING = new Set(['sigmoid', 'tanh', 'hardSigmoid']);
 const SATURATION_BOUND = 5;
 
 /**
@@ -78,7 +77,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
   const batchSize = options.batchSize ?? DEFAULT_PROBE_OPTIONS.batchSize;
   const seed = options.seed ?? DEFAULT_PROBE_OPTIONS.seed;
   const learningRate = options.learningRate ?? DEFAULT_PROBE_OPTIONS.learningRate;
-  const maxWallMs = options.maxWallMs ?? DEFAULT_PROBE_OPTIONS.maxWallMs;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_OPTIONS.timeoutMs;
   const thresholds = { ...DEFAULT_PROBE_THRESHOLDS, ...options.thresholds };
   if (!(steps >= 1) || !(batchSize >= 1)) throw new ProbeError('steps and batch size must be at least 1.');
 
@@ -120,8 +119,8 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
     let stepsRun = 0;
     for (let step = 0; step < steps; step++) {
       if (hooks.isCancelled?.()) throw new ProbeCancelled();
-      if (performance.now() - started > maxWallMs) {
-        throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${maxWallMs} ms (option maxWallMs).`);
+      if (performance.now() - started > timeoutMs) {
+        throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${timeoutMs} ms (setting modelLint.probe.timeoutMs, flag --timeout-ms).`);
       }
       let measured: number[] = [];
       // Nothing is returned from the tidy: it would walk the returned container element by element.
@@ -163,7 +162,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
           const out = moments(valuesOf(indices[i].out));
           measured.push(out.mean, out.std, out.maxAbs);
           const pre = indices[i].pre;
-          if (pre !== null && layer.activation && RELU_FAMILY.has(layer.activation)) {
+          if (pre !== null && layer.activation && DYING_FAMILY.has(layer.activation)) {
             const shape = monitored[pre].shape;
             measured.push(deadUnitFraction(valuesOf(pre), shape[shape.length - 1] ?? 1));
           }
@@ -188,7 +187,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         record.std.push(s);
         record.maxAbs = Math.max(record.maxAbs, Number.isFinite(maxAbs) ? maxAbs : Infinity);
         if (!Number.isFinite(maxAbs) && !nonFinite) nonFinite = `the activations of '${layer.layer.name}' at step ${step + 1}`;
-        if (indices[i].pre !== null && layer.activation && RELU_FAMILY.has(layer.activation)) record.dead.push(measured[cursor++]);
+        if (indices[i].pre !== null && layer.activation && DYING_FAMILY.has(layer.activation)) record.dead.push(measured[cursor++]);
         if (indices[i].pre !== null && layer.activation && SATURATING.has(layer.activation)) record.saturated.push(measured[cursor++]);
       });
       stepsRun = step + 1;

@@ -1,6 +1,6 @@
 // BatchMatMul and _FusedMatMul on the wasm backend for a training step: transposed operands and new weights run on the
 // gemm kernels, the rest on the library's XNNPACK path.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { gemmMatMul } from './wasmGemm';
 import { run, type Info, type KernelArgs, type WasmBackend } from './wasmKernelRegistry';
 

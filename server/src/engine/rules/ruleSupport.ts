@@ -9,15 +9,15 @@ import { kerasInitializerString, torchInitCall, type FixInitializerId, type FixT
 import type { Dialect, InitializerAttr, InitializerSpec, Layer, Model, Span } from '../ir';
 import type { RuleContext } from './rule';
 import { classNameSpan } from '../frontends/json/classNameSpan';
+import { describeInitializer } from '../describeInitializer';
 import { formatNumber } from '../../../../common/src/numberFormat';
 
-// The relu family is the catalog's (the same set picks He as the recommendation), re-exported for the rules.
-export { RELU_FAMILY } from '../catalog/recommendations';
+// Activation families are the catalog's one table (also read by the recommendations and the probe), re-exported for the rules.
+export { RELU_FAMILY, SATURATING } from '../catalog/activationFamilies';
 // Messages show numbers by the project's one rule (also used by hovers, the CLI and the probe), re-exported for the rules.
 export { formatNumber, formatPercent } from '../../../../common/src/numberFormat';
-
-/** Activations that saturate: He init pushes them into their flat regions. */
-export const SATURATING: ReadonlySet<string> = new Set(['tanh', 'sigmoid', 'hardSigmoid', 'softsign']);
+// Initializers are named by the engine's one description (also used by hovers and the CLI), re-exported for the rules.
+export { describeInitializer } from '../describeInitializer';
 
 const TRAINABLE_TYPES: ReadonlySet<string> = new Set([
   'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d',
@@ -137,25 +137,6 @@ export function unitsPerDirection(layer: Layer): number | null {
   if (layer.wrapper !== 'Bidirectional') return layer.outputSize;
   const gates = recurrentGateCount(layer.type);
   return gates !== null && layer.fanOut !== null ? layer.fanOut / gates : null;
-}
-
-/** How an initializer is named in a message: its alias, or its kind with the written numbers. */
-export function describeInitializer(attr: InitializerAttr): string {
-  // A Python front end says in the framework's words where the initializer comes from ("nn.init.xavier_uniform_ on line 12").
-  if (attr.label !== undefined) return attr.label;
-  const spec = attr.spec;
-  const shown = (v: number | null) => formatNumber(v, { missing: '?' });
-  let name: string;
-  switch (spec.kind) {
-    case 'randomNormal': case 'truncatedNormal': name = `${spec.kind}(stddev ${shown(spec.stddev)})`; break;
-    case 'randomUniform': name = `randomUniform(${shown(spec.minval)}, ${shown(spec.maxval)})`; break;
-    case 'constant': name = `constant(${shown(spec.value)})`; break;
-    case 'varianceScaling':
-      name = attr.alias && attr.alias !== 'varianceScaling' ? attr.alias : `varianceScaling(scale ${shown(spec.scale)}, ${spec.mode ?? '?'})`;
-      break;
-    default: name = spec.kind;
-  }
-  return attr.explicit ? name : `${name} (the library default)`;
 }
 
 /** True when a variance-scaling spec is Glorot (scale 1, fanAvg), in either distribution. */

@@ -1,7 +1,7 @@
 // Tests of the TS/JS front end's bindings: every import form of TF.js, and scopes (a parameter or a block's const shadows an outer name).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IMPORT, parse, onlyModel, slice, seq } from './support';
+import { IMPORT, parse, onlyModel, slice } from './support';
 
 // ---- imports ---------------------------------------------------------------------------------------------------
 

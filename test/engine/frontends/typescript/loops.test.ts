@@ -1,7 +1,7 @@
 // Tests of the TS/JS front end's loops: for, for-of, forEach/map and Array.from unrolled when their bounds are known, read once and noted when not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IMPORT, onlyModel, slice, seq } from './support';
+import { IMPORT, onlyModel, seq } from './support';
 
 // ---- loops --------------------------------------------------------------------------------------------------
 

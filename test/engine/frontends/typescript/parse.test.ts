@@ -1,7 +1,7 @@
 // Tests of the TS/JS front end's entry: suppression comments, syntax errors as notes, JS/JSX file names, and half-typed files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { IMPORT, parse, onlyModel, slice } from './support';
+import { IMPORT, parse, onlyModel } from './support';
 
 // ---- suppressions and syntax errors -------------------------------------------------------------------------
 

@@ -127,7 +127,6 @@ export abstract class ControlFlowReader extends InterpreterScope {
       start = evaluate(init.right, this.ctx);
     }
     const condition = loop.condition && unwrap(loop.condition);
-    let bound = '?';
     if (name === null || !condition || !isBinaryExpression(condition)) return { name, bound: condition ? excerpt(condition, this.index) : 'none' };
     let operator: ts.SyntaxKind = condition.operatorToken.kind;
     let limitExpression: ts.Expression;
@@ -140,7 +139,7 @@ export abstract class ControlFlowReader extends InterpreterScope {
       };
       operator = flipped[operator] ?? operator;
     } else return { name, bound: excerpt(condition, this.index) };
-    bound = excerpt(limitExpression, this.index);
+    const bound = excerpt(limitExpression, this.index);
     const limit = evaluate(limitExpression, this.ctx);
     const step = this.stepOf(loop.incrementor, name);
     if (typeof start !== 'number' || typeof limit !== 'number' || step === null || step === 0) {

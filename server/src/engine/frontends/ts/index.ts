@@ -52,7 +52,7 @@ export function parseTypeScript(text: string, fileName: string): ParseResult {
 /** Reads the models of an already parsed source file (for callers that hold one), with its syntax errors as notes. */
 export function readModels(sourceFile: ts.SourceFile): Omit<ParseResult, 'suppressions'> {
   const notes = syntaxNotes(sourceFile);
-  let models: Model[] = [];
+  let models: Model[];
   const index = indexFile(sourceFile);
   const interpreter = new ModelInterpreter(index);
   try {
