@@ -3,7 +3,7 @@ import { analyze, type ModelParser } from './analyze';
 import { mayHoldPythonModel } from '../../../common/src/modelDetection';
 import { parsePython } from './frontends/python';
 import { LineIndex } from './lineIndex';
-import type { Span } from './ir';
+import type { ParseResult, Span } from './ir';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from './types';
 
 /** One cell as the editor or the .ipynb file has it; only code cells of language Python are analysed. */
@@ -185,6 +185,11 @@ export interface NotebookAnalysis {
   diagnostics: NotebookDiagnostic[];
 }
 
+/** The file name the engine reads a notebook's module under: Python, whatever the notebook file is called. */
+export function notebookModuleFileName(fileName: string): string {
+  return /\.py$/i.test(fileName) ? fileName : `${fileName}.py`;
+}
+
 /** Names a module offset as its cell (counted from 1 over all cells, as editors and Ruff show them) and line in it. */
 export function cellPlaceNamer(module: NotebookModule): (offset: number) => string {
   let lines: LineIndex | null = null;
@@ -197,16 +202,22 @@ export function cellPlaceNamer(module: NotebookModule): (offset: number) => stri
   };
 }
 
+/** How a notebook's module is read: the Python front end, or one that reuses an earlier parse (the language server's). */
+export type NotebookPythonParser = (text: string, placeOf: (offset: number) => string) => ParseResult;
+
 /** The module's parser: the Python front end, with initializer labels naming cells instead of module lines. */
-function notebookParser(module: NotebookModule): ModelParser {
-  return (text) => (mayHoldPythonModel(text) ? parsePython(text, cellPlaceNamer(module)) : null);
+function notebookParser(module: NotebookModule, python: NotebookPythonParser): ModelParser {
+  return (text) => (mayHoldPythonModel(text) ? python(text, cellPlaceNamer(module)) : null);
 }
 
-/** Analyses the notebook's Python code cells as one module and places every problem in its cell. */
-export function analyzeNotebook(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}): NotebookAnalysis {
+/**
+ * Analyses the notebook's Python code cells as one module and places every problem in its cell. `python` reads the
+ * module (the language server passes an incremental parser's, kept per notebook).
+ */
+export function analyzeNotebook(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}, python: NotebookPythonParser = parsePython): NotebookAnalysis {
   const module = notebookModule(cells);
   // The engine picks its front end by file name: the cells are Python whatever the notebook file is called.
-  const result = analyze(module.text, /\.py$/i.test(fileName) ? fileName : `${fileName}.py`, options, notebookParser(module));
+  const result = analyze(module.text, notebookModuleFileName(fileName), options, notebookParser(module, python));
   const diagnostics: NotebookDiagnostic[] = [];
   for (const diagnostic of result.diagnostics) {
     const at = spanInCell(module, diagnostic.span);
