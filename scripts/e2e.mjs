@@ -114,6 +114,22 @@ async function stopCodeServer(child) {
   clearTimeout(timer);
 }
 
+/**
+ * The frame of a webview (the content frame inside VS Code's webview iframe) that shows `selector`, waiting up to
+ * `timeoutMs`; undefined when none does. Found by content, not position: a notebook editor keeps webviews of its own.
+ */
+async function webviewFrameWith(page, selector, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
+      if (await frame.locator(selector).filter({ visible: true }).count().catch(() => 0) > 0) return frame;
+    }
+    if (Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Waits for the editor state a screenshot request names, takes the PNG, and writes what it saw next to it. */
 async function takeRequestedScreenshot(page, request) {
   const started = Date.now();
@@ -122,9 +138,7 @@ async function takeRequestedScreenshot(page, request) {
   for (const selector of waitFor) {
     try {
       if (selector.startsWith('webview:')) {
-        const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-        await frame.locator(selector.slice('webview:'.length)).first().waitFor({ state: 'visible', timeout: 30_000 });
-        seen[selector] = true;
+        seen[selector] = (await webviewFrameWith(page, selector.slice('webview:'.length), 30_000)) !== undefined;
         continue;
       }
       // Several hover widgets may exist hidden in the DOM: wait for one that is visible.
@@ -144,8 +158,8 @@ async function takeRequestedScreenshot(page, request) {
   // Text inside the active webview (two nested iframes), for suites that read what a panel drew.
   let webviewText = '';
   if (request.webviewSelector) {
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    webviewText = (await frame.locator(request.webviewSelector).allInnerTexts().catch(() => [])).join('\n');
+    const frame = await webviewFrameWith(page, request.webviewSelector, 5_000);
+    webviewText = frame ? (await frame.locator(request.webviewSelector).allInnerTexts().catch(() => [])).join('\n') : '';
   }
   // The sidecar is written last: the suite polls for it to know the PNG is complete.
   writeFileSync(join(outputDir, `${request.name}.json`), JSON.stringify({ file, seen, counts, hoverText, webviewText, ms: Date.now() - started }, null, 2));

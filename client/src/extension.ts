@@ -11,6 +11,8 @@ import { ModelLintStatusBar } from './statusBar';
 export interface ModelLintExtensionApi {
   phase(): ServerPhase;
   statusBarText(): string;
+  /** The activation gate's answer for a document: would opening it start the server? */
+  looksLikeModel(document: vscode.TextDocument): boolean;
 }
 
 let server: ModelLintServer | undefined;
@@ -46,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelL
   return {
     phase: () => modelLintServer.phase,
     statusBarText: () => statusBar.text,
+    looksLikeModel: looksLikeModelDocument,
   };
 }
 

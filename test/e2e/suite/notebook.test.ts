@@ -1,0 +1,96 @@
+// Real-editor tests of a Jupyter notebook: a model built in one cell and initialized in the next is one model, its
+// squiggles land in the right cells, and a quick fix in a cell removes its problem.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { modelLintDiagnostics, requestScreenshot, ruleIdOf, screenshotOutputDir, waitFor, workspaceFile } from './helpers';
+import { applyPreferredQuickFix } from './quickFixes';
+
+const NOTEBOOK = 'notebooks/mlp.ipynb';
+/** Cell indexes of the fixture (markdown counted): 0 markdown, 1 imports, 2 the model class, 3 init calls, 4 training. */
+const MODEL_CELL = 2;
+const INIT_CELL = 3;
+
+/** Opens the fixture notebook in the notebook editor, with its cells as on disk (an earlier test's edits undone). */
+async function openNotebookFixture(): Promise<vscode.NotebookEditor> {
+  const notebook = await vscode.workspace.openNotebookDocument(workspaceFile(NOTEBOOK));
+  await restoreNotebook(notebook);
+  return vscode.window.showNotebookDocument(notebook);
+}
+
+/** Cell texts as first seen in this run, per cell index. */
+const pristineCells = new Map<number, string>();
+
+/** Puts every code cell's text back to the fixture's and saves the notebook when it was changed. */
+async function restoreNotebook(notebook: vscode.NotebookDocument): Promise<void> {
+  const edit = new vscode.WorkspaceEdit();
+  for (const cell of notebook.getCells()) {
+    if (!pristineCells.has(cell.index)) pristineCells.set(cell.index, cell.document.getText());
+    const text = pristineCells.get(cell.index)!;
+    if (cell.document.getText() !== text) edit.replace(cell.document.uri, new vscode.Range(0, 0, cell.document.lineCount, 0), text);
+  }
+  if (edit.size > 0 && !(await vscode.workspace.applyEdit(edit))) throw new Error('could not restore the notebook fixture');
+  if (notebook.isDirty) await notebook.save();
+}
+
+/** The rule ids per cell index that VS Code holds now, each as `rule@line` (1-based line within the cell). */
+function diagnosticsPerCell(notebook: vscode.NotebookDocument): string[][] {
+  return notebook.getCells().map((cell) => modelLintDiagnostics(cell.document.uri).map((d) => `${ruleIdOf(d)}@${d.range.start.line + 1}`).sort());
+}
+
+/** 1-based line within a cell of the first line holding `text`. */
+function lineInCell(cell: vscode.NotebookCell, text: string): number {
+  const line = cell.document.getText().split('\n').findIndex((content) => content.includes(text));
+  assert.ok(line >= 0, `cell ${cell.index} has a line with ${text}`);
+  return line + 1;
+}
+
+suite('a PyTorch model in a Jupyter notebook', () => {
+  test('squiggles land in the cells: the model warning in the class cell, the init problems in the init cell', async () => {
+    const editor = await openNotebookFixture();
+    const notebook = editor.notebook;
+    const initCell = notebook.cellAt(INIT_CELL);
+    const expected: string[][] = notebook.getCells().map(() => []);
+    expected[MODEL_CELL] = ['vanishing-gradient-predicted@1'];
+    expected[INIT_CELL] = [
+      `glorot-with-relu@${lineInCell(initCell, 'xavier_uniform_(model.fc1.weight)')}`,
+      `symmetric-init@${lineInCell(initCell, 'zeros_(model.fc2.weight)')}`,
+    ].sort();
+    const seen = await waitFor(`model-lint diagnostics in cells ${MODEL_CELL} and ${INIT_CELL}`, () => {
+      const now = diagnosticsPerCell(notebook);
+      return now[MODEL_CELL].length > 0 && now[INIT_CELL].length >= 2 ? now : undefined;
+    }, 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}; per cell now: ${JSON.stringify(diagnosticsPerCell(notebook))}`);
+    });
+    assert.deepEqual(seen, expected);
+    if (!screenshotOutputDir()) return;
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    editor.revealRange(new vscode.NotebookRange(MODEL_CELL, INIT_CELL + 1), vscode.NotebookEditorRevealType.InCenter);
+    const shot = await requestScreenshot('notebook-squiggles', ['.notebook-editor .squiggly-error', '.notebook-editor .squiggly-warning']);
+    assert.ok(shot.seen['.notebook-editor .squiggly-error'] && shot.seen['.notebook-editor .squiggly-warning'],
+      `squiggles are drawn in the notebook's cells: ${JSON.stringify(shot.seen)}`);
+  });
+
+  test('a quick fix in a cell removes its problem, and only there', async () => {
+    const editor = await openNotebookFixture();
+    const notebook = editor.notebook;
+    const initCell = notebook.cellAt(INIT_CELL);
+    const diagnostics = await waitFor('the init cell\'s diagnostics', () => {
+      const found = modelLintDiagnostics(initCell.document.uri);
+      return found.length > 0 ? found : undefined;
+    }, 60_000);
+    const otherCells = notebook.getCells().filter((cell) => cell.index !== INIT_CELL).map((cell) => cell.document.getText());
+    try {
+      const applied = await applyPreferredQuickFix(initCell.document, diagnostics);
+      assert.match(applied.title, /nn\.init\./, `a PyTorch fix: ${applied.title}`);
+      assert.match(initCell.document.getText(), /kaiming_(uniform|normal)_/, 'the fix was written into the init cell');
+      assert.deepEqual(notebook.getCells().filter((cell) => cell.index !== INIT_CELL).map((cell) => cell.document.getText()), otherCells,
+        'no other cell changed');
+      if (!screenshotOutputDir()) return;
+      editor.revealRange(new vscode.NotebookRange(INIT_CELL, INIT_CELL + 1), vscode.NotebookEditorRevealType.InCenter);
+      await requestScreenshot('notebook-after-quick-fix', ['.notebook-editor .cell-editor-container']);
+    } finally {
+      await restoreNotebook(notebook);
+    }
+  });
+});
