@@ -39,6 +39,19 @@ suite('a PyTorch model in a .py file', () => {
     assert.ok(shot.seen['.squiggly-error'] && shot.seen['.squiggly-warning'], `squiggles are drawn in the .py editor: ${JSON.stringify(shot.seen)}`);
   });
 
+  test('an untitled Python buffer with a PyTorch model gets diagnostics too', async () => {
+    const source = await vscode.workspace.fs.readFile(workspaceFile(PY_MODEL));
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: new TextDecoder().decode(source) });
+    assert.equal(document.uri.scheme, 'untitled');
+    await vscode.window.showTextDocument(document, { preview: false });
+    try {
+      const diagnostics = await waitForModelLintDiagnostics(document.uri);
+      assert.ok(diagnostics.some((d) => ruleIdOf(d) === 'symmetric-init'), diagnostics.map(ruleIdOf).join(', '));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+
   test('the preferred quick fix removes its diagnostic', async () => {
     const applied = await applyOneQuickFix(PY_MODEL);
     assert.match(applied.title, /nn\.init\./, `a PyTorch fix: ${applied.title}`);
