@@ -55,7 +55,10 @@ export class LspTestClient {
       client.notify();
     });
     connection.onNotification('window/logMessage', (params: { message: string }) => { client.logs.push(params.message); });
-    connection.onNotification('modelLint/status', (params: unknown) => { client.statuses.push(params); });
+    connection.onNotification('modelLint/status', (params: unknown) => {
+      client.statuses.push(params);
+      client.notify();
+    });
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section === 'modelLint' ? client.settings : null)));
     connection.onRequest('client/registerCapability', () => null);

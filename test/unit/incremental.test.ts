@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/engine/analyze';
 import { changeBetween, IncrementalParser } from '../../server/src/engine/incremental';
+import { readPythonSyntax } from '../../server/src/engine/frontends/python/syntax';
 import { AnalysisCache, fileNameOf } from '../../server/src/lsp/documents';
 import { toLspDiagnostics } from '../../server/src/lsp/diagnostics';
 
@@ -121,4 +122,52 @@ test('a new version with the text last analysed reuses that result, republished 
   assert.notEqual(cache.get(document, { rules: {} }).result, first.result);
   TextDocument.update(document, [{ range: { start: document.positionAt(0), end: document.positionAt(0) }, text: ' ' }], 4);
   assert.notEqual(cache.get(document, options).result, first.result);
+});
+
+const pythonExamples = readdirSync(EXAMPLES).filter((name) => name.endsWith('.py')).map((name) => ({
+  name, text: readFileSync(join(EXAMPLES, name), 'utf8'),
+}));
+
+/** What a user types in PyTorch / Keras code: indentation, colons, brackets, strings, a layer, an init call, a magic. */
+const PYTHON_SNIPPETS = ['1', '0', ' ', '    ', '\n', '\n    ', ':', 'a', "'", '"', '"""', '(', ')', '[', ']', ',', '#', '\\', 'relu', 'tanh',
+  'nn.Linear(64, 64),', "layers.Dense(8, activation='relu'),", 'nn.init.zeros_(self.fc1.weight)\n', 'def f(x):\n    return x\n',
+  'for _ in range(3):\n', 'class M(nn.Module):\n', '# model-lint: disable-next-line\n', 'if True:\n    ', '%matplotlib inline\n', 'x = ('];
+
+test('Python: analysis with the incremental parser equals a fresh analysis after every edit of a typing session', () => {
+  assert.ok(pythonExamples.length >= 4, 'the Python examples are there');
+  const pythonEdit = fc.record({ at: fc.nat(), removed: fc.oneof(fc.constant(0), fc.constant(1), fc.nat({ max: 60 })), insert: fc.oneof(fc.constantFrom(...PYTHON_SNIPPETS), fc.constant('')) });
+  fc.assert(fc.property(fc.constantFrom(...pythonExamples), fc.array(pythonEdit, { minLength: 1, maxLength: 15 }), (example, edits) => {
+    const parser = new IncrementalParser();
+    let text = example.text;
+    assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
+    for (const change of edits) {
+      text = applyEdit(text, change).text;
+      assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name), `after an edit of ${example.name}:\n${text}`);
+    }
+    assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
+  }), { numRuns: 150, seed: 20261204 });
+});
+
+test('Python: the incremental lezer tree equals a fresh parse, edit after edit', () => {
+  const example = pythonExamples.find((e) => e.name.startsWith('pytorch'))!;
+  fc.assert(fc.property(fc.array(fc.record({ at: fc.nat(), removed: fc.nat({ max: 20 }), insert: fc.constantFrom(...PYTHON_SNIPPETS, '') }), { minLength: 1, maxLength: 25 }), (edits) => {
+    let text = example.text;
+    let syntax = readPythonSyntax(text);
+    for (const change of edits) {
+      text = applyEdit(text, change).text;
+      syntax = readPythonSyntax(text, syntax);
+      assert.equal(syntax.tree.toString(), readPythonSyntax(text).tree.toString());
+    }
+  }), { numRuns: 200, seed: 5 });
+});
+
+test('Python: a document that turns from TypeScript into Python and back is followed', () => {
+  const parser = new IncrementalParser();
+  const py = pythonExamples[0]!;
+  const ts = codeExamples[0]!;
+  assert.deepEqual(analyze(py.text, 'm.py', {}, parser.parse), analyze(py.text, 'm.py'));
+  assert.deepEqual(analyze(ts.text, 'm.ts', {}, parser.parse), analyze(ts.text, 'm.ts'));
+  assert.deepEqual(analyze(py.text.replace('import', 'imp ort'), 'm.py', {}, parser.parse), analyze(py.text.replace('import', 'imp ort'), 'm.py'));
+  assert.deepEqual(analyze('x = 1\n', 'm.py', {}, parser.parse), analyze('x = 1\n', 'm.py'));
+  assert.deepEqual(analyze(py.text, 'm.py', {}, parser.parse), analyze(py.text, 'm.py'));
 });

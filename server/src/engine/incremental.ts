@@ -1,7 +1,9 @@
-// Incremental parsing of one TS/JS document edited keystroke by keystroke: TypeScript re-parses only around the change.
+// Incremental parsing of one document edited keystroke by keystroke: TypeScript and lezer re-parse only around the change.
 import type ts from 'typescript';
 import { parseModels, type ModelParser } from './analyze';
-import { languageOf, mayHoldTfjsModel } from './frontends/detect';
+import { languageOf, mayHoldPythonModel, mayHoldTfjsModel } from './frontends/detect';
+import { parsePython } from './frontends/python';
+import { readPythonSyntax, type PythonSyntax } from './frontends/python/syntax';
 import { typeScriptCompiler, typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import { scanSuppressions } from './frontends/suppressions';
 import type { ParseResult } from './ir';
@@ -29,16 +31,27 @@ export function changeBetween(before: string, after: string): ts.TextChangeRange
 /**
  * A ModelParser for successive versions of one document. It keeps the last TypeScript syntax tree and hands
  * TypeScript's own incremental parser (the one its language service uses per keystroke) the changed range, so
- * the tree is rebuilt only around the edit. The models are then read from the tree as on a fresh parse; JSON
- * and other files go to parseModels unchanged. updateSourceFile recycles the old tree's nodes, so nothing
- * outside this object may hold it: the IR keeps spans and values, never nodes.
+ * the tree is rebuilt only around the edit; for Python it keeps lezer's tree and lets lezer reuse the fragments
+ * the change did not touch. The models are then read from the tree as on a fresh parse; JSON and other files go
+ * to parseModels unchanged. updateSourceFile recycles the old tree's nodes, so nothing outside this object may
+ * hold it: the IR keeps spans and values, never nodes.
  */
 export class IncrementalParser {
   private last: { fileName: string; text: string; sourceFile: ts.SourceFile } | undefined;
+  private lastPython: PythonSyntax | undefined;
 
   /** Parses this version of the document (a ModelParser for analyze()). */
   readonly parse: ModelParser = (text, fileName) => {
-    if (languageOf(fileName) !== 'typescript') {
+    const language = languageOf(fileName);
+    if (language === 'python') {
+      this.last = undefined;
+      if (!mayHoldPythonModel(text)) return null;
+      // lezer trees are immutable: a tree reused as fragments stays valid, so the last one is simply replaced.
+      this.lastPython = readPythonSyntax(text, this.lastPython);
+      return parsePython(text, this.lastPython);
+    }
+    this.lastPython = undefined;
+    if (language !== 'typescript') {
       this.last = undefined;
       return parseModels(text, fileName);
     }

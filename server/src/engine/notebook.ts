@@ -1,5 +1,5 @@
 // Jupyter notebooks: the code cells, in order, are one Python module; results are mapped back into the cells.
-import { analyze } from './analyze';
+import { analyze, parseModels, type ModelParser } from './analyze';
 import type { Span } from './ir';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from './types';
 
@@ -182,11 +182,19 @@ export interface NotebookAnalysis {
   diagnostics: NotebookDiagnostic[];
 }
 
-/** Analyses the notebook's Python code cells as one module and places every problem in its cell. */
-export function analyzeNotebook(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}): NotebookAnalysis {
+/** The file name the engine reads a notebook's module under: Python, whatever the notebook file is called. */
+export function notebookModuleFileName(fileName: string): string {
+  return /\.py$/i.test(fileName) ? fileName : `${fileName}.py`;
+}
+
+/**
+ * Analyses the notebook's Python code cells as one module and places every problem in its cell. `parse` is the
+ * parser analyze() uses (the language server passes an incremental one, kept per notebook).
+ */
+export function analyzeNotebook(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}, parse: ModelParser = parseModels): NotebookAnalysis {
   const module = notebookModule(cells);
   // The engine picks its front end by file name: the cells are Python whatever the notebook file is called.
-  const result = analyze(module.text, /\.py$/i.test(fileName) ? fileName : `${fileName}.py`, options);
+  const result = analyze(module.text, notebookModuleFileName(fileName), options, parse);
   const diagnostics: NotebookDiagnostic[] = [];
   for (const diagnostic of result.diagnostics) {
     const at = spanInCell(module, diagnostic.span);

@@ -8,9 +8,18 @@ import { fixUntilStable } from '../engine/applyFixes';
 import type { AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from '../engine/types';
 import { fixKeyOf } from './diagnostics';
 import { fileNameOf, type DocumentAnalysis } from './documents';
+import { languageOf } from '../engine/frontends/detect';
 
 /** Languages whose files take a `//` line comment (the disable comment). */
 const LINE_COMMENT_LANGUAGES: ReadonlySet<string> = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'jsonc']);
+
+/** The comment that silences a rule on the next line, in the file's comment syntax; null for plain JSON (no comments). */
+export function disableNextLineComment(document: TextDocument, ruleId: string): string | null {
+  if (document.languageId === 'python' || (!LINE_COMMENT_LANGUAGES.has(document.languageId) && languageOf(fileNameOf(document)) === 'python')) {
+    return `# model-lint: disable-next-line ${ruleId}`;
+  }
+  return LINE_COMMENT_LANGUAGES.has(document.languageId) ? `// model-lint-disable-next-line ${ruleId}` : null;
+}
 
 /** Title of the "fix all" actions. */
 export const FIX_ALL_TITLE = 'Fix all model-lint problems in this file';
@@ -62,7 +71,8 @@ export function fixAllEdit(document: TextDocument, analysis: DocumentAnalysis, o
   return workspaceEditOf(document, toLspEdits(document, [minimalEdit(text, fixed.text)]), capabilities);
 }
 
-function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
+/** Whether an action kind was asked for (no `only` asks for every kind). */
+export function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
   if (!only || only.length === 0) return true;
   return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
 }
@@ -77,7 +87,8 @@ function fixAction(document: TextDocument, fix: Fix, diagnostic: Diagnostic, pre
   };
 }
 
-function disableLineAction(document: TextDocument, problem: EngineDiagnostic, diagnostic: Diagnostic, capabilities: EditCapabilities): CodeAction {
+/** "Disable <rule> for this line": the comment on its own line above the diagnostic, indented as that line. */
+export function disableLineAction(document: TextDocument, comment: string, problem: EngineDiagnostic, diagnostic: Diagnostic, capabilities: EditCapabilities): CodeAction {
   const line = diagnostic.range.start.line;
   const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
   const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
@@ -87,12 +98,13 @@ function disableLineAction(document: TextDocument, problem: EngineDiagnostic, di
     diagnostics: [diagnostic],
     edit: workspaceEditOf(document, [{
       range: { start: { line, character: 0 }, end: { line, character: 0 } },
-      newText: `${indent}// model-lint-disable-next-line ${problem.ruleId}\n`,
+      newText: `${indent}${comment}\n`,
     }], capabilities),
   };
 }
 
-function showDocumentationAction(ruleId: string): CodeAction {
+/** Opens the rule's documentation page. */
+export function showDocumentationAction(ruleId: string): CodeAction {
   const args: ShowRuleDocumentationArgs = { ruleId, url: docsUrl(ruleId) };
   return {
     title: `Show documentation for ${ruleId}`,
@@ -124,7 +136,8 @@ export function codeActionsFor(document: TextDocument, analysis: DocumentAnalysi
         fixableCount++;
       }
       for (const suggestion of problem.suggestions) actions.push(fixAction(document, suggestion, diagnostic, false, capabilities));
-      if (LINE_COMMENT_LANGUAGES.has(document.languageId)) actions.push(disableLineAction(document, problem, diagnostic, capabilities));
+      const comment = disableNextLineComment(document, problem.ruleId);
+      if (comment !== null) actions.push(disableLineAction(document, comment, problem, diagnostic, capabilities));
       if (!documented.has(problem.ruleId)) {
         documented.add(problem.ruleId);
         actions.push(showDocumentationAction(problem.ruleId));

@@ -12,11 +12,11 @@ import { ownValue } from '../engine/ownKeys';
 
 /** Language ids the server analyses; anything else is ignored before any work. */
 export const SERVED_LANGUAGES: ReadonlySet<string> = new Set([
-  'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'json', 'jsonc',
+  'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'json', 'jsonc', 'python',
 ]);
 
 const EXTENSION_OF_LANGUAGE: Record<string, string> = {
-  typescript: '.ts', javascript: '.js', typescriptreact: '.tsx', javascriptreact: '.jsx', json: '.json', jsonc: '.jsonc',
+  typescript: '.ts', javascript: '.js', typescriptreact: '.tsx', javascriptreact: '.jsx', json: '.json', jsonc: '.jsonc', python: '.py',
 };
 
 /** A file name for the engine: the file path when the URI is a file, with an extension matching the language id. */

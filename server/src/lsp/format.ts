@@ -24,9 +24,13 @@ export function describeSpec(spec: InitializerSpec): string {
   }
 }
 
-/** How an initializer attribute reads in a hover: alias when it is one, spec otherwise, and whether it is the default. */
+/**
+ * How an initializer attribute reads in a hover: alias when it is one, spec otherwise, and where it came from in the
+ * framework's words when the front end says it (a PyTorch default, an nn.init call and its line, a self.apply).
+ */
 export function describeInitializer(attr: InitializerAttr | undefined): string {
   if (!attr) return 'none';
   const name = attr.alias ? `\`${attr.alias}\`` : `\`${describeSpec(attr.spec)}\``;
+  if (attr.label) return `${name} — ${attr.label}`;
   return attr.explicit ? name : `${name} (library default)`;
 }

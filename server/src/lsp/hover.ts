@@ -2,7 +2,7 @@
 import type { Hover } from 'vscode-languageserver/node';
 import { MarkupKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Layer, Model } from '../engine/ir';
+import type { Layer, Model, Span } from '../engine/ir';
 import type { AnalysisResult, LayerSignal } from '../engine/types';
 import { describeInitializer, formatNumber } from './format';
 import { recommendedKernelInitializer } from '../engine/catalog/recommendations';
@@ -49,6 +49,7 @@ export function layerHoverMarkdown(result: AnalysisResult, found: LayerAtPositio
   const activationNote = layer.activation.source === 'layer' ? ' (from the following activation layer)' : layer.activation.explicit ? '' : ' (default)';
   const rows: [string, string][] = [
     ['Kernel initializer', describeInitializer(layer.kernelInitializer)],
+    ['Fans', `fan_in ${layer.fanIn ?? '?'} · fan_out ${layer.fanOut ?? '?'}`],
     [`Var(W) at fan-in ${layer.fanIn ?? '?'}`, formatNumber(signal?.kernelVariance ?? null)],
     ['Activation', `\`${activation}\`${activationNote}`],
   ];
@@ -81,12 +82,18 @@ export function layerHoverMarkdown(result: AnalysisResult, found: LayerAtPositio
   return `${header}\n\n${table}`;
 }
 
+/** The hover's text and the layer's span (engine offsets) for an offset, or null when it is not inside a layer. */
+export function layerHoverAt(result: AnalysisResult, offset: number): { markdown: string; span: Span } | null {
+  const found = layerAt(result.models.map((m) => m.model), offset);
+  return found === null ? null : { markdown: layerHoverMarkdown(result, found), span: found.layer.span };
+}
+
 /** The hover for a position, or null when it is not inside a layer. */
 export function hoverAt(document: TextDocument, result: AnalysisResult, offset: number): Hover | null {
-  const found = layerAt(result.models.map((m) => m.model), offset);
+  const found = layerHoverAt(result, offset);
   if (!found) return null;
   return {
-    contents: { kind: MarkupKind.Markdown, value: layerHoverMarkdown(result, found) },
-    range: { start: document.positionAt(found.layer.span.start), end: document.positionAt(found.layer.span.end) },
+    contents: { kind: MarkupKind.Markdown, value: found.markdown },
+    range: { start: document.positionAt(found.span.start), end: document.positionAt(found.span.end) },
   };
 }

@@ -10,6 +10,7 @@ import { codeLensesFor } from './codeLens';
 import { ConfigResolver, isConfigFileUri } from './configFile';
 import { AnalysisCache, isServedDocument, type DocumentAnalysis } from './documents';
 import { hoverAt } from './hover';
+import { NOTEBOOK_DOCUMENT_SYNC, NotebookService } from './notebooks';
 import { ServerProbeCommand } from './probeCommand';
 import { ValidationScheduler } from './scheduler';
 import { SettingsCache, type ResolvedSettings } from './settings';
@@ -38,7 +39,15 @@ export function startServer(connection: Connection): void {
   let dynamicConfigurationRegistration = false;
   let dynamicWatchedFilesRegistration = false;
   const editCapabilities: EditCapabilities = { documentChanges: false };
+  const notebooks = new NotebookService(connection, settings, (message) => connection.console.error(message), {
+    pull: () => pullDiagnostics,
+    canRefresh: () => canRefreshPulledDiagnostics,
+  });
   const probeCommand = new ServerProbeCommand(connection, async (uri) => {
+    if (notebooks.isCell(uri)) {
+      const target = await notebooks.probeTarget(uri);
+      return target ? { document: target.document, result: target.analysis.result, probeSettings: target.settings.probe } : null;
+    }
     const current = await currentAnalysis(uri);
     return current ? { document: current.document, result: current.analysis.result, probeSettings: current.settings.probe } : null;
   });
@@ -71,6 +80,10 @@ export function startServer(connection: Connection): void {
   async function validateAndPush(uri: string): Promise<void> {
     try {
       if (isConfigFileUri(uri)) return validateConfigDocument(uri);
+      if (notebooks.isNotebook(uri)) {
+        await notebooks.validate(uri);
+        return;
+      }
       const current = await currentAnalysis(uri);
       if (!current) {
         if (documents.get(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -91,12 +104,14 @@ export function startServer(connection: Connection): void {
 
   function revalidateAll(): void {
     analyses.clear();
+    notebooks.clear();
     if (pullDiagnostics) {
       if (canRefreshPulledDiagnostics) void connection.languages.diagnostics.refresh();
       for (const document of documents.all()) if (isConfigFileUri(document.uri)) void validateAndPush(document.uri);
       return;
     }
     for (const document of documents.all()) void validateAndPush(document.uri);
+    for (const notebookUri of notebooks.openNotebooks()) void validateAndPush(notebookUri);
   }
 
   function settingsChanged(): void {
@@ -118,6 +133,7 @@ export function startServer(connection: Connection): void {
     const result: InitializeResult = {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        notebookDocumentSync: NOTEBOOK_DOCUMENT_SYNC,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_CODE_ACTION_KIND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
@@ -173,6 +189,7 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.on(async (params) => {
     const uri = params.textDocument.uri;
     try {
+      if (notebooks.isCell(uri)) return { kind: DocumentDiagnosticReportKind.Full, items: await notebooks.pull(uri) };
       const current = isConfigFileUri(uri) ? null : await currentAnalysis(uri);
       if (current) sendStatus(uri, current.analysis);
       return { kind: DocumentDiagnosticReportKind.Full, items: current?.analysis.diagnostics ?? [] };
@@ -184,6 +201,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeAction(async (params) => {
     try {
+      if (notebooks.isCell(params.textDocument.uri)) return await notebooks.codeActions(params, editCapabilities.documentChanges);
       const current = await currentAnalysis(params.textDocument.uri);
       if (!current) return [];
       return codeActionsFor(current.document, current.analysis, current.settings.options, params, editCapabilities);
@@ -195,6 +213,10 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(FixAllRequest.method, async (params: FixAllRequest.Params): Promise<FixAllRequest.Result> => {
     try {
+      if (notebooks.isCell(params.uri)) {
+        const actions = await notebooks.codeActions({ textDocument: { uri: params.uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: [FIX_ALL_CODE_ACTION_KIND] } }, true);
+        return (actions[0]?.edit as FixAllRequest.Result | undefined) ?? null;
+      }
       const current = await currentAnalysis(params.uri);
       if (!current) return null;
       const edit = fixAllEdit(current.document, current.analysis, current.settings.options, { documentChanges: true });
@@ -207,6 +229,7 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(async (params) => {
     try {
+      if (notebooks.isCell(params.textDocument.uri)) return await notebooks.hover(params.textDocument.uri, params.position);
       const current = await currentAnalysis(params.textDocument.uri);
       if (!current?.analysis.result) return null;
       return hoverAt(current.document, current.analysis.result, current.document.offsetAt(params.position));
@@ -218,6 +241,7 @@ export function startServer(connection: Connection): void {
 
   connection.onCodeLens(async (params) => {
     try {
+      if (notebooks.isCell(params.textDocument.uri)) return await notebooks.codeLenses(params.textDocument.uri, probeCommand.lensHandler);
       const current = await currentAnalysis(params.textDocument.uri);
       if (!current?.analysis.result) return [];
       return codeLensesFor(current.document, current.analysis.result, current.settings.options, probeCommand.lensHandler);
@@ -233,6 +257,8 @@ export function startServer(connection: Connection): void {
     return probeCommand.execute(params.arguments, token, params.workDoneToken !== undefined ? workDone : undefined);
   });
 
+  // Notebooks are validated in both modes: pushed per cell, or (pull) a refresh when another cell's diagnostics changed.
+  notebooks.listen((uri) => scheduler.schedule(uri), (uri) => scheduler.cancel(uri));
   documents.listen(connection);
   connection.listen();
 }

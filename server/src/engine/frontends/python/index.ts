@@ -6,7 +6,7 @@ import { scanSuppressions } from '../suppressions';
 import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type ModelRoot } from './assemble';
 import { BudgetExceeded, Interpreter } from './interpreter';
 import { libraryHooks } from './library';
-import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource } from './syntax';
+import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource, type PythonSyntax } from './syntax';
 import type { Value } from './values';
 
 const MAX_SYNTAX_NOTES = 20;
@@ -81,10 +81,12 @@ function rootsOf(it: Interpreter): ModelRoot[] {
   return roots.filter((root) => !nested.has(identityOf(root.value)!));
 }
 
-/** Parses Python source into models (never throws: half-typed code gives what can be read, with notes). */
-export function parsePython(text: string): ParseResult {
+/**
+ * Parses Python source into models (never throws: half-typed code gives what can be read, with notes). `syntax` is
+ * the text's parse when the caller has it already (the language server re-parses incrementally, see incremental.ts).
+ */
+export function parsePython(text: string, syntax: PythonSyntax = readPythonSyntax(text)): ParseResult {
   const suppressions = scanSuppressions(text, 'hash');
-  const syntax = readPythonSyntax(text);
   const source: PySource = { text, tree: syntax.tree };
   const notes = [...syntax.notes, ...syntaxNotes(source)];
   const it = new Interpreter(source);

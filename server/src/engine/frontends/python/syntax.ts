@@ -1,5 +1,5 @@
 // Small helpers over the @lezer/python syntax tree: node text, children, call arguments, string and number literals.
-import type { SyntaxNode, Tree } from '@lezer/common';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Span } from '../../ir';
 
@@ -71,19 +71,41 @@ function parserInput(text: string, regions: Span[]): string {
   return input;
 }
 
+/** A parse of Python text: the tree, notes on what was left out, and the text the parser read (kept for an incremental re-parse). */
+export interface PythonSyntax {
+  tree: Tree;
+  notes: { message: string; span: Span }[];
+  /** The parser's input (see parserInput); an incremental re-parse diffs the next input against it. */
+  input: string;
+}
+
+/** The changed middle of two texts: the common prefix and suffix are kept (lezer's ChangedRange). */
+function changedRange(before: string, after: string): { fromA: number; toA: number; fromB: number; toB: number } {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return { fromA: prefix, toA: before.length - suffix, fromB: prefix, toB: after.length - suffix };
+}
+
 /**
  * Parses Python text; never throws. lezer recovers from errors and marks them with error nodes; a byte order mark,
  * which Python accepts, is read as a line break; statements nested deeper than Python allows are left out and named
- * in the notes, so the rest of the file is still read.
+ * in the notes, so the rest of the file is still read. Given the parse of an earlier version, lezer reuses the parts
+ * of its tree the change did not touch (the tree is the same as a fresh parse's).
  */
-export function readPythonSyntax(text: string): { tree: Tree; notes: { message: string; span: Span }[] } {
+export function readPythonSyntax(text: string, previous?: PythonSyntax): PythonSyntax {
   const regions = overNestedRegions(text);
   const notes = regions.map((span) => ({ message: `Syntax error: brackets nested deeper than ${MAX_BRACKET_NESTING} levels (Python's own limit); this statement is not read`, span }));
+  const input = parserInput(text, regions);
   try {
-    return { tree: parser.parse(parserInput(text, regions)), notes };
+    if (previous !== undefined && previous.input === input) return { tree: previous.tree, notes, input };
+    const fragments = previous === undefined ? undefined : TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [changedRange(previous.input, input)]);
+    return { tree: parser.parse(input, fragments), notes, input };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { tree: parser.parse(''), notes: [...notes, { message: `model-lint could not parse this file (${reason}); nothing in it is read`, span: { start: 0, end: 0 } }] };
+    return { tree: parser.parse(''), notes: [...notes, { message: `model-lint could not parse this file (${reason}); nothing in it is read`, span: { start: 0, end: 0 } }], input: '' };
   }
 }
 

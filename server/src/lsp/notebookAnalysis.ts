@@ -1,0 +1,242 @@
+// A notebook's analysis as the server publishes it: one engine run over its Python cells, results per cell URI.
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind, MarkupKind, NotebookCellKind, type CodeAction, type CodeActionParams, type CodeLens, type Diagnostic, type Hover,
+  type NotebookDocument, type TextDocumentEdit, type TextEdit as LspTextEdit, type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_CODE_ACTION_KIND, type ProbeCommandHandler } from '../../../common/src/protocol';
+import { IncrementalParser } from '../engine/incremental';
+import { analyzeNotebook, moduleOffset, notebookModuleFileName, spanInCell, type CellEdit, type NotebookDiagnostic, type NotebookModule } from '../engine/notebook';
+import { fixNotebookUntilStable } from '../engine/notebookFixes';
+import type { NotebookCellInput } from '../engine/notebook';
+import type { AnalysisResult, AnalyzeOptions } from '../engine/types';
+import { FIX_ALL_TITLE, disableLineAction, disableNextLineComment, kindMatches, minimalEdit, showDocumentationAction, toLspEdits } from './codeActions';
+import { codeLensesFor } from './codeLens';
+import { fixKeyOf, isSkipped, skippedFileDiagnostic, toLspDiagnostic } from './diagnostics';
+import type { ErrorLogger } from './documents';
+import { layerHoverAt } from './hover';
+
+/** Incremental parsers are kept for this many notebooks, the ones analysed last (as for text documents). */
+const INCREMENTAL_NOTEBOOKS = 4;
+
+/** One cell of an analysed notebook: its document as analysed and what is published for it. */
+export interface CellAnalysis {
+  uri: string;
+  /** Index of the cell in the notebook's cell list. */
+  index: number;
+  document: TextDocument;
+  /** Whether the cell is a Python code cell (others are not analysed and get no diagnostics). */
+  analysed: boolean;
+  diagnostics: Diagnostic[];
+  /** The notebook problem behind each published diagnostic, by fix key. */
+  problemsByKey: Map<string, NotebookDiagnostic>;
+}
+
+/** The outcome of analysing one state of a notebook. */
+export interface NotebookDocumentAnalysis {
+  uri: string;
+  version: number;
+  /** The cells' URIs and versions the analysis was made from (the cache key). */
+  signature: string;
+  module: NotebookModule;
+  /** null when the analysis threw (logged). */
+  result: AnalysisResult | null;
+  cells: CellAnalysis[];
+  byUri: Map<string, CellAnalysis>;
+  analysisMs: number;
+}
+
+/** A file name for the engine: the notebook's path when its URI is a file. */
+export function notebookFileName(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : decodeURIComponent(uri.replace(/^[a-z-]+:\/*/i, ''));
+  } catch {
+    return uri;
+  }
+}
+
+/** The notebook's module as one Python document (what the probe reads): its URI is the notebook's. */
+export function moduleDocument(analysis: NotebookDocumentAnalysis): TextDocument {
+  return TextDocument.create(analysis.uri, 'python', analysis.version, analysis.module.text);
+}
+
+/** The cell documents of a notebook, in order; a cell whose document is missing (a client bug) reads as empty. */
+export type CellDocuments = (uri: string) => TextDocument | undefined;
+
+function cellInputs(notebook: NotebookDocument, documents: CellDocuments): { inputs: NotebookCellInput[]; cells: TextDocument[] } {
+  const cells = notebook.cells.map((cell) => documents(cell.document) ?? TextDocument.create(cell.document, 'plaintext', 0, ''));
+  const inputs = notebook.cells.map((cell, index) => ({
+    text: cells[index]!.getText(),
+    isPythonCode: cell.kind === NotebookCellKind.Code && cells[index]!.languageId === 'python',
+  }));
+  return { inputs, cells };
+}
+
+/** Caches the last analysis per notebook; a change of any cell, the cell list or the options recomputes it. */
+export class NotebookAnalysisCache {
+  private readonly entries = new Map<string, { options: AnalyzeOptions; analysis: NotebookDocumentAnalysis }>();
+  private readonly parsers = new Map<string, IncrementalParser>();
+
+  constructor(private readonly logError: ErrorLogger) {}
+
+  /** The analysis of the notebook's current cells with these options, computed at most once per state. */
+  get(notebook: NotebookDocument, documents: CellDocuments, options: AnalyzeOptions): NotebookDocumentAnalysis {
+    const signature = notebook.cells.map((cell) => `${cell.kind}:${cell.document}@${documents(cell.document)?.version ?? -1}`).join('|');
+    const cached = this.entries.get(notebook.uri);
+    if (cached && cached.options === options && cached.analysis.signature === signature) return cached.analysis;
+    const analysis = this.compute(notebook, documents, options, signature);
+    this.entries.set(notebook.uri, { options, analysis });
+    return analysis;
+  }
+
+  /** Forgets a closed notebook. */
+  delete(uri: string): void {
+    this.entries.delete(uri);
+    this.parsers.delete(uri);
+  }
+
+  /** Forgets every notebook's analysis (settings changed). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private parserFor(uri: string): IncrementalParser {
+    let parser = this.parsers.get(uri);
+    if (parser === undefined) parser = new IncrementalParser();
+    else this.parsers.delete(uri);
+    this.parsers.set(uri, parser);
+    for (const oldest of this.parsers.keys()) {
+      if (this.parsers.size <= INCREMENTAL_NOTEBOOKS) break;
+      this.parsers.delete(oldest);
+    }
+    return parser;
+  }
+
+  private compute(notebook: NotebookDocument, documents: CellDocuments, options: AnalyzeOptions, signature: string): NotebookDocumentAnalysis {
+    const { inputs, cells: cellDocuments } = cellInputs(notebook, documents);
+    const cells: CellAnalysis[] = notebook.cells.map((cell, index) => ({
+      uri: cell.document, index, document: cellDocuments[index]!, analysed: inputs[index]!.isPythonCode, diagnostics: [], problemsByKey: new Map(),
+    }));
+    const base = { uri: notebook.uri, version: notebook.version, signature, cells, byUri: new Map(cells.map((cell) => [cell.uri, cell])) };
+    try {
+      const started = performance.now();
+      const analysis = analyzeNotebook(inputs, notebookFileName(notebook.uri), options, this.parserFor(notebook.uri).parse);
+      const analysisMs = performance.now() - started;
+      if (isSkipped(analysis.result)) {
+        // A skipped module (too large, binary) says so once, in its first Python cell.
+        const first = cells.find((cell) => cell.analysed);
+        const note = analysis.result.notes.find((n) => n.span === undefined);
+        if (first && note) first.diagnostics.push(skippedFileDiagnostic(note.message));
+      } else {
+        for (const problem of analysis.diagnostics) {
+          const cell = cells[problem.at.cell];
+          if (cell === undefined) continue;
+          const diagnostic = toLspDiagnostic(cell.document, { ...problem.diagnostic, span: { start: problem.at.start, end: problem.at.end } });
+          cell.diagnostics.push(diagnostic);
+          cell.problemsByKey.set(fixKeyOf(diagnostic), problem);
+        }
+      }
+      return { ...base, module: analysis.module, result: analysis.result, analysisMs };
+    } catch (error) {
+      this.logError(`model-lint: internal error while analysing ${notebook.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return { ...base, module: { text: '', cells: [] }, result: null, analysisMs: 0 };
+    }
+  }
+}
+
+/** Cell edits as one WorkspaceEdit over the cells' URIs, each cell's edits versioned with the cell's version. */
+function cellsEdit(analysis: NotebookDocumentAnalysis, edits: readonly CellEdit[], versioned: boolean): WorkspaceEdit | null {
+  const byCell = new Map<number, CellEdit[]>();
+  for (const edit of edits) byCell.set(edit.cell, [...(byCell.get(edit.cell) ?? []), edit]);
+  const changes: { cell: CellAnalysis; edits: LspTextEdit[] }[] = [];
+  for (const [index, cellEdits] of byCell) {
+    const cell = analysis.cells[index];
+    if (cell === undefined) return null;
+    changes.push({ cell, edits: toLspEdits(cell.document, cellEdits) });
+  }
+  if (versioned) return { documentChanges: changes.map(({ cell, edits }): TextDocumentEdit => ({ textDocument: { uri: cell.uri, version: cell.document.version }, edits })) };
+  return { changes: Object.fromEntries(changes.map(({ cell, edits }) => [cell.uri, edits])) };
+}
+
+/** The edit applying every safe fix of the notebook, each changed cell as one minimal edit; null when there is none. */
+export function notebookFixAllEdit(analysis: NotebookDocumentAnalysis, options: AnalyzeOptions, versioned: boolean): WorkspaceEdit | null {
+  if (!analysis.cells.some((cell) => [...cell.problemsByKey.values()].some((problem) => problem.fix !== null))) return null;
+  const inputs = analysis.cells.map((cell) => ({ text: cell.document.getText(), isPythonCode: cell.analysed }));
+  const fixed = fixNotebookUntilStable(inputs, notebookFileName(analysis.uri), options);
+  const edits: CellEdit[] = [];
+  fixed.texts.forEach((text, index) => {
+    if (text !== inputs[index]!.text) edits.push({ cell: index, ...minimalEdit(inputs[index]!.text, text) });
+  });
+  return edits.length === 0 ? null : cellsEdit(analysis, edits, versioned);
+}
+
+/** Code actions for a request in one cell: quick fixes and suggestions (possibly editing other cells), disable-line, docs, fix-all. */
+export function cellCodeActions(analysis: NotebookDocumentAnalysis, cell: CellAnalysis, options: AnalyzeOptions, params: CodeActionParams, versioned: boolean): CodeAction[] {
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  let fixAll: WorkspaceEdit | null | undefined;
+  const fixAllOnce = (): WorkspaceEdit | null => (fixAll === undefined ? (fixAll = notebookFixAllEdit(analysis, options, versioned)) : fixAll);
+  const capabilities = { documentChanges: versioned };
+  if (kindMatches(CodeActionKind.QuickFix, only)) {
+    const documented = new Set<string>();
+    let fixable = 0;
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
+      const data = diagnostic.data as { version?: unknown } | undefined;
+      if (data && typeof data.version === 'number' && data.version !== cell.document.version) continue;
+      const problem = cell.problemsByKey.get(fixKeyOf(diagnostic));
+      if (!problem) continue;
+      const fixEdit = problem.fix === null ? null : cellsEdit(analysis, problem.fix, versioned);
+      if (fixEdit !== null && problem.diagnostic.fix !== null) {
+        actions.push({ title: problem.diagnostic.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: fixEdit });
+        fixable++;
+      }
+      for (const suggestion of problem.suggestions) {
+        const edit = cellsEdit(analysis, suggestion.edits, versioned);
+        if (edit !== null) actions.push({ title: suggestion.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: false, edit });
+      }
+      const comment = disableNextLineComment(cell.document, problem.diagnostic.ruleId);
+      if (comment !== null) actions.push(disableLineAction(cell.document, comment, problem.diagnostic, diagnostic, capabilities));
+      if (!documented.has(problem.diagnostic.ruleId)) {
+        documented.add(problem.diagnostic.ruleId);
+        actions.push(showDocumentationAction(problem.diagnostic.ruleId));
+      }
+    }
+    const edit = fixable > 0 ? fixAllOnce() : null;
+    if (edit) actions.push({ title: FIX_ALL_TITLE.replace('file', 'notebook'), kind: CodeActionKind.QuickFix, edit });
+  }
+  if (only && only.length > 0 && kindMatches(FIX_ALL_CODE_ACTION_KIND, only)) {
+    const edit = fixAllOnce();
+    if (edit) actions.push({ title: FIX_ALL_TITLE.replace('file', 'notebook'), kind: FIX_ALL_CODE_ACTION_KIND, edit });
+  }
+  return actions;
+}
+
+/** The hover at an offset of a cell: the layer found in the module; its range only when the layer starts in this cell. */
+export function cellHover(analysis: NotebookDocumentAnalysis, cell: CellAnalysis, offset: number): Hover | null {
+  if (analysis.result === null) return null;
+  const at = moduleOffset(analysis.module, cell.index, offset);
+  if (at === null) return null;
+  const found = layerHoverAt(analysis.result, at);
+  if (found === null) return null;
+  const hover: Hover = { contents: { kind: MarkupKind.Markdown, value: found.markdown } };
+  const span = spanInCell(analysis.module, found.span);
+  if (span !== null && span.cell === cell.index) hover.range = { start: cell.document.positionAt(span.start), end: cell.document.positionAt(span.end) };
+  return hover;
+}
+
+/** The lenses of one cell: those of the models whose definition starts in it. */
+export function cellCodeLenses(analysis: NotebookDocumentAnalysis, cell: CellAnalysis, options: AnalyzeOptions, handler: ProbeCommandHandler): CodeLens[] {
+  if (analysis.result === null) return [];
+  return codeLensesFor(cell.document, analysis.result, options, handler, (offset) => {
+    const span = spanInCell(analysis.module, { start: offset, end: offset });
+    return span !== null && span.cell === cell.index ? cell.document.positionAt(span.start) : null;
+  });
+}
+
+/** The module's file name for the engine and the probe. */
+export function notebookEngineFileName(uri: string): string {
+  return notebookModuleFileName(notebookFileName(uri));
+}
