@@ -204,6 +204,8 @@ async function main() {
     // Edits the suites make must stay in memory until they restore the fixture.
     'files.autoSave': 'off',
     'window.zoomLevel': 0,
+    // The workspace copy sits inside the project's git checkout: no "open the parent repository?" toast over screenshots.
+    'git.openRepositoryInParentFolders': 'never',
   }, null, 2));
 
   const port = await freePort();

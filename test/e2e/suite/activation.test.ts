@@ -42,5 +42,10 @@ suite('activation on Python', () => {
     assert.equal(api.looksLikeModel(importsCell.document), true, 'the notebook cell that imports torch');
     const markdownCell = notebook.getCells().find((cell) => cell.kind === vscode.NotebookCellKind.Markup)!;
     assert.equal(api.looksLikeModel(markdownCell.document), false, 'a markdown cell');
+    // The untitled buffers leave no dirty editor behind.
+    for (const document of [plain, untitled]) {
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 });

@@ -6,6 +6,10 @@ import { modelLintDiagnostics, requestScreenshot, ruleIdOf, screenshotOutputDir,
 import { applyPreferredQuickFix } from './quickFixes';
 
 const NOTEBOOK = 'notebooks/mlp.ipynb';
+
+interface ProbeReportShape {
+  models: { name: string; line: number; error?: string; findings: { id: string }[]; layers: { name: string }[]; fixed?: object }[];
+}
 /** Cell indexes of the fixture (markdown counted): 0 markdown, 1 imports, 2 the model class, 3 init calls, 4 training. */
 const MODEL_CELL = 2;
 const INIT_CELL = 3;
@@ -92,5 +96,29 @@ suite('a PyTorch model in a Jupyter notebook', () => {
     } finally {
       await restoreNotebook(notebook);
     }
+  });
+
+  test('"Probe gradients" in a cell probes the notebook\'s model (its cells as one module) and the panel names the cells', async function () {
+    this.timeout(180_000);
+    const editor = await openNotebookFixture();
+    const modelCell = editor.notebook.cellAt(MODEL_CELL);
+    const lens = await waitFor('the "Probe gradients" lens in the model cell', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', modelCell.document.uri, 20);
+      return lenses.find((candidate) => candidate.command?.title === 'Probe gradients');
+    }, 30_000);
+    const report = await vscode.commands.executeCommand<ProbeReportShape | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.ok(report, 'the probe returned a report');
+    const [model] = report.models;
+    assert.equal(model.error, undefined, `the model was probed: ${model.error}`);
+    const names = model.layers.map((layer) => layer.name);
+    assert.deepEqual(names.filter((name) => !name.startsWith('relu')), ['fc1', 'fc2', 'out'], names.join(', '));
+    // The zeros_ call of the init cell reached the probe: the module is the notebook's cells, not the lens's cell alone.
+    assert.ok(model.findings.some((finding) => finding.id === 'symmetric'), model.findings.map((finding) => finding.id).join(', '));
+    assert.ok(model.fixed, 'the fixed variant was probed too');
+    if (!screenshotOutputDir()) return;
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    const shot = await requestScreenshot('probe-webview-notebook', ['webview:table.layers', 'webview:canvas'], 'h2');
+    assert.match(shot.webviewText, new RegExp(`\\(cell ${MODEL_CELL + 1}, line 1\\)`), `the model's place is named by cell: ${shot.webviewText}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllGroups');
   });
 });
