@@ -221,6 +221,7 @@ async function main() {
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const serverLog = [];
+  const workbenchConsole = [];
   codeServer.stdout.on('data', (chunk) => serverLog.push(String(chunk)));
   codeServer.stderr.on('data', (chunk) => serverLog.push(String(chunk)));
   log(`code-server pid ${codeServer.pid} on 127.0.0.1:${port}`);
@@ -233,6 +234,8 @@ async function main() {
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // The workbench's own console (errors of save participants, renderers, webviews), kept for reading after a failure.
+    page.on('console', (message) => workbenchConsole.push(`[${message.type()}] ${message.text()}`));
 
     let settle;
     const suitesDone = new Promise((resolve) => { settle = resolve; });
@@ -278,6 +281,7 @@ async function main() {
     if (browser) await browser.close().catch(() => {});
     await stopCodeServer(codeServer);
     writeFileSync(join(outputDir, 'code-server.log'), serverLog.join(''));
+    writeFileSync(join(outputDir, 'workbench-console.log'), workbenchConsole.join('\n') + '\n');
     copyExtensionOutputLog(dirs.userData);
   }
   log(`suites exit code ${exitCode}; screenshots and logs in test-output/e2e/`);

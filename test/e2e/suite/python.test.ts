@@ -60,22 +60,30 @@ suite('a PyTorch model in a .py file', () => {
   test('fix-all on save (source.fixAll.modelLint) rewrites the init calls', async () => {
     const uri = workspaceFile(PY_MODEL);
     const editor = await openFixture(PY_MODEL);
+    const pristine = editor.document.getText();
     const before = await waitForModelLintDiagnostics(uri);
     const settings = vscode.workspace.getConfiguration('editor', { languageId: 'python', uri });
     await settings.update('codeActionsOnSave', { 'source.fixAll.modelLint': 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
     try {
-      // An edit that changes nothing the analysis reads, so the save has something to save.
-      const edit = new vscode.WorkspaceEdit();
-      edit.insert(uri, new vscode.Position(editor.document.lineCount, 0), '\n');
-      assert.ok(await vscode.workspace.applyEdit(edit));
-      assert.ok(await editor.document.save(), 'saved');
-      const text = editor.document.getText();
-      assert.ok(!text.includes('xavier_uniform_(self.fc1.weight)'), 'the Glorot call before ReLU was replaced on save');
+      // The setting reaches the workbench a moment after update() resolves, so a save that fixed nothing is made again.
+      const text = await waitFor('a save to replace the Glorot call before ReLU', async () => {
+        // An edit that changes nothing the analysis reads, so the save has something to save.
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(uri, new vscode.Position(editor.document.lineCount, 0), '\n');
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        assert.ok(await editor.document.save(), 'saved');
+        const saved = editor.document.getText();
+        return saved.includes('xavier_uniform_(self.fc1.weight)') ? undefined : saved;
+      }, 20_000);
       assert.match(text, /nn\.init\.kaiming_(uniform|normal)_\(self\.fc1\.weight/);
       await waitFor(`fewer than ${before.length} diagnostics after fix-all on save`, () => modelLintDiagnostics(uri).length < before.length, 30_000);
     } finally {
       await settings.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace, true);
-      await restoreFixture(uri);
+      // Again while the save of the restored text is still fixed by the setting just removed.
+      await waitFor('the fixture restored', async () => {
+        await restoreFixture(uri);
+        return editor.document.getText() === pristine && !editor.document.isDirty;
+      }, 20_000);
     }
   });
 
