@@ -1,14 +1,6 @@
 // Editing latency and memory of the language server over the real protocol (stdio JSON-RPC, the built dist/server.js).
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import protocol from 'vscode-languageserver-protocol/node';
-
-const { createProtocolConnection, StreamMessageReader, StreamMessageWriter } = protocol;
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const serverBundle = join(root, 'dist', 'server.js');
+import { percentile, residentMb, sleep, startServer } from './lspHarness.mjs';
 
 const MODELS_IN_FILE = 20;
 const TARGET_LINES = 2000;
@@ -50,65 +42,6 @@ function generateFile(models, targetLines) {
   return lines.join('\n') + '\n';
 }
 
-/** A running server with a protocol connection and a waiter for versioned publishes (LSP_BENCH_NODE_ARGS, e.g. --cpu-prof, go to its node). */
-async function startServer() {
-  const child = spawn(process.execPath, [...(process.env.LSP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const waiters = [];
-  const published = new Map();
-  connection.onNotification('textDocument/publishDiagnostics', (params) => {
-    const at = performance.now();
-    published.set(`${params.uri}@${params.version}`, { at, count: params.diagnostics.length });
-    for (const waiter of [...waiters]) waiter();
-  });
-  const analysisMs = new Map();
-  connection.onNotification('modelLint/status', (params) => analysisMs.set(`${params.uri}@${params.version}`, params.analysisMs));
-  connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.listen();
-  await connection.sendRequest('initialize', {
-    processId: process.pid, rootUri: null, workspaceFolders: null,
-    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-  });
-  await connection.sendNotification('initialized', {});
-  const waitFor = (uri, version, timeoutMs = 30_000) => new Promise((resolve, reject) => {
-    const key = `${uri}@${version}`;
-    const check = () => {
-      const hit = published.get(key);
-      if (!hit) return;
-      clearTimeout(timer);
-      waiters.splice(waiters.indexOf(check), 1);
-      resolve(hit);
-    };
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${key} within ${timeoutMs} ms`)), timeoutMs);
-    waiters.push(check);
-    check();
-  });
-  const stop = async () => {
-    try {
-      await connection.sendRequest('shutdown');
-      await connection.sendNotification('exit');
-    } catch {
-      // already gone
-    }
-    connection.dispose();
-    await new Promise((r) => setTimeout(r, 100));
-    if (child.exitCode === null) process.kill(child.pid, 'SIGKILL');
-  };
-  return { child, connection, waitFor, stop, analysisMs };
-}
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** A field of /proc/<pid>/status in MB: VmRSS (resident now) or VmHWM (peak resident since the process started). */
-function residentMb(pid, field = 'VmRSS') {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+)\\s+kB`).exec(status)?.[1]);
-  return kb / 1024;
-}
-
 /** A Keras model.to_json() of `layers` dense layers. */
 function jsonModelSource(index, layers) {
   const dense = Array.from({ length: layers }, (_, l) => JSON.stringify({
@@ -133,7 +66,6 @@ function pythonModelSource(index, layers) {
   return lines.join('\n');
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // --- latency: one-character edits on a 2,000-line file with 20 models ---
 const text = generateFile(MODELS_IN_FILE, TARGET_LINES);

@@ -2,7 +2,8 @@
 // edit, a cell added, removed and moved; a fix across cells, a hover and lenses in cells; pull mode.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import { codeActions } from './assertions';
 import { LspTestClient } from './lspClient';
 import { TestNotebook, type TestCell } from './notebookClient';
 
@@ -17,10 +18,6 @@ const CELLS: TestCell[] = [
 
 const codes = (diagnostics: Diagnostic[] | undefined): string[] => (diagnostics ?? []).map((d) => String(d.code));
 
-async function codeActions(client: LspTestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-  const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return ((await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } })) ?? []) as CodeAction[];
-}
 
 describe('Jupyter notebooks over stdio (push diagnostics)', () => {
   let client: LspTestClient;
@@ -111,6 +108,15 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     assert.equal(withLenses.length, 1, JSON.stringify(lensesPerCell));
     const probe = lensesPerCell[withLenses[0]!]!.find((lens) => lens.command?.title === 'Probe gradients');
     assert.equal((probe?.command?.arguments?.[0] as { uri: string }).uri, notebook.cellUri(withLenses[0]!));
+  });
+
+  it('the lens in a cell probes the model of the notebook (the module of all its cells)', async () => {
+    const lensesPerCell = await Promise.all(notebook.cells.map(async (cell) => (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: cell.uri } })) as CodeLens[]));
+    const probe = lensesPerCell.flat().find((lens) => lens.command?.title === 'Probe gradients')!;
+    const report = (await client.connection.sendRequest('workspace/executeCommand', { command: probe.command!.command, arguments: [...probe.command!.arguments!, { steps: 2 }] })) as { models: { name: string; error?: string; layers: unknown[] }[] };
+    assert.equal(report.models.length, 1, JSON.stringify(report).slice(0, 500));
+    assert.equal(report.models[0]!.error, undefined, report.models[0]!.error);
+    assert.ok(report.models[0]!.layers.length >= 10, `${report.models[0]!.layers.length} layers probed`);
   });
 
   it('fix-all on a cell fixes the whole notebook, one edit per changed cell', async () => {

@@ -4,22 +4,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import { byRule, codeActions } from './assertions';
 import { LspTestClient, REPO_ROOT } from './lspClient';
 
 const MLP_BAD = readFileSync(join(REPO_ROOT, 'examples', 'pytorch-mlp-bad.py'), 'utf8');
 const DEEP_DEFAULT = readFileSync(join(REPO_ROOT, 'examples', 'pytorch-deep-default.py'), 'utf8');
 
-function byRule(diagnostics: Diagnostic[], ruleId: string): Diagnostic {
-  const found = diagnostics.find((d) => d.code === ruleId);
-  assert.ok(found, `expected a ${ruleId} diagnostic, got ${JSON.stringify(diagnostics.map((d) => d.code))}`);
-  return found;
-}
 
-async function codeActions(client: LspTestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-  const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return ((await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } })) ?? []) as CodeAction[];
-}
 
 function lineOf(text: string, search: string): { line: number; character: number } {
   const lines = text.split('\n');

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import * as jsonc from 'jsonc-parser';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import { byRule, codeActions } from './assertions';
 import { LspTestClient } from './lspClient';
 import { JSON_MODEL, TS_MODEL, TS_NOT_A_MODEL, deepSigmoidModel, typescriptSyntaxErrors } from './fixtures';
 
@@ -15,19 +16,7 @@ function textAt(client: LspTestClient, uri: string, diagnostic: Diagnostic): str
   return document.getText(diagnostic.range);
 }
 
-function byRule(diagnostics: Diagnostic[], ruleId: string): Diagnostic {
-  const found = diagnostics.find((d) => d.code === ruleId);
-  assert.ok(found, `expected a ${ruleId} diagnostic, got ${JSON.stringify(diagnostics.map((d) => d.code))}`);
-  return found;
-}
 
-async function codeActions(client: LspTestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-  const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const result = await client.connection.sendRequest('textDocument/codeAction', {
-    textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) },
-  });
-  return (result ?? []) as CodeAction[];
-}
 
 describe('language server over stdio (push diagnostics)', () => {
   let client: LspTestClient;

@@ -5,7 +5,7 @@ import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_CODE_ACTION_KIND, type ShowRuleDoc
 import { docsUrl } from '../engine/rules/rule';
 import { analyze } from '../engine/analyze';
 import { fixUntilStable } from '../engine/applyFixes';
-import type { AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from '../engine/types';
+import type { AnalyzeOptions, Fix, TextEdit } from '../engine/types';
 import { fixKeyOf } from './diagnostics';
 import { fileNameOf, type DocumentAnalysis } from './documents';
 import { languageOf } from '../engine/frontends/detect';
@@ -72,28 +72,18 @@ export function fixAllEdit(document: TextDocument, analysis: DocumentAnalysis, o
 }
 
 /** Whether an action kind was asked for (no `only` asks for every kind). */
-export function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
+function kindMatches(kind: string, only: readonly string[] | undefined): boolean {
   if (!only || only.length === 0) return true;
   return only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
 }
 
-function fixAction(document: TextDocument, fix: Fix, diagnostic: Diagnostic, preferred: boolean, capabilities: EditCapabilities): CodeAction {
-  return {
-    title: fix.title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred: preferred,
-    edit: workspaceEditOf(document, toLspEdits(document, fix.edits), capabilities),
-  };
-}
-
 /** "Disable <rule> for this line": the comment on its own line above the diagnostic, indented as that line. */
-export function disableLineAction(document: TextDocument, comment: string, problem: EngineDiagnostic, diagnostic: Diagnostic, capabilities: EditCapabilities): CodeAction {
+function disableLineAction(document: TextDocument, comment: string, ruleId: string, diagnostic: Diagnostic, capabilities: EditCapabilities): CodeAction {
   const line = diagnostic.range.start.line;
   const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
   const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
   return {
-    title: `Disable ${problem.ruleId} for this line`,
+    title: `Disable ${ruleId} for this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     edit: workspaceEditOf(document, [{
@@ -104,7 +94,7 @@ export function disableLineAction(document: TextDocument, comment: string, probl
 }
 
 /** Opens the rule's documentation page. */
-export function showDocumentationAction(ruleId: string): CodeAction {
+function showDocumentationAction(ruleId: string): CodeAction {
   const args: ShowRuleDocumentationArgs = { ruleId, url: docsUrl(ruleId) };
   return {
     title: `Show documentation for ${ruleId}`,
@@ -113,13 +103,35 @@ export function showDocumentationAction(ruleId: string): CodeAction {
   };
 }
 
-/** All code actions for a request, matched against the analysis of the document's current version. */
-export function codeActionsFor(document: TextDocument, analysis: DocumentAnalysis, options: AnalyzeOptions, params: CodeActionParams, capabilities: EditCapabilities): CodeAction[] {
+/** A problem behind a published diagnostic, with its safe fix and suggestions as ready edits. */
+export interface ActionableProblem {
+  ruleId: string;
+  fix: { title: string; edit: WorkspaceEdit } | null;
+  suggestions: { title: string; edit: WorkspaceEdit }[];
+}
+
+/** What the code actions of one text document or notebook cell are built from. */
+export interface ActionSource {
+  /** The document the diagnostics are in (the disable comment goes there). */
+  document: TextDocument;
+  capabilities: EditCapabilities;
+  /** The problem behind a diagnostic of the current version, or null. */
+  problemOf(diagnostic: Diagnostic): ActionableProblem | null;
+  /** Every safe fix as one edit (computed only when an action carries it), or null when there is none. */
+  fixAll(): WorkspaceEdit | null;
+  fixAllTitle: string;
+}
+
+/**
+ * The code actions for a request: per model-lint diagnostic of the current version its safe fix (preferred), its
+ * suggestions, "Disable <rule> for this line" and the rule's documentation, then fix-all; the source fix-all when asked.
+ */
+export function codeActionsOf(source: ActionSource, params: CodeActionParams): CodeAction[] {
   const only = params.context.only;
   const actions: CodeAction[] = [];
   let fixAllComputed: WorkspaceEdit | null | undefined;
   // Fix-all re-analyses the text, so it is computed only when an action will carry it.
-  const fixAll = (): WorkspaceEdit | null => (fixAllComputed === undefined ? (fixAllComputed = fixAllEdit(document, analysis, options, capabilities)) : fixAllComputed);
+  const fixAll = (): WorkspaceEdit | null => (fixAllComputed === undefined ? (fixAllComputed = source.fixAll()) : fixAllComputed);
 
   if (kindMatches(CodeActionKind.QuickFix, only)) {
     const documented = new Set<string>();
@@ -128,28 +140,45 @@ export function codeActionsFor(document: TextDocument, analysis: DocumentAnalysi
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const data = diagnostic.data as { version?: unknown } | undefined;
       // A diagnostic from an older version has ranges that no longer match the text.
-      if (data && typeof data.version === 'number' && data.version !== document.version) continue;
-      const problem = analysis.problemsByKey.get(fixKeyOf(diagnostic));
+      if (data && typeof data.version === 'number' && data.version !== source.document.version) continue;
+      const problem = source.problemOf(diagnostic);
       if (!problem) continue;
       if (problem.fix) {
-        actions.push(fixAction(document, problem.fix, diagnostic, true, capabilities));
+        actions.push({ title: problem.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: problem.fix.edit });
         fixableCount++;
       }
-      for (const suggestion of problem.suggestions) actions.push(fixAction(document, suggestion, diagnostic, false, capabilities));
-      const comment = disableNextLineComment(document, problem.ruleId);
-      if (comment !== null) actions.push(disableLineAction(document, comment, problem, diagnostic, capabilities));
+      for (const suggestion of problem.suggestions) {
+        actions.push({ title: suggestion.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: false, edit: suggestion.edit });
+      }
+      const comment = disableNextLineComment(source.document, problem.ruleId);
+      if (comment !== null) actions.push(disableLineAction(source.document, comment, problem.ruleId, diagnostic, source.capabilities));
       if (!documented.has(problem.ruleId)) {
         documented.add(problem.ruleId);
         actions.push(showDocumentationAction(problem.ruleId));
       }
     }
     const edit = fixableCount > 0 ? fixAll() : null;
-    if (edit) actions.push({ title: FIX_ALL_TITLE, kind: CodeActionKind.QuickFix, edit });
+    if (edit) actions.push({ title: source.fixAllTitle, kind: CodeActionKind.QuickFix, edit });
   }
   // Source actions only when asked for (editor.codeActionsOnSave or the source action menu).
   if (only && only.length > 0 && kindMatches(FIX_ALL_CODE_ACTION_KIND, only)) {
     const edit = fixAll();
-    if (edit) actions.push({ title: FIX_ALL_TITLE, kind: FIX_ALL_CODE_ACTION_KIND, edit });
+    if (edit) actions.push({ title: source.fixAllTitle, kind: FIX_ALL_CODE_ACTION_KIND, edit });
   }
   return actions;
+}
+
+/** All code actions for a request, matched against the analysis of the document's current version. */
+export function codeActionsFor(document: TextDocument, analysis: DocumentAnalysis, options: AnalyzeOptions, params: CodeActionParams, capabilities: EditCapabilities): CodeAction[] {
+  const asEdit = (fix: Fix): { title: string; edit: WorkspaceEdit } => ({ title: fix.title, edit: workspaceEditOf(document, toLspEdits(document, fix.edits), capabilities) });
+  return codeActionsOf({
+    document,
+    capabilities,
+    problemOf: (diagnostic) => {
+      const problem = analysis.problemsByKey.get(fixKeyOf(diagnostic));
+      return problem ? { ruleId: problem.ruleId, fix: problem.fix ? asEdit(problem.fix) : null, suggestions: problem.suggestions.map(asEdit) } : null;
+    },
+    fixAll: () => fixAllEdit(document, analysis, options, capabilities),
+    fixAllTitle: FIX_ALL_TITLE,
+  }, params);
 }

@@ -61,6 +61,30 @@ export type ErrorLogger = (message: string) => void;
  */
 const INCREMENTAL_DOCUMENTS = 4;
 
+/** Incremental parsers of the documents (or notebooks) analysed last; the least recent beyond the limit lose theirs. */
+export class RecentParsers {
+  private readonly parsers = new Map<string, IncrementalParser>();
+
+  constructor(private readonly limit: number) {}
+
+  /** The parser of a URI, now the most recent. */
+  get(uri: string): IncrementalParser {
+    let parser = this.parsers.get(uri);
+    if (parser === undefined) parser = new IncrementalParser();
+    else this.parsers.delete(uri);
+    this.parsers.set(uri, parser);
+    for (const oldest of this.parsers.keys()) {
+      if (this.parsers.size <= this.limit) break;
+      this.parsers.delete(oldest);
+    }
+    return parser;
+  }
+
+  delete(uri: string): void {
+    this.parsers.delete(uri);
+  }
+}
+
 /** What the cache keeps per document: the last analysis and what it was computed from. */
 interface CacheEntry {
   options: AnalyzeOptions;
@@ -72,8 +96,8 @@ interface CacheEntry {
 /** Caches the last analysis per document; a new version or new options recompute it, unless the text is unchanged. */
 export class AnalysisCache {
   private readonly entries = new Map<string, CacheEntry>();
-  /** Incremental parsers of the documents analysed last, least recent first. */
-  private readonly parsers = new Map<string, IncrementalParser>();
+  /** Incremental parsers of the documents analysed last. */
+  private readonly parsers = new RecentParsers(INCREMENTAL_DOCUMENTS);
 
   constructor(private readonly logError: ErrorLogger) {}
 
@@ -100,19 +124,6 @@ export class AnalysisCache {
     this.parsers.delete(uri);
   }
 
-  /** The document's incremental parser, now the most recent; the least recent beyond the limit lose theirs. */
-  private parserFor(uri: string): IncrementalParser {
-    let parser = this.parsers.get(uri);
-    if (parser === undefined) parser = new IncrementalParser();
-    else this.parsers.delete(uri);
-    this.parsers.set(uri, parser);
-    for (const oldest of this.parsers.keys()) {
-      if (this.parsers.size <= INCREMENTAL_DOCUMENTS) break;
-      this.parsers.delete(oldest);
-    }
-    return parser;
-  }
-
   /** Forgets every document (settings changed). */
   clear(): void {
     this.entries.clear();
@@ -124,7 +135,7 @@ export class AnalysisCache {
     }
     try {
       const started = performance.now();
-      const result = analyze(text, fileName, options, this.parserFor(document.uri).parse);
+      const result = analyze(text, fileName, options, this.parsers.get(document.uri).parse);
       return this.publishable(document, result, performance.now() - started);
     } catch (error) {
       this.logError(`model-lint: internal error while analysing ${fileName}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -2,20 +2,19 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionKind, MarkupKind, NotebookCellKind, type CodeAction, type CodeActionParams, type CodeLens, type Diagnostic, type Hover,
+  MarkupKind, NotebookCellKind, type CodeAction, type CodeActionParams, type CodeLens, type Diagnostic, type Hover,
   type NotebookDocument, type TextDocumentEdit, type TextEdit as LspTextEdit, type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DIAGNOSTIC_SOURCE, FIX_ALL_CODE_ACTION_KIND, type ProbeCommandHandler } from '../../../common/src/protocol';
-import { IncrementalParser } from '../engine/incremental';
+import type { ProbeCommandHandler } from '../../../common/src/protocol';
 import { analyzeNotebook, moduleOffset, notebookModuleFileName, spanInCell, type CellEdit, type NotebookDiagnostic, type NotebookModule } from '../engine/notebook';
 import { fixNotebookUntilStable } from '../engine/notebookFixes';
 import type { NotebookCellInput } from '../engine/notebook';
 import type { AnalysisResult, AnalyzeOptions } from '../engine/types';
-import { FIX_ALL_TITLE, disableLineAction, disableNextLineComment, kindMatches, minimalEdit, showDocumentationAction, toLspEdits } from './codeActions';
+import { FIX_ALL_TITLE, codeActionsOf, minimalEdit, toLspEdits } from './codeActions';
 import { codeLensesFor } from './codeLens';
 import { fixKeyOf, isSkipped, skippedFileDiagnostic, toLspDiagnostic } from './diagnostics';
-import type { ErrorLogger } from './documents';
+import { RecentParsers, type ErrorLogger } from './documents';
 import { layerHoverAt } from './hover';
 
 /** Incremental parsers are kept for this many notebooks, the ones analysed last (as for text documents). */
@@ -77,7 +76,7 @@ function cellInputs(notebook: NotebookDocument, documents: CellDocuments): { inp
 /** Caches the last analysis per notebook; a change of any cell, the cell list or the options recomputes it. */
 export class NotebookAnalysisCache {
   private readonly entries = new Map<string, { options: AnalyzeOptions; analysis: NotebookDocumentAnalysis }>();
-  private readonly parsers = new Map<string, IncrementalParser>();
+  private readonly parsers = new RecentParsers(INCREMENTAL_NOTEBOOKS);
 
   constructor(private readonly logError: ErrorLogger) {}
 
@@ -85,7 +84,12 @@ export class NotebookAnalysisCache {
   get(notebook: NotebookDocument, documents: CellDocuments, options: AnalyzeOptions): NotebookDocumentAnalysis {
     const signature = notebook.cells.map((cell) => `${cell.kind}:${cell.document}@${documents(cell.document)?.version ?? -1}`).join('|');
     const cached = this.entries.get(notebook.uri);
-    if (cached && cached.options === options && cached.analysis.signature === signature) return cached.analysis;
+    if (cached && cached.options === options && cached.analysis.signature === signature) {
+      if (cached.analysis.version === notebook.version) return cached.analysis;
+      // A notebook change that changed no cell (metadata, outputs): the same analysis, for the new notebook version.
+      cached.analysis = { ...cached.analysis, version: notebook.version, analysisMs: 0 };
+      return cached.analysis;
+    }
     const analysis = this.compute(notebook, documents, options, signature);
     this.entries.set(notebook.uri, { options, analysis });
     return analysis;
@@ -102,18 +106,6 @@ export class NotebookAnalysisCache {
     this.entries.clear();
   }
 
-  private parserFor(uri: string): IncrementalParser {
-    let parser = this.parsers.get(uri);
-    if (parser === undefined) parser = new IncrementalParser();
-    else this.parsers.delete(uri);
-    this.parsers.set(uri, parser);
-    for (const oldest of this.parsers.keys()) {
-      if (this.parsers.size <= INCREMENTAL_NOTEBOOKS) break;
-      this.parsers.delete(oldest);
-    }
-    return parser;
-  }
-
   private compute(notebook: NotebookDocument, documents: CellDocuments, options: AnalyzeOptions, signature: string): NotebookDocumentAnalysis {
     const { inputs, cells: cellDocuments } = cellInputs(notebook, documents);
     const cells: CellAnalysis[] = notebook.cells.map((cell, index) => ({
@@ -122,7 +114,7 @@ export class NotebookAnalysisCache {
     const base = { uri: notebook.uri, version: notebook.version, signature, cells, byUri: new Map(cells.map((cell) => [cell.uri, cell])) };
     try {
       const started = performance.now();
-      const analysis = analyzeNotebook(inputs, notebookFileName(notebook.uri), options, this.parserFor(notebook.uri).parse);
+      const analysis = analyzeNotebook(inputs, notebookFileName(notebook.uri), options, this.parsers.get(notebook.uri).parse);
       const analysisMs = performance.now() - started;
       if (isSkipped(analysis.result)) {
         // A skipped module (too large, binary) says so once, in its first Python cell.
@@ -174,44 +166,22 @@ export function notebookFixAllEdit(analysis: NotebookDocumentAnalysis, options: 
 
 /** Code actions for a request in one cell: quick fixes and suggestions (possibly editing other cells), disable-line, docs, fix-all. */
 export function cellCodeActions(analysis: NotebookDocumentAnalysis, cell: CellAnalysis, options: AnalyzeOptions, params: CodeActionParams, versioned: boolean): CodeAction[] {
-  const only = params.context.only;
-  const actions: CodeAction[] = [];
-  let fixAll: WorkspaceEdit | null | undefined;
-  const fixAllOnce = (): WorkspaceEdit | null => (fixAll === undefined ? (fixAll = notebookFixAllEdit(analysis, options, versioned)) : fixAll);
-  const capabilities = { documentChanges: versioned };
-  if (kindMatches(CodeActionKind.QuickFix, only)) {
-    const documented = new Set<string>();
-    let fixable = 0;
-    for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      const data = diagnostic.data as { version?: unknown } | undefined;
-      if (data && typeof data.version === 'number' && data.version !== cell.document.version) continue;
+  const asEdit = (title: string, edits: readonly CellEdit[]): { title: string; edit: WorkspaceEdit }[] => {
+    const edit = cellsEdit(analysis, edits, versioned);
+    return edit === null ? [] : [{ title, edit }];
+  };
+  return codeActionsOf({
+    document: cell.document,
+    capabilities: { documentChanges: versioned },
+    problemOf: (diagnostic) => {
       const problem = cell.problemsByKey.get(fixKeyOf(diagnostic));
-      if (!problem) continue;
-      const fixEdit = problem.fix === null ? null : cellsEdit(analysis, problem.fix, versioned);
-      if (fixEdit !== null && problem.diagnostic.fix !== null) {
-        actions.push({ title: problem.diagnostic.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: fixEdit });
-        fixable++;
-      }
-      for (const suggestion of problem.suggestions) {
-        const edit = cellsEdit(analysis, suggestion.edits, versioned);
-        if (edit !== null) actions.push({ title: suggestion.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: false, edit });
-      }
-      const comment = disableNextLineComment(cell.document, problem.diagnostic.ruleId);
-      if (comment !== null) actions.push(disableLineAction(cell.document, comment, problem.diagnostic, diagnostic, capabilities));
-      if (!documented.has(problem.diagnostic.ruleId)) {
-        documented.add(problem.diagnostic.ruleId);
-        actions.push(showDocumentationAction(problem.diagnostic.ruleId));
-      }
-    }
-    const edit = fixable > 0 ? fixAllOnce() : null;
-    if (edit) actions.push({ title: FIX_ALL_TITLE.replace('file', 'notebook'), kind: CodeActionKind.QuickFix, edit });
-  }
-  if (only && only.length > 0 && kindMatches(FIX_ALL_CODE_ACTION_KIND, only)) {
-    const edit = fixAllOnce();
-    if (edit) actions.push({ title: FIX_ALL_TITLE.replace('file', 'notebook'), kind: FIX_ALL_CODE_ACTION_KIND, edit });
-  }
-  return actions;
+      if (!problem) return null;
+      const fix = problem.fix !== null && problem.diagnostic.fix !== null ? asEdit(problem.diagnostic.fix.title, problem.fix)[0] ?? null : null;
+      return { ruleId: problem.diagnostic.ruleId, fix, suggestions: problem.suggestions.flatMap((suggestion) => asEdit(suggestion.title, suggestion.edits)) };
+    },
+    fixAll: () => notebookFixAllEdit(analysis, options, versioned),
+    fixAllTitle: FIX_ALL_TITLE.replace('file', 'notebook'),
+  }, params);
 }
 
 /** The hover at an offset of a cell: the layer found in the module; its range only when the layer starts in this cell. */
