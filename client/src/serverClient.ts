@@ -1,6 +1,9 @@
 // Owns the language client: starts the bundled server over IPC, restarts it, and says why it is not running.
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type DocumentSelector, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient, RevealOutputChannelOn, State, TransportKind, type ClientCapabilities, type DocumentSelector, type LanguageClientOptions, type ServerOptions,
+  type StaticFeature,
+} from 'vscode-languageclient/node';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, StatusNotification, type ModelLintInitializationOptions } from '../../common/src/protocol';
 import { JUPYTER_NOTEBOOK_TYPE, MODEL_LANGUAGES } from './activationGate';
 
@@ -122,6 +125,7 @@ export class ModelLintServer implements vscode.Disposable {
       initializationOptions: { probeCommand: 'client' } satisfies ModelLintInitializationOptions,
     };
     const client = new LanguageClient(SETTINGS_SECTION, 'model-lint', serverOptions, clientOptions);
+    client.registerFeature(pushDiagnosticsOnly);
     this.disposables.push(client.onDidChangeState((event) => {
       if (this.client !== client) return;
       if (event.newState === State.Running) {
@@ -154,6 +158,24 @@ export class ModelLintServer implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 }
+
+/**
+ * Announces no pull diagnostics, so the server pushes them. vscode-languageclient 11 pulls a notebook cell only when
+ * its notebook is visible as the cell is opened or changed: a diagnostics refresh re-pulls text documents shown in
+ * tabs (a cell never is one), and a notebook coming into view is not pulled. Pulled, a cell whose problems come from
+ * an edit in another cell, or a notebook in a background tab when the server restarts, kept stale diagnostics (seen
+ * in the real-editor notebook suite); pushed, the server publishes every cell whose diagnostics change.
+ * Registered after the built-in features, so it removes what the diagnostic feature filled in.
+ */
+const pushDiagnosticsOnly: StaticFeature = {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    if (capabilities.textDocument) delete capabilities.textDocument.diagnostic;
+    if (capabilities.workspace) delete capabilities.workspace.diagnostics;
+  },
+  initialize(): void {},
+  getState: () => ({ kind: 'static' }),
+  clear(): void {},
+};
 
 /** The message of an unknown thrown value. */
 export function messageOf(error: unknown): string {
