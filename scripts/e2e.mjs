@@ -39,6 +39,7 @@ function run(command, args, options = {}) {
 }
 
 function debianPackageInstalled(name) {
+  // eslint-disable-next-line no-template-curly-in-string -- dpkg-query's own format syntax
   const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
   return result.status === 0 && result.stdout.includes('install ok installed');
 }
@@ -226,7 +227,7 @@ async function main() {
   codeServer.stderr.on('data', (chunk) => serverLog.push(String(chunk)));
   log(`code-server pid ${codeServer.pid} on 127.0.0.1:${port}`);
 
-  let exitCode = 1;
+  let exitCode;
   let browser;
   let suiteSummary = '0 passed, 1 failed (the suites did not report)';
   try {

@@ -1,6 +1,6 @@
 // Decides cheaply whether a workspace or document looks like model code, so non-model workspaces never start the server.
 import * as vscode from 'vscode';
-import { languageOf, mayHoldModelJson, mayHoldPythonModel, mayHoldTfjsModel } from '../../server/src/engine/frontends/detect';
+import { languageOf, mayHoldModelJson, mayHoldPythonModel, mayHoldTfjsModel } from '../../common/src/modelDetection';
 
 /** Languages the server is offered (VS Code language ids; `python` is built into VS Code, no Python extension needed). */
 export const MODEL_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'json', 'jsonc', 'python'] as const;

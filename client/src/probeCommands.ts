@@ -5,7 +5,7 @@ import {
   inputShapePrompt, inputShapeProblem, modelsNeedingInputShape, parseInputShape, probeOptionsOf, readProbeSettings, withModelReport, type ProbeSettings,
 } from '../../common/src/probeOptions';
 import { SETTINGS_SECTION, type ProbeModelArgs } from '../../common/src/protocol';
-import { ProbeAborted, runProbe } from '../../server/src/probe/client';
+import { ProbeAborted, runProbe } from '../../common/src/probeWorkerClient';
 import { probeSourceOf, type ProbeSource } from './probeSource';
 import { ProbePanel, type ProbePanelState } from './webview/probePanel';
 

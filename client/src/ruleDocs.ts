@@ -1,6 +1,6 @@
 // Finds and opens the rule documentation pages shipped with the extension (docs/rules/<id>.md).
 import * as vscode from 'vscode';
-import { docsUrl } from '../../server/src/engine/rules/rule';
+import { docsUrl } from '../../common/src/rules';
 
 /** A rule as the documentation folder lists it. */
 export interface RuleDocEntry {

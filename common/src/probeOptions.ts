@@ -1,9 +1,10 @@
-// The probe's user options (`modelLint.probe.*` settings, the server command's argument) and the input-shape prompt's logic, read the same way by the VS Code client and the language server.
-import type { ProbeOptions } from '../../server/src/probe/engine';
+// The probe's options: the user's `modelLint.probe.*` settings and the server command's argument (read the same way by the
+// VS Code client and the language server), the options and thresholds of one probe run, and the input-shape prompt's logic.
 import type { ProbeErrorCode, ProbeModelReport, ProbeReport } from './probe';
+import { defaultsOf, isValidEnum, isValidNumber, PROBE_SETTINGS } from './settingsSchema';
 
 /** Backend preference of the probe: 'auto' tries tfjs-node, then wasm, then cpu. */
-export type ProbeBackendSetting = 'auto' | 'node' | 'wasm' | 'cpu';
+export type ProbeBackendSetting = (typeof PROBE_SETTINGS.backend.enum)[number];
 
 /** The `modelLint.probe` settings section, every value resolved. */
 export interface ProbeSettings {
@@ -20,36 +21,69 @@ export interface ProbeSettings {
   timeoutMs: number;
 }
 
-/** The probe's defaults, for the settings, the server command, the CLI and the engine (DEFAULT_PROBE_OPTIONS); a test keeps package.json in step. */
-export const DEFAULT_PROBE_SETTINGS: Readonly<ProbeSettings> = Object.freeze({
-  steps: 20, batchSize: 32, seed: 1, backend: 'auto', maxParams: 5_000_000, timeoutMs: 60_000,
-});
+/** Options of one probe run (all optional; the probe's DEFAULT_PROBE_OPTIONS fill the rest). */
+export interface ProbeOptions {
+  steps?: number;
+  batchSize?: number;
+  seed?: number;
+  /** Plain SGD learning rate: the update/weight ratio is then learningRate * |grad| / |weight|. */
+  learningRate?: number;
+  /** Refuse models with more parameters than this. */
+  maxParams?: number;
+  /** Stop with an error when one model's probe takes longer than this (milliseconds): the `modelLint.probe.timeoutMs` setting. */
+  timeoutMs?: number;
+  /** Input shape without batch, overriding/filling the model's. */
+  inputShape?: number[];
+  thresholds?: Partial<ProbeThresholds>;
+  /** Compute LSUV factors (free from step 0 for homogeneous stacks without dropout; else one extra forward pass per kernel layer). */
+  lsuv?: boolean;
+}
+
+/** Thresholds of the probe's findings (all options). */
+export interface ProbeThresholds {
+  /** vanishing: first/last kernel-gradient ratio below this (AUTOTRAINER 1e-3) ... */
+  vanishingRatio: number;
+  /** ... and the first layer's gradient norm below this (AUTOTRAINER 1e-4). */
+  vanishingFirstGradient: number;
+  /** exploding: first/last ratio above this (AUTOTRAINER 70). */
+  explodingRatio: number;
+  /** exploding: mean |gradient| of a kernel above this (TheDeepChecker 1e6). */
+  explodingMeanAbsGradient: number;
+  /** exploding: any |activation| above this: a forward blow-up can leave the gradient ratio near 1. */
+  explodingActivation: number;
+  /** dying-relu: at least this fraction of a layer's ReLU units never active (DeepDiagnosis 0.7). */
+  deadFraction: number;
+  /** saturated: more than this fraction of a saturating activation's inputs with |x| >= 5 (DeepDiagnosis 0.5). */
+  saturatedFraction: number;
+  /** symmetric: at least this fraction of a layer's units duplicate another unit's weights. */
+  symmetricFraction: number;
+  /** stalled: the best loss of the run improves on the first by less than this relative amount. */
+  stalledImprovement: number;
+  /**
+   * input-insensitive: at the initial weights, the variance across inputs of what enters the last kernel layer is
+   * below this fraction of its second moment. The static rule input-signal-lost's limit, so both agree. Real PyTorch,
+   * 10 default Linear(512, 512) + ReLU: ~3e-6 (at the output); with 3 layers: ~0.2.
+   */
+  inputSensitivity: number;
+}
+
+/** The probe's defaults (the settings schema's), for the settings, the server command, the CLI and the engine (DEFAULT_PROBE_OPTIONS). */
+export const DEFAULT_PROBE_SETTINGS: Readonly<ProbeSettings> = Object.freeze(defaultsOf(PROBE_SETTINGS));
 
 /** The backends a setting or argument may name. */
-export const PROBE_BACKENDS: readonly ProbeBackendSetting[] = ['auto', 'node', 'wasm', 'cpu'];
+export const PROBE_BACKENDS: readonly ProbeBackendSetting[] = PROBE_SETTINGS.backend.enum;
 
 /** ProbeModelReport.errorCode when the model's input shape cannot be found: a client may ask the user and probe again with `inputShape`. */
 export const INPUT_SHAPE_UNKNOWN: ProbeErrorCode = 'input-shape-unknown';
-
-function integerAtLeast(value: unknown, minimum: number): number | undefined {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= minimum ? value : undefined;
-}
 
 /** The valid probe options in a settings object or command argument; a missing, mistyped or out-of-range value is left out. */
 export function probeOptionOverrides(raw: unknown): Partial<ProbeSettings> {
   const source = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ProbeSettings, unknown>>;
   const overrides: Partial<ProbeSettings> = {};
-  const steps = integerAtLeast(source.steps, 1);
-  if (steps !== undefined) overrides.steps = steps;
-  const batchSize = integerAtLeast(source.batchSize, 1);
-  if (batchSize !== undefined) overrides.batchSize = batchSize;
-  const seed = integerAtLeast(source.seed, 0);
-  if (seed !== undefined) overrides.seed = seed;
-  if (typeof source.backend === 'string' && (PROBE_BACKENDS as readonly string[]).includes(source.backend)) overrides.backend = source.backend as ProbeBackendSetting;
-  const maxParams = integerAtLeast(source.maxParams, 1);
-  if (maxParams !== undefined) overrides.maxParams = maxParams;
-  const timeoutMs = integerAtLeast(source.timeoutMs, 1);
-  if (timeoutMs !== undefined) overrides.timeoutMs = timeoutMs;
+  for (const name of ['steps', 'batchSize', 'seed', 'maxParams', 'timeoutMs'] as const) {
+    if (isValidNumber(PROBE_SETTINGS[name], source[name])) overrides[name] = source[name];
+  }
+  if (isValidEnum(PROBE_SETTINGS.backend, source.backend)) overrides.backend = source.backend;
   return overrides;
 }
 
@@ -58,9 +92,9 @@ export function readProbeSettings(raw: unknown): ProbeSettings {
   return { ...DEFAULT_PROBE_SETTINGS, ...probeOptionOverrides(raw) };
 }
 
-/** The probe engine's options for resolved settings (the backend goes to the request; timeoutMs is the engine's maxWallMs). */
+/** The probe engine's options for resolved settings (the backend goes to the request). */
 export function probeOptionsOf(settings: ProbeSettings): ProbeOptions {
-  return { steps: settings.steps, batchSize: settings.batchSize, seed: settings.seed, maxParams: settings.maxParams, maxWallMs: settings.timeoutMs };
+  return { steps: settings.steps, batchSize: settings.batchSize, seed: settings.seed, maxParams: settings.maxParams, timeoutMs: settings.timeoutMs };
 }
 
 /** An input shape without the batch dimension from text such as "28,28,1" (spaces allowed); null unless every entry is a positive integer. */
@@ -74,7 +108,7 @@ export function parseInputShape(text: string): number[] | null {
 /** An input shape from a command argument (an array of positive integers); undefined otherwise. */
 export function inputShapeArgument(value: unknown): number[] | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
-  return value.every((dim) => integerAtLeast(dim, 1) !== undefined) ? (value as number[]) : undefined;
+  return value.every((dim) => typeof dim === 'number' && Number.isSafeInteger(dim) && dim >= 1) ? (value as number[]) : undefined;
 }
 
 /** The input box's validation message for typed text, or undefined when it parses. */

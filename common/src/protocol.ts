@@ -1,7 +1,7 @@
 // Protocol and settings types shared by the VS Code client and the language server.
 // Plain method names and payload shapes only: the client and the server each build their own
 // RequestType/NotificationType from these, because they bundle different protocol library versions.
-import type { SeveritySetting, Thresholds } from '../../server/src/engine/types';
+import type { SeveritySetting, Thresholds } from './rules';
 import type { ProbeSettings } from './probeOptions';
 
 /** Settings section prefix. */
@@ -89,12 +89,13 @@ export interface ProbeModelArgs {
 export namespace StatusNotification {
   export const method = 'modelLint/status' as const;
   export interface Params {
+    /** The document's URI; for a Jupyter notebook the notebook's URI (its cells' problems are counted together). */
     uri: string;
     /** Number of model-lint diagnostics in the document (0 when none or skipped). */
     problemCount: number;
     /** 'ok' = analysed; 'skipped' = too large, binary or disabled; 'error' = internal error (see the output). */
     state: 'ok' | 'skipped' | 'error';
-    /** Document version the status is for. */
+    /** Document version the status is for (a notebook's: the notebook version). */
     version: number;
     /** Milliseconds the engine spent on this version (0 when the result came from the cache). */
     analysisMs: number;

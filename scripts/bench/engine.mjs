@@ -24,6 +24,8 @@ const JSON_BYTES = 1_000_000;
 const WARMUP_RUNS = 20;
 const MEASURED_RUNS = 21;
 const TARGET_RATIO = 2;
+/** Issue 12: the TS analysis within 1.5x of TypeScript's parse with parent pointers (what the editor's language service does anyway). */
+const TS_PARENT_POINTERS_TARGET = 1.5;
 
 /** Deterministic pseudo-random numbers, so every run measures the same text. */
 function seededRandom(seed) {
@@ -189,7 +191,7 @@ for (const [referenceName, setParentNodes] of [['ts.createSourceFile (defaults)'
   );
   rows.push({
     name: `TS: ${tsText.split('\n').length - 1} lines, ${TS_MODELS} models`, found: `${tsProbe.models.length} models, ${layerCount(tsProbe)} layers, ${tsProbe.diagnostics.length} diagnostics`,
-    engine, referenceName, reference,
+    engine, referenceName, reference, target: setParentNodes ? TS_PARENT_POINTERS_TARGET : TARGET_RATIO,
   });
 }
 {
@@ -217,7 +219,8 @@ console.log(`analyze() from dist/api.js; median of ${MEASURED_RUNS} runs after $
 const header = ['input', 'engine median', 'reference', 'reference median', 'ratio', 'target', 'result'];
 const table = [header, ...rows.map((row) => {
   const ratio = row.engine / row.reference;
-  return [row.name, formatMs(row.engine), row.referenceName, formatMs(row.reference), ratio.toFixed(2), `<= ${TARGET_RATIO}`, ratio <= TARGET_RATIO ? 'PASS' : 'MISS'];
+  const target = row.target ?? TARGET_RATIO;
+  return [row.name, formatMs(row.engine), row.referenceName, formatMs(row.reference), ratio.toFixed(2), `<= ${target}`, ratio <= target ? 'PASS' : 'MISS'];
 })];
 const widths = header.map((_, column) => Math.max(...table.map((row) => row[column].length)));
 for (const row of table) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());

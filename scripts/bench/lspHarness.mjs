@@ -12,8 +12,15 @@ const serverBundle = join(root, 'dist', 'server.js');
 
 /** A running server with a protocol connection and a waiter for versioned publishes (LSP_BENCH_NODE_ARGS, e.g. --cpu-prof, go to its node). */
 export async function startServer() {
-  const child = spawn(process.execPath, [...(process.env.LSP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverBundle, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const child = spawn(
+    process.execPath,
+    [...(process.env.LSP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverBundle, '--stdio'],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   const waiters = [];
   const published = new Map();
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
@@ -22,28 +29,36 @@ export async function startServer() {
     for (const waiter of [...waiters]) waiter();
   });
   const analysisMs = new Map();
-  connection.onNotification('modelLint/status', (params) => analysisMs.set(`${params.uri}@${params.version}`, params.analysisMs));
+  connection.onNotification('modelLint/status', (params) =>
+    analysisMs.set(`${params.uri}@${params.version}`, params.analysisMs),
+  );
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
   await connection.sendRequest('initialize', {
-    processId: process.pid, rootUri: null, workspaceFolders: null,
-    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    processId: process.pid,
+    rootUri: null,
+    workspaceFolders: null,
+    capabilities: {
+      workspace: { configuration: true },
+      textDocument: { publishDiagnostics: { versionSupport: true } },
+    },
   });
   await connection.sendNotification('initialized', {});
-  const waitFor = (uri, version, timeoutMs = 30_000) => new Promise((resolve, reject) => {
-    const key = `${uri}@${version}`;
-    const check = () => {
-      const hit = published.get(key);
-      if (!hit) return;
-      clearTimeout(timer);
-      waiters.splice(waiters.indexOf(check), 1);
-      resolve(hit);
-    };
-    const timer = setTimeout(() => reject(new Error(`no diagnostics for ${key} within ${timeoutMs} ms`)), timeoutMs);
-    waiters.push(check);
-    check();
-  });
+  const waitFor = (uri, version, timeoutMs = 30_000) =>
+    new Promise((resolve, reject) => {
+      const key = `${uri}@${version}`;
+      const check = () => {
+        const hit = published.get(key);
+        if (!hit) return;
+        clearTimeout(timer);
+        waiters.splice(waiters.indexOf(check), 1);
+        resolve(hit);
+      };
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${key} within ${timeoutMs} ms`)), timeoutMs);
+      waiters.push(check);
+      check();
+    });
   const stop = async () => {
     try {
       await connection.sendRequest('shutdown');

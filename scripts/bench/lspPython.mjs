@@ -29,14 +29,18 @@ function topLevelChunks(text) {
 /** A notebook of `count` cells: the module's definitions, one per cell, then cells that build and initialize each model, markdown between. */
 function notebookCells(count) {
   const { text, models } = generatePythonModule({ lines: 1400, models: 20, seed: 11 });
-  const cells = [{ kind: 1, language: 'markdown', text: '# Models\nGenerated for the notebook latency benchmark.' }, { kind: 2, language: 'python', text: '%matplotlib inline\n!pip install torch' }];
+  const cells = [
+    { kind: 1, language: 'markdown', text: '# Models\nGenerated for the notebook latency benchmark.' },
+    { kind: 2, language: 'python', text: '%matplotlib inline\n!pip install torch' },
+  ];
   for (const chunk of topLevelChunks(text)) cells.push({ kind: 2, language: 'python', text: chunk });
   for (const [index, model] of models.entries()) {
     if (cells.length >= count - 1) break;
     cells.push({ kind: 1, language: 'markdown', text: `## ${model.name}` });
     cells.push({ kind: 2, language: 'python', text: `net_${index} = ${model.name}()\nprint(net_${index})` });
   }
-  while (cells.length < count) cells.push({ kind: 2, language: 'python', text: `step_${cells.length} = ${cells.length} * 2` });
+  while (cells.length < count)
+    cells.push({ kind: 2, language: 'python', text: `step_${cells.length} = ${cells.length} * 2` });
   return cells.slice(0, count);
 }
 
@@ -57,13 +61,22 @@ async function timeEdits(server, edit) {
   }
   samples.sort((a, b) => a - b);
   engine.sort((a, b) => a - b);
-  return { median: percentile(samples, 50), p95: percentile(samples, 95), engineMedian: engine.length > 0 ? percentile(engine, 50) : NaN };
+  return {
+    median: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    engineMedian: engine.length > 0 ? percentile(engine, 50) : NaN,
+  };
 }
 
 /** The position of the first digit after `marker` on the first line past `fromLine` that has it. */
 function digitAfter(lines, marker, fromLine) {
-  const line = lines.findIndex((l, i) => i >= fromLine && l.includes(marker) && /\d/.test(l.slice(l.indexOf(marker) + marker.length)));
-  const column = lines[line].indexOf(marker) + marker.length + /\d/.exec(lines[line].slice(lines[line].indexOf(marker) + marker.length)).index;
+  const line = lines.findIndex(
+    (l, i) => i >= fromLine && l.includes(marker) && /\d/.test(l.slice(l.indexOf(marker) + marker.length)),
+  );
+  const column =
+    lines[line].indexOf(marker) +
+    marker.length +
+    /\d/.exec(lines[line].slice(lines[line].indexOf(marker) + marker.length)).index;
   return { line, character: column };
 }
 
@@ -72,7 +85,9 @@ const { text: pyText } = generatePythonModule();
 const pyLines = pyText.split('\n');
 const pyUri = 'file:///bench/models.py';
 const pyServer = await startServer();
-await pyServer.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: pyUri, languageId: 'python', version: 1, text: pyText } });
+await pyServer.connection.sendNotification('textDocument/didOpen', {
+  textDocument: { uri: pyUri, languageId: 'python', version: 1, text: pyText },
+});
 const pyOpened = await pyServer.waitFor(pyUri, 1, 120_000);
 const pyAt = digitAfter(pyLines, 'nn.Linear(', Math.floor(pyLines.length / 2));
 let pyVersion = 1;
@@ -80,7 +95,9 @@ const py = await timeEdits(pyServer, async (i) => {
   pyVersion++;
   await pyServer.connection.sendNotification('textDocument/didChange', {
     textDocument: { uri: pyUri, version: pyVersion },
-    contentChanges: [{ range: { start: pyAt, end: { line: pyAt.line, character: pyAt.character + 1 } }, text: String((i % 9) + 1) }],
+    contentChanges: [
+      { range: { start: pyAt, end: { line: pyAt.line, character: pyAt.character + 1 } }, text: String((i % 9) + 1) },
+    ],
   });
   return { uri: pyUri, version: pyVersion, statusKey: `${pyUri}@${pyVersion}` };
 });
@@ -92,11 +109,23 @@ const nbUri = 'file:///bench/models.ipynb';
 const cellUri = (index) => `vscode-notebook-cell:/bench/models.ipynb#cell${index}`;
 const nbServer = await startServer();
 await nbServer.connection.sendNotification('notebookDocument/didOpen', {
-  notebookDocument: { uri: nbUri, notebookType: 'jupyter-notebook', version: 1, cells: cells.map((cell, index) => ({ kind: cell.kind, document: cellUri(index) })) },
-  cellTextDocuments: cells.map((cell, index) => ({ uri: cellUri(index), languageId: cell.language, version: 1, text: cell.text })),
+  notebookDocument: {
+    uri: nbUri,
+    notebookType: 'jupyter-notebook',
+    version: 1,
+    cells: cells.map((cell, index) => ({ kind: cell.kind, document: cellUri(index) })),
+  },
+  cellTextDocuments: cells.map((cell, index) => ({
+    uri: cellUri(index),
+    languageId: cell.language,
+    version: 1,
+    text: cell.text,
+  })),
 });
 // The edited cell: a definition in the middle of the notebook.
-const editedCell = cells.findIndex((cell, index) => index >= NOTEBOOK_CELLS / 5 && /nn\.Linear\(\w+, \d/.test(cell.text));
+const editedCell = cells.findIndex(
+  (cell, index) => index >= NOTEBOOK_CELLS / 5 && /nn\.Linear\(\w+, \d/.test(cell.text),
+);
 const nbOpened = await nbServer.waitFor(cellUri(editedCell), 1, 120_000);
 const cellAt = digitAfter(cells[editedCell].text.split('\n'), 'nn.Linear(', 0);
 let cellVersion = 1;
@@ -106,7 +135,21 @@ const nb = await timeEdits(nbServer, async (i) => {
   nbVersion++;
   await nbServer.connection.sendNotification('notebookDocument/didChange', {
     notebookDocument: { uri: nbUri, version: nbVersion },
-    change: { cells: { textContent: [{ document: { uri: cellUri(editedCell), version: cellVersion }, changes: [{ range: { start: cellAt, end: { line: cellAt.line, character: cellAt.character + 1 } }, text: String((i % 9) + 1) }] }] } },
+    change: {
+      cells: {
+        textContent: [
+          {
+            document: { uri: cellUri(editedCell), version: cellVersion },
+            changes: [
+              {
+                range: { start: cellAt, end: { line: cellAt.line, character: cellAt.character + 1 } },
+                text: String((i % 9) + 1),
+              },
+            ],
+          },
+        ],
+      },
+    },
   });
   return { uri: cellUri(editedCell), version: cellVersion, statusKey: `${nbUri}@${nbVersion}` };
 });
@@ -118,7 +161,9 @@ const pending = [];
 for (let f = 0; f < MEMORY_FILES; f++) {
   const uri = `file:///bench/project/model${f}.py`;
   const { text } = generatePythonModule({ lines: 60 + (f % 8) * 10, models: 1 + (f % 2), seed: 100 + f });
-  await memory.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  await memory.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'python', version: 1, text },
+  });
   pending.push(memory.waitFor(uri, 1, 120_000));
 }
 const opened = await Promise.all(pending);
@@ -127,14 +172,42 @@ const rssMb = residentMb(memory.child.pid);
 await memory.stop();
 
 const rows = [
-  [`.py (${pyLines.length - 1} lines): change → publishDiagnostics, median`, `${py.median.toFixed(1)} ms`, `<= ${TARGETS.median} ms`, py.median <= TARGETS.median],
+  [
+    `.py (${pyLines.length - 1} lines): change → publishDiagnostics, median`,
+    `${py.median.toFixed(1)} ms`,
+    `<= ${TARGETS.median} ms`,
+    py.median <= TARGETS.median,
+  ],
   ['.py: change → publishDiagnostics, p95', `${py.p95.toFixed(1)} ms`, `<= ${TARGETS.p95} ms`, py.p95 <= TARGETS.p95],
   [`notebook (${NOTEBOOK_CELLS} cells): cell edit → its publish, median`, `${nb.median.toFixed(1)} ms`, '', null],
-  ['notebook: cell edit → its publish, p95', `${nb.p95.toFixed(1)} ms`, `<= ${TARGETS.notebookP95} ms`, nb.p95 <= TARGETS.notebookP95],
-  [`resident memory after opening ${MEMORY_FILES} Python model files`, `${rssMb.toFixed(1)} MB`, `<= ${TARGETS.rssMb} MB`, rssMb <= TARGETS.rssMb],
+  [
+    'notebook: cell edit → its publish, p95',
+    `${nb.p95.toFixed(1)} ms`,
+    `<= ${TARGETS.notebookP95} ms`,
+    nb.p95 <= TARGETS.notebookP95,
+  ],
+  [
+    `resident memory after opening ${MEMORY_FILES} Python model files`,
+    `${rssMb.toFixed(1)} MB`,
+    `<= ${TARGETS.rssMb} MB`,
+    rssMb <= TARGETS.rssMb,
+  ],
 ];
-console.log(`Language server over stdio, Python: ${EDITS} one-digit edits after ${WARM_UP} warm-up edits, 30 ms apart; the .py file has ${pyOpened.count} diagnostics, the notebook's edited cell ${nbOpened.count}.`);
-const table = [['measure', 'value', 'target', 'result'], ...rows.map(([name, value, target, ok]) => [name, value, target, ok === null ? '' : ok ? 'PASS' : 'MISS'])];
+console.log(
+  `Language server over stdio, Python: ${EDITS} one-digit edits after ${WARM_UP} warm-up edits, 30 ms apart; the .py file has ${pyOpened.count} diagnostics, the notebook's edited cell ${nbOpened.count}.`,
+);
+const table = [
+  ['measure', 'value', 'target', 'result'],
+  ...rows.map(([name, value, target, ok]) => [name, value, target, ok === null ? '' : ok ? 'PASS' : 'MISS']),
+];
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
-console.log(`Of that, the engine inside the server (its status notification), median: .py ${py.engineMedian.toFixed(1)} ms, notebook ${nb.engineMedian.toFixed(1)} ms; ${opened.reduce((n, r) => n + r.count, 0)} diagnostics over the ${MEMORY_FILES} files.`);
+for (const row of table)
+  console.log(
+    row
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
+console.log(
+  `Of that, the engine inside the server (its status notification), median: .py ${py.engineMedian.toFixed(1)} ms, notebook ${nb.engineMedian.toFixed(1)} ms; ${opened.reduce((n, r) => n + r.count, 0)} diagnostics over the ${MEMORY_FILES} files.`,
+);

@@ -9,7 +9,7 @@ const require = createRequire(join(root, 'package.json'));
 const tf = require('@tensorflow/tfjs');
 const { selectBackend } = require(join(root, 'out/server/src/probe/backend.js'));
 const { installWasmKernelFixes, uninstallWasmKernelFixes, gemmProductCount } = require(join(root, 'out/server/src/probe/wasmKernels.js'));
-const { probeModel } = require(join(root, 'out/server/src/probe/engine.js'));
+const { probeModel } = require(join(root, 'out/server/src/probe/training.js'));
 const zoo = require(join(root, 'out/test/probe/zoo.js'));
 
 const { loadavg } = await import('node:os');

@@ -35,7 +35,12 @@ function formatKb(bytes) {
  * growing it again inside the timed call, so both numbers are shown.
  */
 function measureAlternating(runs, forceGc = false) {
-  for (let i = 0; i < WARMUP_RUNS; i++) for (const run of runs) run.prepare?.(), run.fn();
+  for (let i = 0; i < WARMUP_RUNS; i++) {
+    for (const run of runs) {
+      run.prepare?.();
+      run.fn();
+    }
+  }
   const times = runs.map(() => []);
   for (let i = 0; i < MEASURED_RUNS; i++) {
     runs.forEach((run, index) => {

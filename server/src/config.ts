@@ -3,6 +3,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME } from '../../common/src/protocol';
+import {
+  enumProblem, isThresholdName, MAX_FILE_SIZE_SETTING, numberProblem, PROBE_SETTINGS, severityProblem, THRESHOLD_SETTINGS,
+  unknownThresholdProblem,
+} from '../../common/src/settingsSchema';
 import { RULES } from './engine/rules';
 import type { AnalyzeOptions, SeveritySetting, Thresholds } from './engine/types';
 
@@ -21,7 +25,7 @@ export interface ConfigProblem {
 /** A validated config: the usable part as options, plus everything that was wrong with it. */
 export interface ParsedConfig {
   options: AnalyzeOptions;
-  /** The free-form `probe` section, for the probe (not validated here). */
+  /** The valid options of the `probe` section. */
   probe?: Record<string, unknown>;
   problems: ConfigProblem[];
 }
@@ -33,15 +37,7 @@ export interface LoadedConfig extends ParsedConfig {
   text: string;
 }
 
-const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
 const TOP_LEVEL_KEYS = ['$schema', 'rules', 'thresholds', 'maxFileSize', 'probe'];
-
-/** Bounds of each threshold: a value outside makes the matching rule meaningless. */
-const THRESHOLD_BOUNDS: Record<keyof Thresholds, { min: number; max: number; minInclusive: boolean; words: string }> = {
-  vanishingRatio: { min: 0, max: 1, minInclusive: false, words: 'a number greater than 0 and at most 1 (default 1e-3)' },
-  explodingRatio: { min: 1, max: Infinity, minInclusive: true, words: 'a number of at least 1 (default 1e3)' },
-  scaleMismatchFactor: { min: 1, max: Infinity, minInclusive: false, words: 'a number greater than 1 (default 4)' },
-};
 
 function typeName(node: JsonNode): string {
   return node.type === 'null' ? 'null' : node.type;
@@ -58,44 +54,51 @@ function properties(node: JsonNode): { key: JsonNode; value: JsonNode | undefine
   });
 }
 
-function readRules(node: JsonNode, problems: ConfigProblem[]): Record<string, SeveritySetting> {
-  const rules: Record<string, SeveritySetting> = {};
-  const knownIds = new Set(RULES.map((rule) => rule.meta.id));
-  for (const { key, value, name } of properties(node)) {
-    if (!knownIds.has(name)) {
-      const known = [...knownIds].sort().join(', ');
-      problems.push(problemAt(key, `Unknown rule id '${name}'${known ? ` (known rules: ${known})` : ' (no rules are registered in this build)'}.`));
-      continue;
-    }
-    if (!value) continue;
-    if (value.type !== 'string' || !SEVERITY_SETTINGS.includes(value.value as SeveritySetting)) {
-      problems.push(problemAt(value, `The severity of '${name}' must be one of ${SEVERITY_SETTINGS.map((s) => `"${s}"`).join(', ')}.`));
-      continue;
-    }
-    rules[name] = value.value as SeveritySetting;
-  }
-  return rules;
+/** The problem with a rule id that no rule has (the config file and the editor's settings say it the same way). */
+export function unknownRuleProblem(id: string): string | null {
+  const knownIds = RULES.map((rule) => rule.meta.id);
+  if (knownIds.includes(id)) return null;
+  const known = [...knownIds].sort().join(', ');
+  return `Unknown rule id '${id}'${known ? ` (known rules: ${known})` : ' (no rules are registered in this build)'}.`;
 }
 
-function readThresholds(node: JsonNode, problems: ConfigProblem[]): Partial<Thresholds> {
-  const thresholds: Partial<Thresholds> = {};
+/** One setting of a group as read: the problem with its key, else the problem with its value, else its valid value. */
+export type SettingRead = { keyProblem: string } | { valueProblem: string } | { value: unknown };
+
+/** Reads a rule's severity by the settings schema; `path` names the group in messages ('rules', 'modelLint.rules'). */
+export function readSeverity(path: string, id: string, value: unknown): SettingRead {
+  const keyProblem = unknownRuleProblem(id);
+  if (keyProblem !== null) return { keyProblem };
+  const valueProblem = severityProblem(`${path}.${id}`, value);
+  return valueProblem === null ? { value } : { valueProblem };
+}
+
+/** Reads a threshold by the settings schema; `path` names the group in messages ('thresholds', 'modelLint.thresholds'). */
+export function readThreshold(path: string, name: string, value: unknown): SettingRead {
+  if (!isThresholdName(name)) return { keyProblem: unknownThresholdProblem(name) };
+  const valueProblem = numberProblem(`${path}.${name}`, THRESHOLD_SETTINGS[name], value);
+  return valueProblem === null ? { value } : { valueProblem };
+}
+
+/** Reads a probe option by the settings schema (the same bounds as the `modelLint.probe.*` settings). */
+export function readProbeOption(path: string, name: string, value: unknown): SettingRead {
+  if (!Object.hasOwn(PROBE_SETTINGS, name)) return { keyProblem: `Unknown probe option '${name}' (allowed: ${Object.keys(PROBE_SETTINGS).join(', ')}).` };
+  const setting = PROBE_SETTINGS[name as keyof typeof PROBE_SETTINGS];
+  const valueProblem = setting.type === 'string' ? enumProblem(`${path}.${name}`, setting, value) : numberProblem(`${path}.${name}`, setting, value);
+  return valueProblem === null ? { value } : { valueProblem };
+}
+
+/** Reads an object node's properties with one of the readers above, each problem at its key or value node. */
+function readGroup(node: JsonNode, path: string, read: (path: string, name: string, value: unknown) => SettingRead, problems: ConfigProblem[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
   for (const { key, value, name } of properties(node)) {
-    if (!Object.hasOwn(THRESHOLD_BOUNDS, name)) {
-      problems.push(problemAt(key, `Unknown threshold '${name}' (allowed: ${Object.keys(THRESHOLD_BOUNDS).join(', ')}).`));
-      continue;
-    }
-    if (!value) continue;
-    const bounds = THRESHOLD_BOUNDS[name as keyof Thresholds];
-    const number = value.value;
-    const inRange = value.type === 'number' && Number.isFinite(number)
-      && (bounds.minInclusive ? number >= bounds.min : number > bounds.min) && number <= bounds.max;
-    if (!inRange) {
-      problems.push(problemAt(value, `thresholds.${name} must be ${bounds.words}; found ${value.type === 'number' ? number : typeName(value)}.`));
-      continue;
-    }
-    thresholds[name as keyof Thresholds] = number;
+    const result = read(path, name, value ? nodeToValue(value) : undefined);
+    if ('keyProblem' in result) problems.push(problemAt(key, result.keyProblem));
+    else if (!value) continue;
+    else if ('valueProblem' in result) problems.push(problemAt(value, result.valueProblem));
+    else values[name] = result.value;
   }
-  return thresholds;
+  return values;
 }
 
 /** Parses and validates config text; never throws: anything wrong becomes a problem and is left out of the options. */
@@ -130,20 +133,21 @@ export function parseConfigText(text: string): ParsedConfig {
         break;
       case 'rules':
         if (value.type !== 'object') problems.push(problemAt(value, `"rules" must be an object mapping rule ids to severities; found ${typeName(value)}.`));
-        else options.rules = readRules(value, problems);
+        else options.rules = readGroup(value, 'rules', readSeverity, problems) as Record<string, SeveritySetting>;
         break;
       case 'thresholds':
         if (value.type !== 'object') problems.push(problemAt(value, `"thresholds" must be an object; found ${typeName(value)}.`));
-        else options.thresholds = readThresholds(value, problems);
+        else options.thresholds = readGroup(value, 'thresholds', readThreshold, problems) as Partial<Thresholds>;
         break;
-      case 'maxFileSize':
-        if (value.type !== 'number' || !Number.isInteger(value.value) || value.value <= 0) {
-          problems.push(problemAt(value, `"maxFileSize" must be a positive whole number of characters; found ${value.type === 'number' ? value.value : typeName(value)}.`));
-        } else options.maxFileSize = value.value;
+      case 'maxFileSize': {
+        const problem = numberProblem('maxFileSize', MAX_FILE_SIZE_SETTING, nodeToValue(value));
+        if (problem !== null) problems.push(problemAt(value, problem));
+        else options.maxFileSize = value.value;
         break;
+      }
       case 'probe':
         if (value.type !== 'object') problems.push(problemAt(value, `"probe" must be an object; found ${typeName(value)}.`));
-        else result.probe = nodeToValue(value) as Record<string, unknown>;
+        else result.probe = readGroup(value, 'probe', readProbeOption, problems);
         break;
     }
   }

@@ -22,6 +22,7 @@ const EXPECTED_RULES: Record<string, string[]> = {
   'examples/pytorch-deep-default.py': ['input-signal-lost'],
   'examples/pytorch-mlp-bad.py': ['glorot-with-relu', 'init-scale-mismatch', 'symmetric-init', 'vanishing-gradient-predicted'],
   'examples/pytorch-mlp-good.py': [],
+  'examples/pytorch-notebook.ipynb': ['glorot-with-relu'],
   'examples/pytorch-tanh-selu.py': ['he-with-saturating', 'selu-without-lecun', 'selu-without-lecun', 'selu-without-lecun'],
   'examples/selu-dropout.js': ['selu-without-lecun', 'selu-without-lecun', 'selu-without-lecun', 'selu-without-lecun'],
   'examples/tfjs-model/model.json': ['glorot-with-relu', 'glorot-with-relu', 'glorot-with-relu'],
@@ -37,7 +38,8 @@ test('text output: one compiler-style line per problem, a count line, exit 1 bec
   const run = runCli(['lint', 'examples']);
   assert.equal(run.code, 1, run.stderr);
   const problemLines = run.stdout.split('\n').filter((line) => /^examples\//.test(line));
-  for (const line of problemLines) assert.match(line, /^examples\/\S+:\d+:\d+ (error|warning|info|hint|note) .+/);
+  // A notebook's places name the cell first: `nb.ipynb:cell 3:12:5`.
+  for (const line of problemLines) assert.match(line, /^examples\/\S+:(cell \d+:)?\d+:\d+ (error|warning|info|hint|note) .+/);
   const diagnosticLines = problemLines.filter((line) => / (error|warning|info|hint) /.test(line) && / \[[a-z-]+\]$/.test(line));
   const expectedCount = Object.values(EXPECTED_RULES).reduce((sum, ids) => sum + ids.length, 0);
   assert.equal(diagnosticLines.length, expectedCount);
@@ -59,14 +61,16 @@ test('JSON output has exactly the documented shape, 1-based positions and fixes 
     assert.ok(isAbsolute(report.filePath));
     assert.deepEqual(Object.keys(report), ['filePath', 'diagnostics', 'models'], path);
     assert.deepEqual(report.diagnostics.map((d) => d.ruleId).sort(), EXPECTED_RULES[path], path);
+    const notebook = path.endsWith('.ipynb');
     const source = readFileSync(report.filePath, 'utf8');
     const lines = source.split('\n');
     for (const diagnostic of report.diagnostics) {
-      assert.deepEqual(Object.keys(diagnostic), ['ruleId', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn', 'fix']);
+      // In a notebook, `cell` comes before line and column, which are in that cell (test/cli/notebook.test.ts).
+      assert.deepEqual(Object.keys(diagnostic), ['ruleId', 'severity', 'message', ...(notebook ? ['cell'] : []), 'line', 'column', 'endLine', 'endColumn', 'fix']);
       assert.ok(['error', 'warning', 'info', 'hint'].includes(diagnostic.severity));
       assert.ok(diagnostic.line >= 1 && diagnostic.line <= lines.length && diagnostic.column >= 1);
       assert.ok(diagnostic.endLine > diagnostic.line || (diagnostic.endLine === diagnostic.line && diagnostic.endColumn >= diagnostic.column));
-      if (diagnostic.fix) {
+      if (diagnostic.fix && !notebook) {
         const [start, end] = diagnostic.fix.range;
         assert.ok(start >= 0 && start <= end && end <= source.length);
         assert.equal(typeof diagnostic.fix.text, 'string');
@@ -74,10 +78,10 @@ test('JSON output has exactly the documented shape, 1-based positions and fixes 
     }
     assert.ok(report.models.length >= 1, `${path} holds a model`);
     for (const model of report.models) {
-      assert.deepEqual(Object.keys(model), ['name', 'line', 'layers', 'predictedGradientRatio']);
+      assert.deepEqual(Object.keys(model), ['name', ...(notebook ? ['cell'] : []), 'line', 'layers', 'predictedGradientRatio']);
       assert.ok(model.layers.length > 0);
       for (const layer of model.layers) {
-        assert.deepEqual(Object.keys(layer), ['line', 'type', 'activation', 'kernelInitializer', 'fanIn', 'forwardGain', 'backwardGain']);
+        assert.deepEqual(Object.keys(layer), [...(notebook ? ['cell'] : []), 'line', 'type', 'activation', 'kernelInitializer', 'fanIn', 'forwardGain', 'backwardGain']);
         assert.ok(layer.line >= 1 && layer.line <= lines.length);
       }
     }

@@ -45,7 +45,7 @@ test('--fix-dry-run reports the fixed text as "output" and writes nothing', () =
   const good = reports.find((report) => report.filePath.endsWith('mnist-mlp-good.ts'));
   assert.equal(good?.output, readFileSync(good?.filePath ?? '', 'utf8'));
   const text = runCli(['lint', 'examples', '--fix-dry-run'], root);
-  assert.match(text.stdout, /^Would fix \d+ problems in 10 files \(--fix-dry-run: nothing was written\)\.$/m);
+  assert.match(text.stdout, /^Would fix \d+ problems in 11 files \(--fix-dry-run: nothing was written\)\.$/m);
 });
 
 test('--fix writes every safe fix; the files still parse and re-lint without fixable problems', () => {
@@ -54,17 +54,17 @@ test('--fix writes every safe fix; the files still parse and re-lint without fix
   const before = snapshot(root);
   const run = runCli(['lint', 'examples', '--fix'], root);
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  assert.match(run.stdout, /^Fixed \d+ problems in 10 files\.$/m);
+  assert.match(run.stdout, /^Fixed \d+ problems in 11 files\.$/m);
   const after = snapshot(root);
   const changed = [...after].filter(([path, text]) => before.get(path) !== text).map(([path]) => path.slice(root.length + 1)).sort();
   assert.deepEqual(changed, [
     'examples/keras-cnn.json', 'examples/keras-lstm.py', 'examples/keras-mlp-bad.py', 'examples/keras3-mlp.json', 'examples/lstm-text.ts',
-    'examples/mnist-mlp-bad.ts', 'examples/pytorch-mlp-bad.py', 'examples/pytorch-tanh-selu.py', 'examples/selu-dropout.js',
+    'examples/mnist-mlp-bad.ts', 'examples/pytorch-mlp-bad.py', 'examples/pytorch-notebook.ipynb', 'examples/pytorch-tanh-selu.py', 'examples/selu-dropout.js',
     'examples/tfjs-model/model.json',
   ]);
   for (const path of changed) {
     const text = readFileSync(join(root, path), 'utf8');
-    if (path.endsWith('.json')) {
+    if (path.endsWith('.json') || path.endsWith('.ipynb')) {
       const errors: ParseError[] = [];
       parse(text, errors);
       assert.deepEqual(errors, [], path);

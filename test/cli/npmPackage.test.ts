@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 const root = join(__dirname, '../../..');
-const SOURCES = /^(server|client|common|test|scripts|examples|node_modules)\/|\.map$|^out\/test\//;
+const SOURCES = /^(server|client|common|test|scripts|examples|node_modules)\/|\.map$|^out\/test\/|^(eslint\.config\.mjs|\.prettierrc\.json|\.prettierignore)$/;
 
 test('npm pack lists the bundles, wasm files, bins, rule docs and type declarations, and nothing of the sources', () => {
   // --ignore-scripts: list what the tree holds now (npm test has built it) instead of running the prepack build.

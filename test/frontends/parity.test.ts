@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { parseTypeScript } from '../../server/src/engine/frontends/typescript';
+import { parseTypeScript } from '../../server/src/engine/frontends/ts';
 import { parseModelJson } from '../../server/src/engine/frontends/json';
 import { kernelFans } from '../helpers/kernelFans';
 import type { Layer, Model } from '../../server/src/engine/ir';

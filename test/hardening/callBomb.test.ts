@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
-import { parseTypeScript } from '../../server/src/engine/frontends/typescript';
+import { parseTypeScript } from '../../server/src/engine/frontends/ts';
 
 const BOMB = `import * as tf from '@tensorflow/tfjs';
 const first = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 4, kernelInitializer: 'zeros' }), tf.layers.dense({ units: 2 })] });

@@ -4,7 +4,7 @@ import { before, describe, it } from 'node:test';
 import type { InitializerSpec, Model } from '../../server/src/engine/ir';
 import { propagate } from '../../server/src/engine/propagation';
 import { selectBackend } from '../../server/src/probe/backend';
-import { probeModel } from '../../server/src/probe/engine';
+import { probeModel } from '../../server/src/probe/training';
 import { ranks, spearman } from '../helpers/rankCorrelation';
 import { mlp, type InitChoice } from './zoo';
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ProbeRun } from '../../common/src/probe';
 import { selectBackend } from '../../server/src/probe/backend';
 import { ProbeError } from '../../server/src/probe/buildModel';
-import { probeModel, ProbeCancelled } from '../../server/src/probe/engine';
+import { probeModel, ProbeCancelled } from '../../server/src/probe/training';
 import { torchLinear, torchModel } from '../helpers/pytorchIr';
 import { cnn, initAttr, irLayer, mlp } from './zoo';
 

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ProbeRun } from '../../common/src/probe';
 import { selectBackend } from '../../server/src/probe/backend';
 import { buildProbeModel } from '../../server/src/probe/buildModel';
-import { probeModel } from '../../server/src/probe/engine';
+import { probeModel } from '../../server/src/probe/training';
 import { DEFAULT_PROBE_THRESHOLDS } from '../../server/src/probe/findings';
 import { gaussianArray, seededUniform, withSeededMathRandom } from '../../server/src/probe/random';
 import { requireTool } from '../helpers/externalTools';

@@ -108,7 +108,7 @@ describe('model-lint probe (CLI)', () => {
   let dir = '';
   const cli = (...args: string[]): { status: number | null; stdout: string; stderr: string } => {
     const script = "require(process.argv[1]).runProbeCommand(process.argv.slice(2)).then((code) => { process.exitCode = code; })";
-    const result = spawnSync(process.execPath, ['-e', script, join(__dirname, '../../server/src/probe/cli.js'), ...args], { encoding: 'utf8', cwd: dir });
+    const result = spawnSync(process.execPath, ['-e', script, join(__dirname, '../../server/src/cli/probe.js'), ...args], { encoding: 'utf8', cwd: dir });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
   before(() => {
@@ -120,7 +120,7 @@ describe('model-lint probe (CLI)', () => {
 
   it('usage errors exit 2 with a reason', () => {
     for (const [args, reason] of [
-      [[], /probe needs a FILE/], [['zeros.ts', '--steps', '0'], /--steps expects a positive integer/],
+      [[], /probe needs a FILE/], [['zeros.ts', '--steps', '0'], /--steps expects a whole number of at least 1/],
       [['zeros.ts', '--backend', 'gpu'], /--backend must be auto, node, wasm or cpu/], [['zeros.ts', '--format', 'xml'], /--format must be text, json or html/],
       [['zeros.ts', '--bogus'], /unknown option '--bogus'/], [['missing.ts'], /cannot read missing\.ts/],
       [['zeros.ts', '--input-shape', '28,0'], /--input-shape expects positive integers/], [['zeros.ts', '--input-shape', '28,,1'], /--input-shape expects positive integers/],

@@ -4,9 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ProbeAborted, runProbe } from '../../server/src/probe/client';
+import { ProbeAborted, runProbe } from '../../common/src/probeWorkerClient';
+import { defaultWorkerPath } from '../../server/src/probe/workerPath';
 import { mlp } from './zoo';
 
+/** The compiled worker beside the compiled server code, as the CLI and the language server find it. */
+const workerPath = defaultWorkerPath();
 const HE_MLP = mlp({ inputSize: 32, widths: [32, 32], activation: 'relu', init: 'heNormal', name: 'small' });
 
 describe('probe worker', () => {
@@ -14,7 +17,7 @@ describe('probe worker', () => {
     const progress: number[] = [];
     const report = await runProbe(
       { text: '', fileName: 'model.ts', models: [HE_MLP], backend: 'wasm', options: { steps: 4, batchSize: 8 } },
-      { onProgress: (p) => progress.push(p.step) },
+      { workerPath, onProgress: (p) => progress.push(p.step) },
     );
     assert.equal(report.backend, 'wasm');
     assert.deepEqual(progress, [1, 2, 3, 4]);
@@ -28,7 +31,7 @@ describe('probe worker', () => {
     let abortedAt = 0;
     const running = runProbe(
       { text: '', fileName: 'model.ts', models: [big], backend: 'wasm', options: { steps: 10_000, batchSize: 64 } },
-      { signal: controller.signal, onProgress: (p) => { if (p.step === 2 && !abortedAt) { abortedAt = Date.now(); controller.abort(); } } },
+      { workerPath, signal: controller.signal, onProgress: (p) => { if (p.step === 2 && !abortedAt) { abortedAt = Date.now(); controller.abort(); } } },
     );
     await assert.rejects(running, ProbeAborted);
     assert.ok(abortedAt > 0);
@@ -39,8 +42,8 @@ describe('probe worker', () => {
     const empty = mkdtempSync(join(tmpdir(), 'model-lint-nowasm-'));
     try {
       const request = { text: '', fileName: 'model.ts', models: [HE_MLP], options: { steps: 2, batchSize: 4 }, wasmDir: empty };
-      await assert.rejects(runProbe({ ...request, backend: 'wasm' }), /Backend 'wasm' is not available: the \.wasm files|Backend 'wasm' is not available/);
-      const report = await runProbe({ ...request, backend: 'auto' });
+      await assert.rejects(runProbe({ ...request, backend: 'wasm' }, { workerPath }), /Backend 'wasm' is not available: the \.wasm files|Backend 'wasm' is not available/);
+      const report = await runProbe({ ...request, backend: 'auto' }, { workerPath });
       assert.equal(report.backend, 'cpu');
       assert.ok(report.backendNotes?.some((a) => /wasm backend not used/.test(a)), JSON.stringify(report.backendNotes));
       assert.equal(report.models[0].loss.length, 2);
@@ -51,12 +54,12 @@ describe('probe worker', () => {
 
   it('tfjs-node asked for but not installed: a clear error', async () => {
     await assert.rejects(
-      runProbe({ text: '', fileName: 'model.ts', models: [HE_MLP], backend: 'node', options: { steps: 1 } }),
+      runProbe({ text: '', fileName: 'model.ts', models: [HE_MLP], backend: 'node', options: { steps: 1 } }, { workerPath }),
       /Backend 'node' is not available: @tensorflow\/tfjs-node could not be loaded/,
     );
   });
 
   it('a file without a model: a clear error', async () => {
-    await assert.rejects(runProbe({ text: 'const x = 1;\n', fileName: 'plain.ts', backend: 'cpu' }), /No TensorFlow\.js, Keras or PyTorch model was found/);
+    await assert.rejects(runProbe({ text: 'const x = 1;\n', fileName: 'plain.ts', backend: 'cpu' }, { workerPath }), /No TensorFlow\.js, Keras or PyTorch model was found/);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { parseModelJson } from '../../server/src/engine/frontends/json';
-import { parseTypeScript } from '../../server/src/engine/frontends/typescript';
+import { parseTypeScript } from '../../server/src/engine/frontends/ts';
 import { propagate } from '../../server/src/engine/propagation';
 import type { Model } from '../../server/src/engine/ir';
 

@@ -8,7 +8,6 @@ import { fileNameOf } from '../../server/src/lsp/documents';
 import { formatNumber } from '../../server/src/lsp/format';
 import { layerAt } from '../../server/src/lsp/hover';
 import { userSettingsToOptions } from '../../server/src/lsp/settings';
-import { DEFAULT_THRESHOLDS } from '../../server/src/engine/analyze';
 import type { Layer, Model } from '../../server/src/engine/ir';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
 
@@ -69,9 +68,11 @@ it('finds the innermost layer at an offset', () => {
 });
 
 it('reads settings defensively and names untitled buffers after their language', () => {
-  assert.deepEqual(userSettingsToOptions({ enable: false, rules: { a: 'off', b: 3 }, thresholds: { vanishingRatio: 1e-4, explodingRatio: 'x' }, maxFileSize: -1 }),
-    { enable: false, options: { rules: { a: 'off' }, thresholds: { vanishingRatio: 1e-4 } } });
-  assert.deepEqual(userSettingsToOptions(null), { enable: true, options: {} });
+  const read = userSettingsToOptions({ enable: false, rules: { 'symmetric-init': 'off', 'glorot-with-relu': 3, a: 'off' }, thresholds: { vanishingRatio: 1e-4, explodingRatio: 'x' }, maxFileSize: -1 });
+  assert.deepEqual({ enable: read.enable, options: read.options }, { enable: false, options: { rules: { 'symmetric-init': 'off' }, thresholds: { vanishingRatio: 1e-4 } } });
+  assert.deepEqual(read.problems.map((problem) => problem.split(' ')[0]),
+    ['modelLint.rules.glorot-with-relu', 'modelLint.rules:', 'modelLint.thresholds.explodingRatio', 'modelLint.maxFileSize']);
+  assert.deepEqual(userSettingsToOptions(null), { enable: true, options: {}, problems: [] });
   assert.equal(fileNameOf(TextDocument.create('untitled:Untitled-1', 'typescript', 1, '')), 'Untitled-1.ts');
   assert.equal(fileNameOf(TextDocument.create('file:///p/model.json', 'json', 1, '')), '/p/model.json');
 });

@@ -12,18 +12,24 @@ const CELLS: TestCell[] = [
   { kind: 'markdown', text: '# A deep MLP\nGlorot before ReLU, on purpose.' },
   { kind: 'code', text: '%matplotlib inline\n!pip install torch\nimport torch\nfrom torch import nn\n' },
   { kind: 'code', text: 'layers = []\nfor _ in range(10):\n    layers += [nn.Linear(256, 256), nn.ReLU()]\n' },
-  { kind: 'code', text: 'body = nn.Sequential(*layers)\nfor m in body:\n    if isinstance(m, nn.Linear):\n        nn.init.xavier_uniform_(m.weight)\n' },
+  {
+    kind: 'code',
+    text: 'body = nn.Sequential(*layers)\nfor m in body:\n    if isinstance(m, nn.Linear):\n        nn.init.xavier_uniform_(m.weight)\n',
+  },
   { kind: 'code', text: 'model = nn.Sequential(body, nn.Linear(256, 1))\n' },
 ];
 
 const codes = (diagnostics: Diagnostic[] | undefined): string[] => (diagnostics ?? []).map((d) => String(d.code));
 
-
 describe('Jupyter notebooks over stdio (push diagnostics)', () => {
   let client: LspTestClient;
   let notebook: TestNotebook;
-  before(async () => { client = await LspTestClient.start(); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   it('advertises notebook sync for jupyter-notebook Python cells', () => {
     assert.deepEqual(client.initializeResult?.capabilities.notebookDocumentSync, {
@@ -35,11 +41,15 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     notebook = await TestNotebook.open(client, 'file:///workspace/nb/deep.ipynb', CELLS);
     await notebook.settled();
     assert.equal(client.publishCount(notebook.cellUri(0)), 0, 'a markdown cell gets nothing');
-    for (const index of [1, 2, 4]) assert.deepEqual(codes(await notebook.diagnostics(index)), [], `cell ${index} is clean`);
+    for (const index of [1, 2, 4])
+      assert.deepEqual(codes(await notebook.diagnostics(index)), [], `cell ${index} is clean`);
     const cell3 = await notebook.diagnostics(3);
     assert.ok(cell3.length > 0 && cell3.every((d) => d.code === 'glorot-with-relu'), JSON.stringify(codes(cell3)));
     assert.equal(cell3[0]!.range.start.line, 3);
-    assert.equal(client.documents.get(notebook.cellUri(3))!.getText(cell3[0]!.range), 'nn.init.xavier_uniform_(m.weight)');
+    assert.equal(
+      client.documents.get(notebook.cellUri(3))!.getText(cell3[0]!.range),
+      'nn.init.xavier_uniform_(m.weight)',
+    );
     assert.ok(!client.logs.some((line) => /error/i.test(line)), client.logs.join('\n'));
   });
 
@@ -67,7 +77,11 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     assert.equal(gone, removedUri);
     await notebook.settled();
     const afterRemoval = client.published.get(removedUri)!.slice(countBeforeRemoval);
-    assert.deepEqual(afterRemoval.map((p) => p.diagnostics.length), [0], 'one empty publish clears the removed cell, then nothing');
+    assert.deepEqual(
+      afterRemoval.map((p) => p.diagnostics.length),
+      [0],
+      'one empty publish clears the removed cell, then nothing',
+    );
     assert.ok(codes(notebook.latest(3)).includes('glorot-with-relu'));
     assert.deepEqual(codes(notebook.latest(4)), []);
   });
@@ -77,7 +91,10 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     await notebook.moveCell(3, 1);
     await notebook.settled();
     assert.equal(notebook.text(1), CELLS[3]!.text);
-    assert.ok(!codes(notebook.latest(1)).includes('glorot-with-relu'), JSON.stringify(notebook.cells.map((_, i) => codes(notebook.latest(i)))));
+    assert.ok(
+      !codes(notebook.latest(1)).includes('glorot-with-relu'),
+      JSON.stringify(notebook.cells.map((_, i) => codes(notebook.latest(i)))),
+    );
     await notebook.moveCell(1, 3);
     await notebook.settled();
     assert.equal(notebook.text(3), CELLS[3]!.text);
@@ -89,7 +106,10 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     const actions = await codeActions(client, notebook.cellUri(3), [cell3[0]!]);
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix?.edit?.documentChanges, JSON.stringify(actions.map((a) => a.title)));
-    assert.deepEqual(fix.edit.documentChanges.map((c) => ('textDocument' in c ? c.textDocument.uri : '')), [notebook.cellUri(3)]);
+    assert.deepEqual(
+      fix.edit.documentChanges.map((c) => ('textDocument' in c ? c.textDocument.uri : '')),
+      [notebook.cellUri(3)],
+    );
     const disable = actions.find((a) => a.title === 'Disable glorot-with-relu for this line');
     assert.match(JSON.stringify(disable?.edit), /# model-lint: disable-next-line glorot-with-relu/);
     await notebook.applyEdit(fix.edit);
@@ -99,11 +119,21 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
   });
 
   it('hovers a layer in the cell that builds it, with the fans; the lenses sit in the cell where the model starts', async () => {
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: notebook.cellUri(2) }, position: { line: 2, character: 18 } })) as Hover | null;
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: notebook.cellUri(2) },
+      position: { line: 2, character: 18 },
+    })) as Hover | null;
     assert.ok(hover, 'a hover on nn.Linear in cell 2');
     assert.match((hover.contents as MarkupContent).value, /fan_in 256 · fan_out 256/);
     assert.equal(hover.range?.start.line, 2);
-    const lensesPerCell = await Promise.all(notebook.cells.map(async (cell) => (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: cell.uri } })) as CodeLens[]));
+    const lensesPerCell = await Promise.all(
+      notebook.cells.map(
+        async (cell) =>
+          (await client.connection.sendRequest('textDocument/codeLens', {
+            textDocument: { uri: cell.uri },
+          })) as CodeLens[],
+      ),
+    );
     const withLenses = lensesPerCell.flatMap((lenses, index) => (lenses.length > 0 ? [index] : []));
     assert.equal(withLenses.length, 1, JSON.stringify(lensesPerCell));
     const probe = lensesPerCell[withLenses[0]!]!.find((lens) => lens.command?.title === 'Probe gradients');
@@ -111,9 +141,19 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
   });
 
   it('the lens in a cell probes the model of the notebook (the module of all its cells)', async () => {
-    const lensesPerCell = await Promise.all(notebook.cells.map(async (cell) => (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: cell.uri } })) as CodeLens[]));
+    const lensesPerCell = await Promise.all(
+      notebook.cells.map(
+        async (cell) =>
+          (await client.connection.sendRequest('textDocument/codeLens', {
+            textDocument: { uri: cell.uri },
+          })) as CodeLens[],
+      ),
+    );
     const probe = lensesPerCell.flat().find((lens) => lens.command?.title === 'Probe gradients')!;
-    const report = (await client.connection.sendRequest('workspace/executeCommand', { command: probe.command!.command, arguments: [...probe.command!.arguments!, { steps: 2 }] })) as { models: { name: string; error?: string; layers: unknown[] }[] };
+    const report = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: probe.command!.command,
+      arguments: [...probe.command!.arguments!, { steps: 2 }],
+    })) as { models: { name: string; error?: string; layers: unknown[] }[] };
     assert.equal(report.models.length, 1, JSON.stringify(report).slice(0, 500));
     assert.equal(report.models[0]!.error, undefined, report.models[0]!.error);
     assert.ok(report.models[0]!.layers.length >= 10, `${report.models[0]!.layers.length} layers probed`);
@@ -121,7 +161,10 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
 
   it('fix-all on a cell fixes the whole notebook, one edit per changed cell', async () => {
     const other = await TestNotebook.open(client, 'file:///workspace/nb/fixall.ipynb', [
-      { kind: 'code', text: 'import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))\n' },
+      {
+        kind: 'code',
+        text: 'import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))\n',
+      },
       { kind: 'code', text: 'nn.init.xavier_normal_(net[0].weight)\n' },
       { kind: 'code', text: 'print(net)\n' },
       { kind: 'code', text: 'nn.init.zeros_(net[2].weight)\n' },
@@ -134,13 +177,20 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     assert.deepEqual(touched.sort(), [other.cellUri(1), other.cellUri(3)].sort());
     await other.applyEdit(actions[0]!.edit!);
     await other.settled();
-    for (const index of [0, 1, 2, 3]) assert.deepEqual(codes(other.latest(index)).filter((c) => c !== 'input-signal-lost'), [], `cell ${index}`);
+    for (const index of [0, 1, 2, 3])
+      assert.deepEqual(
+        codes(other.latest(index)).filter((c) => c !== 'input-signal-lost'),
+        [],
+        `cell ${index}`,
+      );
     await other.close();
   });
 
   it('didClose clears every cell that had diagnostics', async () => {
     const cellUris = notebook.cells.map((cell) => cell.uri);
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///workspace/nb/after.py', languageId: 'python', version: 1, text: 'import torch\n' } });
+    await client.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: 'file:///workspace/nb/after.py', languageId: 'python', version: 1, text: 'import torch\n' },
+    });
     const counts = cellUris.map((uri) => client.publishCount(uri));
     await notebook.close();
     await client.waitForPublished('file:///workspace/nb/after.py', 1);
@@ -154,14 +204,24 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
 
 describe('Jupyter notebooks over stdio (pull diagnostics)', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start({ pull: true }); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start({ pull: true });
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   it('answers textDocument/diagnostic per cell, and asks for a refresh when an edit changes another cell', async () => {
     const notebook = await TestNotebook.open(client, 'file:///workspace/nb/pulled.ipynb', CELLS);
     await notebook.settled();
     const pull = async (index: number): Promise<string[]> =>
-      codes(((await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: notebook.cellUri(index) } })) as { items: Diagnostic[] }).items);
+      codes(
+        (
+          (await client.connection.sendRequest('textDocument/diagnostic', {
+            textDocument: { uri: notebook.cellUri(index) },
+          })) as { items: Diagnostic[] }
+        ).items,
+      );
     assert.deepEqual(await pull(2), []);
     assert.ok((await pull(3)).includes('glorot-with-relu'));
     const refreshes = client.refreshRequests;
@@ -169,6 +229,13 @@ describe('Jupyter notebooks over stdio (pull diagnostics)', () => {
     await notebook.settled();
     await client.waitFor(() => (client.refreshRequests > refreshes ? true : undefined), 5000, 'a diagnostics refresh');
     assert.deepEqual(await pull(3), []);
+    // An edit that changes no pulled cell's diagnostics asks for nothing.
+    const settledRefreshes = client.refreshRequests;
+    await notebook.changeCell(4, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# the head\n' },
+    ]);
+    await notebook.settled();
+    assert.equal(client.refreshRequests, settledRefreshes);
     assert.equal(client.publishCount(notebook.cellUri(3)), 0, 'nothing is pushed in pull mode');
   });
 });

@@ -18,14 +18,22 @@ export class TestNotebook {
   cells: { uri: string; kind: 1 | 2 }[] = [];
   private nextCell = 0;
 
-  private constructor(readonly client: LspTestClient, readonly uri: string) {}
+  private constructor(
+    readonly client: LspTestClient,
+    readonly uri: string,
+  ) {}
 
   /** Sends notebookDocument/didOpen with every cell. */
   static async open(client: LspTestClient, uri: string, cells: readonly TestCell[]): Promise<TestNotebook> {
     const notebook = new TestNotebook(client, uri);
     const items = cells.map((cell) => notebook.makeCell(cell));
     await client.connection.sendNotification('notebookDocument/didOpen', {
-      notebookDocument: { uri, notebookType: 'jupyter-notebook', version: notebook.version, cells: items.map((item) => item.cell) },
+      notebookDocument: {
+        uri,
+        notebookType: 'jupyter-notebook',
+        version: notebook.version,
+        cells: items.map((item) => item.cell),
+      },
       cellTextDocuments: items.map((item) => item.textDocument),
     });
     notebook.cells = items.map((item) => ({ uri: item.cell.document, kind: item.cell.kind }));
@@ -51,7 +59,20 @@ export class TestNotebook {
   /** Resolves once the server reported the notebook's current version analysed (its status follows the cells' publishes). */
   settled(timeoutMs?: number): Promise<void> {
     const version = this.version;
-    return this.client.waitFor(() => (this.client.statuses.some((s) => (s as { uri: string; version: number }).uri === this.uri && (s as { version: number }).version === version) ? true : undefined), timeoutMs, `notebook ${this.uri} v${version} analysed`).then(() => undefined);
+    return this.client
+      .waitFor(
+        () =>
+          this.client.statuses.some(
+            (s) =>
+              (s as { uri: string; version: number }).uri === this.uri &&
+              (s as { version: number }).version === version,
+          )
+            ? true
+            : undefined,
+        timeoutMs,
+        `notebook ${this.uri} v${version} analysed`,
+      )
+      .then(() => undefined);
   }
 
   /** The latest pushed diagnostics of a cell, whatever version they were published for. */
@@ -75,13 +96,22 @@ export class TestNotebook {
     const document = this.client.documents.get(this.cellUri(index))!;
     const at = document.getText().indexOf(search);
     if (at < 0) throw new Error(`'${search}' is not in cell ${index}`);
-    return this.changeCell(index, [{ range: { start: document.positionAt(at), end: document.positionAt(at + search.length) }, text: replacement }]);
+    return this.changeCell(index, [
+      { range: { start: document.positionAt(at), end: document.positionAt(at + search.length) }, text: replacement },
+    ]);
   }
 
   /** Inserts cells at an index. */
   async addCells(at: number, cells: readonly TestCell[]): Promise<void> {
     const items = cells.map((cell) => this.makeCell(cell));
-    await this.send({ cells: { structure: { array: { start: at, deleteCount: 0, cells: items.map((item) => item.cell) }, didOpen: items.map((item) => item.textDocument) } } });
+    await this.send({
+      cells: {
+        structure: {
+          array: { start: at, deleteCount: 0, cells: items.map((item) => item.cell) },
+          didOpen: items.map((item) => item.textDocument),
+        },
+      },
+    });
     this.cells.splice(at, 0, ...items.map((item) => ({ uri: item.cell.document, kind: item.cell.kind })));
   }
 
@@ -90,7 +120,11 @@ export class TestNotebook {
     const removed = this.cells.slice(at, at + count);
     this.cells.splice(at, count);
     for (const cell of removed) this.client.documents.delete(cell.uri);
-    await this.send({ cells: { structure: { array: { start: at, deleteCount: count }, didClose: removed.map((cell) => ({ uri: cell.uri })) } } });
+    await this.send({
+      cells: {
+        structure: { array: { start: at, deleteCount: count }, didClose: removed.map((cell) => ({ uri: cell.uri })) },
+      },
+    });
     return removed.map((cell) => cell.uri);
   }
 
@@ -101,7 +135,17 @@ export class TestNotebook {
     order.splice(to, 0, moved!);
     const start = Math.min(from, to);
     const end = Math.max(from, to) + 1;
-    await this.send({ cells: { structure: { array: { start, deleteCount: end - start, cells: order.slice(start, end).map((cell) => ({ kind: cell.kind, document: cell.uri })) } } } });
+    await this.send({
+      cells: {
+        structure: {
+          array: {
+            start,
+            deleteCount: end - start,
+            cells: order.slice(start, end).map((cell) => ({ kind: cell.kind, document: cell.uri })),
+          },
+        },
+      },
+    });
     this.cells = order;
   }
 
@@ -120,8 +164,12 @@ export class TestNotebook {
     for (const [uri, edits] of Object.entries(edit.changes ?? {})) byUri.set(uri, edits as never);
     const textContent = [...byUri].map(([uri, edits]) => {
       const document = this.client.documents.get(uri)!;
-      const ordered = [...(edits as unknown as { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[])]
-        .sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));
+      const ordered = [
+        ...(edits as unknown as {
+          range: { start: { line: number; character: number }; end: { line: number; character: number } };
+          newText: string;
+        }[]),
+      ].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));
       const changes = ordered.map((e) => ({ range: e.range, text: e.newText }));
       const version = document.version + 1;
       TextDocument.update(document, changes, version);
@@ -132,20 +180,32 @@ export class TestNotebook {
 
   /** notebookDocument/didClose. */
   async close(): Promise<void> {
-    await this.client.connection.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: this.uri }, cellTextDocuments: this.cells.map((cell) => ({ uri: cell.uri })) });
+    await this.client.connection.sendNotification('notebookDocument/didClose', {
+      notebookDocument: { uri: this.uri },
+      cellTextDocuments: this.cells.map((cell) => ({ uri: cell.uri })),
+    });
     for (const cell of this.cells) this.client.documents.delete(cell.uri);
   }
 
   /** Sends one notebookDocument/didChange. */
   async send(change: unknown): Promise<void> {
     this.version++;
-    await this.client.connection.sendNotification('notebookDocument/didChange', { notebookDocument: { uri: this.uri, version: this.version }, change });
+    await this.client.connection.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: this.uri, version: this.version },
+      change,
+    });
   }
 
-  private makeCell(cell: TestCell): { cell: { kind: 1 | 2; document: string }; textDocument: { uri: string; languageId: string; version: number; text: string } } {
+  private makeCell(cell: TestCell): {
+    cell: { kind: 1 | 2; document: string };
+    textDocument: { uri: string; languageId: string; version: number; text: string };
+  } {
     const uri = `vscode-notebook-cell:${this.uri.replace(/^file:/, '')}#cell${this.nextCell++}`;
-    const languageId = cell.kind === 'markdown' ? 'markdown' : cell.language ?? 'python';
+    const languageId = cell.kind === 'markdown' ? 'markdown' : (cell.language ?? 'python');
     this.client.documents.set(uri, TextDocument.create(uri, languageId, 1, cell.text));
-    return { cell: { kind: cell.kind === 'markdown' ? 1 : 2, document: uri }, textDocument: { uri, languageId, version: 1, text: cell.text } };
+    return {
+      cell: { kind: cell.kind === 'markdown' ? 1 : 2, document: uri },
+      textDocument: { uri, languageId, version: 1, text: cell.text },
+    };
   }
 }

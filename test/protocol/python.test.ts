@@ -11,8 +11,6 @@ import { LspTestClient, REPO_ROOT } from './lspClient';
 const MLP_BAD = readFileSync(join(REPO_ROOT, 'examples', 'pytorch-mlp-bad.py'), 'utf8');
 const DEEP_DEFAULT = readFileSync(join(REPO_ROOT, 'examples', 'pytorch-deep-default.py'), 'utf8');
 
-
-
 function lineOf(text: string, search: string): { line: number; character: number } {
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes(search));
@@ -22,8 +20,12 @@ function lineOf(text: string, search: string): { line: number; character: number
 
 describe('Python files over stdio (push diagnostics)', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start(); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   it('publishes the problems of a PyTorch file with exact ranges; a quick fix removes its problem and the rest stays', async () => {
     const uri = 'file:///workspace/py/mlp.py';
@@ -54,7 +56,10 @@ describe('Python files over stdio (push diagnostics)', () => {
     const disable = actions.find((a) => a.title === 'Disable symmetric-init for this line');
     assert.ok(disable?.edit, JSON.stringify(actions.map((a) => a.title)));
     const version = await client.applyEdit(uri, disable.edit);
-    assert.equal(client.text(uri).split('\n')[symmetric.range.start.line], '            # model-lint: disable-next-line symmetric-init');
+    assert.equal(
+      client.text(uri).split('\n')[symmetric.range.start.line],
+      '            # model-lint: disable-next-line symmetric-init',
+    );
     const after = await client.waitForPublished(uri, version);
     assert.ok(!after.some((d) => d.code === 'symmetric-init'), JSON.stringify(after.map((d) => d.code)));
     byRule(after, 'init-scale-mismatch');
@@ -66,7 +71,10 @@ describe('Python files over stdio (push diagnostics)', () => {
     await client.waitForPublished(uri, 1);
     const hoverAt = async (search: string): Promise<string> => {
       const position = lineOf(MLP_BAD, search);
-      const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } })) as Hover | null;
+      const hover = (await client.connection.sendRequest('textDocument/hover', {
+        textDocument: { uri },
+        position: { line: position.line, character: position.character + 2 },
+      })) as Hover | null;
       assert.ok(hover, `a hover on ${search}`);
       return (hover.contents as MarkupContent).value;
     };
@@ -82,13 +90,18 @@ describe('Python files over stdio (push diagnostics)', () => {
 
   it('puts the lenses on the model class line, with the probe command and its arguments', async () => {
     const uri = 'file:///workspace/py/hover.py';
-    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as CodeLens[];
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', {
+      textDocument: { uri },
+    })) as CodeLens[];
     assert.equal(lenses.length, 2);
     const probe = lenses.find((lens) => lens.command?.title === 'Probe gradients');
     assert.equal(probe?.command?.command, 'modelLint.probe');
     assert.deepEqual(probe?.command?.arguments, [{ uri, modelIndex: 0, modelName: 'MnistMlp' }]);
     assert.equal(probe?.range.start.line, lineOf(MLP_BAD, 'class MnistMlp').line);
-    assert.match(lenses.find((lens) => lens !== probe)!.command!.title, /^model-lint: \d+ layers · gradient ratio .* · vanishing$/);
+    assert.match(
+      lenses.find((lens) => lens !== probe)!.command!.title,
+      /^model-lint: \d+ layers · gradient ratio .* · vanishing$/,
+    );
   });
 
   it('offers a suggestion (the nn.init lines for PyTorch defaults) as a quick fix, but fix-all never applies it', async () => {
@@ -101,7 +114,11 @@ describe('Python files over stdio (push diagnostics)', () => {
     assert.ok(suggestion, JSON.stringify(actions.map((a) => a.title)));
     assert.equal(suggestion.isPreferred, false);
     assert.ok(!actions.some((a) => a.isPreferred), 'no safe fix');
-    assert.deepEqual(await codeActions(client, uri, [], ['source.fixAll.modelLint']), [], 'fix-all has nothing to apply');
+    assert.deepEqual(
+      await codeActions(client, uri, [], ['source.fixAll.modelLint']),
+      [],
+      'fix-all has nothing to apply',
+    );
     const version = await client.applyEdit(uri, suggestion.edit!);
     const after = await client.waitForPublished(uri, version);
     assert.ok(!after.some((d) => d.code === 'input-signal-lost'), JSON.stringify(after.map((d) => d.code)));
@@ -115,7 +132,10 @@ describe('Python files over stdio (push diagnostics)', () => {
     assert.equal(actions.length, 1);
     const version = await client.applyEdit(uri, actions[0]!.edit!);
     const after = await client.waitForPublished(uri, version);
-    assert.deepEqual(after.filter((d) => ['glorot-with-relu', 'symmetric-init', 'init-scale-mismatch'].includes(String(d.code))), []);
+    assert.deepEqual(
+      after.filter((d) => ['glorot-with-relu', 'symmetric-init', 'init-scale-mismatch'].includes(String(d.code))),
+      [],
+    );
   });
 
   it('serves a .py file by its extension when the client sends another language id', async () => {
@@ -127,16 +147,30 @@ describe('Python files over stdio (push diagnostics)', () => {
 
 describe('Python files over stdio (pull diagnostics)', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start({ pull: true }); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start({ pull: true });
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   it('answers textDocument/diagnostic for a Python file, before and after an edit', async () => {
     const uri = 'file:///workspace/py/pulled.py';
     await client.open(uri, 'python', MLP_BAD);
-    const pull = async (): Promise<Diagnostic[]> => ((await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] }).items;
+    const pull = async (): Promise<Diagnostic[]> =>
+      (
+        (await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as {
+          items: Diagnostic[];
+        }
+      ).items;
     byRule(await pull(), 'glorot-with-relu');
     const at = lineOf(MLP_BAD, 'xavier_uniform_');
-    await client.change(uri, [{ range: { start: at, end: { line: at.line, character: at.character + 'xavier_uniform_'.length } }, text: 'kaiming_normal_' }]);
+    await client.change(uri, [
+      {
+        range: { start: at, end: { line: at.line, character: at.character + 'xavier_uniform_'.length } },
+        text: 'kaiming_normal_',
+      },
+    ]);
     const items = await pull();
     assert.ok(!items.some((d) => d.code === 'glorot-with-relu'), JSON.stringify(items.map((d) => d.code)));
     byRule(items, 'symmetric-init');

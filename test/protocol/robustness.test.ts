@@ -125,7 +125,7 @@ describe('bad input', () => {
 
   it('survives a model with syntax errors and still answers hover, lenses and actions', async () => {
     const uri = 'file:///workspace/bad/broken.ts';
-    const broken = TS_MODEL.replace("units: 128, activation: 'relu',", "units: 128,, activation: 'relu' ((").replace(/\]\,\n\}\);\n$/, '');
+    const broken = TS_MODEL.replace("units: 128, activation: 'relu',", "units: 128,, activation: 'relu' ((").replace(/\],\n\}\);\n$/, '');
     await client.open(uri, 'typescript', broken);
     const diagnostics = await client.waitForPublished(uri, 1);
     assert.ok(Array.isArray(diagnostics));

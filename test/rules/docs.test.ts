@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RULES } from '../../server/src/engine/rules';
-import { docsUrl } from '../../server/src/engine/rules/rule';
+import { docsUrl } from '../../common/src/rules';
 import type { Thresholds } from '../../server/src/engine/types';
 import { lintWith, syntaxErrors } from './ruleTester';
 

@@ -67,7 +67,7 @@ runRuleTests('init-scale-mismatch', {
     {
       name: 'a custom varianceScaling scale of 20', fileName: 'vs.ts',
       code: tsSequential(`tf.layers.dense({units: 32, inputShape: [32], activation: 'relu', kernelInitializer: tf.initializers.varianceScaling({scale: 20, seed: 5})})`, `tf.layers.dense({units: 1})`),
-      errors: [{ text: 'tf.initializers.varianceScaling({scale: 20, seed: 5})', line: 4, message: ['varianceScaling(scale 20, fanIn)', '7.74x too large'] }],
+      errors: [{ text: 'tf.initializers.varianceScaling({scale: 20, seed: 5})', line: 4, message: ['varianceScaling(scale 20, fanIn, normal)', '7.74x too large'] }],
       output: tsSequential(`tf.layers.dense({units: 32, inputShape: [32], activation: 'relu', kernelInitializer: tf.initializers.heNormal({seed: 5})})`, `tf.layers.dense({units: 1})`),
     },
     {

@@ -149,16 +149,17 @@ test('Python: analysis with the incremental parser equals a fresh analysis after
 });
 
 test('Python: the incremental lezer tree equals a fresh parse, edit after edit', () => {
-  const example = pythonExamples.find((e) => e.name.startsWith('pytorch'))!;
+  // Every example twice over: lezer reuses only nodes well away from a change, so a small file would hide a wrong range.
+  const module = [...pythonExamples, ...pythonExamples].map((example) => example.text).join('\n\n');
   fc.assert(fc.property(fc.array(fc.record({ at: fc.nat(), removed: fc.nat({ max: 20 }), insert: fc.constantFrom(...PYTHON_SNIPPETS, '') }), { minLength: 1, maxLength: 25 }), (edits) => {
-    let text = example.text;
+    let text = module;
     let syntax = readPythonSyntax(text);
     for (const change of edits) {
       text = applyEdit(text, change).text;
       syntax = readPythonSyntax(text, syntax);
       assert.equal(syntax.tree.toString(), readPythonSyntax(text).tree.toString());
     }
-  }), { numRuns: 200, seed: 5 });
+  }), { numRuns: 100, seed: 5 });
 });
 
 test('Python: a document that turns from TypeScript into Python and back is followed', () => {

@@ -8,7 +8,7 @@ import {
   DEFAULT_PROBE_SETTINGS, INPUT_SHAPE_UNKNOWN, inputShapeArgument, inputShapeProblem, modelsNeedingInputShape, parseInputShape,
   probeOptionOverrides, probeOptionsOf, readProbeSettings, withModelReport,
 } from '../../common/src/probeOptions';
-import { DEFAULT_PROBE_OPTIONS } from '../../server/src/probe/engine';
+import { DEFAULT_PROBE_OPTIONS } from '../../server/src/probe/training';
 import { probeSettingsOf } from '../../server/src/lsp/settings';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
@@ -39,7 +39,7 @@ describe('probe settings (modelLint.probe.*)', () => {
     assert.equal(DEFAULT_PROBE_SETTINGS.batchSize, DEFAULT_PROBE_OPTIONS.batchSize);
     assert.equal(DEFAULT_PROBE_SETTINGS.seed, DEFAULT_PROBE_OPTIONS.seed);
     assert.equal(DEFAULT_PROBE_SETTINGS.maxParams, DEFAULT_PROBE_OPTIONS.maxParams);
-    assert.equal(DEFAULT_PROBE_SETTINGS.timeoutMs, DEFAULT_PROBE_OPTIONS.maxWallMs);
+    assert.equal(DEFAULT_PROBE_SETTINGS.timeoutMs, DEFAULT_PROBE_OPTIONS.timeoutMs);
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: unknown; scope?: string; description?: string; enum?: string[] }> } } };
     const properties = manifest.contributes.configuration.properties;
     for (const [key, value] of Object.entries(DEFAULT_PROBE_SETTINGS)) {
@@ -52,9 +52,9 @@ describe('probe settings (modelLint.probe.*)', () => {
     assert.deepEqual(properties['modelLint.probe.backend']?.enum, ['auto', 'node', 'wasm', 'cpu']);
   });
 
-  it('maps to the engine options, timeoutMs becoming maxWallMs', () => {
+  it('maps to the engine options, timeoutMs kept as timeoutMs', () => {
     assert.deepEqual(probeOptionsOf({ ...DEFAULT_PROBE_SETTINGS, steps: 2, timeoutMs: 900 }),
-      { steps: 2, batchSize: 32, seed: 1, maxParams: 5_000_000, maxWallMs: 900 });
+      { steps: 2, batchSize: 32, seed: 1, maxParams: 5_000_000, timeoutMs: 900 });
   });
 });
 

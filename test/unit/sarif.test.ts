@@ -9,6 +9,9 @@ import { DEFAULT_THRESHOLDS } from '../../server/src/engine/analyze';
 import type { RuleMeta } from '../../server/src/engine/rules/rule';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
 import { sarifSchemaErrors } from '../helpers/sarifSchema';
+import { lintNotebookText } from '../../server/src/cli/notebookLint';
+import { codeCell, jupyterNotebook, markdownCell } from '../helpers/notebooks';
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests walk the SARIF log as untyped JSON, as its consumers do */
 
 const RULE_METAS: RuleMeta[] = [
   { id: 'symmetric-init', defaultSeverity: 'error', description: 'Constant kernel initializers keep all units identical.', fixable: 'safe' },
@@ -51,6 +54,25 @@ test('the SARIF log validates against the official 2.1.0 schema', () => {
   ]);
   const log = toSarifLog([file], { cwd, toolVersion: '1.2.3', rules: RULE_METAS, executionSuccessful: true });
   assert.deepEqual(sarifSchemaErrors(log), []);
+});
+
+test('a notebook\'s SARIF log validates too: cell index in properties, regions and fixes in the .ipynb text', () => {
+  const text = jupyterNotebook([
+    markdownCell('# Notebook'),
+    codeCell('%matplotlib inline\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1))\n'),
+    codeCell('nn.init.zeros_(net[0].weight)\nfor _ in range(n):\n    pass\n'),
+  ]);
+  const filePath = join(cwd, 'nb.ipynb');
+  const { notebook } = lintNotebookText(text, filePath, {}, false, 10);
+  const result = { ...notebook.analysis.result, diagnostics: notebook.analysis.diagnostics.map((problem) => problem.diagnostic) };
+  assert.ok(result.diagnostics.some((d) => d.fix !== null), 'a fixable problem');
+  const file: LintedFile = { filePath, text, thresholds: DEFAULT_THRESHOLDS, fixCount: 0, changed: false, lines: new LineIndex(text), result, notebook };
+  const log = toSarifLog([file], { cwd, toolVersion: '1.2.3', rules: RULE_METAS, executionSuccessful: true }) as { runs: { results: { properties?: { cell?: number }; fixes?: unknown[] }[] }[] };
+  assert.deepEqual(sarifSchemaErrors(log), []);
+  const results = log.runs[0].results;
+  assert.ok(results.length > 0);
+  assert.ok(results.every((r) => r.properties?.cell === 2));
+  assert.ok(results.some((r) => Array.isArray(r.fixes)));
 });
 
 test('the validator rejects a broken log, so the schema test can fail', () => {

@@ -1,5 +1,7 @@
 // Parses the command line of `model-lint lint` into typed options; every mistake is a UsageError (exit 2).
 import type { SeveritySetting } from '../engine/types';
+import { SEVERITY_SETTINGS } from '../../../common/src/settingsSchema';
+import { ownValue } from '../engine/ownKeys';
 
 /** A command-line mistake: reported with the usage hint and exit code 2. */
 export class UsageError extends Error {}
@@ -30,14 +32,17 @@ export interface LintArguments {
 }
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
-const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
+/** Flags that take no value and switch one option on. */
+const SWITCHES: Readonly<Record<string, 'fix' | 'fixDryRun' | 'summary' | 'exitZero'>> = {
+  '--fix': 'fix', '--fix-dry-run': 'fixDryRun', '--summary': 'summary', '--exit-zero': 'exitZero',
+};
 
 /** Parses one --rule value, `id=severity`. */
 export function parseRuleOverride(value: string): [string, SeveritySetting] {
   const match = /^([^=\s]+)=(\S+)$/.exec(value.trim());
   if (!match) throw new UsageError(`--rule expects <rule-id>=<severity>, e.g. --rule glorot-with-relu=error; got '${value}'.`);
   const [, id, severity] = match;
-  if (!SEVERITY_SETTINGS.includes(severity as SeveritySetting)) {
+  if (!(SEVERITY_SETTINGS as readonly string[]).includes(severity)) {
     throw new UsageError(`--rule ${id}: severity must be one of ${SEVERITY_SETTINGS.join(', ')}; got '${severity}'.`);
   }
   return [id, severity as SeveritySetting];
@@ -70,9 +75,12 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
     const equals = argument.indexOf('=');
     const flag = equals > 0 && argument.startsWith('--') ? argument.slice(0, equals) : argument;
     const inline = equals > 0 && argument.startsWith('--') ? argument.slice(equals + 1) : undefined;
-    const takesNoValue = (): void => {
+    const switchKey = ownValue(SWITCHES, flag);
+    if (switchKey !== undefined) {
       if (inline !== undefined) throw new UsageError(`${flag} takes no value.`);
-    };
+      parsed[switchKey] = true;
+      continue;
+    }
     switch (flag) {
       case '--format':
       case '-f': {
@@ -81,14 +89,6 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
         parsed.format = format as OutputFormat;
         break;
       }
-      case '--fix':
-        takesNoValue();
-        parsed.fix = true;
-        break;
-      case '--fix-dry-run':
-        takesNoValue();
-        parsed.fixDryRun = true;
-        break;
       case '--rule': {
         const [id, severity] = parseRuleOverride(valueOf(flag, inline));
         parsed.ruleOverrides[id] = severity;
@@ -106,14 +106,6 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
       case '--config':
       case '-c':
         parsed.configFile = valueOf(flag, inline);
-        break;
-      case '--summary':
-        takesNoValue();
-        parsed.summary = true;
-        break;
-      case '--exit-zero':
-        takesNoValue();
-        parsed.exitZero = true;
         break;
       case '--help':
       case '-h':

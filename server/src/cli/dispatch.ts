@@ -1,9 +1,10 @@
 // Dispatch of the model-lint command line: `lint`, `rules` and `probe`, help and version.
 import { RULES } from '../engine/rules';
-import { EXIT_OK, EXIT_USAGE_OR_INTERNAL, LINT_USAGE, runLintCommand, toolVersion, type CommandIO } from './lint';
+import { EXIT_OK, EXIT_USAGE_OR_INTERNAL, runLintCommand, toolVersion, type CommandIO } from './lint';
+import { runProbeCommand } from './probe';
 
-const USAGE = `model-lint: catches weight initializations that do not fit their activations in TensorFlow.js code
-and Keras / TF.js model JSON, and predicts each model's gradient health.
+const USAGE = `model-lint: catches weight initializations that do not fit their activations in TensorFlow.js code,
+Keras / TF.js model JSON, PyTorch / Keras Python and Jupyter notebooks, and predicts each model's gradient health.
 
 Usage:
   model-lint lint [paths or globs...] [options]   check files (model-lint lint --help for the options)
@@ -11,23 +12,6 @@ Usage:
   model-lint probe [options]                       train a few steps with TF.js and measure the gradients
   model-lint --help | --version
 `;
-
-/** Signature of the probe command module (server/src/probe/cli.ts). */
-interface ProbeCommandModule {
-  runProbeCommand(argv: string[]): Promise<number>;
-}
-
-/** Loads the probe command if this build has it; null otherwise. */
-function loadProbeCommand(): ProbeCommandModule | null {
-  try {
-    // A plain require keeps the CLI buildable before the probe exists: esbuild bundles it when present.
-    return require('../probe/cli') as ProbeCommandModule;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes('probe/cli')) return null;
-    throw error;
-  }
-}
 
 function runRulesCommand(argv: readonly string[], io: CommandIO): number {
   let format: string | null = null;
@@ -74,14 +58,8 @@ export async function main(argv: readonly string[], io: CommandIO): Promise<numb
       return runLintCommand(rest, io);
     case 'rules':
       return runRulesCommand(rest, io);
-    case 'probe': {
-      const probe = loadProbeCommand();
-      if (!probe) {
-        io.stderr('model-lint: the probe is not available in this build.\n');
-        return EXIT_USAGE_OR_INTERNAL;
-      }
-      return probe.runProbeCommand([...rest]);
-    }
+    case 'probe':
+      return runProbeCommand([...rest]);
     default:
       io.stderr(`model-lint: unknown command '${command}'.\n${USAGE}`);
       return EXIT_USAGE_OR_INTERNAL;

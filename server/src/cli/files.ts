@@ -5,10 +5,10 @@ import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME } from '../config';
 
 /** Extensions picked up when walking a directory or matching a glob (JSON models are then recognised by content). */
-export const LINTED_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.json', '.py'];
+export const LINTED_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.json', '.py', '.ipynb'];
 
 /** Folders never entered while walking: dependencies, VCS data and build output. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', 'site-packages', '__pycache__']);
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', 'site-packages', '__pycache__', '.ipynb_checkpoints']);
 
 /** Files found, plus one message per argument that could not be used (each makes the exit code 2). */
 export interface FileSelection {
@@ -61,7 +61,7 @@ export function selectFiles(patterns: readonly string[], cwd: string): FileSelec
   const problems: string[] = [];
   for (const pattern of patterns) {
     const absolute = resolve(cwd, pattern);
-    let kind: 'file' | 'directory' | 'missing' = 'missing';
+    let kind: 'file' | 'directory' | 'missing';
     try {
       const stats = statSync(absolute);
       kind = stats.isDirectory() ? 'directory' : 'file';
@@ -84,7 +84,7 @@ export function selectFiles(patterns: readonly string[], cwd: string): FileSelec
     const base = isAbsolute(scan.base) ? scan.base : resolve(cwd, scan.base || '.');
     const matches = picomatch(scan.glob, { dot: false });
     let matchCount = 0;
-    let baseIsDirectory = false;
+    let baseIsDirectory: boolean;
     try {
       baseIsDirectory = statSync(base).isDirectory();
     } catch {

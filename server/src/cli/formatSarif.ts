@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { docsUrl, type RuleMeta } from '../engine/rules/rule';
+import { docsUrl } from '../../../common/src/rules';
+import type { RuleMeta } from '../engine/rules/rule';
 import type { Span } from '../engine/ir';
 import type { EngineDiagnostic, Severity } from '../engine/types';
 import type { LintedFile } from './report';
@@ -33,10 +34,28 @@ export function artifactLocation(filePath: string, cwd: string): ArtifactLocatio
   return { uri: relativePath.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT_ID };
 }
 
-function region(file: LintedFile, span: Span): { startLine: number; startColumn: number; endLine: number; endColumn: number } {
+interface Region {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A span of the file's text as a 1-based region. */
+function fileRegion(file: LintedFile, span: Span): Region {
   const start = file.lines.positionAt(span.start);
   const end = file.lines.positionAt(span.end);
   return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/**
+ * A span of the analysed text as a region of the file, and in a notebook the cell it is in: the region is then the
+ * real place in the .ipynb text, inside the JSON strings of that cell's `source`.
+ */
+function located(file: LintedFile, span: Span): { region: Region; cell?: number } {
+  if (!file.notebook) return { region: fileRegion(file, span) };
+  const placed = file.notebook.fileSpan(span);
+  return placed === null ? { region: fileRegion(file, { start: 0, end: 0 }) } : { region: fileRegion(file, placed.span), cell: placed.cell };
 }
 
 /** What a SARIF writer needs besides the files. */
@@ -59,11 +78,14 @@ function fingerprint(ruleId: string, uri: string, flaggedText: string, occurrenc
 
 function sarifFix(file: LintedFile, location: ArtifactLocation, diagnostic: EngineDiagnostic): object[] | undefined {
   if (!diagnostic.fix || diagnostic.fix.edits.length === 0) return undefined;
+  // In a notebook the fix replaces the `source` value of each cell it changes, encoded as that cell had it.
+  const edits = file.notebook ? file.notebook.fileFix(diagnostic) : diagnostic.fix.edits;
+  if (edits === null || edits.length === 0) return undefined;
   return [{
     description: { text: diagnostic.fix.title },
     artifactChanges: [{
       artifactLocation: location,
-      replacements: diagnostic.fix.edits.map((edit) => ({ deletedRegion: region(file, edit.span), insertedContent: { text: edit.text } })),
+      replacements: edits.map((edit) => ({ deletedRegion: fileRegion(file, edit.span), insertedContent: { text: edit.text } })),
     }],
   }];
 }
@@ -77,18 +99,22 @@ export function toSarifLog(files: readonly LintedFile[], context: SarifContext):
   for (const file of files) {
     const location = artifactLocation(file.filePath, context.cwd);
     const seen = new Map<string, number>();
+    const analysed = file.notebook?.analysis.module.text ?? file.text;
     for (const diagnostic of file.result.diagnostics) {
-      const flagged = file.text.slice(diagnostic.span.start, diagnostic.span.end);
+      const flagged = analysed.slice(diagnostic.span.start, diagnostic.span.end);
       const identity = `${diagnostic.ruleId}\0${flagged}`;
       const occurrence = seen.get(identity) ?? 0;
       seen.set(identity, occurrence + 1);
+      const { region, cell } = located(file, diagnostic.span);
       const result: Record<string, unknown> = {
         ruleId: diagnostic.ruleId,
         level: sarifLevel(diagnostic.severity),
         message: { text: diagnostic.message },
-        locations: [{ physicalLocation: { artifactLocation: location, region: region(file, diagnostic.span) } }],
+        locations: [{ physicalLocation: { artifactLocation: location, region } }],
         partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(diagnostic.ruleId, location.uri, flagged, occurrence) },
       };
+      // The notebook cell (0-based index into `cells`, markdown counted), as the JSON output's `cell`.
+      if (cell !== undefined) result.properties = { cell };
       const index = ruleIndex.get(diagnostic.ruleId);
       if (index !== undefined) result.ruleIndex = index;
       const fixes = sarifFix(file, location, diagnostic);
@@ -96,10 +122,12 @@ export function toSarifLog(files: readonly LintedFile[], context: SarifContext):
       results.push(result);
     }
     for (const note of file.result.notes) {
+      const { region, cell } = located(file, note.span ?? { start: 0, end: 0 });
       notifications.push({
         level: 'note',
         message: { text: note.message },
-        locations: [{ physicalLocation: { artifactLocation: location, region: region(file, note.span ?? { start: 0, end: 0 }) } }],
+        locations: [{ physicalLocation: { artifactLocation: location, region } }],
+        ...(cell === undefined ? {} : { properties: { cell } }),
       });
     }
   }

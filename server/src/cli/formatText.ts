@@ -1,9 +1,10 @@
 // Compiler-style text output (`file:line:col severity message [rule-id]`) and the --summary gradient-health tables.
 import { gradientVerdict } from '../engine/verdict';
 import { isAbsolute, relative, sep } from 'node:path';
-import type { Layer } from '../engine/ir';
+import type { Layer, Span } from '../engine/ir';
 import type { LayerSignal, Severity } from '../engine/types';
-import { describeInitializer, type LintedFile } from './report';
+import { locationText, shownRange, type LintedFile } from './report';
+import { describeInitializer } from '../engine/describeInitializer';
 import { formatNumber } from '../../../common/src/numberFormat';
 import { unknownParametersOf } from '../engine/catalog/initializers';
 
@@ -40,12 +41,12 @@ export function formatText(files: readonly LintedFile[], options: TextReportOpti
   for (const file of files) {
     const shownPath = displayPath(file.filePath, options.cwd);
     for (const diagnostic of file.result.diagnostics) {
-      const { line, column } = file.lines.positionAt(diagnostic.span.start);
-      lines.push(`${shownPath}:${line}:${column} ${diagnostic.severity} ${diagnostic.message} [${diagnostic.ruleId}]`);
+      const location = locationText(shownRange(file, diagnostic.span));
+      lines.push(`${shownPath}:${location} ${diagnostic.severity} ${diagnostic.message} [${diagnostic.ruleId}]`);
     }
     for (const note of file.result.notes) {
-      const { line, column } = file.lines.positionAt(note.span?.start ?? 0);
-      lines.push(`${shownPath}:${line}:${column} note ${note.message}`);
+      const location = locationText(shownRange(file, note.span ?? { start: 0, end: 0 }));
+      lines.push(`${shownPath}:${location} note ${note.message}`);
     }
   }
   const counts = countBySeverity(files);
@@ -70,8 +71,14 @@ function table(rows: string[][], indent: string): string[] {
   return rows.map((row) => indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd());
 }
 
+/** The line a layer or model starts on: `12`, or `cell 3:12` in a notebook. */
+function shownLine(file: LintedFile, located: { span: Span }): string {
+  const { cell, start } = shownRange(file, located.span);
+  return cell === undefined ? String(start.line) : `cell ${cell + 1}:${start.line}`;
+}
+
 function layerRow(file: LintedFile, layer: Layer, signal: LayerSignal | undefined): string[] {
-  const kernel = describeInitializer(layer.kernelInitializer);
+  const kernel = layer.kernelInitializer ? describeInitializer(layer.kernelInitializer, { sayDefault: false }) : null;
   const spec = layer.kernelInitializer?.spec;
   const missing = spec === undefined ? [] : unknownParametersOf(spec);
   // Said in the row: the probe would train the library default here, not what the file wrote.
@@ -79,7 +86,7 @@ function layerRow(file: LintedFile, layer: Layer, signal: LayerSignal | undefine
     : missing.length > 0 ? `${kernel} (${missing.join(', ')} UNKNOWN; the probe would use the default)`
       : layer.kernelInitializer?.explicit ? kernel : `${kernel}*`;
   return [
-    String(file.lines.positionAt(layer.span.start).line),
+    shownLine(file, layer),
     layer.type,
     layer.activation.name ?? '?',
     kernelText,
@@ -113,11 +120,11 @@ export function formatSummary(files: readonly LintedFile[], cwd: string): string
       const verdict = gradientVerdict(signal, file.thresholds);
       const bounds = verdict === 'vanishing' ? ` (below ${formatNumber(vanishingRatio)})`
         : verdict === 'exploding' ? ` (above ${formatNumber(explodingRatio)})` : '';
-      const modelLine = file.lines.positionAt(model.span.start).line;
+      const modelLine = shownLine(file, model);
       const ratio = signal.predictedGradientRatio === null
         ? (verdict === 'no gradient' ? 'undefined -> no gradient (a zero signal stops it)' : 'unknown')
         : `${formatNumber(signal.predictedGradientRatio)} -> ${verdict}${bounds}`;
-      lines.push(`  model '${model.name}' (${model.kind}, line ${modelLine}, ${plural(model.layers.length, 'layer')}): first/last kernel-gradient ratio ${ratio}`);
+      lines.push(`  model '${model.name}' (${model.kind}, ${/^\d+$/.test(modelLine) ? 'line ' : ''}${modelLine}, ${plural(model.layers.length, 'layer')}): first/last kernel-gradient ratio ${ratio}`);
       for (const note of new Set([...model.notes, ...signal.notes])) if (!sharedNotes.includes(note)) lines.push(`    note: ${note}`);
       if (model.layers.length === 0) continue;
       const signals = new Map(signal.layers.map((layer) => [layer.layerId, layer]));

@@ -12,6 +12,8 @@ import { countBySeverity, displayPath, formatSummary, formatText } from './forma
 import { toSarifLog } from './formatSarif';
 import { LineIndex } from '../engine/lineIndex';
 import { toJsonReport, type LintedFile } from './report';
+import { isNotebookPath, NotebookError } from './notebookFile';
+import { lintNotebookText, type LintedNotebook, type NotebookLintOutcome } from './notebookLint';
 
 /** Where a command writes and which folder relative paths start from. */
 export interface CommandIO {
@@ -30,9 +32,11 @@ const MAX_FIX_PASSES = 10;
 
 export const LINT_USAGE = `Usage: model-lint lint [paths or globs...] [options]
 
-Checks TensorFlow.js code (.ts .tsx .js .jsx .mjs .cjs .mts .cts) and Keras / TF.js model JSON (.json)
-for weight initializations that do not fit their activations. Directories are walked (node_modules,
-.git, dist and out are skipped); with no path, the current directory is checked.
+Checks TensorFlow.js code (.ts .tsx .js .jsx .mjs .cjs .mts .cts), Keras / TF.js model JSON (.json),
+PyTorch / Keras Python (.py) and Jupyter notebooks (.ipynb) for weight initializations that do not fit
+their activations. Directories are walked (node_modules, .git, dist, out and .ipynb_checkpoints are
+skipped); with no path, the current directory is checked. In a notebook, places read
+'nb.ipynb:cell 3:12:5' (cell counted from 1 over all cells, then line and column in the cell).
 
 Options:
   -f, --format text|json|sarif  output format (default: text)
@@ -124,18 +128,34 @@ function lintOneFile(filePath: string, args: LintArguments, options: AnalyzeOpti
   const byteOrderMark = original.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
   const text = byteOrderMark ? original.slice(1) : original;
   try {
-    let result: AnalysisResult = analyze(text, filePath, options);
+    let result: AnalysisResult;
     let finalText = text;
     let fixCount = 0;
-    if (args.fix || args.fixDryRun) {
-      let latest = result;
-      const fixed = fixUntilStable(text, (current) => {
-        latest = analyze(current, filePath, options);
-        return latest.diagnostics;
-      }, MAX_FIX_PASSES);
-      result = latest;
-      finalText = fixed.text;
-      fixCount = fixed.fixCount;
+    let notebook: LintedNotebook | undefined;
+    if (isNotebookPath(filePath)) {
+      let outcome: NotebookLintOutcome;
+      try {
+        outcome = lintNotebookText(text, filePath, options, args.fix || args.fixDryRun, MAX_FIX_PASSES);
+      } catch (error) {
+        if (!(error instanceof NotebookError)) throw error;
+        io.stderr(`model-lint: cannot read the notebook ${shown}: ${error.message}\n`);
+        return { linted: null, failed: true };
+      }
+      ({ text: finalText, fixCount, notebook } = outcome);
+      // Only problems placed in a cell are reported, so counts and every format agree.
+      result = { ...notebook.analysis.result, diagnostics: notebook.analysis.diagnostics.map((problem) => problem.diagnostic) };
+    } else {
+      result = analyze(text, filePath, options);
+      if (args.fix || args.fixDryRun) {
+        let latest = result;
+        const fixed = fixUntilStable(text, (current) => {
+          latest = analyze(current, filePath, options);
+          return latest.diagnostics;
+        }, MAX_FIX_PASSES);
+        result = latest;
+        finalText = fixed.text;
+        fixCount = fixed.fixCount;
+      }
     }
     const changed = finalText !== text;
     if (args.fix && changed) {
@@ -147,7 +167,7 @@ function lintOneFile(filePath: string, args: LintArguments, options: AnalyzeOpti
       }
     }
     return {
-      linted: { filePath, text: finalText, byteOrderMark, result, thresholds: resolveThresholds(options), fixCount, changed, lines: new LineIndex(finalText) },
+      linted: { filePath, text: finalText, byteOrderMark, result, thresholds: resolveThresholds(options), fixCount, changed, lines: new LineIndex(finalText), notebook },
       failed: false,
     };
   } catch (error) {

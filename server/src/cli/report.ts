@@ -1,9 +1,10 @@
 // The per-file lint result and its JSON form (the shape `--format json` prints, 1-based lines and columns).
 import { mergeFixEdits } from '../engine/applyFixes';
-import type { InitializerAttr, Layer } from '../engine/ir';
+import type { Layer, Span } from '../engine/ir';
+import { describeInitializer } from '../engine/describeInitializer';
 import type { AnalysisResult, EngineDiagnostic, Severity, Thresholds } from '../engine/types';
-import { LineIndex } from '../engine/lineIndex';
-import { formatNumber } from '../../../common/src/numberFormat';
+import type { LineIndex, Position } from '../engine/lineIndex';
+import type { LintedNotebook } from './notebookLint';
 
 /** One linted file: its final text (after any fixes) and that text's analysis. */
 export interface LintedFile {
@@ -22,6 +23,26 @@ export interface LintedFile {
   changed: boolean;
   /** Line lookup for `text`, built once. */
   lines: LineIndex;
+  /** For a notebook (.ipynb): its cells and the analysis of their module; `result`'s spans are module offsets then. */
+  notebook?: LintedNotebook;
+}
+
+/** Where a span is shown: 1-based lines and columns of the file, or, in a notebook, of the cell `cell` (0-based index). */
+export interface ShownRange {
+  cell?: number;
+  start: Position;
+  end: Position;
+}
+
+/** A span of the analysed text as shown to the user (for a notebook, in its cell; a span in no cell at the file's start). */
+export function shownRange(file: LintedFile, span: Span): ShownRange {
+  if (file.notebook) return file.notebook.range(span) ?? { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+  return { start: file.lines.positionAt(span.start), end: file.lines.positionAt(span.end) };
+}
+
+/** `line:column`, or `cell N:line:column` in a notebook with N counting every cell from 1 (as Ruff prints it). */
+export function locationText(range: ShownRange): string {
+  return `${range.cell === undefined ? '' : `cell ${range.cell + 1}:`}${range.start.line}:${range.start.column}`;
 }
 
 /** A diagnostic as `--format json` prints it. */
@@ -29,15 +50,20 @@ export interface JsonDiagnostic {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** Notebooks only: 0-based index into the notebook's `cells` (markdown cells counted); line and column are in that cell. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-  fix: { range: [number, number]; text: string } | null;
+  /** In a notebook, `cell` says which cell's text `range` is in. */
+  fix: { cell?: number; range: [number, number]; text: string } | null;
 }
 
 /** A layer's prediction as `--format json` prints it. */
 export interface JsonLayer {
+  /** Notebooks only: the cell `line` is in. */
+  cell?: number;
   line: number;
   type: string;
   activation: string | null;
@@ -50,6 +76,8 @@ export interface JsonLayer {
 /** A model as `--format json` prints it. */
 export interface JsonModel {
   name: string;
+  /** Notebooks only: the cell `line` is in. */
+  cell?: number;
   line: number;
   layers: JsonLayer[];
   predictedGradientRatio: number | null;
@@ -64,39 +92,10 @@ export interface JsonFileReport {
   output?: string;
 }
 
-// '?' marks a parameter written as something the engine could not read.
-function formatParameter(value: number | null): string {
-  return formatNumber(value, { missing: '?' });
-}
-
-/** Short human name of an initializer: its alias ('heNormal') or its kind with the parameters that matter. */
-export function describeInitializer(attribute: InitializerAttr | undefined): string | null {
-  if (!attribute) return null;
-  if (attribute.alias) return attribute.alias;
-  const spec = attribute.spec;
-  switch (spec.kind) {
-    case 'zeros':
-    case 'ones':
-      return spec.kind;
-    case 'constant':
-      return `constant(${formatParameter(spec.value)})`;
-    case 'randomNormal':
-    case 'truncatedNormal':
-      return `${spec.kind}(mean=${formatParameter(spec.mean)}, stddev=${formatParameter(spec.stddev)})`;
-    case 'randomUniform':
-      return `randomUniform(${formatParameter(spec.minval)}, ${formatParameter(spec.maxval)})`;
-    case 'varianceScaling':
-      return `varianceScaling(scale=${formatParameter(spec.scale)}, ${spec.mode ?? '?'}, ${spec.distribution ?? '?'})`;
-    case 'orthogonal':
-    case 'identity':
-      return `${spec.kind}(gain=${formatParameter(spec.gain)})`;
-    case 'unknown':
-      return 'unknown';
-  }
-}
-
-/** The JSON `fix` of a diagnostic: one replacement covering all its edits, or null. */
-export function jsonFix(text: string, diagnostic: EngineDiagnostic): JsonDiagnostic['fix'] {
+/** The JSON `fix` of a diagnostic: one replacement covering all its edits (in a notebook, in one cell's text), or null. */
+export function jsonFix(file: LintedFile, diagnostic: EngineDiagnostic): JsonDiagnostic['fix'] {
+  if (file.notebook) return file.notebook.cellFix(diagnostic);
+  const text = file.text;
   if (!diagnostic.fix || diagnostic.fix.edits.length === 0) return null;
   const edit = mergeFixEdits(text, diagnostic.fix);
   return { range: [edit.span.start, edit.span.end], text: edit.text };
@@ -104,31 +103,37 @@ export function jsonFix(text: string, diagnostic: EngineDiagnostic): JsonDiagnos
 
 /** A diagnostic with 1-based positions. */
 export function toJsonDiagnostic(file: LintedFile, diagnostic: EngineDiagnostic): JsonDiagnostic {
-  const start = file.lines.positionAt(diagnostic.span.start);
-  const end = file.lines.positionAt(diagnostic.span.end);
+  const { cell, start, end } = shownRange(file, diagnostic.span);
   return {
     ruleId: diagnostic.ruleId,
     severity: diagnostic.severity,
     message: diagnostic.message,
+    ...(cell === undefined ? {} : { cell }),
     line: start.line,
     column: start.column,
     endLine: end.line,
     endColumn: end.column,
-    fix: jsonFix(file.text, diagnostic),
+    fix: jsonFix(file, diagnostic),
   };
 }
 
 function toJsonLayer(file: LintedFile, layer: Layer, gains: Map<string, { forwardGain: number; backwardGain: number }>): JsonLayer {
   const gain = gains.get(layer.id);
   return {
-    line: file.lines.positionAt(layer.span.start).line,
+    ...lineOf(file, layer.span),
     type: layer.type,
     activation: layer.activation.name,
-    kernelInitializer: describeInitializer(layer.kernelInitializer),
+    kernelInitializer: layer.kernelInitializer ? describeInitializer(layer.kernelInitializer, { sayDefault: false }) : null,
     fanIn: layer.fanIn,
     forwardGain: finiteOrNull(gain?.forwardGain),
     backwardGain: finiteOrNull(gain?.backwardGain),
   };
+}
+
+/** `{ line }`, with `cell` before it in a notebook. */
+function lineOf(file: LintedFile, span: Span): { cell?: number; line: number } {
+  const { cell, start } = shownRange(file, span);
+  return cell === undefined ? { line: start.line } : { cell, line: start.line };
 }
 
 function finiteOrNull(value: number | null | undefined): number | null {
@@ -141,7 +146,7 @@ export function toJsonModels(file: LintedFile): JsonModel[] {
     const gains = new Map(signal.layers.map((layer) => [layer.layerId, layer]));
     return {
       name: model.name,
-      line: file.lines.positionAt(model.span.start).line,
+      ...lineOf(file, model.span),
       layers: model.layers.map((layer) => toJsonLayer(file, layer, gains)),
       predictedGradientRatio: finiteOrNull(signal.predictedGradientRatio),
     };

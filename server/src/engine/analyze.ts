@@ -1,24 +1,22 @@
 // The engine's one entry point: text in, models with their predicted signal and diagnostics out.
-import { languageOf, mayHoldModelJson, mayHoldPythonModel, mayHoldTfjsModel } from './frontends/detect';
+import { languageOf, mayHoldModelJson, mayHoldPythonModel, mayHoldTfjsModel } from '../../../common/src/modelDetection';
 import { parsePython } from './frontends/python';
 import { parseModelJson } from './frontends/json';
 import { typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import type { ParseResult } from './ir';
+import { LineIndex } from './lineIndex';
+import { defaultsOf, MAX_FILE_SIZE_SETTING, THRESHOLD_SETTINGS } from '../../../common/src/settingsSchema';
 import { checkModelConfigs } from './configChecks';
 import { propagate } from './propagation';
 import { RULES } from './rules';
 import type { RuleReport } from './rules/rule';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Severity, Thresholds } from './types';
 
-/** Default numeric thresholds (all overridable through options). */
-export const DEFAULT_THRESHOLDS: Thresholds = {
-  vanishingRatio: 1e-3,
-  explodingRatio: 1e3,
-  scaleMismatchFactor: 4,
-};
+/** Default numeric thresholds (all overridable through options): the settings schema's. */
+export const DEFAULT_THRESHOLDS: Thresholds = defaultsOf(THRESHOLD_SETTINGS);
 
-/** Default size limit in characters above which a file is skipped. */
-export const DEFAULT_MAX_FILE_SIZE = 5_000_000;
+/** Default size limit in characters above which a file is skipped: the settings schema's. */
+export const DEFAULT_MAX_FILE_SIZE: number = MAX_FILE_SIZE_SETTING.default;
 
 /** Parses a text with the front end its file name (or content) selects; null when it holds no model. */
 export function parseModels(text: string, fileName: string): ParseResult | null {
@@ -28,22 +26,6 @@ export function parseModels(text: string, fileName: string): ParseResult | null 
   if (language === 'json') return mayHoldModelJson(text) ? parseModelJson(text) : null;
   if (language === 'python') return mayHoldPythonModel(text) ? parsePython(text) : null;
   return null;
-}
-
-/** Maps offsets to 0-based lines with one pass over the text, so many diagnostics cost a binary search each. */
-function lineIndex(text: string): (offset: number) => number {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  return (offset) => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (lineStarts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  };
 }
 
 /** How analyze() turns a text into models: parseModels, or one that reuses an earlier parse (see incremental.ts). */
@@ -95,9 +77,9 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
   }
 
   // Most files have no suppression comment: then no line lookup is needed at all.
-  const lineOfOffset = parsed.suppressions.size > 0 ? lineIndex(text) : null;
-  const kept = lineOfOffset === null ? diagnostics : diagnostics.filter((d) => {
-    const silenced = parsed.suppressions.get(lineOfOffset(d.span.start));
+  const lines = parsed.suppressions.size > 0 ? new LineIndex(text) : null;
+  const kept = lines === null ? diagnostics : diagnostics.filter((d) => {
+    const silenced = parsed.suppressions.get(lines.positionAt(d.span.start).line - 1);
     return !(silenced && (silenced.has('*') || silenced.has(d.ruleId)));
   });
   kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));

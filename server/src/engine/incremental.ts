@@ -1,7 +1,7 @@
 // Incremental parsing of one document edited keystroke by keystroke: TypeScript and lezer re-parse only around the change.
 import type ts from 'typescript';
 import { parseModels, type ModelParser } from './analyze';
-import { languageOf, mayHoldPythonModel, mayHoldTfjsModel } from './frontends/detect';
+import { languageOf, mayHoldPythonModel, mayHoldTfjsModel } from '../../../common/src/modelDetection';
 import { parsePython } from './frontends/python';
 import { readPythonSyntax, type PythonSyntax } from './frontends/python/syntax';
 import { typeScriptCompiler, typeScriptFrontEnd } from './frontends/lazyTypeScript';
@@ -43,13 +43,7 @@ export class IncrementalParser {
   /** Parses this version of the document (a ModelParser for analyze()). */
   readonly parse: ModelParser = (text, fileName) => {
     const language = languageOf(fileName);
-    if (language === 'python') {
-      this.last = undefined;
-      if (!mayHoldPythonModel(text)) return null;
-      // lezer trees are immutable: a tree reused as fragments stays valid, so the last one is simply replaced.
-      this.lastPython = readPythonSyntax(text, this.lastPython);
-      return parsePython(text, this.lastPython);
-    }
+    if (language === 'python') return mayHoldPythonModel(text) ? this.parsePython(text) : null;
     this.lastPython = undefined;
     if (language !== 'typescript') {
       this.last = undefined;
@@ -62,6 +56,17 @@ export class IncrementalParser {
       return { language: 'typescript', models: [], notes: [{ message: `TypeScript could not parse the file: ${sourceFile}` }], suppressions };
     }
     return { ...typeScriptFrontEnd().readModels(sourceFile), suppressions } satisfies ParseResult;
+  };
+
+  /**
+   * Reads this version of a Python document (or a notebook's module, whose labels name cells through `placeOf`),
+   * re-parsing incrementally from the last version.
+   */
+  readonly parsePython = (text: string, placeOf?: (offset: number) => string): ParseResult => {
+    this.last = undefined;
+    // lezer trees are immutable: a tree reused as fragments stays valid, so the last one is simply replaced.
+    this.lastPython = readPythonSyntax(text, this.lastPython);
+    return parsePython(text, placeOf, this.lastPython);
   };
 
   /** The tree of `text`: updated from the last one when there is one for this file, else parsed afresh; the error text if parsing threw. */

@@ -13,7 +13,7 @@ import { activationOfAttr, type ActivationFunction } from './catalog/activations
 import { kernelMean, kernelSecondMoment } from './catalog/initializers';
 import { defaultInitializers, kernelKeyOf } from './catalog/layerDefaults';
 import { initializerSpecOf } from './catalog/names';
-import { gaussHermiteRule } from './catalog/quadrature';
+import { gaussHermiteRule, type GaussHermiteRule } from './catalog/quadrature';
 import type { InitializerSpec, Layer, Model } from './ir';
 
 /** The share of one layer's pre-activation second moment that depends on the input. */
@@ -50,26 +50,42 @@ function activationParts(activation: ActivationFunction, v: number, c: number): 
   const m = Math.sqrt(Math.max(c, 0));
   let second = 0;
   let variance = 0;
+  // With no fixed part (c = 0: the first layer) every outer node gives the same inner sums: they are computed once
+  // and summed over the outer nodes in the same order, so the result is the same to the last bit.
+  if (m === 0) innerMoments(activation, 0, s, inner);
   for (let i = 0; i < outer.nodes.length; i++) {
-    const mu = m * outer.nodes[i];
-    let e1 = 0;
-    let e2 = 0;
-    for (let j = 0; j < inner.nodes.length; j++) {
-      const y = activation.phi(mu + s * inner.nodes[j]);
-      e1 += inner.weights[j] * y;
-      e2 += inner.weights[j] * y * y;
-    }
+    if (m !== 0) innerMoments(activation, m * outer.nodes[i], s, inner);
+    const e1 = MOMENTS[0];
+    const e2 = MOMENTS[1];
     second += outer.weights[i] * e2;
     variance += outer.weights[i] * Math.max(0, e2 - e1 * e1);
   }
   return { second, variance };
 }
 
+/** innerMoments' result (E_z φ, E_z φ²), kept in one buffer: the quadrature runs 32 times per layer. */
+const MOMENTS = new Float64Array(2);
+
+/** E_z φ(μ + s z) and E_z φ(μ + s z)² by the inner Gauss-Hermite rule, into MOMENTS. */
+function innerMoments(activation: ActivationFunction, mu: number, s: number, inner: GaussHermiteRule): void {
+  let e1 = 0;
+  let e2 = 0;
+  for (let j = 0; j < inner.nodes.length; j++) {
+    const y = activation.phi(mu + s * inner.nodes[j]);
+    e1 += inner.weights[j] * y;
+    e2 += inner.weights[j] * y * y;
+  }
+  MOMENTS[0] = e1;
+  MOMENTS[1] = e2;
+}
+
 /**
  * The input share after each weight layer of a plain chain (every layer fed by the one before); null when the model
  * is not such a chain, has a normalization layer (it re-centres the fixed part), or any number is unknown.
+ * With `stopWhenLost`, the shares end at the first layer whose input-dependent part is exactly 0 (a zero kernel): a
+ * caller that gives up on such a model anyway need not pay for the quadratures of the layers after it.
  */
-export function inputShares(model: Model): LayerShare[] | null {
+export function inputShares(model: Model, stopWhenLost = false): LayerShare[] | null {
   const shares: LayerShare[] = [];
   let v = 1;
   let c = 0;
@@ -100,6 +116,7 @@ export function inputShares(model: Model): LayerShare[] | null {
     c = Math.max(0, q - v);
     if (!Number.isFinite(q) || q <= 0) return null;
     shares.push({ layerId: layer.id, secondMoment: q, inputVariance: v, share: v / q, biasSecondMoment: biasMoment });
+    if (stopWhenLost && v === 0) return shares;
     const own = layer.activation.source === 'layer' ? null : layer.activation;
     activation = own === null || own.name === 'linear' ? null : activationOfAttr(own, model.dialect);
     if (own !== null && own.name !== 'linear' && activation === null) return null;

@@ -18,6 +18,11 @@ export class LineIndex {
     }
   }
 
+  /** Offset where a 1-based line starts; undefined past the last line. */
+  lineStart(line: number): number | undefined {
+    return Number.isSafeInteger(line) && line >= 1 ? this.lineStarts[line - 1] : undefined;
+  }
+
   /** 1-based line and column of an offset (clamped to the text). */
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));

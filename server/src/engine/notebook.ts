@@ -1,6 +1,9 @@
 // Jupyter notebooks: the code cells, in order, are one Python module; results are mapped back into the cells.
-import { analyze, parseModels, type ModelParser } from './analyze';
-import type { Span } from './ir';
+import { analyze, type ModelParser } from './analyze';
+import { mayHoldPythonModel } from '../../../common/src/modelDetection';
+import { parsePython } from './frontends/python';
+import { LineIndex } from './lineIndex';
+import type { ParseResult, Span } from './ir';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from './types';
 import { notebookModule, type ModuleCell, type NotebookCellInput, type NotebookModule } from '../../../common/src/notebookCells';
 
@@ -105,14 +108,34 @@ export function notebookModuleFileName(fileName: string): string {
   return /\.py$/i.test(fileName) ? fileName : `${fileName}.py`;
 }
 
+/** Names a module offset as its cell (counted from 1 over all cells, as editors and Ruff show them) and line in it. */
+export function cellPlaceNamer(module: NotebookModule): (offset: number) => string {
+  let lines: LineIndex | null = null;
+  return (offset) => {
+    lines ??= new LineIndex(module.text);
+    const at = spanInCell(module, { start: offset, end: offset });
+    const cell = at === null ? undefined : module.cells.find((candidate) => candidate.index === at.cell);
+    if (at === null || cell === undefined) return `on line ${lines.positionAt(offset).line}`;
+    return `in cell ${at.cell + 1}, line ${lines.positionAt(offset).line - lines.positionAt(cell.start).line + 1}`;
+  };
+}
+
+/** How a notebook's module is read: the Python front end, or one that reuses an earlier parse (the language server's). */
+export type NotebookPythonParser = (text: string, placeOf: (offset: number) => string) => ParseResult;
+
+/** The module's parser: the Python front end, with initializer labels naming cells instead of module lines. */
+function notebookParser(module: NotebookModule, python: NotebookPythonParser): ModelParser {
+  return (text) => (mayHoldPythonModel(text) ? python(text, cellPlaceNamer(module)) : null);
+}
+
 /**
- * Analyses the notebook's Python code cells as one module and places every problem in its cell. `parse` is the
- * parser analyze() uses (the language server passes an incremental one, kept per notebook).
+ * Analyses the notebook's Python code cells as one module and places every problem in its cell. `python` reads the
+ * module (the language server passes an incremental parser's, kept per notebook).
  */
-export function analyzeNotebook(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}, parse: ModelParser = parseModels): NotebookAnalysis {
+export function analyzeNotebook(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}, python: NotebookPythonParser = parsePython): NotebookAnalysis {
   const module = notebookModule(cells);
   // The engine picks its front end by file name: the cells are Python whatever the notebook file is called.
-  const result = analyze(module.text, notebookModuleFileName(fileName), options, parse);
+  const result = analyze(module.text, notebookModuleFileName(fileName), options, notebookParser(module, python));
   const diagnostics: NotebookDiagnostic[] = [];
   for (const diagnostic of result.diagnostics) {
     const at = spanInCell(module, diagnostic.span);

@@ -1,8 +1,8 @@
 // Shared engine result types: diagnostics, fixes, signal propagation, options.
+import type { Severity, SeveritySetting, Thresholds } from '../../../common/src/rules';
 import type { Model, Span } from './ir';
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
-export type SeveritySetting = Severity | 'off';
+export type { Severity, SeveritySetting, Thresholds } from '../../../common/src/rules';
 
 /** A single text edit. */
 export interface TextEdit {
@@ -58,16 +58,6 @@ export interface ModelSignal {
   gradientBlocked?: boolean;
   /** Why the ratio is null or approximate. */
   notes: string[];
-}
-
-/** Numeric options of rules and the engine. */
-export interface Thresholds {
-  /** vanishing-gradient-predicted fires below this ratio. */
-  vanishingRatio: number;
-  /** exploding-gradient-predicted fires above this ratio. */
-  explodingRatio: number;
-  /** init-scale-mismatch fires when the per-layer gain is off the ideal by more than this factor. */
-  scaleMismatchFactor: number;
 }
 
 /** Options of one analysis (from CLI flags, settings and .modellintrc.json, already merged). */

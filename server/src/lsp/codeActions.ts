@@ -2,13 +2,13 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_CODE_ACTION_KIND, type ShowRuleDocumentationArgs } from '../../../common/src/protocol';
-import { docsUrl } from '../engine/rules/rule';
+import { docsUrl } from '../../../common/src/rules';
 import { analyze } from '../engine/analyze';
 import { fixUntilStable } from '../engine/applyFixes';
 import type { AnalyzeOptions, Fix, TextEdit } from '../engine/types';
 import { fixKeyOf } from './diagnostics';
 import { fileNameOf, type DocumentAnalysis } from './documents';
-import { languageOf } from '../engine/frontends/detect';
+import { languageOf } from '../../../common/src/modelDetection';
 
 /** Languages whose files take a `//` line comment (the disable comment). */
 const LINE_COMMENT_LANGUAGES: ReadonlySet<string> = new Set(['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'jsonc']);

@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { DIAGNOSTIC_SOURCE } from '../../../common/src/protocol';
-import { docsUrl } from '../engine/rules/rule';
+import { docsUrl } from '../../../common/src/rules';
 import type { AnalysisResult, EngineDiagnostic, Severity } from '../engine/types';
 
 /** What a published diagnostic carries for the code action handler. */

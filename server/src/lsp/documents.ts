@@ -5,7 +5,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../engine/analyze';
 import { IncrementalParser } from '../engine/incremental';
-import { languageOf } from '../engine/frontends/detect';
+import { languageOf } from '../../../common/src/modelDetection';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic } from '../engine/types';
 import { isSkipped, toLspDiagnostics, type DiagnosticData } from './diagnostics';
 import { ownValue } from '../engine/ownKeys';

@@ -4,7 +4,8 @@ import { MarkupKind } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Layer, Model, Span } from '../engine/ir';
 import type { AnalysisResult, LayerSignal } from '../engine/types';
-import { describeInitializer, formatNumber } from './format';
+import { formatNumber } from './format';
+import { describeInitializer } from '../engine/describeInitializer';
 import { recommendedKernelInitializer } from '../engine/catalog/recommendations';
 import { KERNEL_LAYER_TYPES } from '../engine/propagation';
 
@@ -48,7 +49,7 @@ export function layerHoverMarkdown(result: AnalysisResult, found: LayerAtPositio
   const activation = layer.activation.name ?? 'unknown';
   const activationNote = layer.activation.source === 'layer' ? ' (from the following activation layer)' : layer.activation.explicit ? '' : ' (default)';
   const rows: [string, string][] = [
-    ['Kernel initializer', describeInitializer(layer.kernelInitializer)],
+    ['Kernel initializer', layer.kernelInitializer ? describeInitializer(layer.kernelInitializer, { markup: 'markdown' }) : 'none'],
     ['Fans', `fan_in ${layer.fanIn ?? '?'} · fan_out ${layer.fanOut ?? '?'}`],
     [`Var(W) at fan-in ${layer.fanIn ?? '?'}`, formatNumber(signal?.kernelVariance ?? null)],
     ['Activation', `\`${activation}\`${activationNote}`],

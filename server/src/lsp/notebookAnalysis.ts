@@ -2,12 +2,29 @@
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
-  MarkupKind, NotebookCellKind, type CodeAction, type CodeActionParams, type CodeLens, type Diagnostic, type Hover,
-  type NotebookDocument, type TextDocumentEdit, type TextEdit as LspTextEdit, type WorkspaceEdit,
+  MarkupKind,
+  NotebookCellKind,
+  type CodeAction,
+  type CodeActionParams,
+  type CodeLens,
+  type Diagnostic,
+  type Hover,
+  type NotebookDocument,
+  type TextDocumentEdit,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ProbeCommandHandler } from '../../../common/src/protocol';
-import { analyzeNotebook, moduleOffset, notebookModuleFileName, spanInCell, type CellEdit, type NotebookDiagnostic, type NotebookModule } from '../engine/notebook';
+import {
+  analyzeNotebook,
+  moduleOffset,
+  notebookModuleFileName,
+  spanInCell,
+  type CellEdit,
+  type NotebookDiagnostic,
+  type NotebookModule,
+} from '../engine/notebook';
 import { fixNotebookUntilStable } from '../engine/notebookFixes';
 import type { NotebookCellInput } from '../engine/notebook';
 import type { AnalysisResult, AnalyzeOptions } from '../engine/types';
@@ -64,8 +81,13 @@ export function moduleDocument(analysis: NotebookDocumentAnalysis): TextDocument
 /** The cell documents of a notebook, in order; a cell whose document is missing (a client bug) reads as empty. */
 export type CellDocuments = (uri: string) => TextDocument | undefined;
 
-function cellInputs(notebook: NotebookDocument, documents: CellDocuments): { inputs: NotebookCellInput[]; cells: TextDocument[] } {
-  const cells = notebook.cells.map((cell) => documents(cell.document) ?? TextDocument.create(cell.document, 'plaintext', 0, ''));
+function cellInputs(
+  notebook: NotebookDocument,
+  documents: CellDocuments,
+): { inputs: NotebookCellInput[]; cells: TextDocument[] } {
+  const cells = notebook.cells.map(
+    (cell) => documents(cell.document) ?? TextDocument.create(cell.document, 'plaintext', 0, ''),
+  );
   const inputs = notebook.cells.map((cell, index) => ({
     text: cells[index]!.getText(),
     isPythonCode: cell.kind === NotebookCellKind.Code && cells[index]!.languageId === 'python',
@@ -82,7 +104,9 @@ export class NotebookAnalysisCache {
 
   /** The analysis of the notebook's current cells with these options, computed at most once per state. */
   get(notebook: NotebookDocument, documents: CellDocuments, options: AnalyzeOptions): NotebookDocumentAnalysis {
-    const signature = notebook.cells.map((cell) => `${cell.kind}:${cell.document}@${documents(cell.document)?.version ?? -1}`).join('|');
+    const signature = notebook.cells
+      .map((cell) => `${cell.kind}:${cell.document}@${documents(cell.document)?.version ?? -1}`)
+      .join('|');
     const cached = this.entries.get(notebook.uri);
     if (cached && cached.options === options && cached.analysis.signature === signature) {
       if (cached.analysis.version === notebook.version) return cached.analysis;
@@ -106,15 +130,36 @@ export class NotebookAnalysisCache {
     this.entries.clear();
   }
 
-  private compute(notebook: NotebookDocument, documents: CellDocuments, options: AnalyzeOptions, signature: string): NotebookDocumentAnalysis {
+  private compute(
+    notebook: NotebookDocument,
+    documents: CellDocuments,
+    options: AnalyzeOptions,
+    signature: string,
+  ): NotebookDocumentAnalysis {
     const { inputs, cells: cellDocuments } = cellInputs(notebook, documents);
     const cells: CellAnalysis[] = notebook.cells.map((cell, index) => ({
-      uri: cell.document, index, document: cellDocuments[index]!, analysed: inputs[index]!.isPythonCode, diagnostics: [], problemsByKey: new Map(),
+      uri: cell.document,
+      index,
+      document: cellDocuments[index]!,
+      analysed: inputs[index]!.isPythonCode,
+      diagnostics: [],
+      problemsByKey: new Map(),
     }));
-    const base = { uri: notebook.uri, version: notebook.version, signature, cells, byUri: new Map(cells.map((cell) => [cell.uri, cell])) };
+    const base = {
+      uri: notebook.uri,
+      version: notebook.version,
+      signature,
+      cells,
+      byUri: new Map(cells.map((cell) => [cell.uri, cell])),
+    };
     try {
       const started = performance.now();
-      const analysis = analyzeNotebook(inputs, notebookFileName(notebook.uri), options, this.parsers.get(notebook.uri).parse);
+      const analysis = analyzeNotebook(
+        inputs,
+        notebookFileName(notebook.uri),
+        options,
+        this.parsers.get(notebook.uri).parsePython,
+      );
       const analysisMs = performance.now() - started;
       if (isSkipped(analysis.result)) {
         // A skipped module (too large, binary) says so once, in its first Python cell.
@@ -125,21 +170,30 @@ export class NotebookAnalysisCache {
         for (const problem of analysis.diagnostics) {
           const cell = cells[problem.at.cell];
           if (cell === undefined) continue;
-          const diagnostic = toLspDiagnostic(cell.document, { ...problem.diagnostic, span: { start: problem.at.start, end: problem.at.end } });
+          const diagnostic = toLspDiagnostic(cell.document, {
+            ...problem.diagnostic,
+            span: { start: problem.at.start, end: problem.at.end },
+          });
           cell.diagnostics.push(diagnostic);
           cell.problemsByKey.set(fixKeyOf(diagnostic), problem);
         }
       }
       return { ...base, module: analysis.module, result: analysis.result, analysisMs };
     } catch (error) {
-      this.logError(`model-lint: internal error while analysing ${notebook.uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.logError(
+        `model-lint: internal error while analysing ${notebook.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return { ...base, module: { text: '', cells: [] }, result: null, analysisMs: 0 };
     }
   }
 }
 
 /** Cell edits as one WorkspaceEdit over the cells' URIs, each cell's edits versioned with the cell's version. */
-function cellsEdit(analysis: NotebookDocumentAnalysis, edits: readonly CellEdit[], versioned: boolean): WorkspaceEdit | null {
+function cellsEdit(
+  analysis: NotebookDocumentAnalysis,
+  edits: readonly CellEdit[],
+  versioned: boolean,
+): WorkspaceEdit | null {
   const byCell = new Map<number, CellEdit[]>();
   for (const edit of edits) byCell.set(edit.cell, [...(byCell.get(edit.cell) ?? []), edit]);
   const changes: { cell: CellAnalysis; edits: LspTextEdit[] }[] = [];
@@ -148,13 +202,24 @@ function cellsEdit(analysis: NotebookDocumentAnalysis, edits: readonly CellEdit[
     if (cell === undefined) return null;
     changes.push({ cell, edits: toLspEdits(cell.document, cellEdits) });
   }
-  if (versioned) return { documentChanges: changes.map(({ cell, edits }): TextDocumentEdit => ({ textDocument: { uri: cell.uri, version: cell.document.version }, edits })) };
+  if (versioned)
+    return {
+      documentChanges: changes.map(({ cell, edits }): TextDocumentEdit => ({
+        textDocument: { uri: cell.uri, version: cell.document.version },
+        edits,
+      })),
+    };
   return { changes: Object.fromEntries(changes.map(({ cell, edits }) => [cell.uri, edits])) };
 }
 
 /** The edit applying every safe fix of the notebook, each changed cell as one minimal edit; null when there is none. */
-export function notebookFixAllEdit(analysis: NotebookDocumentAnalysis, options: AnalyzeOptions, versioned: boolean): WorkspaceEdit | null {
-  if (!analysis.cells.some((cell) => [...cell.problemsByKey.values()].some((problem) => problem.fix !== null))) return null;
+export function notebookFixAllEdit(
+  analysis: NotebookDocumentAnalysis,
+  options: AnalyzeOptions,
+  versioned: boolean,
+): WorkspaceEdit | null {
+  if (!analysis.cells.some((cell) => [...cell.problemsByKey.values()].some((problem) => problem.fix !== null)))
+    return null;
   const inputs = analysis.cells.map((cell) => ({ text: cell.document.getText(), isPythonCode: cell.analysed }));
   const fixed = fixNotebookUntilStable(inputs, notebookFileName(analysis.uri), options);
   const edits: CellEdit[] = [];
@@ -165,23 +230,39 @@ export function notebookFixAllEdit(analysis: NotebookDocumentAnalysis, options: 
 }
 
 /** Code actions for a request in one cell: quick fixes and suggestions (possibly editing other cells), disable-line, docs, fix-all. */
-export function cellCodeActions(analysis: NotebookDocumentAnalysis, cell: CellAnalysis, options: AnalyzeOptions, params: CodeActionParams, versioned: boolean): CodeAction[] {
+export function cellCodeActions(
+  analysis: NotebookDocumentAnalysis,
+  cell: CellAnalysis,
+  options: AnalyzeOptions,
+  params: CodeActionParams,
+  versioned: boolean,
+): CodeAction[] {
   const asEdit = (title: string, edits: readonly CellEdit[]): { title: string; edit: WorkspaceEdit }[] => {
     const edit = cellsEdit(analysis, edits, versioned);
     return edit === null ? [] : [{ title, edit }];
   };
-  return codeActionsOf({
-    document: cell.document,
-    capabilities: { documentChanges: versioned },
-    problemOf: (diagnostic) => {
-      const problem = cell.problemsByKey.get(fixKeyOf(diagnostic));
-      if (!problem) return null;
-      const fix = problem.fix !== null && problem.diagnostic.fix !== null ? asEdit(problem.diagnostic.fix.title, problem.fix)[0] ?? null : null;
-      return { ruleId: problem.diagnostic.ruleId, fix, suggestions: problem.suggestions.flatMap((suggestion) => asEdit(suggestion.title, suggestion.edits)) };
+  return codeActionsOf(
+    {
+      document: cell.document,
+      capabilities: { documentChanges: versioned },
+      problemOf: (diagnostic) => {
+        const problem = cell.problemsByKey.get(fixKeyOf(diagnostic));
+        if (!problem) return null;
+        const fix =
+          problem.fix !== null && problem.diagnostic.fix !== null
+            ? (asEdit(problem.diagnostic.fix.title, problem.fix)[0] ?? null)
+            : null;
+        return {
+          ruleId: problem.diagnostic.ruleId,
+          fix,
+          suggestions: problem.suggestions.flatMap((suggestion) => asEdit(suggestion.title, suggestion.edits)),
+        };
+      },
+      fixAll: () => notebookFixAllEdit(analysis, options, versioned),
+      fixAllTitle: FIX_ALL_TITLE.replace('file', 'notebook'),
     },
-    fixAll: () => notebookFixAllEdit(analysis, options, versioned),
-    fixAllTitle: FIX_ALL_TITLE.replace('file', 'notebook'),
-  }, params);
+    params,
+  );
 }
 
 /** The hover at an offset of a cell: the layer found in the module; its range only when the layer starts in this cell. */
@@ -193,12 +274,18 @@ export function cellHover(analysis: NotebookDocumentAnalysis, cell: CellAnalysis
   if (found === null) return null;
   const hover: Hover = { contents: { kind: MarkupKind.Markdown, value: found.markdown } };
   const span = spanInCell(analysis.module, found.span);
-  if (span !== null && span.cell === cell.index) hover.range = { start: cell.document.positionAt(span.start), end: cell.document.positionAt(span.end) };
+  if (span !== null && span.cell === cell.index)
+    hover.range = { start: cell.document.positionAt(span.start), end: cell.document.positionAt(span.end) };
   return hover;
 }
 
 /** The lenses of one cell: those of the models whose definition starts in it. */
-export function cellCodeLenses(analysis: NotebookDocumentAnalysis, cell: CellAnalysis, options: AnalyzeOptions, handler: ProbeCommandHandler): CodeLens[] {
+export function cellCodeLenses(
+  analysis: NotebookDocumentAnalysis,
+  cell: CellAnalysis,
+  options: AnalyzeOptions,
+  handler: ProbeCommandHandler,
+): CodeLens[] {
   if (analysis.result === null) return [];
   return codeLensesFor(cell.document, analysis.result, options, handler, (offset) => {
     const span = spanInCell(analysis.module, { start: offset, end: offset });

@@ -1,6 +1,11 @@
 // The open notebooks and their cell documents, kept from LSP 3.17 notebookDocument/didOpen, didChange and didClose.
 import type {
-  Connection, DidChangeNotebookDocumentParams, DidCloseNotebookDocumentParams, DidOpenNotebookDocumentParams, NotebookCell, NotebookDocument,
+  Connection,
+  DidChangeNotebookDocumentParams,
+  DidCloseNotebookDocumentParams,
+  DidOpenNotebookDocumentParams,
+  NotebookCell,
+  NotebookDocument,
   TextDocumentItem,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -60,13 +65,16 @@ export class NotebookStore {
     try {
       run();
     } catch (error) {
-      this.logError(`model-lint: could not apply a notebook ${what} notification: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.logError(
+        `model-lint: could not apply a notebook ${what} notification: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 
   private open(params: DidOpenNotebookDocumentParams, events: NotebookEvents): void {
     const { notebookDocument } = params;
-    if (this.notebooks.has(notebookDocument.uri)) this.close({ notebookDocument: { uri: notebookDocument.uri }, cellTextDocuments: [] }, events);
+    if (this.notebooks.has(notebookDocument.uri))
+      this.close({ notebookDocument: { uri: notebookDocument.uri }, cellTextDocuments: [] }, events);
     for (const item of params.cellTextDocuments ?? []) this.openCell(item);
     const notebook: NotebookDocument = { ...notebookDocument, cells: [...(notebookDocument.cells ?? [])] };
     this.notebooks.set(notebook.uri, notebook);

@@ -1,13 +1,26 @@
 // Jupyter notebooks over LSP 3.17 notebook sync: analysis per notebook, diagnostics pushed (or pulled) per cell URI.
 import type {
-  CodeAction, CodeActionParams, CodeLens, Connection, Diagnostic, Hover, NotebookDocument, NotebookDocumentSyncOptions,
+  CodeAction,
+  CodeActionParams,
+  CodeLens,
+  Connection,
+  Diagnostic,
+  Hover,
+  NotebookDocument,
+  NotebookDocumentSyncOptions,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { StatusNotification, type ProbeCommandHandler } from '../../../common/src/protocol';
 import { isSkipped } from './diagnostics';
 import type { ErrorLogger } from './documents';
 import {
-  NotebookAnalysisCache, cellCodeActions, cellCodeLenses, cellHover, moduleDocument, type CellAnalysis, type NotebookDocumentAnalysis,
+  NotebookAnalysisCache,
+  cellCodeActions,
+  cellCodeLenses,
+  cellHover,
+  moduleDocument,
+  type CellAnalysis,
+  type NotebookDocumentAnalysis,
 } from './notebookAnalysis';
 import { NotebookStore } from './notebookSync';
 import type { ResolvedSettings, SettingsCache } from './settings';
@@ -84,7 +97,9 @@ export class NotebookService {
   }
 
   /** The current analysis of a notebook with its settings; null when closed or disabled. */
-  async current(notebookUri: string): Promise<{ analysis: NotebookDocumentAnalysis; settings: ResolvedSettings } | null> {
+  async current(
+    notebookUri: string,
+  ): Promise<{ analysis: NotebookDocumentAnalysis; settings: ResolvedSettings } | null> {
     if (!this.isNotebook(notebookUri)) return null;
     const settings = await this.settings.get(notebookUri);
     // The notebook may have changed or closed while the settings were fetched: what is analysed is its state now.
@@ -116,7 +131,11 @@ export class NotebookService {
       }
       const { analysis } = current;
       if (this.mode.pull()) {
-        const stale = analysis.cells.some((cell) => cell.analysed && sent.get(cell.uri)?.key !== JSON.stringify(cell.diagnostics));
+        // Only cells the client pulled can be stale there; it pulls the others when it shows them.
+        const stale = analysis.cells.some((cell) => {
+          const last = sent.get(cell.uri);
+          return cell.analysed && last !== undefined && last.key !== JSON.stringify(cell.diagnostics);
+        });
         if (stale && this.mode.canRefresh()) void this.connection.languages.diagnostics.refresh();
         this.sendStatus(analysis);
         return analysis;
@@ -129,13 +148,19 @@ export class NotebookService {
         const last = sent.get(cell.uri);
         if (last !== undefined && last.version === cell.document.version && last.key === key) continue;
         sent.set(cell.uri, { version: cell.document.version, key });
-        void this.connection.sendDiagnostics({ uri: cell.uri, version: cell.document.version, diagnostics: cell.diagnostics });
+        void this.connection.sendDiagnostics({
+          uri: cell.uri,
+          version: cell.document.version,
+          diagnostics: cell.diagnostics,
+        });
       }
       for (const cellUri of [...sent.keys()]) if (!analysed.has(cellUri)) this.clearCell(notebookUri, cellUri);
       this.sendStatus(analysis);
       return analysis;
     } catch (error) {
-      this.logError(`model-lint: could not validate ${notebookUri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      this.logError(
+        `model-lint: could not validate ${notebookUri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return null;
     }
   }
@@ -144,18 +169,25 @@ export class NotebookService {
   async pull(cellUri: string): Promise<Diagnostic[]> {
     const context = await this.cellContext(cellUri);
     if (context === null) return [];
-    this.sentFor(context.analysis.uri).set(cellUri, { version: context.cell.document.version, key: JSON.stringify(context.cell.diagnostics) });
+    this.sentFor(context.analysis.uri).set(cellUri, {
+      version: context.cell.document.version,
+      key: JSON.stringify(context.cell.diagnostics),
+    });
     return context.cell.diagnostics;
   }
 
   async codeActions(params: CodeActionParams, versioned: boolean): Promise<CodeAction[]> {
     const context = await this.cellContext(params.textDocument.uri);
-    return context === null ? [] : cellCodeActions(context.analysis, context.cell, context.settings.options, params, versioned);
+    return context === null
+      ? []
+      : cellCodeActions(context.analysis, context.cell, context.settings.options, params, versioned);
   }
 
   async hover(cellUri: string, position: { line: number; character: number }): Promise<Hover | null> {
     const context = await this.cellContext(cellUri);
-    return context === null ? null : cellHover(context.analysis, context.cell, context.cell.document.offsetAt(position));
+    return context === null
+      ? null
+      : cellHover(context.analysis, context.cell, context.cell.document.offsetAt(position));
   }
 
   async codeLenses(cellUri: string, handler: ProbeCommandHandler): Promise<CodeLens[]> {
@@ -164,9 +196,13 @@ export class NotebookService {
   }
 
   /** What the probe command reads for a cell's lens: the notebook's module as one Python document. */
-  async probeTarget(cellUri: string): Promise<{ document: TextDocument; analysis: NotebookDocumentAnalysis; settings: ResolvedSettings } | null> {
+  async probeTarget(
+    cellUri: string,
+  ): Promise<{ document: TextDocument; analysis: NotebookDocumentAnalysis; settings: ResolvedSettings } | null> {
     const context = await this.cellContext(cellUri);
-    return context === null ? null : { document: moduleDocument(context.analysis), analysis: context.analysis, settings: context.settings };
+    return context === null
+      ? null
+      : { document: moduleDocument(context.analysis), analysis: context.analysis, settings: context.settings };
   }
 
   /** The notebook's status, after its cells were published: its URI, version, problem count and the engine's time. */
@@ -174,7 +210,10 @@ export class NotebookService {
     const params: StatusNotification.Params = {
       uri: analysis.uri,
       version: analysis.version,
-      problemCount: analysis.cells.reduce((count, cell) => count + cell.diagnostics.filter((d) => d.code !== undefined).length, 0),
+      problemCount: analysis.cells.reduce(
+        (count, cell) => count + cell.diagnostics.filter((d) => d.code !== undefined).length,
+        0,
+      ),
       state: analysis.result === null ? 'error' : isSkipped(analysis.result) ? 'skipped' : 'ok',
       analysisMs: Math.round(analysis.analysisMs * 10) / 10,
     };

@@ -9,9 +9,10 @@ import type { ProbeReport, ProbeRun } from '../../../common/src/probe';
 import { inputShapeArgument, probeOptionOverrides, probeOptionsOf, type ProbeSettings } from '../../../common/src/probeOptions';
 import { ServerCommands, type ModelLintInitializationOptions, type ProbeCommandHandler, type ProbeModelArgs, type ServerProbeOptions } from '../../../common/src/protocol';
 import type { AnalysisResult } from '../engine/types';
-import { ProbeAborted, runProbe } from '../probe/client';
+import { ProbeAborted, runProbe } from '../../../common/src/probeWorkerClient';
+import type { ProbeProgress, ProbeRequest } from '../../../common/src/probeWorkerProtocol';
 import { reportText } from '../probe/format';
-import type { ProbeProgress, ProbeRequest } from '../probe/runner';
+import { defaultWorkerPath } from '../probe/workerPath';
 import { fileNameOf } from './documents';
 import { pathOfUri } from './settings';
 
@@ -134,6 +135,7 @@ export class ServerProbeCommand {
         };
         const report = await runProbe(request, {
           signal: abort.signal,
+          workerPath: defaultWorkerPath(),
           onProgress: (step) => {
             const { percentage, message } = progressMessage(step);
             progress?.report(percentage, message);

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import { readProbeSettings, type ProbeSettings } from '../../../common/src/probeOptions';
 import { SETTINGS_SECTION, type ModelLintSettings } from '../../../common/src/protocol';
-import type { AnalyzeOptions, SeveritySetting } from '../engine/types';
+import { MAX_FILE_SIZE_SETTING, numberProblem } from '../../../common/src/settingsSchema';
+import { readSeverity, readThreshold, type SettingRead } from '../config';
+import type { AnalyzeOptions, SeveritySetting, Thresholds } from '../engine/types';
 
 /** What one document is analysed with. */
 export interface ResolvedSettings {
@@ -14,26 +16,38 @@ export interface ResolvedSettings {
   probe: ProbeSettings;
 }
 
-const SEVERITY_SETTINGS: ReadonlySet<string> = new Set(['error', 'warning', 'info', 'hint', 'off']);
+/** The valid entries of one settings group, read by the config file's readers; each problem is named by its setting. */
+function readGroup(path: string, group: object, read: (path: string, name: string, value: unknown) => SettingRead, problems: string[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(group)) {
+    const result = read(path, name, value);
+    if ('keyProblem' in result) problems.push(`${path}: ${result.keyProblem}`);
+    else if ('valueProblem' in result) problems.push(result.valueProblem);
+    else values[name] = result.value;
+  }
+  return values;
+}
 
-/** Reads the client's settings object defensively: wrong types are dropped, not trusted. */
-export function userSettingsToOptions(raw: unknown): { enable: boolean; options: AnalyzeOptions } {
+/**
+ * Reads the client's settings object by the settings schema, as the config file is read: a value the CLI would reject
+ * is left out and named in `problems`.
+ */
+export function userSettingsToOptions(raw: unknown): { enable: boolean; options: AnalyzeOptions; problems: string[] } {
   const settings = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ModelLintSettings, unknown>>;
   const options: AnalyzeOptions = {};
+  const problems: string[] = [];
   if (typeof settings.rules === 'object' && settings.rules !== null) {
-    const rules: Record<string, SeveritySetting> = {};
-    for (const [id, severity] of Object.entries(settings.rules)) {
-      if (typeof severity === 'string' && SEVERITY_SETTINGS.has(severity)) rules[id] = severity as SeveritySetting;
-    }
-    options.rules = rules;
+    options.rules = readGroup(`${SETTINGS_SECTION}.rules`, settings.rules, readSeverity, problems) as Record<string, SeveritySetting>;
   }
   if (typeof settings.thresholds === 'object' && settings.thresholds !== null) {
-    const thresholds: Record<string, number> = {};
-    for (const [key, value] of Object.entries(settings.thresholds)) if (typeof value === 'number' && Number.isFinite(value)) thresholds[key] = value;
-    options.thresholds = thresholds;
+    options.thresholds = readGroup(`${SETTINGS_SECTION}.thresholds`, settings.thresholds, readThreshold, problems) as Partial<Thresholds>;
   }
-  if (typeof settings.maxFileSize === 'number' && settings.maxFileSize > 0) options.maxFileSize = settings.maxFileSize;
-  return { enable: settings.enable !== false, options };
+  if (settings.maxFileSize !== undefined) {
+    const problem = numberProblem(`${SETTINGS_SECTION}.maxFileSize`, MAX_FILE_SIZE_SETTING, settings.maxFileSize);
+    if (problem !== null) problems.push(problem);
+    else options.maxFileSize = settings.maxFileSize as number;
+  }
+  return { enable: settings.enable !== false, options, problems };
 }
 
 /** The `modelLint.probe` part of the client's settings object, invalid values replaced by their defaults. */
@@ -61,6 +75,8 @@ export class SettingsCache {
   private supportsConfiguration = false;
   /** Settings a client pushed with workspace/didChangeConfiguration (used when it cannot answer workspace/configuration). */
   private pushedSettings: unknown = undefined;
+  /** Problems of the user's settings already shown, so each is shown once, not once per document. */
+  private readonly shownProblems = new Set<string>();
 
   constructor(private readonly connection: Connection, private readonly mergeConfig: ConfigMerger) {}
 
@@ -105,6 +121,11 @@ export class SettingsCache {
       }
     }
     const user = userSettingsToOptions(raw);
+    for (const problem of user.problems) {
+      if (this.shownProblems.has(problem)) continue;
+      this.shownProblems.add(problem);
+      void this.connection.window.showWarningMessage(`model-lint: ${problem} The setting is ignored.`);
+    }
     let options = user.options;
     try {
       options = this.mergeConfig(user.options, pathOfUri(uri));

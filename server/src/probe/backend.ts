@@ -6,9 +6,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { installWasmKernelFixes } from './wasmKernels';
 
-/** Which backend the user asked for. */
-export type BackendPreference = ProbeBackendSetting;
-
 /** Where to look for backends. */
 export interface BackendLocations {
   /** The user's workspace folder: its node_modules is searched for @tensorflow/tfjs-node first. */
@@ -87,7 +84,7 @@ async function tryWasm(locations: BackendLocations): Promise<string[]> {
 }
 
 /** Selects and initialises the probe's backend; an explicit preference that fails throws BackendUnavailable. */
-export async function selectBackend(preference: BackendPreference, locations: BackendLocations = {}): Promise<BackendChoice> {
+export async function selectBackend(preference: ProbeBackendSetting, locations: BackendLocations = {}): Promise<BackendChoice> {
   const notes: string[] = [];
   const current = tf.getBackend();
   if (locations.trusted === false && (preference === 'auto' || preference === 'node')) {

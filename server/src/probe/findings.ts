@@ -1,37 +1,10 @@
 // Turns probe measurements into findings, with the dynamic detectors' thresholds (AUTOTRAINER, DeepDiagnosis, TheDeepChecker) as defaults.
 import type { ProbeFinding } from '../../../common/src/probe';
+import type { ProbeThresholds } from '../../../common/src/probeOptions';
 import { formatNumber, formatPercent, type NumberFormatOptions } from '../../../common/src/numberFormat';
 import { INPUT_SHARE_LIMIT } from '../engine/rules/input-signal-lost';
 
-/** Thresholds of the probe's findings (all options). */
-export interface ProbeThresholds {
-  /** vanishing: first/last kernel-gradient ratio below this (AUTOTRAINER 1e-3) ... */
-  vanishingRatio: number;
-  /** ... and the first layer's gradient norm below this (AUTOTRAINER 1e-4). */
-  vanishingFirstGradient: number;
-  /** exploding: first/last ratio above this (AUTOTRAINER 70). */
-  explodingRatio: number;
-  /** exploding: mean |gradient| of a kernel above this (TheDeepChecker 1e6). */
-  explodingMeanAbsGradient: number;
-  /** exploding: any |activation| above this: a forward blow-up can leave the gradient ratio near 1. */
-  explodingActivation: number;
-  /** dying-relu: at least this fraction of a layer's ReLU units never active (DeepDiagnosis 0.7). */
-  deadFraction: number;
-  /** saturated: more than this fraction of sigmoid/tanh inputs with |x| >= 5 (DeepDiagnosis 0.5). */
-  saturatedFraction: number;
-  /** symmetric: at least this fraction of a layer's units duplicate another unit's weights. */
-  symmetricFraction: number;
-  /** stalled: the best loss of the run improves on the first by less than this relative amount. */
-  stalledImprovement: number;
-  /**
-   * input-insensitive: at the initial weights, the variance across inputs of what enters the last kernel layer is
-   * below this fraction of its second moment. The static rule input-signal-lost's limit, so both agree. Real PyTorch,
-   * 10 default Linear(512, 512) + ReLU: ~3e-6 (at the output); with 3 layers: ~0.2.
-   */
-  inputSensitivity: number;
-}
-
-/** Default thresholds, from REFERENCE.md's anchors. */
+/** Default thresholds: the published numbers each ProbeThresholds field cites (AUTOTRAINER, DeepDiagnosis, TheDeepChecker), listed in the README's Probe section. */
 export const DEFAULT_PROBE_THRESHOLDS: ProbeThresholds = {
   vanishingRatio: 1e-3,
   vanishingFirstGradient: 1e-4,

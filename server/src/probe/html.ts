@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UNKNOWN_INITIALIZER_MARKER, type ProbeReport } from '../../../common/src/probe';
 import { formatNumber, formatPercent } from '../../../common/src/numberFormat';
+import { lineLabel, type LinePlace } from './format';
 
 /** The Chart.js UMD build: next to the bundle if copied there, else from the installed package; null when absent. */
 export function chartJsSource(): string | null {
@@ -61,14 +62,14 @@ report.models.forEach((model, index) => {
 `;
 
 /** The whole page. */
-export function reportHtml(report: ProbeReport, fileName: string): string {
+export function reportHtml(report: ProbeReport, fileName: string, place: LinePlace = (line) => ({ line })): string {
   const chartJs = chartJsSource();
   const sections = report.models.map((model, index) => {
     const findings = (run: { findings: { id: string; layer?: string; message: string }[] }): string => run.findings.length === 0
       ? '<li>healthy: no finding</li>'
       : run.findings.map((f) => `<li><b>${escapeHtml(f.id)}</b>${f.layer ? ` (${escapeHtml(f.layer)})` : ''}: ${escapeHtml(f.message)}</li>`).join('');
-    const rows = model.layers.map((l) => `<tr><td>${escapeHtml(l.name)}${l.initializerUnknown ? ` <strong class="error" title="${escapeHtml(l.initializerUnknown)}">(${UNKNOWN_INITIALIZER_MARKER}: ${escapeHtml(l.initializerUnknown)})</strong>` : ''}</td><td>${escapeHtml(l.type)}</td><td>${l.line ?? '-'}</td><td>${formatNumber(l.gradNorm)}</td><td>${formatNumber(l.activationStd)}</td><td>${formatPercent(l.deadFraction)}</td><td>${formatPercent(l.saturatedFraction)}</td><td>${formatNumber(l.lsuvScale)}</td></tr>`).join('');
-    return `<section id="model-${index}"><h2>${escapeHtml(model.name)} <small>${escapeHtml(fileName)}:${model.line}</small></h2>
+    const rows = model.layers.map((l) => `<tr><td>${escapeHtml(l.name)}${l.initializerUnknown ? ` <strong class="error" title="${escapeHtml(l.initializerUnknown)}">(${UNKNOWN_INITIALIZER_MARKER}: ${escapeHtml(l.initializerUnknown)})</strong>` : ''}</td><td>${escapeHtml(l.type)}</td><td>${l.line === null ? '-' : escapeHtml(lineLabel(place, l.line))}</td><td>${formatNumber(l.gradNorm)}</td><td>${formatNumber(l.activationStd)}</td><td>${formatPercent(l.deadFraction)}</td><td>${formatPercent(l.saturatedFraction)}</td><td>${formatNumber(l.lsuvScale)}</td></tr>`).join('');
+    return `<section id="model-${index}"><h2>${escapeHtml(model.name)} <small>${escapeHtml(fileName)}:${escapeHtml(lineLabel(place, model.line))}</small></h2>
 ${model.error ? `<p class="error">Cannot probe: ${escapeHtml(model.error)}</p>` : `<h3>As written</h3><ul>${findings(model)}</ul>${model.fixed ? `<h3>With the fixes applied</h3><ul>${findings(model.fixed)}</ul>${model.fixed.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}` : ''}
 <table><thead><tr><th>layer</th><th>type</th><th>line</th><th>grad norm</th><th>act std</th><th>dead</th><th>saturated</th><th>LSUV factor</th></tr></thead><tbody>${rows}</tbody></table>
 ${model.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}`}</section>`;

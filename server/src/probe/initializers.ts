@@ -83,7 +83,6 @@ function known(value: number | null, name: string, used: number, attr: Initializ
 export function initializerFor(attr: InitializerAttr, layer: Layer, model: Model, assumptions: string[]): ProbeInitializer {
   const spec: InitializerSpec = attr.spec;
   const dialect = model.dialect;
-  const where = `${layer.name}.${attr.key}`;
   switch (spec.kind) {
     case 'zeros': return 'zeros';
     case 'ones': return 'ones';

@@ -1,49 +1,19 @@
 // Runs a probe request: analyse the text, pick models, probe each (and its fixed variant), assemble the report.
 import type { ProbeModelReport, ProbeReport, ProbeRun } from '../../../common/src/probe';
+import type { ProbeOptions } from '../../../common/src/probeOptions';
+import type { ProbeProgress, ProbeRequest } from '../../../common/src/probeWorkerProtocol';
 import { analyze } from '../engine/analyze';
 import { fixUntilStable, type AppliedChange } from '../engine/applyFixes';
 import type { Model } from '../engine/ir';
-import { selectBackend, type BackendPreference } from './backend';
+import { LineIndex } from '../engine/lineIndex';
+import { selectBackend } from './backend';
 import { ProbeError } from './buildModel';
-import { probeModel, ProbeCancelled, type ProbeOptions } from './engine';
-
-/** What to probe and how. */
-export interface ProbeRequest {
-  text: string;
-  fileName: string;
-  /** Models already analysed from `text` (the server has them); analysed here when absent. */
-  models?: Model[];
-  /** A model name, or its 0-based index among the file's models; all models when absent. */
-  model?: string | number;
-  backend?: BackendPreference;
-  /** Also probe the model with every suggested fix applied. */
-  compareFixed?: boolean;
-  options?: ProbeOptions;
-  workspaceRoot?: string;
-  wasmDir?: string;
-  /** False in an untrusted workspace: no tfjs-node is loaded (see BackendLocations.trusted). */
-  trusted?: boolean;
-}
-
-/** Progress of a running probe, one event per step. */
-export interface ProbeProgress {
-  model: string;
-  /** 'current' = the model as written; 'fixed' = with the fixes applied. */
-  variant: 'current' | 'fixed';
-  step: number;
-  steps: number;
-}
+import { probeModel, ProbeCancelled } from './training';
 
 /** Hooks of runProbeRequest. */
 export interface RunHooks {
   onProgress?: (progress: ProbeProgress) => void;
   isCancelled?: () => boolean;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 function emptyRun(): ProbeRun {
@@ -88,7 +58,7 @@ function appliedNotes(applied: AppliedChange[]): string[] {
   return notes;
 }
 
-async function probeOne(model: Model, text: string, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & Pick<ProbeModelReport, 'error' | 'errorCode'>> {
+async function probeOne(model: Model, lines: LineIndex, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & Pick<ProbeModelReport, 'error' | 'errorCode'>> {
   try {
     const run = await probeModel(model, request.options, {
       onStep: (step, steps) => request.onProgress?.({ model: model.name, variant, step, steps }),
@@ -98,7 +68,7 @@ async function probeOne(model: Model, text: string, request: RunHooks & { option
     const byName = new Map(model.layers.map((l) => [l.name, l]));
     for (const layer of plain.layers) {
       const source = byName.get(layer.name);
-      layer.line = source ? lineAt(text, source.span.start) : null;
+      layer.line = source ? lines.positionAt(source.span.start).line : null;
     }
     plain.assumptions.push(...model.notes);
     return plain;
@@ -110,7 +80,7 @@ async function probeOne(model: Model, text: string, request: RunHooks & { option
 }
 
 /** Runs a whole probe request (backend, models, fixed variants) and returns the report. */
-export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {}): Promise<ProbeReport> {
+export async function runProbeRequest(request: ProbeRequest<Model>, hooks: RunHooks = {}): Promise<ProbeReport> {
   const trusted = request.trusted !== false;
   const choice = await selectBackend(request.backend ?? 'auto', { workspaceRoot: trusted ? request.workspaceRoot : undefined, wasmDir: request.wasmDir, trusted });
   const models = request.models ?? analyze(request.text, request.fileName).models.map((m) => m.model);
@@ -125,10 +95,12 @@ export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {
     fixedModels = fixedSource === request.text ? models : analyze(fixedSource, request.fileName).models.map((m) => m.model);
   }
   const reports: ProbeModelReport[] = [];
+  const lines = new LineIndex(request.text);
+  const fixedLines = fixedSource === request.text ? lines : new LineIndex(fixedSource);
   for (const index of indices) {
     const model = models[index];
-    const current = await probeOne(model, request.text, { ...hooks, options: request.options }, 'current');
-    const report: ProbeModelReport = { name: model.name, line: lineAt(request.text, model.span.start), ...current };
+    const current = await probeOne(model, lines, { ...hooks, options: request.options }, 'current');
+    const report: ProbeModelReport = { name: model.name, line: lines.positionAt(model.span.start).line, ...current };
     if (fixedModels) {
       const fixedModel = fixedModels[index];
       if (!fixedModel) {
@@ -136,7 +108,7 @@ export async function runProbeRequest(request: ProbeRequest, hooks: RunHooks = {
       } else if (fixedModels === models) {
         report.fixed = { ...structuredClone(current), assumptions: ['No fix applies to this file: the fixed model is the model as written.', ...current.assumptions] };
       } else {
-        const fixed = await probeOne(fixedModel, fixedSource, { ...hooks, options: request.options }, 'fixed');
+        const fixed = await probeOne(fixedModel, fixedLines, { ...hooks, options: request.options }, 'fixed');
         const { error, errorCode: _fixedErrorCode, ...run } = fixed;
         report.fixed = error ? { ...run, assumptions: [`The fixed model could not be probed: ${error}`, ...fixNotes, ...run.assumptions] } : { ...run, assumptions: [...fixNotes, ...run.assumptions] };
       }

@@ -1,4 +1,5 @@
-// Per-step reductions of the probe over read-back tensor values (norms, moments, dead and saturated fractions).
+// Per-step reductions of the probe over read-back tensor values (norms, moments, dead and saturated fractions) and the
+// kernel-symmetry measure.
 
 /*
  * Why in JS: a probe step needs ~8 scalars per layer. As tensor ops that is several hundred tiny kernels per
@@ -104,4 +105,35 @@ export function variationAcrossRows(values: ArrayLike<number>, rows: number): { 
     squaredMean += mean * mean;
   }
   return { acrossRows: acrossRows / columns, squaredMean: squaredMean / columns };
+}
+
+/** Fraction of a kernel's output units (its last axis, `units` wide) whose weights equal another unit's (symmetry never broken). */
+export function duplicateUnitFraction(values: ArrayLike<number>, units: number): number | null {
+  if (units < 2) return null;
+  const rows = values.length / units;
+  let maxAbs = 0;
+  for (let i = 0; i < values.length; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i]));
+  const quantum = maxAbs * 1e-6 || 1e-30;
+  // A numeric hash per unit first (cheap), exact comparison only among units whose hashes collide.
+  const quantized = (unit: number, row: number): number => Math.round(values[row * units + unit] / quantum);
+  // All units' hashes advance together row by row, so the kernel is read in memory order (not strided by units).
+  const hashes = new Int32Array(units).fill(2166136261 | 0);
+  for (let row = 0, at = 0; row < rows; row++) {
+    for (let unit = 0; unit < units; unit++, at++) hashes[unit] = Math.imul(hashes[unit] ^ (Math.round(values[at] / quantum) | 0), 16777619);
+  }
+  const byHash = new Map<number, number[]>();
+  for (let unit = 0; unit < units; unit++) {
+    const hash = hashes[unit];
+    const bucket = byHash.get(hash);
+    if (bucket) bucket.push(unit); else byHash.set(hash, [unit]);
+  }
+  let duplicated = 0;
+  for (const bucket of byHash.values()) {
+    if (bucket.length < 2) continue;
+    for (const unit of bucket) {
+      const twin = bucket.some((other) => other !== unit && [...Array(rows).keys()].every((row) => quantized(unit, row) === quantized(other, row)));
+      if (twin) duplicated++;
+    }
+  }
+  return duplicated / units;
 }

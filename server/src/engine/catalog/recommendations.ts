@@ -1,5 +1,6 @@
 // Which kernel initializer fits an activation, and the per-layer variance gain the scale rules compare with its ideal.
 import type { Dialect, InitializerSpec } from '../ir';
+import { GLOROT_FAMILY, RELU_FAMILY, SELF_NORMALIZING } from './activationFamilies';
 import { activationFunction, type ActivationOptions } from './activations';
 import { kernelSecondMoment } from './initializers';
 import type { InitializerId } from './names';
@@ -7,9 +8,6 @@ import { VARIANCE_SCALING_ALIASES } from './names';
 import { gaussianExpectation, gaussianSecondMoment } from './quadrature';
 import { formatNumber } from '../../../../common/src/numberFormat';
 
-/** Activations that zero or damp the negative half: He init keeps their scale. */
-export const RELU_FAMILY: ReadonlySet<string> = new Set(['relu', 'relu6', 'leakyRelu', 'prelu', 'elu']);
-const GLOROT_FAMILY = new Set(['tanh', 'softsign', 'sigmoid', 'hardSigmoid', 'linear', 'softmax']);
 
 /** E_z[phi(z)^2] for z ~ N(0, 1): how much of a unit-variance pre-activation's second moment the activation keeps. */
 export function activationSecondMoment(activation: string, options: ActivationOptions = {}): number | null {
@@ -77,7 +75,7 @@ export function recommendedKernelInitializer(activation: string | null, options:
   let result: { alias: InitializerId; reason: string };
   if (RELU_FAMILY.has(name)) {
     result = { alias: 'heNormal', reason: `${name} zeroes (or shrinks) the negative half of the signal: He (scale 2 / fan-in) keeps the variance per layer, Glorot/LeCun halve it` };
-  } else if (name === 'selu') {
+  } else if (SELF_NORMALIZING.has(name)) {
     result = { alias: 'leCunNormal', reason: 'selu self-normalizes (fixed point mean 0, variance 1) only with Var(W) = 1 / fan-in: LeCun normal' };
   } else if (GLOROT_FAMILY.has(name)) {
     result = {

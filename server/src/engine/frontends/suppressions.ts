@@ -1,5 +1,6 @@
 // Finds `model-lint-disable-next-line` / `model-lint-disable-line` comments; shared by every front end: `//` and
 // `/* */` comments in TS/JS and JSONC, `#` comments in Python (also spelled `# model-lint: disable-next-line`).
+import { LineIndex } from '../lineIndex';
 
 const DIRECTIVE = /(\/\/|\/\*)[ \t]*model-lint-disable-(next-line|line)(?![\w-])([^\r\n]*)/g;
 const HASH_DIRECTIVE = /(#)[ \t]*model-lint(?::[ \t]*|-)disable-(next-line|line)(?![\w-])([^\r\n]*)/g;
@@ -24,13 +25,11 @@ function ruleIdsOf(rest: string, isBlock: boolean): Set<string> {
 export function scanSuppressions(text: string, comments: 'slash' | 'hash' = 'slash'): Map<number, Set<string>> {
   const suppressions = new Map<number, Set<string>>();
   if (!text.includes(comments === 'hash' ? 'model-lint' : 'model-lint-disable')) return suppressions;
-  let line = 0;
-  let scanned = 0;
+  const lines = new LineIndex(text);
   const directive = comments === 'hash' ? HASH_DIRECTIVE : DIRECTIVE;
   directive.lastIndex = 0;
   for (let match = directive.exec(text); match !== null; match = directive.exec(text)) {
-    for (let i = scanned; i < match.index; i++) if (text.charCodeAt(i) === 10) line++;
-    scanned = match.index;
+    const line = lines.positionAt(match.index).line - 1;
     const target = match[2] === 'next-line' ? line + 1 : line;
     const ids = ruleIdsOf(match[3], match[1] === '/*');
     const existing = suppressions.get(target);

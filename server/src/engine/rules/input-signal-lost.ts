@@ -24,8 +24,9 @@ export const rule: Rule = {
   },
   check(context) {
     const { model, text, language } = context;
-    const shares = inputShares(model);
-    // A zero kernel (often a deliberate zero output layer) makes the share 0 by construction: symmetric-init's case, not this one.
+    // A zero kernel (often a deliberate zero output layer) makes the share 0 by construction: symmetric-init's case, not
+    // this one. Whatever follows such a layer, the rule stays quiet, so the shares may stop there.
+    const shares = inputShares(model, true);
     if (shares === null || shares.length < 2 || shares.some((s) => s.inputVariance === 0)) return;
     const last = shares[shares.length - 1];
     if (!(last.share < INPUT_SHARE_LIMIT)) return;

@@ -2,14 +2,6 @@
 import type { Model } from '../ir';
 import type { EngineDiagnostic, ModelSignal, Severity, Thresholds } from '../types';
 
-/** Base address of the rule documentation pages. */
-export const DOCS_BASE_URL = 'https://github.com/model-lint/model-lint/blob/main/docs/rules/';
-
-/** Docs page address of a rule, derived from its id. */
-export function docsUrl(ruleId: string): string {
-  return `${DOCS_BASE_URL}${ruleId}.md`;
-}
-
 /** Static description of a rule. */
 export interface RuleMeta {
   /** Public id, kebab-case; users put it in settings, never rename. */

@@ -1,5 +1,4 @@
 // Facts the rules share: activation families, the layer graph (who feeds whom), short spans and number formatting.
-import { createScanner, findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { activationOfAttr, type ActivationFunction } from '../catalog/activations';
 import { kernelVariance } from '../catalog/initializers';
 import { recurrentGateCount } from '../catalog/layerDefaults';
@@ -9,15 +8,16 @@ import { normalCdf } from '../catalog/normal';
 import { kerasInitializerString, torchInitCall, type FixInitializerId, type FixTarget } from '../fixes';
 import type { Dialect, InitializerAttr, InitializerSpec, Layer, Model, Span } from '../ir';
 import type { RuleContext } from './rule';
+import { classNameSpan } from '../frontends/json/classNameSpan';
+import { describeInitializer } from '../describeInitializer';
 import { formatNumber } from '../../../../common/src/numberFormat';
 
-// The relu family is the catalog's (the same set picks He as the recommendation), re-exported for the rules.
-export { RELU_FAMILY } from '../catalog/recommendations';
+// Activation families are the catalog's one table (also read by the recommendations and the probe), re-exported for the rules.
+export { RELU_FAMILY, SATURATING } from '../catalog/activationFamilies';
 // Messages show numbers by the project's one rule (also used by hovers, the CLI and the probe), re-exported for the rules.
 export { formatNumber, formatPercent } from '../../../../common/src/numberFormat';
-
-/** Activations that saturate: He init pushes them into their flat regions. */
-export const SATURATING: ReadonlySet<string> = new Set(['tanh', 'sigmoid', 'hardSigmoid', 'softsign']);
+// Initializers are named by the engine's one description (also used by hovers and the CLI), re-exported for the rules.
+export { describeInitializer } from '../describeInitializer';
 
 const TRAINABLE_TYPES: ReadonlySet<string> = new Set([
   'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d',
@@ -109,87 +109,7 @@ export function headSpan(text: string, span: Span, language: 'typescript' | 'jso
     if (paren > span.start && paren < span.end) return trimSpan(text, { start: span.start, end: paren });
     return span;
   }
-  const scanned = classNameSpanByScan(text, span);
-  if (scanned !== undefined) return scanned;
-  // Malformed JSON before the key: the parser's error recovery decides what the object holds.
-  const tree = parseTree(text.slice(span.start, span.end));
-  const className = tree ? findNodeAtLocation(tree, ['class_name']) : undefined;
-  if (className && className.type === 'string') return { start: span.start + className.offset, end: span.start + className.offset + className.length };
-  return span;
-}
-
-// jsonc-parser's SyntaxKind values (a const enum, which the bundler cannot inline from a dependency).
-const OPEN_BRACE = 1, CLOSE_BRACE = 2, OPEN_BRACKET = 3, CLOSE_BRACKET = 4, COMMA = 5, COLON = 6;
-const NULL_KEYWORD = 7, TRUE_KEYWORD = 8, FALSE_KEYWORD = 9, STRING_LITERAL = 10, NUMERIC_LITERAL = 11;
-const LINE_COMMENT = 12, BLOCK_COMMENT = 13;
-
-/**
- * The head span headSpan's tree lookup would give, found by scanning tokens only up to the first top-level
- * `"class_name"` (Keras writes it first, so a 1 MB model costs a few tokens, not a parse). It answers only
- * while the tokens so far are strictly valid JSON, where parser recovery cannot differ; undefined otherwise.
- */
-function classNameSpanByScan(text: string, span: Span): Span | undefined {
-  const scanner = createScanner(text, true);
-  scanner.setPosition(span.start);
-  const next = (): number => {
-    for (;;) {
-      const token = scanner.scan();
-      if (token === LINE_COMMENT || token === BLOCK_COMMENT) continue;
-      if (scanner.getTokenError() !== 0 || scanner.getTokenOffset() + scanner.getTokenLength() > span.end) return -1;
-      return token;
-    }
-  };
-  const isScalar = (token: number): boolean =>
-    token === STRING_LITERAL || token === NUMERIC_LITERAL || token === NULL_KEYWORD || token === TRUE_KEYWORD || token === FALSE_KEYWORD;
-  if (next() !== OPEN_BRACE) return undefined;
-  // Open containers below the root object: true for an object, false for an array.
-  const open: boolean[] = [];
-  // What may come next in the innermost container: a key (or its close), a value (or the close), or a comma/close.
-  let expect: 'keyOrClose' | 'key' | 'valueOrClose' | 'value' | 'commaOrClose' = 'keyOrClose';
-  for (;;) {
-    const token = next();
-    if (token < 0) return undefined;
-    const inObject = open.length === 0 || open[open.length - 1];
-    if (expect === 'keyOrClose' || expect === 'key') {
-      if (token === CLOSE_BRACE && expect === 'keyOrClose') {
-        if (open.length === 0) return span; // the root object ended without a class_name
-        open.pop();
-        expect = 'commaOrClose';
-        continue;
-      }
-      if (token !== STRING_LITERAL) return undefined;
-      const isClassName = open.length === 0 && scanner.getTokenValue() === 'class_name';
-      if (next() !== COLON) return undefined;
-      if (isClassName) {
-        const value = next();
-        if (value === STRING_LITERAL) return { start: scanner.getTokenOffset(), end: scanner.getTokenOffset() + scanner.getTokenLength() };
-        // Any other value is what the tree lookup finds too, and it is not a string: the whole span.
-        return isScalar(value) || value === OPEN_BRACE || value === OPEN_BRACKET ? span : undefined;
-      }
-      expect = 'value';
-      continue;
-    }
-    if (expect === 'commaOrClose') {
-      if (token === COMMA) expect = inObject ? 'key' : 'value';
-      else if (token === (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
-        if (open.length === 0) return span;
-        open.pop();
-      } else return undefined;
-      continue;
-    }
-    // expect is 'value' or 'valueOrClose'
-    if (token === CLOSE_BRACKET && expect === 'valueOrClose') {
-      open.pop();
-      expect = 'commaOrClose';
-    } else if (isScalar(token)) expect = 'commaOrClose';
-    else if (token === OPEN_BRACE) {
-      open.push(true);
-      expect = 'keyOrClose';
-    } else if (token === OPEN_BRACKET) {
-      open.push(false);
-      expect = 'valueOrClose';
-    } else return undefined;
-  }
+  return classNameSpan(text, span);
 }
 
 /** The span to flag for an initializer: its written value, or the layer's head when it is a library default. */
@@ -217,25 +137,6 @@ export function unitsPerDirection(layer: Layer): number | null {
   if (layer.wrapper !== 'Bidirectional') return layer.outputSize;
   const gates = recurrentGateCount(layer.type);
   return gates !== null && layer.fanOut !== null ? layer.fanOut / gates : null;
-}
-
-/** How an initializer is named in a message: its alias, or its kind with the written numbers. */
-export function describeInitializer(attr: InitializerAttr): string {
-  // A Python front end says in the framework's words where the initializer comes from ("nn.init.xavier_uniform_ on line 12").
-  if (attr.label !== undefined) return attr.label;
-  const spec = attr.spec;
-  const shown = (v: number | null) => formatNumber(v, { missing: '?' });
-  let name: string;
-  switch (spec.kind) {
-    case 'randomNormal': case 'truncatedNormal': name = `${spec.kind}(stddev ${shown(spec.stddev)})`; break;
-    case 'randomUniform': name = `randomUniform(${shown(spec.minval)}, ${shown(spec.maxval)})`; break;
-    case 'constant': name = `constant(${shown(spec.value)})`; break;
-    case 'varianceScaling':
-      name = attr.alias && attr.alias !== 'varianceScaling' ? attr.alias : `varianceScaling(scale ${shown(spec.scale)}, ${spec.mode ?? '?'})`;
-      break;
-    default: name = spec.kind;
-  }
-  return attr.explicit ? name : `${name} (the library default)`;
 }
 
 /** True when a variance-scaling spec is Glorot (scale 1, fanAvg), in either distribution. */

@@ -2,7 +2,6 @@
 // subscripts, with the work caps every read shares. Statements and calls are interpreter.ts (a subclass).
 import type { SyntaxNode } from '@lezer/common';
 import { LineIndex } from '../../lineIndex';
-import type { LibraryHooks } from './interpreter';
 import { childNamed, childrenOf, expressionChildren, numberValue, stringValue, textOf, type PySource } from './syntax';
 import {
   addNote, constValue, lookup, numberOf, unknownValue, type Application, type ClassInfo, type FunctionObject,
@@ -25,6 +24,14 @@ export const MAX_UNROLL = 256;
 export class BudgetExceeded extends Error {}
 
 
+/** What expressions ask of the library layer (torch / keras); the interpreter's LibraryHooks extend it with calls. */
+export interface ExpressionHooks {
+  /** An attribute of a value (layer.weight, instance attrs are handled here first). */
+  attribute(receiver: Value, name: string, node: SyntaxNode): Value | undefined;
+  /** A binary operation the interpreter does not fold itself (tensor + tensor, tensor-init * number). */
+  binary(op: string, left: Value, right: Value, node: SyntaxNode, evaluator: Evaluator): Value | undefined;
+}
+
 /** Calls, assignments and class lookups the expressions need; the interpreter provides them. */
 export abstract class Evaluator {
   readonly globals: Scope = { names: new Map(), parent: null };
@@ -38,7 +45,7 @@ export abstract class Evaluator {
   protected callDepth = 0;
   /** The function definitions being read, innermost last (their names label init calls). */
   readonly functionStack: FunctionObject[] = [];
-  hooks!: LibraryHooks;
+  hooks!: ExpressionHooks;
   /** A function nothing in the file calls, being read for the models it builds: its assignments are candidates too. */
   entryNode: SyntaxNode | null = null;
   /** The file's spelling of torch.nn.init (found from its imports once, see torchInit.ts). */
@@ -66,10 +73,11 @@ export abstract class Evaluator {
     return textOf(this.source, node);
   }
 
-  /** 1-based line of an offset (for labels like "nn.init.zeros_ on line 12"). */
-  lineOf(offset: number): number {
+  /** The place of an offset as labels name it: "on line 12" (as in "nn.init.zeros_ on line 12"), or the source's own words. */
+  placeOf(offset: number): string {
+    if (this.source.placeOf) return this.source.placeOf(offset);
     this.lines ??= new LineIndex(this.source.text);
-    return this.lines.positionAt(offset).line;
+    return `on line ${this.lines.positionAt(offset).line}`;
   }
 
   /** The file's line starts, indexed on first use. */

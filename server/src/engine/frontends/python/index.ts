@@ -82,12 +82,13 @@ function rootsOf(it: Interpreter): ModelRoot[] {
 }
 
 /**
- * Parses Python source into models (never throws: half-typed code gives what can be read, with notes). `syntax` is
- * the text's parse when the caller has it already (the language server re-parses incrementally, see incremental.ts).
+ * Parses Python source into models (never throws: half-typed code gives what can be read, with notes). `placeOf`
+ * names the place of an offset in initializer labels (default "on line N"); `syntax` is the text's parse when the
+ * caller has it already (the language server re-parses incrementally, see incremental.ts).
  */
-export function parsePython(text: string, syntax: PythonSyntax = readPythonSyntax(text)): ParseResult {
+export function parsePython(text: string, placeOf?: (offset: number) => string, syntax: PythonSyntax = readPythonSyntax(text)): ParseResult {
   const suppressions = scanSuppressions(text, 'hash');
-  const source: PySource = { text, tree: syntax.tree };
+  const source: PySource = { text, tree: syntax.tree, placeOf };
   const notes = [...syntax.notes, ...syntaxNotes(source)];
   const it = new Interpreter(source);
   it.hooks = libraryHooks();

@@ -4,7 +4,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { callArguments, childNamed, childrenNamed, childrenOf, expressionChildren, parametersOf, spanOf, statementsOf } from './syntax';
 import { constValue, unknownValue, unreadableReason, type ClassInfo, type FunctionObject, type InstanceObject, type Scope, type Value } from './values';
 
-import { canonicalPath, Evaluator, MAX_UNROLL } from './evaluator';
+import { canonicalPath, Evaluator, MAX_UNROLL, type ExpressionHooks } from './evaluator';
 
 export { BudgetExceeded, canonicalPath, MAX_UNROLL, STEP_BUDGET } from './evaluator';
 
@@ -19,25 +19,24 @@ interface Frame {
 }
 
 /** Hooks the library layer (torch / keras) gives the interpreter: calls of library paths, attributes, methods. */
-export interface LibraryHooks {
+export interface LibraryHooks extends ExpressionHooks {
   /** A call of a library object (`nn.Linear(…)`, `keras.layers.Dense(…)`, `nn.init.zeros_(…)`, `range(…)`). */
   callPath(path: string, call: SyntaxNode, interpreter: Interpreter, scope: Scope): Value;
   /** A method call on a value the interpreter does not handle itself (tensor methods, container.append, apply). */
   callMethod(receiver: Value, method: string, call: SyntaxNode, interpreter: Interpreter, scope: Scope): Value | undefined;
-  /** An attribute of a value (layer.weight, instance attrs are handled here first). */
-  attribute(receiver: Value, name: string, node: SyntaxNode): Value | undefined;
   /** Calls a value with arguments: a layer or model applied to tensors, an activation function, … */
   callValue(callee: Value, call: SyntaxNode, interpreter: Interpreter, scope: Scope): Value | undefined;
   /** An assignment to an attribute (`self.fc = …`, `self.fc.weight = nn.Parameter(…)`). */
   assignAttribute(receiver: Value, name: string, value: Value, statement: SyntaxNode, interpreter: Interpreter): void;
-  /** A binary operation the interpreter does not fold itself (tensor + tensor, tensor-init * number). */
-  binary(op: string, left: Value, right: Value, node: SyntaxNode, evaluator: Evaluator): Value | undefined;
   /** A model-level name given to a value (`model = nn.Sequential(…)`): its layers can be named through it. */
   nameValue?(value: Value, name: string, statementEnd: number): void;
 }
 
 /** The interpreter over one parsed file. *//** The interpreter over one parsed file: statements, calls of the file's functions and classes, traced methods. */
 export class Interpreter extends Evaluator {
+  /** The library layer's hooks (set by the front end before reading; a declaration only, so no field resets it). */
+  declare hooks: LibraryHooks;
+
   // ---- statements ----
 
   /** Runs statements in a scope; stops at a return. */

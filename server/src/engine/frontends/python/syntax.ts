@@ -7,6 +7,8 @@ import type { Span } from '../../ir';
 export interface PySource {
   text: string;
   tree: Tree;
+  /** How labels name the place of an offset ("on line 12"); a notebook names the cell ("in cell 3, line 2"). */
+  placeOf?: (offset: number) => string;
 }
 
 /** CPython refuses brackets nested deeper than this ("too many nested parentheses"); lezer's tree builder recurses on them. */
@@ -77,6 +79,17 @@ export interface PythonSyntax {
   notes: { message: string; span: Span }[];
   /** The parser's input (see parserInput); an incremental re-parse diffs the next input against it. */
   input: string;
+  /** Whether the tree holds an error node: then its fragments are not reused (see readPythonSyntax). */
+  hasErrors: boolean;
+}
+
+/** True when a tree holds an error node anywhere (one cursor walk, no allocation per node). */
+function containsError(tree: Tree): boolean {
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError) return true;
+  } while (cursor.next());
+  return false;
 }
 
 /** The changed middle of two texts: the common prefix and suffix are kept (lezer's ChangedRange). */
@@ -100,12 +113,19 @@ export function readPythonSyntax(text: string, previous?: PythonSyntax): PythonS
   const notes = regions.map((span) => ({ message: `Syntax error: brackets nested deeper than ${MAX_BRACKET_NESTING} levels (Python's own limit); this statement is not read`, span }));
   const input = parserInput(text, regions);
   try {
-    if (previous !== undefined && previous.input === input) return { tree: previous.tree, notes, input };
-    const fragments = previous === undefined ? undefined : TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [changedRange(previous.input, input)]);
-    return { tree: parser.parse(input, fragments), notes, input };
+    if (previous !== undefined && previous.input === input) return { tree: previous.tree, notes, input, hasErrors: previous.hasErrors };
+    // lezer's error recovery may read a broken region differently when it reuses fragments, so only an error-free
+    // tree lends its fragments, and a re-parse that ends with errors is redone from scratch: the tree is always the
+    // one a fresh parse gives.
+    if (previous !== undefined && !previous.hasErrors) {
+      const tree = parser.parse(input, TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [changedRange(previous.input, input)]));
+      if (!containsError(tree)) return { tree, notes, input, hasErrors: false };
+    }
+    const tree = parser.parse(input);
+    return { tree, notes, input, hasErrors: containsError(tree) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { tree: parser.parse(''), notes: [...notes, { message: `model-lint could not parse this file (${reason}); nothing in it is read`, span: { start: 0, end: 0 } }], input: '' };
+    return { tree: parser.parse(''), notes: [...notes, { message: `model-lint could not parse this file (${reason}); nothing in it is read`, span: { start: 0, end: 0 } }], input: '', hasErrors: true };
   }
 }
 

@@ -128,10 +128,10 @@ function findInitModule(it: Interpreter): string {
 /** The hooks of the init idioms; the library hooks call them first. */
 export function initCallHooks() {
   /** Set while self.apply(fn) visits layers: the words that say an init came through it. */
-  let applyLabel: { code: string; line: number } | null = null;
+  let applyLabel: { code: string; place: string } | null = null;
   // Source text in a label is quoted with backticks: it is the user's code, not a number the engine computed.
   const labelFor = (what: string, it: Interpreter, offset: number): string =>
-    `${what === 'an assignment' ? what : `\`${what}\``} on line ${it.lineOf(offset)}${applyLabel === null ? '' : `, via \`${applyLabel.code}\` on line ${applyLabel.line}`}`;
+    `${what === 'an assignment' ? what : `\`${what}\``} ${it.placeOf(offset)}${applyLabel === null ? '' : `, via \`${applyLabel.code}\` ${applyLabel.place}`}`;
 
   const traversal = (receiver: Value, method: string): Value => {
     const layers = layersUnder(receiver);
@@ -194,7 +194,7 @@ export function initCallHooks() {
           return receiver;
         }
         const previous = applyLabel;
-        applyLabel = { code: it.text(call).replace(/\s+/g, ' ').slice(0, 60), line: it.lineOf(call.from) };
+        applyLabel = { code: it.text(call).replace(/\s+/g, ' ').slice(0, 60), place: it.placeOf(call.from) };
         try {
           for (const { layer } of layersUnder(receiver)) it.callFunction(fnValue.fn, null, scope, [{ kind: 'layer', layer }]);
         } finally {

@@ -154,85 +154,110 @@ function recordImport(index: FileIndex, node: ts.ImportDeclaration, importedName
   }
 }
 
+/** What the index walk carries from node to node (the tree has no parent pointers: the walk tracks parent and scope). */
+interface IndexWalk {
+  index: FileIndex;
+  text: string;
+  singleQuotes: number;
+  doubleQuotes: number;
+  sawTfjsImport: boolean;
+  importedNames: Set<string>;
+  parent: ts.Node;
+  scope: ts.Node;
+  depth: number;
+}
+
+/**
+ * The walk in progress. The visitor is one module-level function, not a closure made per file: V8 keeps a function's
+ * optimized code only while a closure that runs it lives, so a per-file closure is optimized again after every
+ * garbage collection (and the language server indexes a file per edit).
+ */
+let walk: IndexWalk | undefined;
+
+function visitIndexed(node: ts.Node): void {
+  const state = walk as IndexWalk;
+  const index = state.index;
+  switch (node.kind) {
+    case SyntaxKind.StringLiteral: {
+      const quote = state.text.charCodeAt(node.end - 1);
+      if (quote === 39) state.singleQuotes++;
+      else if (quote === 34) state.doubleQuotes++;
+      return;
+    }
+    case SyntaxKind.ImportDeclaration: {
+      const before = index.aliases.size;
+      recordImport(index, node as ts.ImportDeclaration, state.importedNames);
+      if (isTfjsModule((node as ts.ImportDeclaration).moduleSpecifier)) state.sawTfjsImport = true;
+      if (index.aliases.size !== before) state.sawTfjsImport = true;
+      break;
+    }
+    case SyntaxKind.ImportEqualsDeclaration: {
+      const decl = node as ts.ImportEqualsDeclaration;
+      const reference = decl.moduleReference;
+      if (isExternalModuleReference(reference) && isTfjsModule(reference.expression)) {
+        index.aliases.set(decl.name.text, '');
+        state.sawTfjsImport = true;
+      }
+      state.importedNames.add(decl.name.text);
+      break;
+    }
+    case SyntaxKind.VariableDeclaration: {
+      const decl = node as ts.VariableDeclaration;
+      const list = state.parent;
+      const isConst = isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+      const aliasBase = decl.initializer ? tfPathOf(decl.initializer, index) : null;
+      if (decl.initializer && isTfjsRequire(decl.initializer)) state.sawTfjsImport = true;
+      recordBindingNames(index, decl.name, decl.initializer, isConst, [], state.scope, aliasBase);
+      break;
+    }
+    case SyntaxKind.FunctionDeclaration: {
+      const declaration = node as ts.FunctionDeclaration;
+      if (declaration.name && declaration.body) index.functions.set(declaration.name.text, declaration);
+      break;
+    }
+    case SyntaxKind.Parameter: {
+      // Parameters shadow outer names: `function addHead(model) { model.add(...) }` is not the outer `model`.
+      const parameter = node as ts.ParameterDeclaration;
+      recordBindingNames(index, parameter.name, undefined, false, [], state.scope, null, true);
+      break;
+    }
+    default:
+      break;
+  }
+  if (state.depth >= MAX_SYNTAX_DEPTH) {
+    index.tooDeepAt ??= node.pos;
+    return;
+  }
+  // A token (identifier, literal, keyword, punctuation) has no children: nothing to walk into.
+  if (node.kind <= SyntaxKind.LastToken) return;
+  const outerParent = state.parent;
+  const outerScope = state.scope;
+  state.parent = node;
+  if (isScopeNode(node)) state.scope = node;
+  state.depth++;
+  forEachChild(node, visitIndexed);
+  state.depth--;
+  state.parent = outerParent;
+  state.scope = outerScope;
+}
+
 /** Walks the file once: TF.js aliases (imports, requires, destructuring), declarations, the dominant quote. */
 export function indexFile(sourceFile: ts.SourceFile): FileIndex {
   const index: FileIndex = { sourceFile, aliases: new Map(), declarations: new Map(), functions: new Map(), dominantQuote: "'" };
-  const text = sourceFile.text;
-  let singleQuotes = 0;
-  let doubleQuotes = 0;
-  let sawTfjsImport = false;
-  const importedNames = new Set<string>();
-
-  // The walk keeps each node's parent and nearest enclosing scope itself: the tree is parsed without parent pointers.
-  let parent: ts.Node = sourceFile;
-  let scope: ts.Node = sourceFile;
-  let depth = 0;
-  const visit = (node: ts.Node): void => {
-    switch (node.kind) {
-      case SyntaxKind.StringLiteral: {
-        const quote = text.charCodeAt(node.end - 1);
-        if (quote === 39) singleQuotes++;
-        else if (quote === 34) doubleQuotes++;
-        return;
-      }
-      case SyntaxKind.ImportDeclaration: {
-        const before = index.aliases.size;
-        recordImport(index, node as ts.ImportDeclaration, importedNames);
-        if (isTfjsModule((node as ts.ImportDeclaration).moduleSpecifier)) sawTfjsImport = true;
-        if (index.aliases.size !== before) sawTfjsImport = true;
-        break;
-      }
-      case SyntaxKind.ImportEqualsDeclaration: {
-        const decl = node as ts.ImportEqualsDeclaration;
-        const reference = decl.moduleReference;
-        if (isExternalModuleReference(reference) && isTfjsModule(reference.expression)) {
-          index.aliases.set(decl.name.text, '');
-          sawTfjsImport = true;
-        }
-        importedNames.add(decl.name.text);
-        break;
-      }
-      case SyntaxKind.VariableDeclaration: {
-        const decl = node as ts.VariableDeclaration;
-        const list = parent;
-        const isConst = isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
-        const aliasBase = decl.initializer ? tfPathOf(decl.initializer, index) : null;
-        if (decl.initializer && isTfjsRequire(decl.initializer)) sawTfjsImport = true;
-        recordBindingNames(index, decl.name, decl.initializer, isConst, [], scope, aliasBase);
-        break;
-      }
-      case SyntaxKind.FunctionDeclaration: {
-        const declaration = node as ts.FunctionDeclaration;
-        if (declaration.name && declaration.body) index.functions.set(declaration.name.text, declaration);
-        break;
-      }
-      case SyntaxKind.Parameter: {
-        // Parameters shadow outer names: `function addHead(model) { model.add(...) }` is not the outer `model`.
-        const parameter = node as ts.ParameterDeclaration;
-        recordBindingNames(index, parameter.name, undefined, false, [], scope, null, true);
-        break;
-      }
-      default:
-        break;
-    }
-    if (depth >= MAX_SYNTAX_DEPTH) {
-      index.tooDeepAt ??= node.pos;
-      return;
-    }
-    const outerParent = parent;
-    const outerScope = scope;
-    parent = node;
-    if (isScopeNode(node)) scope = node;
-    depth++;
-    forEachChild(node, visit);
-    depth--;
-    parent = outerParent;
-    scope = outerScope;
+  const state: IndexWalk = {
+    index, text: sourceFile.text, singleQuotes: 0, doubleQuotes: 0, sawTfjsImport: false, importedNames: new Set<string>(),
+    parent: sourceFile, scope: sourceFile, depth: 0,
   };
-  visit(sourceFile);
+  const outerWalk = walk;
+  walk = state;
+  try {
+    visitIndexed(sourceFile);
+  } finally {
+    walk = outerWalk;
+  }
   // A half-typed file often lacks its import: `tf.layers.dense(...)` still means TF.js.
-  if (!sawTfjsImport && !importedNames.has('tf') && !index.declarations.has('tf')) index.aliases.set('tf', '');
-  index.dominantQuote = doubleQuotes > singleQuotes ? '"' : "'";
+  if (!state.sawTfjsImport && !state.importedNames.has('tf') && !index.declarations.has('tf')) index.aliases.set('tf', '');
+  index.dominantQuote = state.doubleQuotes > state.singleQuotes ? '"' : "'";
   return index;
 }
 

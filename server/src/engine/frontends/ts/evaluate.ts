@@ -127,8 +127,9 @@ function compare(op: ts.SyntaxKind, left: Primitive, right: Primitive): boolean 
   switch (op) {
     case SyntaxKind.EqualsEqualsEqualsToken: return left === right;
     case SyntaxKind.ExclamationEqualsEqualsToken: return left !== right;
-    case SyntaxKind.EqualsEqualsToken: return left == right;
-    case SyntaxKind.ExclamationEqualsToken: return left != right;
+    // The interpreter folds the user's own loose comparisons, with JavaScript's meaning.
+    case SyntaxKind.EqualsEqualsToken: return left == right; // eslint-disable-line eqeqeq
+    case SyntaxKind.ExclamationEqualsToken: return left != right; // eslint-disable-line eqeqeq
     case SyntaxKind.LessThanToken: return (left as number) < (right as number);
     case SyntaxKind.LessThanEqualsToken: return (left as number) <= (right as number);
     case SyntaxKind.GreaterThanToken: return (left as number) > (right as number);

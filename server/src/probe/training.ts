@@ -1,30 +1,15 @@
-// The probe engine: trains a model built from the IR a few steps on seeded synthetic data and measures gradient health per layer.
-import { DEFAULT_PROBE_SETTINGS } from '../../../common/src/probeOptions';
+// The probe's training run: trains a model built from the IR a few steps on seeded synthetic data and measures gradient health per layer.
 import * as tf from '@tensorflow/tfjs';
 import type { ProbeLayerResult, ProbeRun } from '../../../common/src/probe';
+import { DEFAULT_PROBE_SETTINGS, type ProbeOptions } from '../../../common/src/probeOptions';
 import type { Model } from '../engine/ir';
+import { DYING_FAMILY, SATURATING } from '../engine/catalog/activationFamilies';
 import { buildProbeModel, ProbeError, unknownInitializersOf, type BuiltLayer, type BuiltModel } from './buildModel';
-import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput, type ProbeThresholds } from './findings';
-import { gaussianArray, seededUniform, withSeededMathRandom } from './random';
-import { deadUnitFraction, gradientAndWeightSums, moments, saturatedFraction, variationAcrossRows } from './stats';
-
-/** Options of one probe run (all optional; defaults below). */
-export interface ProbeOptions {
-  steps?: number;
-  batchSize?: number;
-  seed?: number;
-  /** Plain SGD learning rate: the update/weight ratio is then learningRate * |grad| / |weight|. */
-  learningRate?: number;
-  /** Refuse models with more parameters than this. */
-  maxParams?: number;
-  /** Stop with an error when one model's probe takes longer than this (milliseconds). */
-  maxWallMs?: number;
-  /** Input shape without batch, overriding/filling the model's. */
-  inputShape?: number[];
-  thresholds?: Partial<ProbeThresholds>;
-  /** Compute LSUV factors (free from step 0 for homogeneous stacks without dropout; else one extra forward pass per kernel layer). */
-  lsuv?: boolean;
-}
+import { computeFindings, DEFAULT_PROBE_THRESHOLDS, type FindingInput } from './findings';
+import { factorsFromStds, lsuvFactors, lsuvFromFirstStep } from './lsuv';
+import { withSeededMathRandom } from './random';
+import { deadUnitFraction, duplicateUnitFraction, gradientAndWeightSums, moments, saturatedFraction, variationAcrossRows } from './stats';
+import { lossFunction, syntheticData } from './syntheticData';
 
 /** Hooks of a running probe: progress per step and cooperative cancellation. */
 export interface ProbeHooks {
@@ -36,7 +21,7 @@ export interface ProbeHooks {
 /** The defaults of ProbeOptions. */
 export const DEFAULT_PROBE_OPTIONS = {
   steps: DEFAULT_PROBE_SETTINGS.steps, batchSize: DEFAULT_PROBE_SETTINGS.batchSize, seed: DEFAULT_PROBE_SETTINGS.seed,
-  learningRate: 0.01, maxParams: DEFAULT_PROBE_SETTINGS.maxParams, maxWallMs: DEFAULT_PROBE_SETTINGS.timeoutMs, lsuv: true,
+  learningRate: 0.01, maxParams: DEFAULT_PROBE_SETTINGS.maxParams, timeoutMs: DEFAULT_PROBE_SETTINGS.timeoutMs, lsuv: true,
 } as const;
 
 /** Thrown when a probe is cancelled. */
@@ -44,71 +29,7 @@ export class ProbeCancelled extends Error {
   constructor() { super('The probe was cancelled.'); }
 }
 
-const RELU_FAMILY = new Set(['relu', 'relu6']);
-const SATURATING = new Set(['sigmoid', 'tanh', 'hardSigmoid']);
 const SATURATION_BOUND = 5;
-
-type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
-
-function lossFunction(name: string, activation: string | null, assumptions: string[]): LossFn {
-  const clipped = (p: tf.Tensor): tf.Tensor => tf.clipByValue(p, 1e-7, 1 - 1e-7);
-  switch (name.toLowerCase()) {
-    case 'categoricalcrossentropy':
-    case 'sparsecategoricalcrossentropy':
-      if (activation !== 'softmax') {
-        assumptions.push(`The output has no softmax; categorical crossentropy was computed from logits.`);
-        return (y, p) => tf.losses.softmaxCrossEntropy(y, p) as tf.Scalar;
-      }
-      return (y, p) => tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(clipped(p))), -1)));
-    case 'binarycrossentropy':
-      if (activation !== 'sigmoid') {
-        assumptions.push(`The output has no sigmoid; binary crossentropy was computed from logits.`);
-        return (y, p) => tf.losses.sigmoidCrossEntropy(y, p) as tf.Scalar;
-      }
-      return (y, p) => tf.neg(tf.mean(tf.add(tf.mul(y, tf.log(clipped(p))), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, clipped(p)))))));
-    case 'meanabsoluteerror':
-    case 'mae':
-      return (y, p) => tf.mean(tf.abs(tf.sub(y, p)));
-    case 'meansquarederror':
-    case 'mse':
-      return (y, p) => tf.mean(tf.square(tf.sub(y, p)));
-    default:
-      assumptions.push(`Loss '${name}' is not one the probe knows; mean squared error was used.`);
-      return (y, p) => tf.mean(tf.square(tf.sub(y, p)));
-  }
-}
-
-/** Seeded inputs (Gaussian, or integer ids for embeddings) and targets fitting each output. */
-function syntheticData(built: BuiltModel, batchSize: number, seed: number): { xs: tf.Tensor[]; ys: tf.Tensor[] } {
-  const uniform = seededUniform(seed * 7919 + 17);
-  const xs = built.inputs.map(({ shape, integerRange }) => {
-    const size = batchSize * shape.reduce((a, b) => a * b, 1);
-    if (integerRange !== null) {
-      const ids = new Int32Array(size);
-      for (let i = 0; i < size; i++) ids[i] = Math.floor(uniform() * integerRange);
-      return tf.tensor(ids, [batchSize, ...shape], 'int32');
-    }
-    return tf.tensor(gaussianArray(uniform, size), [batchSize, ...shape]);
-  });
-  const ys = built.probeModel.outputs.slice(0, built.outputCount).map((output, i) => {
-    const shape = [batchSize, ...output.shape.slice(1).map((d) => d ?? 1)];
-    const size = shape.reduce((a, b) => a * b, 1);
-    const loss = built.losses[i].toLowerCase();
-    if (loss.includes('categorical')) {
-      const classes = shape[shape.length - 1];
-      const onehot = new Float32Array(size);
-      for (let row = 0; row < size / classes; row++) onehot[row * classes + Math.floor(uniform() * classes)] = 1;
-      return tf.tensor(onehot, shape);
-    }
-    if (loss.includes('binary')) {
-      const labels = new Float32Array(size);
-      for (let j = 0; j < size; j++) labels[j] = uniform() < 0.5 ? 0 : 1;
-      return tf.tensor(labels, shape);
-    }
-    return tf.tensor(gaussianArray(uniform, size), shape);
-  });
-  return { xs, ys };
-}
 
 /**
  * A tensor's values for a reduction in JS. On wasm, a view of its heap buffer: the per-step readback of every
@@ -130,103 +51,6 @@ function finiteOrNull(value: number): number | null {
 function mean(values: number[]): number | null {
   const finite = values.filter(Number.isFinite);
   return finite.length === 0 ? null : finite.reduce((a, b) => a + b, 0) / finite.length;
-}
-
-/** Fraction of a kernel's output units whose weights equal another unit's (symmetry never broken). */
-function duplicateUnitFraction(kernel: tf.LayerVariable): number | null {
-  const shape = kernel.shape;
-  const units = shape[shape.length - 1] ?? 1;
-  if (units < 2) return null;
-  const values = kernel.read().dataSync();
-  const rows = values.length / units;
-  let maxAbs = 0;
-  for (let i = 0; i < values.length; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i]));
-  const quantum = maxAbs * 1e-6 || 1e-30;
-  // A numeric hash per unit first (cheap), exact comparison only among units whose hashes collide.
-  const quantized = (unit: number, row: number): number => Math.round(values[row * units + unit] / quantum);
-  // All units' hashes advance together row by row, so the kernel is read in memory order (not strided by units).
-  const hashes = new Int32Array(units).fill(2166136261 | 0);
-  for (let row = 0, at = 0; row < rows; row++) {
-    for (let unit = 0; unit < units; unit++, at++) hashes[unit] = Math.imul(hashes[unit] ^ (Math.round(values[at] / quantum) | 0), 16777619);
-  }
-  const byHash = new Map<number, number[]>();
-  for (let unit = 0; unit < units; unit++) {
-    const hash = hashes[unit];
-    const bucket = byHash.get(hash);
-    if (bucket) bucket.push(unit); else byHash.set(hash, [unit]);
-  }
-  let duplicated = 0;
-  for (const bucket of byHash.values()) {
-    if (bucket.length < 2) continue;
-    for (const unit of bucket) {
-      const twin = bucket.some((other) => other !== unit && [...Array(rows).keys()].every((row) => quantized(unit, row) === quantized(other, row)));
-      if (twin) duplicated++;
-    }
-  }
-  return duplicated / units;
-}
-
-// Layers through which scaling an earlier kernel scales the signal by the same factor (zero biases assumed).
-const HOMOGENEOUS_TYPES = new Set(['dense', 'conv1d', 'conv2d', 'conv3d', 'flatten', 'dropout', 'pooling', 'reshape', 'activation']);
-const HOMOGENEOUS_ACTIVATIONS = new Set(['relu', 'linear', 'leakyRelu']);
-
-function positivelyHomogeneous(built: BuiltModel): boolean {
-  const last = built.layers.length - 1;
-  // The last layer's activation comes after every measured pre-activation, so it cannot change a factor.
-  return built.layers.every((b, i) => HOMOGENEOUS_TYPES.has(b.layer.type)
-    && (i === last || b.layer.activation.name === null || HOMOGENEOUS_ACTIVATIONS.has(b.layer.activation.name))
-    && (!b.layer.biasInitializer || b.layer.biasInitializer.spec.kind === 'zeros')
-    && (b.layer.inbound.length <= 1));
-}
-
-/** Whether the step-0 forward pass can give the LSUV factors: a one-pass stack whose outputs draw no dropout masks. */
-function lsuvFromFirstStep(built: BuiltModel): boolean {
-  return positivelyHomogeneous(built) && built.layers.every((b) => b.layer.type !== 'dropout');
-}
-
-/** One-pass LSUV factors from each kernel layer's output std at the initial weights (s_l = std_{l-1} / std_l). */
-function factorsFromStds(built: BuiltModel, stds: number[]): (number | null)[] {
-  const factors: (number | null)[] = built.layers.map(() => null);
-  let previous = 1;
-  built.layers.map((b, i) => ({ b, i })).filter(({ b }) => b.kernel).forEach(({ i }, k) => {
-    factors[i] = stds[k] > 0 && Number.isFinite(stds[k]) && previous > 0 ? previous / stds[k] : null;
-    previous = stds[k];
-  });
-  return factors;
-}
-
-/**
- * LSUV-style factors: each kernel layer in turn is scaled so its output variance on the probe data is 1.
- * For a positively homogeneous stack with zero biases, scaling earlier kernels scales later outputs by the same
- * product, so one forward pass gives every factor (s_l = std_{l-1} / std_l); otherwise one pass per layer,
- * with the weights restored after.
- */
-function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: number | null; out: number }[], seed: number): (number | null)[] {
-  const factors: (number | null)[] = built.layers.map(() => null);
-  const outputStd = (index: number[], salt: number): number[] => withSeededMathRandom(seed + salt, () => tf.tidy(() => {
-    const outputs = built.probeModel.apply(xs, { training: true }) as tf.Tensor[];
-    return index.map((i) => moments(outputs[i].dataSync()).std);
-  }));
-  const kernelLayers = built.layers.map((b, i) => ({ b, i })).filter(({ b }) => b.kernel);
-  if (positivelyHomogeneous(built)) {
-    return factorsFromStds(built, outputStd(kernelLayers.map(({ i }) => indices[i].pre ?? indices[i].out), 0));
-  }
-  const saved: { kernel: tf.LayerVariable; value: tf.Tensor }[] = [];
-  try {
-    for (const { b, i } of kernelLayers) {
-      const [std] = outputStd([indices[i].pre ?? indices[i].out], i);
-      if (!(std > 0) || !Number.isFinite(std)) continue;
-      factors[i] = 1 / std;
-      saved.push({ kernel: b.kernel!, value: tf.clone(b.kernel!.read()) });
-      tf.tidy(() => { b.kernel!.write(tf.mul(b.kernel!.read(), 1 / std)); });
-    }
-  } finally {
-    for (const { kernel, value } of saved.reverse()) {
-      kernel.write(value);
-      value.dispose();
-    }
-  }
-  return factors;
 }
 
 /**
@@ -253,7 +77,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
   const batchSize = options.batchSize ?? DEFAULT_PROBE_OPTIONS.batchSize;
   const seed = options.seed ?? DEFAULT_PROBE_OPTIONS.seed;
   const learningRate = options.learningRate ?? DEFAULT_PROBE_OPTIONS.learningRate;
-  const maxWallMs = options.maxWallMs ?? DEFAULT_PROBE_OPTIONS.maxWallMs;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PROBE_OPTIONS.timeoutMs;
   const thresholds = { ...DEFAULT_PROBE_THRESHOLDS, ...options.thresholds };
   if (!(steps >= 1) || !(batchSize >= 1)) throw new ProbeError('steps and batch size must be at least 1.');
 
@@ -295,8 +119,8 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
     let stepsRun = 0;
     for (let step = 0; step < steps; step++) {
       if (hooks.isCancelled?.()) throw new ProbeCancelled();
-      if (performance.now() - started > maxWallMs) {
-        throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${maxWallMs} ms (option maxWallMs).`);
+      if (performance.now() - started > timeoutMs) {
+        throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${timeoutMs} ms (setting modelLint.probe.timeoutMs, flag --timeout-ms).`);
       }
       let measured: number[] = [];
       // Nothing is returned from the tidy: it would walk the returned container element by element.
@@ -338,7 +162,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
           const out = moments(valuesOf(indices[i].out));
           measured.push(out.mean, out.std, out.maxAbs);
           const pre = indices[i].pre;
-          if (pre !== null && layer.activation && RELU_FAMILY.has(layer.activation)) {
+          if (pre !== null && layer.activation && DYING_FAMILY.has(layer.activation)) {
             const shape = monitored[pre].shape;
             measured.push(deadUnitFraction(valuesOf(pre), shape[shape.length - 1] ?? 1));
           }
@@ -363,7 +187,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         record.std.push(s);
         record.maxAbs = Math.max(record.maxAbs, Number.isFinite(maxAbs) ? maxAbs : Infinity);
         if (!Number.isFinite(maxAbs) && !nonFinite) nonFinite = `the activations of '${layer.layer.name}' at step ${step + 1}`;
-        if (indices[i].pre !== null && layer.activation && RELU_FAMILY.has(layer.activation)) record.dead.push(measured[cursor++]);
+        if (indices[i].pre !== null && layer.activation && DYING_FAMILY.has(layer.activation)) record.dead.push(measured[cursor++]);
         if (indices[i].pre !== null && layer.activation && SATURATING.has(layer.activation)) record.saturated.push(measured[cursor++]);
       });
       stepsRun = step + 1;
@@ -414,7 +238,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         maxAbsActivation: perLayer[i].maxAbs,
         deadFraction: layers[i].deadFraction,
         saturatedFraction: layers[i].saturatedFraction,
-        symmetricFraction: layer.kernel && !nonFinite ? duplicateUnitFraction(layer.kernel) : null,
+        symmetricFraction: layer.kernel && !nonFinite ? duplicateUnitFraction(layer.kernel.read().dataSync(), layer.kernel.shape[layer.kernel.shape.length - 1] ?? 1) : null,
       })),
       loss, nonFinite, representationVariation, representationLayer: representation?.name ?? null, representationConsumer: representation?.consumer ?? null,
     };

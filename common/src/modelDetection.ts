@@ -1,4 +1,5 @@
-// Cheap checks that decide, before any parsing, whether a text can hold a model.
+// Cheap checks that decide, before any parsing, whether a text can hold a model: the engine picks its front end with
+// them, and the VS Code client's activation gate uses the same ones so it never disagrees with the engine.
 
 const TS_EXTENSIONS = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const JSON_EXTENSIONS = /\.(json|jsonc|json5)$/i;

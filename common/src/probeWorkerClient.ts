@@ -1,18 +1,16 @@
 // Starts a probe in a worker thread: progress events, cancellation through an AbortSignal, the report as a promise.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// Used by the CLI, the language server and the VS Code client alike; it knows the worker only by its script's path.
 import { Worker } from 'node:worker_threads';
-import type { ProbeReport } from '../../../common/src/probe';
-import type { RunMessage, WorkerMessage } from './protocol';
-import type { ProbeProgress, ProbeRequest } from './runner';
+import type { ProbeReport } from './probe';
+import type { ProbeProgress, ProbeRequest, RunMessage, WorkerMessage } from './probeWorkerProtocol';
 
 /** How to run the probe. */
 export interface RunProbeControls {
   onProgress?: (progress: ProbeProgress) => void;
   /** Aborting terminates the worker; the promise rejects with ProbeAborted once it has stopped. */
   signal?: AbortSignal;
-  /** The worker script (default: probeWorker.js next to this bundle, else the compiled worker.js beside this file). */
-  workerPath?: string;
+  /** The worker script: dist/probeWorker.js, or the compiled server/src/probe/worker.js (see the server's defaultWorkerPath). */
+  workerPath: string;
 }
 
 /** Rejection of a cancelled probe. */
@@ -20,21 +18,15 @@ export class ProbeAborted extends Error {
   constructor() { super('The probe was cancelled.'); }
 }
 
-/** The worker script next to this module: the bundle's probeWorker.js or tsc's worker.js. */
-export function defaultWorkerPath(): string {
-  const bundled = join(__dirname, 'probeWorker.js');
-  return existsSync(bundled) ? bundled : join(__dirname, 'worker.js');
-}
-
 /** Runs one probe request in a fresh worker thread; the caller's thread stays free while it trains. */
-export function runProbe(request: ProbeRequest, controls: RunProbeControls = {}): Promise<ProbeReport> {
+export function runProbe(request: ProbeRequest, controls: RunProbeControls): Promise<ProbeReport> {
   return new Promise<ProbeReport>((resolve, reject) => {
     if (controls.signal?.aborted) {
       reject(new ProbeAborted());
       return;
     }
     // stdout/stderr are piped so TF.js's console banners do not reach the CLI's output; stderr is kept for crash reports.
-    const worker = new Worker(controls.workerPath ?? defaultWorkerPath(), { stdout: true, stderr: true });
+    const worker = new Worker(controls.workerPath, { stdout: true, stderr: true });
     let stderr = '';
     worker.stdout.resume();
     worker.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });

@@ -1,12 +1,15 @@
 // `model-lint probe FILE [...]`: parses its options, runs the probe in a worker thread, prints text, JSON or HTML.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseInputShape, PROBE_BACKENDS } from '../../../common/src/probeOptions';
-import type { BackendPreference } from './backend';
-import { ProbeAborted, runProbe } from './client';
-import { reportJson, reportText } from './format';
-import { reportHtml } from './html';
-import type { ProbeRequest } from './runner';
+import { parseInputShape, PROBE_BACKENDS, type ProbeBackendSetting } from '../../../common/src/probeOptions';
+import { expectedNumber, isValidNumber, PROBE_SETTINGS, type NumberSetting } from '../../../common/src/settingsSchema';
+import { ProbeAborted, runProbe } from '../../../common/src/probeWorkerClient';
+import type { ProbeRequest } from '../../../common/src/probeWorkerProtocol';
+import { reportJson, reportText, type LinePlace } from '../probe/format';
+import { reportHtml } from '../probe/html';
+import { defaultWorkerPath } from '../probe/workerPath';
+import { isNotebookPath, NotebookError } from './notebookFile';
+import { notebookProbeSource } from './notebookLint';
 
 /** Usage of the probe command. */
 export const PROBE_USAGE = `usage: model-lint probe FILE [--model NAME|INDEX] [--steps N] [--batch N] [--seed N]
@@ -35,9 +38,11 @@ export interface ProbeArguments {
 /** A command-line mistake of the probe command (exit 2). */
 export class ProbeUsageError extends Error {}
 
-function positiveInteger(flag: string, value: string, allowZero = false): number {
-  if (!/^\d+$/.test(value) || (!allowZero && Number(value) === 0)) throw new ProbeUsageError(`${flag} expects a ${allowZero ? 'non-negative' : 'positive'} integer; got '${value}'.`);
-  return Number(value);
+/** A flag's whole number, checked by the settings schema's bounds for the same option. */
+function integerFlag(flag: string, value: string, setting: NumberSetting): number {
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!isValidNumber(setting, number)) throw new ProbeUsageError(`${flag} expects ${expectedNumber(setting)}; got '${value}'.`);
+  return number;
 }
 
 /** Parses the arguments that follow `probe`. */
@@ -58,11 +63,11 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
     switch (flag) {
       case '-h': case '--help': parsed.help = true; break;
       case '--model': parsed.request.model = value(); break;
-      case '--steps': options.steps = positiveInteger(flag, value()); break;
-      case '--batch': options.batchSize = positiveInteger(flag, value()); break;
-      case '--seed': options.seed = positiveInteger(flag, value(), true); break;
-      case '--max-params': options.maxParams = positiveInteger(flag, value()); break;
-      case '--timeout-ms': options.maxWallMs = positiveInteger(flag, value()); break;
+      case '--steps': options.steps = integerFlag(flag, value(), PROBE_SETTINGS.steps); break;
+      case '--batch': options.batchSize = integerFlag(flag, value(), PROBE_SETTINGS.batchSize); break;
+      case '--seed': options.seed = integerFlag(flag, value(), PROBE_SETTINGS.seed); break;
+      case '--max-params': options.maxParams = integerFlag(flag, value(), PROBE_SETTINGS.maxParams); break;
+      case '--timeout-ms': options.timeoutMs = integerFlag(flag, value(), PROBE_SETTINGS.timeoutMs); break;
       case '--input-shape': {
         const text = value();
         const dims = parseInputShape(text);
@@ -73,7 +78,7 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
       case '--backend': {
         const backend = value();
         if (!(PROBE_BACKENDS as readonly string[]).includes(backend)) throw new ProbeUsageError(`--backend must be auto, node, wasm or cpu; got '${backend}'.`);
-        parsed.request.backend = backend as BackendPreference;
+        parsed.request.backend = backend as ProbeBackendSetting;
         break;
       }
       case '--format': {
@@ -118,19 +123,33 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
     process.stderr.write(`model-lint probe: cannot read ${args.file}: ${(error as Error).message}\n`);
     return 2;
   }
+  // A notebook is probed as its Python code cells joined in order; lines are then shown in their cells.
+  let fileName = args.file;
+  let place: LinePlace | undefined;
+  if (isNotebookPath(args.file)) {
+    try {
+      ({ text, place } = notebookProbeSource(text));
+    } catch (error) {
+      if (!(error instanceof NotebookError)) throw error;
+      process.stderr.write(`model-lint probe: cannot read the notebook ${args.file}: ${error.message}\n`);
+      return 2;
+    }
+    fileName = `${args.file}.py`; // the engine picks its Python front end by name
+  }
   const controller = new AbortController();
   const onInterrupt = (): void => controller.abort();
   process.once('SIGINT', onInterrupt);
   try {
     const showProgress = process.stderr.isTTY === true;
-    const report = await runProbe({ ...args.request, text, fileName: args.file, workspaceRoot: process.cwd() }, {
+    const report = await runProbe({ ...args.request, text, fileName, workspaceRoot: process.cwd() }, {
       signal: controller.signal,
+      workerPath: defaultWorkerPath(),
       onProgress: showProgress ? (p) => process.stderr.write(`\r${p.model} (${p.variant}): step ${p.step}/${p.steps}   `) : undefined,
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
-    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report), null, 2)}\n`
-      : args.format === 'html' ? reportHtml(report, args.file)
-      : reportText(report, args.file);
+    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report, place), null, 2)}\n`
+      : args.format === 'html' ? reportHtml(report, args.file, place)
+      : reportText(report, args.file, place);
     if (args.out) {
       writeFileSync(resolve(args.out), output);
       process.stderr.write(`model-lint probe: report written to ${args.out}\n`);
