@@ -26,23 +26,30 @@ export interface ProbeSource {
 /** The open notebook that is, or holds the cell, `uri`. */
 function openNotebookOf(uri: vscode.Uri): vscode.NotebookDocument | undefined {
   const key = uri.toString();
-  return vscode.workspace.notebookDocuments.find((notebook) =>
-    notebook.uri.toString() === key || notebook.getCells().some((cell) => cell.document.uri.toString() === key));
+  return vscode.workspace.notebookDocuments.find(
+    (notebook) =>
+      notebook.uri.toString() === key || notebook.getCells().some((cell) => cell.document.uri.toString() === key),
+  );
 }
 
 /** The probe's text for a document URI, a notebook URI or a notebook cell URI. */
 export async function probeSourceOf(uri: vscode.Uri): Promise<ProbeSource> {
-  const notebook = openNotebookOf(uri)
-    ?? (uri.scheme !== 'vscode-notebook-cell' && /\.ipynb$/i.test(uri.path) ? await vscode.workspace.openNotebookDocument(uri) : undefined);
+  const notebook =
+    openNotebookOf(uri) ??
+    (uri.scheme !== 'vscode-notebook-cell' && /\.ipynb$/i.test(uri.path)
+      ? await vscode.workspace.openNotebookDocument(uri)
+      : undefined);
   if (!notebook) {
     const document = await vscode.workspace.openTextDocument(uri);
     return { uri, displayName: document.fileName, text: document.getText(), fileName: document.fileName };
   }
   const cells = notebook.getCells();
-  const module = notebookModule(cells.map((cell) => ({
-    text: cell.document.getText(),
-    isPythonCode: cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId === 'python',
-  })));
+  const module = notebookModule(
+    cells.map((cell) => ({
+      text: cell.document.getText(),
+      isPythonCode: cell.kind === vscode.NotebookCellKind.Code && cell.document.languageId === 'python',
+    })),
+  );
   return {
     uri: notebook.uri,
     displayName: notebook.uri.fsPath,
@@ -53,7 +60,11 @@ export async function probeSourceOf(uri: vscode.Uri): Promise<ProbeSource> {
 }
 
 /** The cell and line in it of a 1-based module line; undefined past the module. */
-function placeOfModuleLine(module: NotebookModule, cells: readonly vscode.NotebookCell[], line: number): CellPlace | undefined {
+function placeOfModuleLine(
+  module: NotebookModule,
+  cells: readonly vscode.NotebookCell[],
+  line: number,
+): CellPlace | undefined {
   let offset = 0;
   for (let current = 1; current < line; current++) {
     const next = module.text.indexOf('\n', offset);

@@ -26,9 +26,17 @@ export interface NotebookModule {
   cells: ModuleCell[];
 }
 
-
 /** Cell magics whose body is still Python (`%%time` then code); any other cell magic makes the cell non-Python. */
-const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'profile', 'memit', 'autoreload']);
+const PYTHON_BODY_CELL_MAGICS = new Set([
+  'time',
+  'timeit',
+  'capture',
+  'prun',
+  'debug',
+  'profile',
+  'memit',
+  'autoreload',
+]);
 
 /** A line that only IPython understands: `%magic`, `!shell`, `x = !cmd`, `x = %magic`, `name?`, `?name`. */
 const IPYTHON_LINE = /^([ \t]*)(?:[%!]|\?{1,2}[\w.]+[ \t]*$|[\w.]+\?{1,2}[ \t]*$)/;
@@ -52,7 +60,8 @@ export function neutralizeIPython(text: string): string {
   if (firstCode >= 0) {
     const cellMagic = /^[ \t]*%%(\w+)/.exec(lines[firstCode]!);
     if (cellMagic) {
-      if (!PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]!)) return lines.map((line, i) => (i % 2 === 0 ? ' '.repeat(line.length) : line)).join('');
+      if (!PYTHON_BODY_CELL_MAGICS.has(cellMagic[1]!))
+        return lines.map((line, i) => (i % 2 === 0 ? ' '.repeat(line.length) : line)).join('');
       lines[firstCode] = ' '.repeat(lines[firstCode]!.length);
     }
   }
