@@ -27,8 +27,7 @@ export interface ProbeSource {
 function openNotebookOf(uri: vscode.Uri): vscode.NotebookDocument | undefined {
   const key = uri.toString();
   return vscode.workspace.notebookDocuments.find(
-    (notebook) =>
-      notebook.uri.toString() === key || notebook.getCells().some((cell) => cell.document.uri.toString() === key),
+    (notebook) => notebook.uri.toString() === key || notebook.getCells().some((cell) => cell.document.uri.toString() === key),
   );
 }
 
@@ -36,9 +35,7 @@ function openNotebookOf(uri: vscode.Uri): vscode.NotebookDocument | undefined {
 export async function probeSourceOf(uri: vscode.Uri): Promise<ProbeSource> {
   const notebook =
     openNotebookOf(uri) ??
-    (uri.scheme !== 'vscode-notebook-cell' && /\.ipynb$/i.test(uri.path)
-      ? await vscode.workspace.openNotebookDocument(uri)
-      : undefined);
+    (uri.scheme !== 'vscode-notebook-cell' && /\.ipynb$/i.test(uri.path) ? await vscode.workspace.openNotebookDocument(uri) : undefined);
   if (!notebook) {
     const document = await vscode.workspace.openTextDocument(uri);
     return { uri, displayName: document.fileName, text: document.getText(), fileName: document.fileName };
@@ -60,11 +57,7 @@ export async function probeSourceOf(uri: vscode.Uri): Promise<ProbeSource> {
 }
 
 /** The cell and line in it of a 1-based module line; undefined past the module. */
-function placeOfModuleLine(
-  module: NotebookModule,
-  cells: readonly vscode.NotebookCell[],
-  line: number,
-): CellPlace | undefined {
+function placeOfModuleLine(module: NotebookModule, cells: readonly vscode.NotebookCell[], line: number): CellPlace | undefined {
   let offset = 0;
   for (let current = 1; current < line; current++) {
     const next = module.text.indexOf('\n', offset);

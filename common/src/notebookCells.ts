@@ -27,16 +27,7 @@ export interface NotebookModule {
 }
 
 /** Cell magics whose body is still Python (`%%time` then code); any other cell magic makes the cell non-Python. */
-const PYTHON_BODY_CELL_MAGICS = new Set([
-  'time',
-  'timeit',
-  'capture',
-  'prun',
-  'debug',
-  'profile',
-  'memit',
-  'autoreload',
-]);
+const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'profile', 'memit', 'autoreload']);
 
 /** A line that only IPython understands: `%magic`, `!shell`, `x = !cmd`, `x = %magic`, `name?`, `?name`. */
 const IPYTHON_LINE = /^([ \t]*)(?:[%!]|\?{1,2}[\w.]+[ \t]*$|[\w.]+\?{1,2}[ \t]*$)/;

@@ -14,21 +14,11 @@ suite('activation on Python', () => {
   test('a Jupyter notebook alone activates the extension and starts the server, without the Python extension', async () => {
     // code-server here has no Python or Jupyter extension: the python language and the notebook type are built in.
     assert.equal(vscode.extensions.getExtension('ms-python.python'), undefined, 'this editor has no Python extension');
-    assert.equal(
-      vscode.extensions.getExtension('ms-toolsai.jupyter'),
-      undefined,
-      'this editor has no Jupyter extension',
-    );
-    assert.ok(
-      (await vscode.languages.getLanguages()).includes('python'),
-      'VS Code knows the python language by itself',
-    );
+    assert.equal(vscode.extensions.getExtension('ms-toolsai.jupyter'), undefined, 'this editor has no Jupyter extension');
+    assert.ok((await vscode.languages.getLanguages()).includes('python'), 'VS Code knows the python language by itself');
     const extension = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed`);
-    assert.ok(
-      !extension.isActive || extension.exports.phase().kind === 'notStarted',
-      'no server before a model is opened',
-    );
+    assert.ok(!extension.isActive || extension.exports.phase().kind === 'notStarted', 'no server before a model is opened');
     const notebook = await vscode.workspace.openNotebookDocument(workspaceFile(NOTEBOOK));
     assert.equal(notebook.notebookType, 'jupyter-notebook');
     await vscode.window.showNotebookDocument(notebook);

@@ -2,14 +2,7 @@
 // squiggles land in the right cells, and a quick fix in a cell removes its problem.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import {
-  modelLintDiagnostics,
-  requestScreenshot,
-  ruleIdOf,
-  screenshotOutputDir,
-  waitFor,
-  workspaceFile,
-} from './helpers';
+import { modelLintDiagnostics, requestScreenshot, ruleIdOf, screenshotOutputDir, waitFor, workspaceFile } from './helpers';
 import { applyPreferredQuickFix } from './quickFixes';
 
 const NOTEBOOK = 'notebooks/mlp.ipynb';
@@ -50,16 +43,11 @@ async function restoreNotebook(notebook: vscode.NotebookDocument): Promise<void>
       for (const cell of notebook.getCells()) {
         if (!pristineCells.has(cell.index)) pristineCells.set(cell.index, cell.document.getText());
         const text = pristineCells.get(cell.index)!;
-        if (cell.document.getText() !== text)
-          edit.replace(cell.document.uri, new vscode.Range(0, 0, cell.document.lineCount, 0), text);
+        if (cell.document.getText() !== text) edit.replace(cell.document.uri, new vscode.Range(0, 0, cell.document.lineCount, 0), text);
       }
-      if (edit.size > 0 && !(await vscode.workspace.applyEdit(edit)))
-        throw new Error('could not restore the notebook fixture');
+      if (edit.size > 0 && !(await vscode.workspace.applyEdit(edit))) throw new Error('could not restore the notebook fixture');
       if (notebook.isDirty) await notebook.save();
-      return (
-        !notebook.isDirty &&
-        notebook.getCells().every((cell) => cell.document.getText() === pristineCells.get(cell.index))
-      );
+      return !notebook.isDirty && notebook.getCells().every((cell) => cell.document.getText() === pristineCells.get(cell.index));
     },
     20_000,
   );
@@ -110,10 +98,7 @@ suite('a PyTorch model in a Jupyter notebook', () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     editor.revealRange(new vscode.NotebookRange(MODEL_CELL, INIT_CELL + 1), vscode.NotebookEditorRevealType.InCenter);
-    const shot = await requestScreenshot('notebook-squiggles', [
-      '.notebook-editor .squiggly-error',
-      '.notebook-editor .squiggly-warning',
-    ]);
+    const shot = await requestScreenshot('notebook-squiggles', ['.notebook-editor .squiggly-error', '.notebook-editor .squiggly-warning']);
     assert.ok(
       shot.seen['.notebook-editor .squiggly-error'] && shot.seen['.notebook-editor .squiggly-warning'],
       `squiggles are drawn in the notebook's cells: ${JSON.stringify(shot.seen)}`,
@@ -160,11 +145,7 @@ suite('a PyTorch model in a Jupyter notebook', () => {
     const editor = await openNotebookFixture();
     const notebook = editor.notebook;
     const initCell = notebook.cellAt(INIT_CELL);
-    await waitFor(
-      "the init cell's diagnostics",
-      () => modelLintDiagnostics(initCell.document.uri).length >= 2 || undefined,
-      60_000,
-    );
+    await waitFor("the init cell's diagnostics", () => modelLintDiagnostics(initCell.document.uri).length >= 2 || undefined, 60_000);
     const wholeCell = new vscode.Range(0, 0, initCell.document.lineCount, 0);
     const offered = await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
@@ -178,11 +159,7 @@ suite('a PyTorch model in a Jupyter notebook', () => {
       `the cell offers source.fixAll.modelLint: ${offered.map((action) => action.kind?.value).join(', ')}`,
     );
     const settings = vscode.workspace.getConfiguration('notebook', notebook.uri);
-    await settings.update(
-      'codeActionsOnSave',
-      { 'source.fixAll.modelLint': 'explicit' },
-      vscode.ConfigurationTarget.Workspace,
-    );
+    await settings.update('codeActionsOnSave', { 'source.fixAll.modelLint': 'explicit' }, vscode.ConfigurationTarget.Workspace);
     try {
       // Saved as a user saves it (Ctrl+S in the notebook editor): code actions on save run on explicit saves only. The
       // setting reaches the workbench a moment after update() resolves, so a save that fixed nothing is made again.
@@ -205,11 +182,7 @@ suite('a PyTorch model in a Jupyter notebook', () => {
       ).catch((error: Error) => {
         throw new Error(`${error.message}; the init cell now:\n${initCell.document.getText()}`);
       });
-      await waitFor(
-        "the init cell's problems to go",
-        () => modelLintDiagnostics(initCell.document.uri).length === 0,
-        30_000,
-      );
+      await waitFor("the init cell's problems to go", () => modelLintDiagnostics(initCell.document.uri).length === 0, 30_000);
     } finally {
       await settings.update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace);
       await restoreNotebook(notebook);

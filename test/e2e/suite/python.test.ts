@@ -42,8 +42,7 @@ suite('a PyTorch model in a .py file', () => {
     const editor = await openFixture(PY_MODEL);
     assert.equal(editor.document.languageId, 'python');
     const diagnostics = await waitForModelLintDiagnostics(uri);
-    const at = (rule: string): number[] =>
-      diagnostics.filter((d) => ruleIdOf(d) === rule).map((d) => d.range.start.line);
+    const at = (rule: string): number[] => diagnostics.filter((d) => ruleIdOf(d) === rule).map((d) => d.range.start.line);
     assert.deepEqual(at('glorot-with-relu'), [lineOf(editor.document, 'nn.init.xavier_uniform_(self.fc1.weight)')]);
     assert.deepEqual(at('symmetric-init'), [lineOf(editor.document, 'self.fc2.weight.data.zero_()')]);
     assert.deepEqual(at('init-scale-mismatch'), [lineOf(editor.document, 'self.fc3.weight.normal_(0, 1)')]);
@@ -90,12 +89,7 @@ suite('a PyTorch model in a .py file', () => {
     const pristine = editor.document.getText();
     const before = await waitForModelLintDiagnostics(uri);
     const settings = vscode.workspace.getConfiguration('editor', { languageId: 'python', uri });
-    await settings.update(
-      'codeActionsOnSave',
-      { 'source.fixAll.modelLint': 'explicit' },
-      vscode.ConfigurationTarget.Workspace,
-      true,
-    );
+    await settings.update('codeActionsOnSave', { 'source.fixAll.modelLint': 'explicit' }, vscode.ConfigurationTarget.Workspace, true);
     try {
       // The setting reaches the workbench a moment after update() resolves, so a save that fixed nothing is made again.
       const text = await waitFor(
@@ -138,21 +132,14 @@ suite('a PyTorch model in a .py file', () => {
     const lens = await waitFor(
       'the "Probe gradients" lens of the PyTorch model',
       async () => {
-        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-          'vscode.executeCodeLensProvider',
-          uri,
-          20,
-        );
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 20);
         return lenses.find((candidate) => candidate.command?.title === 'Probe gradients');
       },
       30_000,
     );
     const command = lens.command!;
     assert.equal(command.command, 'modelLint.probeModel', 'VS Code runs the probe in the client, with the webview');
-    const report = await vscode.commands.executeCommand<ProbeReportShape | undefined>(
-      command.command,
-      ...(command.arguments ?? []),
-    );
+    const report = await vscode.commands.executeCommand<ProbeReportShape | undefined>(command.command, ...(command.arguments ?? []));
     assert.ok(report, 'the probe returned a report');
     const [model] = report.models;
     assert.equal(model.error, undefined, `the model was probed: ${model.error}`);
@@ -167,17 +154,9 @@ suite('a PyTorch model in a .py file', () => {
     if (!screenshotOutputDir()) return;
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
-    const shot = await requestScreenshot(
-      'probe-webview-pytorch',
-      ['webview:table.layers', 'webview:canvas'],
-      'table.layers',
-    );
+    const shot = await requestScreenshot('probe-webview-pytorch', ['webview:table.layers', 'webview:canvas'], 'table.layers');
     for (const layer of model.layers)
-      assert.match(
-        shot.webviewText,
-        new RegExp(layer.name.replace(/[#.]/g, '\\$&')),
-        `the webview lists ${layer.name}`,
-      );
+      assert.match(shot.webviewText, new RegExp(layer.name.replace(/[#.]/g, '\\$&')), `the webview lists ${layer.name}`);
     await vscode.commands.executeCommand('workbench.action.closeAllGroups');
   });
 });

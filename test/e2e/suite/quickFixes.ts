@@ -71,10 +71,7 @@ export async function applyPreferredQuickFix(
       break;
     }
   }
-  assert.ok(
-    chosen,
-    `one of ${diagnostics.length} diagnostics offers a preferred quick fix; offered: ${offered.join(' | ')}`,
-  );
+  assert.ok(chosen, `one of ${diagnostics.length} diagnostics offers a preferred quick fix; offered: ${offered.join(' | ')}`);
   const before = document.getText();
   assert.ok(await vscode.workspace.applyEdit(chosen.fix.edit!), `applied "${chosen.fix.title}"`);
   assert.notEqual(document.getText(), before, 'the quick fix changed the document');
