@@ -115,6 +115,22 @@ async function stopCodeServer(child) {
   clearTimeout(timer);
 }
 
+/**
+ * The frame of a webview (the content frame inside VS Code's webview iframe) that shows `selector`, waiting up to
+ * `timeoutMs`; undefined when none does. Found by content, not position: a notebook editor keeps webviews of its own.
+ */
+async function webviewFrameWith(page, selector, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.isDetached()) continue;
+      if (await frame.locator(selector).filter({ visible: true }).count().catch(() => 0) > 0) return frame;
+    }
+    if (Date.now() > deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Waits for the editor state a screenshot request names, takes the PNG, and writes what it saw next to it. */
 async function takeRequestedScreenshot(page, request) {
   const started = Date.now();
@@ -123,9 +139,7 @@ async function takeRequestedScreenshot(page, request) {
   for (const selector of waitFor) {
     try {
       if (selector.startsWith('webview:')) {
-        const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-        await frame.locator(selector.slice('webview:'.length)).first().waitFor({ state: 'visible', timeout: 30_000 });
-        seen[selector] = true;
+        seen[selector] = (await webviewFrameWith(page, selector.slice('webview:'.length), 30_000)) !== undefined;
         continue;
       }
       // Several hover widgets may exist hidden in the DOM: wait for one that is visible.
@@ -145,8 +159,8 @@ async function takeRequestedScreenshot(page, request) {
   // Text inside the active webview (two nested iframes), for suites that read what a panel drew.
   let webviewText = '';
   if (request.webviewSelector) {
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    webviewText = (await frame.locator(request.webviewSelector).allInnerTexts().catch(() => [])).join('\n');
+    const frame = await webviewFrameWith(page, request.webviewSelector, 5_000);
+    webviewText = frame ? (await frame.locator(request.webviewSelector).allInnerTexts().catch(() => [])).join('\n') : '';
   }
   // The sidecar is written last: the suite polls for it to know the PNG is complete.
   writeFileSync(join(outputDir, `${request.name}.json`), JSON.stringify({ file, seen, counts, hoverText, webviewText, ms: Date.now() - started }, null, 2));
@@ -191,6 +205,8 @@ async function main() {
     // Edits the suites make must stay in memory until they restore the fixture.
     'files.autoSave': 'off',
     'window.zoomLevel': 0,
+    // The workspace copy sits inside the project's git checkout: no "open the parent repository?" toast over screenshots.
+    'git.openRepositoryInParentFolders': 'never',
   }, null, 2));
 
   const port = await freePort();
@@ -206,6 +222,7 @@ async function main() {
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const serverLog = [];
+  const workbenchConsole = [];
   codeServer.stdout.on('data', (chunk) => serverLog.push(String(chunk)));
   codeServer.stderr.on('data', (chunk) => serverLog.push(String(chunk)));
   log(`code-server pid ${codeServer.pid} on 127.0.0.1:${port}`);
@@ -218,6 +235,8 @@ async function main() {
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // The workbench's own console (errors of save participants, renderers, webviews), kept for reading after a failure.
+    page.on('console', (message) => workbenchConsole.push(`[${message.type()}] ${message.text()}`));
 
     let settle;
     const suitesDone = new Promise((resolve) => { settle = resolve; });
@@ -263,6 +282,7 @@ async function main() {
     if (browser) await browser.close().catch(() => {});
     await stopCodeServer(codeServer);
     writeFileSync(join(outputDir, 'code-server.log'), serverLog.join(''));
+    writeFileSync(join(outputDir, 'workbench-console.log'), workbenchConsole.join('\n') + '\n');
     copyExtensionOutputLog(dirs.userData);
   }
   log(`suites exit code ${exitCode}; screenshots and logs in test-output/e2e/`);

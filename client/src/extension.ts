@@ -11,14 +11,16 @@ import { ModelLintStatusBar } from './statusBar';
 export interface ModelLintExtensionApi {
   phase(): ServerPhase;
   statusBarText(): string;
+  /** The activation gate's answer for a document: would opening it start the server? */
+  looksLikeModel(document: vscode.TextDocument): boolean;
 }
 
 let server: ModelLintServer | undefined;
 
 /**
- * Activation events fire for any TS/JS/JSON document, but the server process starts only when a document
- * looks like model code (or the workspace holds .modellintrc.json): a non-model workspace pays for loading
- * this file and one substring check per opened document, nothing more.
+ * Activation events fire for any TS/JS/JSON/Python document and any Jupyter notebook, but the server process starts
+ * only when a document (or a notebook's Python cell) looks like model code, or the workspace holds .modellintrc.json:
+ * a non-model workspace pays for loading this file and one substring check per opened document, nothing more.
  */
 export async function activate(context: vscode.ExtensionContext): Promise<ModelLintExtensionApi> {
   const output = vscode.window.createOutputChannel('model-lint', { log: true });
@@ -46,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelL
   return {
     phase: () => modelLintServer.phase,
     statusBarText: () => statusBar.text,
+    looksLikeModel: looksLikeModelDocument,
   };
 }
 

@@ -6,6 +6,7 @@ import {
 } from '../../common/src/probeOptions';
 import { SETTINGS_SECTION, type ProbeModelArgs } from '../../common/src/protocol';
 import { ProbeAborted, runProbe } from '../../common/src/probeWorkerClient';
+import { probeSourceOf, type ProbeSource } from './probeSource';
 import { ProbePanel, type ProbePanelState } from './webview/probePanel';
 
 /** Input shapes the user typed for models without one, per document and model name: a re-run does not ask again. */
@@ -30,11 +31,11 @@ function probeSettingsFor(uri: vscode.Uri): ProbeSettings {
 }
 
 /** One probe in the worker with a cancellable progress notification; undefined when cancelled. */
-async function probeWithProgress(extensionUri: vscode.Uri, document: vscode.TextDocument, model: number | undefined, settings: ProbeSettings, inputShape?: number[]): Promise<ProbeReport | undefined> {
+async function probeWithProgress(extensionUri: vscode.Uri, source: ProbeSource, model: number | undefined, settings: ProbeSettings, inputShape?: number[]): Promise<ProbeReport | undefined> {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist').fsPath;
   const trusted = vscode.workspace.isTrusted;
   // Nothing is resolved from an untrusted workspace's folder.
-  const workspaceRoot = trusted ? vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath : undefined;
+  const workspaceRoot = trusted ? vscode.workspace.getWorkspaceFolder(source.uri)?.uri.fsPath : undefined;
   noteUntrustedBackend(settings);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'model-lint: probing gradients', cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
@@ -42,7 +43,7 @@ async function probeWithProgress(extensionUri: vscode.Uri, document: vscode.Text
     let lastFraction = 0;
     try {
       return await runProbe({
-        text: document.getText(), fileName: document.fileName, model, compareFixed: true, backend: settings.backend, workspaceRoot, wasmDir: dist, trusted,
+        text: source.text, fileName: source.fileName, model, compareFixed: true, backend: settings.backend, workspaceRoot, wasmDir: dist, trusted,
         options: { ...probeOptionsOf(settings), ...(inputShape ? { inputShape } : {}) },
       }, {
         signal: abort.signal,
@@ -77,15 +78,15 @@ async function askInputShape(modelName: string): Promise<number[] | undefined> {
  * whose input shape cannot be found is probed again with the shape the user types; cancelling the box keeps its error.
  */
 export async function runProbeForPanel(extensionUri: vscode.Uri, state: ProbePanelState): Promise<ProbeReport | undefined> {
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.documentUri));
-  const settings = probeSettingsFor(document.uri);
-  let report = await probeWithProgress(extensionUri, document, state.model, settings);
+  const source = await probeSourceOf(vscode.Uri.parse(state.documentUri));
+  const settings = probeSettingsFor(source.uri);
+  let report = await probeWithProgress(extensionUri, source, state.model, settings);
   if (!report) return undefined;
   for (const needed of modelsNeedingInputShape(report, state.model)) {
     const key = `${state.documentUri}#${needed.name}`;
     const inputShape = typedInputShapes.get(key) ?? await askInputShape(needed.name);
     if (!inputShape) continue;
-    const single = await probeWithProgress(extensionUri, document, needed.modelIndex, settings, inputShape);
+    const single = await probeWithProgress(extensionUri, source, needed.modelIndex, settings, inputShape);
     if (!single) return undefined;
     // Remember only a shape the model could be probed with; a wrong one is asked for again next time.
     if (single.models[0] && !single.models[0].error) typedInputShapes.set(key, inputShape);
@@ -114,8 +115,9 @@ export async function probeAndShow(extensionUri: vscode.Uri, args: ProbeModelArg
     return undefined;
   }
   const model = allModels ? undefined : (args?.modelIndex ?? (editor ? await modelAtCursor(editor) : undefined));
-  const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(documentUri));
-  const state: ProbePanelState = { documentUri, fileName: document.fileName, model };
+  // A notebook cell's lens probes its notebook: the panel is about the notebook, its lines are shown in their cells.
+  const source = await probeSourceOf(vscode.Uri.parse(documentUri));
+  const state: ProbePanelState = { documentUri: source.uri.toString(), fileName: source.displayName, model };
   const runner = (s: ProbePanelState): Promise<ProbeReport | undefined> => runProbeForPanel(extensionUri, s);
   const panel = ProbePanel.createOrShow(extensionUri, state, runner);
   panel.showStatus('Probing…', true);

@@ -1,8 +1,11 @@
 // Owns the language client: starts the bundled server over IPC, restarts it, and says why it is not running.
 import * as vscode from 'vscode';
-import { LanguageClient, RevealOutputChannelOn, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient, RevealOutputChannelOn, State, TransportKind, type ClientCapabilities, type DocumentSelector, type LanguageClientOptions, type ServerOptions,
+  type StaticFeature,
+} from 'vscode-languageclient/node';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, StatusNotification, type ModelLintInitializationOptions } from '../../common/src/protocol';
-import { MODEL_LANGUAGES } from './activationGate';
+import { JUPYTER_NOTEBOOK_TYPE, MODEL_LANGUAGES } from './activationGate';
 
 /** Why the server is or is not running, in words a command can show. */
 export type ServerPhase =
@@ -19,7 +22,7 @@ export class ModelLintServer implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private phaseValue: ServerPhase = {
     kind: 'notStarted',
-    reason: 'no TensorFlow.js or model JSON document has been opened in this window yet',
+    reason: 'no TensorFlow.js, model JSON, PyTorch / Keras Python file or notebook has been opened in this window yet',
   };
   private readonly phaseEmitter = new vscode.EventEmitter<ServerPhase>();
   private readonly statusEmitter = new vscode.EventEmitter<DocumentStatus>();
@@ -84,7 +87,7 @@ export class ModelLintServer implements vscode.Disposable {
   notRunningReason(): string {
     const phase = this.phaseValue;
     switch (phase.kind) {
-      case 'notStarted': return `The model-lint server is not running: ${phase.reason}. Open a TensorFlow.js file or a model JSON, or run "Model Lint: Restart Server".`;
+      case 'notStarted': return `The model-lint server is not running: ${phase.reason}. Open a TensorFlow.js file, a model JSON, a PyTorch / Keras Python file or notebook, or run "Model Lint: Restart Server".`;
       case 'starting': return 'The model-lint server is still starting; try again in a moment.';
       case 'stopped': return `The model-lint server is not running: ${phase.reason}. Run "Model Lint: Restart Server".`;
       case 'running': return 'The model-lint server is running.';
@@ -97,10 +100,16 @@ export class ModelLintServer implements vscode.Disposable {
       run: { module: serverModule, transport: TransportKind.ipc },
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
     };
-    const documentSelector = MODEL_LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]);
+    const documentSelector: DocumentSelector = [
+      ...MODEL_LANGUAGES.flatMap((language) => [
+        { scheme: 'file', language },
+        { scheme: 'untitled', language },
+      ]),
+      // The Python cells of Jupyter notebooks: hovers, fixes and lenses in cells. The cells' text reaches the server
+      // through notebook document sync (LSP 3.17) when the server's notebookDocumentSync selects them, so it can read
+      // a notebook's cells in order as one module.
+      { notebook: { notebookType: JUPYTER_NOTEBOOK_TYPE }, language: 'python' },
+    ];
     const clientOptions: LanguageClientOptions = {
       documentSelector,
       outputChannel: this.output,
@@ -116,6 +125,7 @@ export class ModelLintServer implements vscode.Disposable {
       initializationOptions: { probeCommand: 'client' } satisfies ModelLintInitializationOptions,
     };
     const client = new LanguageClient(SETTINGS_SECTION, 'model-lint', serverOptions, clientOptions);
+    client.registerFeature(pushDiagnosticsOnly);
     this.disposables.push(client.onDidChangeState((event) => {
       if (this.client !== client) return;
       if (event.newState === State.Running) {
@@ -148,6 +158,24 @@ export class ModelLintServer implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 }
+
+/**
+ * Announces no pull diagnostics, so the server pushes them. vscode-languageclient 11 pulls a notebook cell only when
+ * its notebook is visible as the cell is opened or changed: a diagnostics refresh re-pulls text documents shown in
+ * tabs (a cell never is one), and a notebook coming into view is not pulled. Pulled, a cell whose problems come from
+ * an edit in another cell, or a notebook in a background tab when the server restarts, kept stale diagnostics (seen
+ * in the real-editor notebook suite); pushed, the server publishes every cell whose diagnostics change.
+ * Registered after the built-in features, so it removes what the diagnostic feature filled in.
+ */
+const pushDiagnosticsOnly: StaticFeature = {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    if (capabilities.textDocument) delete capabilities.textDocument.diagnostic;
+    if (capabilities.workspace) delete capabilities.workspace.diagnostics;
+  },
+  initialize(): void {},
+  getState: () => ({ kind: 'static' }),
+  clear(): void {},
+};
 
 /** The message of an unknown thrown value. */
 export function messageOf(error: unknown): string {

@@ -3,7 +3,11 @@ import type { ProbeReport } from './probe';
 
 /** Extension → webview: a report to draw (or an error/progress state to show). */
 export type ToWebviewMessage =
-  | { type: 'report'; report: ProbeReport; fileName: string; documentUri: string; model?: number }
+  | {
+    type: 'report'; report: ProbeReport; fileName: string; documentUri: string; model?: number;
+    /** How to show a report line (a notebook's module line → "cell 3, line 2"); a line without a label is shown as is. */
+    lineLabels?: Record<string, string>;
+  }
   | { type: 'status'; text: string; busy: boolean };
 
 /** Webview → extension. */
@@ -62,8 +66,14 @@ export function parseToWebview(value: unknown): ToWebviewMessage | null {
       isRecord(model) && typeof model.name === 'string' && typeof model.line === 'number'
       && (typeof model.error === 'string' || isProbeRun(model)) && (model.fixed === undefined || isProbeRun(model.fixed)));
     const model = Number.isInteger(value.model) ? value.model as number : undefined;
-    return modelsValid && typeof value.documentUri === 'string'
-      ? { type: 'report', report: report as unknown as ProbeReport, fileName: value.fileName, documentUri: value.documentUri, model } : null;
+    const labels = value.lineLabels;
+    const labelsValid = labels === undefined || (isRecord(labels) && Object.entries(labels).every(([line, label]) => /^\d+$/.test(line) && typeof label === 'string'));
+    return modelsValid && labelsValid && typeof value.documentUri === 'string'
+      ? {
+        type: 'report', report: report as unknown as ProbeReport, fileName: value.fileName, documentUri: value.documentUri, model,
+        ...(labels === undefined ? {} : { lineLabels: labels as Record<string, string> }),
+      }
+      : null;
   }
   return null;
 }

@@ -9,6 +9,8 @@ local timeout_ms = tonumber(os.getenv('MODEL_LINT_TIMEOUT_MS') or '15000')
 vim.cmd('filetype on')
 vim.cmd('filetype detect')
 local buffer = vim.api.nvim_get_current_buf()
+-- Neovim's LSP client sends the filetype as the document's language id (python for .py, typescript for .ts).
+io.stdout:write('filetype ' .. vim.bo[buffer].filetype .. '\n')
 local file = vim.api.nvim_buf_get_name(buffer)
 local settings_json = os.getenv('MODEL_LINT_SETTINGS')
 local settings = settings_json and { modelLint = vim.fn.json_decode(settings_json) } or {}

@@ -34,7 +34,7 @@ function nvimVersion(): string | null {
 const NEOVIM = { name: 'Neovim (nvim, 0.7 or later)', install: 'apt-get install -y neovim' };
 
 /** Opens one example model in headless Neovim with the server attached; returns the printed diagnostic lines. */
-function diagnosticsInNeovim(example: string, settings?: object): { lines: string[]; output: string; status: number | null } {
+function diagnosticsInNeovim(example: string, settings?: object): { lines: string[]; filetype: string | undefined; output: string; status: number | null } {
   const file = join(workFolder, example);
   copyFileSync(join(REPO_ROOT, 'examples', example), file);
   const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${join(REPO_ROOT, 'test', 'neovim', 'diagnostics.lua')}`, file], {
@@ -44,19 +44,22 @@ function diagnosticsInNeovim(example: string, settings?: object): { lines: strin
     env: { ...process.env, MODEL_LINT_SERVER: join(REPO_ROOT, 'bin', 'model-lint-language-server.js'), MODEL_LINT_NODE: process.execPath, ...(settings ? { MODEL_LINT_SETTINGS: JSON.stringify(settings) } : {}) },
   });
   const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-  return { lines: output.split('\n').filter((line) => line.startsWith('diagnostic ')), output, status: run.status };
+  const filetype = /^filetype (\S*)$/m.exec(output)?.[1];
+  return { lines: output.split('\n').filter((line) => line.startsWith('diagnostic ')), filetype, output, status: run.status };
 }
 
 it('Neovim 0.7 headless receives model-lint diagnostics for example models', (t) => {
   const version = nvimVersion();
   if (!requireTool(t, NEOVIM, version !== null)) return;
-  for (const example of ['mnist-mlp-bad.ts', 'keras-cnn.json']) {
+  // The .py case: Neovim's filetype detection maps .py to the filetype `python`, which it sends as the language id.
+  for (const example of ['mnist-mlp-bad.ts', 'keras-cnn.json', 'pytorch-mlp-bad.py']) {
     const expected = engineRuleIds(example);
     assert.ok(expected.length > 0, `${example} should have problems for this test to mean anything`);
     const shown = diagnosticsInNeovim(example);
     assert.equal(shown.status, 0, `nvim failed on ${example} (${version}):\n${shown.output}`);
     assert.ok(shown.lines.every((line) => / \[model-lint\] /.test(line)), shown.output);
     assert.deepEqual(shownRuleIds(shown.lines), expected, shown.output);
+    assert.equal(shown.filetype, { ts: 'typescript', json: 'json', py: 'python' }[example.split('.').pop()!], shown.output);
   }
   // Settings handed over by the client apply: one rule turned off disappears, the others stay.
   const expected = engineRuleIds('lstm-text.ts');

@@ -34,3 +34,11 @@ test('extension → webview: a ProbeReport passes; a report with wrong field typ
   assert.equal(parseToWebview({ type: 'report', report, fileName: 3, documentUri: '' }), null);
   assert.equal(parseToWebview({ type: 'html', html: '<script>' }), null);
 });
+
+test('extension → webview: a notebook report\'s line labels pass when they map line numbers to strings', () => {
+  const message = { type: 'report', report, fileName: '/w/nb.ipynb', documentUri: 'file:///w/nb.ipynb', model: 0, lineLabels: { 5: 'cell 3, line 1', 6: 'cell 3, line 2' } };
+  assert.deepEqual(parseToWebview(message), { ...message, lineLabels: { 5: 'cell 3, line 1', 6: 'cell 3, line 2' } });
+  assert.equal(parseToWebview({ ...message, lineLabels: { 5: { html: '<b>' } } }), null, 'a label is a string');
+  assert.equal(parseToWebview({ ...message, lineLabels: { first: 'cell 1, line 1' } }), null, 'a key is a line number');
+  assert.equal(parseToWebview({ ...message, lineLabels: ['cell 1, line 1'] }), null);
+});

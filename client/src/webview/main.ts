@@ -37,10 +37,10 @@ function addChart(canvas: HTMLCanvasElement, config: ChartConfiguration): void {
   charts.push(new Chart(canvas, config));
 }
 
-function drawModel(container: HTMLElement, model: ProbeModelReport, backend: string): void {
+function drawModel(container: HTMLElement, model: ProbeModelReport, backend: string, placeOf: (line: number) => string): void {
   const section = element('section');
   section.dataset.model = model.name;
-  section.append(element('h2', `${model.name} (line ${model.line}) · backend ${backend}`));
+  section.append(element('h2', `${model.name} (${placeOf(model.line)}) · backend ${backend}`));
   if (model.error) {
     section.append(element('p', model.error, 'error'));
     container.append(section);
@@ -55,7 +55,7 @@ function drawModel(container: HTMLElement, model: ProbeModelReport, backend: str
   describe(model, 'Current');
   if (model.fixed) describe(model.fixed, 'Fixed');
   section.append(findings);
-  section.append(layerTable(model));
+  section.append(layerTable(model, placeOf));
 
   const current = themeColor('--vscode-charts-red', '#f14c4c');
   const fixed = themeColor('--vscode-charts-green', '#89d185');
@@ -126,7 +126,7 @@ function drawModel(container: HTMLElement, model: ProbeModelReport, backend: str
   container.append(section);
 }
 
-function layerTable(model: ProbeModelReport): HTMLTableElement {
+function layerTable(model: ProbeModelReport, placeOf: (line: number) => string): HTMLTableElement {
   const table = element('table');
   table.className = 'layers';
   const head = element('tr');
@@ -139,7 +139,7 @@ function layerTable(model: ProbeModelReport): HTMLTableElement {
     if (layer.line !== null) {
       const link = element('a', layer.name, 'layer');
       const line = layer.line;
-      link.title = `Reveal line ${line}`;
+      link.title = `Reveal ${placeOf(line)}`;
       link.addEventListener('click', () => vscode.postMessage({ type: 'revealLayer', line }));
       nameCell.append(link);
     } else {
@@ -166,10 +166,12 @@ function render(message: Extract<ToWebviewMessage, { type: 'report' }>): void {
   container.replaceChildren();
   const backendNotes = message.report.backendNotes ?? [];
   if (backendNotes.length > 0) container.append(element('p', `Backend ${message.report.backend}: ${backendNotes.join(' ')}`, 'status'));
-  for (const model of message.report.models) drawModel(container, model, message.report.backend);
+  // A notebook's lines come with labels naming their cell; a file's are plain line numbers.
+  const placeOf = (line: number): string => message.lineLabels?.[String(line)] ?? `line ${line}`;
+  for (const model of message.report.models) drawModel(container, model, message.report.backend, placeOf);
   setStatus(`${message.fileName.split(/[\\/]/).pop()}: ${message.report.models.length} model(s) probed`, false);
   document.body.dataset.probeState = 'drawn';
-  vscode.setState({ documentUri: message.documentUri, fileName: message.fileName, model: message.model, report: message.report });
+  vscode.setState({ documentUri: message.documentUri, fileName: message.fileName, model: message.model, report: message.report, lineLabels: message.lineLabels });
 }
 
 function setStatus(text: string, busy: boolean): void {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { ProbeReport } from '../../../common/src/probe';
 import { parseFromWebview, type ToWebviewMessage } from '../../../common/src/probeWebview';
+import { lineLabelsOf, probeSourceOf } from '../probeSource';
 
 /** View type of the panel (also its onWebviewPanel activation event). */
 export const PROBE_VIEW_TYPE = 'modelLint.probe';
@@ -34,7 +35,8 @@ export class ProbePanel {
 
   /** Shows the panel (creating it when needed) with a new state. */
   static createOrShow(extensionUri: vscode.Uri, state: ProbePanelState, runner: ProbeRunner): ProbePanel {
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    // Beside the model's editor (a notebook's too), so the code stays in view.
+    const column = vscode.window.activeTextEditor || vscode.window.activeNotebookEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
     if (ProbePanel.currentPanel) {
       ProbePanel.currentPanel.panel.reveal(column, true);
       ProbePanel.currentPanel.setState(state);
@@ -75,7 +77,16 @@ export class ProbePanel {
   private sendState(): void {
     if (!this.webviewReady) return;
     const { report, fileName, documentUri, model } = this.state;
-    if (report) void this.post({ type: 'report', report, fileName, documentUri, model });
+    if (!report) return;
+    if (!/\.ipynb$/i.test(vscode.Uri.parse(documentUri).path)) {
+      void this.post({ type: 'report', report, fileName, documentUri, model });
+      return;
+    }
+    // A notebook's report counts lines of its joined cells: each one is shown as the cell and line in it.
+    void probeSourceOf(vscode.Uri.parse(documentUri)).then((source) => {
+      const lines = report.models.flatMap((probed) => [probed.line, ...probed.layers.map((layer) => layer.line)]);
+      return this.post({ type: 'report', report, fileName, documentUri, model, lineLabels: lineLabelsOf(source, lines) });
+    }, () => this.post({ type: 'report', report, fileName, documentUri, model }));
   }
 
   private post(message: ToWebviewMessage): Thenable<boolean> {
@@ -115,7 +126,14 @@ export class ProbePanel {
 
   private async revealLine(line: number): Promise<void> {
     if (!this.state.documentUri) return;
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(this.state.documentUri));
+    const source = await probeSourceOf(vscode.Uri.parse(this.state.documentUri));
+    const place = source.placeOfLine?.(line);
+    if (place) {
+      const position = new vscode.Position(place.line - 1, 0);
+      await vscode.window.showTextDocument(place.cell.document, { selection: new vscode.Range(position, position) });
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(source.uri);
     const position = new vscode.Position(Math.min(line - 1, document.lineCount - 1), 0);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
   }

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { hoverText, modelLintDiagnostics, openFixture, restoreFixture, ruleIdOf, waitFor, waitForModelLintDiagnostics, workspaceFile } from './helpers';
+import { applyOneQuickFix } from './quickFixes';
 
 const TS_MODEL = 'src/mnist-mlp-bad.ts';
 const JSON_MODEL = 'models/keras-cnn.json';
@@ -16,52 +17,6 @@ async function codeLensTitles(relativePath: string): Promise<string[]> {
     const found = lenses.map((lens) => lens.command?.title ?? '').filter((title) => title.length > 0);
     return found.some((title) => /\blayers?\b/.test(title)) ? found : undefined;
   }, 30_000);
-}
-
-/** The quick fixes VS Code offers for a range; a request cancelled by a concurrent document update is asked again. */
-async function quickFixesAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value, 1);
-    } catch (error) {
-      if (attempt >= 5 || !(error instanceof Error) || error.name !== 'Canceled') throw error;
-    }
-  }
-}
-
-/** The preferred quick fix VS Code offers for one diagnostic, if any, and every title offered there. */
-async function preferredQuickFix(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<{ fix?: vscode.CodeAction; titles: string[] }> {
-  const actions = await quickFixesAt(uri, diagnostic.range);
-  // The API command does not always hand back the action's diagnostics; when it does, they must be this one.
-  const fix = actions.find((action) => action.isPreferred && action.edit !== undefined
-    && (!action.diagnostics?.length || action.diagnostics.some((d) => ruleIdOf(d) === ruleIdOf(diagnostic) && d.range.isEqual(diagnostic.range))));
-  return { fix, titles: actions.map((action) => `${action.title}${action.isPreferred ? ' (preferred)' : ''}`) };
-}
-
-/** Applies the first preferred quick fix found among the document's diagnostics and checks that problem goes away. */
-async function applyOneQuickFix(relativePath: string): Promise<void> {
-  const uri = workspaceFile(relativePath);
-  const editor = await openFixture(relativePath);
-  const diagnostics = await waitForModelLintDiagnostics(uri);
-  let chosen: { diagnostic: vscode.Diagnostic; fix: vscode.CodeAction } | undefined;
-  const offered: string[] = [];
-  for (const diagnostic of diagnostics) {
-    const { fix, titles } = await preferredQuickFix(uri, diagnostic);
-    offered.push(`${ruleIdOf(diagnostic)}: [${titles.join('; ')}]`);
-    if (fix?.edit) {
-      chosen = { diagnostic, fix };
-      break;
-    }
-  }
-  assert.ok(chosen, `one of ${diagnostics.length} diagnostics offers a preferred quick fix; offered: ${offered.join(' | ')}`);
-  const before = editor.document.getText();
-  assert.ok(await vscode.workspace.applyEdit(chosen.fix.edit!), `applied "${chosen.fix.title}"`);
-  assert.notEqual(editor.document.getText(), before, 'the quick fix changed the document');
-  const fixedRule = ruleIdOf(chosen.diagnostic);
-  const fixedLine = chosen.diagnostic.range.start.line;
-  await waitFor(`${fixedRule} on line ${fixedLine + 1} to go away after "${chosen.fix.title}"`, () =>
-    !modelLintDiagnostics(uri).some((d) => ruleIdOf(d) === fixedRule && d.range.start.line === fixedLine), 60_000);
-  await restoreFixture(uri);
 }
 
 suite('editing model files', () => {
