@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { declaredInputShape, irOutputShape, layerShape } from '../../server/src/engine/shapes';
-import { unknown } from '../../server/src/engine/frontends/ts/evaluate';
+import { unknown } from '../../server/src/engine/frontends/ts/evalContext';
 
 test('a channels_first convolution reads channels first and gives the IR its shape channels last', () => {
   const config = { filters: 8, kernelSize: 3, dataFormat: 'channels_first' };

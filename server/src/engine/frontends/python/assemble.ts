@@ -4,7 +4,7 @@ import type { Dialect, Layer, Model, Span } from '../../ir';
 import { declaredInputShape, irOutputShape, layerShape, type Shape } from '../../shapes';
 import { foldActivationLayers, sharedLayerNote, unnamedLayerName } from '../common';
 import type { Interpreter } from './interpreter';
-import { applyValue, tensorsIn } from './library';
+import { applyValue, tensorsIn } from './applications';
 import { layersUnder, submodulesOf } from './modules';
 import { indentAt, lineBreakOf } from './syntax';
 import { initModuleOf } from './torchInit';

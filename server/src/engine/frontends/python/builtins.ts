@@ -2,7 +2,7 @@
 // on values the reader knows; anything else stays unknown.
 import type { SyntaxNode } from '@lezer/common';
 import type { Interpreter } from './interpreter';
-import { MAX_UNROLL } from './evaluator';
+import { MAX_UNROLL } from './readerState';
 import { constValue, numberOf, unknownValue, type Scope, type Value } from './values';
 
 /** isinstance(value, classes): decided for layers and the file's instances; undefined when unknown. */

@@ -1,15 +1,12 @@
 // The expression half of the Python reader: literals, names, containers, comprehensions, arithmetic, attributes and
-// subscripts, with the work caps every read shares. Statements and calls are interpreter.ts (a subclass).
+// subscripts, under the depth caps. Its state and step budget are readerState.ts (the base class); statements and calls
+// are interpreter.ts (a subclass).
 import type { SyntaxNode } from '@lezer/common';
-import { LineIndex } from '../../lineIndex';
-import { childNamed, childrenOf, expressionChildren, numberValue, stringValue, textOf, type PySource } from './syntax';
-import {
-  addNote, constValue, lookup, numberOf, unknownValue, type Application, type ClassInfo, type FunctionObject,
-  type Scope, type Tensor, type Value,
-} from './values';
+import { canonicalPath } from './libraryPaths';
+import { MAX_UNROLL, ReaderState } from './readerState';
+import { childNamed, childrenOf, expressionChildren, numberValue, stringValue } from './syntax';
+import { constValue, lookup, numberOf, unknownValue, type ClassInfo, type Scope, type Value } from './values';
 
-/** Work a file may cost (statements and expressions read); past it the reader stops and says so, keeping what it found. */
-export const STEP_BUDGET = 400_000;
 /** Nesting depth of expressions and calls the reader follows. */
 const MAX_EXPRESSION_DEPTH = 120;
 /**
@@ -17,12 +14,6 @@ const MAX_EXPRESSION_DEPTH = 120;
  * without this `nn.Sequential(nn.Sequential(…` nested 10,000 deep would overflow the stack.
  */
 const MAX_NESTED_EVALUATIONS = 400;
-/** Loop iterations unrolled per loop. */
-export const MAX_UNROLL = 256;
-
-/** Thrown when a file exceeds STEP_BUDGET. */
-export class BudgetExceeded extends Error {}
-
 
 /** What expressions ask of the library layer (torch / keras); the interpreter's LibraryHooks extend it with calls. */
 export interface ExpressionHooks {
@@ -33,80 +24,8 @@ export interface ExpressionHooks {
 }
 
 /** Calls, assignments and class lookups the expressions need; the interpreter provides them. */
-export abstract class Evaluator {
-  readonly globals: Scope = { names: new Map(), parent: null };
-  readonly classes = new Map<string, ClassInfo>();
-  readonly notes: string[] = [];
-  /** Every layer application made while reading, in order. */
-  readonly applications: Application[] = [];
-  /** Values assigned to names at module level or returned by entry functions, in order: the model candidates. */
-  readonly candidates: { name: string; value: Value; span: SyntaxNode }[] = [];
-  protected steps = 0;
-  protected callDepth = 0;
-  /** The function definitions being read, innermost last (their names label init calls). */
-  readonly functionStack: FunctionObject[] = [];
+export abstract class Evaluator extends ReaderState {
   hooks!: ExpressionHooks;
-  /** A function nothing in the file calls, being read for the models it builds: its assignments are candidates too. */
-  entryNode: SyntaxNode | null = null;
-  /** The file's spelling of torch.nn.init (found from its imports once, see torchInit.ts). */
-  initModule: string | null = null;
-
-  constructor(readonly source: PySource) {}
-
-  step(): void {
-    if (++this.steps > STEP_BUDGET) throw new BudgetExceeded(`model-lint stopped reading this file after ${STEP_BUDGET} steps (interpretation budget); the models read so far are kept`);
-  }
-
-  /**
-   * Records what could not be read: on the instance whose method is running (so it shows on that instance's models
-   * only), else on the file's notes, which every model of the file shows.
-   */
-  note(message: string): void {
-    for (let i = this.functionStack.length - 1; i >= 0; i--) {
-      const self = this.functionStack[i].self;
-      if (self?.kind === 'instance') { addNote(self.instance, message); return; }
-    }
-    if (!this.notes.includes(message)) this.notes.push(message);
-  }
-
-  text(node: SyntaxNode): string {
-    return textOf(this.source, node);
-  }
-
-  /** The place of an offset as labels name it: "on line 12" (as in "nn.init.zeros_ on line 12"), or the source's own words. */
-  placeOf(offset: number): string {
-    if (this.source.placeOf) return this.source.placeOf(offset);
-    this.lines ??= new LineIndex(this.source.text);
-    return `on line ${this.lines.positionAt(offset).line}`;
-  }
-
-  /** The file's line starts, indexed on first use. */
-  private lines: LineIndex | null = null;
-
-  iterate(value: Value): Value[] | null {
-    if (value.kind === 'list') return value.items;
-    if (value.kind === 'const' && Array.isArray(value.value)) return value.value.map(constValue);
-    if (value.kind === 'const' && typeof value.value === 'string') return [...value.value].map(constValue);
-    if (value.kind === 'dict') return [...value.entries.keys()].map(constValue);
-    if (value.kind === 'container') return value.container.items.map((item) => (value.container.kind === 'dict' ? constValue(item.name) : item.value));
-    return null;
-  }
-
-  /** Python truthiness of a known value; undefined when unknown. */
-  truth(value: Value): boolean | undefined {
-    if (value.kind === 'const') {
-      const v = value.value;
-      if (v === null) return false;
-      if (typeof v === 'boolean') return v;
-      if (typeof v === 'number') return v !== 0;
-      if (typeof v === 'string') return v.length > 0;
-      if (Array.isArray(v)) return v.length > 0;
-      return undefined;
-    }
-    if (value.kind === 'list') return value.items.length > 0;
-    if (value.kind === 'unknown' || value.kind === 'tensor') return undefined;
-    return true;
-  }
 
   // ---- expressions ----
 
@@ -322,13 +241,6 @@ export abstract class Evaluator {
     return this.hooks.attribute(receiver, name, node) ?? unknownValue(`'${this.text(node).slice(0, 40)}' is not known statically`);
   }
 
-  /** Records a layer application and returns its output tensor. */
-  apply(layer: Application['layer'], inputs: Tensor[], span?: Application['span']): Value {
-    const application: Application = { layer, inputs, order: this.applications.length, ...(span ? { span } : {}) };
-    this.applications.push(application);
-    return { kind: 'tensor', tensor: { producer: application } };
-  }
-
   /** A call expression (interpreter.ts). */
   protected abstract call(node: SyntaxNode, scope: Scope, depth: number): Value;
   /** Binds a value to an assignment target (interpreter.ts). */
@@ -341,35 +253,6 @@ export abstract class Evaluator {
 
 /** Names Python provides without an import that model code calls. */
 const BUILTINS = new Set(['range', 'len', 'isinstance', 'type', 'list', 'tuple', 'dict', 'int', 'float', 'str', 'bool', 'enumerate', 'zip', 'reversed', 'min', 'max', 'abs', 'round', 'print', 'super', 'getattr', 'setattr', 'hasattr', 'sum']);
-
-/** Library paths under one spelling: tf.keras / tensorflow.keras / tf_keras → keras; torch.nn.modules.*.X → torch.nn.X. */
-export function canonicalPath(path: string): string {
-  let canonical = canonicalPaths.get(path);
-  if (canonical === undefined) {
-    canonical = computeCanonicalPath(path);
-    if (canonicalPaths.size >= 4096) canonicalPaths.clear(); // bounded: paths come from user text
-    canonicalPaths.set(path, canonical);
-  }
-  return canonical;
-}
-
-/** Canonical paths already computed: a file spells the same few library paths again and again. */
-const canonicalPaths = new Map<string, string>();
-
-function computeCanonicalPath(path: string): string {
-  let p = path;
-  if (p.startsWith('tensorflow.keras.')) p = `keras.${p.slice('tensorflow.keras.'.length)}`;
-  else if (p === 'tensorflow.keras') p = 'keras';
-  else if (p.startsWith('tf_keras.')) p = `keras.${p.slice('tf_keras.'.length)}`;
-  else if (p.startsWith('tensorflow.python.keras.')) p = `keras.${p.slice('tensorflow.python.keras.'.length)}`;
-  if (p.startsWith('keras.src.')) p = `keras.${p.slice('keras.src.'.length)}`;
-  p = p.replace(/^keras\.layers\.(core|convolutional|recurrent|normalization|pooling|activation|regularization)\./, 'keras.layers.');
-  p = p.replace(/^torch\.nn\.modules\.\w+\./, 'torch.nn.');
-  if (p === 'keras.models.Sequential') p = 'keras.Sequential';
-  if (p === 'keras.models.Model') p = 'keras.Model';
-  if (p === 'keras.layers.Input') p = 'keras.Input';
-  return p;
-}
 
 export function subscript(receiver: Value, key: Value): Value {
   const index = numberOf(key);

@@ -3,7 +3,8 @@
 import ts from 'typescript';
 import type { ConfigValue } from '../../ir';
 import { isUnknown } from '../../ir';
-import { evaluate, excerpt, propertyKey, unknown, unwrap } from './evaluate';
+import { evaluate } from './evaluate';
+import { excerpt, propertyKey, unknown, unwrap } from './evalContext';
 import { InterpreterScope, ITERATION_BUDGET, MAX_UNROLL } from './scopes';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
 const { SyntaxKind, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCaseClause, isIdentifier, isObjectBindingPattern, isPostfixUnaryExpression, isPrefixUnaryExpression, isReturnStatement, isThrowStatement, isVariableDeclarationList } = ts;

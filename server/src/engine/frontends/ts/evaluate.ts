@@ -2,61 +2,16 @@
 import ts from 'typescript';
 import type { ConfigValue, UnknownValue } from '../../ir';
 import { isUnknown } from '../../ir';
-import { declarationAt, type FileIndex } from './bindings';
+import { excerpt, isArrayFrom, propertyKey, unknown, unwrap, type EvalContext } from './evalContext';
+import { helperReturn, resolveIdentifier } from './resolve';
 import { ownValue, setOwn } from '../../ownKeys';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, isArrowFunction, isAsExpression, isBlock, isCallExpression, isFunctionDeclaration, isFunctionExpression, isReturnStatement, isIdentifier, isNonNullExpression, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPropertyAccessExpression, isPropertyAssignment, isSatisfiesExpression, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteralLike, isTypeAssertionExpression } = ts;
-
-/** Values bound by unrolled loops and callbacks (loop counters, `.map` parameters); they shadow declarations. */
-export type Env = ReadonlyMap<string, ConfigValue>;
-
-/** What evaluation needs: the file index and the loop bindings in force. */
-export interface EvalContext {
-  index: FileIndex;
-  env: Env;
-}
-
-/** Makes an UnknownValue. */
-export function unknown(reason: string): UnknownValue {
-  return { kind: 'unknown', reason };
-}
+const { SyntaxKind, isIdentifier, isOmittedExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement } = ts;
 
 const MAX_DEPTH = 40;
 
 // Initializers being evaluated right now: stops `const a = b; const b = a` from recursing.
 const resolving = new Set<ts.Node>();
-
-/** Strips syntax that does not change a value: parentheses, `as`, `!`, `satisfies`, `<T>x`. */
-export function unwrap(expr: ts.Expression): ts.Expression {
-  let current = expr;
-  for (;;) {
-    if (isParenthesizedExpression(current) || isAsExpression(current) || isNonNullExpression(current)
-      || isSatisfiesExpression(current) || isTypeAssertionExpression(current)) current = current.expression;
-    else return current;
-  }
-}
-
-/** A short, one-line excerpt of an expression for messages. */
-export function excerpt(node: ts.Node, index: FileIndex): string {
-  const text = index.sourceFile.text.slice(node.getStart(index.sourceFile), node.end).replace(/\s+/g, ' ');
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-
-/** The expression a name stands for in the file, following `const` declarations (and destructuring paths). */
-export interface ResolvedName {
-  expression: ts.Expression;
-  path: string[];
-}
-
-/** Resolves an identifier to its const declaration's initializer, or the reason it cannot be. */
-export function resolveIdentifier(name: ts.Identifier, ctx: EvalContext): ResolvedName | UnknownValue {
-  const decl = declarationAt(ctx.index, name.text, name.pos);
-  if (!decl) return unknown(`'${name.text}' is not a known constant`);
-  if (decl.parameter) return unknown(`'${name.text}' is a function parameter`);
-  if (!decl.isConst) return unknown(`'${name.text}' is not a const`);
-  if (!decl.initializer) return unknown(`'${name.text}' has no value`);
-  return { expression: decl.initializer, path: decl.path };
-}
 
 /** Evaluates an expression to a config value; anything not statically known becomes an UnknownValue. */
 export function evaluate(expr: ts.Expression, ctx: EvalContext, depth = 0): ConfigValue {
@@ -182,12 +137,6 @@ function evaluateArray(node: ts.ArrayLiteralExpression, ctx: EvalContext, depth:
   return items;
 }
 
-/** Key text of a property name when static. */
-export function propertyKey(name: ts.PropertyName): string | null {
-  if (isIdentifier(name) || isStringLiteralLike(name) || isNumericLiteral(name)) return name.text;
-  return null;
-}
-
 function evaluateObject(node: ts.ObjectLiteralExpression, ctx: EvalContext, depth: number): ConfigValue {
   const result: Record<string, ConfigValue> = {};
   for (const property of node.properties) {
@@ -240,9 +189,6 @@ function evaluateIdentifier(node: ts.Identifier, ctx: EvalContext, depth: number
   }
 }
 
-/** An environment with no loop bindings. */
-export const EMPTY_ENV: Env = new Map();
-
 const MATH_CONSTANTS: Record<string, number> = { PI: Math.PI, E: Math.E, SQRT2: Math.SQRT2, SQRT1_2: Math.SQRT1_2, LN2: Math.LN2 };
 
 function evaluatePropertyAccess(node: ts.PropertyAccessExpression, ctx: EvalContext, depth: number): ConfigValue {
@@ -275,12 +221,6 @@ function evaluateArrayFrom(node: ts.CallExpression, ctx: EvalContext, depth: num
     return isUnknown(length) ? length : unknown('Array.from length is not a small integer');
   }
   return new Array<ConfigValue>(length).fill(null);
-}
-
-/** True for a call of `Array.from`. */
-export function isArrayFrom(node: ts.CallExpression): boolean {
-  const callee = unwrap(node.expression);
-  return isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && callee.expression.text === 'Array' && callee.name.text === 'from';
 }
 
 function evaluateMathCall(node: ts.CallExpression, ctx: EvalContext, depth: number): ConfigValue {
@@ -337,52 +277,3 @@ export function truthOf(expr: ts.Expression, ctx: EvalContext, depth = 0): boole
   return isUnknown(value) ? undefined : isTruthy(value);
 }
 
-/**
- * Follows identifiers bound to consts, and calls of parameterless helpers to the expression they return, until
- * another expression (for form-preserving reads): `kernelInitializer: big()` with `const big = () => tf.initializers...`.
- */
-export function followConst(expr: ts.Expression, ctx: EvalContext): ts.Expression {
-  let current = unwrap(expr);
-  for (let hops = 0; hops < 10; hops++) {
-    if (isIdentifier(current) && !ctx.env.has(current.text)) {
-      const resolved = resolveIdentifier(current, ctx);
-      if (isUnknown(resolved) || resolved.path.length > 0) return current;
-      current = unwrap(resolved.expression);
-    } else if (isCallExpression(current)) {
-      const returned = helperReturn(current, ctx);
-      if (returned === undefined) return current;
-      current = unwrap(returned);
-    } else return current;
-  }
-  return current;
-}
-
-/**
- * The expression a call of a helper declared in the file returns, when the helper takes no parameters (an arrow
- * function or function expression bound to a const, or a function declaration) and returns one expression: a concise
- * body, or a body whose only return is its last top-level statement. Undefined otherwise (parameters would need
- * binding; several returns depend on the path taken).
- */
-export function helperReturn(call: ts.CallExpression, ctx: EvalContext): ts.Expression | undefined {
-  const callee = unwrap(call.expression);
-  if (!isIdentifier(callee) || ctx.env.has(callee.text)) return undefined;
-  let fn: ts.Node | undefined = ctx.index.functions.get(callee.text);
-  if (fn === undefined) {
-    const resolved = resolveIdentifier(callee, ctx);
-    if (isUnknown(resolved) || resolved.path.length > 0) return undefined;
-    fn = unwrap(resolved.expression);
-  }
-  if (!(isArrowFunction(fn) || isFunctionExpression(fn) || isFunctionDeclaration(fn)) || fn.parameters.length > 0 || fn.body === undefined) return undefined;
-  if (!isBlock(fn.body)) return fn.body;
-  const statements = fn.body.statements;
-  const last = statements[statements.length - 1];
-  if (last === undefined || !isReturnStatement(last) || statements.slice(0, -1).some(containsReturn)) return undefined;
-  return last.expression;
-}
-
-/** True when a statement returns somewhere inside it (not counting nested functions, whose returns are their own). */
-function containsReturn(node: ts.Node): boolean {
-  if (isReturnStatement(node)) return true;
-  if (ts.isFunctionLike(node)) return false;
-  return ts.forEachChild(node, containsReturn) ?? false;
-}

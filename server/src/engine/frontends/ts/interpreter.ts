@@ -2,7 +2,7 @@
 // loops) on top of the value, control-flow and model readers, and returns the file's models.
 import ts from 'typescript';
 import type { Model } from '../../ir';
-import { unwrap } from './evaluate';
+import { unwrap } from './evalContext';
 import { ModelBuilder } from './models';
 import { InterpreterScope, keyOf, lastSegment } from './scopes';
 import { isCallback } from './values';

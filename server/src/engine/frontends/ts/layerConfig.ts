@@ -1,18 +1,18 @@
 // Reads one `tf.layers.X({...})` call: config values, property spans, initializers, activation and insertion point.
 import ts from 'typescript';
 import type { ActivationAttr, ConfigValue, InitializerAttr, InsertionPoint, LayerType, Model, Span } from '../../ir';
-import { isUnknown } from '../../ir';
 import { activationIdOf, layerTypeOf } from '../../catalog/names';
 import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catalog/layerDefaults';
-import { defaultInitializerAttr, impliedActivation, initializerAttr, type InitializerPlacement } from '../common';
+import { impliedActivation } from '../common';
 import { tfPathOf } from './bindings';
-import { evaluate, excerpt, followConst, propertyKey, unknown, unwrap, type EvalContext } from './evaluate';
+import { collectEntries, insertionInto, spanOf, type CollectedConfig, type ConfigEntry, type PropertySpans } from './configEntries';
+import { evaluate } from './evaluate';
+import { propertyKey, unwrap, type EvalContext } from './evalContext';
+import { defaultInitializer, readInitializer } from './layerInitializers';
+import { followConst } from './resolve';
 import { ownValue, setOwn } from '../../ownKeys';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { isCallExpression, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isStringLiteralLike } = ts;
-
-/** Spans of one property written in the call's own object literal. */
-type PropertySpans = { keySpan: Span; valueSpan: Span; propertySpan: Span };
+const { isCallExpression, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment } = ts;
 
 /** A layer as read from its factory call, before it is placed in a model. */
 export interface LayerDraft {
@@ -36,182 +36,6 @@ export interface LayerDraft {
   inner?: Model;
   /** Things that could not be read, in words. */
   notes: string[];
-}
-
-/** One config key's source: the expression written for it, or a value already folded (from a spread of a value). */
-interface ConfigEntry {
-  expression?: ts.Expression;
-  value?: ConfigValue;
-  /** The property node when written in the call's own object literal (so it has editable spans). */
-  property?: ts.ObjectLiteralElementLike;
-}
-
-interface CollectedConfig {
-  entries: Map<string, ConfigEntry>;
-  /** False when part of the config could not be read (unknown spread or variable): absent keys are then unknown too. */
-  complete: boolean;
-  reason?: string;
-}
-
-function hasModifiers(property: ts.ObjectLiteralElementLike): boolean {
-  const modifiers = (property as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
-  return modifiers !== undefined && modifiers.length > 0;
-}
-
-function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
-  return { start: node.getStart(sourceFile), end: node.end };
-}
-
-function collectValue(value: ConfigValue, into: CollectedConfig, what: string): void {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value)) {
-    for (const [key, item] of Object.entries(value)) into.entries.set(key, { value: item });
-  } else {
-    into.complete = false;
-    into.reason = isUnknown(value) ? `${what}: ${value.reason}` : `${what} is not an object`;
-  }
-}
-
-function collectEntries(expr: ts.Expression, ctx: EvalContext, into: CollectedConfig, own: boolean, depth: number): void {
-  const target = own ? unwrap(expr) : followConst(expr, ctx);
-  if (depth > 10) {
-    into.complete = false;
-    into.reason = 'config nested too deeply';
-    return;
-  }
-  if (!isObjectLiteralExpression(target)) {
-    collectValue(evaluate(target, ctx), into, `config '${excerpt(expr, ctx.index)}'`);
-    return;
-  }
-  for (const property of target.properties) {
-    if (isPropertyAssignment(property)) {
-      const key = propertyKey(property.name);
-      if (key === null) {
-        into.complete = false;
-        into.reason = 'computed config key';
-        continue;
-      }
-      into.entries.set(key, { expression: property.initializer, property: own ? property : undefined });
-    } else if (isShorthandPropertyAssignment(property)) {
-      into.entries.set(property.name.text, { expression: property.name, property: own ? property : undefined });
-    } else if (isSpreadAssignment(property)) {
-      const spread = followConst(property.expression, ctx);
-      if (isObjectLiteralExpression(spread)) collectEntries(spread, ctx, into, false, depth + 1);
-      else collectValue(evaluate(property.expression, ctx), into, `spread '${excerpt(property.expression, ctx.index)}'`);
-    }
-  }
-}
-
-/** Insertion point after the last property of an object literal, matching the file's formatting. */
-function insertionInto(literal: ts.ObjectLiteralExpression, literalStart: number, sourceFile: ts.SourceFile): InsertionPoint | undefined {
-  const text = sourceFile.text;
-  // A half-typed config (not closed, or cut inside a string): an inserted property would land in the broken part.
-  if (text.charCodeAt(literal.end - 1) !== 125 /* } */) return undefined;
-  const properties = literal.properties;
-  if (properties.length === 0) {
-    const open = literalStart + 1;
-    return { offset: open, before: '', after: '' };
-  }
-  const last = properties[properties.length - 1];
-  const lastStart = last.getStart(sourceFile);
-  // Scanning back to the line start is cheaper than computing the file's line map on every keystroke.
-  let lineStart = lastStart;
-  while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
-  if (lineStart <= literalStart) return { offset: last.end, before: ', ', after: '' };
-  let indentEnd = lineStart;
-  while (indentEnd < lastStart && (text[indentEnd] === ' ' || text[indentEnd] === '\t')) indentEnd++;
-  const newline = lineStart >= 2 && text.charCodeAt(lineStart - 2) === 13 ? '\r\n' : '\n';
-  return { offset: last.end, before: `,${newline}${text.slice(lineStart, indentEnd)}`, after: '' };
-}
-
-function quoteOf(node: ts.Node, sourceFile: ts.SourceFile, fallback: "'" | '"'): "'" | '"' | '`' {
-  return quoteAt(node.getStart(sourceFile), sourceFile, fallback);
-}
-
-function quoteAt(offset: number, sourceFile: ts.SourceFile, fallback: "'" | '"'): "'" | '"' | '`' {
-  const quote = sourceFile.text[offset];
-  return quote === "'" || quote === '"' || quote === '`' ? quote : fallback;
-}
-
-function objectOf(value: ConfigValue | undefined): Record<string, ConfigValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value) ? value : {};
-}
-
-/** Reads an initializer written as a string id, an initializers call, an object, or a const bound to one. */
-function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext, written: PropertySpans | undefined): { attr: InitializerAttr; configValue: ConfigValue } {
-  const sourceFile = ctx.index.sourceFile;
-  // Fresh span objects with the values readLayerCall measured for this property: no second trivia skip.
-  const valueSpan = entry.property && entry.expression && written ? { start: written.valueSpan.start, end: written.valueSpan.end } : undefined;
-  // A property with (invalid) modifiers starts before its key, so only then is it measured again.
-  const propertySpan = valueSpan && written && entry.property
-    ? (hasModifiers(entry.property) ? spanOf(entry.property, sourceFile) : { start: written.propertySpan.start, end: written.propertySpan.end })
-    : undefined;
-  const spans: InitializerPlacement = valueSpan && propertySpan ? { valueSpan, propertySpan } : {};
-  const quote = ctx.index.dominantQuote;
-  // Placements are built field by field, not spread from `spans`: this runs for every written initializer.
-  const placed = (quoteChar: InitializerAttr['quote'], callee?: string): InitializerPlacement => {
-    const placement: InitializerPlacement = valueSpan ? { valueSpan, propertySpan: spans.propertySpan } : {};
-    if (callee !== undefined) placement.callee = callee;
-    placement.quote = quoteChar;
-    return placement;
-  };
-  const unknownAttr = (reason: string, form: InitializerAttr['form'], configValue: ConfigValue) => {
-    const attr: InitializerAttr = { key, spec: { kind: 'unknown' as const, reason }, explicit: true, alias: null, form };
-    if (valueSpan) {
-      attr.valueSpan = valueSpan;
-      attr.propertySpan = spans.propertySpan;
-    }
-    attr.quote = quote;
-    return { attr, configValue };
-  };
-  if (!entry.expression) {
-    const value = entry.value ?? null;
-    if (typeof value === 'string') return { attr: initializerAttr(key, value, {}, 'tfjs', 'string', { quote }), configValue: value };
-    return readInitializerObject(key, value, 'object', spans, quote) ?? unknownAttr('initializer is not statically known', 'object', value);
-  }
-  const target = followConst(entry.expression, ctx);
-  if (isStringLiteralLike(target)) {
-    // A literal written in place starts where its value span does: no second trivia skip for its quote.
-    const quoteChar = target === entry.expression && valueSpan ? quoteAt(valueSpan.start, sourceFile, quote) : quoteOf(target, sourceFile, quote);
-    return { attr: initializerAttr(key, target.text, {}, 'tfjs', 'string', placed(quoteChar)), configValue: target.text };
-  }
-  if (isCallExpression(target) || isNewExpression(target)) {
-    const callee = unwrap(target.expression);
-    const path = tfPathOf(callee, ctx.index);
-    const match = path === null ? null : /^initializers\.(\w+)$/.exec(path);
-    if (!match) return unknownAttr(`'${excerpt(target, ctx.index)}' is not a TF.js initializer`, 'object', unknown('not a TF.js initializer'));
-    const args = target.arguments ?? ts.factory.createNodeArray();
-    const config = args.length > 0 ? evaluate(args[0], ctx) : {};
-    const name = match[1];
-    if (isUnknown(config)) return unknownAttr(`initializer config: ${config.reason}`, 'call', config);
-    const calleeText = isPropertyAccessExpression(callee)
-      ? sourceFile.text.slice(callee.getStart(sourceFile), callee.name.getStart(sourceFile))
-      : '';
-    return {
-      attr: initializerAttr(key, name, objectOf(config), 'tfjs', 'call', placed(quote, calleeText)),
-      configValue: { className: name, config },
-    };
-  }
-  const value = evaluate(target, ctx);
-  if (typeof value === 'string') return { attr: initializerAttr(key, value, {}, 'tfjs', 'string', placed(quote)), configValue: value };
-  return readInitializerObject(key, value, 'object', spans, quote)
-    ?? unknownAttr(`initializer '${excerpt(entry.expression, ctx.index)}' is not statically known`, 'object', value);
-}
-
-function readInitializerObject(key: string, value: ConfigValue, form: InitializerAttr['form'], spans: InitializerPlacement,
-  quote: "'" | '"'): { attr: InitializerAttr; configValue: ConfigValue } | null {
-  const object = objectOf(value);
-  const className = object.className ?? object.class_name;
-  if (typeof className !== 'string') return null;
-  const placement: InitializerPlacement = spans.valueSpan ? { valueSpan: spans.valueSpan, propertySpan: spans.propertySpan } : {};
-  placement.quote = quote;
-  return { attr: initializerAttr(key, className, objectOf(object.config), 'tfjs', form, placement), configValue: value };
-}
-
-function defaultInitializer(key: string, type: LayerType, complete: boolean, reason: string | undefined, quote: "'" | '"'): InitializerAttr | undefined {
-  if (!complete) {
-    return { key, spec: { kind: 'unknown', reason: reason ?? 'config not fully known' }, explicit: false, alias: null, form: 'default', quote };
-  }
-  return defaultInitializerAttr(key, type, 'tfjs', { quote });
 }
 
 function activationOf(type: LayerType, className: string, config: Record<string, ConfigValue>, entry: ConfigEntry | undefined,

@@ -3,7 +3,8 @@
 import ts from 'typescript';
 import type { ConfigValue, Model } from '../../ir';
 import { declarationAt, MAX_SYNTAX_DEPTH, type Declaration, type FileIndex } from './bindings';
-import { EMPTY_ENV, excerpt, truthOf, unwrap, type Env, type EvalContext } from './evaluate';
+import { EMPTY_ENV, excerpt, unwrap, type Env, type EvalContext } from './evalContext';
+import { truthOf } from './evaluate';
 import type { LayerDraft } from './layerConfig';
 import type { ShapeResult } from '../../shapes';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.

@@ -6,7 +6,9 @@ import { layerShape, type Shape } from '../../shapes';
 import { declaredInputOf, shapeOfDraft } from './assemble';
 import { tfPathOf } from './bindings';
 import { bindPattern, ControlFlowReader } from './controlFlow';
-import { evaluate, followConst, truthOf, unwrap } from './evaluate';
+import { evaluate, truthOf } from './evaluate';
+import { followConst } from './resolve';
+import { unwrap } from './evalContext';
 import { readLayerCall, type LayerDraft } from './layerConfig';
 import { keyOf, MAX_CALL_DEPTH, type LayerNode, type RuntimeValue } from './scopes';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
