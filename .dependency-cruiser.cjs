@@ -4,7 +4,8 @@
 // Type-only imports count: a type is a dependency too.
 
 /** Packages that belong to a face (editor, LSP) and never to the engine. */
-const EDITOR_PACKAGES = '(^|/)node_modules/(vscode|vscode-languageserver|vscode-languageserver-textdocument|vscode-languageserver-protocol|vscode-jsonrpc|vscode-languageclient|@types/vscode)/';
+const EDITOR_PACKAGES =
+  '(^|/)node_modules/(vscode|vscode-languageserver|vscode-languageserver-textdocument|vscode-languageserver-protocol|vscode-jsonrpc|vscode-languageclient|@types/vscode)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -26,7 +27,8 @@ module.exports = {
     {
       name: 'client-imports-only-common',
       severity: 'error',
-      comment: 'The client imports only its own files, common/, Node built-ins and its editor packages (VS Code, the LSP client, Chart.js for the webview).',
+      comment:
+        'The client imports only its own files, common/, Node built-ins and its editor packages (VS Code, the LSP client, Chart.js for the webview).',
       from: { path: '^client/' },
       to: {
         dependencyTypesNot: ['core'],
@@ -43,16 +45,29 @@ module.exports = {
     {
       name: 'engine-knows-no-face',
       severity: 'error',
-      comment: 'The analysis engine takes text and returns models and problems: no CLI, LSP, probe, config file reading, editor package or client.',
+      comment:
+        'The analysis engine takes text and returns models and problems: no CLI, LSP, probe, config file reading, editor package or client.',
       from: { path: '^server/src/engine/' },
-      to: { path: ['^server/src/(lsp|cli|probe)/', '^server/src/config\\.ts$', '^server/src/index\\.ts$', '^client/', EDITOR_PACKAGES, '^vscode$'] },
+      to: {
+        path: [
+          '^server/src/(lsp|cli|probe)/',
+          '^server/src/config\\.ts$',
+          '^server/src/index\\.ts$',
+          '^client/',
+          EDITOR_PACKAGES,
+          '^vscode$',
+        ],
+      },
     },
     {
       name: 'engine-reads-no-files',
       severity: 'error',
       comment: 'The engine has no file system, processes or threads: its faces do that.',
       from: { path: '^server/src/engine/' },
-      to: { dependencyTypes: ['core'], path: '^(fs|node:fs|fs/promises|node:fs/promises|child_process|node:child_process|worker_threads|node:worker_threads)$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(fs|node:fs|fs/promises|node:fs/promises|child_process|node:child_process|worker_threads|node:worker_threads)$',
+      },
     },
     {
       name: 'server-imports-no-client',

@@ -38,10 +38,7 @@ export default defineConfig(
       ],
       // Type-only imports say so, so the bundler never loads a module (TypeScript's compiler, TF.js) for a type.
       // `import('...')` types stay allowed: tests name the types of modules they load lazily.
-      '@typescript-eslint/consistent-type-imports': [
-        'error',
-        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
-      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
       // Prettier writes the semicolons; this layout rule is the one of the recommended set it can contradict.
       'no-unexpected-multiline': 'off',
       // Protocol messages are namespaces holding a `method` and a `type`, as vscode-languageserver's own are.

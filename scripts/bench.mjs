@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(root, 'scripts/bench');
 const only = process.argv[2];
-const files = readdirSync(benchDir).filter((name) => name.endsWith('.mjs') && (!only || name.includes(only))).sort();
+const files = readdirSync(benchDir)
+  .filter((name) => name.endsWith('.mjs') && (!only || name.includes(only)))
+  .sort();
 
 let failed = 0;
 for (const file of files) {

@@ -24,21 +24,23 @@ const ALWAYS_EXTERNAL = ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'];
 const contexts = [];
 for (const entry of ENTRIES) {
   if (!existsSync(join(root, entry.in))) continue;
-  contexts.push(await esbuild.context({
-    entryPoints: [join(root, entry.in)],
-    outfile: join(root, entry.out),
-    bundle: true,
-    platform: entry.platform,
-    format: entry.format,
-    target: entry.platform === 'node' ? 'node20' : 'es2022',
-    external: [...ALWAYS_EXTERNAL, ...(entry.external ?? [])],
-    // jsonc-parser's UMD main requires its parts dynamically, which a bundle cannot resolve: use its ES module build.
-    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-    sourcemap: !production,
-    minify: production,
-    logLevel: 'warning',
-    logOverride: { 'require-resolve-not-external': 'silent' },
-  }));
+  contexts.push(
+    await esbuild.context({
+      entryPoints: [join(root, entry.in)],
+      outfile: join(root, entry.out),
+      bundle: true,
+      platform: entry.platform,
+      format: entry.format,
+      target: entry.platform === 'node' ? 'node20' : 'es2022',
+      external: [...ALWAYS_EXTERNAL, ...(entry.external ?? [])],
+      // jsonc-parser's UMD main requires its parts dynamically, which a bundle cannot resolve: use its ES module build.
+      alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+      sourcemap: !production,
+      minify: production,
+      logLevel: 'warning',
+      logOverride: { 'require-resolve-not-external': 'silent' },
+    }),
+  );
 }
 
 // The wasm backend loads its .wasm binaries from next to the bundle.

@@ -16,8 +16,16 @@ const CODE_SERVER_VERSION = '4.100.3';
 const RIPGREP_PACKAGE_VERSION = '1.15.11';
 const RIPGREP_TARBALL = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SUITE_TIMEOUT_MS = Number(process.env.MODEL_LINT_E2E_TIMEOUT_MS ?? 300_000);
 /** Log lines a suite prints to ask the driver for a screenshot (see test/e2e/suite/screenshot.ts). */
 const SCREENSHOT_REQUEST = '[model-lint-e2e] screenshot ';
@@ -109,8 +117,18 @@ async function waitForHealth(port, child) {
 async function stopCodeServer(child) {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-  const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    /* already gone */
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }, 5000);
   await exited;
   clearTimeout(timer);
 }
@@ -124,7 +142,14 @@ async function webviewFrameWith(page, selector, timeoutMs) {
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame() || frame.isDetached()) continue;
-      if (await frame.locator(selector).filter({ visible: true }).count().catch(() => 0) > 0) return frame;
+      if (
+        (await frame
+          .locator(selector)
+          .filter({ visible: true })
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return frame;
     }
     if (Date.now() > deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -155,15 +180,30 @@ async function takeRequestedScreenshot(page, request) {
   for (const selector of waitFor) {
     if (!selector.startsWith('webview:')) counts[selector] = await page.locator(selector).filter({ visible: true }).count();
   }
-  const hoverText = (await page.locator('.monaco-hover:visible').allInnerTexts().catch(() => [])).join('\n');
+  const hoverText = (
+    await page
+      .locator('.monaco-hover:visible')
+      .allInnerTexts()
+      .catch(() => [])
+  ).join('\n');
   // Text inside the active webview (two nested iframes), for suites that read what a panel drew.
   let webviewText = '';
   if (request.webviewSelector) {
     const frame = await webviewFrameWith(page, request.webviewSelector, 5_000);
-    webviewText = frame ? (await frame.locator(request.webviewSelector).allInnerTexts().catch(() => [])).join('\n') : '';
+    webviewText = frame
+      ? (
+          await frame
+            .locator(request.webviewSelector)
+            .allInnerTexts()
+            .catch(() => [])
+        ).join('\n')
+      : '';
   }
   // The sidecar is written last: the suite polls for it to know the PNG is complete.
-  writeFileSync(join(outputDir, `${request.name}.json`), JSON.stringify({ file, seen, counts, hoverText, webviewText, ms: Date.now() - started }, null, 2));
+  writeFileSync(
+    join(outputDir, `${request.name}.json`),
+    JSON.stringify({ file, seen, counts, hoverText, webviewText, ms: Date.now() - started }, null, 2),
+  );
   log(`screenshot ${file} (${JSON.stringify(seen)})`);
 }
 
@@ -171,7 +211,9 @@ async function takeRequestedScreenshot(page, request) {
 function copyExtensionOutputLog(userDataDir) {
   const logsRoot = join(userDataDir, 'logs');
   if (!existsSync(logsRoot)) return;
-  const found = readdirSync(logsRoot, { recursive: true }).map(String).filter((path) => /model-lint\.log$/.test(path));
+  const found = readdirSync(logsRoot, { recursive: true })
+    .map(String)
+    .filter((path) => /model-lint\.log$/.test(path));
   if (found.length > 0) copyFileSync(join(logsRoot, found.sort().at(-1)), join(outputDir, 'model-lint-output.log'));
 }
 
@@ -185,7 +227,15 @@ async function main() {
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'test/e2e'], { cwd: root });
 
   rmSync(outputDir, { recursive: true, force: true });
-  const dirs = { home: 'home', tmp: 'tmp', config: 'xdg-config', data: 'xdg-data', cache: 'xdg-cache', userData: 'user-data', extensions: 'extensions' };
+  const dirs = {
+    home: 'home',
+    tmp: 'tmp',
+    config: 'xdg-config',
+    data: 'xdg-data',
+    cache: 'xdg-cache',
+    userData: 'user-data',
+    extensions: 'extensions',
+  };
   for (const key of Object.keys(dirs)) {
     dirs[key] = join(runDir, dirs[key]);
     mkdirSync(dirs[key], { recursive: true });
@@ -194,33 +244,59 @@ async function main() {
   cpSync(join(root, 'test/e2e/workspace'), workspaceDir, { recursive: true });
   // Settings for the workbench: no distractions that could cover the editor in screenshots.
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User/settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'security.workspace.trust.enabled': false,
-    'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'editor.hover.delay': 100,
-    // Edits the suites make must stay in memory until they restore the fixture.
-    'files.autoSave': 'off',
-    'window.zoomLevel': 0,
-    // The workspace copy sits inside the project's git checkout: no "open the parent repository?" toast over screenshots.
-    'git.openRepositoryInParentFolders': 'never',
-  }, null, 2));
+  writeFileSync(
+    join(dirs.userData, 'User/settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'editor.hover.delay': 100,
+        // Edits the suites make must stay in memory until they restore the fixture.
+        'files.autoSave': 'off',
+        'window.zoomLevel': 0,
+        // The workspace copy sits inside the project's git checkout: no "open the parent repository?" toast over screenshots.
+        'git.openRepositoryInParentFolders': 'never',
+      },
+      null,
+      2,
+    ),
+  );
 
   const port = await freePort();
   const env = {
     ...process.env,
-    HOME: dirs.home, TMPDIR: dirs.tmp, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache,
+    HOME: dirs.home,
+    TMPDIR: dirs.tmp,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
     // Read by the suites in the extension host: where screenshot sidecars appear; absent under @vscode/test-electron.
     MODEL_LINT_E2E_OUTPUT: outputDir,
   };
-  const codeServer = spawn(process.execPath, [codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const codeServer = spawn(
+    process.execPath,
+    [
+      codeServerEntry,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const serverLog = [];
   const workbenchConsole = [];
   codeServer.stdout.on('data', (chunk) => serverLog.push(String(chunk)));
@@ -239,7 +315,9 @@ async function main() {
     page.on('console', (message) => workbenchConsole.push(`[${message.type()}] ${message.text()}`));
 
     let settle;
-    const suitesDone = new Promise((resolve) => { settle = resolve; });
+    const suitesDone = new Promise((resolve) => {
+      settle = resolve;
+    });
     const screenshotQueue = [];
     let screenshotChain = Promise.resolve();
     await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
@@ -251,7 +329,9 @@ async function main() {
       const at = text.indexOf(SCREENSHOT_REQUEST);
       if (at >= 0) {
         const request = JSON.parse(text.slice(at + SCREENSHOT_REQUEST.length));
-        screenshotChain = screenshotChain.then(() => takeRequestedScreenshot(page, request)).catch((error) => log(`screenshot failed: ${error}`));
+        screenshotChain = screenshotChain
+          .then(() => takeRequestedScreenshot(page, request))
+          .catch((error) => log(`screenshot failed: ${error}`));
         screenshotQueue.push(screenshotChain);
       }
     });

@@ -45,7 +45,11 @@ if (only >= 0) {
 const mb = (value) => `${value.toFixed(0)} MB`;
 console.log(`fuzz: ${count} inputs from ${start}, seed ${seed}, ${workers} worker(s), deadline ${deadlineMs} ms per input`);
 const summary = await runFuzz(root, {
-  count, seed, start, workers, deadlineMs,
+  count,
+  seed,
+  start,
+  workers,
+  deadlineMs,
   saveDir: process.argv.includes('--no-save') ? undefined : join(root, 'test/fuzz/regressions'),
   progressEvery: 1000,
   onProgress: (done, s) => console.log(`  ${done}/${count}: ${s.failures.length} failures, ${''}peak RSS ${mb(s.peakRssMb)}`),
@@ -66,7 +70,9 @@ for (const failure of summary.failures) {
 for (const [signature, { count: n, first }] of [...bySignature].sort((a, b) => b[1].count - a[1].count)) {
   console.log(`  ${n} × [${first.defect ?? 'NEW'}] ${signature}\n      first: input ${first.input.index} (${first.input.origin})`);
 }
-if (summary.slowest) console.log(`slowest input: ${summary.slowest.ms.toFixed(1)} ms, input ${summary.slowest.index} (${summary.slowest.origin})`);
+if (summary.slowest)
+  console.log(`slowest input: ${summary.slowest.ms.toFixed(1)} ms, input ${summary.slowest.index} (${summary.slowest.origin})`);
 console.log(`peak RSS: ${mb(summary.peakRssMb)}`);
-if (summary.saved.length > 0) console.log(`saved ${summary.saved.length} minimized failure(s) to test/fuzz/regressions: ${summary.saved.join(', ')}`);
+if (summary.saved.length > 0)
+  console.log(`saved ${summary.saved.length} minimized failure(s) to test/fuzz/regressions: ${summary.saved.join(', ')}`);
 process.exit(summary.failures.length === 0 ? 0 : 1);

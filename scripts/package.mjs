@@ -9,8 +9,19 @@ const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'u
 const vsix = `${name}-${version}.vsix`;
 
 // Dependencies are bundled into dist/ by esbuild, so vsce must not copy node_modules.
-const vsce = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies',
-  '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, stdio: 'inherit' });
+const vsce = spawnSync(
+  process.execPath,
+  [
+    join(root, 'node_modules/@vscode/vsce/vsce'),
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '--out',
+    vsix,
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
 if (vsce.status !== 0) process.exit(vsce.status ?? 1);
 
 const bytes = statSync(join(root, vsix)).size;

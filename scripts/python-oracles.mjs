@@ -50,7 +50,9 @@ function createVenv(dir) {
     failures.push(`${python}: ${(result.stderr || result.error?.message || `exit ${result.status}`).trim().split('\n').pop()}`);
   }
   rmSync(dir, { recursive: true, force: true });
-  throw new Error(`python-oracles: no python3 could create a virtual environment (Debian: apt-get install python3-venv)\n  ${failures.join('\n  ')}`);
+  throw new Error(
+    `python-oracles: no python3 could create a virtual environment (Debian: apt-get install python3-venv)\n  ${failures.join('\n  ')}`,
+  );
 }
 
 function setUp(environment) {
@@ -62,11 +64,17 @@ function setUp(environment) {
   if (!existsSync(venvPython(environment.dir))) createVenv(environment.dir);
   const started = Date.now();
   console.log(`python-oracles: pip install ${environment.packages.join(' ')} (this takes a while on a first run)`);
-  const pip = run(venvPython(environment.dir), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', ...environment.packages], { stdio: 'inherit' });
+  const pip = run(
+    venvPython(environment.dir),
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', ...environment.packages],
+    { stdio: 'inherit' },
+  );
   if (pip.status !== 0) throw new Error(`python-oracles: pip install failed (exit ${pip.status})`);
   const after = installedVersion(environment);
   if (after === null) throw new Error(`python-oracles: ${environment.name} installed but does not import: ${environment.check}`);
-  console.log(`python-oracles: ${environment.name} ${after} installed in ${environment.dir} (${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(
+    `python-oracles: ${environment.name} ${after} installed in ${environment.dir} (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
 }
 
 try {

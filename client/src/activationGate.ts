@@ -36,9 +36,12 @@ export function looksLikeModelDocument(document: vscode.TextDocument): boolean {
   const text = document.getText();
   if (text.length > GATE_SCAN_LIMIT) return false;
   switch (frontEndOf(document)) {
-    case 'json': return mayHoldModelJson(text);
-    case 'python': return mayHoldPythonModel(text);
-    case 'typescript': return mayHoldTfjsModel(text);
+    case 'json':
+      return mayHoldModelJson(text);
+    case 'python':
+      return mayHoldPythonModel(text);
+    case 'typescript':
+      return mayHoldTfjsModel(text);
   }
 }
 

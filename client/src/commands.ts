@@ -64,19 +64,21 @@ const COMMANDS: readonly CommandSpec[] = [
 
 /** Registers every command of the table; failures are shown, never thrown into VS Code. */
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
-  return COMMANDS.map((spec) => vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
-    if (spec.needsServer && !context.server.isRunning) {
-      void vscode.window.showWarningMessage(context.server.notRunningReason());
-      return undefined;
-    }
-    try {
-      return await spec.run(context, ...args);
-    } catch (error) {
-      context.output.error(`${spec.id} failed: ${messageOf(error)}`);
-      void vscode.window.showErrorMessage(`model-lint: ${messageOf(error)}`);
-      return undefined;
-    }
-  }));
+  return COMMANDS.map((spec) =>
+    vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
+      if (spec.needsServer && !context.server.isRunning) {
+        void vscode.window.showWarningMessage(context.server.notRunningReason());
+        return undefined;
+      }
+      try {
+        return await spec.run(context, ...args);
+      } catch (error) {
+        context.output.error(`${spec.id} failed: ${messageOf(error)}`);
+        void vscode.window.showErrorMessage(`model-lint: ${messageOf(error)}`);
+        return undefined;
+      }
+    }),
+  );
 }
 
 /** The ids of the table, for the manifest parity check. */
@@ -92,7 +94,11 @@ async function fixAllInActiveFile(): Promise<boolean> {
   const document = editor.document;
   const wholeDocument = new vscode.Range(0, 0, document.lineCount, 0);
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
-    'vscode.executeCodeActionProvider', document.uri, wholeDocument, FIX_ALL_CODE_ACTION_KIND, 1,
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    wholeDocument,
+    FIX_ALL_CODE_ACTION_KIND,
+    1,
   );
   const fixAllKind = vscode.CodeActionKind.Empty.append(FIX_ALL_CODE_ACTION_KIND);
   const fixAll = actions?.find((action) => action.kind !== undefined && fixAllKind.contains(action.kind));
@@ -109,9 +115,8 @@ async function fixAllInActiveFile(): Promise<boolean> {
 
 /** With a rule id (string or the server's argument object) opens its page, else lets the user pick a rule. */
 async function showRuleDocumentation({ extension }: CommandContext, argument?: unknown): Promise<void> {
-  const given = typeof argument === 'string'
-    ? { ruleId: argument, url: undefined }
-    : isShowRuleDocumentationArgs(argument) ? argument : undefined;
+  const given =
+    typeof argument === 'string' ? { ruleId: argument, url: undefined } : isShowRuleDocumentationArgs(argument) ? argument : undefined;
   if (given) {
     await openRuleDoc(extension.extensionUri, given.ruleId, given.url);
     return;
@@ -129,11 +134,19 @@ async function showRuleDocumentation({ extension }: CommandContext, argument?: u
 }
 
 function isShowRuleDocumentationArgs(value: unknown): value is ShowRuleDocumentationArgs {
-  return typeof value === 'object' && value !== null && typeof (value as { ruleId?: unknown }).ruleId === 'string'
-    && /^[a-z0-9-]+$/.test((value as { ruleId: string }).ruleId);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { ruleId?: unknown }).ruleId === 'string' &&
+    /^[a-z0-9-]+$/.test((value as { ruleId: string }).ruleId)
+  );
 }
 
 function isProbeModelArgs(value: unknown): value is ProbeModelArgs {
-  return typeof value === 'object' && value !== null && typeof (value as ProbeModelArgs).uri === 'string'
-    && Number.isInteger((value as ProbeModelArgs).modelIndex);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ProbeModelArgs).uri === 'string' &&
+    Number.isInteger((value as ProbeModelArgs).modelIndex)
+  );
 }

@@ -27,8 +27,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<ModelL
   const modelLintServer = new ModelLintServer(context, output);
   server = modelLintServer;
   const statusBar = new ModelLintStatusBar(modelLintServer);
-  context.subscriptions.push(output, modelLintServer, statusBar, ...registerCommands({ extension: context, server: modelLintServer, output }),
-    registerProbePanelSerializer(context.extensionUri, (state) => runProbeForPanel(context.extensionUri, state)));
+  context.subscriptions.push(
+    output,
+    modelLintServer,
+    statusBar,
+    ...registerCommands({ extension: context, server: modelLintServer, output }),
+    registerProbePanelSerializer(context.extensionUri, (state) => runProbeForPanel(context.extensionUri, state)),
+  );
 
   const startFor = (document: vscode.TextDocument): void => {
     if (modelLintServer.phase.kind === 'notStarted' && looksLikeModelDocument(document)) {

@@ -2,7 +2,14 @@
 import * as vscode from 'vscode';
 import type { ProbeReport } from '../../common/src/probe';
 import {
-  inputShapePrompt, inputShapeProblem, modelsNeedingInputShape, parseInputShape, probeOptionsOf, readProbeSettings, withModelReport, type ProbeSettings,
+  inputShapePrompt,
+  inputShapeProblem,
+  modelsNeedingInputShape,
+  parseInputShape,
+  probeOptionsOf,
+  readProbeSettings,
+  withModelReport,
+  type ProbeSettings,
 } from '../../common/src/probeOptions';
 import { SETTINGS_SECTION, type ProbeModelArgs } from '../../common/src/protocol';
 import { ProbeAborted, runProbe } from '../../common/src/probeWorkerClient';
@@ -22,7 +29,9 @@ let untrustedMessageShown = false;
 function noteUntrustedBackend(settings: ProbeSettings): void {
   if (vscode.workspace.isTrusted || untrustedMessageShown || settings.backend === 'wasm' || settings.backend === 'cpu') return;
   untrustedMessageShown = true;
-  void vscode.window.showInformationMessage('model-lint: this workspace is not trusted, so the probe does not load @tensorflow/tfjs-node and runs on its bundled WebAssembly backend. Trust the workspace to use tfjs-node.');
+  void vscode.window.showInformationMessage(
+    'model-lint: this workspace is not trusted, so the probe does not load @tensorflow/tfjs-node and runs on its bundled WebAssembly backend. Trust the workspace to use tfjs-node.',
+  );
 }
 
 /** The `modelLint.probe.*` settings of one document (invalid values take their defaults). */
@@ -31,34 +40,56 @@ function probeSettingsFor(uri: vscode.Uri): ProbeSettings {
 }
 
 /** One probe in the worker with a cancellable progress notification; undefined when cancelled. */
-async function probeWithProgress(extensionUri: vscode.Uri, source: ProbeSource, model: number | undefined, settings: ProbeSettings, inputShape?: number[]): Promise<ProbeReport | undefined> {
+async function probeWithProgress(
+  extensionUri: vscode.Uri,
+  source: ProbeSource,
+  model: number | undefined,
+  settings: ProbeSettings,
+  inputShape?: number[],
+): Promise<ProbeReport | undefined> {
   const dist = vscode.Uri.joinPath(extensionUri, 'dist').fsPath;
   const trusted = vscode.workspace.isTrusted;
   // Nothing is resolved from an untrusted workspace's folder.
   const workspaceRoot = trusted ? vscode.workspace.getWorkspaceFolder(source.uri)?.uri.fsPath : undefined;
   noteUntrustedBackend(settings);
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'model-lint: probing gradients', cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    let lastFraction = 0;
-    try {
-      return await runProbe({
-        text: source.text, fileName: source.fileName, model, compareFixed: true, backend: settings.backend, workspaceRoot, wasmDir: dist, trusted,
-        options: { ...probeOptionsOf(settings), ...(inputShape ? { inputShape } : {}) },
-      }, {
-        signal: abort.signal,
-        workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'probeWorker.js').fsPath,
-        onProgress: (step) => {
-          const fraction = step.step / Math.max(1, step.steps);
-          progress.report({ message: `${step.model} (${step.variant}) step ${step.step}/${step.steps}`, increment: Math.max(0, (fraction - lastFraction) * 50) });
-          lastFraction = fraction >= 1 ? 0 : fraction;
-        },
-      });
-    } catch (error) {
-      if (error instanceof ProbeAborted) return undefined;
-      throw error;
-    }
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'model-lint: probing gradients', cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let lastFraction = 0;
+      try {
+        return await runProbe(
+          {
+            text: source.text,
+            fileName: source.fileName,
+            model,
+            compareFixed: true,
+            backend: settings.backend,
+            workspaceRoot,
+            wasmDir: dist,
+            trusted,
+            options: { ...probeOptionsOf(settings), ...(inputShape ? { inputShape } : {}) },
+          },
+          {
+            signal: abort.signal,
+            workerPath: vscode.Uri.joinPath(extensionUri, 'dist', 'probeWorker.js').fsPath,
+            onProgress: (step) => {
+              const fraction = step.step / Math.max(1, step.steps);
+              progress.report({
+                message: `${step.model} (${step.variant}) step ${step.step}/${step.steps}`,
+                increment: Math.max(0, (fraction - lastFraction) * 50),
+              });
+              lastFraction = fraction >= 1 ? 0 : fraction;
+            },
+          },
+        );
+      } catch (error) {
+        if (error instanceof ProbeAborted) return undefined;
+        throw error;
+      }
+    },
+  );
 }
 
 /** Asks for a model's input shape; undefined when the user cancels. */
@@ -70,7 +101,7 @@ async function askInputShape(modelName: string): Promise<number[] | undefined> {
     ignoreFocusOut: true,
     validateInput: inputShapeProblem,
   });
-  return text === undefined ? undefined : parseInputShape(text) ?? undefined;
+  return text === undefined ? undefined : (parseInputShape(text) ?? undefined);
 }
 
 /**
@@ -84,7 +115,7 @@ export async function runProbeForPanel(extensionUri: vscode.Uri, state: ProbePan
   if (!report) return undefined;
   for (const needed of modelsNeedingInputShape(report, state.model)) {
     const key = `${state.documentUri}#${needed.name}`;
-    const inputShape = typedInputShapes.get(key) ?? await askInputShape(needed.name);
+    const inputShape = typedInputShapes.get(key) ?? (await askInputShape(needed.name));
     if (!inputShape) continue;
     const single = await probeWithProgress(extensionUri, source, needed.modelIndex, settings, inputShape);
     if (!single) return undefined;
@@ -99,7 +130,8 @@ export async function runProbeForPanel(extensionUri: vscode.Uri, state: ProbePan
 /** The model the cursor is in, from the server's "Probe gradients" code lenses (the last one at or above the cursor). */
 async function modelAtCursor(editor: vscode.TextEditor): Promise<number | undefined> {
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
-  const probeLenses = (lenses ?? []).filter((lens) => lens.command?.title === 'Probe gradients')
+  const probeLenses = (lenses ?? [])
+    .filter((lens) => lens.command?.title === 'Probe gradients')
     .map((lens) => ({ line: lens.range.start.line, args: lens.command?.arguments?.[0] as ProbeModelArgs | undefined }))
     .filter((lens) => typeof lens.args?.modelIndex === 'number');
   const above = probeLenses.filter((lens) => lens.line <= editor.selection.active.line).pop() ?? probeLenses[0];
@@ -107,7 +139,11 @@ async function modelAtCursor(editor: vscode.TextEditor): Promise<number | undefi
 }
 
 /** Probes one model (from the code lens argument, else the one at the cursor) or all models of the active file, and shows the panel. */
-export async function probeAndShow(extensionUri: vscode.Uri, args: ProbeModelArgs | undefined, allModels: boolean): Promise<ProbeReport | undefined> {
+export async function probeAndShow(
+  extensionUri: vscode.Uri,
+  args: ProbeModelArgs | undefined,
+  allModels: boolean,
+): Promise<ProbeReport | undefined> {
   const editor = vscode.window.activeTextEditor;
   const documentUri = args?.uri ?? editor?.document.uri.toString();
   if (!documentUri) {

@@ -1,7 +1,14 @@
 // Owns the language client: starts the bundled server over IPC, restarts it, and says why it is not running.
 import * as vscode from 'vscode';
 import {
-  LanguageClient, RevealOutputChannelOn, State, TransportKind, type ClientCapabilities, type DocumentSelector, type LanguageClientOptions, type ServerOptions,
+  LanguageClient,
+  RevealOutputChannelOn,
+  State,
+  TransportKind,
+  type ClientCapabilities,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
   type StaticFeature,
 } from 'vscode-languageclient/node';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, StatusNotification, type ModelLintInitializationOptions } from '../../common/src/protocol';
@@ -9,10 +16,7 @@ import { JUPYTER_NOTEBOOK_TYPE, MODEL_LANGUAGES } from './activationGate';
 
 /** Why the server is or is not running, in words a command can show. */
 export type ServerPhase =
-  | { kind: 'notStarted'; reason: string }
-  | { kind: 'starting' }
-  | { kind: 'running' }
-  | { kind: 'stopped'; reason: string };
+  { kind: 'notStarted'; reason: string } | { kind: 'starting' } | { kind: 'running' } | { kind: 'stopped'; reason: string };
 
 /** The per-document state the server last reported. */
 export type DocumentStatus = StatusNotification.Params;
@@ -34,7 +38,10 @@ export class ModelLintServer implements vscode.Disposable {
   /** Fires for every modelLint/status notification of the server. */
   readonly onDidReceiveStatus = this.statusEmitter.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
 
   get phase(): ServerPhase {
     return this.phaseValue;
@@ -87,10 +94,14 @@ export class ModelLintServer implements vscode.Disposable {
   notRunningReason(): string {
     const phase = this.phaseValue;
     switch (phase.kind) {
-      case 'notStarted': return `The model-lint server is not running: ${phase.reason}. Open a TensorFlow.js file, a model JSON, a PyTorch / Keras Python file or notebook, or run "Model Lint: Restart Server".`;
-      case 'starting': return 'The model-lint server is still starting; try again in a moment.';
-      case 'stopped': return `The model-lint server is not running: ${phase.reason}. Run "Model Lint: Restart Server".`;
-      case 'running': return 'The model-lint server is running.';
+      case 'notStarted':
+        return `The model-lint server is not running: ${phase.reason}. Open a TensorFlow.js file, a model JSON, a PyTorch / Keras Python file or notebook, or run "Model Lint: Restart Server".`;
+      case 'starting':
+        return 'The model-lint server is still starting; try again in a moment.';
+      case 'stopped':
+        return `The model-lint server is not running: ${phase.reason}. Run "Model Lint: Restart Server".`;
+      case 'running':
+        return 'The model-lint server is running.';
     }
   }
 
@@ -126,17 +137,22 @@ export class ModelLintServer implements vscode.Disposable {
     };
     const client = new LanguageClient(SETTINGS_SECTION, 'model-lint', serverOptions, clientOptions);
     client.registerFeature(pushDiagnosticsOnly);
-    this.disposables.push(client.onDidChangeState((event) => {
-      if (this.client !== client) return;
-      if (event.newState === State.Running) {
-        this.setPhase({ kind: 'running' });
-        client.onNotification(StatusNotification.method, (params: StatusNotification.Params) => this.statusEmitter.fire(params));
-      } else if (event.newState === State.Starting) {
-        this.setPhase({ kind: 'starting' });
-      } else if (!this.stopping) {
-        this.setPhase({ kind: 'stopped', reason: 'the server stopped (it crashed too often or was shut down; details in Model Lint: Show Output)' });
-      }
-    }));
+    this.disposables.push(
+      client.onDidChangeState((event) => {
+        if (this.client !== client) return;
+        if (event.newState === State.Running) {
+          this.setPhase({ kind: 'running' });
+          client.onNotification(StatusNotification.method, (params: StatusNotification.Params) => this.statusEmitter.fire(params));
+        } else if (event.newState === State.Starting) {
+          this.setPhase({ kind: 'starting' });
+        } else if (!this.stopping) {
+          this.setPhase({
+            kind: 'stopped',
+            reason: 'the server stopped (it crashed too often or was shut down; details in Model Lint: Show Output)',
+          });
+        }
+      }),
+    );
     return client;
   }
 

@@ -15,7 +15,11 @@ export function languageOf(fileName: string): 'typescript' | 'json' | 'python' |
 
 /** True when TS/JS text mentions TensorFlow.js at all (import, require, or tf.layers use). */
 export function mayHoldTfjsModel(text: string): boolean {
-  return text.includes('@tensorflow/tfjs') || /\blayers\s*\.\s*\w+\s*\(/.test(text) || /\b(sequential|model)\s*\(/.test(text) && text.includes('tf');
+  return (
+    text.includes('@tensorflow/tfjs') ||
+    /\blayers\s*\.\s*\w+\s*\(/.test(text) ||
+    (/\b(sequential|model)\s*\(/.test(text) && text.includes('tf'))
+  );
 }
 
 /** True when JSON text can hold a Keras / TF.js model topology. */

@@ -94,7 +94,13 @@ export function readProbeSettings(raw: unknown): ProbeSettings {
 
 /** The probe engine's options for resolved settings (the backend goes to the request). */
 export function probeOptionsOf(settings: ProbeSettings): ProbeOptions {
-  return { steps: settings.steps, batchSize: settings.batchSize, seed: settings.seed, maxParams: settings.maxParams, timeoutMs: settings.timeoutMs };
+  return {
+    steps: settings.steps,
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    maxParams: settings.maxParams,
+    timeoutMs: settings.timeoutMs,
+  };
 }
 
 /** An input shape without the batch dimension from text such as "28,28,1" (spaces allowed); null unless every entry is a positive integer. */

@@ -15,7 +15,9 @@ export interface RunProbeControls {
 
 /** Rejection of a cancelled probe. */
 export class ProbeAborted extends Error {
-  constructor() { super('The probe was cancelled.'); }
+  constructor() {
+    super('The probe was cancelled.');
+  }
 }
 
 /** Runs one probe request in a fresh worker thread; the caller's thread stays free while it trains. */
@@ -29,7 +31,9 @@ export function runProbe(request: ProbeRequest, controls: RunProbeControls): Pro
     const worker = new Worker(controls.workerPath, { stdout: true, stderr: true });
     let stderr = '';
     worker.stdout.resume();
-    worker.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+    worker.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
     let settled = false;
     const finish = (action: () => void): void => {
       if (settled) return;
@@ -42,7 +46,10 @@ export function runProbe(request: ProbeRequest, controls: RunProbeControls): Pro
       if (settled) return;
       settled = true;
       controls.signal?.removeEventListener('abort', onAbort);
-      worker.terminate().then(() => reject(new ProbeAborted()), () => reject(new ProbeAborted()));
+      worker.terminate().then(
+        () => reject(new ProbeAborted()),
+        () => reject(new ProbeAborted()),
+      );
     };
     controls.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: WorkerMessage) => {
@@ -51,7 +58,15 @@ export function runProbe(request: ProbeRequest, controls: RunProbeControls): Pro
       else if (message.type === 'error') finish(() => reject(new Error(message.message)));
     });
     worker.on('error', (error) => finish(() => reject(new Error(`The probe worker crashed: ${error.message}`))));
-    worker.on('exit', (code) => finish(() => reject(new Error(`The probe worker exited (code ${code}) without a result.${stderr ? ` ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`))));
+    worker.on('exit', (code) =>
+      finish(() =>
+        reject(
+          new Error(
+            `The probe worker exited (code ${code}) without a result.${stderr ? ` ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`,
+          ),
+        ),
+      ),
+    );
     worker.postMessage({ type: 'run', request } satisfies RunMessage);
   });
 }

@@ -110,6 +110,9 @@ export namespace FixAllRequest {
   }
   /** A WorkspaceEdit (LSP JSON shape) with versioned document changes, or null when nothing is fixable. */
   export type Result = {
-    documentChanges: { textDocument: { uri: string; version: number }; edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] }[];
+    documentChanges: {
+      textDocument: { uri: string; version: number };
+      edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[];
+    }[];
   } | null;
 }

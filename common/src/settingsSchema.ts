@@ -71,7 +71,8 @@ export function unknownThresholdProblem(name: string): string {
 /** The problem with a rule's severity, named by its dotted path ("rules.symmetric-init"); null when it is valid. */
 export function severityProblem(path: string, value: unknown): string | null {
   return typeof value === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(value)
-    ? null : `${path} must be one of ${SEVERITY_SETTINGS.map((s) => `"${s}"`).join(', ')}; found ${shownValue(value)}.`;
+    ? null
+    : `${path} must be one of ${SEVERITY_SETTINGS.map((s) => `"${s}"`).join(', ')}; found ${shownValue(value)}.`;
 }
 
 /** True when a value has a numeric setting's type and lies within its bounds. */
@@ -104,7 +105,9 @@ export function numberProblem(path: string, setting: NumberSetting, value: unkno
 
 /** The problem with an enum setting's value; null when it is valid. */
 export function enumProblem(path: string, setting: EnumSetting, value: unknown): string | null {
-  return isValidEnum(setting, value) ? null : `${path} must be one of ${setting.enum.map((v) => `"${v}"`).join(', ')}; found ${shownValue(value)}.`;
+  return isValidEnum(setting, value)
+    ? null
+    : `${path} must be one of ${setting.enum.map((v) => `"${v}"`).join(', ')}; found ${shownValue(value)}.`;
 }
 
 /** A found value in a message: numbers and strings as written in JSON, other values by their JSON type. */
@@ -116,5 +119,7 @@ function shownValue(value: unknown): string {
 
 /** The defaults of a group of settings, by name. */
 export function defaultsOf<T extends Record<string, { readonly default: unknown }>>(settings: T): { [K in keyof T]: T[K]['default'] } {
-  return Object.fromEntries(Object.entries(settings).map(([name, setting]) => [name, setting.default])) as { [K in keyof T]: T[K]['default'] };
+  return Object.fromEntries(Object.entries(settings).map(([name, setting]) => [name, setting.default])) as {
+    [K in keyof T]: T[K]['default'];
+  };
 }

@@ -56,7 +56,7 @@ function denseLayer(random, indent, first) {
 /** A 2,000-line TS module with 20 models in the three styles users write (add calls, layers array, functional). */
 function generateTypeScript() {
   const random = seededRandom(42);
-  const lines = ["// Generated benchmark input: many TF.js models in one module.", "import * as tf from '@tensorflow/tfjs';", ''];
+  const lines = ['// Generated benchmark input: many TF.js models in one module.', "import * as tf from '@tensorflow/tfjs';", ''];
   const perModel = Math.floor((TS_LINES - 3) / TS_MODELS);
   for (let m = 0; m < TS_MODELS; m++) {
     const body = [];
@@ -99,27 +99,81 @@ function generateTypeScript() {
 
 /** A Keras 2 functional model.json (residual CNN topology) of about 1 MB, as model.to_json(indent=2) writes it. */
 function generateModelJson() {
-  const layers = [{ class_name: 'InputLayer', config: { batch_input_shape: [null, 224, 224, 3], dtype: 'float32', sparse: false, ragged: false, name: 'input_1' }, name: 'input_1', inbound_nodes: [] }];
+  const layers = [
+    {
+      class_name: 'InputLayer',
+      config: { batch_input_shape: [null, 224, 224, 3], dtype: 'float32', sparse: false, ragged: false, name: 'input_1' },
+      name: 'input_1',
+      inbound_nodes: [],
+    },
+  ];
   const initializer = (cls) => ({ class_name: cls, config: { seed: null } });
   let previous = 'input_1';
   let block = 0;
   const push = (className, name, config, inbound) => {
-    layers.push({ class_name: className, config: { name, trainable: true, dtype: 'float32', ...config }, name, inbound_nodes: [[...inbound.map((source) => [source, 0, 0, {}])]] });
+    layers.push({
+      class_name: className,
+      config: { name, trainable: true, dtype: 'float32', ...config },
+      name,
+      inbound_nodes: [[...inbound.map((source) => [source, 0, 0, {}])]],
+    });
   };
-  const text = () => JSON.stringify({ class_name: 'Functional', config: { name: 'resnet_generated', layers, input_layers: [['input_1', 0, 0]], output_layers: [[previous, 0, 0]] }, keras_version: '2.15.0', backend: 'tensorflow' }, null, 2);
+  const text = () =>
+    JSON.stringify(
+      {
+        class_name: 'Functional',
+        config: { name: 'resnet_generated', layers, input_layers: [['input_1', 0, 0]], output_layers: [[previous, 0, 0]] },
+        keras_version: '2.15.0',
+        backend: 'tensorflow',
+      },
+      null,
+      2,
+    );
   while (block % 8 !== 0 || text().length < JSON_BYTES) {
     const conv = `conv${block}`;
-    push('Conv2D', conv, {
-      filters: 64, kernel_size: [3, 3], strides: [1, 1], padding: 'same', data_format: 'channels_last', dilation_rate: [1, 1], groups: 1,
-      activation: 'linear', use_bias: false, kernel_initializer: initializer(block % 5 === 0 ? 'GlorotUniform' : 'HeNormal'),
-      bias_initializer: { class_name: 'Zeros', config: {} }, kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null, kernel_constraint: null, bias_constraint: null,
-    }, [previous]);
-    push('BatchNormalization', `bn${block}`, {
-      axis: [3], momentum: 0.99, epsilon: 0.001, center: true, scale: true,
-      beta_initializer: { class_name: 'Zeros', config: {} }, gamma_initializer: { class_name: 'Ones', config: {} },
-      moving_mean_initializer: { class_name: 'Zeros', config: {} }, moving_variance_initializer: { class_name: 'Ones', config: {} },
-      beta_regularizer: null, gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
-    }, [conv]);
+    push(
+      'Conv2D',
+      conv,
+      {
+        filters: 64,
+        kernel_size: [3, 3],
+        strides: [1, 1],
+        padding: 'same',
+        data_format: 'channels_last',
+        dilation_rate: [1, 1],
+        groups: 1,
+        activation: 'linear',
+        use_bias: false,
+        kernel_initializer: initializer(block % 5 === 0 ? 'GlorotUniform' : 'HeNormal'),
+        bias_initializer: { class_name: 'Zeros', config: {} },
+        kernel_regularizer: null,
+        bias_regularizer: null,
+        activity_regularizer: null,
+        kernel_constraint: null,
+        bias_constraint: null,
+      },
+      [previous],
+    );
+    push(
+      'BatchNormalization',
+      `bn${block}`,
+      {
+        axis: [3],
+        momentum: 0.99,
+        epsilon: 0.001,
+        center: true,
+        scale: true,
+        beta_initializer: { class_name: 'Zeros', config: {} },
+        gamma_initializer: { class_name: 'Ones', config: {} },
+        moving_mean_initializer: { class_name: 'Zeros', config: {} },
+        moving_variance_initializer: { class_name: 'Ones', config: {} },
+        beta_regularizer: null,
+        gamma_regularizer: null,
+        beta_constraint: null,
+        gamma_constraint: null,
+      },
+      [conv],
+    );
     push('Activation', `relu${block}`, { activation: 'relu' }, [`bn${block}`]);
     if (block > 0 && block % 2 === 1) {
       push('Add', `add${block}`, {}, [`relu${block}`, previous]);
@@ -184,14 +238,21 @@ const layerCount = (result) => result.models.reduce((sum, entry) => sum + entry.
 const rows = [];
 // Two references for the TS file: TypeScript's parse with its defaults (no parent pointers: how the engine itself
 // parses), and the parse with parent pointers that TypeScript's language service, and so the editor, does anyway.
-for (const [referenceName, setParentNodes] of [['ts.createSourceFile (defaults)', false], ['ts.createSourceFile (parent pointers)', true]]) {
+for (const [referenceName, setParentNodes] of [
+  ['ts.createSourceFile (defaults)', false],
+  ['ts.createSourceFile (parent pointers)', true],
+]) {
   const { engine, reference } = measurePair(
     () => analyze(tsText, 'bench-models.ts'),
     () => ts.createSourceFile('bench-models.ts', tsText, ts.ScriptTarget.Latest, setParentNodes, ts.ScriptKind.TS),
   );
   rows.push({
-    name: `TS: ${tsText.split('\n').length - 1} lines, ${TS_MODELS} models`, found: `${tsProbe.models.length} models, ${layerCount(tsProbe)} layers, ${tsProbe.diagnostics.length} diagnostics`,
-    engine, referenceName, reference, target: setParentNodes ? TS_PARENT_POINTERS_TARGET : TARGET_RATIO,
+    name: `TS: ${tsText.split('\n').length - 1} lines, ${TS_MODELS} models`,
+    found: `${tsProbe.models.length} models, ${layerCount(tsProbe)} layers, ${tsProbe.diagnostics.length} diagnostics`,
+    engine,
+    referenceName,
+    reference,
+    target: setParentNodes ? TS_PARENT_POINTERS_TARGET : TARGET_RATIO,
   });
 }
 {
@@ -200,30 +261,58 @@ for (const [referenceName, setParentNodes] of [['ts.createSourceFile (defaults)'
     () => jsonc.parse(jsonText, [], { allowTrailingComma: true }),
   );
   rows.push({
-    name: `JSON: ${(jsonText.length / 1e6).toFixed(2)} MB model.json`, found: `${jsonProbe.models.length} models, ${layerCount(jsonProbe)} layers, ${jsonProbe.diagnostics.length} diagnostics`,
-    engine, referenceName: 'jsonc-parser parse', reference,
+    name: `JSON: ${(jsonText.length / 1e6).toFixed(2)} MB model.json`,
+    found: `${jsonProbe.models.length} models, ${layerCount(jsonProbe)} layers, ${jsonProbe.diagnostics.length} diagnostics`,
+    engine,
+    referenceName: 'jsonc-parser parse',
+    reference,
   });
 }
 
 {
   // Python: the whole analysis against the chosen parser's own parse of the same file (issue target: <= 2x).
   const pyProbe = analyze(pyText, 'bench-models.py');
-  const { engine, reference } = measurePair(() => analyze(pyText, 'bench-models.py'), () => pythonParser.parse(pyText));
+  const { engine, reference } = measurePair(
+    () => analyze(pyText, 'bench-models.py'),
+    () => pythonParser.parse(pyText),
+  );
   rows.push({
-    name: `Python: ${pyText.split('\n').length - 1} lines, 20 models`, found: `${pyProbe.models.length} models, ${layerCount(pyProbe)} layers, ${pyProbe.diagnostics.length} diagnostics`,
-    engine, referenceName: '@lezer/python parse', reference,
+    name: `Python: ${pyText.split('\n').length - 1} lines, 20 models`,
+    found: `${pyProbe.models.length} models, ${layerCount(pyProbe)} layers, ${pyProbe.diagnostics.length} diagnostics`,
+    engine,
+    referenceName: '@lezer/python parse',
+    reference,
   });
 }
 
-console.log(`analyze() from dist/api.js; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up runs, engine and reference alternating in the same process.`);
+console.log(
+  `analyze() from dist/api.js; median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up runs, engine and reference alternating in the same process.`,
+);
 const header = ['input', 'engine median', 'reference', 'reference median', 'ratio', 'target', 'result'];
-const table = [header, ...rows.map((row) => {
-  const ratio = row.engine / row.reference;
-  const target = row.target ?? TARGET_RATIO;
-  return [row.name, formatMs(row.engine), row.referenceName, formatMs(row.reference), ratio.toFixed(2), `<= ${target}`, ratio <= target ? 'PASS' : 'MISS'];
-})];
+const table = [
+  header,
+  ...rows.map((row) => {
+    const ratio = row.engine / row.reference;
+    const target = row.target ?? TARGET_RATIO;
+    return [
+      row.name,
+      formatMs(row.engine),
+      row.referenceName,
+      formatMs(row.reference),
+      ratio.toFixed(2),
+      `<= ${target}`,
+      ratio <= target ? 'PASS' : 'MISS',
+    ];
+  }),
+];
 const widths = header.map((_, column) => Math.max(...table.map((row) => row[column].length)));
-for (const row of table) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+for (const row of table)
+  console.log(
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
+  );
 for (const row of new Map(rows.map((row) => [row.name, row])).values()) console.log(`${row.name}: analysis found ${row.found}.`);
 if (rows.some((row) => row.found.startsWith('0 models'))) {
   console.log('Note: an input where the engine found no model measures only the cheap pre-check, not a real analysis.');

@@ -31,7 +31,7 @@ function modelSource(index, layers) {
 
 /** A TS file of about `targetLines` lines holding `models` models. */
 function generateFile(models, targetLines) {
-  const header = ["// Generated for the language-server latency benchmark.", "import * as tf from '@tensorflow/tfjs';", ''];
+  const header = ['// Generated for the language-server latency benchmark.', "import * as tf from '@tensorflow/tfjs';", ''];
   const perModel = Math.floor((targetLines - header.length) / models);
   // Layers per model so that each model fills about perModel lines (6 lines per layer, ~6 lines of frame).
   const layers = Math.max(2, Math.floor((perModel - 6) / 5));
@@ -44,28 +44,42 @@ function generateFile(models, targetLines) {
 
 /** A Keras model.to_json() of `layers` dense layers. */
 function jsonModelSource(index, layers) {
-  const dense = Array.from({ length: layers }, (_, l) => JSON.stringify({
-    class_name: 'Dense',
-    config: {
-      name: `dense_${l}`, units: 32 + ((index * 7 + l * 3) % 64), activation: ACTIVATIONS[(index + l) % ACTIVATIONS.length],
-      kernel_initializer: { class_name: ['GlorotNormal', 'HeNormal', 'Zeros', 'LecunNormal', 'GlorotUniform'][(index * 3 + l) % 5], config: {} },
-      ...(l === 0 ? { batch_input_shape: [null, 64 + index] } : {}),
-    },
-  }));
+  const dense = Array.from({ length: layers }, (_, l) =>
+    JSON.stringify({
+      class_name: 'Dense',
+      config: {
+        name: `dense_${l}`,
+        units: 32 + ((index * 7 + l * 3) % 64),
+        activation: ACTIVATIONS[(index + l) % ACTIVATIONS.length],
+        kernel_initializer: {
+          class_name: ['GlorotNormal', 'HeNormal', 'Zeros', 'LecunNormal', 'GlorotUniform'][(index * 3 + l) % 5],
+          config: {},
+        },
+        ...(l === 0 ? { batch_input_shape: [null, 64 + index] } : {}),
+      },
+    }),
+  );
   return `{"class_name": "Sequential", "config": {"name": "model${index}", "layers": [\n  ${dense.join(',\n  ')}\n]}, "keras_version": "2.15.0"}\n`;
 }
 
 /** A Keras model in Python of `layers` dense layers. */
 function pythonModelSource(index, layers) {
   const inits = ['glorot_normal', 'he_normal', 'zeros', 'lecun_normal', 'glorot_uniform'];
-  const lines = ['import keras', 'from keras import layers', '', `model${index} = keras.Sequential([`, `    keras.Input(shape=(${64 + index},)),`];
+  const lines = [
+    'import keras',
+    'from keras import layers',
+    '',
+    `model${index} = keras.Sequential([`,
+    `    keras.Input(shape=(${64 + index},)),`,
+  ];
   for (let l = 0; l < layers; l++) {
-    lines.push(`    layers.Dense(${32 + ((index * 7 + l * 3) % 64)}, activation='${ACTIVATIONS[(index + l) % ACTIVATIONS.length]}', kernel_initializer='${inits[(index * 3 + l) % inits.length]}'),`);
+    lines.push(
+      `    layers.Dense(${32 + ((index * 7 + l * 3) % 64)}, activation='${ACTIVATIONS[(index + l) % ACTIVATIONS.length]}', kernel_initializer='${inits[(index * 3 + l) % inits.length]}'),`,
+    );
   }
   lines.push("    layers.Dense(10, activation='softmax'),", '])', '');
   return lines.join('\n');
 }
-
 
 // --- latency: one-character edits on a 2,000-line file with 20 models ---
 const text = generateFile(MODELS_IN_FILE, TARGET_LINES);
@@ -87,7 +101,9 @@ for (let i = 0; i < EDITS + 5; i++) {
   const started = performance.now();
   await latency.connection.sendNotification('textDocument/didChange', {
     textDocument: { uri, version },
-    contentChanges: [{ range: { start: { line: editLine, character: editColumn }, end: { line: editLine, character: editColumn + 1 } }, text: digit }],
+    contentChanges: [
+      { range: { start: { line: editLine, character: editColumn }, end: { line: editLine, character: editColumn + 1 } }, text: digit },
+    ],
   });
   const hit = await latency.waitFor(uri, version);
   // The first few edits warm the JIT; they are not counted.
@@ -113,7 +129,9 @@ const pending = [];
 for (let f = 0; f < MEMORY_FILES; f++) {
   const fileUri = `file:///bench/project/model${f}.ts`;
   const fileText = ['// Generated model file.', "import * as tf from '@tensorflow/tfjs';", '', ...modelSource(f, 4 + (f % 8))].join('\n');
-  await memory.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: fileUri, languageId: 'typescript', version: 1, text: fileText } });
+  await memory.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: fileUri, languageId: 'typescript', version: 1, text: fileText },
+  });
   pending.push(memory.waitFor(fileUri, 1));
 }
 const results = await Promise.all(pending);
@@ -133,7 +151,9 @@ const burstFiles = Array.from({ length: MEMORY_FILES }, (_, f) => {
   return { uri: `file:///bench/burst/model${f}.${extension}`, languageId, text: fileText, version: 1 };
 });
 for (const file of burstFiles) {
-  await burst.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: file.uri, languageId: file.languageId, version: 1, text: file.text } });
+  await burst.connection.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: file.uri, languageId: file.languageId, version: 1, text: file.text },
+  });
 }
 /** The first digit of a unit count in TS, JSON or Python. */
 const UNITS_DIGIT = /(units: |"units": ?|Dense\()\d/;
@@ -166,14 +186,36 @@ const rows = [
   ['change → publishDiagnostics, median', `${median.toFixed(1)} ms`, `<= ${TARGETS.median} ms`, median <= TARGETS.median],
   ['change → publishDiagnostics, p95', `${p95.toFixed(1)} ms`, `<= ${TARGETS.p95} ms`, p95 <= TARGETS.p95],
   [`resident memory after opening ${MEMORY_FILES} model files`, `${rssMb.toFixed(1)} MB`, `<= ${TARGETS.rssMb} MB`, rssMb <= TARGETS.rssMb],
-  [`peak resident memory (VmHWM), ${MEMORY_FILES}-file burst of ${BURST_EDITS} edits each`, `${peakMb.toFixed(1)} MB`, `<= ${TARGETS.peakMb} MB`, peakMb <= TARGETS.peakMb],
+  [
+    `peak resident memory (VmHWM), ${MEMORY_FILES}-file burst of ${BURST_EDITS} edits each`,
+    `${peakMb.toFixed(1)} MB`,
+    `<= ${TARGETS.peakMb} MB`,
+    peakMb <= TARGETS.peakMb,
+  ],
 ];
-console.log(`Language server over stdio: ${lines.length - 1}-line TS file with ${MODELS_IN_FILE} models (${opened.count} diagnostics), ${EDITS} one-character edits after 5 warm-up edits.`);
-const table = [['measure', 'value', 'target', 'result'], ...rows.map(([name, value, target, ok]) => [name, value, target, ok ? 'PASS' : 'MISS'])];
+console.log(
+  `Language server over stdio: ${lines.length - 1}-line TS file with ${MODELS_IN_FILE} models (${opened.count} diagnostics), ${EDITS} one-character edits after 5 warm-up edits.`,
+);
+const table = [
+  ['measure', 'value', 'target', 'result'],
+  ...rows.map(([name, value, target, ok]) => [name, value, target, ok ? 'PASS' : 'MISS']),
+];
 const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-for (const row of table) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd());
+for (const row of table)
+  console.log(
+    row
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd(),
+  );
 if (overheads.length > 0) {
-  console.log(`Of that, analyze() inside the server (its status notification): median ${percentile(engineInServer, 50).toFixed(1)} ms; protocol + debounce + conversion: median ${percentile(overheads, 50).toFixed(1)} ms, p95 ${percentile(overheads, 95).toFixed(1)} ms.`);
+  console.log(
+    `Of that, analyze() inside the server (its status notification): median ${percentile(engineInServer, 50).toFixed(1)} ms; protocol + debounce + conversion: median ${percentile(overheads, 50).toFixed(1)} ms, p95 ${percentile(overheads, 95).toFixed(1)} ms.`,
+  );
 }
-console.log(`Burst: ${MEMORY_FILES} files (TS, JSON, Python in turn), ${MEMORY_FILES * BURST_EDITS} interleaved edits, every final version published (diagnostics: ${['ts', 'json', 'py'].map((ext) => `${ext} ${burstResults.reduce((n, r, f) => n + (burstFiles[f].uri.endsWith(`.${ext}`) ? r.count : 0), 0)}`).join(', ')}); resident after it ${burstRssMb.toFixed(1)} MB.`);
-console.log(`min ${samples[0].toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms; ${results.reduce((n, r) => n + r.count, 0)} diagnostics over the ${MEMORY_FILES} files.`);
+console.log(
+  `Burst: ${MEMORY_FILES} files (TS, JSON, Python in turn), ${MEMORY_FILES * BURST_EDITS} interleaved edits, every final version published (diagnostics: ${['ts', 'json', 'py'].map((ext) => `${ext} ${burstResults.reduce((n, r, f) => n + (burstFiles[f].uri.endsWith(`.${ext}`) ? r.count : 0), 0)}`).join(', ')}); resident after it ${burstRssMb.toFixed(1)} MB.`,
+);
+console.log(
+  `min ${samples[0].toFixed(1)} ms, max ${samples[samples.length - 1].toFixed(1)} ms; ${results.reduce((n, r) => n + r.count, 0)} diagnostics over the ${MEMORY_FILES} files.`,
+);

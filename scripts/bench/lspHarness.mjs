@@ -12,15 +12,10 @@ const serverBundle = join(root, 'dist', 'server.js');
 
 /** A running server with a protocol connection and a waiter for versioned publishes (LSP_BENCH_NODE_ARGS, e.g. --cpu-prof, go to its node). */
 export async function startServer() {
-  const child = spawn(
-    process.execPath,
-    [...(process.env.LSP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverBundle, '--stdio'],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
-  const connection = createProtocolConnection(
-    new StreamMessageReader(child.stdout),
-    new StreamMessageWriter(child.stdin),
-  );
+  const child = spawn(process.execPath, [...(process.env.LSP_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), serverBundle, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = [];
   const published = new Map();
   connection.onNotification('textDocument/publishDiagnostics', (params) => {
@@ -29,9 +24,7 @@ export async function startServer() {
     for (const waiter of [...waiters]) waiter();
   });
   const analysisMs = new Map();
-  connection.onNotification('modelLint/status', (params) =>
-    analysisMs.set(`${params.uri}@${params.version}`, params.analysisMs),
-  );
+  connection.onNotification('modelLint/status', (params) => analysisMs.set(`${params.uri}@${params.version}`, params.analysisMs));
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();

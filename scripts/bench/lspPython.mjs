@@ -39,8 +39,7 @@ function notebookCells(count) {
     cells.push({ kind: 1, language: 'markdown', text: `## ${model.name}` });
     cells.push({ kind: 2, language: 'python', text: `net_${index} = ${model.name}()\nprint(net_${index})` });
   }
-  while (cells.length < count)
-    cells.push({ kind: 2, language: 'python', text: `step_${cells.length} = ${cells.length} * 2` });
+  while (cells.length < count) cells.push({ kind: 2, language: 'python', text: `step_${cells.length} = ${cells.length} * 2` });
   return cells.slice(0, count);
 }
 
@@ -70,13 +69,9 @@ async function timeEdits(server, edit) {
 
 /** The position of the first digit after `marker` on the first line past `fromLine` that has it. */
 function digitAfter(lines, marker, fromLine) {
-  const line = lines.findIndex(
-    (l, i) => i >= fromLine && l.includes(marker) && /\d/.test(l.slice(l.indexOf(marker) + marker.length)),
-  );
+  const line = lines.findIndex((l, i) => i >= fromLine && l.includes(marker) && /\d/.test(l.slice(l.indexOf(marker) + marker.length)));
   const column =
-    lines[line].indexOf(marker) +
-    marker.length +
-    /\d/.exec(lines[line].slice(lines[line].indexOf(marker) + marker.length)).index;
+    lines[line].indexOf(marker) + marker.length + /\d/.exec(lines[line].slice(lines[line].indexOf(marker) + marker.length)).index;
   return { line, character: column };
 }
 
@@ -95,9 +90,7 @@ const py = await timeEdits(pyServer, async (i) => {
   pyVersion++;
   await pyServer.connection.sendNotification('textDocument/didChange', {
     textDocument: { uri: pyUri, version: pyVersion },
-    contentChanges: [
-      { range: { start: pyAt, end: { line: pyAt.line, character: pyAt.character + 1 } }, text: String((i % 9) + 1) },
-    ],
+    contentChanges: [{ range: { start: pyAt, end: { line: pyAt.line, character: pyAt.character + 1 } }, text: String((i % 9) + 1) }],
   });
   return { uri: pyUri, version: pyVersion, statusKey: `${pyUri}@${pyVersion}` };
 });
@@ -123,9 +116,7 @@ await nbServer.connection.sendNotification('notebookDocument/didOpen', {
   })),
 });
 // The edited cell: a definition in the middle of the notebook.
-const editedCell = cells.findIndex(
-  (cell, index) => index >= NOTEBOOK_CELLS / 5 && /nn\.Linear\(\w+, \d/.test(cell.text),
-);
+const editedCell = cells.findIndex((cell, index) => index >= NOTEBOOK_CELLS / 5 && /nn\.Linear\(\w+, \d/.test(cell.text));
 const nbOpened = await nbServer.waitFor(cellUri(editedCell), 1, 120_000);
 const cellAt = digitAfter(cells[editedCell].text.split('\n'), 'nn.Linear(', 0);
 let cellVersion = 1;
@@ -180,12 +171,7 @@ const rows = [
   ],
   ['.py: change → publishDiagnostics, p95', `${py.p95.toFixed(1)} ms`, `<= ${TARGETS.p95} ms`, py.p95 <= TARGETS.p95],
   [`notebook (${NOTEBOOK_CELLS} cells): cell edit → its publish, median`, `${nb.median.toFixed(1)} ms`, '', null],
-  [
-    'notebook: cell edit → its publish, p95',
-    `${nb.p95.toFixed(1)} ms`,
-    `<= ${TARGETS.notebookP95} ms`,
-    nb.p95 <= TARGETS.notebookP95,
-  ],
+  ['notebook: cell edit → its publish, p95', `${nb.p95.toFixed(1)} ms`, `<= ${TARGETS.notebookP95} ms`, nb.p95 <= TARGETS.notebookP95],
   [
     `resident memory after opening ${MEMORY_FILES} Python model files`,
     `${rssMb.toFixed(1)} MB`,

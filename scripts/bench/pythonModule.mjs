@@ -52,7 +52,11 @@ function helperFunctions() {
 
 /** A PyTorch nn.Module with attribute layers, a forward pass and an explicit init method. */
 function torchModuleClass(random, name, targetLines) {
-  const head = [`class ${name}(nn.Module):`, `    """Fully connected network ${name}: ${Math.floor(random() * 90) + 10} hidden units on average."""`, ''];
+  const head = [
+    `class ${name}(nn.Module):`,
+    `    """Fully connected network ${name}: ${Math.floor(random() * 90) + 10} hidden units on average."""`,
+    '',
+  ];
   const init = ['    def __init__(self, in_features: int = 784, num_classes: int = 10):', '        super().__init__()'];
   const forward = ['    def forward(self, x: torch.Tensor) -> torch.Tensor:', '        x = torch.flatten(x, 1)'];
   const reset = ['    def reset_parameters(self) -> None:'];
@@ -61,7 +65,10 @@ function torchModuleClass(random, name, targetLines) {
   // Each layer costs 6 lines: two in __init__, two in forward, two in reset_parameters.
   while (head.length + init.length + forward.length + reset.length + 12 < targetLines) {
     const units = width(random);
-    init.push(`        self.fc${layer} = nn.Linear(${previous}, ${units})`, `        self.act${layer} = ${pick(random, TORCH_ACTIVATIONS)}`);
+    init.push(
+      `        self.fc${layer} = nn.Linear(${previous}, ${units})`,
+      `        self.act${layer} = ${pick(random, TORCH_ACTIVATIONS)}`,
+    );
     forward.push(`        x = self.fc${layer}(x)`, `        x = self.act${layer}(x)`);
     reset.push(`        ${pick(random, TORCH_INITS)(`self.fc${layer}`)}`, `        nn.init.zeros_(self.fc${layer}.bias)`);
     previous = String(units);
@@ -134,7 +141,11 @@ function torchSequentialFunction(random, name, targetLines) {
 
 /** A Keras Sequential model with kernel_initializer strings, one argument per line as formatters write it. */
 function kerasSequentialFunction(random, name, targetLines) {
-  const lines = [`def ${name}(input_dim=${32 + Math.floor(random() * 256)}):`, '    model = keras.Sequential([', '        keras.Input(shape=(input_dim,)),'];
+  const lines = [
+    `def ${name}(input_dim=${32 + Math.floor(random() * 256)}):`,
+    '    model = keras.Sequential([',
+    '        keras.Input(shape=(input_dim,)),',
+  ];
   while (lines.length + 8 < targetLines) {
     lines.push(
       '        layers.Dense(',
@@ -158,7 +169,11 @@ function kerasSequentialFunction(random, name, targetLines) {
 
 /** A Keras functional model: tensors threaded through layer calls, initializers as strings and objects. */
 function kerasFunctionalFunction(random, name, targetLines) {
-  const lines = [`def ${name}():`, `    inputs = keras.Input(shape=(${32 + Math.floor(random() * 64)},), name='features')`, '    x = inputs'];
+  const lines = [
+    `def ${name}():`,
+    `    inputs = keras.Input(shape=(${32 + Math.floor(random() * 64)},), name='features')`,
+    '    x = inputs',
+  ];
   let layer = 0;
   while (lines.length + 6 < targetLines) {
     const initializer = random() < 0.7 ? `'${pick(random, KERAS_INITIALIZERS)}'` : `keras.initializers.HeNormal(seed=${layer})`;
@@ -216,9 +231,13 @@ export function generatePythonModule({ lines = 2000, models = 20, seed = 7 } = {
   }
   out.push(
     "if __name__ == '__main__':",
-    `    for factory in (${found.filter((model) => model.kind === 'class').map((model) => model.name).slice(0, 3).join(', ')}):`,
+    `    for factory in (${found
+      .filter((model) => model.kind === 'class')
+      .map((model) => model.name)
+      .slice(0, 3)
+      .join(', ')}):`,
     '        net = factory()',
-    "        print(type(net).__name__, sum(p.numel() for p in net.parameters()))",
+    '        print(type(net).__name__, sum(p.numel() for p in net.parameters()))',
   );
   while (out.length < lines) out.push(`# end of generated module, line ${out.length + 1}`);
   return { text: out.join('\n') + '\n', models: found };

@@ -91,19 +91,31 @@ const candidates = [
           const nameNode = node.node.getChild('VariableName');
           const body = node.node.getChild('Body');
           if (!nameNode || !body) return;
-          found.push({ name: source.slice(nameNode.from, nameNode.to), kind: node.name === 'ClassDefinition' ? 'class' : 'function', topLevel: node.node.parent?.name === 'Script' });
+          found.push({
+            name: source.slice(nameNode.from, nameNode.to),
+            kind: node.name === 'ClassDefinition' ? 'class' : 'function',
+            topLevel: node.node.parent?.name === 'Script',
+          });
         },
       });
       return found;
     },
     calls(tree) {
       const spans = new Set();
-      tree.iterate({ enter(node) { if (node.name === 'CallExpression') spans.add(`${node.from}:${node.to}`); } });
+      tree.iterate({
+        enter(node) {
+          if (node.name === 'CallExpression') spans.add(`${node.from}:${node.to}`);
+        },
+      });
       return spans;
     },
     errors(tree) {
       let count = 0;
-      tree.iterate({ enter(node) { if (node.type.isError) count++; } });
+      tree.iterate({
+        enter(node) {
+          if (node.type.isError) count++;
+        },
+      });
       return count;
     },
     reparse(oldTree, newText, at) {
@@ -114,7 +126,8 @@ const candidates = [
     walk(tree) {
       let sum = 0;
       const cursor = tree.cursor();
-      do sum += cursor.name.length + cursor.to - cursor.from; while (cursor.next());
+      do sum += cursor.name.length + cursor.to - cursor.from;
+      while (cursor.next());
       return sum;
     },
   },
@@ -128,7 +141,11 @@ const candidates = [
         const nameNode = node.childForFieldName('name');
         const body = node.childForFieldName('body');
         if (!nameNode || !body) continue;
-        found.push({ name: nameNode.text, kind: node.type === 'class_definition' ? 'class' : 'function', topLevel: node.parent?.type === 'module' });
+        found.push({
+          name: nameNode.text,
+          kind: node.type === 'class_definition' ? 'class' : 'function',
+          topLevel: node.parent?.type === 'module',
+        });
       }
       return found;
     },
@@ -143,7 +160,10 @@ const candidates = [
         if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) count++;
         if (cursor.gotoFirstChild()) continue;
         while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) { more = false; break; }
+          if (!cursor.gotoParent()) {
+            more = false;
+            break;
+          }
         }
       }
       cursor.delete();
@@ -151,10 +171,16 @@ const candidates = [
     },
     reparse(oldTree, newText, at) {
       const { row, column } = positionOf(newText, at);
-      oldTree.edit(new Edit({
-        startIndex: at, oldEndIndex: at, newEndIndex: at + 1,
-        startPosition: { row, column }, oldEndPosition: { row, column }, newEndPosition: { row, column: column + 1 },
-      }));
+      oldTree.edit(
+        new Edit({
+          startIndex: at,
+          oldEndIndex: at,
+          newEndIndex: at + 1,
+          startPosition: { row, column },
+          oldEndPosition: { row, column },
+          newEndPosition: { row, column: column + 1 },
+        }),
+      );
       return treeSitter.parse(newText, oldTree);
     },
     same: (a, b) => a.rootNode.toString() === b.rootNode.toString(),
@@ -165,7 +191,10 @@ const candidates = [
         sum += cursor.nodeType.length + cursor.endIndex - cursor.startIndex;
         if (cursor.gotoFirstChild()) continue;
         while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) { more = false; break; }
+          if (!cursor.gotoParent()) {
+            more = false;
+            break;
+          }
         }
       }
       cursor.delete();
@@ -184,7 +213,9 @@ function positionOf(source, offset) {
 function recognised(candidate, tree, source, expected) {
   const definitions = candidate.definitions(tree, source);
   const proper = expected.filter((model) => definitions.some((found) => found.name === model.name && found.kind === model.kind));
-  const topLevel = expected.filter((model) => definitions.some((found) => found.name === model.name && found.kind === model.kind && found.topLevel));
+  const topLevel = expected.filter((model) =>
+    definitions.some((found) => found.name === model.name && found.kind === model.kind && found.topLevel),
+  );
   return { proper: proper.length, topLevel: topLevel.length };
 }
 
@@ -214,23 +245,39 @@ const timings = new Map();
   const [lezerFull, treeSitterFull] = measureAlternating(parseOnly);
   const [lezerFullGc, treeSitterFullGc] = measureAlternating(parseOnly, true);
   // A front end reads every node once: parse plus a cursor walk over the whole tree (type name and range of each node).
-  const [lezerWalk, treeSitterWalk] = measureAlternating(candidates.map((candidate) => ({
-    fn: () => {
-      const tree = candidate.parse(text);
-      candidate.walk(tree);
-      candidate.free(tree);
-    },
-  })));
+  const [lezerWalk, treeSitterWalk] = measureAlternating(
+    candidates.map((candidate) => ({
+      fn: () => {
+        const tree = candidate.parse(text);
+        candidate.walk(tree);
+        candidate.free(tree);
+      },
+    })),
+  );
   const lezerBase = candidates[0].parse(text);
   const treeSitterBase = candidates[1].parse(text);
   let treeSitterOld;
   const [lezerEdit, treeSitterEdit] = measureAlternating([
     { fn: () => candidates[0].reparse(lezerBase, editedText, editAt) },
     // tree.edit changes the tree in place: each run edits a fresh copy (copying is a reference-count increment).
-    { prepare: () => { treeSitterOld = treeSitterBase.copy(); }, fn: () => { candidates[1].reparse(treeSitterOld, editedText, editAt).delete(); treeSitterOld.delete(); } },
+    {
+      prepare: () => {
+        treeSitterOld = treeSitterBase.copy();
+      },
+      fn: () => {
+        candidates[1].reparse(treeSitterOld, editedText, editAt).delete();
+        treeSitterOld.delete();
+      },
+    },
   ]);
   timings.set(candidates[0], { full: lezerFull, fullGc: lezerFullGc, walk: lezerWalk, edit: lezerEdit, cold: lezerColdMs });
-  timings.set(candidates[1], { full: treeSitterFull, fullGc: treeSitterFullGc, walk: treeSitterWalk, edit: treeSitterEdit, cold: treeSitterColdMs });
+  timings.set(candidates[1], {
+    full: treeSitterFull,
+    fullGc: treeSitterFullGc,
+    walk: treeSitterWalk,
+    edit: treeSitterEdit,
+    cold: treeSitterColdMs,
+  });
   // The incremental result must be the tree a fresh parse of the edited text gives.
   const checks = [
     [candidates[0], candidates[0].reparse(lezerBase, editedText, editAt)],
@@ -251,7 +298,11 @@ function prefixes() {
   const result = [];
   for (let k = PREFIX_STEP; k < lineCount; k += PREFIX_STEP) {
     const cut = lines.slice(0, k).join('\n').length + 1 + Math.floor(lines[k].length / 2);
-    result.push({ source: text.slice(0, cut), started: models.filter((model) => model.line < k), cleanUntil: lines.slice(0, k).join('\n').length });
+    result.push({
+      source: text.slice(0, cut),
+      started: models.filter((model) => model.line < k),
+      cleanUntil: lines.slice(0, k).join('\n').length,
+    });
   }
   return result;
 }
@@ -307,52 +358,108 @@ function recovery(candidate) {
 async function bundleSize(contents) {
   const result = await build({
     stdin: { contents, resolveDir: root, loader: 'js' },
-    bundle: true, minify: true, write: false, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent',
+    bundle: true,
+    minify: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'silent',
   });
   const code = result.outputFiles[0].contents;
   return { js: code.length, gzip: gzipSync(code).length };
 }
-const lezerBundle = await bundleSize("const { parser } = require('@lezer/python');\nmodule.exports = (text) => parser.parse(text).length;\n");
-const treeSitterBundle = await bundleSize([
-  "const { Parser, Language } = require('web-tree-sitter');",
-  'module.exports = async (text, wasm) => {',
-  '  await Parser.init();',
-  '  const parser = new Parser();',
-  '  parser.setLanguage(await Language.load(wasm));',
-  '  return parser.parse(text).rootNode.endIndex;',
-  '};',
-].join('\n'));
+const lezerBundle = await bundleSize(
+  "const { parser } = require('@lezer/python');\nmodule.exports = (text) => parser.parse(text).length;\n",
+);
+const treeSitterBundle = await bundleSize(
+  [
+    "const { Parser, Language } = require('web-tree-sitter');",
+    'module.exports = async (text, wasm) => {',
+    '  await Parser.init();',
+    '  const parser = new Parser();',
+    '  parser.setLanguage(await Language.load(wasm));',
+    '  return parser.parse(text).rootNode.endIndex;',
+    '};',
+  ].join('\n'),
+);
 const wasmBytes = statSync(pythonWasm).size + statSync(runtimeWasm).size;
 const wasmGzip = gzipSync(readFileSync(pythonWasm)).length + gzipSync(readFileSync(runtimeWasm)).length;
 
 // ---- report
-console.log(`Python module: ${lineCount} lines, ${text.length} characters, ${models.length} models (${models.filter((m) => m.kind === 'class').length} classes, ${models.filter((m) => m.kind === 'function').length} functions).`);
-console.log(`Times: median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up runs, the parsers alternating in one process; ratio = against @lezer/python in the same run.`);
-console.log('"after gc()": full parse with a forced full collection before each run; "parse+walk": parse and visit every node with a cursor; "1-char edit": re-parse reusing the old tree after typing one digit mid-module.');
+console.log(
+  `Python module: ${lineCount} lines, ${text.length} characters, ${models.length} models (${models.filter((m) => m.kind === 'class').length} classes, ${models.filter((m) => m.kind === 'function').length} functions).`,
+);
+console.log(
+  `Times: median of ${MEASURED_RUNS} runs after ${WARMUP_RUNS} warm-up runs, the parsers alternating in one process; ratio = against @lezer/python in the same run.`,
+);
+console.log(
+  '"after gc()": full parse with a forced full collection before each run; "parse+walk": parse and visit every node with a cursor; "1-char edit": re-parse reusing the old tree after typing one digit mid-module.',
+);
 const [reference] = candidates;
-const rows = [['parser', 'full parse', 'ratio', 'after gc()', 'parse+walk', 'ratio', '1-char edit', 'ratio', 'edit = fresh', 'cold start', 'bundle min (gzip)']];
+const rows = [
+  [
+    'parser',
+    'full parse',
+    'ratio',
+    'after gc()',
+    'parse+walk',
+    'ratio',
+    '1-char edit',
+    'ratio',
+    'edit = fresh',
+    'cold start',
+    'bundle min (gzip)',
+  ],
+];
 for (const candidate of candidates) {
   const time = timings.get(candidate);
   const isTreeSitter = candidate !== reference;
-  const bundle = isTreeSitter ? `${formatKb(treeSitterBundle.js)} JS + ${formatKb(wasmBytes)} wasm (${formatKb(treeSitterBundle.gzip + wasmGzip)})` : `${formatKb(lezerBundle.js)} JS (${formatKb(lezerBundle.gzip)})`;
+  const bundle = isTreeSitter
+    ? `${formatKb(treeSitterBundle.js)} JS + ${formatKb(wasmBytes)} wasm (${formatKb(treeSitterBundle.gzip + wasmGzip)})`
+    : `${formatKb(lezerBundle.js)} JS (${formatKb(lezerBundle.gzip)})`;
   rows.push([
-    candidate.name, formatMs(time.full), (time.full / timings.get(reference).full).toFixed(2), formatMs(time.fullGc),
-    formatMs(time.walk), (time.walk / timings.get(reference).walk).toFixed(2),
-    formatMs(time.edit), (time.edit / timings.get(reference).edit).toFixed(2), time.sameAsFresh ? 'yes' : 'NO', formatMs(time.cold), bundle,
+    candidate.name,
+    formatMs(time.full),
+    (time.full / timings.get(reference).full).toFixed(2),
+    formatMs(time.fullGc),
+    formatMs(time.walk),
+    (time.walk / timings.get(reference).walk).toFixed(2),
+    formatMs(time.edit),
+    (time.edit / timings.get(reference).edit).toFixed(2),
+    time.sameAsFresh ? 'yes' : 'NO',
+    formatMs(time.cold),
+    bundle,
   ]);
 }
 const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd());
+for (const row of rows)
+  console.log(
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd(),
+  );
 
-console.log(`\nError recovery (a definition counts when it is found as ClassDefinition/FunctionDefinition with its name and body; "top" = still a direct child of the module):`);
+console.log(
+  `\nError recovery (a definition counts when it is found as ClassDefinition/FunctionDefinition with its name and body; "top" = still a direct child of the module):`,
+);
 for (const candidate of candidates) {
   const result = recovery(candidate);
   console.log(`${candidate.name}:`);
-  console.log(`  ${prefixes().length} half-typed prefixes (cut mid-line every ${PREFIX_STEP} lines): ${result.properTotal}/${result.startedTotal} started models recognised, ${result.callsKept}/${result.callsExpected} calls before the cut kept`);
+  console.log(
+    `  ${prefixes().length} half-typed prefixes (cut mid-line every ${PREFIX_STEP} lines): ${result.properTotal}/${result.startedTotal} started models recognised, ${result.callsKept}/${result.callsExpected} calls before the cut kept`,
+  );
   for (const broken of result.broken) {
-    console.log(`  broken line at ${middle + 1} (${broken.label}): ${broken.proper}/${models.length} models recognised, ${broken.topLevel}/${models.length} top, ${broken.calls}/${broken.of} calls kept`);
+    console.log(
+      `  broken line at ${middle + 1} (${broken.label}): ${broken.proper}/${models.length} models recognised, ${broken.topLevel}/${models.length} top, ${broken.calls}/${broken.of} calls kept`,
+    );
   }
 }
-console.log(`\nCold start = loading until the first parse is done (lezer: import; tree-sitter: import + await Parser.init() + await Language.load()).`);
-console.log(`Bundles: esbuild --bundle --minify --platform=node of a minimal entry; tree-sitter also needs web-tree-sitter.wasm + tree-sitter-python.wasm (${formatKb(wasmBytes)}) beside the bundle.`);
+console.log(
+  `\nCold start = loading until the first parse is done (lezer: import; tree-sitter: import + await Parser.init() + await Language.load()).`,
+);
+console.log(
+  `Bundles: esbuild --bundle --minify --platform=node of a minimal entry; tree-sitter also needs web-tree-sitter.wasm + tree-sitter-python.wasm (${formatKb(wasmBytes)}) beside the bundle.`,
+);
 treeSitter.delete();

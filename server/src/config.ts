@@ -4,7 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { CONFIG_FILE_NAME } from '../../common/src/protocol';
 import {
-  enumProblem, isThresholdName, MAX_FILE_SIZE_SETTING, numberProblem, PROBE_SETTINGS, severityProblem, THRESHOLD_SETTINGS,
+  enumProblem,
+  isThresholdName,
+  MAX_FILE_SIZE_SETTING,
+  numberProblem,
+  PROBE_SETTINGS,
+  severityProblem,
+  THRESHOLD_SETTINGS,
   unknownThresholdProblem,
 } from '../../common/src/settingsSchema';
 import { RULES } from './engine/rules';
@@ -82,14 +88,21 @@ export function readThreshold(path: string, name: string, value: unknown): Setti
 
 /** Reads a probe option by the settings schema (the same bounds as the `modelLint.probe.*` settings). */
 export function readProbeOption(path: string, name: string, value: unknown): SettingRead {
-  if (!Object.hasOwn(PROBE_SETTINGS, name)) return { keyProblem: `Unknown probe option '${name}' (allowed: ${Object.keys(PROBE_SETTINGS).join(', ')}).` };
+  if (!Object.hasOwn(PROBE_SETTINGS, name))
+    return { keyProblem: `Unknown probe option '${name}' (allowed: ${Object.keys(PROBE_SETTINGS).join(', ')}).` };
   const setting = PROBE_SETTINGS[name as keyof typeof PROBE_SETTINGS];
-  const valueProblem = setting.type === 'string' ? enumProblem(`${path}.${name}`, setting, value) : numberProblem(`${path}.${name}`, setting, value);
+  const valueProblem =
+    setting.type === 'string' ? enumProblem(`${path}.${name}`, setting, value) : numberProblem(`${path}.${name}`, setting, value);
   return valueProblem === null ? { value } : { valueProblem };
 }
 
 /** Reads an object node's properties with one of the readers above, each problem at its key or value node. */
-function readGroup(node: JsonNode, path: string, read: (path: string, name: string, value: unknown) => SettingRead, problems: ConfigProblem[]): Record<string, unknown> {
+function readGroup(
+  node: JsonNode,
+  path: string,
+  read: (path: string, name: string, value: unknown) => SettingRead,
+  problems: ConfigProblem[],
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const { key, value, name } of properties(node)) {
     const result = read(path, name, value ? nodeToValue(value) : undefined);
@@ -104,7 +117,10 @@ function readGroup(node: JsonNode, path: string, read: (path: string, name: stri
 /** Parses and validates config text; never throws: anything wrong becomes a problem and is left out of the options. */
 export function parseConfigText(text: string): ParsedConfig {
   if (text.trim() === '') {
-    return { options: {}, problems: [{ message: 'The config file is empty; expected an object such as {"rules": {}}.', offset: 0, length: 0, fatal: true }] };
+    return {
+      options: {},
+      problems: [{ message: 'The config file is empty; expected an object such as {"rules": {}}.', offset: 0, length: 0, fatal: true }],
+    };
   }
   const syntaxErrors: ParseError[] = [];
   const root = parseTree(text, syntaxErrors, { allowTrailingComma: true, disallowComments: false });
@@ -132,7 +148,8 @@ export function parseConfigText(text: string): ParsedConfig {
         if (value.type !== 'string') problems.push(problemAt(value, `"$schema" must be a string; found ${typeName(value)}.`));
         break;
       case 'rules':
-        if (value.type !== 'object') problems.push(problemAt(value, `"rules" must be an object mapping rule ids to severities; found ${typeName(value)}.`));
+        if (value.type !== 'object')
+          problems.push(problemAt(value, `"rules" must be an object mapping rule ids to severities; found ${typeName(value)}.`));
         else options.rules = readGroup(value, 'rules', readSeverity, problems) as Record<string, SeveritySetting>;
         break;
       case 'thresholds':
@@ -209,7 +226,8 @@ export function loadConfigForFile(filePath: string): LoadedConfig | null {
 export function mergeOptions(base: AnalyzeOptions, override: AnalyzeOptions): AnalyzeOptions {
   const merged: AnalyzeOptions = {};
   if (base.rules || override.rules) merged.rules = { ...base.rules, ...override.rules };
-  if (base.thresholds || override.thresholds) merged.thresholds = { ...withoutUndefined(base.thresholds), ...withoutUndefined(override.thresholds) };
+  if (base.thresholds || override.thresholds)
+    merged.thresholds = { ...withoutUndefined(base.thresholds), ...withoutUndefined(override.thresholds) };
   const maxFileSize = override.maxFileSize ?? base.maxFileSize;
   if (maxFileSize !== undefined) merged.maxFileSize = maxFileSize;
   return merged;

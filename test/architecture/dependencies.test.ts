@@ -21,13 +21,20 @@ const CRUISED = ['server/src', 'client/src', 'common/src', 'test'];
 
 /** Runs dependency-cruiser with the project's config in `cwd` as `npm run depcheck` does: its exit status and report. */
 function depcheck(cwd: string): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [DEPCRUISE, '--config', CONFIG, '--output-type', 'err', ...CRUISED], { cwd, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [DEPCRUISE, '--config', CONFIG, '--output-type', 'err', ...CRUISED], {
+    cwd,
+    encoding: 'utf8',
+  });
   return { status: result.status, output: result.stdout + result.stderr };
 }
 
 /** The violations dependency-cruiser finds in `cwd` (its JSON report, which always exits 0). */
 function violations(cwd: string): Violation[] {
-  const result = spawnSync(process.execPath, [DEPCRUISE, '--config', CONFIG, '--output-type', 'json', ...CRUISED], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [DEPCRUISE, '--config', CONFIG, '--output-type', 'json', ...CRUISED], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return (JSON.parse(result.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
@@ -37,7 +44,8 @@ const FORBIDDEN_TREE: Record<string, string> = {
   // common/ reaches into the server.
   'common/src/shared.ts': "import type { Model } from '../../server/src/engine/ir';\nexport type Named = Model['name'];\n",
   // The client reaches into the engine.
-  'client/src/gate.ts': "import type { Model } from '../../server/src/engine/ir';\nexport const gate = (model: Model): boolean => model.name !== '';\n",
+  'client/src/gate.ts':
+    "import type { Model } from '../../server/src/engine/ir';\nexport const gate = (model: Model): boolean => model.name !== '';\n",
   // The engine imports a face (and so makes a cycle with it), the file system and an LSP package.
   'server/src/engine/analyze.ts': [
     "import { readFileSync } from 'node:fs';",
@@ -48,14 +56,17 @@ const FORBIDDEN_TREE: Record<string, string> = {
   ].join('\n'),
   'server/src/lsp/server.ts': "import { analyze } from '../engine/analyze';\nexport const serve = (): string => analyze('x');\n",
   // The server imports the client; product code imports a test helper.
-  'server/src/cli/main.ts': "import { gate } from '../../../client/src/gate';\nimport { helper } from '../../../test/helpers/helper';\nexport const main = (): boolean => gate({ name: helper });\n",
+  'server/src/cli/main.ts':
+    "import { gate } from '../../../client/src/gate';\nimport { helper } from '../../../test/helpers/helper';\nexport const main = (): boolean => gate({ name: helper });\n",
   'test/helpers/helper.ts': "export const helper = 'x';\n",
   // The browser bundle imports a Node built-in.
   'client/src/webview/main.ts': "import { join } from 'node:path';\nexport const page = join('a', 'b');\n",
   // Allowed: the client uses common/, a Node built-in and vscode; common/ uses common/; a test imports anything.
   'common/src/rules.ts': "export const DOCS = 'docs/';\n",
-  'client/src/allowed.ts': "import { join } from 'node:path';\nimport { DOCS } from '../../common/src/rules';\nexport const page = join(DOCS, 'x');\n",
-  'test/any.test.ts': "import { analyze } from '../server/src/engine/analyze';\nimport { gate } from '../client/src/gate';\nexport const all = [analyze, gate];\n",
+  'client/src/allowed.ts':
+    "import { join } from 'node:path';\nimport { DOCS } from '../../common/src/rules';\nexport const page = join(DOCS, 'x');\n",
+  'test/any.test.ts':
+    "import { analyze } from '../server/src/engine/analyze';\nimport { gate } from '../client/src/gate';\nexport const all = [analyze, gate];\n",
 };
 
 describe('dependency directions (.dependency-cruiser.cjs)', () => {
@@ -76,7 +87,9 @@ describe('dependency directions (.dependency-cruiser.cjs)', () => {
       const { status, output } = depcheck(root);
       assert.notEqual(status, 0, output);
       assert.match(output, /error common-imports-no-side: common\/src\/shared\.ts → server\/src\/engine\/ir\.ts/);
-      const found = violations(root).map((v) => `${v.rule.name}: ${v.from} -> ${v.to.replace(/^node_modules\/([^/]+)\/.*$/, '$1')}`).sort();
+      const found = violations(root)
+        .map((v) => `${v.rule.name}: ${v.from} -> ${v.to.replace(/^node_modules\/([^/]+)\/.*$/, '$1')}`)
+        .sort();
       assert.deepEqual(found, [
         'client-imports-only-common: client/src/gate.ts -> server/src/engine/ir.ts',
         'common-imports-no-side: common/src/shared.ts -> server/src/engine/ir.ts',

@@ -8,7 +8,13 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { activationOfAttr, LEAKY_RELU_ACTIVATION_ALPHA, LEAKY_RELU_LAYER_ALPHA } from '../../server/src/engine/catalog/activations';
 import { kernelMean, kernelVariance } from '../../server/src/engine/catalog/initializers';
-import { defaultActivation, defaultInitializers, defaultRecurrentActivation, defaultUnitForgetBias, kernelKeyOf } from '../../server/src/engine/catalog/layerDefaults';
+import {
+  defaultActivation,
+  defaultInitializers,
+  defaultRecurrentActivation,
+  defaultUnitForgetBias,
+  kernelKeyOf,
+} from '../../server/src/engine/catalog/layerDefaults';
 import { activationIdOf, initializerIdOf, initializerSpecOf } from '../../server/src/engine/catalog/names';
 import { camelCaseKey } from '../../server/src/engine/frontends/json/document';
 import type { ConfigValue, InitializerSpec, LayerType } from '../../server/src/engine/ir';
@@ -31,8 +37,17 @@ const RELATIVE_TOLERANCE = 0.04;
 /** Absolute slack for deterministic values stored as float32. */
 const FLOAT32_SLACK = 1e-6;
 
-interface Moments { shape: number[]; count: number; mean: number; variance: number; secondMoment: number }
-interface SerializedInitializer { className: string; config: Record<string, unknown> }
+interface Moments {
+  shape: number[];
+  count: number;
+  mean: number;
+  variance: number;
+  secondMoment: number;
+}
+interface SerializedInitializer {
+  className: string;
+  config: Record<string, unknown>;
+}
 interface KerasLayer {
   type: LayerType;
   className: string;
@@ -44,9 +59,27 @@ interface KerasLayer {
   recurrentActivation: string | null;
   unitForgetBias: boolean | null;
 }
-interface KerasName { name: string; accepted: boolean; className?: string; config?: Record<string, unknown>; error?: string }
-interface KerasDraw extends Partial<Moments> { label: string; name: string; kwargs: Record<string, unknown>; shape: number[]; error?: string }
-interface KerasActivation { name: string; points?: number[]; phi?: number[]; slope?: number[]; error?: string }
+interface KerasName {
+  name: string;
+  accepted: boolean;
+  className?: string;
+  config?: Record<string, unknown>;
+  error?: string;
+}
+interface KerasDraw extends Partial<Moments> {
+  label: string;
+  name: string;
+  kwargs: Record<string, unknown>;
+  shape: number[];
+  error?: string;
+}
+interface KerasActivation {
+  name: string;
+  points?: number[];
+  phi?: number[];
+  slope?: number[];
+  error?: string;
+}
 interface KerasFacts {
   keras: string;
   backend: string;
@@ -86,7 +119,15 @@ function kerasFans(shape: number[]): { fanIn: number; fanOut: number } {
 }
 
 /** One compared weight: what Keras drew and what the catalog predicts for it. */
-interface Row { what: string; shape: number[]; kerasMean: number; catalogMean: number | null; kerasVariance: number; catalogVariance: number | null; ok: boolean }
+interface Row {
+  what: string;
+  shape: number[];
+  kerasMean: number;
+  catalogMean: number | null;
+  kerasVariance: number;
+  catalogVariance: number | null;
+  ok: boolean;
+}
 
 function compare(what: string, drawn: Moments, spec: InitializerSpec, meanShift = 0): Row {
   const { fanIn, fanOut } = kerasFans(drawn.shape);
@@ -97,8 +138,9 @@ function compare(what: string, drawn: Moments, spec: InitializerSpec, meanShift 
   let ok = catalogMean !== null && catalogVariance !== null;
   if (catalogMean !== null && catalogVariance !== null) {
     const spread = Math.sqrt(Math.max(catalogVariance, drawn.variance));
-    ok = Math.abs(drawn.variance - catalogVariance) <= RELATIVE_TOLERANCE * catalogVariance + FLOAT32_SLACK * FLOAT32_SLACK
-      && Math.abs(drawn.mean - catalogMean) <= RELATIVE_TOLERANCE * spread + FLOAT32_SLACK * Math.max(1, Math.abs(catalogMean));
+    ok =
+      Math.abs(drawn.variance - catalogVariance) <= RELATIVE_TOLERANCE * catalogVariance + FLOAT32_SLACK * FLOAT32_SLACK &&
+      Math.abs(drawn.mean - catalogMean) <= RELATIVE_TOLERANCE * spread + FLOAT32_SLACK * Math.max(1, Math.abs(catalogMean));
   }
   return { what, shape: drawn.shape, kerasMean: drawn.mean, catalogMean, kerasVariance: drawn.variance, catalogVariance, ok };
 }
@@ -113,20 +155,52 @@ function table(rows: Row[]): string {
   const cells = [['', 'weight', 'shape', 'Keras mean', 'catalog mean', 'Keras Var', 'catalog Var', 'Var ratio']];
   for (const row of rows) {
     const ratio = row.catalogVariance ? formatNumber(row.kerasVariance / row.catalogVariance) : '-';
-    cells.push([row.ok ? ' ' : '✗', row.what, `[${row.shape.join(',')}]`, formatNumber(row.kerasMean), formatNumber(row.catalogMean),
-      formatNumber(row.kerasVariance), formatNumber(row.catalogVariance), ratio]);
+    cells.push([
+      row.ok ? ' ' : '✗',
+      row.what,
+      `[${row.shape.join(',')}]`,
+      formatNumber(row.kerasMean),
+      formatNumber(row.catalogMean),
+      formatNumber(row.kerasVariance),
+      formatNumber(row.catalogVariance),
+      ratio,
+    ]);
   }
   const widths = cells[0].map((_, i) => Math.max(...cells.map((line) => line[i].length)));
-  return cells.map((line) => line.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return cells
+    .map((line) =>
+      line
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function assertRows(rows: Row[], title: string): void {
   const bad = rows.filter((row) => !row.ok);
-  assert.equal(bad.length, 0, `${title}: ${bad.length} of ${rows.length} differ (tolerance ${RELATIVE_TOLERANCE * 100}% relative)\n${table(rows)}`);
+  assert.equal(
+    bad.length,
+    0,
+    `${title}: ${bad.length} of ${rows.length} differ (tolerance ${RELATIVE_TOLERANCE * 100}% relative)\n${table(rows)}`,
+  );
 }
 
-const LAYER_TYPES: LayerType[] = ['dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d', 'lstm', 'gru',
-  'simpleRNN', 'embedding', 'batchNormalization', 'layerNormalization'];
+const LAYER_TYPES: LayerType[] = [
+  'dense',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'conv2dTranspose',
+  'separableConv2d',
+  'depthwiseConv2d',
+  'lstm',
+  'gru',
+  'simpleRNN',
+  'embedding',
+  'batchNormalization',
+  'layerNormalization',
+];
 
 /** The config key of the initializer that fills a Keras weight (by its variable name). */
 function initializerKeyOf(type: LayerType, weight: string): string {
@@ -193,12 +267,19 @@ test('every initializer string Keras 3 accepts resolves to the same initializer,
     const resolved = initializerSpecOf(entry.name, {}, 'keras3');
     if (cannotDraw.has(entry.name)) {
       // The abstract base class and STFT (a 3-D window bank, not a kernel initializer) draw no kernel: the catalog must not guess.
-      assert.equal(resolved.spec.kind, 'unknown', `'${entry.name}' draws no kernel in Keras, the catalog knows it as ${resolved.spec.kind}`);
+      assert.equal(
+        resolved.spec.kind,
+        'unknown',
+        `'${entry.name}' draws no kernel in Keras, the catalog knows it as ${resolved.spec.kind}`,
+      );
       continue;
     }
     assert.equal(initializerIdOf(entry.name), initializerIdOf(entry.className ?? ''), `'${entry.name}' is ${entry.className} in Keras`);
-    assert.deepEqual(resolved.spec, initializerSpecOf(entry.className ?? '', camelConfig(entry.config ?? {}), 'keras3').spec,
-      `'${entry.name}' and the config Keras gives it`);
+    assert.deepEqual(
+      resolved.spec,
+      initializerSpecOf(entry.className ?? '', camelConfig(entry.config ?? {}), 'keras3').spec,
+      `'${entry.name}' and the config Keras gives it`,
+    );
     for (const draw of keras.initializers.filter((d) => d.name === entry.name && d.label === entry.name)) {
       rows.push(compare(`'${entry.name}'`, draw as Moments, resolved.spec));
     }
@@ -231,10 +312,23 @@ test('initializer instances with arguments: realized moments match the catalog r
 });
 
 /** Keras activation names the engine has no elementwise math for: they must stay unknown (null), never guessed. */
-const ACTIVATIONS_WITHOUT_MATH = ['celu', 'glu', 'hard_shrink', 'hard_tanh', 'log_sigmoid', 'log_softmax', 'soft_shrink', 'sparse_plus',
-  'sparse_sigmoid', 'sparsemax', 'squareplus', 'tanh_shrink', 'threshold'];
+const ACTIVATIONS_WITHOUT_MATH = [
+  'celu',
+  'glu',
+  'hard_shrink',
+  'hard_tanh',
+  'log_sigmoid',
+  'log_softmax',
+  'soft_shrink',
+  'sparse_plus',
+  'sparse_sigmoid',
+  'sparsemax',
+  'squareplus',
+  'tanh_shrink',
+  'threshold',
+];
 
-test('every activation Keras 3 names: phi and phi\' match the catalog, or the catalog says unknown', (t) => {
+test("every activation Keras 3 names: phi and phi' match the catalog, or the catalog says unknown", (t) => {
   const keras = withKeras(t);
   if (!keras) return;
   const unknown: string[] = [];
@@ -255,19 +349,42 @@ test('every activation Keras 3 names: phi and phi\' match the catalog, or the ca
       worstValue = Math.max(worstValue, Math.abs(fn.phi(x) - activation.phi![i]) / (1 + Math.abs(activation.phi![i])));
       worstSlope = Math.max(worstSlope, Math.abs(fn.derivative(x) - activation.slope![i]) / (1 + Math.abs(activation.slope![i])));
     });
-    lines.push(`${activation.name.padEnd(12)} → ${id.padEnd(11)} worst |Δphi| ${worstValue.toExponential(1)}  |Δphi'| ${worstSlope.toExponential(1)}`);
+    lines.push(
+      `${activation.name.padEnd(12)} → ${id.padEnd(11)} worst |Δphi| ${worstValue.toExponential(1)}  |Δphi'| ${worstSlope.toExponential(1)}`,
+    );
     // float32 values: phi to a few ulps; the slope is a central difference over ±1e-3 of float32 values.
     assert.ok(worstValue < 1e-6 && worstSlope < 2e-3, `${activation.name} (${id}): phi off by ${worstValue}, phi' off by ${worstSlope}`);
   }
-  console.log(`Keras ${keras.keras} activations on ${keras.activations[0]?.points?.length ?? 0} points (float32, slopes by central differences):\n${lines.join('\n')}`);
+  console.log(
+    `Keras ${keras.keras} activations on ${keras.activations[0]?.points?.length ?? 0} points (float32, slopes by central differences):\n${lines.join('\n')}`,
+  );
   assert.deepEqual(unknown.sort(), ACTIVATIONS_WITHOUT_MATH, 'the activations the catalog leaves unknown');
 });
 
 test('the activation names a Keras Python model uses are all Keras 3 names; the catalog reads each one it has math for', (t) => {
   const keras = withKeras(t);
   if (!keras) return;
-  const names = ['relu', 'gelu', 'silu', 'swish', 'leaky_relu', 'relu6', 'hard_sigmoid', 'hard_silu', 'mish', 'elu', 'selu', 'softplus',
-    'softsign', 'exponential', 'linear', 'log_softmax', 'softmax', 'sigmoid', 'tanh'];
+  const names = [
+    'relu',
+    'gelu',
+    'silu',
+    'swish',
+    'leaky_relu',
+    'relu6',
+    'hard_sigmoid',
+    'hard_silu',
+    'mish',
+    'elu',
+    'selu',
+    'softplus',
+    'softsign',
+    'exponential',
+    'linear',
+    'log_softmax',
+    'softmax',
+    'sigmoid',
+    'tanh',
+  ];
   const kerasNames = new Set(keras.activations.map((a) => a.name));
   for (const name of names) {
     assert.ok(kerasNames.has(name), `Keras ${keras.keras} knows '${name}'`);

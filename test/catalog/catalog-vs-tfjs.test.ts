@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { activationFunction } from '../../server/src/engine/catalog/activations';
 import { kernelMean, kernelSecondMoment, kernelVariance } from '../../server/src/engine/catalog/initializers';
-import { defaultActivation, defaultInitializers, defaultRecurrentActivation, defaultUnitForgetBias } from '../../server/src/engine/catalog/layerDefaults';
+import {
+  defaultActivation,
+  defaultInitializers,
+  defaultRecurrentActivation,
+  defaultUnitForgetBias,
+} from '../../server/src/engine/catalog/layerDefaults';
 import { initializerSpecOf } from '../../server/src/engine/catalog/names';
 import type { ConfigValue, InitializerSpec, LayerType } from '../../server/src/engine/ir';
 
@@ -46,14 +51,17 @@ for (const { type, build } of LAYERS) {
   test(`TF.js defaults of ${type} match layerDefaults (getConfig of a layer built without initializers)`, () => {
     const config = build().getConfig();
     const defaults = defaultInitializers(type, 'tfjs');
-    const libraryKeys = Object.keys(config).filter((key) => key.endsWith('Initializer') && config[key] !== null && config[key] !== undefined);
+    const libraryKeys = Object.keys(config).filter(
+      (key) => key.endsWith('Initializer') && config[key] !== null && config[key] !== undefined,
+    );
     assert.deepEqual(Object.keys(defaults).sort(), libraryKeys.sort(), 'the same initializer keys');
     for (const key of libraryKeys) {
       assert.deepEqual(specOfAlias(defaults[key]), specOfSerialized(config[key] as Serialized), `${type}.${key}`);
     }
     if ('activation' in config) assert.equal(config.activation, defaultActivation(type), `${type}.activation`);
     if ('recurrentActivation' in config) assert.equal(config.recurrentActivation, defaultRecurrentActivation('tfjs'));
-    if (type === 'lstm') assert.equal(Boolean(config.unitForgetBias), defaultUnitForgetBias('tfjs'), 'unitForgetBias is off by default in TF.js');
+    if (type === 'lstm')
+      assert.equal(Boolean(config.unitForgetBias), defaultUnitForgetBias('tfjs'), 'unitForgetBias is off by default in TF.js');
   });
 }
 
@@ -64,17 +72,39 @@ test('TF.js fills fixed-scale defaults with ||: stddev 0 becomes 0.05, minval 0 
   assert.equal(normal.stddev, 0.05);
   assert.equal(truncated.stddev, 0.05);
   assert.equal(uniform.minval, -0.05);
-  assert.deepEqual(initializerSpecOf('randomNormal', { stddev: 0 }, 'tfjs').spec, { kind: 'randomNormal', mean: normal.mean, stddev: normal.stddev });
-  assert.deepEqual(initializerSpecOf('truncatedNormal', { stddev: 0 }, 'tfjs').spec, { kind: 'truncatedNormal', mean: truncated.mean, stddev: truncated.stddev });
-  assert.deepEqual(initializerSpecOf('randomUniform', { minval: 0, maxval: 0.2 }, 'tfjs').spec, { kind: 'randomUniform', minval: uniform.minval, maxval: uniform.maxval });
+  assert.deepEqual(initializerSpecOf('randomNormal', { stddev: 0 }, 'tfjs').spec, {
+    kind: 'randomNormal',
+    mean: normal.mean,
+    stddev: normal.stddev,
+  });
+  assert.deepEqual(initializerSpecOf('truncatedNormal', { stddev: 0 }, 'tfjs').spec, {
+    kind: 'truncatedNormal',
+    mean: truncated.mean,
+    stddev: truncated.stddev,
+  });
+  assert.deepEqual(initializerSpecOf('randomUniform', { minval: 0, maxval: 0.2 }, 'tfjs').spec, {
+    kind: 'randomUniform',
+    minval: uniform.minval,
+    maxval: uniform.maxval,
+  });
   // Keras keeps a written 0.
   assert.deepEqual(initializerSpecOf('RandomNormal', { stddev: 0 }, 'keras2').spec, { kind: 'randomNormal', mean: 0, stddev: 0 });
 });
 
 /** Mean and second moment of the values an initializer draws for a shape. */
-function sampleMoments(name: string, config: Record<string, ConfigValue>, shape: number[]): { mean: number; secondMoment: number; variance: number } {
-  const factory = (tf.initializers as unknown as Record<string, (c: object) => { apply(shape: number[]): import('@tensorflow/tfjs').Tensor }>)[name];
-  const values = tf.tidy(() => factory({ ...config, seed: 7 }).apply(shape).dataSync());
+function sampleMoments(
+  name: string,
+  config: Record<string, ConfigValue>,
+  shape: number[],
+): { mean: number; secondMoment: number; variance: number } {
+  const factory = (
+    tf.initializers as unknown as Record<string, (c: object) => { apply(shape: number[]): import('@tensorflow/tfjs').Tensor }>
+  )[name];
+  const values = tf.tidy(() =>
+    factory({ ...config, seed: 7 })
+      .apply(shape)
+      .dataSync(),
+  );
   let sum = 0;
   let sumSquares = 0;
   for (const v of values) {
@@ -131,41 +161,56 @@ for (const { name, config = {}, shape } of SAMPLED) {
     // Deterministic matrices are exact up to float32; random ones within 5 standard errors of a variance estimate.
     const deterministic = ['zeros', 'ones', 'constant', 'identity', 'orthogonal'].includes(name);
     const tolerance = deterministic ? 1e-5 * Math.max(1e-3, predictedSecond) : 5 * Math.sqrt(2 / count) * predictedSecond;
-    assert.ok(Math.abs(sampled.secondMoment - predictedSecond) <= tolerance,
-      `second moment: sampled ${sampled.secondMoment}, predicted ${predictedSecond} (tolerance ${tolerance})`);
+    assert.ok(
+      Math.abs(sampled.secondMoment - predictedSecond) <= tolerance,
+      `second moment: sampled ${sampled.secondMoment}, predicted ${predictedSecond} (tolerance ${tolerance})`,
+    );
     if (!['identity'].includes(name)) {
       const meanPredicted = kernelMean(spec, fanIn, columns) ?? Number.NaN;
-      assert.ok(Math.abs(sampled.mean - meanPredicted) <= 5 * Math.sqrt(predictedVariance / count) + 1e-6, `mean: sampled ${sampled.mean}, predicted ${meanPredicted}`);
+      assert.ok(
+        Math.abs(sampled.mean - meanPredicted) <= 5 * Math.sqrt(predictedVariance / count) + 1e-6,
+        `mean: sampled ${sampled.mean}, predicted ${meanPredicted}`,
+      );
     }
   });
 }
 
-test('TF.js normal variance scaling realizes 0.774 of scale/n; the sampled ratio tells it apart from Keras\'s corrected 1.0', () => {
+test("TF.js normal variance scaling realizes 0.774 of scale/n; the sampled ratio tells it apart from Keras's corrected 1.0", () => {
   const sampled = sampleMoments('heNormal', {}, [256, 256]).variance / (2 / 256);
   const spec = initializerSpecOf('heNormal', {}, 'tfjs').spec;
   const tfjs = (kernelVariance(spec, 256, 256, 'tfjs') ?? 0) / (2 / 256);
   const keras = (kernelVariance(spec, 256, 256, 'keras2') ?? 0) / (2 / 256);
-  console.log(`heNormal [256,256]: sampled Var / (2/n) = ${sampled.toFixed(4)}, catalog TF.js ${tfjs.toFixed(4)}, Keras ${keras.toFixed(4)}`);
+  console.log(
+    `heNormal [256,256]: sampled Var / (2/n) = ${sampled.toFixed(4)}, catalog TF.js ${tfjs.toFixed(4)}, Keras ${keras.toFixed(4)}`,
+  );
   assert.ok(Math.abs(sampled - tfjs) < 0.03 && Math.abs(sampled - keras) > 0.15);
 });
 
 /** Points away from every activation's kink (0, ±2.5, 6), where derivatives are one-sided. */
 const POINTS = Array.from({ length: 321 }, (_, i) => -8 + i * 0.05 + 0.0123);
 
-function libraryValues(apply: (x: import('@tensorflow/tfjs').Tensor) => import('@tensorflow/tfjs').Tensor): { values: Float32Array; slopes: Float32Array } {
+function libraryValues(apply: (x: import('@tensorflow/tfjs').Tensor) => import('@tensorflow/tfjs').Tensor): {
+  values: Float32Array;
+  slopes: Float32Array;
+} {
   return tf.tidy(() => {
     const x = tf.tensor2d(POINTS, [1, POINTS.length]);
     const values = apply(x).dataSync() as Float32Array;
-    const slopes = tf.grad((input: import('@tensorflow/tfjs').Tensor) => apply(input).sum())(x).dataSync() as Float32Array;
+    const slopes = tf
+      .grad((input: import('@tensorflow/tfjs').Tensor) => apply(input).sum())(x)
+      .dataSync() as Float32Array;
     return { values, slopes };
   });
 }
 
 const ACTIVATIONS: { id: string; alpha?: number; apply: (x: import('@tensorflow/tfjs').Tensor) => import('@tensorflow/tfjs').Tensor }[] = [
-  ...['relu', 'relu6', 'elu', 'selu', 'tanh', 'sigmoid', 'hardSigmoid', 'softsign', 'softplus', 'swish', 'gelu', 'mish', 'linear'].map((id) => ({
-    id,
-    apply: (x: import('@tensorflow/tfjs').Tensor) => tf.layers.activation({ activation: id as 'relu' }).apply(x) as import('@tensorflow/tfjs').Tensor,
-  })),
+  ...['relu', 'relu6', 'elu', 'selu', 'tanh', 'sigmoid', 'hardSigmoid', 'softsign', 'softplus', 'swish', 'gelu', 'mish', 'linear'].map(
+    (id) => ({
+      id,
+      apply: (x: import('@tensorflow/tfjs').Tensor) =>
+        tf.layers.activation({ activation: id as 'relu' }).apply(x) as import('@tensorflow/tfjs').Tensor,
+    }),
+  ),
   { id: 'leakyRelu', apply: (x) => tf.layers.leakyReLU({}).apply(x) as import('@tensorflow/tfjs').Tensor },
   { id: 'leakyRelu', alpha: 0.1, apply: (x) => tf.layers.leakyReLU({ alpha: 0.1 }).apply(x) as import('@tensorflow/tfjs').Tensor },
   { id: 'prelu', apply: (x) => tf.layers.prelu({}).apply(x) as import('@tensorflow/tfjs').Tensor },

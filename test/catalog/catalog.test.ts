@@ -17,14 +17,24 @@ test('Gauss-Hermite nodes are computed, symmetric, and integrate Gaussian moment
   const rule = gaussHermiteRule();
   assert.equal(rule.nodes.length, 48);
   for (let i = 0; i < 24; i++) close(rule.nodes[i], -rule.nodes[47 - i], 1e-11, `node symmetry ${i}`);
-  close(rule.weights.reduce((a, b) => a + b, 0), 1, 1e-14, 'weights sum');
+  close(
+    rule.weights.reduce((a, b) => a + b, 0),
+    1,
+    1e-14,
+    'weights sum',
+  );
   // E[z^(2k)] = (2k-1)!!, exact for degree <= 2n-1.
   let doubleFactorial = 1;
   for (let k = 1; k <= 12; k++) {
     doubleFactorial *= 2 * k - 1;
     close(gaussianExpectation((x) => x ** (2 * k), 1) / doubleFactorial, 1, 1e-10, `E[z^${2 * k}]`);
   }
-  close(gaussianExpectation((x) => x * x, 3.7), 3.7, 1e-12, 'E[(sqrt(q) z)^2] = q');
+  close(
+    gaussianExpectation((x) => x * x, 3.7),
+    3.7,
+    1e-12,
+    'E[(sqrt(q) z)^2] = q',
+  );
   // The nodes are roots of He_48 (probabilists' Hermite, He_{k+1} = x He_k - k He_{k-1}), scaled to stay finite.
   for (const x of rule.nodes) {
     let previous = 1;
@@ -35,14 +45,23 @@ test('Gauss-Hermite nodes are computed, symmetric, and integrate Gaussian moment
       previous = current;
       current = next;
       const magnitude = Math.max(Math.abs(current), Math.abs(previous));
-      if (magnitude > 1e10) { previous /= magnitude; current /= magnitude; scale *= magnitude; }
+      if (magnitude > 1e10) {
+        previous /= magnitude;
+        current /= magnitude;
+        scale *= magnitude;
+      }
     }
     assert.ok(Math.abs(current) <= 1e-6 * Math.max(1, Math.abs(previous) * Math.sqrt(48)), `He_48(${x}) = ${current} (scale ${scale})`);
   }
-  close(gaussianExpectation((x) => (x > 0 ? x * x : 0), 1), 0.5, 1e-12, 'E[relu(z)^2]');
+  close(
+    gaussianExpectation((x) => (x > 0 ? x * x : 0), 1),
+    0.5,
+    1e-12,
+    'E[relu(z)^2]',
+  );
 });
 
-test('erf, the normal cdf and the 2-std truncation factor match known values and Keras\'s 0.87962566 constant', () => {
+test("erf, the normal cdf and the 2-std truncation factor match known values and Keras's 0.87962566 constant", () => {
   close(erf(0.5), 0.5204998778130465, 1e-15, 'erf(0.5)');
   close(erf(1), 0.8427007929497149, 1e-15, 'erf(1)');
   close(erf(-2.5), -0.999593047982555, 1e-15, 'erf(-2.5)');
@@ -65,8 +84,18 @@ test('variance-scaling variance per dialect: only TF.js normal is short by the t
 
 test('fixed-scale and constant initializers: variance and second moment; unknown parameters give null, never a guess', () => {
   close(kernelVariance({ kind: 'randomUniform', minval: -0.1, maxval: 0.3 }, 10, 10, 'tfjs'), 0.16 / 12, 1e-15, 'uniform variance');
-  close(kernelSecondMoment({ kind: 'randomUniform', minval: -0.1, maxval: 0.3 }, 10, 10, 'tfjs'), 0.16 / 12 + 0.01, 1e-15, 'uniform second moment');
-  close(kernelVariance({ kind: 'truncatedNormal', mean: 0, stddev: 0.1 }, 10, 10, 'keras2'), 0.01 * TRUNCATED_VARIANCE_FACTOR, 1e-15, 'fixed truncated');
+  close(
+    kernelSecondMoment({ kind: 'randomUniform', minval: -0.1, maxval: 0.3 }, 10, 10, 'tfjs'),
+    0.16 / 12 + 0.01,
+    1e-15,
+    'uniform second moment',
+  );
+  close(
+    kernelVariance({ kind: 'truncatedNormal', mean: 0, stddev: 0.1 }, 10, 10, 'keras2'),
+    0.01 * TRUNCATED_VARIANCE_FACTOR,
+    1e-15,
+    'fixed truncated',
+  );
   close(kernelSecondMoment({ kind: 'constant', value: 0.5 }, 10, 10, 'tfjs'), 0.25, 0, 'constant');
   close(kernelVariance({ kind: 'ones' }, 10, 10, 'tfjs'), 0, 0, 'ones has no variance');
   close(kernelSecondMoment({ kind: 'orthogonal', gain: 2 }, 64, 16, 'tfjs'), 4 / 64, 1e-15, 'orthogonal tall');
@@ -80,8 +109,14 @@ test('Keras 3 variance scaling with its own input_axes and output_axes is unknow
   const custom = initializerSpecOf('VarianceScaling', { inputAxes: [0], outputAxes: [1, 2] }, 'keras3');
   assert.equal(custom.spec.kind, 'unknown');
   assert.equal(initializerSpecOf('HeNormal', { inputAxes: [0, 1], outputAxes: [2] }, 'keras3').spec.kind, 'unknown');
-  assert.deepEqual(initializerSpecOf('GlorotUniform', { inputAxes: null, outputAxes: null }, 'keras3').spec, initializerSpecOf('glorot_uniform', {}, 'keras3').spec);
-  assert.deepEqual(initializerSpecOf('VarianceScaling', { inputAxes: [0] }, 'keras3').spec, initializerSpecOf('variance_scaling', {}, 'keras3').spec);
+  assert.deepEqual(
+    initializerSpecOf('GlorotUniform', { inputAxes: null, outputAxes: null }, 'keras3').spec,
+    initializerSpecOf('glorot_uniform', {}, 'keras3').spec,
+  );
+  assert.deepEqual(
+    initializerSpecOf('VarianceScaling', { inputAxes: [0] }, 'keras3').spec,
+    initializerSpecOf('variance_scaling', {}, 'keras3').spec,
+  );
 });
 
 test('per-layer variance gain: He+ReLU 1, Glorot+ReLU 0.5 at equal fans, std 0.05 at fan-in 64 before ReLU 0.08', () => {
@@ -98,7 +133,8 @@ test('per-layer variance gain: He+ReLU 1, Glorot+ReLU 0.5 at equal fans, std 0.0
 test('recommended kernel initializers, with numbers for the smooth relu-likes', () => {
   for (const a of ['relu', 'relu6', 'leakyRelu', 'prelu', 'elu']) assert.equal(recommendedKernelInitializer(a).alias, 'heNormal', a);
   assert.equal(recommendedKernelInitializer('selu').alias, 'leCunNormal');
-  for (const a of ['tanh', 'softsign', 'sigmoid', 'hardSigmoid', 'linear', 'softmax', null]) assert.equal(recommendedKernelInitializer(a).alias, 'glorotNormal', String(a));
+  for (const a of ['tanh', 'softsign', 'sigmoid', 'hardSigmoid', 'linear', 'softmax', null])
+    assert.equal(recommendedKernelInitializer(a).alias, 'glorotNormal', String(a));
   for (const a of ['swish', 'gelu', 'mish', 'softplus']) {
     const { alias, reason } = recommendedKernelInitializer(a);
     assert.equal(alias, 'heNormal', a);
@@ -118,17 +154,41 @@ test('activation details: prelu starts as relu, leakyRelu alpha from the layer (
 });
 
 test('Keras 3 activation spellings: hard_silu / hard_swish and exponential have math; log_softmax and the others without math stay unknown', () => {
-  for (const name of ['relu', 'gelu', 'silu', 'swish', 'leaky_relu', 'relu6', 'hard_sigmoid', 'mish', 'elu', 'selu', 'softplus', 'softsign', 'linear', 'softmax', 'sigmoid', 'tanh']) {
+  for (const name of [
+    'relu',
+    'gelu',
+    'silu',
+    'swish',
+    'leaky_relu',
+    'relu6',
+    'hard_sigmoid',
+    'mish',
+    'elu',
+    'selu',
+    'softplus',
+    'softsign',
+    'linear',
+    'softmax',
+    'sigmoid',
+    'tanh',
+  ]) {
     assert.ok(activationIdOf(name), name);
   }
   assert.equal(activationIdOf('hard_silu'), 'hardSilu');
   assert.equal(activationIdOf('hard_swish'), 'hardSilu');
   const hardSilu = activationFunction('hardSilu');
-  assert.deepEqual([-4, -1.5, 0, 1.5, 4].map((x) => hardSilu?.phi(x)), [0, -0.375, 0, 1.125, 4]);
-  assert.deepEqual([-4, -1.5, 1.5, 4].map((x) => hardSilu?.derivative(x)), [0, 0, 1, 1]);
+  assert.deepEqual(
+    [-4, -1.5, 0, 1.5, 4].map((x) => hardSilu?.phi(x)),
+    [0, -0.375, 0, 1.125, 4],
+  );
+  assert.deepEqual(
+    [-4, -1.5, 1.5, 4].map((x) => hardSilu?.derivative(x)),
+    [0, 0, 1, 1],
+  );
   assert.equal(activationIdOf('exponential'), 'exponential');
   close(activationFunction('exponential')?.derivative(1) ?? null, Math.E, 1e-15, 'exp');
-  for (const name of ['log_softmax', 'celu', 'hard_tanh', 'log_sigmoid', 'squareplus', 'tanh_shrink', 'threshold', 'glu']) assert.equal(activationIdOf(name), null, name);
+  for (const name of ['log_softmax', 'celu', 'hard_tanh', 'log_sigmoid', 'squareplus', 'tanh_shrink', 'threshold', 'glu'])
+    assert.equal(activationIdOf(name), null, name);
 });
 
 test('Keras defaults differ from TF.js: glorot_uniform kernels, uniform embeddings', () => {

@@ -4,8 +4,17 @@ import { test } from 'node:test';
 import { kernelMean, kernelVariance } from '../../server/src/engine/catalog/initializers';
 import { truncatedNormalMoments } from '../../server/src/engine/catalog/normal';
 import {
-  bindTorchArguments, calculateGain, TORCH_INIT_FUNCTIONS, TORCH_TENSOR_METHODS, torchAttentionDefaultSpec, torchDefaultSpec,
-  torchInitFunctionName, torchInitSignature, torchInitSpec, torchKernelFans, torchTensorMethodSpec,
+  bindTorchArguments,
+  calculateGain,
+  TORCH_INIT_FUNCTIONS,
+  TORCH_TENSOR_METHODS,
+  torchAttentionDefaultSpec,
+  torchDefaultSpec,
+  torchInitFunctionName,
+  torchInitSignature,
+  torchInitSpec,
+  torchKernelFans,
+  torchTensorMethodSpec,
 } from '../../server/src/engine/catalog/pytorch';
 import type { ConfigValue, LayerType } from '../../server/src/engine/ir';
 
@@ -26,7 +35,10 @@ test('binding tables: the tensor (or self) comes first and every default names a
 test('positional and keyword arguments bind by name; names the function lacks are dropped', () => {
   const signature = TORCH_INIT_FUNCTIONS.kaiming_uniform_;
   assert.deepEqual(bindTorchArguments(signature, [TENSOR, 0.2, 'fan_out'], { nonlinearity: 'relu', bogus: 1 }), {
-    tensor: TENSOR, a: 0.2, mode: 'fan_out', nonlinearity: 'relu',
+    tensor: TENSOR,
+    a: 0.2,
+    mode: 'fan_out',
+    nonlinearity: 'relu',
   });
   assert.deepEqual(bindTorchArguments(TORCH_INIT_FUNCTIONS.zeros_, [TENSOR, 1, 2]), { tensor: TENSOR });
   // Same spec whether written positionally or by keyword.
@@ -38,8 +50,18 @@ test('positional and keyword arguments bind by name; names the function lacks ar
 
 test('defaults apply when an argument is absent: kaiming_* gives gain √2 (scale 2, fan_in), xavier_* scale 1', () => {
   assert.deepEqual(torchInitSpec('kaiming_uniform_', {}), { kind: 'varianceScaling', scale: 2, mode: 'fanIn', distribution: 'uniform' });
-  assert.deepEqual(torchInitSpec('kaiming_normal_', { mode: 'fan_out', nonlinearity: 'relu' }), { kind: 'varianceScaling', scale: 2, mode: 'fanOut', distribution: 'untruncatedNormal' });
-  assert.deepEqual(torchInitSpec('xavier_normal_', {}), { kind: 'varianceScaling', scale: 1, mode: 'fanAvg', distribution: 'untruncatedNormal' });
+  assert.deepEqual(torchInitSpec('kaiming_normal_', { mode: 'fan_out', nonlinearity: 'relu' }), {
+    kind: 'varianceScaling',
+    scale: 2,
+    mode: 'fanOut',
+    distribution: 'untruncatedNormal',
+  });
+  assert.deepEqual(torchInitSpec('xavier_normal_', {}), {
+    kind: 'varianceScaling',
+    scale: 1,
+    mode: 'fanAvg',
+    distribution: 'untruncatedNormal',
+  });
   assert.deepEqual(torchInitSpec('uniform_', {}), { kind: 'randomUniform', minval: 0, maxval: 1 });
   assert.deepEqual(torchInitSpec('normal_', { std: 0.02 }), { kind: 'randomNormal', mean: 0, stddev: 0.02 });
   assert.deepEqual(torchInitSpec('trunc_normal_', {}), { kind: 'truncatedNormal', mean: 0, stddev: 1 });
@@ -51,11 +73,35 @@ test('defaults apply when an argument is absent: kaiming_* gives gain √2 (scal
 
 test('unknown values make only the numbers they affect null, never guessed', () => {
   // a matters for leaky_relu only.
-  assert.deepEqual(torchInitSpec('kaiming_normal_', { a: UNKNOWN, nonlinearity: 'relu' }), { kind: 'varianceScaling', scale: 2, mode: 'fanIn', distribution: 'untruncatedNormal' });
-  assert.deepEqual(torchInitSpec('kaiming_normal_', { a: UNKNOWN }), { kind: 'varianceScaling', scale: null, mode: 'fanIn', distribution: 'untruncatedNormal' });
-  assert.deepEqual(torchInitSpec('kaiming_uniform_', { mode: UNKNOWN }), { kind: 'varianceScaling', scale: 2, mode: null, distribution: 'uniform' });
-  assert.deepEqual(torchInitSpec('kaiming_uniform_', { mode: 'fan_avg' }), { kind: 'varianceScaling', scale: 2, mode: null, distribution: 'uniform' }, 'PyTorch rejects fan_avg');
-  assert.deepEqual(torchInitSpec('xavier_uniform_', { gain: UNKNOWN }), { kind: 'varianceScaling', scale: null, mode: 'fanAvg', distribution: 'uniform' });
+  assert.deepEqual(torchInitSpec('kaiming_normal_', { a: UNKNOWN, nonlinearity: 'relu' }), {
+    kind: 'varianceScaling',
+    scale: 2,
+    mode: 'fanIn',
+    distribution: 'untruncatedNormal',
+  });
+  assert.deepEqual(torchInitSpec('kaiming_normal_', { a: UNKNOWN }), {
+    kind: 'varianceScaling',
+    scale: null,
+    mode: 'fanIn',
+    distribution: 'untruncatedNormal',
+  });
+  assert.deepEqual(torchInitSpec('kaiming_uniform_', { mode: UNKNOWN }), {
+    kind: 'varianceScaling',
+    scale: 2,
+    mode: null,
+    distribution: 'uniform',
+  });
+  assert.deepEqual(
+    torchInitSpec('kaiming_uniform_', { mode: 'fan_avg' }),
+    { kind: 'varianceScaling', scale: 2, mode: null, distribution: 'uniform' },
+    'PyTorch rejects fan_avg',
+  );
+  assert.deepEqual(torchInitSpec('xavier_uniform_', { gain: UNKNOWN }), {
+    kind: 'varianceScaling',
+    scale: null,
+    mode: 'fanAvg',
+    distribution: 'uniform',
+  });
   assert.deepEqual(torchInitSpec('normal_', { std: UNKNOWN }), { kind: 'randomNormal', mean: 0, stddev: null });
   assert.deepEqual(torchInitSpec('uniform_', { a: -1, b: UNKNOWN }), { kind: 'randomUniform', minval: -1, maxval: null });
   assert.deepEqual(torchInitSpec('trunc_normal_', { std: UNKNOWN }), { kind: 'randomNormal', mean: null, stddev: null });
@@ -67,8 +113,14 @@ test('unknown values make only the numbers they affect null, never guessed', () 
 
 test('unknown functions, copy_ and what PyTorch rejects give unknown specs with a reason', () => {
   for (const [fn, args] of [
-    ['lecun_normal_', {}], ['kaiming_normal__', {}], ['dirac_', { groups: 2 }], ['dirac_', { groups: UNKNOWN }],
-    ['normal_', { std: -1 }], ['uniform_', { a: 1, b: 0 }], ['sparse_', { sparsity: 1.5 }], ['trunc_normal_', { std: 0 }],
+    ['lecun_normal_', {}],
+    ['kaiming_normal__', {}],
+    ['dirac_', { groups: 2 }],
+    ['dirac_', { groups: UNKNOWN }],
+    ['normal_', { std: -1 }],
+    ['uniform_', { a: 1, b: 0 }],
+    ['sparse_', { sparsity: 1.5 }],
+    ['trunc_normal_', { std: 0 }],
   ] as [string, Record<string, ConfigValue>][]) {
     const spec = torchInitSpec(fn, args);
     assert.equal(spec.kind, 'unknown', `${fn}(${JSON.stringify(args)})`);
@@ -83,7 +135,19 @@ test('unknown functions, copy_ and what PyTorch rejects give unknown specs with 
 });
 
 test('deprecated names without the underscore give the same spec as the current ones', () => {
-  for (const old of ['uniform', 'normal', 'constant', 'eye', 'dirac', 'xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal', 'orthogonal', 'sparse']) {
+  for (const old of [
+    'uniform',
+    'normal',
+    'constant',
+    'eye',
+    'dirac',
+    'xavier_uniform',
+    'xavier_normal',
+    'kaiming_uniform',
+    'kaiming_normal',
+    'orthogonal',
+    'sparse',
+  ]) {
     assert.equal(torchInitFunctionName(old), `${old}_`);
     assert.equal(torchInitSignature(old), TORCH_INIT_FUNCTIONS[`${old}_`]);
     const args = { val: 0.5, gain: 2, std: 0.3, sparsity: 0.2, mode: 'fan_out' };
@@ -102,7 +166,15 @@ test('calculateGain: the table, the leaky_relu slope and null for what PyTorch r
   assert.equal(calculateGain('leaky_relu'), Math.sqrt(2 / (1 + 0.01 ** 2)));
   assert.equal(calculateGain('leaky_relu', null), Math.sqrt(2 / (1 + 0.01 ** 2)), 'None is the default slope');
   assert.equal(calculateGain('leaky_relu', 0.2), Math.sqrt(2 / 1.04));
-  for (const [name, param] of [['leaky_relu', true], ['leaky_relu', 'x'], ['leaky_relu', UNKNOWN], ['softmax', undefined], ['ReLU', undefined], [UNKNOWN, undefined], [3, undefined]] as [ConfigValue, ConfigValue | undefined][]) {
+  for (const [name, param] of [
+    ['leaky_relu', true],
+    ['leaky_relu', 'x'],
+    ['leaky_relu', UNKNOWN],
+    ['softmax', undefined],
+    ['ReLU', undefined],
+    [UNKNOWN, undefined],
+    [3, undefined],
+  ] as [ConfigValue, ConfigValue | undefined][]) {
     assert.equal(calculateGain(name, param), null, JSON.stringify([name, param]));
   }
 });
@@ -126,7 +198,13 @@ function integrateTruncated(mean: number, std: number, lower: number, upper: num
 }
 
 test('trunc_normal_ cuts at absolute bounds: the moments match numerical integration; std 0.02 is practically untruncated', () => {
-  for (const [mean, std, lower, upper] of [[0, 1, -2, 2], [0, 1, -1, 3], [1, 2, 0, 10], [0.5, 0.1, 0.3, 0.9], [0, 0.02, -2, 2]]) {
+  for (const [mean, std, lower, upper] of [
+    [0, 1, -2, 2],
+    [0, 1, -1, 3],
+    [1, 2, 0, 10],
+    [0.5, 0.1, 0.3, 0.9],
+    [0, 0.02, -2, 2],
+  ]) {
     const exact = truncatedNormalMoments(mean, std, lower, upper);
     const numeric = integrateTruncated(mean, std, Math.max(lower, mean - 12 * std), Math.min(upper, mean + 12 * std));
     assert.ok(exact);
@@ -156,8 +234,16 @@ test('torchDefaultSpec: Linear/conv kaiming_uniform_(a=√5) and U(±1/√fan_in
 
 test('torchDefaultSpec: recurrent layers U(±1/√hidden), one bias carrying the variance of b_ih + b_hh', () => {
   for (const type of ['lstm', 'gru', 'simpleRNN'] as LayerType[]) {
-    assert.deepEqual(torchDefaultSpec(type, 'kernelInitializer', { fanIn: 10, hidden: 64 }), { kind: 'randomUniform', minval: -1 / 8, maxval: 1 / 8 });
-    assert.deepEqual(torchDefaultSpec(type, 'recurrentInitializer', { fanIn: 10, hidden: 64 }), { kind: 'randomUniform', minval: -1 / 8, maxval: 1 / 8 });
+    assert.deepEqual(torchDefaultSpec(type, 'kernelInitializer', { fanIn: 10, hidden: 64 }), {
+      kind: 'randomUniform',
+      minval: -1 / 8,
+      maxval: 1 / 8,
+    });
+    assert.deepEqual(torchDefaultSpec(type, 'recurrentInitializer', { fanIn: 10, hidden: 64 }), {
+      kind: 'randomUniform',
+      minval: -1 / 8,
+      maxval: 1 / 8,
+    });
     const bias = torchDefaultSpec(type, 'biasInitializer', { fanIn: 10, hidden: 64 })!;
     assert.ok(Math.abs(kernelVariance(bias, 1, 1, 'pytorch')! - 2 / (3 * 64)) < 1e-15, 'Var(b_ih + b_hh) = 2 / (3 hidden)');
     assert.deepEqual(torchDefaultSpec(type, 'biasInitializer', { fanIn: 10 }), { kind: 'randomUniform', minval: null, maxval: null });
@@ -174,7 +260,8 @@ test('torchDefaultSpec: Embedding N(0, 1), norm layers 1 and 0, undefined where 
   assert.deepEqual(torchDefaultSpec('batchNormalization', 'movingVarianceInitializer', { fanIn: null }), { kind: 'ones' });
   assert.equal(torchDefaultSpec('layerNormalization', 'movingVarianceInitializer', { fanIn: null }), undefined);
   assert.equal(torchDefaultSpec('embedding', 'biasInitializer', { fanIn: null }), undefined);
-  for (const type of ['dropout', 'flatten', 'activation', 'unknown'] as LayerType[]) assert.equal(torchDefaultSpec(type, 'kernelInitializer', { fanIn: 4 }), undefined);
+  for (const type of ['dropout', 'flatten', 'activation', 'unknown'] as LayerType[])
+    assert.equal(torchDefaultSpec(type, 'kernelInitializer', { fanIn: 4 }), undefined);
 });
 
 test('MultiheadAttention: xavier_uniform_ on the stacked [3E, E] projection gives Var = 1/(2E); biases 0; out_proj the Linear default', () => {
@@ -188,11 +275,23 @@ test('MultiheadAttention: xavier_uniform_ on the stacked [3E, E] projection give
 
 test('torchKernelFans: weight.size(1) x kernel is the fan_in; a transposed conv counts its output channels', () => {
   assert.deepEqual(torchKernelFans('dense', { inChannels: 512, outChannels: 10 }), { fanIn: 512, fanOut: 10 });
-  assert.deepEqual(torchKernelFans('conv2d', { inChannels: 64, outChannels: 128, kernelSize: [3, 3], groups: 4 }), { fanIn: 144, fanOut: 1152 });
-  assert.deepEqual(torchKernelFans('conv2dTranspose', { inChannels: 16, outChannels: 64, kernelSize: [3, 3] }), { fanIn: 576, fanOut: 144 });
-  assert.deepEqual(torchKernelFans('conv2dTranspose', { inChannels: 16, outChannels: 64, kernelSize: [3, 3], groups: 2 }), { fanIn: 288, fanOut: 144 });
+  assert.deepEqual(torchKernelFans('conv2d', { inChannels: 64, outChannels: 128, kernelSize: [3, 3], groups: 4 }), {
+    fanIn: 144,
+    fanOut: 1152,
+  });
+  assert.deepEqual(torchKernelFans('conv2dTranspose', { inChannels: 16, outChannels: 64, kernelSize: [3, 3] }), {
+    fanIn: 576,
+    fanOut: 144,
+  });
+  assert.deepEqual(torchKernelFans('conv2dTranspose', { inChannels: 16, outChannels: 64, kernelSize: [3, 3], groups: 2 }), {
+    fanIn: 288,
+    fanOut: 144,
+  });
   assert.deepEqual(torchKernelFans('conv1d', { inChannels: 8, outChannels: null, kernelSize: [null] }), { fanIn: null, fanOut: null });
-  assert.deepEqual(torchKernelFans('conv1d', { inChannels: 8, outChannels: 4, kernelSize: [3], groups: null }), { fanIn: null, fanOut: 12 });
+  assert.deepEqual(torchKernelFans('conv1d', { inChannels: 8, outChannels: 4, kernelSize: [3], groups: null }), {
+    fanIn: null,
+    fanOut: 12,
+  });
 });
 
 test('identity statistics: eye_ on a dense kernel is unchanged (1/max fan); dirac_ on a conv kernel counts one 1 per channel pair', () => {

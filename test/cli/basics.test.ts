@@ -53,7 +53,16 @@ test('usage errors exit 2 with a message naming the problem, before any file is 
 });
 
 test('--flag=value and repeated --rule flags are accepted', () => {
-  const run = runCli(['lint', '--format=json', '--rule=symmetric-init=off', '--rule', 'init-scale-mismatch=off', '--rule', 'glorot-with-relu=off', 'examples/mnist-mlp-bad.ts']);
+  const run = runCli([
+    'lint',
+    '--format=json',
+    '--rule=symmetric-init=off',
+    '--rule',
+    'init-scale-mismatch=off',
+    '--rule',
+    'glorot-with-relu=off',
+    'examples/mnist-mlp-bad.ts',
+  ]);
   assert.equal(run.code, 0, run.stderr);
   const [file] = JSON.parse(run.stdout) as { diagnostics: unknown[] }[];
   assert.deepEqual(file.diagnostics, []);
@@ -67,7 +76,10 @@ test('rules lists every registered rule with its severity, in text and JSON', ()
   const json = runCli(['rules', '--format', 'json']);
   assert.equal(json.code, 0);
   const listed = JSON.parse(json.stdout) as { id: string; defaultSeverity: string; description: string }[];
-  assert.deepEqual(listed.map((rule) => rule.id), RULES.map((rule) => rule.meta.id).sort());
+  assert.deepEqual(
+    listed.map((rule) => rule.id),
+    RULES.map((rule) => rule.meta.id).sort(),
+  );
   assert.equal(runCli(['rules', '--format', 'xml']).code, 2);
 });
 

@@ -20,21 +20,38 @@ mkdirSync(join(root, 'relaxed'), { recursive: true });
 writeFileSync(join(root, 'strict', 'sub', 'model.ts'), MODEL);
 writeFileSync(join(root, 'relaxed', 'model.ts'), MODEL);
 writeFileSync(join(root, '.modellintrc.json'), '{ "rules": { "symmetric-init": "warning" } }');
-writeFileSync(join(root, 'relaxed', '.modellintrc.json'), '{\n  // this folder holds experiments\n  "rules": { "symmetric-init": "off" },\n}\n');
+writeFileSync(
+  join(root, 'relaxed', '.modellintrc.json'),
+  '{\n  // this folder holds experiments\n  "rules": { "symmetric-init": "off" },\n}\n',
+);
 writeFileSync(join(root, 'other.json'), '{ "rules": { "symmetric-init": "info" } }');
 
 function severities(stdout: string): Record<string, string | undefined> {
   const reports = JSON.parse(stdout) as JsonFileReport[];
-  return Object.fromEntries(reports.filter((report) => report.filePath.endsWith('.ts')).map((report) => [
-    report.filePath.slice(root.length + 1).split('\\').join('/'),
-    report.diagnostics.find((d) => d.ruleId === 'symmetric-init')?.severity,
-  ]));
+  return Object.fromEntries(
+    reports
+      .filter((report) => report.filePath.endsWith('.ts'))
+      .map((report) => [
+        report.filePath
+          .slice(root.length + 1)
+          .split('\\')
+          .join('/'),
+        report.diagnostics.find((d) => d.ruleId === 'symmetric-init')?.severity,
+      ]),
+  );
 }
 
 test('each file uses the nearest .modellintrc.json; config files themselves are not linted', () => {
   const run = runCli(['lint', '--format', 'json', '.'], root);
   assert.equal(run.code, 0, run.stderr);
-  const checked = (JSON.parse(run.stdout) as JsonFileReport[]).map((report) => report.filePath.slice(root.length + 1).split('\\').join('/')).sort();
+  const checked = (JSON.parse(run.stdout) as JsonFileReport[])
+    .map((report) =>
+      report.filePath
+        .slice(root.length + 1)
+        .split('\\')
+        .join('/'),
+    )
+    .sort();
   assert.deepEqual(checked, ['other.json', 'relaxed/model.ts', 'strict/sub/model.ts']);
   assert.deepEqual(severities(run.stdout), { 'relaxed/model.ts': undefined, 'strict/sub/model.ts': 'warning' });
 });
@@ -51,7 +68,10 @@ test('an invalid config file is reported with line and column, its valid parts s
   const broken = temporaryFolder();
   try {
     writeFileSync(join(broken, 'model.ts'), MODEL);
-    writeFileSync(join(broken, '.modellintrc.json'), '{\n  "rules": { "symmetric-init": "warning", "no-such-rule": "off" },\n  "treshold": 3\n}\n');
+    writeFileSync(
+      join(broken, '.modellintrc.json'),
+      '{\n  "rules": { "symmetric-init": "warning", "no-such-rule": "off" },\n  "treshold": 3\n}\n',
+    );
     const run = runCli(['lint', 'model.ts'], broken);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /^\.modellintrc\.json:2:43 error Unknown rule id 'no-such-rule'.* \[config\]$/m);

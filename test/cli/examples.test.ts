@@ -48,7 +48,10 @@ test('text output: one compiler-style line per problem, a count line, exit 1 bec
   const column = Number(/:16:(\d+) /.exec(zeros ?? '')?.[1]);
   const sourceLine = readFileSync(join(REPO_ROOT, 'examples/mnist-mlp-bad.ts'), 'utf8').split('\n')[15];
   assert.ok(sourceLine.slice(column - 1).length > 0 && column <= sourceLine.length, 'column points into line 16');
-  assert.match(run.stdout, new RegExp(`^${expectedCount} problems \\(3 errors, \\d+ warnings, \\d+ info, 0 hints\\) in ${EXAMPLE_COUNT} files\\.$`, 'm'));
+  assert.match(
+    run.stdout,
+    new RegExp(`^${expectedCount} problems \\(3 errors, \\d+ warnings, \\d+ info, 0 hints\\) in ${EXAMPLE_COUNT} files\\.$`, 'm'),
+  );
 });
 
 test('JSON output has exactly the documented shape, 1-based positions and fixes as offset ranges', () => {
@@ -66,10 +69,22 @@ test('JSON output has exactly the documented shape, 1-based positions and fixes 
     const lines = source.split('\n');
     for (const diagnostic of report.diagnostics) {
       // In a notebook, `cell` comes before line and column, which are in that cell (test/cli/notebook.test.ts).
-      assert.deepEqual(Object.keys(diagnostic), ['ruleId', 'severity', 'message', ...(notebook ? ['cell'] : []), 'line', 'column', 'endLine', 'endColumn', 'fix']);
+      assert.deepEqual(Object.keys(diagnostic), [
+        'ruleId',
+        'severity',
+        'message',
+        ...(notebook ? ['cell'] : []),
+        'line',
+        'column',
+        'endLine',
+        'endColumn',
+        'fix',
+      ]);
       assert.ok(['error', 'warning', 'info', 'hint'].includes(diagnostic.severity));
       assert.ok(diagnostic.line >= 1 && diagnostic.line <= lines.length && diagnostic.column >= 1);
-      assert.ok(diagnostic.endLine > diagnostic.line || (diagnostic.endLine === diagnostic.line && diagnostic.endColumn >= diagnostic.column));
+      assert.ok(
+        diagnostic.endLine > diagnostic.line || (diagnostic.endLine === diagnostic.line && diagnostic.endColumn >= diagnostic.column),
+      );
       if (diagnostic.fix && !notebook) {
         const [start, end] = diagnostic.fix.range;
         assert.ok(start >= 0 && start <= end && end <= source.length);
@@ -81,7 +96,16 @@ test('JSON output has exactly the documented shape, 1-based positions and fixes 
       assert.deepEqual(Object.keys(model), ['name', ...(notebook ? ['cell'] : []), 'line', 'layers', 'predictedGradientRatio']);
       assert.ok(model.layers.length > 0);
       for (const layer of model.layers) {
-        assert.deepEqual(Object.keys(layer), [...(notebook ? ['cell'] : []), 'line', 'type', 'activation', 'kernelInitializer', 'fanIn', 'forwardGain', 'backwardGain']);
+        assert.deepEqual(Object.keys(layer), [
+          ...(notebook ? ['cell'] : []),
+          'line',
+          'type',
+          'activation',
+          'kernelInitializer',
+          'fanIn',
+          'forwardGain',
+          'backwardGain',
+        ]);
         assert.ok(layer.line >= 1 && layer.line <= lines.length);
       }
     }
@@ -94,7 +118,15 @@ test('JSON output has exactly the documented shape, 1-based positions and fixes 
   assert.equal(source.slice(zeros?.fix?.range[0], zeros?.fix?.range[1]), "'zeros'");
   assert.match(zeros?.fix?.text ?? '', /^'he(Normal|Uniform)'$/);
   const layers = bad?.models[0].layers ?? [];
-  assert.deepEqual(layers.map((layer) => [layer.line, layer.type, layer.activation, layer.fanIn]), [[10, 'dense', 'relu', 784], [16, 'dense', 'relu', 512], [17, 'dense', 'relu', 256], [22, 'dense', 'softmax', 128]]);
+  assert.deepEqual(
+    layers.map((layer) => [layer.line, layer.type, layer.activation, layer.fanIn]),
+    [
+      [10, 'dense', 'relu', 784],
+      [16, 'dense', 'relu', 512],
+      [17, 'dense', 'relu', 256],
+      [22, 'dense', 'softmax', 128],
+    ],
+  );
   assert.equal(layers[1].kernelInitializer, 'zeros');
   const deep = byPath.get('examples/deep-sigmoid.ts')?.models[0];
   assert.ok(deep && deep.predictedGradientRatio !== null && deep.predictedGradientRatio < 1e-3, 'deep sigmoid stack vanishes');
@@ -105,10 +137,14 @@ test('JSON output has exactly the documented shape, 1-based positions and fixes 
 test('SARIF output validates against the official schema and lists the same problems as JSON', () => {
   const run = runCli(['lint', '--format', 'sarif', 'examples']);
   assert.equal(run.code, 1);
-  const log = JSON.parse(run.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[] }[] };
+  const log = JSON.parse(run.stdout) as {
+    runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string } } }[] }[] }[];
+  };
   assert.deepEqual(sarifSchemaErrors(log), []);
   const results = log.runs[0].results;
-  const expected = Object.entries(EXPECTED_RULES).flatMap(([path, ids]) => ids.map((id) => `${path} ${id}`)).sort();
+  const expected = Object.entries(EXPECTED_RULES)
+    .flatMap(([path, ids]) => ids.map((id) => `${path} ${id}`))
+    .sort();
   assert.deepEqual(results.map((r) => `${r.locations[0].physicalLocation.artifactLocation.uri} ${r.ruleId}`).sort(), expected);
   assert.ok(results.every((r) => r.locations[0].physicalLocation.artifactLocation.uriBaseId === '%SRCROOT%'));
 });
@@ -118,8 +154,14 @@ test('--summary prints each model with its gradient ratio, verdict and layer tab
   assert.equal(run.code, 1);
   const summary = run.stdout.slice(run.stdout.indexOf('Predicted gradient health'));
   assert.ok(summary.length > 0);
-  assert.match(summary, /examples\/deep-sigmoid\.ts\n {2}model 'model' \(sequential, line 10, 14 layers\): first\/last kernel-gradient ratio \d\.\de-\d -> vanishing \(below 0\.001\)/);
-  assert.match(summary, /examples\/mnist-mlp-good\.ts\n {2}model 'model' \(sequential, line 9, 6 layers\): first\/last kernel-gradient ratio \S+ -> healthy/);
+  assert.match(
+    summary,
+    /examples\/deep-sigmoid\.ts\n {2}model 'model' \(sequential, line 10, 14 layers\): first\/last kernel-gradient ratio \d\.\de-\d -> vanishing \(below 0\.001\)/,
+  );
+  assert.match(
+    summary,
+    /examples\/mnist-mlp-good\.ts\n {2}model 'model' \(sequential, line 9, 6 layers\): first\/last kernel-gradient ratio \S+ -> healthy/,
+  );
   assert.match(summary, /model 'cifar_resnet'|model 'resnet'/);
   assert.match(summary, /^ {4}line +type +activation +kernel init +fanIn +fwd gain +bwd gain$/m);
   assert.match(summary, /^ {4}16 +dense +relu +zeros +512 /m);

@@ -29,18 +29,38 @@ after(() => {
 });
 
 function checkedFiles(stdout: string, root: string): string[] {
-  return (JSON.parse(stdout) as JsonFileReport[]).map((report) => report.filePath.slice(root.length + 1).split('\\').join('/')).sort();
+  return (JSON.parse(stdout) as JsonFileReport[])
+    .map((report) =>
+      report.filePath
+        .slice(root.length + 1)
+        .split('\\')
+        .join('/'),
+    )
+    .sort();
 }
 
 test('directories are walked by extension, skipping node_modules, .git, dist and out', () => {
   const root = project({
-    'src/model.ts': GOOD_MODEL, 'src/nested/deeper/model.mjs': GOOD_MODEL, 'src/readme.md': ZEROS_MODEL, 'src/model.py': ZEROS_MODEL,
-    'node_modules/pkg/index.js': ZEROS_MODEL, '.git/hooks/x.js': ZEROS_MODEL, 'dist/bundle.js': ZEROS_MODEL, 'out/model.js': ZEROS_MODEL,
-    'models/model.json': '{"class_name": "Sequential", "config": {"layers": []}}', 'package.json': '{"name": "demo"}',
+    'src/model.ts': GOOD_MODEL,
+    'src/nested/deeper/model.mjs': GOOD_MODEL,
+    'src/readme.md': ZEROS_MODEL,
+    'src/model.py': ZEROS_MODEL,
+    'node_modules/pkg/index.js': ZEROS_MODEL,
+    '.git/hooks/x.js': ZEROS_MODEL,
+    'dist/bundle.js': ZEROS_MODEL,
+    'out/model.js': ZEROS_MODEL,
+    'models/model.json': '{"class_name": "Sequential", "config": {"layers": []}}',
+    'package.json': '{"name": "demo"}',
   });
   const run = runCli(['lint', '--format', 'json'], root);
   assert.equal(run.code, 0, run.stderr);
-  assert.deepEqual(checkedFiles(run.stdout, root), ['models/model.json', 'package.json', 'src/model.py', 'src/model.ts', 'src/nested/deeper/model.mjs']);
+  assert.deepEqual(checkedFiles(run.stdout, root), [
+    'models/model.json',
+    'package.json',
+    'src/model.py',
+    'src/model.ts',
+    'src/nested/deeper/model.mjs',
+  ]);
   // Named explicitly, a file is checked whatever its folder or extension.
   const explicit = runCli(['lint', '--format', 'json', 'dist/bundle.js', 'src/readme.md'], root);
   assert.equal(explicit.code, 1);
@@ -109,8 +129,10 @@ test('an unreadable file is reported and exits 2 after the other files were chec
 
 test('odd content never crashes the CLI: syntax errors, truncated JSON, empty, binary, no model', () => {
   const root = project({
-    'half-typed.ts': "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({ layers: [tf.layers.dense({ units: 4, kernelInitializer: 'zer",
-    'truncated.json': '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 8, "kernel_initializer": "zeros"',
+    'half-typed.ts':
+      "import * as tf from '@tensorflow/tfjs';\nconst m = tf.sequential({ layers: [tf.layers.dense({ units: 4, kernelInitializer: 'zer",
+    'truncated.json':
+      '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 8, "kernel_initializer": "zeros"',
     'empty.ts': '',
     'binary.json': '{"class_name": \u0000\u0001\u0002}',
     'plain.js': 'module.exports = 42;\n',

@@ -12,8 +12,14 @@ import { LineIndex } from '../../server/src/engine/lineIndex';
 import { DEFAULT_THRESHOLDS } from '../../server/src/engine/analyze';
 import type { InitializerAttr } from '../../server/src/engine/ir';
 
-const attr = (overrides: Partial<InitializerAttr>): InitializerAttr =>
-  ({ key: 'kernelInitializer', spec: { kind: 'zeros' }, explicit: true, alias: null, form: 'call', ...overrides });
+const attr = (overrides: Partial<InitializerAttr>): InitializerAttr => ({
+  key: 'kernelInitializer',
+  spec: { kind: 'zeros' },
+  explicit: true,
+  alias: null,
+  form: 'call',
+  ...overrides,
+});
 
 test('specs are described with the parameters that matter, numbers by the one number rule', () => {
   const cases: [InitializerAttr, string][] = [
@@ -23,7 +29,10 @@ test('specs are described with the parameters that matter, numbers by the one nu
     [attr({ spec: { kind: 'truncatedNormal', mean: 0.1, stddev: null } }), 'truncatedNormal(mean 0.1, stddev ?)'],
     [attr({ spec: { kind: 'randomUniform', minval: -0.05, maxval: 0.05 } }), 'randomUniform(-0.05, 0.05)'],
     [attr({ spec: { kind: 'varianceScaling', scale: 2, mode: 'fanIn', distribution: 'normal' }, alias: 'heNormal' }), 'heNormal'],
-    [attr({ spec: { kind: 'varianceScaling', scale: 1 / 3, mode: 'fanIn', distribution: 'uniform' }, alias: 'varianceScaling' }), 'varianceScaling(scale 0.333, fanIn, uniform)'],
+    [
+      attr({ spec: { kind: 'varianceScaling', scale: 1 / 3, mode: 'fanIn', distribution: 'uniform' }, alias: 'varianceScaling' }),
+      'varianceScaling(scale 0.333, fanIn, uniform)',
+    ],
     [attr({ spec: { kind: 'orthogonal', gain: 1 }, alias: 'orthogonal' }), 'orthogonal'],
     [attr({ spec: { kind: 'orthogonal', gain: 2 } }), 'orthogonal(gain 2)'],
     [attr({ spec: { kind: 'unknown', reason: 'not a const' } }), 'unknown (not a const)'],
@@ -32,7 +41,12 @@ test('specs are described with the parameters that matter, numbers by the one nu
 });
 
 test('a library default is said in words unless the face marks it itself; markdown only adds code spans', () => {
-  const glorot = attr({ spec: { kind: 'varianceScaling', scale: 1, mode: 'fanAvg', distribution: 'normal' }, alias: 'glorotNormal', explicit: false, form: 'default' });
+  const glorot = attr({
+    spec: { kind: 'varianceScaling', scale: 1, mode: 'fanAvg', distribution: 'normal' },
+    alias: 'glorotNormal',
+    explicit: false,
+    form: 'default',
+  });
   assert.equal(describeInitializer(glorot), 'glorotNormal (the library default)');
   assert.equal(describeInitializer(glorot, { markup: 'markdown' }), '`glorotNormal` (the library default)');
   assert.equal(describeInitializer(glorot, { sayDefault: false }), 'glorotNormal');
@@ -41,7 +55,13 @@ test('a library default is said in words unless the face marks it itself; markdo
 
 test('a label is the description: PyTorch defaults are not shown as varianceScaling', () => {
   const label = 'PyTorch default U(±1/√fan_in) (kaiming_uniform_ with a=√5)';
-  const torchDefault = attr({ spec: { kind: 'varianceScaling', scale: 1 / 3, mode: 'fanIn', distribution: 'uniform' }, alias: 'varianceScaling', explicit: false, form: 'default', label });
+  const torchDefault = attr({
+    spec: { kind: 'varianceScaling', scale: 1 / 3, mode: 'fanIn', distribution: 'uniform' },
+    alias: 'varianceScaling',
+    explicit: false,
+    form: 'default',
+    label,
+  });
   assert.equal(describeInitializer(torchDefault), label);
   assert.equal(describeInitializer(torchDefault, { markup: 'markdown' }), label);
   assert.equal(describeInitializer(torchDefault, { sayDefault: false }), label);
@@ -67,7 +87,15 @@ test('rules, hovers and the CLI (text summary and JSON) describe a PyTorch defau
   assert.match(label, /^PyTorch default U\(±1\/√fan_in\)/);
   const hover = layerHoverMarkdown(result, { model, layer: fc1, index: model.layers.indexOf(fc1), copies: [model.layers.indexOf(fc1)] });
   assert.ok(hover.includes(`| Kernel initializer | ${label} |`), hover);
-  const file: LintedFile = { filePath: '/p/net.py', text: torchText, result, thresholds: DEFAULT_THRESHOLDS, fixCount: 0, changed: false, lines: new LineIndex(torchText) };
+  const file: LintedFile = {
+    filePath: '/p/net.py',
+    text: torchText,
+    result,
+    thresholds: DEFAULT_THRESHOLDS,
+    fixCount: 0,
+    changed: false,
+    lines: new LineIndex(torchText),
+  };
   assert.equal(toJsonModels(file)[0]!.layers[0]!.kernelInitializer, label);
   const summary = formatSummary([file], '/p');
   assert.ok(summary.includes(`${label}*`), summary);

@@ -20,7 +20,9 @@ const lines = [
 
 const flaggedLines = (text: string): number[] => {
   const index = new LineIndex(text);
-  return analyze(text, 'model.ts').diagnostics.filter((d) => d.ruleId === 'glorot-with-relu').map((d) => index.positionAt(d.span.start).line);
+  return analyze(text, 'model.ts')
+    .diagnostics.filter((d) => d.ruleId === 'glorot-with-relu')
+    .map((d) => index.positionAt(d.span.start).line);
 };
 
 test('suppression comments count lines the same with \\n, \\r\\n and a lone \\r', () => {
@@ -36,7 +38,10 @@ test('the probe report gives model and layer lines by the same line index', asyn
   const [model] = report.models;
   assert.ok(model && !model.error, model?.error);
   assert.equal(model.line, 2);
-  assert.deepEqual(model.layers.map((layer) => layer.line), [3, 5, 6]);
+  assert.deepEqual(
+    model.layers.map((layer) => layer.line),
+    [3, 5, 6],
+  );
 });
 
 test('a notebook probe line is placed in its cell by the same line index', () => {

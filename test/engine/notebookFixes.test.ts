@@ -20,22 +20,39 @@ test('a fix lands in the cell that initializes the model; magics, markdown and o
   const fixed = fixNotebookUntilStable(cells, 'nb.ipynb');
   assert.ok(fixed.fixCount >= 1);
   assert.equal(fixed.passes >= 1, true);
-  assert.deepEqual(fixed.texts.slice(0, 4), cells.slice(0, 4).map((cell) => cell.text));
-  assert.equal(fixed.texts[4], cells[4]!.text.replace('nn.init.xavier_uniform_(m.weight)', 'nn.init.kaiming_uniform_(m.weight, nonlinearity="relu")'));
-  assert.deepEqual(fixed.analysis.diagnostics.filter((d) => d.fix !== null), []);
+  assert.deepEqual(
+    fixed.texts.slice(0, 4),
+    cells.slice(0, 4).map((cell) => cell.text),
+  );
+  assert.equal(
+    fixed.texts[4],
+    cells[4]!.text.replace('nn.init.xavier_uniform_(m.weight)', 'nn.init.kaiming_uniform_(m.weight, nonlinearity="relu")'),
+  );
+  assert.deepEqual(
+    fixed.analysis.diagnostics.filter((d) => d.fix !== null),
+    [],
+  );
 });
 
 test('a notebook with nothing to fix comes back unchanged, and suggestions are not applied', () => {
   const cells = [
     code('import torch.nn as nn\n'),
-    code('class DeepMlp(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.hidden = nn.ModuleList([nn.Linear(512, 512) for _ in range(10)])\n        self.head = nn.Linear(512, 10)\n\n'
-      + '    def forward(self, x):\n        for layer in self.hidden:\n            x = nn.functional.relu(layer(x))\n        return self.head(x)\n'),
+    code(
+      'class DeepMlp(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.hidden = nn.ModuleList([nn.Linear(512, 512) for _ in range(10)])\n        self.head = nn.Linear(512, 10)\n\n' +
+        '    def forward(self, x):\n        for layer in self.hidden:\n            x = nn.functional.relu(layer(x))\n        return self.head(x)\n',
+    ),
   ];
   const analysis = analyzeNotebook(cells, 'nb.ipynb');
-  assert.ok(analysis.diagnostics.some((d) => d.fix === null && d.suggestions.length > 0), 'a problem with only a suggestion');
+  assert.ok(
+    analysis.diagnostics.some((d) => d.fix === null && d.suggestions.length > 0),
+    'a problem with only a suggestion',
+  );
   const fixed = fixNotebookUntilStable(cells, 'nb.ipynb');
   assert.equal(fixed.fixCount, 0);
   assert.equal(fixed.passes, 0);
-  assert.deepEqual(fixed.texts, cells.map((cell) => cell.text));
+  assert.deepEqual(
+    fixed.texts,
+    cells.map((cell) => cell.text),
+  );
   assert.equal(fixed.analysis.diagnostics.length, analysis.diagnostics.length);
 });

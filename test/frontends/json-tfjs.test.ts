@@ -10,7 +10,14 @@ import type { Model } from '../../server/src/engine/ir';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/json');
 // Keras 3 topologies are not loadable by TF.js 4; every other fixture is.
-const LOADABLE = ['tfjs-saved-model.json', 'tfjs-tojson.json', 'tfjs-converted-model.json', 'keras2-sequential.json', 'keras2-functional.json', 'keras2-nested.json'];
+const LOADABLE = [
+  'tfjs-saved-model.json',
+  'tfjs-tojson.json',
+  'tfjs-converted-model.json',
+  'keras2-sequential.json',
+  'keras2-functional.json',
+  'keras2-nested.json',
+];
 
 function compare(model: Model, built: tf.LayersModel | tf.Sequential, where: string): number {
   let checked = 0;
@@ -28,7 +35,11 @@ function compare(model: Model, built: tf.LayersModel | tf.Sequential, where: str
       assert.equal(kernel, undefined, `${where}: ${layer.name} has no kernel in TF.js either`);
       continue;
     }
-    assert.deepEqual([layer.fanIn, layer.fanOut], kernelFans(kernel.shape as number[]), `${where}: ${layer.name} kernel ${JSON.stringify(kernel.shape)}`);
+    assert.deepEqual(
+      [layer.fanIn, layer.fanOut],
+      kernelFans(kernel.shape as number[]),
+      `${where}: ${layer.name} kernel ${JSON.stringify(kernel.shape)}`,
+    );
     checked++;
   }
   return checked;

@@ -8,7 +8,9 @@ import type { Layer, Model, Span } from '../../server/src/engine/ir';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/json');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
-const FIXTURE_NAMES = readdirSync(FIXTURES).filter((name) => name.endsWith('.json')).sort();
+const FIXTURE_NAMES = readdirSync(FIXTURES)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 
 function onlyModel(text: string): Model {
   const result = parseModelJson(text);
@@ -34,8 +36,14 @@ test('Keras 2 Sequential (compact model.to_json()): layers, dialect, initializer
   assert.equal(model.dialect, 'keras2');
   assert.equal(model.name, 'mlp_classifier');
   assert.deepEqual(model.inputShape, [784]);
-  assert.deepEqual(model.layers.map((l) => l.type), ['input', 'dense', 'dense', 'dropout', 'dense', 'dense']);
-  assert.deepEqual(model.layers.map((l) => l.inbound), [[], ['dense_input'], ['dense'], ['dense_1'], ['dropout'], ['dense_2']]);
+  assert.deepEqual(
+    model.layers.map((l) => l.type),
+    ['input', 'dense', 'dense', 'dropout', 'dense', 'dense'],
+  );
+  assert.deepEqual(
+    model.layers.map((l) => l.inbound),
+    [[], ['dense_input'], ['dense'], ['dense_1'], ['dropout'], ['dense_2']],
+  );
 
   const first = layer(model, 'dense');
   assert.deepEqual([first.fanIn, first.fanOut, first.outputSize], [784, 256, 256]);
@@ -89,7 +97,10 @@ test('Keras 3 Sequential: dialect from markers, build_config shapes, string init
   assert.equal(model.kind, 'sequential');
   assert.deepEqual(model.inputShape, [20]);
   assert.equal(model.loss, 'binary_crossentropy');
-  assert.deepEqual(model.layers.map((l) => l.type), ['input', 'dense', 'alphaDropout', 'dense', 'dense']);
+  assert.deepEqual(
+    model.layers.map((l) => l.type),
+    ['input', 'dense', 'alphaDropout', 'dense', 'dense'],
+  );
   const dense = layer(model, 'dense');
   assert.equal(dense.activation.name, 'selu');
   assert.equal(dense.kernelInitializer?.alias, 'leCunNormal');
@@ -180,11 +191,21 @@ test('TF.js toJSON() output: Bidirectional and TimeDistributed wrappers become t
 });
 
 /** A Sequential of one wrapper layer as Keras 2 / TF.js write it; `wrapperShape` and `innerShape` are batch_input_shape entries, absent when null. */
-function wrapperModelJson(wrapper: string, inner: { className: string; config: Record<string, unknown> }, wrapperShape: unknown, innerShape: unknown = null, shapeKey = 'batch_input_shape'): string {
+function wrapperModelJson(
+  wrapper: string,
+  inner: { className: string; config: Record<string, unknown> },
+  wrapperShape: unknown,
+  innerShape: unknown = null,
+  shapeKey = 'batch_input_shape',
+): string {
   const innerConfig = innerShape === null ? inner.config : { ...inner.config, [shapeKey]: innerShape };
   const wrapperConfig: Record<string, unknown> = { name: 'wrapped', layer: { class_name: inner.className, config: innerConfig } };
   if (wrapperShape !== null) wrapperConfig[shapeKey] = wrapperShape;
-  return JSON.stringify({ class_name: 'Sequential', config: { name: 'seq', layers: [{ class_name: wrapper, config: wrapperConfig }] } }, null, 2);
+  return JSON.stringify(
+    { class_name: 'Sequential', config: { name: 'seq', layers: [{ class_name: wrapper, config: wrapperConfig }] } },
+    null,
+    2,
+  );
 }
 
 const LSTM_32 = { className: 'LSTM', config: { name: 'lstm', units: 32 } };
@@ -226,7 +247,14 @@ test('nested models: a Sequential inside TimeDistributed inside a Functional, wi
   assert.equal(encoder.inner.name, 'frame_encoder');
   assert.equal(encoder.inner.kind, 'sequential');
   assert.deepEqual(encoder.inner.inputShape, [40]);
-  assert.deepEqual(encoder.inner.layers.map((l) => [l.id, l.fanIn, l.fanOut]), [['frame_encoder_input', null, null], ['enc_dense', 40, 48], ['enc_proj', 48, 24]]);
+  assert.deepEqual(
+    encoder.inner.layers.map((l) => [l.id, l.fanIn, l.fanOut]),
+    [
+      ['frame_encoder_input', null, null],
+      ['enc_dense', 40, 48],
+      ['enc_proj', 48, 24],
+    ],
+  );
   assert.equal(encoder.inner.layers[1].kernelInitializer?.alias, 'heUniform');
   assert.equal(encoder.outputSize, 24);
   const lstm = layer(model, 'bidirectional');
@@ -245,7 +273,10 @@ test('exact spans on every fixture: layer, config, properties, initializer value
         const configJson = JSON.parse(slice(text, l.configSpan));
         for (const [key, spans] of Object.entries(l.properties)) {
           const jsonKey = JSON.parse(slice(text, spans.keySpan)) as string;
-          assert.equal(jsonKey.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()), key);
+          assert.equal(
+            jsonKey.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()),
+            key,
+          );
           assert.deepEqual(JSON.parse(slice(text, spans.valueSpan)), configJson[jsonKey]);
           assert.ok(slice(text, spans.propertySpan).startsWith(slice(text, spans.keySpan)));
           assert.ok(slice(text, spans.propertySpan).endsWith(slice(text, spans.valueSpan)));
@@ -263,13 +294,26 @@ test('exact spans on every fixture: layer, config, properties, initializer value
 });
 
 test('defaults per dialect: absent initializers are the library defaults, not explicit', () => {
-  const layers = '[{"class_name": "Dense", "config": {"name": "d", "units": 4, "batch_input_shape": [null, 3]}}, '
-    + '{"class_name": "LSTM", "config": {"name": "l", "units": 2}}, {"class_name": "Conv2D", "config": {"name": "c", "filters": 2, "kernel_size": 3}}]';
+  const layers =
+    '[{"class_name": "Dense", "config": {"name": "d", "units": 4, "batch_input_shape": [null, 3]}}, ' +
+    '{"class_name": "LSTM", "config": {"name": "l", "units": 2}}, {"class_name": "Conv2D", "config": {"name": "c", "filters": 2, "kernel_size": 3}}]';
   const cases: [string, string, string][] = [
     ['keras2', `{"class_name": "Sequential", "config": {"name": "m", "layers": ${layers}}, "keras_version": "2.15.0"}`, 'glorotUniform'],
-    ['keras3', `{"module": "keras", "class_name": "Sequential", "config": {"name": "m", "layers": ${layers}}, "registered_name": null}`, 'glorotUniform'],
-    ['tfjs', `{"class_name": "Sequential", "config": {"name": "m", "layers": ${layers}}, "keras_version": "tfjs-layers 4.22.0", "backend": "tensor_flow.js"}`, 'glorotNormal'],
-    ['tfjs', `{"format": "layers-model", "modelTopology": {"class_name": "Sequential", "config": {"name": "m", "layers": ${layers}}}, "weightsManifest": []}`, 'glorotNormal'],
+    [
+      'keras3',
+      `{"module": "keras", "class_name": "Sequential", "config": {"name": "m", "layers": ${layers}}, "registered_name": null}`,
+      'glorotUniform',
+    ],
+    [
+      'tfjs',
+      `{"class_name": "Sequential", "config": {"name": "m", "layers": ${layers}}, "keras_version": "tfjs-layers 4.22.0", "backend": "tensor_flow.js"}`,
+      'glorotNormal',
+    ],
+    [
+      'tfjs',
+      `{"format": "layers-model", "modelTopology": {"class_name": "Sequential", "config": {"name": "m", "layers": ${layers}}}, "weightsManifest": []}`,
+      'glorotNormal',
+    ],
   ];
   for (const [dialect, text, kernelDefault] of cases) {
     const model = onlyModel(text);
@@ -285,7 +329,11 @@ test('defaults per dialect: absent initializers are the library defaults, not ex
     assert.deepEqual(lstm.recurrentInitializer?.spec, { kind: 'orthogonal', gain: 1 });
     assert.deepEqual(dense.activation, { name: 'linear', explicit: false, source: 'default' });
     assert.deepEqual(lstm.activation, { name: 'tanh', explicit: false, source: 'default' });
-    assert.deepEqual([dense.fanIn, dense.fanOut, lstm.fanIn, lstm.fanOut], [3, 4, null, 8], 'LSTM after Dense [4] has no time axis: fan-in unknown');
+    assert.deepEqual(
+      [dense.fanIn, dense.fanOut, lstm.fanIn, lstm.fanOut],
+      [3, 4, null, 8],
+      'LSTM after Dense [4] has no time axis: fan-in unknown',
+    );
   }
 });
 
@@ -304,10 +352,16 @@ test('insertion point: a property inserted with before/after keeps the file vali
       assert.deepEqual(same.config.modelLintProbe, { className: 'HeNormal', config: { seed: null } }, `${name} ${l.id}`);
       assert.doesNotThrow(() => JSON.parse(edited), `${name} ${l.id} stays strict JSON`);
       // Formatting: the new property sits on its own line at its neighbours' indentation, or on the same line.
-      const lineOfInsert = edited.slice(edited.lastIndexOf('\n', point.offset + point.before.length) + 1, point.offset + point.before.length);
+      const lineOfInsert = edited.slice(
+        edited.lastIndexOf('\n', point.offset + point.before.length) + 1,
+        point.offset + point.before.length,
+      );
       if (point.before.includes('\n')) {
         const previousProperty = Object.values(l.properties).sort((a, b) => b.propertySpan.start - a.propertySpan.start)[0];
-        const previousIndent = text.slice(text.lastIndexOf('\n', previousProperty.propertySpan.start) + 1, previousProperty.propertySpan.start);
+        const previousIndent = text.slice(
+          text.lastIndexOf('\n', previousProperty.propertySpan.start) + 1,
+          previousProperty.propertySpan.start,
+        );
         assert.equal(lineOfInsert, previousIndent, `${name} ${l.id}`);
       }
     }
@@ -349,7 +403,10 @@ test('JSONC: comments and trailing commas are read; suppression comments are col
   const result = parseModelJson(text);
   assert.deepEqual(result.notes, []);
   const model = result.models[0];
-  assert.deepEqual(model.layers.map((l) => l.id), ['InputLayer#0', 'hidden']);
+  assert.deepEqual(
+    model.layers.map((l) => l.id),
+    ['InputLayer#0', 'hidden'],
+  );
   const hidden = model.layers[1];
   assert.equal(hidden.kernelInitializer?.alias, 'glorotUniform');
   assert.equal(slice(text, hidden.kernelInitializer?.valueSpan), '"glorot_uniform"');
@@ -358,7 +415,8 @@ test('JSONC: comments and trailing commas are read; suppression comments are col
 });
 
 test('malformed JSON is read as far as it goes, with located notes', () => {
-  const text = '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 3 "activation": "tanh"}}, {"class_name": "Dense", "config": {"units": 2}}]}}';
+  const text =
+    '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 3 "activation": "tanh"}}, {"class_name": "Dense", "config": {"units": 2}}]}}';
   const result = parseModelJson(text);
   assert.equal(result.models[0].layers.length, 2);
   assert.equal(result.models[0].layers[0].activation.name, 'tanh');
@@ -389,7 +447,8 @@ test('truncation: every prefix of every fixture (step 13) parses without excepti
         assert.ok(original, `${name}@${end}: ${l.id}`);
         assert.deepEqual(l.kernelInitializer?.spec, original.kernelInitializer?.spec);
       }
-      if (end < text.length && model.layers.length < full.layers.length) assert.ok(result.notes.length > 0, `${name}@${end}: a note says the JSON is cut off`);
+      if (end < text.length && model.layers.length < full.layers.length)
+        assert.ok(result.notes.length > 0, `${name}@${end}: a note says the JSON is cut off`);
     }
     assert.equal(previousCount, full.layers.length, `${name}: the longest prefixes give all layers`);
   }
@@ -419,10 +478,11 @@ test('JSON that is not a model gives no models', () => {
 });
 
 test('unknown and custom layers are kept with unknown shapes and a note, never guessed', () => {
-  const text = '{"class_name": "Sequential", "config": {"name": "custom", "layers": ['
-    + '{"class_name": "InputLayer", "config": {"batch_input_shape": [null, 10]}}, '
-    + '{"class_name": "MyAttention", "config": {"name": "attn", "heads": 4, "kernel_initializer": "ones"}}, '
-    + '{"class_name": "Dense", "config": {"name": "out", "units": 2, "kernel_initializer": {"class_name": "MyInit", "config": {}}}}]}}';
+  const text =
+    '{"class_name": "Sequential", "config": {"name": "custom", "layers": [' +
+    '{"class_name": "InputLayer", "config": {"batch_input_shape": [null, 10]}}, ' +
+    '{"class_name": "MyAttention", "config": {"name": "attn", "heads": 4, "kernel_initializer": "ones"}}, ' +
+    '{"class_name": "Dense", "config": {"name": "out", "units": 2, "kernel_initializer": {"class_name": "MyInit", "config": {}}}}]}}';
   const model = onlyModel(text);
   const custom = layer(model, 'attn');
   assert.equal(custom.type, 'unknown');
@@ -437,19 +497,24 @@ test('unknown and custom layers are kept with unknown shapes and a note, never g
 });
 
 test('older and rarer forms: Keras 2.2 Sequential layer list, keras_version 3.x, ReLU(max_value=6), ELU, Keras 3 LeakyReLU negative_slope', () => {
-  const old = '{"class_name": "Sequential", "config": [{"class_name": "Dense", "config": {"name": "d", "units": 8, "batch_input_shape": [null, 4], '
-    + '"kernel_initializer": {"class_name": "VarianceScaling", "config": {"scale": 2.0, "mode": "fan_in", "distribution": "normal", "seed": null}}}}, '
-    + '{"class_name": "ReLU", "config": {"name": "r", "max_value": 6.0}}], "keras_version": "2.2.4", "backend": "tensorflow"}';
+  const old =
+    '{"class_name": "Sequential", "config": [{"class_name": "Dense", "config": {"name": "d", "units": 8, "batch_input_shape": [null, 4], ' +
+    '"kernel_initializer": {"class_name": "VarianceScaling", "config": {"scale": 2.0, "mode": "fan_in", "distribution": "normal", "seed": null}}}}, ' +
+    '{"class_name": "ReLU", "config": {"name": "r", "max_value": 6.0}}], "keras_version": "2.2.4", "backend": "tensorflow"}';
   const model = onlyModel(old);
   assert.equal(model.dialect, 'keras2');
-  assert.deepEqual(model.layers.map((l) => l.id), ['d', 'r']);
+  assert.deepEqual(
+    model.layers.map((l) => l.id),
+    ['d', 'r'],
+  );
   assert.equal(model.layers[0].kernelInitializer?.alias, 'heNormal');
   assert.deepEqual(model.layers[0].activation.name, 'relu6');
   assert.deepEqual([model.layers[0].fanIn, model.layers[0].fanOut], [4, 8]);
 
-  const keras3 = '{"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 5]}}, '
-    + '{"class_name": "Dense", "config": {"name": "a", "units": 3}}, {"class_name": "LeakyReLU", "config": {"name": "lr", "negative_slope": 0.1}}, '
-    + '{"class_name": "Dense", "config": {"name": "b", "units": 3}}, {"class_name": "ELU", "config": {"name": "e"}}]}, "keras_version": "3.4.1"}';
+  const keras3 =
+    '{"class_name": "Sequential", "config": {"name": "s", "layers": [{"class_name": "InputLayer", "config": {"batch_shape": [null, 5]}}, ' +
+    '{"class_name": "Dense", "config": {"name": "a", "units": 3}}, {"class_name": "LeakyReLU", "config": {"name": "lr", "negative_slope": 0.1}}, ' +
+    '{"class_name": "Dense", "config": {"name": "b", "units": 3}}, {"class_name": "ELU", "config": {"name": "e"}}]}, "keras_version": "3.4.1"}';
   const m3 = onlyModel(keras3);
   assert.equal(m3.dialect, 'keras3');
   assert.deepEqual(m3.inputShape, [5]);
@@ -458,25 +523,33 @@ test('older and rarer forms: Keras 2.2 Sequential layer list, keras_version 3.x,
 });
 
 test('repeated layer names get distinct ids; a functional layer reading an absent layer is noted', () => {
-  const text = '{"class_name": "Functional", "config": {"name": "f", "layers": ['
-    + '{"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, '
-    + '{"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["in", 0, 0, {}]]]}, '
-    + '{"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["ghost", 0, 0, {}]]]}], '
-    + '"input_layers": [["in", 0, 0]], "output_layers": [["d", 0, 0]]}}';
+  const text =
+    '{"class_name": "Functional", "config": {"name": "f", "layers": [' +
+    '{"class_name": "InputLayer", "name": "in", "config": {"name": "in", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, ' +
+    '{"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["in", 0, 0, {}]]]}, ' +
+    '{"class_name": "Dense", "name": "d", "config": {"name": "d", "units": 2}, "inbound_nodes": [[["ghost", 0, 0, {}]]]}], ' +
+    '"input_layers": [["in", 0, 0]], "output_layers": [["d", 0, 0]]}}';
   const model = onlyModel(text);
-  assert.deepEqual(model.layers.map((l) => l.id), ['in', 'd', 'd#2']);
+  assert.deepEqual(
+    model.layers.map((l) => l.id),
+    ['in', 'd', 'd#2'],
+  );
   assert.equal(model.layers[1].fanIn, 6);
   assert.equal(model.layers[2].fanIn, null);
   assert.ok(model.notes.some((n) => n.includes("'ghost'")));
 });
 
 test('a layer called on two inputs (shared weights) keeps its first call and says so in a model note', () => {
-  const text = '{"class_name": "Functional", "config": {"name": "siamese", "layers": ['
-    + '{"class_name": "InputLayer", "name": "a", "config": {"name": "a", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, '
-    + '{"class_name": "InputLayer", "name": "b", "config": {"name": "b", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, '
-    + '{"class_name": "Dense", "name": "shared", "config": {"name": "shared", "units": 2}, "inbound_nodes": [[["a", 0, 0, {}]], [["b", 0, 0, {}]]]}], '
-    + '"input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["shared", 0, 0], ["shared", 1, 0]]}}';
+  const text =
+    '{"class_name": "Functional", "config": {"name": "siamese", "layers": [' +
+    '{"class_name": "InputLayer", "name": "a", "config": {"name": "a", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, ' +
+    '{"class_name": "InputLayer", "name": "b", "config": {"name": "b", "batch_input_shape": [null, 6]}, "inbound_nodes": []}, ' +
+    '{"class_name": "Dense", "name": "shared", "config": {"name": "shared", "units": 2}, "inbound_nodes": [[["a", 0, 0, {}]], [["b", 0, 0, {}]]]}], ' +
+    '"input_layers": [["a", 0, 0], ["b", 0, 0]], "output_layers": [["shared", 0, 0], ["shared", 1, 0]]}}';
   const model = onlyModel(text);
   assert.deepEqual(model.layers.find((l) => l.id === 'shared')!.inbound, ['a']);
-  assert.ok(model.notes.some((n) => n.includes("'shared'") && n.includes('2 times')), JSON.stringify(model.notes));
+  assert.ok(
+    model.notes.some((n) => n.includes("'shared'") && n.includes('2 times')),
+    JSON.stringify(model.notes),
+  );
 });

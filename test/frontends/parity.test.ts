@@ -70,7 +70,14 @@ function computeLayers(model: Model): Layer[] {
 
 /** What both front ends must agree on for one layer. */
 function summary(layer: Layer): unknown {
-  return { type: layer.type, fanIn: layer.fanIn, fanOut: layer.fanOut, outputSize: layer.outputSize, outputShape: layer.outputShape, activation: layer.activation.name };
+  return {
+    type: layer.type,
+    fanIn: layer.fanIn,
+    fanOut: layer.fanOut,
+    outputSize: layer.outputSize,
+    outputShape: layer.outputShape,
+    activation: layer.activation.name,
+  };
 }
 
 for (const [name, source] of Object.entries(ARCHITECTURES)) {
@@ -94,7 +101,11 @@ for (const [name, source] of Object.entries(ARCHITECTURES)) {
         assert.deepEqual(layer.outputShape, (builtLayer.outputShape as (number | null)[]).slice(1), `${builtLayer.name} output shape`);
         const kernel = builtLayer.getWeights()[0];
         if (layer.kernelInitializer !== undefined && kernel !== undefined) {
-          assert.deepEqual([layer.fanIn, layer.fanOut], kernelFans(kernel.shape), `${builtLayer.name} kernel ${JSON.stringify(kernel.shape)}`);
+          assert.deepEqual(
+            [layer.fanIn, layer.fanOut],
+            kernelFans(kernel.shape),
+            `${builtLayer.name} kernel ${JSON.stringify(kernel.shape)}`,
+          );
         }
       });
     } finally {

@@ -9,7 +9,8 @@ import type { Model } from '../../server/src/engine/ir';
 import { goldenProjection, modelNamed, PYTHON_FIXTURE_NAMES, pythonFixture } from './pythonGolden';
 
 const models = (text: string): Model[] => analyze(text, 'model.py').models.map((m) => m.model);
-const fanPairs = (model: Model): [number | null, number | null][] => model.layers.filter((l) => l.kernelInitializer).map((l) => [l.fanIn, l.fanOut]);
+const fanPairs = (model: Model): [number | null, number | null][] =>
+  model.layers.filter((l) => l.kernelInitializer).map((l) => [l.fanIn, l.fanOut]);
 const GOOD = 'import torch.nn as nn\n\ngood = nn.Sequential(nn.Linear(10, 20), nn.ReLU(), nn.Linear(20, 2))\n';
 
 for (const name of PYTHON_FIXTURE_NAMES) {
@@ -53,17 +54,33 @@ if 1 <> 2:
     pass
 `;
   const result = analyze(text, 'py2.py');
-  assert.ok(result.notes.some((n) => n.message.startsWith('Syntax error')), 'the Python 2 statements are named');
+  assert.ok(
+    result.notes.some((n) => n.message.startsWith('Syntax error')),
+    'the Python 2 statements are named',
+  );
   const read = result.models.map((m) => m.model);
-  assert.deepEqual(fanPairs(modelNamed(read, 'Net')), [[10, 20], [20, 2]]);
-  assert.deepEqual(fanPairs(modelNamed(read, 'model')), [[10, 20], [20, 2]]);
+  assert.deepEqual(fanPairs(modelNamed(read, 'Net')), [
+    [10, 20],
+    [20, 2],
+  ]);
+  assert.deepEqual(fanPairs(modelNamed(read, 'model')), [
+    [10, 20],
+    [20, 2],
+  ]);
 });
 
 test('tabs mixed with spaces: the class is read as Python reads it', () => {
-  const text = 'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n\tsuper().__init__()\n        self.fc = nn.Linear(4, 8)\n\tself.out = nn.Linear(8, 1)\n\n    def forward(self, x):\n\treturn self.out(self.fc(x))\n\nnet = Net()\n';
+  const text =
+    'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n\tsuper().__init__()\n        self.fc = nn.Linear(4, 8)\n\tself.out = nn.Linear(8, 1)\n\n    def forward(self, x):\n\treturn self.out(self.fc(x))\n\nnet = Net()\n';
   const [net] = models(text);
-  assert.deepEqual(net.layers.map((l) => l.name), ['fc', 'out']);
-  assert.deepEqual(fanPairs(net), [[4, 8], [8, 1]]);
+  assert.deepEqual(
+    net.layers.map((l) => l.name),
+    ['fc', 'out'],
+  );
+  assert.deepEqual(fanPairs(net), [
+    [4, 8],
+    [8, 1],
+  ]);
 });
 
 test('CRLF, lone CR and a BOM give the same IR as LF, without syntax notes', () => {
@@ -71,13 +88,23 @@ test('CRLF, lone CR and a BOM give the same IR as LF, without syntax notes', () 
     const text = pythonFixture(name);
     const expected = goldenProjection(text, models(text));
     const variants: [string, string][] = [
-      ['CRLF', text.replace(/\n/g, '\r\n')], ['CR', text.replace(/\n/g, '\r')], ['BOM', `\uFEFF${text}`], ['BOM + CRLF', `\uFEFF${text.replace(/\n/g, '\r\n')}`],
+      ['CRLF', text.replace(/\n/g, '\r\n')],
+      ['CR', text.replace(/\n/g, '\r')],
+      ['BOM', `\uFEFF${text}`],
+      ['BOM + CRLF', `\uFEFF${text.replace(/\n/g, '\r\n')}`],
     ];
     for (const [label, variant] of variants) {
       const result = analyze(variant, name);
       assert.deepEqual(result.notes, [], `${name} with ${label}: no note`);
       // Source excerpts keep their line breaks; compare them in LF.
-      const projection = JSON.parse(JSON.stringify(goldenProjection(variant, result.models.map((m) => m.model))).replace(/\\r\\n|\\r/g, '\\n'));
+      const projection = JSON.parse(
+        JSON.stringify(
+          goldenProjection(
+            variant,
+            result.models.map((m) => m.model),
+          ),
+        ).replace(/\\r\\n|\\r/g, '\\n'),
+      );
       assert.deepEqual(projection, expected, `${name} with ${label}`);
     }
   }
@@ -115,12 +142,23 @@ model_${i} = nn.Sequential(nn.Linear(32, 64), nn.ReLU(), nn.Dropout(0.1), nn.Lin
   start = performance.now();
   const result = analyze(text, 'generated.py');
   const analyzeMs = performance.now() - start;
-  t.diagnostic(`${text.length} characters, ${parts.length - 1} classes and Sequentials: lezer parse ${parseMs.toFixed(0)} ms, analyze ${analyzeMs.toFixed(0)} ms, ${result.models.length} models`);
+  t.diagnostic(
+    `${text.length} characters, ${parts.length - 1} classes and Sequentials: lezer parse ${parseMs.toFixed(0)} ms, analyze ${analyzeMs.toFixed(0)} ms, ${result.models.length} models`,
+  );
   assert.equal(result.language, 'python');
   assert.ok(result.models.length > 1000, `${result.models.length} models read`);
-  const first = modelNamed(result.models.map((m) => m.model), 'model_0');
-  assert.deepEqual(fanPairs(first), [[32, 64], [64, 1]]);
-  assert.ok(result.notes.some((n) => /stopped reading this file after \d+ steps/.test(n.message)), 'says the budget stopped it');
+  const first = modelNamed(
+    result.models.map((m) => m.model),
+    'model_0',
+  );
+  assert.deepEqual(fanPairs(first), [
+    [32, 64],
+    [64, 1],
+  ]);
+  assert.ok(
+    result.notes.some((n) => /stopped reading this file after \d+ steps/.test(n.message)),
+    'says the budget stopped it',
+  );
   assert.ok(result.notes.length <= 5, `a few notes, not one per model: ${result.notes.length}`);
   assert.ok(analyzeMs < 120_000, `analyze took ${analyzeMs.toFixed(0)} ms`);
 });
@@ -139,14 +177,28 @@ for (const [label, nested] of [
     assert.ok(note?.span, JSON.stringify(result.notes));
     assert.ok(text.slice(note.span.start, note.span.end).startsWith('deep = '), 'the note spans the deep statement');
     const read = result.models.map((m) => m.model);
-    assert.deepEqual(fanPairs(modelNamed(read, 'good')), [[10, 20], [20, 2]]);
+    assert.deepEqual(fanPairs(modelNamed(read, 'good')), [
+      [10, 20],
+      [20, 2],
+    ]);
     if (label !== 'unclosed parentheses') assert.deepEqual(fanPairs(modelNamed(read, 'after')), [[3, 4]]);
   });
 }
 
 test('binary operators chained 10,000 times: no exception, the other model analysed', () => {
   const result = analyze(`${GOOD}x = ${'1 + '.repeat(10_000)}1\n`, 'chain.py');
-  assert.deepEqual(fanPairs(modelNamed(result.models.map((m) => m.model), 'good')), [[10, 20], [20, 2]]);
+  assert.deepEqual(
+    fanPairs(
+      modelNamed(
+        result.models.map((m) => m.model),
+        'good',
+      ),
+    ),
+    [
+      [10, 20],
+      [20, 2],
+    ],
+  );
 });
 
 test('nothing readable: a clear note, and the other models of the file are still analysed', () => {
@@ -159,13 +211,25 @@ test('nothing readable: a clear note, and the other models of the file are still
   assert.equal(garbage.models.length, 0);
   assert.match(garbage.notes[0]?.message ?? '', /^Syntax error: Python could not read '@+ \$\$\$ \?\?\?'/);
 
-  const imported = analyze('import torch.nn as nn\nfrom mylib import Block\n\nmodel = nn.Sequential(Block(8), nn.Linear(8, 2))\n', 'imported.py');
+  const imported = analyze(
+    'import torch.nn as nn\nfrom mylib import Block\n\nmodel = nn.Sequential(Block(8), nn.Linear(8, 2))\n',
+    'imported.py',
+  );
   const [model] = imported.models.map((m) => m.model);
   assert.deepEqual(fanPairs(model), [[8, 2]]);
-  assert.ok(model.notes.some((n) => /item 0 of nn\.Sequential\(…\) is not read: 'mylib\.Block\(…\)'/.test(n)), JSON.stringify(model.notes));
+  assert.ok(
+    model.notes.some((n) => /item 0 of nn\.Sequential\(…\) is not read: 'mylib\.Block\(…\)'/.test(n)),
+    JSON.stringify(model.notes),
+  );
 
-  const mixed = analyze(`${GOOD}\nclass Broken(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4,\n\n\nother = nn.Sequential(nn.Linear(5, 6), nn.Tanh())\n`, 'mixed.py');
+  const mixed = analyze(
+    `${GOOD}\nclass Broken(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4,\n\n\nother = nn.Sequential(nn.Linear(5, 6), nn.Tanh())\n`,
+    'mixed.py',
+  );
   const read = mixed.models.map((m) => m.model);
-  assert.deepEqual(fanPairs(modelNamed(read, 'good')), [[10, 20], [20, 2]]);
+  assert.deepEqual(fanPairs(modelNamed(read, 'good')), [
+    [10, 20],
+    [20, 2],
+  ]);
   assert.ok(mixed.notes.length > 0);
 });

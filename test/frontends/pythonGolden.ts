@@ -10,7 +10,9 @@ import type { InitializerAttr, Layer, Model } from '../../server/src/engine/ir';
 export const PYTHON_FIXTURES = join(__dirname, '../../../test/fixtures/python');
 
 /** The fixture file names (`torch_init.py`, …), sorted. */
-export const PYTHON_FIXTURE_NAMES = readdirSync(PYTHON_FIXTURES).filter((name) => name.endsWith('.py')).sort();
+export const PYTHON_FIXTURE_NAMES = readdirSync(PYTHON_FIXTURES)
+  .filter((name) => name.endsWith('.py'))
+  .sort();
 
 /** A fixture's text. */
 export function pythonFixture(name: string): string {
@@ -25,7 +27,9 @@ export function fixtureModels(name: string): Model[] {
 function initializerView(attr: InitializerAttr | undefined, text: string): unknown {
   if (attr === undefined) return undefined;
   return {
-    spec: attr.spec, explicit: attr.explicit, ...(attr.label !== undefined ? { label: attr.label } : {}),
+    spec: attr.spec,
+    explicit: attr.explicit,
+    ...(attr.label !== undefined ? { label: attr.label } : {}),
     ...(attr.valueSpan ? { source: text.slice(attr.valueSpan.start, attr.valueSpan.end) } : {}),
   };
 }
@@ -35,14 +39,21 @@ const GOLDEN_CONFIG_KEYS = ['units', 'filters', 'kernelSize', 'strides', 'paddin
 
 function layerView(layer: Layer, text: string): unknown {
   const view: Record<string, unknown> = {
-    name: layer.name, type: layer.type, className: layer.className, fanIn: layer.fanIn, fanOut: layer.fanOut,
-    activation: layer.activation.name, ...(layer.activation.alpha !== undefined ? { alpha: layer.activation.alpha } : {}),
+    name: layer.name,
+    type: layer.type,
+    className: layer.className,
+    fanIn: layer.fanIn,
+    fanOut: layer.fanOut,
+    activation: layer.activation.name,
+    ...(layer.activation.alpha !== undefined ? { alpha: layer.activation.alpha } : {}),
   };
   for (const key of ['kernelInitializer', 'recurrentInitializer', 'biasInitializer'] as const) {
     const attr = initializerView(layer[key], text);
     if (attr !== undefined) view[key] = attr;
   }
-  const config = Object.fromEntries(GOLDEN_CONFIG_KEYS.filter((key) => layer.config[key] !== undefined).map((key) => [key, layer.config[key]]));
+  const config = Object.fromEntries(
+    GOLDEN_CONFIG_KEYS.filter((key) => layer.config[key] !== undefined).map((key) => [key, layer.config[key]]),
+  );
   if (Object.keys(config).length > 0) view.config = config;
   if (layer.wrapper) view.wrapper = layer.wrapper;
   view.inbound = layer.inbound.map((id) => id.slice(id.lastIndexOf('/') + 1));
@@ -52,7 +63,11 @@ function layerView(layer: Layer, text: string): unknown {
 /** The compact projection of a file's models that the golden stores. */
 export function goldenProjection(text: string, models: Model[]): unknown {
   return models.map((model) => ({
-    name: model.name, dialect: model.dialect, kind: model.kind, inputShape: model.inputShape, notes: model.notes,
+    name: model.name,
+    dialect: model.dialect,
+    kind: model.kind,
+    inputShape: model.inputShape,
+    notes: model.notes,
     layers: model.layers.map((layer) => layerView(layer, text)),
   }));
 }
@@ -60,14 +75,25 @@ export function goldenProjection(text: string, models: Model[]): unknown {
 /** Compares a fixture's projection with its golden file, or writes the golden under UPDATE_GOLDEN=1. */
 export function checkGolden(name: string): void {
   const text = pythonFixture(name);
-  const rendered = `${JSON.stringify(goldenProjection(text, analyze(text, name).models.map((m) => m.model)), null, 2)}\n`;
+  const rendered = `${JSON.stringify(
+    goldenProjection(
+      text,
+      analyze(text, name).models.map((m) => m.model),
+    ),
+    null,
+    2,
+  )}\n`;
   const goldenFile = join(PYTHON_FIXTURES, name.replace(/\.py$/, '.ir.json'));
   if (process.env.UPDATE_GOLDEN === '1') {
     writeFileSync(goldenFile, rendered);
     return;
   }
   assert.ok(existsSync(goldenFile), `no golden ${goldenFile}; run with UPDATE_GOLDEN=1 and review it`);
-  assert.equal(rendered, readFileSync(goldenFile, 'utf8'), `${name}: the IR differs from its golden (UPDATE_GOLDEN=1 rewrites it; review the diff)`);
+  assert.equal(
+    rendered,
+    readFileSync(goldenFile, 'utf8'),
+    `${name}: the IR differs from its golden (UPDATE_GOLDEN=1 rewrites it; review the diff)`,
+  );
 }
 
 /** The model of that name among a fixture's models (fails listing the names read). */

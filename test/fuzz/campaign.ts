@@ -79,13 +79,17 @@ export function makeInput(seed: number, index: number, seeds: readonly SeedFile[
 /** The failure families of the regressions saved before, so a run saves each kind of failure once. */
 function savedFamilies(dir: string): Set<string> {
   if (!existsSync(dir)) return new Set();
-  return new Set(readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => {
-    try {
-      return (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { family: string }).family;
-    } catch {
-      return '';
-    }
-  }));
+  return new Set(
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => {
+        try {
+          return (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { family: string }).family;
+        } catch {
+          return '';
+        }
+      }),
+  );
 }
 
 const MAX_SAVED_PER_RUN = 10;
@@ -96,8 +100,17 @@ export async function runFuzz(root: string, options: FuzzOptions): Promise<FuzzS
   const pool = new CheckPool({ workers: options.workers, deadlineMs: options.deadlineMs });
   const started = performance.now();
   const summary: FuzzSummary = {
-    seed: options.seed, inputs: 0, byOrigin: {}, failures: [], byCheck: {}, diagnostics: 0, fixesChecked: 0,
-    slowest: null, peakRssMb: 0, elapsedMs: 0, saved: [],
+    seed: options.seed,
+    inputs: 0,
+    byOrigin: {},
+    failures: [],
+    byCheck: {},
+    diagnostics: 0,
+    fixesChecked: 0,
+    slowest: null,
+    peakRssMb: 0,
+    elapsedMs: 0,
+    saved: [],
   };
   const sampleMemory = (): void => {
     summary.peakRssMb = Math.max(summary.peakRssMb, process.memoryUsage().rss / 2 ** 20);
@@ -117,10 +130,13 @@ export async function runFuzz(root: string, options: FuzzOptions): Promise<FuzzS
       summary.byOrigin[originKind] = (summary.byOrigin[originKind] ?? 0) + 1;
       summary.diagnostics += result.diagnostics;
       summary.fixesChecked += result.fixesChecked;
-      if (!summary.slowest || result.analysisMs > summary.slowest.ms) summary.slowest = { index: input.index, origin: input.origin, ms: result.analysisMs };
+      if (!summary.slowest || result.analysisMs > summary.slowest.ms)
+        summary.slowest = { index: input.index, origin: input.origin, ms: result.analysisMs };
       for (const failure of result.failures) {
         const found: FoundFailure = {
-          ...failure, signature: failureSignature(failure), defect: knownDefectOf(failure, input.text)?.id ?? null,
+          ...failure,
+          signature: failureSignature(failure),
+          defect: knownDefectOf(failure, input.text)?.id ?? null,
           input: { index: input.index, origin: input.origin, fileName: input.fileName, length: input.text.length },
         };
         summary.failures.push(found);
@@ -152,9 +168,13 @@ export async function runFuzz(root: string, options: FuzzOptions): Promise<FuzzS
     const name = `${failure.check}-${createHash('sha1').update(family).digest('hex').slice(0, 8)}.json`;
     mkdirSync(options.saveDir as string, { recursive: true });
     const record = {
-      fileName: input.fileName, check: failure.check, family, defect: knownDefectOf(shown, text)?.id ?? failure.defect,
+      fileName: input.fileName,
+      check: failure.check,
+      family,
+      defect: knownDefectOf(shown, text)?.id ?? failure.defect,
       found: `seed ${options.seed}, input ${input.index} (${input.origin}), ${input.text.length} characters before minimizing`,
-      detail: shown.detail, text,
+      detail: shown.detail,
+      text,
     };
     writeFileSync(join(options.saveDir as string, name), JSON.stringify(record, null, 2) + '\n');
     summary.saved.push(name);

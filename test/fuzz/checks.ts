@@ -34,7 +34,12 @@ const QUOTED = /(?<![\w'])'[^'\n]*'(?![\w'])|"[^"\n]*"|`[^`\n]*`|‘[^’\n]*’
 function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   // The first frame names the function; only the file's base name is kept, never a folder of this machine.
-  const frame = (error.stack?.split('\n').find((line) => line.trim().startsWith('at '))?.trim() ?? '').replace(/(\(|at )[^()]*[\\/]([^\\/()]+:\d+:\d+)/, '$1$2');
+  const frame = (
+    error.stack
+      ?.split('\n')
+      .find((line) => line.trim().startsWith('at '))
+      ?.trim() ?? ''
+  ).replace(/(\(|at )[^()]*[\\/]([^\\/()]+:\d+:\d+)/, '$1$2');
   return `${error.name}: ${error.message} ${frame}`.trim();
 }
 
@@ -55,7 +60,8 @@ function checkSpans(result: AnalysisResult, length: number, failures: Failure[])
       }
     }
     for (const [key, child] of Object.entries(record)) {
-      if (child !== null && typeof child === 'object') stack.push({ value: child, path: Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}` });
+      if (child !== null && typeof child === 'object')
+        stack.push({ value: child, path: Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}` });
     }
   }
 }
@@ -140,7 +146,12 @@ export function checkInput(text: string, fileName: string): CheckResult {
   try {
     result = analyze(text, fileName);
   } catch (error) {
-    return { failures: [{ check: 'exception', detail: errorText(error) }], analysisMs: performance.now() - start, diagnostics: 0, fixesChecked: 0 };
+    return {
+      failures: [{ check: 'exception', detail: errorText(error) }],
+      analysisMs: performance.now() - start,
+      diagnostics: 0,
+      fixesChecked: 0,
+    };
   }
   const analysisMs = performance.now() - start;
   checkSpans(result, text.length, failures);
@@ -172,8 +183,12 @@ export function failureSignature(failure: Failure): string {
 export function failureFamily(failure: Failure): string {
   if (failure.check === 'message') return `message: ${/^"([^"]+)"|^non-finite number/.exec(failure.detail)?.[1] ?? 'non-finite number'}`;
   if (failure.check === 'exception' || failure.check === 'crash') {
-    return `${failure.check}: ${failure.detail.replace(/ at .*$/, '').replace(QUOTED, "''").replace(NUMBER, '#')}`.slice(0, 160);
+    return `${failure.check}: ${failure.detail
+      .replace(/ at .*$/, '')
+      .replace(QUOTED, "''")
+      .replace(NUMBER, '#')}`.slice(0, 160);
   }
-  if (failure.check === 'fix') return `fix: ${failure.detail.split(' ')[0]} ${/breaks the syntax/.test(failure.detail) ? 'breaks the syntax' : 'keeps its problem'}`;
+  if (failure.check === 'fix')
+    return `fix: ${failure.detail.split(' ')[0]} ${/breaks the syntax/.test(failure.detail) ? 'breaks the syntax' : 'keeps its problem'}`;
   return failure.check;
 }

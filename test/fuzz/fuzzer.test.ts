@@ -13,10 +13,16 @@ const root = join(__dirname, '..', '..', '..');
 
 test('an input is a pure function of seed and index', () => {
   const seeds = seedFiles(root);
-  assert.ok(seeds.some((seed) => seed.path === 'examples/mnist-mlp-bad.ts'), 'the examples are among the seed files');
+  assert.ok(
+    seeds.some((seed) => seed.path === 'examples/mnist-mlp-bad.ts'),
+    'the examples are among the seed files',
+  );
   assert.ok(!seeds.some((seed) => seed.path.startsWith('test/fuzz/')), 'saved regressions are not mutated again');
   const texts = Array.from({ length: 30 }, (_, index) => makeInput(7, index, seeds));
-  assert.deepEqual(Array.from({ length: 30 }, (_, index) => makeInput(7, index, seeds)), texts);
+  assert.deepEqual(
+    Array.from({ length: 30 }, (_, index) => makeInput(7, index, seeds)),
+    texts,
+  );
   assert.ok(new Set(texts.map((input) => input.text)).size > 25, 'neighbouring indexes give different inputs');
   assert.notEqual(makeInput(8, 0, seeds).text, texts[0].text);
 });
@@ -44,7 +50,10 @@ test('unreadable messages are told from readable ones', () => {
   assert.equal(unreadablePart("Layer 'dense_1' (dense, 64 units) uses heNormal: the layer's gain is 0.5, 1e-3 below 3.9e+6"), null);
   assert.equal(unreadablePart("the layer named 'Infinity' or \"undefined\" is the user's own name"), null);
   assert.equal(failureFamily({ check: 'message', detail: '"NaN" in: at rate NaN' }), 'message: NaN');
-  assert.equal(failureFamily({ check: 'exception', detail: "TypeError: activation.phi is not a function at computeMoments (propagation.js:10:3)" }), 'exception: TypeError: activation.phi is not a function');
+  assert.equal(
+    failureFamily({ check: 'exception', detail: 'TypeError: activation.phi is not a function at computeMoments (propagation.js:10:3)' }),
+    'exception: TypeError: activation.phi is not a function',
+  );
 });
 
 test('an input over the deadline is reported as a hang and the pool goes on', async () => {
@@ -52,7 +61,10 @@ test('an input over the deadline is reported as a hang and the pool goes on', as
   try {
     const input = makeInput(1, 116, seedFiles(root));
     const slow = await pool.check(input.text, input.fileName);
-    assert.deepEqual(slow.failures.map((f) => f.check), ['hang']);
+    assert.deepEqual(
+      slow.failures.map((f) => f.check),
+      ['hang'],
+    );
   } finally {
     await pool.close();
   }

@@ -3,7 +3,16 @@
 import { HOSTILE_NUMBERS, PROTOTYPE_KEYS, type Random } from './random';
 
 const PY_HOSTILE = [...HOSTILE_NUMBERS.filter((n) => /^-?[\d.e]+$/.test(n)), "float('nan')", "float('inf')", 'math.inf', '-1e400'];
-const TORCH_ACTIVATIONS = ['nn.ReLU()', 'nn.Tanh()', 'nn.Sigmoid()', 'nn.GELU()', 'nn.SELU()', 'nn.SiLU()', 'nn.LeakyReLU(0.2)', 'nn.ELU()'];
+const TORCH_ACTIVATIONS = [
+  'nn.ReLU()',
+  'nn.Tanh()',
+  'nn.Sigmoid()',
+  'nn.GELU()',
+  'nn.SELU()',
+  'nn.SiLU()',
+  'nn.LeakyReLU(0.2)',
+  'nn.ELU()',
+];
 const NONLINEARITIES = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'linear', 'selu'];
 const KERAS_INITIALIZERS = ['he_normal', 'glorot_uniform', 'lecun_normal', 'zeros', 'ones', 'random_normal', 'orthogonal', 'HeNormal'];
 const KERAS_ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'selu', 'elu', 'linear', 'softmax', 'gelu'];
@@ -36,16 +45,27 @@ function torchInit(r: Random, target: string): string {
 function torchLayer(r: Random, previous: string): { code: string; out: string } {
   const out = width(r);
   switch (r.int(0, 5)) {
-    case 0: return { code: `nn.Conv2d(${previous}, ${out}, kernel_size=${r.pick(['3', '1', '(3, 3)', num(r, '5')])}, padding=1)`, out };
-    case 1: return { code: `nn.LSTM(${previous}, ${out}, batch_first=True)`, out };
-    case 2: return { code: `nn.Embedding(${num(r, '1000')}, ${out})`, out };
-    default: return { code: `nn.Linear(${previous}, ${out}${r.chance(0.2) ? ', bias=False' : ''})`, out };
+    case 0:
+      return { code: `nn.Conv2d(${previous}, ${out}, kernel_size=${r.pick(['3', '1', '(3, 3)', num(r, '5')])}, padding=1)`, out };
+    case 1:
+      return { code: `nn.LSTM(${previous}, ${out}, batch_first=True)`, out };
+    case 2:
+      return { code: `nn.Embedding(${num(r, '1000')}, ${out})`, out };
+    default:
+      return { code: `nn.Linear(${previous}, ${out}${r.chance(0.2) ? ', bias=False' : ''})`, out };
   }
 }
 
 /** A Python module of one to three PyTorch or Keras models. */
 export function generatePythonProgram(r: Random): { text: string; fileName: string } {
-  const lines = ['import math', 'import torch', 'import torch.nn as nn', 'from tensorflow import keras', 'from tensorflow.keras import layers', ''];
+  const lines = [
+    'import math',
+    'import torch',
+    'import torch.nn as nn',
+    'from tensorflow import keras',
+    'from tensorflow.keras import layers',
+    '',
+  ];
   for (let m = r.int(1, 3); m > 0; m--) {
     const depth = r.int(1, r.chance(0.1) ? 30 : 6);
     const style = r.int(0, 3);
@@ -60,7 +80,10 @@ export function generatePythonProgram(r: Random): { text: string; fileName: stri
         previous = layer.out;
       }
       lines.push(...inits, '', '    def forward(self, x):');
-      for (let l = 0; l < depth; l++) lines.push(`        x = ${r.chance(0.4) ? `torch.${r.pick(['relu', 'tanh', 'sigmoid'])}(self.layer${l}(x))` : `self.layer${l}(x)`}`);
+      for (let l = 0; l < depth; l++)
+        lines.push(
+          `        x = ${r.chance(0.4) ? `torch.${r.pick(['relu', 'tanh', 'sigmoid'])}(self.layer${l}(x))` : `self.layer${l}(x)`}`,
+        );
       lines.push('        return x', '');
     } else if (style === 1) {
       lines.push(`def make_net${m}():`, '    model = nn.Sequential(');
@@ -71,19 +94,28 @@ export function generatePythonProgram(r: Random): { text: string; fileName: stri
         previous = layer.out;
       }
       lines.push('    )');
-      if (r.chance(0.5)) lines.push('    for module in model.modules():', '        if isinstance(module, nn.Linear):', `            ${torchInit(r, 'module')}`);
+      if (r.chance(0.5))
+        lines.push(
+          '    for module in model.modules():',
+          '        if isinstance(module, nn.Linear):',
+          `            ${torchInit(r, 'module')}`,
+        );
       lines.push('    return model', '');
     } else if (style === 2) {
       lines.push(`def build_keras${m}():`, '    return keras.Sequential([', `        keras.Input(shape=(${width(r)},)),`);
       for (let l = 0; l < depth; l++) {
-        const initializer = r.chance(0.3) ? `keras.initializers.RandomNormal(stddev=${num(r, '0.05')})` : `'${name(r, KERAS_INITIALIZERS)}'`;
+        const initializer = r.chance(0.3)
+          ? `keras.initializers.RandomNormal(stddev=${num(r, '0.05')})`
+          : `'${name(r, KERAS_INITIALIZERS)}'`;
         lines.push(`        layers.Dense(${width(r)}, activation='${name(r, KERAS_ACTIVATIONS)}', kernel_initializer=${initializer}),`);
       }
       lines.push('    ])', '');
     } else {
       lines.push(`inputs${m} = keras.Input(shape=(${width(r)},))`, `x = inputs${m}`);
       for (let l = 0; l < depth; l++) {
-        lines.push(`x = layers.Dense(${width(r)}, activation='${name(r, KERAS_ACTIVATIONS)}', kernel_initializer='${name(r, KERAS_INITIALIZERS)}')(x)`);
+        lines.push(
+          `x = layers.Dense(${width(r)}, activation='${name(r, KERAS_ACTIVATIONS)}', kernel_initializer='${name(r, KERAS_INITIALIZERS)}')(x)`,
+        );
         if (r.chance(0.2)) lines.push(`x = layers.Dropout(${num(r, '0.5')})(x)`);
       }
       lines.push(`model${m} = keras.Model(inputs${m}, x)`, '');

@@ -14,16 +14,22 @@ const MODEL_FILE = /\.(ts|js|mjs|cjs|json|py)$/;
 
 function collect(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? collect(full) : MODEL_FILE.test(name) ? [full] : [];
-  }).sort();
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? collect(full) : MODEL_FILE.test(name) ? [full] : [];
+    })
+    .sort();
 }
 
 /** Every example and test fixture the engine reads (not the fuzzer's own regressions). */
 export function seedFiles(root: string): SeedFile[] {
   const files = [...collect(join(root, 'examples')), ...collect(join(root, 'test', 'fixtures'))];
-  return files.map((path) => ({ path: relative(root, path).split('\\').join('/'), fileName: path.split(/[\\/]/).pop() as string, text: readFileSync(path, 'utf8') }));
+  return files.map((path) => ({
+    path: relative(root, path).split('\\').join('/'),
+    fileName: path.split(/[\\/]/).pop() as string,
+    text: readFileSync(path, 'utf8'),
+  }));
 }
 
 /** Identifiers, numbers, strings, punctuation runs and whitespace: the units of token swaps and deletions. */
@@ -79,7 +85,9 @@ const MUTATIONS: Record<string, Mutation> = {
     return replaceRange(text, t.start, t.end, r.pick(HOSTILE_NUMBERS));
   },
   'prototype-key name'(text, r) {
-    const candidates = tokens(text).filter((t) => /^['"][A-Za-z_]\w*['"]$/.test(t.value) || (/^[A-Za-z_]\w*$/.test(t.value) && r.chance(0.2)));
+    const candidates = tokens(text).filter(
+      (t) => /^['"][A-Za-z_]\w*['"]$/.test(t.value) || (/^[A-Za-z_]\w*$/.test(t.value) && r.chance(0.2)),
+    );
     if (candidates.length === 0) return text;
     const t = r.pick(candidates);
     const key = r.pick(PROTOTYPE_KEYS);
@@ -117,11 +125,23 @@ export function deepInput(r: Random): { text: string; fileName: string; label: s
       return { text: `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, fileName: 'model.json', label: `JSON objects nested ${depth} deep` };
     case 2: {
       const wrapped = `${'{"class_name":"TimeDistributed","config":{"layer":'.repeat(depth)}{"class_name":"Dense","config":{"units":4}}${'}}'.repeat(depth)}`;
-      return { text: `{"class_name":"Sequential","config":{"layers":[${wrapped}]}}`, fileName: 'model.json', label: `TimeDistributed wrapped ${depth} deep` };
+      return {
+        text: `{"class_name":"Sequential","config":{"layers":[${wrapped}]}}`,
+        fileName: 'model.json',
+        label: `TimeDistributed wrapped ${depth} deep`,
+      };
     }
     case 3:
-      return { text: `import * as tf from '@tensorflow/tfjs';\nconst a = 1;\nconst units = ${Array(depth).fill('a').join(' + ')};\nexport const m = tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [4] })] });\n`, fileName: 'deep.ts', label: `TS expression of ${depth} terms` };
+      return {
+        text: `import * as tf from '@tensorflow/tfjs';\nconst a = 1;\nconst units = ${Array(depth).fill('a').join(' + ')};\nexport const m = tf.sequential({ layers: [tf.layers.dense({ units, inputShape: [4] })] });\n`,
+        fileName: 'deep.ts',
+        label: `TS expression of ${depth} terms`,
+      };
     default:
-      return { text: `import * as tf from '@tensorflow/tfjs';\nexport const m = tf.sequential({ layers: [tf.layers.dense({ units: ${'('.repeat(depth)}4${')'.repeat(depth)}, inputShape: [4] })] });\n`, fileName: 'deep.ts', label: `TS parentheses nested ${depth} deep` };
+      return {
+        text: `import * as tf from '@tensorflow/tfjs';\nexport const m = tf.sequential({ layers: [tf.layers.dense({ units: ${'('.repeat(depth)}4${')'.repeat(depth)}, inputShape: [4] })] });\n`,
+        fileName: 'deep.ts',
+        label: `TS parentheses nested ${depth} deep`,
+      };
   }
 }

@@ -57,7 +57,12 @@ export class CheckPool {
       if (slot.task?.request.id === message.id) this.finish(slot, message.result);
     });
     worker.on('error', (error) => {
-      this.replace(slot, { failures: [{ check: 'crash', detail: `worker died: ${error.name}: ${error.message}` }], analysisMs: NaN, diagnostics: 0, fixesChecked: 0 });
+      this.replace(slot, {
+        failures: [{ check: 'crash', detail: `worker died: ${error.name}: ${error.message}` }],
+        analysisMs: NaN,
+        diagnostics: 0,
+        fixesChecked: 0,
+      });
     });
     worker.unref();
     return slot;
@@ -71,7 +76,9 @@ export class CheckPool {
       slot.timer = setTimeout(() => {
         this.replace(slot, {
           failures: [{ check: 'hang', detail: `no result within ${this.options.deadlineMs} ms` }],
-          analysisMs: this.options.deadlineMs, diagnostics: 0, fixesChecked: 0,
+          analysisMs: this.options.deadlineMs,
+          diagnostics: 0,
+          fixesChecked: 0,
         });
       }, this.options.deadlineMs);
       slot.worker.postMessage(task.request);

@@ -32,7 +32,16 @@ export function inputSeed(seed: number, index: number): number {
 }
 
 /** Names that are keys of Object.prototype: a lookup table indexed by user text must not find these. */
-export const PROTOTYPE_KEYS = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'prototype', 'isPrototypeOf', '__defineGetter__'];
+export const PROTOTYPE_KEYS = [
+  'constructor',
+  'toString',
+  '__proto__',
+  'hasOwnProperty',
+  'valueOf',
+  'prototype',
+  'isPrototypeOf',
+  '__defineGetter__',
+];
 
 /** Numbers that break arithmetic written for ordinary configs. */
 export const HOSTILE_NUMBERS = ['0', '-1', '1e308', 'NaN', 'Infinity', '-Infinity', '1e-320', '0.5', '-0', '2147483648'];

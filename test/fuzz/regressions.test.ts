@@ -20,7 +20,11 @@ interface Regression {
   text: string;
 }
 
-const files = existsSync(regressions) ? readdirSync(regressions).filter((name) => name.endsWith('.json')).sort() : [];
+const files = existsSync(regressions)
+  ? readdirSync(regressions)
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+  : [];
 
 describe('fuzz regressions', () => {
   const pool = new CheckPool({ workers: 1, deadlineMs: 10_000 });
@@ -32,16 +36,24 @@ describe('fuzz regressions', () => {
       assert.equal(typeof record.text, 'string', name);
       assert.match(record.fileName, /\.(ts|js|mjs|cjs|json|py)$/, name);
       assert.ok(record.found.startsWith('seed '), name);
-      if (record.defect !== null) assert.ok(KNOWN_DEFECTS.some((d) => d.id === record.defect), `${name}: unknown defect id ${record.defect}`);
+      if (record.defect !== null)
+        assert.ok(
+          KNOWN_DEFECTS.some((d) => d.id === record.defect),
+          `${name}: unknown defect id ${record.defect}`,
+        );
     }
   });
 
   for (const name of files) {
     const record = JSON.parse(readFileSync(join(regressions, name), 'utf8')) as Regression;
     const defect = KNOWN_DEFECTS.find((d) => d.id === record.defect);
-    test(`${name}: ${record.check} (${record.found})`, { todo: defect ? `known defect ${defect.id}: ${defect.description}` : undefined }, async () => {
-      const result = await pool.check(record.text, record.fileName);
-      assert.deepEqual(result.failures, [], `first seen as: ${record.detail}`);
-    });
+    test(
+      `${name}: ${record.check} (${record.found})`,
+      { todo: defect ? `known defect ${defect.id}: ${defect.description}` : undefined },
+      async () => {
+        const result = await pool.check(record.text, record.fileName);
+        assert.deepEqual(result.failures, [], `first seen as: ${record.detail}`);
+      },
+    );
   }
 });

@@ -9,18 +9,30 @@ const root = join(__dirname, '..', '..', '..');
 const SLICE = { count: 2000, seed: 1 };
 
 function describeFailures(failures: FoundFailure[]): string {
-  return failures.slice(0, 10).map((f) => `${f.check} on input ${f.input.index} (${f.input.origin}): ${f.detail}`).join('\n');
+  return failures
+    .slice(0, 10)
+    .map((f) => `${f.check} on input ${f.input.index} (${f.input.origin}): ${f.detail}`)
+    .join('\n');
 }
 
 describe(`fuzz slice: ${SLICE.count} inputs of seed ${SLICE.seed}`, () => {
   let summary: FuzzSummary;
-  before(async () => {
-    summary = await runFuzz(root, { ...SLICE, workers: 1, deadlineMs: 10_000 });
-  }, { timeout: 5 * 60_000 });
+  before(
+    async () => {
+      summary = await runFuzz(root, { ...SLICE, workers: 1, deadlineMs: 10_000 });
+    },
+    { timeout: 5 * 60_000 },
+  );
 
   test('checks every input of every origin', () => {
     assert.equal(summary.inputs, SLICE.count);
-    for (const origin of ['generated TF.js program', 'generated model JSON', 'generated Python', 'mutation of a fixture or example', 'stress']) {
+    for (const origin of [
+      'generated TF.js program',
+      'generated model JSON',
+      'generated Python',
+      'mutation of a fixture or example',
+      'stress',
+    ]) {
       assert.ok((summary.byOrigin[origin] ?? 0) > 0, `no input from ${origin}: ${JSON.stringify(summary.byOrigin)}`);
     }
     assert.ok(summary.fixesChecked > 100, `only ${summary.fixesChecked} fixes were re-linted`);

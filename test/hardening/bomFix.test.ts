@@ -9,7 +9,11 @@ import { REPO_ROOT, runCli, temporaryFolder } from '../helpers/runCli';
 const folder = temporaryFolder('model-lint-bom-');
 after(() => rmSync(folder, { recursive: true, force: true }));
 
-for (const [example, variant] of [['mnist-mlp-bad.ts', 'lf'], ['mnist-mlp-bad.ts', 'crlf'], ['keras-cnn.json', 'lf']] as const) {
+for (const [example, variant] of [
+  ['mnist-mlp-bad.ts', 'lf'],
+  ['mnist-mlp-bad.ts', 'crlf'],
+  ['keras-cnn.json', 'lf'],
+] as const) {
   test(`--fix-dry-run output equals what --fix writes: ${example} with a BOM (${variant})`, () => {
     const source = readFileSync(join(REPO_ROOT, 'examples', example), 'utf8');
     const file = join(folder, `${variant}-${example}`);

@@ -34,7 +34,10 @@ test('ts-call-bomb 50^4 stops at the step budget with a note and keeps the model
   assert.ok(bomb.layers.length > 100, `layers found before the stop are kept (${bomb.layers.length})`);
   assert.ok(bomb.layers.length < 5000, `the work is bounded (${bomb.layers.length} layers; unbounded it was 19,602)`);
   const result = analyze(BOMB, 'bomb.ts');
-  assert.ok(result.diagnostics.some((d) => d.ruleId === 'symmetric-init' && d.modelName === 'first'), 'the first model is still analysed');
+  assert.ok(
+    result.diagnostics.some((d) => d.ruleId === 'symmetric-init' && d.modelName === 'first'),
+    'the first model is still analysed',
+  );
 });
 
 test('an ordinary file is far below the budget', () => {

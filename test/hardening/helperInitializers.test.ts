@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 
 const file = (body: string): string => `import * as tf from '@tensorflow/tfjs';\n${body}\n`;
-const kernels = (text: string): string[] => analyze(text, 'helper.ts').models[0]!.model.layers.map((l) => l.kernelInitializer?.spec.kind ?? '-');
+const kernels = (text: string): string[] =>
+  analyze(text, 'helper.ts').models[0]!.model.layers.map((l) => l.kernelInitializer?.spec.kind ?? '-');
 
 test('an arrow function returning an initializer', () => {
   const text = file(`const big = () => tf.initializers.randomNormal({ stddev: 1 });
@@ -13,21 +14,34 @@ const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], unit
   const result = analyze(text, 'helper.ts');
   const spec = result.models[0]!.model.layers[0]!.kernelInitializer!.spec;
   assert.deepEqual(spec, { kind: 'randomNormal', mean: 0, stddev: 1 });
-  assert.ok(result.diagnostics.some((d) => d.ruleId === 'init-scale-mismatch'), 'the scale problem is found through the helper');
+  assert.ok(
+    result.diagnostics.some((d) => d.ruleId === 'init-scale-mismatch'),
+    'the scale problem is found through the helper',
+  );
 });
 
 test('a function declaration with a block body returning an initializer', () => {
-  assert.deepEqual(kernels(file(`function small() {
+  assert.deepEqual(
+    kernels(
+      file(`function small() {
   const stddev = 0.01;
   return tf.initializers.truncatedNormal({ stddev });
 }
-const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 4, kernelInitializer: small() }), tf.layers.dense({ units: 1 })] });`)), ['truncatedNormal', 'varianceScaling']);
+const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 4, kernelInitializer: small() }), tf.layers.dense({ units: 1 })] });`),
+    ),
+    ['truncatedNormal', 'varianceScaling'],
+  );
 });
 
 test('helpers returning a layer and a config object', () => {
-  assert.deepEqual(kernels(file(`const hidden = () => tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'zeros' });
+  assert.deepEqual(
+    kernels(
+      file(`const hidden = () => tf.layers.dense({ units: 16, activation: 'relu', kernelInitializer: 'zeros' });
 function head() { return { units: 2, kernelInitializer: 'heNormal' }; }
-const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 16 }), hidden(), tf.layers.dense(head())] });`)), ['varianceScaling', 'zeros', 'varianceScaling']);
+const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 16 }), hidden(), tf.layers.dense(head())] });`),
+    ),
+    ['varianceScaling', 'zeros', 'varianceScaling'],
+  );
 });
 
 test('helpers with parameters or several returns stay unknown (never guessed), recursion ends', () => {

@@ -17,7 +17,11 @@ const MALFORMED: [string, string, RegExp][] = [
   ['not JSON at all', 'rules: symmetric-init=off\n', /Invalid JSON|must be a JSON object/],
   ['a JSON array', '[ "symmetric-init" ]\n', /must be a JSON object/],
   ['binary', '\u0000\u0001\u0002{', /Invalid JSON/],
-  ['prototype keys', '{ "__proto__": { "rules": {} }, "constructor": 1, "rules": { "toString": "off" } }\n', /Unknown key '__proto__'|Unknown key 'constructor'|toString/],
+  [
+    'prototype keys',
+    '{ "__proto__": { "rules": {} }, "constructor": 1, "rules": { "toString": "off" } }\n',
+    /Unknown key '__proto__'|Unknown key 'constructor'|toString/,
+  ],
 ];
 
 describe('a malformed .modellintrc.json', () => {
@@ -40,14 +44,25 @@ describe('a malformed .modellintrc.json', () => {
       const modelUri = pathToFileURL(join(sub, 'mlp.ts')).toString();
       await client.open(modelUri, 'typescript', TS_MODEL);
       const modelDiagnostics = await client.waitForPublished(modelUri, 1);
-      assert.ok(modelDiagnostics.some((d) => d.code === 'glorot-with-relu'), `${label}: the model is still analysed`);
-      const problems = await client.waitFor(() => {
-        const last = client.published.get(configUri)?.at(-1)?.diagnostics;
-        return last && last.length > 0 ? last : undefined;
-      }, 5000, `diagnostics of the ${label} config`);
+      assert.ok(
+        modelDiagnostics.some((d) => d.code === 'glorot-with-relu'),
+        `${label}: the model is still analysed`,
+      );
+      const problems = await client.waitFor(
+        () => {
+          const last = client.published.get(configUri)?.at(-1)?.diagnostics;
+          return last && last.length > 0 ? last : undefined;
+        },
+        5000,
+        `diagnostics of the ${label} config`,
+      );
       assert.match(problems.map(messageOf).join('\n'), expected);
       assert.ok(problems.every((d) => d.source === 'model-lint' && d.code === 'invalid-config'));
-      if (label !== 'prototype keys') assert.ok(problems.some((d) => d.severity === 1), `${label}: an error, not a warning`);
+      if (label !== 'prototype keys')
+        assert.ok(
+          problems.some((d) => d.severity === 1),
+          `${label}: an error, not a warning`,
+        );
       await client.close(modelUri);
     });
   });

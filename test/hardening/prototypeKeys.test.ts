@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import { activationFunction } from '../../server/src/engine/catalog/activations';
-import { activationIdOf, impliedActivationOf, initializerIdOf, initializerSpecOf, layerTypeOf } from '../../server/src/engine/catalog/names';
+import {
+  activationIdOf,
+  impliedActivationOf,
+  initializerIdOf,
+  initializerSpecOf,
+  layerTypeOf,
+} from '../../server/src/engine/catalog/names';
 import { recurrentGateCount, defaultInitializers } from '../../server/src/engine/catalog/layerDefaults';
 import { assertReadable } from '../helpers/readable';
 
@@ -19,7 +25,11 @@ test('the catalog knows no prototype key as an activation, initializer or layer'
     assert.equal(impliedActivationOf(key), null, `impliedActivationOf(${key})`);
     assert.equal(initializerSpecOf(key, {}, 'tfjs').spec.kind, 'unknown', `initializerSpecOf(${key})`);
     const scaling = initializerSpecOf('varianceScaling', { mode: key, distribution: key }, 'keras3').spec;
-    assert.deepEqual([scaling.kind, 'mode' in scaling && scaling.mode, 'distribution' in scaling && scaling.distribution], ['varianceScaling', null, null], key);
+    assert.deepEqual(
+      [scaling.kind, 'mode' in scaling && scaling.mode, 'distribution' in scaling && scaling.distribution],
+      ['varianceScaling', null, null],
+      key,
+    );
     assert.equal(recurrentGateCount(key as never), null, `recurrentGateCount(${key})`);
     assert.equal(Object.hasOwn(defaultInitializers(key as never, 'tfjs'), key), false);
   }
@@ -49,14 +59,31 @@ function kerasModel(key: string, dialect: 'keras' | 'tfjs'): string {
   const layer = (className: string, config: object) => ({ class_name: className, config });
   const layers = [
     layer('Dense', { units: 8, batch_input_shape: [null, 4], activation: key, kernel_initializer: key }),
-    layer('Dense', { units: 8, kernel_initializer: { class_name: key, config: {} }, bias_initializer: { class_name: 'VarianceScaling', config: { mode: key, distribution: key } } }),
+    layer('Dense', {
+      units: 8,
+      kernel_initializer: { class_name: key, config: {} },
+      bias_initializer: { class_name: 'VarianceScaling', config: { mode: key, distribution: key } },
+    }),
     layer(key, { units: 8, activation: 'relu' }),
     layer('Activation', { activation: key }),
     layer('Dense', { units: 8, activation: { class_name: key, config: key } }),
   ];
-  const text = JSON.stringify(dialect === 'keras'
-    ? { class_name: 'Sequential', config: { name: 'seq', layers: [layer('LSTM', { units: 4, batch_input_shape: [null, 5, 3], recurrent_activation: key }), ...layers.slice(1)] }, keras_version: '2.15.0' }
-    : { modelTopology: { class_name: 'Sequential', config: { name: 'seq', layers } }, format: 'layers-model', generatedBy: 'TensorFlow.js tfjs-layers v4.22.0' });
+  const text = JSON.stringify(
+    dialect === 'keras'
+      ? {
+          class_name: 'Sequential',
+          config: {
+            name: 'seq',
+            layers: [layer('LSTM', { units: 4, batch_input_shape: [null, 5, 3], recurrent_activation: key }), ...layers.slice(1)],
+          },
+          keras_version: '2.15.0',
+        }
+      : {
+          modelTopology: { class_name: 'Sequential', config: { name: 'seq', layers } },
+          format: 'layers-model',
+          generatedBy: 'TensorFlow.js tfjs-layers v4.22.0',
+        },
+  );
   // The same key as a property name inside a layer config, as a literal (JSON.stringify would drop __proto__).
   return text.replace('"units":8,', `"units":8,${JSON.stringify(key)}:{"units":3},`);
 }
@@ -78,7 +105,10 @@ test('a model that uses prototype keys as names is analysed without a crash and 
       assertReadable(result, text, `${label} with '${key}'`);
       for (const layer of result.models[0]!.model.layers) {
         assert.notEqual(layer.activation.name, key, `${label}: '${key}' taken as an activation`);
-        assert.ok(Object.getPrototypeOf(layer.config) === Object.prototype || Object.getPrototypeOf(layer.config) === null, `${label}: config prototype replaced by '${key}'`);
+        assert.ok(
+          Object.getPrototypeOf(layer.config) === Object.prototype || Object.getPrototypeOf(layer.config) === null,
+          `${label}: config prototype replaced by '${key}'`,
+        );
       }
     }
   }

@@ -34,20 +34,30 @@ function kerasModel(value: string): string {
 
 for (const value of BAD_NUMBERS) {
   test(`config values ${value}: readable messages, finite signals`, () => {
-    for (const [text, fileName] of [[tsModel(value), 'model.ts'], [kerasModel(value), 'model.json']] as const) {
+    for (const [text, fileName] of [
+      [tsModel(value), 'model.ts'],
+      [kerasModel(value), 'model.json'],
+    ] as const) {
       const result = analyze(text, fileName);
       assert.ok(result.models.length > 0, `${fileName} with ${value}: a model`);
       assertReadable(result, text, `${fileName} with ${value}`);
       for (const { signal } of result.models) {
         for (const layer of signal.layers) {
           for (const [name, number] of Object.entries(layer)) {
-            if (typeof number === 'number' && !Number.isNaN(number)) assert.ok(Number.isFinite(number) && (name === 'forwardGain' || number >= 0 || name === 'relativeGradientNorm'), `${fileName} with ${value}: ${layer.layerId}.${name} = ${number}`);
+            if (typeof number === 'number' && !Number.isNaN(number))
+              assert.ok(
+                Number.isFinite(number) && (name === 'forwardGain' || number >= 0 || name === 'relativeGradientNorm'),
+                `${fileName} with ${value}: ${layer.layerId}.${name} = ${number}`,
+              );
           }
         }
       }
       // NaN and Infinity are not JSON: the JSON reader reports the malformed value and reads the rest without it.
       if (fileName.endsWith('.ts') || !/NaN|Infinity/.test(value)) {
-        assert.ok(result.diagnostics.some((d) => d.ruleId === 'invalid-config' && d.severity === 'error'), `${fileName} with ${value}: invalid-config reported (${result.diagnostics.map((d) => `${d.ruleId}: ${d.message}`).join(' | ')})`);
+        assert.ok(
+          result.diagnostics.some((d) => d.ruleId === 'invalid-config' && d.severity === 'error'),
+          `${fileName} with ${value}: invalid-config reported (${result.diagnostics.map((d) => `${d.ruleId}: ${d.message}`).join(' | ')})`,
+        );
       }
     }
   });
@@ -65,6 +75,12 @@ const model = tf.sequential({
 `;
   const result = analyze(text, 'tiny.ts');
   assertReadable(result, text, 'tiny scale');
-  assert.ok(result.diagnostics.some((d) => d.ruleId === 'init-scale-mismatch' && /more than 1e308x too small/.test(d.message)), result.diagnostics.map((d) => d.message).join('\n'));
-  assert.ok(result.diagnostics.some((d) => d.ruleId === 'recurrent-init' && /becomes more than 1e308/.test(d.message)), result.diagnostics.map((d) => d.message).join('\n'));
+  assert.ok(
+    result.diagnostics.some((d) => d.ruleId === 'init-scale-mismatch' && /more than 1e308x too small/.test(d.message)),
+    result.diagnostics.map((d) => d.message).join('\n'),
+  );
+  assert.ok(
+    result.diagnostics.some((d) => d.ruleId === 'recurrent-init' && /becomes more than 1e308/.test(d.message)),
+    result.diagnostics.map((d) => d.message).join('\n'),
+  );
 });

@@ -21,7 +21,12 @@ const model = tf.sequential({
 `;
 
 test('the probe report marks the layer whose initializer it could not read', async () => {
-  const report = await runProbeRequest({ text: TEXT, fileName: 'unknown-init.ts', backend: 'cpu', options: { steps: 2, batchSize: 4 } as never });
+  const report = await runProbeRequest({
+    text: TEXT,
+    fileName: 'unknown-init.ts',
+    backend: 'cpu',
+    options: { steps: 2, batchSize: 4 } as never,
+  });
   const [model] = report.models;
   assert.ok(model && !model.error, model?.error);
   const first = model.layers[0]!;

@@ -16,10 +16,15 @@ const fakeModule = join(workspace, 'node_modules', '@tensorflow', 'tfjs-node');
 mkdirSync(fakeModule, { recursive: true });
 writeFileSync(join(fakeModule, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version: '4.22.0', main: 'index.js' }));
 // Loading it leaves a file behind: the proof that workspace code ran.
-writeFileSync(join(fakeModule, 'index.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'loaded'); throw new Error('workspace tfjs-node');\n`);
+writeFileSync(
+  join(fakeModule, 'index.js'),
+  `require('fs').writeFileSync(${JSON.stringify(marker)}, 'loaded'); throw new Error('workspace tfjs-node');\n`,
+);
 
 test('package.json declares limited untrusted and virtual workspace support and restricts the backend setting', () => {
-  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { capabilities?: Record<string, { supported?: unknown; description?: unknown; restrictedConfigurations?: unknown }> };
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    capabilities?: Record<string, { supported?: unknown; description?: unknown; restrictedConfigurations?: unknown }>;
+  };
   const untrusted = manifest.capabilities?.untrustedWorkspaces;
   assert.equal(untrusted?.supported, 'limited');
   assert.match(String(untrusted?.description), /tfjs-node/);
@@ -31,10 +36,15 @@ test('package.json declares limited untrusted and virtual workspace support and 
 test('in an untrusted workspace the workspace tfjs-node is not loaded, with a note saying why', async () => {
   // The fake package really is what a trusted probe would resolve first.
   assert.equal(createRequire(join(workspace, 'noop.js')).resolve('@tensorflow/tfjs-node'), join(fakeModule, 'index.js'));
-  await assert.rejects(selectBackend('node', { workspaceRoot: workspace, trusted: false }), (error: Error) =>
-    error instanceof BackendUnavailable && /not trusted/.test(error.message));
+  await assert.rejects(
+    selectBackend('node', { workspaceRoot: workspace, trusted: false }),
+    (error: Error) => error instanceof BackendUnavailable && /not trusted/.test(error.message),
+  );
   const choice = await selectBackend('auto', { workspaceRoot: workspace, trusted: false });
   assert.ok(choice.backend === 'wasm' || choice.backend === 'cpu', choice.backend);
-  assert.ok(choice.notes.some((note) => /not trusted/.test(note) && /tfjs-node/.test(note)), choice.notes.join(' | '));
+  assert.ok(
+    choice.notes.some((note) => /not trusted/.test(note) && /tfjs-node/.test(note)),
+    choice.notes.join(' | '),
+  );
   assert.equal(existsSync(marker), false, 'workspace code ran');
 });

@@ -1,6 +1,15 @@
 // Builds model IR objects by hand for tests of propagation, rules and the probe, without a front end.
 import { initializerSpecOf } from '../../server/src/engine/catalog/names';
-import type { ActivationAttr, ConfigValue, Dialect, InitializerAttr, InitializerSpec, Layer, LayerType, Model } from '../../server/src/engine/ir';
+import type {
+  ActivationAttr,
+  ConfigValue,
+  Dialect,
+  InitializerAttr,
+  InitializerSpec,
+  Layer,
+  LayerType,
+  Model,
+} from '../../server/src/engine/ir';
 
 /** An initializer by name ('heNormal', 'glorot_uniform', 'randomNormal' with config) or as a ready spec. */
 export type InitInput = string | { name: string; config?: Record<string, ConfigValue> } | InitializerSpec;
@@ -52,17 +61,30 @@ export interface DenseSpec {
 
 /** A dense layer with fans set from its input width. */
 export function denseLayer(id: string, spec: DenseSpec, inputWidth: number | null, dialect: Dialect, inbound: string[] = []): Layer {
-  const kernelInitializer = spec.init === undefined
-    ? initializerAttr(dialect === 'tfjs' ? 'glorotNormal' : 'glorotUniform', dialect, 'kernelInitializer', false)
-    : initializerAttr(spec.init, dialect);
-  const biasInitializer = spec.bias === undefined ? initializerAttr('zeros', dialect, 'biasInitializer', false) : initializerAttr(spec.bias, dialect, 'biasInitializer');
-  const activation = spec.activation === undefined ? activationAttr('linear', 'default') : activationAttr(spec.activation, 'own', spec.alpha);
+  const kernelInitializer =
+    spec.init === undefined
+      ? initializerAttr(dialect === 'tfjs' ? 'glorotNormal' : 'glorotUniform', dialect, 'kernelInitializer', false)
+      : initializerAttr(spec.init, dialect);
+  const biasInitializer =
+    spec.bias === undefined
+      ? initializerAttr('zeros', dialect, 'biasInitializer', false)
+      : initializerAttr(spec.bias, dialect, 'biasInitializer');
+  const activation =
+    spec.activation === undefined ? activationAttr('linear', 'default') : activationAttr(spec.activation, 'own', spec.alpha);
   return layer({
-    id, name: spec.name ?? id, type: 'dense', className: 'dense',
+    id,
+    name: spec.name ?? id,
+    type: 'dense',
+    className: 'dense',
     config: { units: spec.units, ...(spec.useBias === undefined ? {} : { useBias: spec.useBias }) },
-    activation, kernelInitializer, biasInitializer,
-    fanIn: inputWidth, fanOut: spec.units, outputSize: spec.units,
-    outputShape: [spec.units], inbound,
+    activation,
+    kernelInitializer,
+    biasInitializer,
+    fanIn: inputWidth,
+    fanOut: spec.units,
+    outputSize: spec.units,
+    outputShape: [spec.units],
+    inbound,
   });
 }
 
@@ -90,16 +112,26 @@ export function denseStack(specs: DenseSpec[], options: ModelOptions): Model {
 export function sequential(layers: Layer[], options: ModelOptions): Model {
   const chained = layers.map((l, index) => (index > 0 && l.inbound.length === 0 ? { ...l, inbound: [layers[index - 1].id] } : l));
   return {
-    name: options.name ?? 'model', kind: 'sequential', dialect: options.dialect ?? 'tfjs', span: { start: 0, end: 0 },
-    layers: chained, inputShape: options.inputDim === null ? null : [options.inputDim], notes: [],
+    name: options.name ?? 'model',
+    kind: 'sequential',
+    dialect: options.dialect ?? 'tfjs',
+    span: { start: 0, end: 0 },
+    layers: chained,
+    inputShape: options.inputDim === null ? null : [options.inputDim],
+    notes: [],
   };
 }
 
 /** A functional model: layers in topological order with their inbound ids as given. */
 export function functional(layers: Layer[], options: ModelOptions): Model {
   return {
-    name: options.name ?? 'model', kind: 'functional', dialect: options.dialect ?? 'tfjs', span: { start: 0, end: 0 },
-    layers, inputShape: options.inputDim === null ? null : [options.inputDim], notes: [],
+    name: options.name ?? 'model',
+    kind: 'functional',
+    dialect: options.dialect ?? 'tfjs',
+    span: { start: 0, end: 0 },
+    layers,
+    inputShape: options.inputDim === null ? null : [options.inputDim],
+    notes: [],
   };
 }
 
@@ -129,18 +161,30 @@ export function activationLayer(id: string, name: string, inbound: string[] = []
 }
 
 /** A 2D convolution (channels last, 'same' padding unless `config` says otherwise) with its library fans and output shape. */
-export function conv2dLayer(id: string, spec: { filters: number; kernelSize?: number; strides?: number; activation?: string; init?: InitInput }, input: { size: number; channels: number }, dialect: Dialect, inbound: string[] = []): Layer {
+export function conv2dLayer(
+  id: string,
+  spec: { filters: number; kernelSize?: number; strides?: number; activation?: string; init?: InitInput },
+  input: { size: number; channels: number },
+  dialect: Dialect,
+  inbound: string[] = [],
+): Layer {
   const kernel = spec.kernelSize ?? 3;
   const strides = spec.strides ?? 1;
   const size = Math.ceil(input.size / strides);
   return layer({
-    id, type: 'conv2d', className: 'conv2d', inbound,
+    id,
+    type: 'conv2d',
+    className: 'conv2d',
+    inbound,
     config: { filters: spec.filters, kernelSize: kernel, strides, padding: 'same' },
     activation: spec.activation === undefined ? activationAttr('linear', 'default') : activationAttr(spec.activation),
-    kernelInitializer: spec.init === undefined
-      ? initializerAttr(dialect === 'tfjs' ? 'glorotNormal' : 'glorotUniform', dialect, 'kernelInitializer', false)
-      : initializerAttr(spec.init, dialect),
-    fanIn: kernel * kernel * input.channels, fanOut: kernel * kernel * spec.filters, outputSize: spec.filters,
+    kernelInitializer:
+      spec.init === undefined
+        ? initializerAttr(dialect === 'tfjs' ? 'glorotNormal' : 'glorotUniform', dialect, 'kernelInitializer', false)
+        : initializerAttr(spec.init, dialect),
+    fanIn: kernel * kernel * input.channels,
+    fanOut: kernel * kernel * spec.filters,
+    outputSize: spec.filters,
     outputShape: [size, size, spec.filters],
   });
 }

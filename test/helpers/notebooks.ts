@@ -16,6 +16,9 @@ export function markdownCell(text: string): object {
 }
 
 /** The notebook's file text, as Jupyter writes it (json.dumps with indent=1 and a final line break). */
-export function jupyterNotebook(cells: object[], metadata: object = { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' } }): string {
+export function jupyterNotebook(
+  cells: object[],
+  metadata: object = { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' } },
+): string {
   return JSON.stringify({ cells, metadata, nbformat: 4, nbformat_minor: 5 }, null, 1) + '\n';
 }

@@ -22,12 +22,17 @@ export interface TorchInit {
 export function torchLinear(id: string, inFeatures: number, outFeatures: number, activation: string, init: TorchInit = {}): Layer {
   const defaults = (key: string): InitializerSpec => torchDefaultSpec('dense', key, { fanIn: inFeatures })!;
   return layer({
-    id, type: 'dense', className: 'Linear',
+    id,
+    type: 'dense',
+    className: 'Linear',
     config: { units: outFeatures },
     activation: activation === 'linear' ? activationAttr('linear', 'default') : activationAttr(activation, 'own'),
     kernelInitializer: attr('kernelInitializer', init.weight ?? defaults('kernelInitializer'), init.weight !== undefined),
     biasInitializer: attr('biasInitializer', init.bias ?? defaults('biasInitializer'), init.bias !== undefined),
-    fanIn: inFeatures, fanOut: outFeatures, outputSize: outFeatures, outputShape: [outFeatures],
+    fanIn: inFeatures,
+    fanOut: outFeatures,
+    outputSize: outFeatures,
+    outputShape: [outFeatures],
   });
 }
 

@@ -23,7 +23,10 @@ function assertPlainValue(value: ConfigValue | undefined, where: string, depth =
 export function assertReadable(result: AnalysisResult, text: string, label: string): void {
   for (const d of result.diagnostics) {
     assert.doesNotMatch(ownWords(d.message), UNREADABLE, `${label}: ${d.ruleId}: ${d.message}`);
-    assert.ok(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length, `${label}: span of ${d.ruleId} out of the text`);
+    assert.ok(
+      d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= text.length,
+      `${label}: span of ${d.ruleId} out of the text`,
+    );
   }
   for (const note of result.notes) {
     assert.doesNotMatch(ownWords(note.message), UNREADABLE, `${label}: note: ${note.message}`);
@@ -32,11 +35,17 @@ export function assertReadable(result: AnalysisResult, text: string, label: stri
   for (const { model, signal } of result.models) {
     for (const note of [...model.notes, ...signal.notes]) assert.doesNotMatch(ownWords(note), UNREADABLE, `${label}: model note: ${note}`);
     for (const layer of model.layers) {
-      assert.ok(layer.activation.name === null || typeof layer.activation.name === 'string', `${label}: activation of ${layer.name} is not a name`);
+      assert.ok(
+        layer.activation.name === null || typeof layer.activation.name === 'string',
+        `${label}: activation of ${layer.name} is not a name`,
+      );
       assertPlainValue(layer.config as ConfigValue, `${label}: ${layer.name} config`);
     }
     for (const s of signal.layers) {
-      assert.ok(!(s.forwardVariance < 0) && s.forwardVariance !== Infinity, `${label}: forward variance ${s.forwardVariance} of ${s.layerId}`);
+      assert.ok(
+        !(s.forwardVariance < 0) && s.forwardVariance !== Infinity,
+        `${label}: forward variance ${s.forwardVariance} of ${s.layerId}`,
+      );
     }
   }
 }

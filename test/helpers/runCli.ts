@@ -19,7 +19,13 @@ export interface CliRun {
 
 /** Runs `model-lint <args>` in `cwd` and waits for it; `asUser` runs it under another user id (needs root). */
 export function runCli(args: readonly string[], cwd: string = REPO_ROOT, asUser?: { uid: number; gid: number }): CliRun {
-  const result = spawnSync(process.execPath, [CLI_BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024, ...asUser });
+  const result = spawnSync(process.execPath, [CLI_BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    ...asUser,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -43,11 +43,22 @@ describe('activation families: rules and probe agree', () => {
     it(activation, async () => {
       const rulesSaturating = ruleIds(activation, 'heNormal').includes('he-with-saturating');
       const rulesReluLike = ruleIds(activation, 'glorotNormal').includes('glorot-with-relu');
-      const run = await probeModel(mlp({ inputSize: 32, widths: [32], activation, init: 'glorotNormal', outputActivation: 'linear', outputUnits: 1 }), { steps: 1, batchSize: 8, seed: 1 });
+      const run = await probeModel(
+        mlp({ inputSize: 32, widths: [32], activation, init: 'glorotNormal', outputActivation: 'linear', outputUnits: 1 }),
+        { steps: 1, batchSize: 8, seed: 1 },
+      );
       const hidden = run.layers.find((layer) => layer.name === 'hidden1')!;
-      assert.equal(hidden.saturatedFraction !== null, rulesSaturating, `saturating: probe ${hidden.saturatedFraction !== null}, rules ${rulesSaturating}`);
+      assert.equal(
+        hidden.saturatedFraction !== null,
+        rulesSaturating,
+        `saturating: probe ${hidden.saturatedFraction !== null}, rules ${rulesSaturating}`,
+      );
       const flatBelowZero = activationFunction(activation)!.derivative(-1) === 0;
-      assert.equal(hidden.deadFraction !== null, rulesReluLike && flatBelowZero, `dead units: probe ${hidden.deadFraction !== null}, rules ${rulesReluLike}`);
+      assert.equal(
+        hidden.deadFraction !== null,
+        rulesReluLike && flatBelowZero,
+        `dead units: probe ${hidden.deadFraction !== null}, rules ${rulesReluLike}`,
+      );
       if (rulesReluLike) assert.equal(recommendedKernelInitializer(activation).alias, 'heNormal');
       if (rulesSaturating) assert.equal(recommendedKernelInitializer(activation).alias, 'glorotNormal');
     });

@@ -11,7 +11,10 @@ import { mlp, type InitChoice } from './zoo';
 const normal = (stddev: number): InitializerSpec => ({ kind: 'randomNormal', mean: 0, stddev });
 const uniform = (limit: number): InitializerSpec => ({ kind: 'randomUniform', minval: -limit, maxval: limit });
 
-interface ZooEntry { label: string; model: Model }
+interface ZooEntry {
+  label: string;
+  model: Model;
+}
 
 /**
  * 40 architectures across the ordered, critical and chaotic phases: depth (2-12), width (32-128), activation
@@ -24,7 +27,16 @@ export function correlationZoo(): ZooEntry[] {
   const add = (label: string, depth: number, width: number, activation: string, init: InitChoice, batchNorm = false): void => {
     entries.push({
       label,
-      model: mlp({ name: label, inputSize: width, widths: Array(depth).fill(width), activation, init, batchNorm, outputUnits: 8, outputActivation: 'linear' }),
+      model: mlp({
+        name: label,
+        inputSize: width,
+        widths: Array(depth).fill(width),
+        activation,
+        init,
+        batchNorm,
+        outputUnits: 8,
+        outputActivation: 'linear',
+      }),
     });
   };
   for (const depth of [2, 4, 8, 12]) {
@@ -60,17 +72,32 @@ describe('static prediction against measurement', () => {
       const predicted = propagate(model).predictedGradientRatio;
       const run = await probeModel(model, { steps: 1, batchSize: 64, seed: 7, lsuv: false });
       const measured = run.gradientRatio ?? null;
-      if (predicted === null || measured === null || !(predicted > 0) || !(measured > 0) || !Number.isFinite(predicted) || !Number.isFinite(measured)) {
+      if (
+        predicted === null ||
+        measured === null ||
+        !(predicted > 0) ||
+        !(measured > 0) ||
+        !Number.isFinite(predicted) ||
+        !Number.isFinite(measured)
+      ) {
         skipped.push(`${label} (predicted ${predicted}, measured ${measured})`);
         continue;
       }
       rows.push({ label, predicted: Math.log10(predicted), measured: Math.log10(measured) });
     }
-    const rho = spearman(rows.map((r) => r.predicted), rows.map((r) => r.measured));
+    const rho = spearman(
+      rows.map((r) => r.predicted),
+      rows.map((r) => r.measured),
+    );
     const predictedRanks = ranks(rows.map((r) => r.predicted));
     const measuredRanks = ranks(rows.map((r) => r.measured));
-    const table = rows.map((r, i) => `${r.label.padEnd(26)} log10 predicted ${r.predicted.toFixed(2).padStart(7)}  measured ${r.measured.toFixed(2).padStart(7)}  rank gap ${(predictedRanks[i] - measuredRanks[i]).toFixed(1).padStart(5)}`);
-    console.log(`static vs measured gradient ratio over ${rows.length} architectures (${skipped.length} skipped): Spearman ${rho.toFixed(3)}\n${table.join('\n')}${skipped.length ? `\nskipped: ${skipped.join('; ')}` : ''}`);
+    const table = rows.map(
+      (r, i) =>
+        `${r.label.padEnd(26)} log10 predicted ${r.predicted.toFixed(2).padStart(7)}  measured ${r.measured.toFixed(2).padStart(7)}  rank gap ${(predictedRanks[i] - measuredRanks[i]).toFixed(1).padStart(5)}`,
+    );
+    console.log(
+      `static vs measured gradient ratio over ${rows.length} architectures (${skipped.length} skipped): Spearman ${rho.toFixed(3)}\n${table.join('\n')}${skipped.length ? `\nskipped: ${skipped.join('; ')}` : ''}`,
+    );
     assert.ok(rows.length >= 30, `only ${rows.length} architectures had both numbers; skipped: ${skipped.join('; ')}`);
     assert.ok(rho >= 0.8, `Spearman ${rho.toFixed(3)} < 0.8`);
   });

@@ -50,9 +50,21 @@ function readFixture(name: string): Model {
   return models[0];
 }
 
-interface TorchLayer { module: string; gradNorm: number | null; outputStd: number; preSecondMoment: number | null }
-interface TorchRun { loss: number; layers: TorchLayer[]; output: { acrossInputVariance: number; squaredMean: number } }
-interface TorchReport { torch: string; models: Record<string, TorchRun[]> }
+interface TorchLayer {
+  module: string;
+  gradNorm: number | null;
+  outputStd: number;
+  preSecondMoment: number | null;
+}
+interface TorchRun {
+  loss: number;
+  layers: TorchLayer[];
+  output: { acrossInputVariance: number; squaredMean: number };
+}
+interface TorchReport {
+  torch: string;
+  models: Record<string, TorchRun[]>;
+}
 
 /** The first Python that imports torch: `python3`, then Debian's. */
 function findTorchPython(): string | null {
@@ -65,7 +77,11 @@ function findTorchPython(): string | null {
 
 function measureInTorch(python: string, names: string[], batch: number, seeds: number[]): TorchReport {
   const files = names.map((name) => join(FIXTURES, `${name}.py`));
-  const run = spawnSync(python, [SCRIPT, '--batch', String(batch), '--seeds', seeds.join(','), ...files], { encoding: 'utf8', timeout: 300_000, maxBuffer: 64 << 20 });
+  const run = spawnSync(python, [SCRIPT, '--batch', String(batch), '--seeds', seeds.join(','), ...files], {
+    encoding: 'utf8',
+    timeout: 300_000,
+    maxBuffer: 64 << 20,
+  });
   assert.equal(run.status, 0, `${SCRIPT} failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as TorchReport;
 }
@@ -91,7 +107,10 @@ export function groupedSpearman(probe: number[], torch: number[]): number | null
   let floor = Number.NaN;
   for (const { value, index } of order) {
     const tied = groups > 0 && (value === floor || (floor > 0 && value <= floor * TIE_FACTOR));
-    if (!tied) { groups++; floor = value; }
+    if (!tied) {
+      groups++;
+      floor = value;
+    }
     group[index] = groups - 1;
   }
   if (groups < 2) return null;
@@ -99,9 +118,20 @@ export function groupedSpearman(probe: number[], torch: number[]): number | null
   return spearman(average(probe), average(torch));
 }
 
-interface LayerRow { name: string; probeGrad: number | null; torchGrad: number | null; probeStd: number; torchStd: number }
+interface LayerRow {
+  name: string;
+  probeGrad: number | null;
+  torchGrad: number | null;
+  probeStd: number;
+  torchStd: number;
+}
 
-async function probeRows(model: Model, seeds: number[], batchSize: number, inputShape?: number[]): Promise<{ rows: { name: string; grad: number | null; std: number }[]; runs: ProbeRun[] }> {
+async function probeRows(
+  model: Model,
+  seeds: number[],
+  batchSize: number,
+  inputShape?: number[],
+): Promise<{ rows: { name: string; grad: number | null; std: number }[]; runs: ProbeRun[] }> {
   const runs: ProbeRun[] = [];
   for (const seed of seeds) runs.push(await probeModel(model, { steps: 1, batchSize, seed, lsuv: false, inputShape }));
   const rows = runs[0].layers.map((layer, i) => ({
@@ -114,8 +144,12 @@ async function probeRows(model: Model, seeds: number[], batchSize: number, input
 
 function table(title: string, rows: LayerRow[], gradRho: number | null, stdRho: number | null): string {
   const cell = (v: number | null): string => (v === null ? '-' : v.toExponential(2)).padStart(9);
-  const lines = [`${title}  (mean of ${SEEDS.length} seeds, batch ${BATCH})`, `  ${'layer'.padEnd(18)} ${'grad probe'.padStart(10)} ${'grad torch'.padStart(10)} ${'std probe'.padStart(10)} ${'std torch'.padStart(10)}`];
-  for (const r of rows) lines.push(`  ${r.name.padEnd(18)} ${cell(r.probeGrad)}  ${cell(r.torchGrad)}  ${cell(r.probeStd)}  ${cell(r.torchStd)}`);
+  const lines = [
+    `${title}  (mean of ${SEEDS.length} seeds, batch ${BATCH})`,
+    `  ${'layer'.padEnd(18)} ${'grad probe'.padStart(10)} ${'grad torch'.padStart(10)} ${'std probe'.padStart(10)} ${'std torch'.padStart(10)}`,
+  ];
+  for (const r of rows)
+    lines.push(`  ${r.name.padEnd(18)} ${cell(r.probeGrad)}  ${cell(r.torchGrad)}  ${cell(r.probeStd)}  ${cell(r.torchStd)}`);
   const rho = (v: number | null): string => (v === null ? 'flat profile' : v.toFixed(3));
   lines.push(`  Spearman (ties within ${TIE_FACTOR}x merged): grad ${rho(gradRho)}, std ${rho(stdRho)}`);
   return lines.join('\n');
@@ -135,19 +169,32 @@ describe('probe of PyTorch models vs real PyTorch (first step, per layer)', () =
       const runs = torch!.models[name];
       const model = readFixture(name);
       const { rows: probe, runs: probeRuns } = await probeRows(model, SEEDS, BATCH, MODELS[name].inputShape);
-      assert.deepEqual(model.layers.map((l) => l.className), runs[0].layers.map((l) => l.module), 'the probe and PyTorch see the same layers');
+      assert.deepEqual(
+        model.layers.map((l) => l.className),
+        runs[0].layers.map((l) => l.module),
+        'the probe and PyTorch see the same layers',
+      );
       const rows: LayerRow[] = probe.map((p, i) => ({
-        name: `${p.name} ${model.layers[i].className}`, probeGrad: p.grad, probeStd: p.std,
+        name: `${p.name} ${model.layers[i].className}`,
+        probeGrad: p.grad,
+        probeStd: p.std,
         torchGrad: runs[0].layers[i].gradNorm === null ? null : meanOf(runs.map((r) => r.layers[i].gradNorm!)),
         torchStd: meanOf(runs.map((r) => r.layers[i].outputStd)),
       }));
       const kernels = rows.filter((r) => r.probeGrad !== null && r.torchGrad !== null);
-      const gradRho = groupedSpearman(kernels.map((r) => r.probeGrad!), kernels.map((r) => r.torchGrad!));
-      const stdRho = groupedSpearman(rows.map((r) => r.probeStd), rows.map((r) => r.torchStd));
+      const gradRho = groupedSpearman(
+        kernels.map((r) => r.probeGrad!),
+        kernels.map((r) => r.torchGrad!),
+      );
+      const stdRho = groupedSpearman(
+        rows.map((r) => r.probeStd),
+        rows.map((r) => r.torchStd),
+      );
       console.log(table(`${name} (torch ${torch!.torch})`, rows, gradRho, stdRho));
       for (const r of rows) {
         assert.equal(r.probeGrad === null, r.torchGrad === null, `${r.name}: a kernel in one framework only`);
-        if (r.probeGrad !== null) assert.ok(withinFactor(r.probeGrad, r.torchGrad!, FACTOR), `${r.name}: gradient norm ${r.probeGrad} vs PyTorch ${r.torchGrad}`);
+        if (r.probeGrad !== null)
+          assert.ok(withinFactor(r.probeGrad, r.torchGrad!, FACTOR), `${r.name}: gradient norm ${r.probeGrad} vs PyTorch ${r.torchGrad}`);
         assert.ok(withinFactor(r.probeStd, r.torchStd, FACTOR), `${r.name}: activation std ${r.probeStd} vs PyTorch ${r.torchStd}`);
       }
       if (gradRho !== null) assert.ok(gradRho >= 0.9, `gradient-norm ranking across layers: Spearman ${gradRho}`);
@@ -155,8 +202,13 @@ describe('probe of PyTorch models vs real PyTorch (first step, per layer)', () =
       // The input-insensitive finding on every seed exactly when PyTorch's output barely varies across inputs.
       const torchShare = meanOf(runs.map((r) => r.output.acrossInputVariance / (r.output.acrossInputVariance + r.output.squaredMean)));
       const flagged = probeRuns.map((r) => r.findings.some((f) => f.id === 'input-insensitive'));
-      console.log(`  PyTorch output share varying across inputs ${torchShare.toPrecision(2)}; probe input-insensitive on ${flagged.filter(Boolean).length}/${flagged.length} seeds`);
-      assert.ok(flagged.every((f) => f === torchShare < DEFAULT_PROBE_THRESHOLDS.inputSensitivity), `input-insensitive ${flagged.join(', ')} vs PyTorch share ${torchShare}`);
+      console.log(
+        `  PyTorch output share varying across inputs ${torchShare.toPrecision(2)}; probe input-insensitive on ${flagged.filter(Boolean).length}/${flagged.length} seeds`,
+      );
+      assert.ok(
+        flagged.every((f) => f === torchShare < DEFAULT_PROBE_THRESHOLDS.inputSensitivity),
+        `input-insensitive ${flagged.join(', ')} vs PyTorch share ${torchShare}`,
+      );
     });
   }
 });
@@ -200,14 +252,22 @@ describe('the 10-layer 512-wide ReLU MLP with PyTorch defaults: real PyTorch and
 
   it('pre-activation second moments, output variation across inputs, first/last gradient ratio, the input-insensitive finding', async (t: TestContext) => {
     if (!requireTool(t, TORCH, python !== null)) return;
-    const summary = (name: string, runs: TorchRun[]): { q: number[]; share: number; across: number; squaredMean: number; ratio: number } => {
-      const kernels = runs[0].layers.map((l, i) => ({ l, i })).filter(({ l }) => l.gradNorm !== null).map(({ i }) => i);
+    const summary = (
+      name: string,
+      runs: TorchRun[],
+    ): { q: number[]; share: number; across: number; squaredMean: number; ratio: number } => {
+      const kernels = runs[0].layers
+        .map((l, i) => ({ l, i }))
+        .filter(({ l }) => l.gradNorm !== null)
+        .map(({ i }) => i);
       const q = kernels.map((i) => meanOf(runs.map((r) => r.layers[i].preSecondMoment!)));
       const across = meanOf(runs.map((r) => r.output.acrossInputVariance));
       const squaredMean = meanOf(runs.map((r) => r.output.squaredMean));
       const ratio = meanOf(runs.map((r) => r.layers[kernels[0]].gradNorm! / r.layers[kernels[kernels.length - 1]].gradNorm!));
       const result = { q, share: across / (across + squaredMean), across, squaredMean, ratio };
-      console.log(`PyTorch ${name}: q ${q.map((v) => v.toPrecision(2)).join(' ')}; across inputs ${across.toPrecision(2)}, squared mean ${squaredMean.toPrecision(2)}, share ${result.share.toPrecision(2)}; first/last gradient ${ratio.toPrecision(2)}`);
+      console.log(
+        `PyTorch ${name}: q ${q.map((v) => v.toPrecision(2)).join(' ')}; across inputs ${across.toPrecision(2)}, squared mean ${squaredMean.toPrecision(2)}, share ${result.share.toPrecision(2)}; first/last gradient ${ratio.toPrecision(2)}`,
+      );
       return result;
     };
     const deep = summary('10 layers', torch!.models.default_mlp_deep);
@@ -218,7 +278,10 @@ describe('the 10-layer 512-wide ReLU MLP with PyTorch defaults: real PyTorch and
     assert.ok(deep.share < 1e-4 && shallow.share > 1e-2, 'the deep output stops depending on the input, the shallow one does not');
     assert.ok(deep.ratio > 1e-3 && deep.ratio < 0.05 && shallow.ratio > 0.3, 'the gradient ratio alone does not reveal it');
 
-    for (const [name, expected, model] of [['10 layers', deep, readFixture('default_mlp_deep')], ['3 layers', shallow, readFixture('default_mlp_shallow')]] as const) {
+    for (const [name, expected, model] of [
+      ['10 layers', deep, readFixture('default_mlp_deep')],
+      ['3 layers', shallow, readFixture('default_mlp_shallow')],
+    ] as const) {
       const runs: ProbeRun[] = [];
       for (const seed of seeds) runs.push(await probeModel(model, { steps: 1, batchSize: batch, seed, lsuv: false }));
       const q = seeds.map((seed) => probePreActivationMoments(model, batch, seed));
@@ -226,11 +289,18 @@ describe('the 10-layer 512-wide ReLU MLP with PyTorch defaults: real PyTorch and
       const across = meanOf(runs.map((r) => r.outputVariation!.acrossInputs));
       const squaredMean = meanOf(runs.map((r) => r.outputVariation!.squaredMean));
       const ratio = meanOf(runs.map((r) => r.gradientRatio!));
-      console.log(`PROBE_NUMBERS ${name}: q ${probeQ.map((v) => v.toPrecision(2)).join(' ')}; across inputs ${across.toPrecision(2)}, squared mean ${squaredMean.toPrecision(2)}, share ${(across / (across + squaredMean)).toPrecision(2)}; first/last gradient ${ratio.toPrecision(2)}`);
-      probeQ.forEach((v, l) => assert.ok(withinFactor(v, expected.q[l], FACTOR), `${name} layer ${l + 1}: q ${v} vs PyTorch ${expected.q[l]}`));
+      console.log(
+        `PROBE_NUMBERS ${name}: q ${probeQ.map((v) => v.toPrecision(2)).join(' ')}; across inputs ${across.toPrecision(2)}, squared mean ${squaredMean.toPrecision(2)}, share ${(across / (across + squaredMean)).toPrecision(2)}; first/last gradient ${ratio.toPrecision(2)}`,
+      );
+      probeQ.forEach((v, l) =>
+        assert.ok(withinFactor(v, expected.q[l], FACTOR), `${name} layer ${l + 1}: q ${v} vs PyTorch ${expected.q[l]}`),
+      );
       assert.ok(withinFactor(ratio, expected.ratio, FACTOR), `${name}: gradient ratio ${ratio} vs PyTorch ${expected.ratio}`);
       const share = across / (across + squaredMean);
-      assert.ok(expected.share < 1e-4 ? share < 1e-4 : share > 1e-2, `${name}: share of the output varying across inputs ${share} vs PyTorch ${expected.share}`);
+      assert.ok(
+        expected.share < 1e-4 ? share < 1e-4 : share > 1e-2,
+        `${name}: share of the output varying across inputs ${share} vs PyTorch ${expected.share}`,
+      );
       // With the probe's default options (20 steps, batch 32): the finding for the deep stack only, and no vanishing.
       const ids = (await probeModel(model)).findings.map((f) => f.id);
       assert.equal(ids.includes('input-insensitive'), expected === deep, `${name}: ${ids.join(', ')}`);

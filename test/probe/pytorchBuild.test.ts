@@ -27,7 +27,11 @@ function stats(values: Float32Array): { variance: number; maxAbs: number } {
   let sum = 0;
   let squares = 0;
   let maxAbs = 0;
-  for (const v of values) { sum += v; squares += v * v; maxAbs = Math.max(maxAbs, Math.abs(v)); }
+  for (const v of values) {
+    sum += v;
+    squares += v * v;
+    maxAbs = Math.max(maxAbs, Math.abs(v));
+  }
   const mean = sum / values.length;
   return { variance: squares / values.length - mean * mean, maxAbs };
 }
@@ -35,13 +39,22 @@ function stats(values: Float32Array): { variance: number; maxAbs: number } {
 function recurrent(type: 'lstm' | 'gru', units: number, features: number): Layer {
   const gates = type === 'lstm' ? 4 : 3;
   return layer({
-    id: type, type, className: type === 'lstm' ? 'LSTM' : 'GRU', config: { units },
-    activation: activationAttr('tanh', 'default'), fanIn: features, fanOut: gates * units, outputSize: units, outputShape: [units],
+    id: type,
+    type,
+    className: type === 'lstm' ? 'LSTM' : 'GRU',
+    config: { units },
+    activation: activationAttr('tanh', 'default'),
+    fanIn: features,
+    fanOut: gates * units,
+    outputSize: units,
+    outputShape: [units],
   });
 }
 
 describe('probe rebuild of PyTorch models', () => {
-  before(async () => { await selectBackend('cpu'); });
+  before(async () => {
+    await selectBackend('cpu');
+  });
 
   it("draws Linear's default weight and bias from U(±1/√fan_in): Var(W) fan_in = 1/3", () => {
     const built = build(torchModel('m', [torchLinear('fc', 400, 300, 'relu')], [400]));
@@ -73,8 +86,14 @@ describe('probe rebuild of PyTorch models', () => {
     const kernel = stats(weightValues(built, 1, /kernel/));
     assert.ok(Math.abs(kernel.variance * 50 - 1 / 3) < 0.05, `unknown weight drawn as the default: ${kernel.variance * 50}`);
     const notes = built.assumptions.join('\n');
-    assert.match(notes, /fc2\.kernelInitializer: initializer unknown \(argument 'std' is a variable\); PyTorch's default U\(±1\/√fan_in\), fan_in 50 was used\./);
-    assert.match(notes, /fc3\.kernelInitializer: initializer unknown \(stddev not known statically\); PyTorch's default U\(±1\/√fan_in\), fan_in 20 was used\./);
+    assert.match(
+      notes,
+      /fc2\.kernelInitializer: initializer unknown \(argument 'std' is a variable\); PyTorch's default U\(±1\/√fan_in\), fan_in 50 was used\./,
+    );
+    assert.match(
+      notes,
+      /fc3\.kernelInitializer: initializer unknown \(stddev not known statically\); PyTorch's default U\(±1\/√fan_in\), fan_in 20 was used\./,
+    );
     built.probeModel.dispose();
   });
 
@@ -84,7 +103,11 @@ describe('probe rebuild of PyTorch models', () => {
       const config = built.layers[0].output.sourceLayer.getConfig();
       assert.equal(config.recurrentActivation, 'sigmoid', type);
       if (type === 'gru') assert.match(built.assumptions.join('\n'), /applies the reset gate after the recurrent product/);
-      for (const [pattern, bound] of [[/\/kernel$/, 1 / 8], [/recurrent_kernel$/, 1 / 8], [/bias$/, Math.SQRT2 / 8]] as const) {
+      for (const [pattern, bound] of [
+        [/\/kernel$/, 1 / 8],
+        [/recurrent_kernel$/, 1 / 8],
+        [/bias$/, Math.SQRT2 / 8],
+      ] as const) {
         const values = stats(weightValues(built, 0, pattern));
         assert.ok(values.maxAbs <= bound && values.maxAbs > 0.95 * bound, `${type} ${pattern}: max ${values.maxAbs}, bound ${bound}`);
       }
@@ -102,7 +125,10 @@ describe('probe rebuild of PyTorch models', () => {
     assert.equal(activationLayer.getClassName(), 'LeakyReLU');
     assert.equal(activationLayer.getConfig().alpha, 0.01);
     const out = tf.tidy(() => (activationLayer.apply(tf.tensor([[-1, 2]])) as tf.Tensor).dataSync());
-    assert.deepEqual([...out].map((v) => Math.round(v * 1000) / 1000), [-0.01, 2]);
+    assert.deepEqual(
+      [...out].map((v) => Math.round(v * 1000) / 1000),
+      [-0.01, 2],
+    );
     built.probeModel.dispose();
   });
 });

@@ -31,7 +31,16 @@ describe('probe worker', () => {
     let abortedAt = 0;
     const running = runProbe(
       { text: '', fileName: 'model.ts', models: [big], backend: 'wasm', options: { steps: 10_000, batchSize: 64 } },
-      { workerPath, signal: controller.signal, onProgress: (p) => { if (p.step === 2 && !abortedAt) { abortedAt = Date.now(); controller.abort(); } } },
+      {
+        workerPath,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.step === 2 && !abortedAt) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        },
+      },
     );
     await assert.rejects(running, ProbeAborted);
     assert.ok(abortedAt > 0);
@@ -42,10 +51,16 @@ describe('probe worker', () => {
     const empty = mkdtempSync(join(tmpdir(), 'model-lint-nowasm-'));
     try {
       const request = { text: '', fileName: 'model.ts', models: [HE_MLP], options: { steps: 2, batchSize: 4 }, wasmDir: empty };
-      await assert.rejects(runProbe({ ...request, backend: 'wasm' }, { workerPath }), /Backend 'wasm' is not available: the \.wasm files|Backend 'wasm' is not available/);
+      await assert.rejects(
+        runProbe({ ...request, backend: 'wasm' }, { workerPath }),
+        /Backend 'wasm' is not available: the \.wasm files|Backend 'wasm' is not available/,
+      );
       const report = await runProbe({ ...request, backend: 'auto' }, { workerPath });
       assert.equal(report.backend, 'cpu');
-      assert.ok(report.backendNotes?.some((a) => /wasm backend not used/.test(a)), JSON.stringify(report.backendNotes));
+      assert.ok(
+        report.backendNotes?.some((a) => /wasm backend not used/.test(a)),
+        JSON.stringify(report.backendNotes),
+      );
       assert.equal(report.models[0].loss.length, 2);
     } finally {
       rmSync(empty, { recursive: true, force: true });
@@ -60,6 +75,9 @@ describe('probe worker', () => {
   });
 
   it('a file without a model: a clear error', async () => {
-    await assert.rejects(runProbe({ text: 'const x = 1;\n', fileName: 'plain.ts', backend: 'cpu' }, { workerPath }), /No TensorFlow\.js, Keras or PyTorch model was found/);
+    await assert.rejects(
+      runProbe({ text: 'const x = 1;\n', fileName: 'plain.ts', backend: 'cpu' }, { workerPath }),
+      /No TensorFlow\.js, Keras or PyTorch model was found/,
+    );
   });
 });

@@ -39,8 +39,12 @@ export function irLayer(partial: Partial<Layer> & Pick<Layer, 'type' | 'classNam
     name: partial.name ?? `${partial.className}#${index}`,
     config: {},
     activation: { name: 'linear', explicit: false, source: 'default' },
-    fanIn: null, fanOut: null, outputSize: null,
-    span: span(), properties: {}, inbound: [],
+    fanIn: null,
+    fanOut: null,
+    outputSize: null,
+    span: span(),
+    properties: {},
+    inbound: [],
     ...partial,
   };
 }
@@ -66,34 +70,75 @@ export function mlp(spec: MlpSpec): Model {
   let fanIn = spec.inputSize;
   spec.widths.forEach((width, i) => {
     const bn = spec.batchNorm === true;
-    layers.push(irLayer({
-      type: 'dense', className: 'dense', name: `hidden${i + 1}`,
-      config: { units: width, ...(i === 0 ? { inputShape: [spec.inputSize] } : {}), ...(bn ? {} : { activation: spec.activation }) },
-      activation: bn ? { name: 'linear', explicit: false, source: 'default' } : { name: spec.activation, explicit: true, source: 'own' },
-      kernelInitializer: initAttr(spec.init), biasInitializer: initAttr('zeros', 'biasInitializer', false),
-      fanIn, fanOut: width, outputSize: width,
-    }, layers.length));
+    layers.push(
+      irLayer(
+        {
+          type: 'dense',
+          className: 'dense',
+          name: `hidden${i + 1}`,
+          config: { units: width, ...(i === 0 ? { inputShape: [spec.inputSize] } : {}), ...(bn ? {} : { activation: spec.activation }) },
+          activation: bn
+            ? { name: 'linear', explicit: false, source: 'default' }
+            : { name: spec.activation, explicit: true, source: 'own' },
+          kernelInitializer: initAttr(spec.init),
+          biasInitializer: initAttr('zeros', 'biasInitializer', false),
+          fanIn,
+          fanOut: width,
+          outputSize: width,
+        },
+        layers.length,
+      ),
+    );
     if (bn) {
-      layers.push(irLayer({ type: 'batchNormalization', className: 'batchNormalization', name: `bn${i + 1}`, config: {}, outputSize: width }, layers.length));
-      layers.push(irLayer({
-        type: 'activation', className: 'activation', name: `act${i + 1}`, config: { activation: spec.activation },
-        activation: { name: spec.activation, explicit: true, source: 'own' },
-      }, layers.length));
+      layers.push(
+        irLayer(
+          { type: 'batchNormalization', className: 'batchNormalization', name: `bn${i + 1}`, config: {}, outputSize: width },
+          layers.length,
+        ),
+      );
+      layers.push(
+        irLayer(
+          {
+            type: 'activation',
+            className: 'activation',
+            name: `act${i + 1}`,
+            config: { activation: spec.activation },
+            activation: { name: spec.activation, explicit: true, source: 'own' },
+          },
+          layers.length,
+        ),
+      );
     }
     fanIn = width;
   });
   const outputUnits = spec.outputUnits ?? 10;
   const outputActivation = spec.outputActivation ?? 'softmax';
-  layers.push(irLayer({
-    type: 'dense', className: 'dense', name: 'output',
-    config: { units: outputUnits, activation: outputActivation },
-    activation: { name: outputActivation, explicit: true, source: 'own' },
-    kernelInitializer: initAttr(spec.outputInit ?? spec.init), biasInitializer: initAttr('zeros', 'biasInitializer', false),
-    fanIn, fanOut: outputUnits, outputSize: outputUnits,
-  }, layers.length));
+  layers.push(
+    irLayer(
+      {
+        type: 'dense',
+        className: 'dense',
+        name: 'output',
+        config: { units: outputUnits, activation: outputActivation },
+        activation: { name: outputActivation, explicit: true, source: 'own' },
+        kernelInitializer: initAttr(spec.outputInit ?? spec.init),
+        biasInitializer: initAttr('zeros', 'biasInitializer', false),
+        fanIn,
+        fanOut: outputUnits,
+        outputSize: outputUnits,
+      },
+      layers.length,
+    ),
+  );
   return {
-    name: spec.name ?? 'model', kind: 'sequential', dialect: 'tfjs', span: { start: 0, end: 1 },
-    layers, inputShape: [spec.inputSize], loss: null, notes: [],
+    name: spec.name ?? 'model',
+    kind: 'sequential',
+    dialect: 'tfjs',
+    span: { start: 0, end: 1 },
+    layers,
+    inputShape: [spec.inputSize],
+    loss: null,
+    notes: [],
   };
 }
 
@@ -112,26 +157,59 @@ export function cnn(spec: CnnSpec): Model {
   const layers: Layer[] = [];
   let channels = spec.inputShape[2];
   for (let i = 0; i < spec.convLayers; i++) {
-    layers.push(irLayer({
-      type: 'conv2d', className: 'conv2d', name: `conv${i + 1}`,
-      config: { filters: spec.filters, kernelSize: 3, padding: 'same', activation: spec.activation, ...(i === 0 ? { inputShape: spec.inputShape } : {}) },
-      activation: { name: spec.activation, explicit: true, source: 'own' },
-      kernelInitializer: initAttr(spec.init), biasInitializer: initAttr('zeros', 'biasInitializer', false),
-      fanIn: 9 * channels, fanOut: 9 * spec.filters, outputSize: spec.filters,
-    }, layers.length));
+    layers.push(
+      irLayer(
+        {
+          type: 'conv2d',
+          className: 'conv2d',
+          name: `conv${i + 1}`,
+          config: {
+            filters: spec.filters,
+            kernelSize: 3,
+            padding: 'same',
+            activation: spec.activation,
+            ...(i === 0 ? { inputShape: spec.inputShape } : {}),
+          },
+          activation: { name: spec.activation, explicit: true, source: 'own' },
+          kernelInitializer: initAttr(spec.init),
+          biasInitializer: initAttr('zeros', 'biasInitializer', false),
+          fanIn: 9 * channels,
+          fanOut: 9 * spec.filters,
+          outputSize: spec.filters,
+        },
+        layers.length,
+      ),
+    );
     channels = spec.filters;
   }
   layers.push(irLayer({ type: 'flatten', className: 'flatten', name: 'flatten', config: {} }, layers.length));
   const classes = spec.classes ?? 10;
   const flat = spec.inputShape[0] * spec.inputShape[1] * channels;
-  layers.push(irLayer({
-    type: 'dense', className: 'dense', name: 'output', config: { units: classes, activation: 'softmax' },
-    activation: { name: 'softmax', explicit: true, source: 'own' },
-    kernelInitializer: initAttr('glorotNormal', 'kernelInitializer', false), biasInitializer: initAttr('zeros', 'biasInitializer', false),
-    fanIn: flat, fanOut: classes, outputSize: classes,
-  }, layers.length));
+  layers.push(
+    irLayer(
+      {
+        type: 'dense',
+        className: 'dense',
+        name: 'output',
+        config: { units: classes, activation: 'softmax' },
+        activation: { name: 'softmax', explicit: true, source: 'own' },
+        kernelInitializer: initAttr('glorotNormal', 'kernelInitializer', false),
+        biasInitializer: initAttr('zeros', 'biasInitializer', false),
+        fanIn: flat,
+        fanOut: classes,
+        outputSize: classes,
+      },
+      layers.length,
+    ),
+  );
   return {
-    name: 'cnn', kind: 'sequential', dialect: 'tfjs', span: { start: 0, end: 1 },
-    layers, inputShape: spec.inputShape, loss: null, notes: [],
+    name: 'cnn',
+    kind: 'sequential',
+    dialect: 'tfjs',
+    span: { start: 0, end: 1 },
+    layers,
+    inputShape: spec.inputShape,
+    loss: null,
+    notes: [],
   };
 }

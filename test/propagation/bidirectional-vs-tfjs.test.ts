@@ -20,7 +20,11 @@ const TOLERANCE = 0.05;
 function sampleVariance(arrays: Float32Array[]): number {
   let count = 0;
   let sum = 0;
-  for (const values of arrays) for (const value of values) { sum += value; count++; }
+  for (const values of arrays)
+    for (const value of values) {
+      sum += value;
+      count++;
+    }
   const mean = sum / count;
   let squares = 0;
   for (const values of arrays) for (const value of values) squares += (value - mean) * (value - mean);
@@ -66,9 +70,14 @@ function predictedKernelVariance(model: Model): number | null {
 }
 
 function assertClose(predicted: number | null, sampled: number, what: string): void {
-  console.log(`${what}: predicted kernel variance ${predicted}, TF.js sample variance ${sampled.toPrecision(5)}, ratio ${predicted === null ? 'n/a' : (predicted / sampled).toFixed(3)}`);
+  console.log(
+    `${what}: predicted kernel variance ${predicted}, TF.js sample variance ${sampled.toPrecision(5)}, ratio ${predicted === null ? 'n/a' : (predicted / sampled).toFixed(3)}`,
+  );
   assert.ok(predicted !== null, `${what}: a kernel variance is predicted`);
-  assert.ok(Math.abs(predicted / sampled - 1) <= TOLERANCE, `${what}: predicted ${predicted} is not within ${TOLERANCE * 100}% of the sampled ${sampled}`);
+  assert.ok(
+    Math.abs(predicted / sampled - 1) <= TOLERANCE,
+    `${what}: predicted ${predicted} is not within ${TOLERANCE * 100}% of the sampled ${sampled}`,
+  );
 }
 
 /**
@@ -129,16 +138,33 @@ const KERAS_JSON = JSON.stringify({
       {
         class_name: 'Bidirectional',
         config: {
-          name: 'bidirectional', trainable: true, dtype: 'float32', batch_input_shape: [null, 10, 16], merge_mode: 'concat',
+          name: 'bidirectional',
+          trainable: true,
+          dtype: 'float32',
+          batch_input_shape: [null, 10, 16],
+          merge_mode: 'concat',
           layer: {
             class_name: 'LSTM',
             config: {
-              name: 'lstm', trainable: true, dtype: 'float32', return_sequences: false, return_state: false, go_backwards: false, stateful: false,
-              unroll: false, units: 32, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true,
+              name: 'lstm',
+              trainable: true,
+              dtype: 'float32',
+              return_sequences: false,
+              return_state: false,
+              go_backwards: false,
+              stateful: false,
+              unroll: false,
+              units: 32,
+              activation: 'tanh',
+              recurrent_activation: 'sigmoid',
+              use_bias: true,
               kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
               recurrent_initializer: { class_name: 'Zeros', config: {} },
               bias_initializer: { class_name: 'Zeros', config: {} },
-              unit_forget_bias: true, dropout: 0.0, recurrent_dropout: 0.0, implementation: 2,
+              unit_forget_bias: true,
+              dropout: 0.0,
+              recurrent_dropout: 0.0,
+              implementation: 2,
             },
           },
         },
@@ -146,8 +172,14 @@ const KERAS_JSON = JSON.stringify({
       {
         class_name: 'Dense',
         config: {
-          name: 'out', trainable: true, dtype: 'float32', units: 3, activation: 'softmax', use_bias: true,
-          kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } }, bias_initializer: { class_name: 'Zeros', config: {} },
+          name: 'out',
+          trainable: true,
+          dtype: 'float32',
+          units: 3,
+          activation: 'softmax',
+          use_bias: true,
+          kernel_initializer: { class_name: 'GlorotUniform', config: { seed: null } },
+          bias_initializer: { class_name: 'Zeros', config: {} },
         },
       },
     ],
@@ -197,7 +229,10 @@ test('each direction of a Bidirectional layer propagates like the unwrapped laye
     assert.equal(both.kernelVariance, single.kernelVariance, `${call}: kernel variance`);
     assert.equal(both.forwardVariance, single.forwardVariance, `${call}: pre-activation second moment`);
     assert.equal(both.forwardGain, single.forwardGain, `${call}: forward gain (concat keeps each direction's scale)`);
-    assert.ok(Number.isFinite(single.backwardGain) && Math.abs(both.backwardGain / single.backwardGain - 2) < 1e-12, `${call}: backward gain ${both.backwardGain} vs ${single.backwardGain}`);
+    assert.ok(
+      Number.isFinite(single.backwardGain) && Math.abs(both.backwardGain / single.backwardGain - 2) < 1e-12,
+      `${call}: backward gain ${both.backwardGain} vs ${single.backwardGain}`,
+    );
   }
 });
 
@@ -205,7 +240,10 @@ test('a Bidirectional merge mode other than concat is said in the notes; concat 
   const call = 'tf.layers.lstm({units: 32})';
   const sum = recurrentSignal(recurrentSource(call, (inner) => `tf.layers.bidirectional({layer: ${inner}, mergeMode: 'sum'})`));
   const concat = recurrentSignal(recurrentSource(call, (inner) => `tf.layers.bidirectional({layer: ${inner}, mergeMode: 'concat'})`));
-  assert.ok(sum.notes.some((n) => n.includes('merge mode other than concat')), sum.notes.join('\n'));
+  assert.ok(
+    sum.notes.some((n) => n.includes('merge mode other than concat')),
+    sum.notes.join('\n'),
+  );
   assert.ok(!concat.notes.some((n) => n.includes('merge mode')), concat.notes.join('\n'));
   // The kernel is the same [16, 128] either way.
   assert.equal(sum.signal.kernelVariance, concat.signal.kernelVariance);

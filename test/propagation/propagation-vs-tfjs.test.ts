@@ -24,27 +24,41 @@ function measure(arch: Architecture, inputDim: number): number {
   const model = tf.sequential();
   // Seeded initializer objects, so that the measured numbers are the same on every run.
   const initializers = tf.initializers as unknown as Record<string, (config: object) => unknown>;
-  const kernelInitializer = (seed: number) => (typeof arch.init === 'string'
-    ? initializers[arch.init]({ seed })
-    : tf.initializers.randomNormal({ ...arch.init.config, seed })) as 'heNormal';
+  const kernelInitializer = (seed: number) =>
+    (typeof arch.init === 'string'
+      ? initializers[arch.init]({ seed })
+      : tf.initializers.randomNormal({ ...arch.init.config, seed })) as 'heNormal';
   for (let i = 0; i < arch.depth; i++) {
-    model.add(tf.layers.dense({
-      units: arch.width, activation: (arch.batchNorm ? 'linear' : arch.activation) as 'relu', kernelInitializer: kernelInitializer(100 + i),
-      ...(i === 0 ? { inputShape: [inputDim] } : {}),
-    }));
+    model.add(
+      tf.layers.dense({
+        units: arch.width,
+        activation: (arch.batchNorm ? 'linear' : arch.activation) as 'relu',
+        kernelInitializer: kernelInitializer(100 + i),
+        ...(i === 0 ? { inputShape: [inputDim] } : {}),
+      }),
+    );
     if (arch.batchNorm) {
       model.add(tf.layers.batchNormalization({}));
       model.add(tf.layers.activation({ activation: arch.activation as 'relu' }));
     }
   }
   model.add(tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotNormal({ seed: 99 }) }));
-  const kernels = model.trainableWeights.filter((w) => w.name.includes('kernel')).map((w) => w.read() as import('@tensorflow/tfjs').Variable);
+  const kernels = model.trainableWeights
+    .filter((w) => w.name.includes('kernel'))
+    .map((w) => w.read() as import('@tensorflow/tfjs').Variable);
   let sum = 0;
   for (let step = 0; step < 2; step++) {
     sum += tf.tidy(() => {
       const x = tf.randomNormal([32, inputDim], 0, 1, 'float32', 11 + step);
       const y = tf.oneHot(tf.randomUniform([32], 0, 10, 'int32', 21 + step), 10).toFloat();
-      const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as import('@tensorflow/tfjs').Tensor) as import('@tensorflow/tfjs').Scalar, kernels);
+      const { grads } = tf.variableGrads(
+        () =>
+          tf.losses.softmaxCrossEntropy(
+            y,
+            model.apply(x, { training: true }) as import('@tensorflow/tfjs').Tensor,
+          ) as import('@tensorflow/tfjs').Scalar,
+        kernels,
+      );
       const first = grads[kernels[0].name].norm().dataSync()[0];
       const last = grads[kernels[kernels.length - 1].name].norm().dataSync()[0];
       return first / last;
@@ -75,7 +89,9 @@ function predict(arch: Architecture, inputDim: number): number | null {
 function ranks(values: number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const result = new Array<number>(values.length);
-  order.forEach(([, index], rank) => { result[index] = rank; });
+  order.forEach(([, index], rank) => {
+    result[index] = rank;
+  });
   return result;
 }
 
@@ -103,7 +119,9 @@ test('predicted gradient ratios rank like the ones TF.js measures (12 dense arch
     assert.ok(p !== null && Number.isFinite(m), `${JSON.stringify(arch)}: measured ${m}, predicted ${p}`);
     measured.push(Math.log(m));
     predicted.push(Math.log(p));
-    console.log(`${arch.depth}x${arch.width} ${arch.activation} ${JSON.stringify(arch.init)}${arch.batchNorm ? ' +BN' : ''}: measured ${m.toExponential(2)}, predicted ${p.toExponential(2)}`);
+    console.log(
+      `${arch.depth}x${arch.width} ${arch.activation} ${JSON.stringify(arch.init)}${arch.batchNorm ? ' +BN' : ''}: measured ${m.toExponential(2)}, predicted ${p.toExponential(2)}`,
+    );
   }
   const rm = ranks(measured);
   const rp = ranks(predicted);

@@ -11,12 +11,7 @@ export function byRule(diagnostics: Diagnostic[], ruleId: string): Diagnostic {
 }
 
 /** textDocument/codeAction for these diagnostics (at the first one's range), optionally only some kinds. */
-export async function codeActions(
-  client: LspTestClient,
-  uri: string,
-  diagnostics: Diagnostic[],
-  only?: string[],
-): Promise<CodeAction[]> {
+export async function codeActions(client: LspTestClient, uri: string, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
   const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const result = await client.connection.sendRequest('textDocument/codeAction', {
     textDocument: { uri },

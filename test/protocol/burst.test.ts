@@ -22,7 +22,14 @@ interface Kind {
 
 const KINDS: Kind[] = [
   { extension: 'ts', languageId: 'typescript', text: TS_MODEL, original: "'zeros'", swapped: "'heNormal'", rule: 'symmetric-init' },
-  { extension: 'json', languageId: 'json', text: JSON_MODEL, original: '"HeNormal"', swapped: '"GlorotNormal"', rule: 'he-with-saturating' },
+  {
+    extension: 'json',
+    languageId: 'json',
+    text: JSON_MODEL,
+    original: '"HeNormal"',
+    swapped: '"GlorotNormal"',
+    rule: 'he-with-saturating',
+  },
   { extension: 'py', languageId: 'python', text: PY_MODEL, original: "'zeros'", swapped: "'he_normal'", rule: 'symmetric-init' },
 ];
 
@@ -48,7 +55,9 @@ async function toggle(client: LspTestClient, doc: Doc): Promise<number> {
   assert.ok(start >= 0, `${from} in ${doc.uri}`);
   const document = client.documents.get(doc.uri)!;
   doc.swappedNow = !doc.swappedNow;
-  return client.change(doc.uri, [{ range: { start: document.positionAt(start), end: document.positionAt(start + from.length) }, text: to }]);
+  return client.change(doc.uri, [
+    { range: { start: document.positionAt(start), end: document.positionAt(start + from.length) }, text: to },
+  ]);
 }
 
 /** Round-robin edits: every document gets its edits, interleaved with the others'. `between` runs after each edit. */
@@ -76,10 +85,14 @@ function assertFinalContent(doc: Doc, diagnostics: Diagnostic[]): void {
 
 describe('100-document burst, pushed diagnostics', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start(); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
 
-  it('publishes every document\'s final version last, with versions in increasing order, then serves a fresh document', async () => {
+  it("publishes every document's final version last, with versions in increasing order, then serves a fresh document", async () => {
     const docs = documentsFor('push');
     for (const doc of docs) await client.open(doc.uri, doc.kind.languageId, doc.kind.text);
     for (const doc of docs) {
@@ -97,7 +110,8 @@ describe('100-document burst, pushed diagnostics', () => {
     for (const doc of docs) {
       const versions = (client.published.get(doc.uri) ?? []).map((p) => p.version);
       assert.equal(versions.at(-1), finalVersions.get(doc.uri), `${doc.uri} published ${JSON.stringify(versions)}`);
-      for (let i = 1; i < versions.length; i++) assert.ok(versions[i]! > versions[i - 1]!, `${doc.uri} published ${JSON.stringify(versions)}`);
+      for (let i = 1; i < versions.length; i++)
+        assert.ok(versions[i]! > versions[i - 1]!, `${doc.uri} published ${JSON.stringify(versions)}`);
       assertFinalContent(doc, client.published.get(doc.uri)!.at(-1)!.diagnostics);
     }
     const fresh = 'file:///workspace/push/fresh.py';
@@ -109,8 +123,12 @@ describe('100-document burst, pushed diagnostics', () => {
 
 describe('100-document burst, pulled diagnostics', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start({ pull: true }); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start({ pull: true });
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   const pull = (uri: string): Promise<DocumentDiagnosticReport> =>
     client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as Promise<DocumentDiagnosticReport>;
@@ -119,9 +137,14 @@ describe('100-document burst, pulled diagnostics', () => {
     const docs = documentsFor('pull');
     for (const doc of docs) await client.open(doc.uri, doc.kind.languageId, doc.kind.text);
     const during: Promise<DocumentDiagnosticReport>[] = [];
-    await interleavedBurst(client, docs, (doc) => { during.push(pull(doc.uri)); });
+    await interleavedBurst(client, docs, (doc) => {
+      during.push(pull(doc.uri));
+    });
     const answered = await Promise.all(during);
-    assert.equal(answered.length, docs.reduce((n, d) => n + d.edits, 0));
+    assert.equal(
+      answered.length,
+      docs.reduce((n, d) => n + d.edits, 0),
+    );
     assert.ok(answered.every((report) => report.kind === 'full' && Array.isArray(report.items)));
     const finals = await Promise.all(docs.map((doc) => pull(doc.uri)));
     docs.forEach((doc, i) => {

@@ -52,8 +52,13 @@ describe('editing an open .modellintrc.json', () => {
     assert.ok(opened.configPublishes.length <= 1, `config publishes on open: ${opened.configPublishes.length}`);
 
     const typed = await edit(() => client.change(configUri, [{ text: '{ "rules": { "symmetric-init": "off" }, "thresholdz": {} }\n' }]));
-    for (const diagnostics of typed.models) assert.ok(!ruleIds(diagnostics).includes('symmetric-init'), JSON.stringify(ruleIds(diagnostics)));
-    assert.equal(typed.configPublishes.length, 1, `config publishes for one keystroke with ${OPEN_MODELS} open models: ${typed.configPublishes.length}`);
+    for (const diagnostics of typed.models)
+      assert.ok(!ruleIds(diagnostics).includes('symmetric-init'), JSON.stringify(ruleIds(diagnostics)));
+    assert.equal(
+      typed.configPublishes.length,
+      1,
+      `config publishes for one keystroke with ${OPEN_MODELS} open models: ${typed.configPublishes.length}`,
+    );
     assert.equal(typed.configPublishes[0]!.length, 1);
     assert.match(typed.configPublishes[0]![0]!.message as string, /thresholdz/);
 

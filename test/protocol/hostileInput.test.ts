@@ -40,8 +40,12 @@ function withBadCharacters(model: string, comment: string): string {
 
 describe('hostile documents', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start(); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   async function openAndWait(uri: string, languageId: string, text: string, timeoutMs = 20_000): Promise<Diagnostic[]> {
     await client.open(uri, languageId, text);
@@ -68,9 +72,15 @@ describe('hostile documents', () => {
   });
 
   it('skips binary content named .ts and .py with one message each, and answers hover and lenses on it', async () => {
-    for (const [uri, languageId, seed] of [['file:///workspace/hostile/weights.ts', 'typescript', 7], ['file:///workspace/hostile/weights.py', 'python', 11]] as const) {
+    for (const [uri, languageId, seed] of [
+      ['file:///workspace/hostile/weights.ts', 'typescript', 7],
+      ['file:///workspace/hostile/weights.py', 'python', 11],
+    ] as const) {
       assertSkipped(await openAndWait(uri, languageId, binaryText(65_536, seed)), /binary/);
-      assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } }), null);
+      assert.equal(
+        await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } }),
+        null,
+      );
       assert.deepEqual(await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }), []);
     }
   });
@@ -99,18 +109,27 @@ describe('hostile documents', () => {
     const at = document.positionAt(mangled.indexOf('\uD800'));
     const version = await client.change(uri, [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }]);
     const fixed = await client.waitForPublished(uri, version);
-    assert.ok(codes(fixed).includes('symmetric-init'), `the relu layer is read again once the surrogate is gone: ${JSON.stringify(codes(fixed))}`);
+    assert.ok(
+      codes(fixed).includes('symmetric-init'),
+      `the relu layer is read again once the surrogate is gone: ${JSON.stringify(codes(fixed))}`,
+    );
   });
 
   it('skips a model with NUL characters in it with the binary message', async () => {
-    assertSkipped(await openAndWait('file:///workspace/hostile/nul.ts', 'typescript', TS_MODEL.replace('tf.sequential', 'tf.seq\u0000uential')), /binary/);
+    assertSkipped(
+      await openAndWait('file:///workspace/hostile/nul.ts', 'typescript', TS_MODEL.replace('tf.sequential', 'tf.seq\u0000uential')),
+      /binary/,
+    );
     assertSkipped(await openAndWait('file:///workspace/hostile/nul.py', 'python', `${PY_MODEL}\u0000\u0000\u0000`), /binary/);
   });
 
   it('still serves a fresh model after all of the above', async () => {
     const uri = 'file:///workspace/hostile/after.ts';
     const diagnostics = await openAndWait(uri, 'typescript', TS_MODEL);
-    assert.ok(codes(diagnostics).includes('symmetric-init') && codes(diagnostics).includes('glorot-with-relu'), JSON.stringify(codes(diagnostics)));
+    assert.ok(
+      codes(diagnostics).includes('symmetric-init') && codes(diagnostics).includes('glorot-with-relu'),
+      JSON.stringify(codes(diagnostics)),
+    );
     assert.ok(Array.isArray(await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })));
   });
 });

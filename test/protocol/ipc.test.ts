@@ -10,7 +10,11 @@ it('initializes over --node-ipc and advertises its features', async () => {
   const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   connection.listen();
   try {
-    const result = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as InitializeResult;
+    const result = (await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+    })) as InitializeResult;
     assert.equal(result.serverInfo?.name, 'model-lint-language-server');
     assert.deepEqual(result.capabilities.textDocumentSync, { openClose: true, change: 2 });
     assert.equal(result.capabilities.hoverProvider, true);

@@ -2,9 +2,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  createProtocolConnection, StreamMessageReader, StreamMessageWriter,
-  type Diagnostic, type InitializeParams, type InitializeResult, type ProtocolConnection, type PublishDiagnosticsParams,
-  type TextDocumentContentChangeEvent, type TextEdit, type WorkspaceEdit,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
+  type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -38,7 +46,11 @@ export class LspTestClient {
   settings: Record<string, unknown>;
   private listeners: (() => void)[] = [];
 
-  private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection, options: ClientOptions) {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly connection: ProtocolConnection,
+    options: ClientOptions,
+  ) {
     this.settings = options.settings ?? {};
   }
 
@@ -54,13 +66,16 @@ export class LspTestClient {
       client.published.set(params.uri, list);
       client.notify();
     });
-    connection.onNotification('window/logMessage', (params: { message: string }) => { client.logs.push(params.message); });
+    connection.onNotification('window/logMessage', (params: { message: string }) => {
+      client.logs.push(params.message);
+    });
     connection.onNotification('modelLint/status', (params: unknown) => {
       client.statuses.push(params);
       client.notify();
     });
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'modelLint' ? client.settings : null)));
+      params.items.map((item) => (item.section === 'modelLint' ? client.settings : null)),
+    );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('workspace/diagnostic/refresh', () => {
       client.refreshRequests++;
@@ -84,7 +99,10 @@ export class LspTestClient {
         },
         textDocument: {
           synchronization: { didSave: true },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+            isPreferredSupport: true,
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
           ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
@@ -110,7 +128,10 @@ export class LspTestClient {
         resolve(value);
         return true;
       };
-      const timer = setTimeout(() => { cleanup(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; server log:\n${this.logs.join('\n')}`)); }, timeoutMs);
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; server log:\n${this.logs.join('\n')}`));
+      }, timeoutMs);
       const cleanup = (): void => {
         clearTimeout(timer);
         this.listeners = this.listeners.filter((l) => l !== listener);
@@ -123,15 +144,23 @@ export class LspTestClient {
 
   /** The pushed diagnostics for exactly this document version. */
   waitForPublished(uri: string, version: number, timeoutMs?: number): Promise<Diagnostic[]> {
-    return this.waitFor(() => this.published.get(uri)?.find((p) => p.version === version)?.diagnostics, timeoutMs, `diagnostics of ${uri} v${version}`);
+    return this.waitFor(
+      () => this.published.get(uri)?.find((p) => p.version === version)?.diagnostics,
+      timeoutMs,
+      `diagnostics of ${uri} v${version}`,
+    );
   }
 
   /** The latest pushed diagnostics of a document (any version), once a push arrived after `afterCount` pushes. */
   waitForNextPublish(uri: string, afterCount: number, timeoutMs?: number): Promise<Diagnostic[]> {
-    return this.waitFor(() => {
-      const list = this.published.get(uri) ?? [];
-      return list.length > afterCount ? list[list.length - 1]!.diagnostics : undefined;
-    }, timeoutMs, `a new publish for ${uri}`);
+    return this.waitFor(
+      () => {
+        const list = this.published.get(uri) ?? [];
+        return list.length > afterCount ? list[list.length - 1]!.diagnostics : undefined;
+      },
+      timeoutMs,
+      `a new publish for ${uri}`,
+    );
   }
 
   /** Number of pushes seen for a document so far. */
@@ -174,7 +203,10 @@ export class LspTestClient {
     if (edits.length === 0) throw new Error('the edit holds no change for this document');
     // Later edits first, so earlier ranges stay valid when sent as sequential incremental changes.
     const ordered = [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));
-    return this.change(uri, ordered.map((e) => ({ range: e.range, text: e.newText })));
+    return this.change(
+      uri,
+      ordered.map((e) => ({ range: e.range, text: e.newText })),
+    );
   }
 
   /** Current text of a document as the client holds it. */

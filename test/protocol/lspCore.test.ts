@@ -12,8 +12,12 @@ import type { Layer, Model } from '../../server/src/engine/ir';
 import type { EngineDiagnostic } from '../../server/src/engine/types';
 
 const problem: EngineDiagnostic = {
-  ruleId: 'symmetric-init', severity: 'error', message: 'zeros kernel', span: { start: 6, end: 13 },
-  fix: { title: 'Use heNormal', edits: [{ span: { start: 6, end: 13 }, text: "'heNormal'" }] }, suggestions: [],
+  ruleId: 'symmetric-init',
+  severity: 'error',
+  message: 'zeros kernel',
+  span: { start: 6, end: 13 },
+  fix: { title: 'Use heNormal', edits: [{ span: { start: 6, end: 13 }, text: "'heNormal'" }] },
+  suggestions: [],
 };
 
 it('turns an engine diagnostic into an LSP one with source, code, docs link, severity, range and fix key data', () => {
@@ -31,7 +35,12 @@ it('turns an engine diagnostic into an LSP one with source, code, docs link, sev
 
 it('reports a skipped file as exactly one information diagnostic', () => {
   const document = TextDocument.create('file:///big.json', 'json', 1, '{}');
-  const diagnostics = toLspDiagnostics(document, { language: 'none', models: [], diagnostics: [], notes: [{ message: 'model-lint skipped this file: too large' }] });
+  const diagnostics = toLspDiagnostics(document, {
+    language: 'none',
+    models: [],
+    diagnostics: [],
+    notes: [{ message: 'model-lint skipped this file: too large' }],
+  });
   assert.equal(diagnostics.length, 1);
   assert.equal(diagnostics[0]!.severity, 3);
 });
@@ -51,10 +60,29 @@ it('formats numbers for lenses and hovers', () => {
 
 it('finds the innermost layer at an offset', () => {
   const layer = (id: string, start: number, end: number, inner?: Model): Layer => ({
-    id, name: id, type: inner ? 'model' : 'dense', className: 'dense', config: {}, activation: { name: 'relu', explicit: true, source: 'own' },
-    fanIn: null, fanOut: null, outputSize: null, span: { start, end }, properties: {}, inbound: [], inner,
+    id,
+    name: id,
+    type: inner ? 'model' : 'dense',
+    className: 'dense',
+    config: {},
+    activation: { name: 'relu', explicit: true, source: 'own' },
+    fanIn: null,
+    fanOut: null,
+    outputSize: null,
+    span: { start, end },
+    properties: {},
+    inbound: [],
+    inner,
   });
-  const model = (name: string, layers: Layer[]): Model => ({ name, kind: 'sequential', dialect: 'tfjs', span: { start: 0, end: 100 }, layers, inputShape: null, notes: [] });
+  const model = (name: string, layers: Layer[]): Model => ({
+    name,
+    kind: 'sequential',
+    dialect: 'tfjs',
+    span: { start: 0, end: 100 },
+    layers,
+    inputShape: null,
+    notes: [],
+  });
   const inner = model('inner', [layer('deep', 20, 30)]);
   const outer = model('outer', [layer('a', 0, 10), layer('wrapper', 15, 40, inner)]);
   assert.equal(layerAt([outer], 25)?.layer.id, 'deep');
@@ -68,10 +96,20 @@ it('finds the innermost layer at an offset', () => {
 });
 
 it('reads settings defensively and names untitled buffers after their language', () => {
-  const read = userSettingsToOptions({ enable: false, rules: { 'symmetric-init': 'off', 'glorot-with-relu': 3, a: 'off' }, thresholds: { vanishingRatio: 1e-4, explodingRatio: 'x' }, maxFileSize: -1 });
-  assert.deepEqual({ enable: read.enable, options: read.options }, { enable: false, options: { rules: { 'symmetric-init': 'off' }, thresholds: { vanishingRatio: 1e-4 } } });
-  assert.deepEqual(read.problems.map((problem) => problem.split(' ')[0]),
-    ['modelLint.rules.glorot-with-relu', 'modelLint.rules:', 'modelLint.thresholds.explodingRatio', 'modelLint.maxFileSize']);
+  const read = userSettingsToOptions({
+    enable: false,
+    rules: { 'symmetric-init': 'off', 'glorot-with-relu': 3, a: 'off' },
+    thresholds: { vanishingRatio: 1e-4, explodingRatio: 'x' },
+    maxFileSize: -1,
+  });
+  assert.deepEqual(
+    { enable: read.enable, options: read.options },
+    { enable: false, options: { rules: { 'symmetric-init': 'off' }, thresholds: { vanishingRatio: 1e-4 } } },
+  );
+  assert.deepEqual(
+    read.problems.map((problem) => problem.split(' ')[0]),
+    ['modelLint.rules.glorot-with-relu', 'modelLint.rules:', 'modelLint.thresholds.explodingRatio', 'modelLint.maxFileSize'],
+  );
   assert.deepEqual(userSettingsToOptions(null), { enable: true, options: {}, problems: [] });
   assert.equal(fileNameOf(TextDocument.create('untitled:Untitled-1', 'typescript', 1, '')), 'Untitled-1.ts');
   assert.equal(fileNameOf(TextDocument.create('file:///p/model.json', 'json', 1, '')), '/p/model.json');

@@ -41,15 +41,11 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     notebook = await TestNotebook.open(client, 'file:///workspace/nb/deep.ipynb', CELLS);
     await notebook.settled();
     assert.equal(client.publishCount(notebook.cellUri(0)), 0, 'a markdown cell gets nothing');
-    for (const index of [1, 2, 4])
-      assert.deepEqual(codes(await notebook.diagnostics(index)), [], `cell ${index} is clean`);
+    for (const index of [1, 2, 4]) assert.deepEqual(codes(await notebook.diagnostics(index)), [], `cell ${index} is clean`);
     const cell3 = await notebook.diagnostics(3);
     assert.ok(cell3.length > 0 && cell3.every((d) => d.code === 'glorot-with-relu'), JSON.stringify(codes(cell3)));
     assert.equal(cell3[0]!.range.start.line, 3);
-    assert.equal(
-      client.documents.get(notebook.cellUri(3))!.getText(cell3[0]!.range),
-      'nn.init.xavier_uniform_(m.weight)',
-    );
+    assert.equal(client.documents.get(notebook.cellUri(3))!.getText(cell3[0]!.range), 'nn.init.xavier_uniform_(m.weight)');
     assert.ok(!client.logs.some((line) => /error/i.test(line)), client.logs.join('\n'));
   });
 
@@ -231,9 +227,7 @@ describe('Jupyter notebooks over stdio (pull diagnostics)', () => {
     assert.deepEqual(await pull(3), []);
     // An edit that changes no pulled cell's diagnostics asks for nothing.
     const settledRefreshes = client.refreshRequests;
-    await notebook.changeCell(4, [
-      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# the head\n' },
-    ]);
+    await notebook.changeCell(4, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# the head\n' }]);
     await notebook.settled();
     assert.equal(client.refreshRequests, settledRefreshes);
     assert.equal(client.publishCount(notebook.cellUri(3)), 0, 'nothing is pushed in pull mode');

@@ -63,9 +63,7 @@ export class TestNotebook {
       .waitFor(
         () =>
           this.client.statuses.some(
-            (s) =>
-              (s as { uri: string; version: number }).uri === this.uri &&
-              (s as { version: number }).version === version,
+            (s) => (s as { uri: string; version: number }).uri === this.uri && (s as { version: number }).version === version,
           )
             ? true
             : undefined,

@@ -19,9 +19,7 @@ function assertClearedOnly(publishes: readonly PublishDiagnosticsParams[], what:
 
 /** 500 cells: imports, a model built over many cells, syntax errors and magics between them, markdown, a zeros init at the end. */
 function bigNotebook(): TestCell[] {
-  const cells: TestCell[] = [
-    { kind: 'code', text: '%load_ext autoreload\nimport torch\nfrom torch import nn\nblocks = []\n' },
-  ];
+  const cells: TestCell[] = [{ kind: 'code', text: '%load_ext autoreload\nimport torch\nfrom torch import nn\nblocks = []\n' }];
   for (let i = 1; i < 500; i++) {
     if (i === 480) cells.push({ kind: 'code', text: 'net = nn.Sequential(*blocks)\nnn.init.zeros_(net[0].weight)\n' });
     else if (i % 10 === 3) cells.push({ kind: 'code', text: `def broken_${i}(:\n    return (\n` });
@@ -50,9 +48,7 @@ describe('notebooks with bad input over stdio', () => {
       if (cell.kind === 'code') assert.ok(client.publishCount(notebook.cellUri(index)) > 0, `cell ${index} published`);
     });
     assert.ok(codes(notebook.latest(480)).includes('symmetric-init'), JSON.stringify(codes(notebook.latest(480))));
-    const elsewhere = cells.flatMap((_, index) =>
-      index !== 480 && codes(notebook.latest(index)).length > 0 ? [index] : [],
-    );
+    const elsewhere = cells.flatMap((_, index) => (index !== 480 && codes(notebook.latest(index)).length > 0 ? [index] : []));
     assert.deepEqual(elsewhere, [], 'syntax errors are no rule problems');
     // An edit of one cell in the middle is answered, and the server still hovers.
     await notebook.replaceInCell(20, '128, 128', '128, 64');
@@ -85,9 +81,7 @@ describe('notebooks with bad input over stdio', () => {
       const doomed = [notebook.cellUri(1), notebook.cellUri(2)];
       const counts = doomed.map((uri) => client.publishCount(uri));
       if (round % 2 === 0)
-        await notebook.changeCell(1, [
-          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' },
-        ]);
+        await notebook.changeCell(1, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
       await notebook.moveCell(3, 0);
       await notebook.removeCells(2, 2);
       await notebook.settled();
@@ -95,11 +89,7 @@ describe('notebooks with bad input over stdio', () => {
         // What was published before the server read the removal is fine; the last word on a removed cell is empty.
         const list = client.published.get(uri) ?? [];
         if (list.length > 0)
-          assert.deepEqual(
-            list[list.length - 1]!.diagnostics,
-            [],
-            `round ${round}: the removed cell ${uri} ends cleared`,
-          );
+          assert.deepEqual(list[list.length - 1]!.diagnostics, [], `round ${round}: the removed cell ${uri} ends cleared`);
         const clearedAt = list.findIndex((p, i) => i >= counts[index]! && p.diagnostics.length === 0);
         if (clearedAt >= 0) assertClearedOnly(list.slice(clearedAt), `round ${round}, ${uri}`);
       });

@@ -47,7 +47,9 @@ describe('server probe command reads modelLint.probe.* settings', () => {
     await client.open(uri, 'typescript', DENSE_MODEL);
     await client.waitForPublished(uri, 1);
   });
-  after(async () => { await client.stop(); });
+  after(async () => {
+    await client.stop();
+  });
 
   it('uses steps, batchSize and backend from workspace/configuration; explicit arguments win', async () => {
     const command = await probeLens(client, uri);
@@ -68,7 +70,12 @@ describe('server probe command reads modelLint.probe.* settings', () => {
     assert.equal(explicitModel.loss.length, 5);
     assert.equal(explicitModel.fixed, undefined);
     assert.notDeepEqual(explicitModel.loss.slice(0, 3), model.loss);
-    console.log(`loss from settings (steps 3, batch 4): ${model.loss.map((l) => l.toFixed(4)).join(', ')}; explicit batch 32: ${explicitModel.loss.slice(0, 3).map((l) => l.toFixed(4)).join(', ')}`);
+    console.log(
+      `loss from settings (steps 3, batch 4): ${model.loss.map((l) => l.toFixed(4)).join(', ')}; explicit batch 32: ${explicitModel.loss
+        .slice(0, 3)
+        .map((l) => l.toFixed(4))
+        .join(', ')}`,
+    );
 
     // Invalid explicit values are ignored in favour of the settings.
     const invalid = await probe(client, command, { steps: -2, batchSize: 'many', compareFixed: false });
@@ -89,7 +96,10 @@ describe('server probe command reads modelLint.probe.* settings', () => {
     const command = await probeLens(client, shapelessUri);
     const failed = (await probe(client, command)).models[0]!;
     assert.equal(failed.errorCode, 'input-shape-unknown', JSON.stringify(failed));
-    assert.match(failed.error ?? '', /The input shape of model 'shapeless' cannot be found: give the first layer an inputShape \(or pass the probe an input shape\)\./);
+    assert.match(
+      failed.error ?? '',
+      /The input shape of model 'shapeless' cannot be found: give the first layer an inputShape \(or pass the probe an input shape\)\./,
+    );
 
     // A malformed input shape is ignored, so the error stays.
     const malformed = (await probe(client, command, { inputShape: [8, 0] })).models[0]!;

@@ -56,10 +56,7 @@ describe('Python files over stdio (push diagnostics)', () => {
     const disable = actions.find((a) => a.title === 'Disable symmetric-init for this line');
     assert.ok(disable?.edit, JSON.stringify(actions.map((a) => a.title)));
     const version = await client.applyEdit(uri, disable.edit);
-    assert.equal(
-      client.text(uri).split('\n')[symmetric.range.start.line],
-      '            # model-lint: disable-next-line symmetric-init',
-    );
+    assert.equal(client.text(uri).split('\n')[symmetric.range.start.line], '            # model-lint: disable-next-line symmetric-init');
     const after = await client.waitForPublished(uri, version);
     assert.ok(!after.some((d) => d.code === 'symmetric-init'), JSON.stringify(after.map((d) => d.code)));
     byRule(after, 'init-scale-mismatch');
@@ -98,10 +95,7 @@ describe('Python files over stdio (push diagnostics)', () => {
     assert.equal(probe?.command?.command, 'modelLint.probe');
     assert.deepEqual(probe?.command?.arguments, [{ uri, modelIndex: 0, modelName: 'MnistMlp' }]);
     assert.equal(probe?.range.start.line, lineOf(MLP_BAD, 'class MnistMlp').line);
-    assert.match(
-      lenses.find((lens) => lens !== probe)!.command!.title,
-      /^model-lint: \d+ layers · gradient ratio .* · vanishing$/,
-    );
+    assert.match(lenses.find((lens) => lens !== probe)!.command!.title, /^model-lint: \d+ layers · gradient ratio .* · vanishing$/);
   });
 
   it('offers a suggestion (the nn.init lines for PyTorch defaults) as a quick fix, but fix-all never applies it', async () => {
@@ -114,11 +108,7 @@ describe('Python files over stdio (push diagnostics)', () => {
     assert.ok(suggestion, JSON.stringify(actions.map((a) => a.title)));
     assert.equal(suggestion.isPreferred, false);
     assert.ok(!actions.some((a) => a.isPreferred), 'no safe fix');
-    assert.deepEqual(
-      await codeActions(client, uri, [], ['source.fixAll.modelLint']),
-      [],
-      'fix-all has nothing to apply',
-    );
+    assert.deepEqual(await codeActions(client, uri, [], ['source.fixAll.modelLint']), [], 'fix-all has nothing to apply');
     const version = await client.applyEdit(uri, suggestion.edit!);
     const after = await client.waitForPublished(uri, version);
     assert.ok(!after.some((d) => d.code === 'input-signal-lost'), JSON.stringify(after.map((d) => d.code)));

@@ -25,8 +25,12 @@ async function pull(client: LspTestClient, uri: string): Promise<Diagnostic[]> {
 
 describe('pull diagnostics (textDocument/diagnostic)', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start({ pull: true }); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start({ pull: true });
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   it('answers pulls for TS and JSON models, follows edits, and pushes nothing for them', async () => {
     const tsUri = 'file:///workspace/pull/mlp.ts';
@@ -39,7 +43,9 @@ describe('pull diagnostics (textDocument/diagnostic)', () => {
     assert.ok(ruleIds(await pull(client, jsonUri)).includes('he-with-saturating'));
     const line = TS_MODEL.split('\n')[4]!;
     const column = line.indexOf("'zeros'");
-    await client.change(tsUri, [{ range: { start: { line: 4, character: column }, end: { line: 4, character: column + 7 } }, text: "'heNormal'" }]);
+    await client.change(tsUri, [
+      { range: { start: { line: 4, character: column }, end: { line: 4, character: column + 7 } }, text: "'heNormal'" },
+    ]);
     assert.ok(!ruleIds(await pull(client, tsUri)).includes('symmetric-init'));
     assert.equal(client.publishCount(tsUri), 0, 'no push in pull mode');
     assert.equal(client.publishCount(jsonUri), 0, 'no push in pull mode');
@@ -70,7 +76,10 @@ describe('.modellintrc.json', () => {
 
   it('reports unknown keys and wrong types as diagnostics on the config file and still applies the valid part', async () => {
     const configPath = join(folder, '.modellintrc.json');
-    writeFileSync(configPath, `{\n  "rules": { "symmetric-init": "off", "glorot-with-relu": 3 },\n  "colour": "blue",\n  "maxFileSize": "big"\n}\n`);
+    writeFileSync(
+      configPath,
+      `{\n  "rules": { "symmetric-init": "off", "glorot-with-relu": 3 },\n  "colour": "blue",\n  "maxFileSize": "big"\n}\n`,
+    );
     const configUri = pathToFileURL(configPath).toString();
     mkdirSync(join(folder, 'src'));
     const modelUri = pathToFileURL(join(folder, 'src', 'mlp.ts')).toString();
@@ -93,11 +102,17 @@ describe('.modellintrc.json', () => {
     const modelUri = pathToFileURL(join(folder, 'src', 'mlp.ts')).toString();
     const count = client.publishCount(modelUri);
     writeFileSync(configPath, `{ "rules": { "glorot-with-relu": "off" } }\n`);
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(configPath).toString(), type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(configPath).toString(), type: 2 }],
+    });
     const after = await client.waitForNextPublish(modelUri, count);
     assert.ok(ruleIds(after).includes('symmetric-init') && !ruleIds(after).includes('glorot-with-relu'), JSON.stringify(ruleIds(after)));
     const configUri = pathToFileURL(configPath).toString();
-    await client.waitFor(() => (client.published.get(configUri)?.at(-1)?.diagnostics.length === 0 ? true : undefined), 5000, 'config problems cleared');
+    await client.waitFor(
+      () => (client.published.get(configUri)?.at(-1)?.diagnostics.length === 0 ? true : undefined),
+      5000,
+      'config problems cleared',
+    );
   });
 
   it('uses the unsaved text of an open config file and reports its problems as it is edited', async () => {
@@ -108,11 +123,18 @@ describe('.modellintrc.json', () => {
     const count = client.publishCount(modelUri);
     await client.change(configUri, [{ text: `{ "rules": { "symmetric-init": "off" }, "thresholdz": {} }\n` }]);
     const after = await client.waitForNextPublish(modelUri, count);
-    assert.deepEqual(ruleIds(after).filter((id) => id === 'symmetric-init' || id === 'glorot-with-relu'), ['glorot-with-relu']);
-    const problems = await client.waitFor(() => {
-      const last = client.published.get(configUri)?.at(-1)?.diagnostics;
-      return last && last.length > 0 ? last : undefined;
-    }, 5000, 'problems of the edited config');
+    assert.deepEqual(
+      ruleIds(after).filter((id) => id === 'symmetric-init' || id === 'glorot-with-relu'),
+      ['glorot-with-relu'],
+    );
+    const problems = await client.waitFor(
+      () => {
+        const last = client.published.get(configUri)?.at(-1)?.diagnostics;
+        return last && last.length > 0 ? last : undefined;
+      },
+      5000,
+      'problems of the edited config',
+    );
     assert.match(messageOf(problems[0]!), /thresholdz/);
     await client.close(configUri);
   });
@@ -120,8 +142,12 @@ describe('.modellintrc.json', () => {
 
 describe('bad input', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start(); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   it('survives a model with syntax errors and still answers hover, lenses and actions', async () => {
     const uri = 'file:///workspace/bad/broken.ts';
@@ -131,9 +157,15 @@ describe('bad input', () => {
     assert.ok(Array.isArray(diagnostics));
     await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 10 } });
     assert.ok(Array.isArray(await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })));
-    assert.ok(Array.isArray(await client.connection.sendRequest('textDocument/codeAction', {
-      textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics },
-    })));
+    assert.ok(
+      Array.isArray(
+        await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          context: { diagnostics },
+        }),
+      ),
+    );
   });
 
   it('skips a 10 MB JSON file with one information message', async () => {
@@ -168,7 +200,9 @@ describe('bad input', () => {
     let version = 1;
     for (let i = 0; i < 200; i++) {
       const digit = String(i % 10);
-      version = await client.change(uri, [{ range: { start: { line, character: column }, end: { line, character: column + 1 } }, text: digit }]);
+      version = await client.change(uri, [
+        { range: { start: { line, character: column }, end: { line, character: column + 1 } }, text: digit },
+      ]);
     }
     const final = await client.waitForPublished(uri, version, 20_000);
     assert.ok(ruleIds(final).includes('symmetric-init'), JSON.stringify(ruleIds(final)));
@@ -185,9 +219,14 @@ describe('bad input', () => {
     for (const target of [uri, 'file:///workspace/bad/never-opened.ts']) {
       assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: target }, position }), null);
       assert.deepEqual(await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: target } }), []);
-      assert.deepEqual(await client.connection.sendRequest('textDocument/codeAction', {
-        textDocument: { uri: target }, range: { start: position, end: position }, context: { diagnostics: [], only: ['source.fixAll.modelLint'] },
-      }), []);
+      assert.deepEqual(
+        await client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri: target },
+          range: { start: position, end: position },
+          context: { diagnostics: [], only: ['source.fixAll.modelLint'] },
+        }),
+        [],
+      );
       assert.equal(await client.connection.sendRequest('modelLint/fixAll', { uri: target }), null);
     }
     assert.deepEqual(client.published.get(uri)?.at(-1)?.diagnostics, [], 'closing clears the diagnostics');

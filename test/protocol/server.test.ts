@@ -16,12 +16,14 @@ function textAt(client: LspTestClient, uri: string, diagnostic: Diagnostic): str
   return document.getText(diagnostic.range);
 }
 
-
-
 describe('language server over stdio (push diagnostics)', () => {
   let client: LspTestClient;
-  before(async () => { client = await LspTestClient.start(); });
-  after(async () => { await client.stop(); });
+  before(async () => {
+    client = await LspTestClient.start();
+  });
+  after(async () => {
+    await client.stop();
+  });
 
   it('publishes rule diagnostics for a TS model with source, code, docs link and exact ranges', async () => {
     await client.open(TS_URI, 'typescript', TS_MODEL);
@@ -44,18 +46,22 @@ describe('language server over stdio (push diagnostics)', () => {
   it('re-validates after an incremental edit and drops the fixed problem', async () => {
     const line = client.text(TS_URI).split('\n')[5]!;
     const column = line.indexOf('glorotNormal');
-    const version = await client.change(TS_URI, [{ range: { start: { line: 5, character: column }, end: { line: 5, character: column + 'glorotNormal'.length } }, text: 'heNormal' }]);
+    const version = await client.change(TS_URI, [
+      { range: { start: { line: 5, character: column }, end: { line: 5, character: column + 'glorotNormal'.length } }, text: 'heNormal' },
+    ]);
     const diagnostics = await client.waitForPublished(TS_URI, version);
     assert.ok(!diagnostics.some((d) => d.code === 'glorot-with-relu'), JSON.stringify(diagnostics));
     byRule(diagnostics, 'symmetric-init');
     // Put the problem back for the next tests.
-    const back = await client.change(TS_URI, [{ range: { start: { line: 5, character: column }, end: { line: 5, character: column + 'heNormal'.length } }, text: 'glorotNormal' }]);
+    const back = await client.change(TS_URI, [
+      { range: { start: { line: 5, character: column }, end: { line: 5, character: column + 'heNormal'.length } }, text: 'glorotNormal' },
+    ]);
     byRule(await client.waitForPublished(TS_URI, back), 'glorot-with-relu');
   });
 
   it('offers one preferred quick fix, disable-line and documentation; applying the fix removes the diagnostic and the file parses', async () => {
     const document = client.documents.get(TS_URI)!;
-    const diagnostics = (client.published.get(TS_URI)!.find((p) => p.version === document.version))!.diagnostics;
+    const diagnostics = client.published.get(TS_URI)!.find((p) => p.version === document.version)!.diagnostics;
     const symmetric = byRule(diagnostics, 'symmetric-init');
     const actions = await codeActions(client, TS_URI, [symmetric]);
     const preferred = actions.filter((a) => a.isPreferred);
@@ -124,7 +130,8 @@ describe('language server over stdio (push diagnostics)', () => {
     await client.waitForPublished(uri, 1);
     const line = TS_MODEL.split('\n')[5]!;
     const hover = (await client.connection.sendRequest('textDocument/hover', {
-      textDocument: { uri }, position: { line: 5, character: line.indexOf('units') },
+      textDocument: { uri },
+      position: { line: 5, character: line.indexOf('units') },
     })) as Hover | null;
     assert.ok(hover, 'a hover inside a layer');
     const value = (hover.contents as MarkupContent).value;
@@ -137,7 +144,10 @@ describe('language server over stdio (push diagnostics)', () => {
     assert.match(value, /Gradient scale \| χ = \d/);
     assert.match(value, /Recommended for relu \| `heNormal`/);
     assert.equal(hover.range?.start.line, 5);
-    const outside = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } });
+    const outside = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 3 },
+    });
     assert.equal(outside, null);
     await client.close(uri);
   });
@@ -214,11 +224,14 @@ describe('language server over stdio (push diagnostics)', () => {
     assert.equal(byRule(after, 'glorot-with-relu').severity, 1);
     client.settings = { enable: false };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    assert.deepEqual(await client.waitFor(() => {
-      const list = client.published.get(uri) ?? [];
-      const last = list[list.length - 1]!;
-      return list.length > count + 1 && last.diagnostics.length === 0 ? last.diagnostics : undefined;
-    }), []);
+    assert.deepEqual(
+      await client.waitFor(() => {
+        const list = client.published.get(uri) ?? [];
+        const last = list[list.length - 1]!;
+        return list.length > count + 1 && last.diagnostics.length === 0 ? last.diagnostics : undefined;
+      }),
+      [],
+    );
     client.settings = {};
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.close(uri);

@@ -49,11 +49,17 @@ const FRAMEWORKS = [
  */
 function pythonCoverageProblems(markdown: string): string[] {
   const problems: string[] = [];
-  const blocks = { Example: pythonBlocks(section(markdown, '## Example')), 'Use instead': pythonBlocks(section(markdown, '## Use instead')) };
+  const blocks = {
+    Example: pythonBlocks(section(markdown, '## Example')),
+    'Use instead': pythonBlocks(section(markdown, '## Use instead')),
+  };
   for (const [where, codes] of Object.entries(blocks)) {
     for (const [index, code] of codes.entries()) {
       const matched = FRAMEWORKS.filter((framework) => framework.imports.test(code)).map((framework) => framework.name);
-      if (matched.length !== 1) problems.push(`python block ${index + 1} of "${where}" imports ${matched.length ? matched.join(' and ') : 'neither PyTorch nor Keras'}`);
+      if (matched.length !== 1)
+        problems.push(
+          `python block ${index + 1} of "${where}" imports ${matched.length ? matched.join(' and ') : 'neither PyTorch nor Keras'}`,
+        );
     }
   }
   for (const framework of FRAMEWORKS) {
@@ -65,7 +71,8 @@ function pythonCoverageProblems(markdown: string): string[] {
       if (reason.split(/\s+/).length < 5) problems.push(`"Not applicable to ${framework.name}:" needs a reason of a few words`);
       if (inExample || inUseInstead) problems.push(`${framework.name} is both "not applicable" and shown in an example`);
     } else {
-      if (!inExample) problems.push(`no ${framework.name} example under "## Example" (or a line "Not applicable to ${framework.name}: <reason>")`);
+      if (!inExample)
+        problems.push(`no ${framework.name} example under "## Example" (or a line "Not applicable to ${framework.name}: <reason>")`);
       if (!inUseInstead) problems.push(`no corrected ${framework.name} example under "## Use instead"`);
     }
   }
@@ -87,11 +94,23 @@ test('the registry is sorted by id and ids are unique kebab-case', () => {
 
 test('every docs page and every rule test file belongs to a registered rule', () => {
   const ids = new Set(RULES.map((rule) => rule.meta.id));
-  const pages = readdirSync(docsDir).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
-  const tests = readdirSync(testsDir).filter((name) => name.endsWith('.test.ts')).map((name) => name.slice(0, -'.test.ts'.length))
+  const pages = readdirSync(docsDir)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => name.slice(0, -3));
+  const tests = readdirSync(testsDir)
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => name.slice(0, -'.test.ts'.length))
     .filter((name) => name !== 'docs' && name !== 'fixtures');
-  assert.deepEqual(pages.filter((p) => !ids.has(p)), [], 'docs pages without a rule');
-  assert.deepEqual(tests.filter((t) => !ids.has(t)), [], 'rule test files without a rule');
+  assert.deepEqual(
+    pages.filter((p) => !ids.has(p)),
+    [],
+    'docs pages without a rule',
+  );
+  assert.deepEqual(
+    tests.filter((t) => !ids.has(t)),
+    [],
+    'rule test files without a rule',
+  );
 });
 
 for (const rule of RULES) {
@@ -127,11 +146,18 @@ for (const rule of RULES) {
     const correct = tsBlock(section(markdown, '## Use instead'));
     assert.ok(incorrect && correct, 'both sections hold a ```ts block');
     const thresholds = exampleThresholds(exampleSection);
-    for (const [label, code] of [['incorrect', incorrect], ['correct', correct]] as const) {
+    for (const [label, code] of [
+      ['incorrect', incorrect],
+      ['correct', correct],
+    ] as const) {
       assert.deepEqual(syntaxErrors(code, `${label}.ts`), [], `the ${label} example parses`);
     }
     assert.ok(lintWith(id, incorrect, 'incorrect.ts', thresholds).length > 0, 'the incorrect example is flagged');
-    assert.deepEqual(lintWith(id, correct, 'correct.ts', thresholds).map((d) => d.message), [], 'the correct example is not flagged');
+    assert.deepEqual(
+      lintWith(id, correct, 'correct.ts', thresholds).map((d) => d.message),
+      [],
+      'the correct example is not flagged',
+    );
     // Python examples (PyTorch, Keras): each incorrect one flagged, each correct one not.
     for (const [index, code] of pythonBlocks(exampleSection).entries()) {
       assert.deepEqual(syntaxErrors(code, 'incorrect.py'), [], `python example ${index + 1} parses`);
@@ -139,7 +165,11 @@ for (const rule of RULES) {
     }
     for (const [index, code] of pythonBlocks(section(markdown, '## Use instead')).entries()) {
       assert.deepEqual(syntaxErrors(code, 'correct.py'), [], `python example ${index + 1} parses`);
-      assert.deepEqual(lintWith(id, code, 'correct.py', thresholds).map((d) => d.message), [], `the correct python example ${index + 1} is not flagged`);
+      assert.deepEqual(
+        lintWith(id, code, 'correct.py', thresholds).map((d) => d.message),
+        [],
+        `the correct python example ${index + 1} is not flagged`,
+      );
     }
   });
 }
@@ -150,12 +180,20 @@ test('the Python coverage check rejects pages that miss a framework, mix them, o
   const torch = '```python\nimport torch.nn as nn\nmodel = nn.Linear(2, 2)\n```\n';
   const keras = '```python\nimport keras\nmodel = keras.Sequential([])\n```\n';
   assert.deepEqual(pythonCoverageProblems(page(torch + keras, torch + keras)), []);
-  assert.deepEqual(pythonCoverageProblems(page(torch, torch, 'Not applicable to Keras: the rule reads only what Keras never writes.\n')), []);
+  assert.deepEqual(
+    pythonCoverageProblems(page(torch, torch, 'Not applicable to Keras: the rule reads only what Keras never writes.\n')),
+    [],
+  );
   assert.equal(pythonCoverageProblems(page('', '')).length, 4);
   assert.match(pythonCoverageProblems(page(torch, torch)).join('\n'), /no Keras example/);
   assert.match(pythonCoverageProblems(page(torch + keras, torch)).join('\n'), /no corrected Keras example/);
   assert.match(pythonCoverageProblems(page(torch, torch, 'Not applicable to Keras: no.\n')).join('\n'), /needs a reason/);
-  assert.match(pythonCoverageProblems(page(torch + keras, torch + keras, 'Not applicable to Keras: the rule reads only TF.js layers here.\n')).join('\n'), /both/);
+  assert.match(
+    pythonCoverageProblems(page(torch + keras, torch + keras, 'Not applicable to Keras: the rule reads only TF.js layers here.\n')).join(
+      '\n',
+    ),
+    /both/,
+  );
   const mixed = '```python\nimport torch\nimport keras\n```\n';
   assert.match(pythonCoverageProblems(page(mixed, mixed)).join('\n'), /imports PyTorch and Keras/);
 });
@@ -167,6 +205,9 @@ test('the README rules table lists every rule with its default severity and docs
     const row = table.split('\n').find((line) => line.startsWith(`| [\`${rule.meta.id}\`](docs/rules/${rule.meta.id}.md)`));
     assert.ok(row, `README row for ${rule.meta.id}`);
     assert.ok(row.includes(`| ${rule.meta.defaultSeverity}`), `README severity of ${rule.meta.id}`);
-    assert.ok(row.includes(rule.meta.fixable === 'safe' ? '| safe' : rule.meta.fixable === 'suggestion' ? '| suggestion' : '| —'), `README fix column of ${rule.meta.id}`);
+    assert.ok(
+      row.includes(rule.meta.fixable === 'safe' ? '| safe' : rule.meta.fixable === 'suggestion' ? '| suggestion' : '| —'),
+      `README fix column of ${rule.meta.id}`,
+    );
   }
 });

@@ -13,10 +13,12 @@ const MODEL_FILE = /\.(ts|js|mjs|cjs|json)$/;
 
 function collect(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    return statSync(full).isDirectory() ? collect(full) : MODEL_FILE.test(name) ? [full] : [];
-  }).sort();
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const full = join(dir, name);
+      return statSync(full).isDirectory() ? collect(full) : MODEL_FILE.test(name) ? [full] : [];
+    })
+    .sort();
 }
 
 const files = [...collect(join(root, 'examples')), ...collect(join(root, 'test', 'fixtures', 'rules'))];
@@ -31,9 +33,22 @@ test('there are example files and rule fixtures to fix', () => {
 });
 
 test('the rule fixtures exercise fixes of several rules', () => {
-  const fixtureRules = new Set(collect(join(root, 'test', 'fixtures', 'rules'))
-    .flatMap((file) => analyze(readFileSync(file, 'utf8'), file).diagnostics.filter((d) => d.fix).map((d) => d.ruleId)));
-  for (const id of ['symmetric-init', 'glorot-with-relu', 'he-with-saturating', 'init-scale-mismatch', 'selu-without-lecun', 'lstm-forget-bias', 'recurrent-init']) {
+  const fixtureRules = new Set(
+    collect(join(root, 'test', 'fixtures', 'rules')).flatMap((file) =>
+      analyze(readFileSync(file, 'utf8'), file)
+        .diagnostics.filter((d) => d.fix)
+        .map((d) => d.ruleId),
+    ),
+  );
+  for (const id of [
+    'symmetric-init',
+    'glorot-with-relu',
+    'he-with-saturating',
+    'init-scale-mismatch',
+    'selu-without-lecun',
+    'lstm-forget-bias',
+    'recurrent-init',
+  ]) {
     assert.ok(fixtureRules.has(id), `no fixture has a fixable ${id} problem`);
   }
 });
@@ -48,9 +63,16 @@ for (const file of files) {
       const label = `${diagnostic.ruleId} at ${diagnostic.span.start}`;
       if (diagnostic.fix) {
         const fixed = applyEdits(text, diagnostic.fix.edits);
-        assert.ok(syntaxErrors(fixed, file).length <= baseErrors, `${label}: fix breaks the syntax:\n${syntaxErrors(fixed, file).join('\n')}`);
+        assert.ok(
+          syntaxErrors(fixed, file).length <= baseErrors,
+          `${label}: fix breaks the syntax:\n${syntaxErrors(fixed, file).join('\n')}`,
+        );
         const after = analyze(fixed, file);
-        assert.equal(countOf(after.diagnostics, diagnostic), countOf(before.diagnostics, diagnostic) - 1, `${label}: the problem is still reported after its fix`);
+        assert.equal(
+          countOf(after.diagnostics, diagnostic),
+          countOf(before.diagnostics, diagnostic) - 1,
+          `${label}: the problem is still reported after its fix`,
+        );
       }
       for (const suggestion of diagnostic.suggestions) {
         const suggested = applyEdits(text, suggestion.edits);
@@ -64,6 +86,10 @@ for (const file of files) {
     const text = readFileSync(file, 'utf8');
     const result = fixUntilStable(text, (current) => analyze(current, file).diagnostics);
     assert.ok(syntaxErrors(result.text, file).length <= syntaxErrors(text, file).length, 'fix-all breaks the syntax');
-    assert.deepEqual(result.diagnostics.filter((d) => d.fix).map((d) => `${d.ruleId}: ${d.message}`), [], 'fixable problems left');
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.fix).map((d) => `${d.ruleId}: ${d.message}`),
+      [],
+      'fixable problems left',
+    );
   });
 }

@@ -30,18 +30,47 @@ class Net(nn.Module):
 runRuleTests('input-signal-lost', {
   valid: [
     { name: 'a 3-layer PyTorch MLP with defaults keeps its input', fileName: 'three.py', code: torchMlp(3) },
-    { name: 'He init keeps the signal over 10 layers', fileName: 'he.py', code: torchClass.replace('        self.out = nn.Linear(512, 10)\n', '        self.out = nn.Linear(512, 10)\n        for layer in self.hidden:\n            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")\n') },
-    { name: 'a zero output layer is symmetric-init\'s case', fileName: 'zero.py', code: `${torchMlp(10)}nn.init.zeros_(model[20].weight)\n` },
-    { name: 'a TF.js model with zero biases', fileName: 'tfjs.ts', code: `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [${Array.from({ length: 10 }, (_, i) => `tf.layers.dense({units: 512, ${i === 0 ? 'inputShape: [512], ' : ''}activation: 'relu'})`).join(', ')}]});\n` },
+    {
+      name: 'He init keeps the signal over 10 layers',
+      fileName: 'he.py',
+      code: torchClass.replace(
+        '        self.out = nn.Linear(512, 10)\n',
+        '        self.out = nn.Linear(512, 10)\n        for layer in self.hidden:\n            nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")\n',
+      ),
+    },
+    {
+      name: "a zero output layer is symmetric-init's case",
+      fileName: 'zero.py',
+      code: `${torchMlp(10)}nn.init.zeros_(model[20].weight)\n`,
+    },
+    {
+      name: 'a TF.js model with zero biases',
+      fileName: 'tfjs.ts',
+      code: `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [${Array.from({ length: 10 }, (_, i) => `tf.layers.dense({units: 512, ${i === 0 ? 'inputShape: [512], ' : ''}activation: 'relu'})`).join(', ')}]});\n`,
+    },
   ],
   invalid: [
     {
-      name: '10 hidden layers with PyTorch defaults', fileName: 'deep.py', code: torchMlp(10),
-      errors: [{ text: 'nn.Sequential', line: 3, message: [/share of the last layer's pre-activation second moment is 2\.\de-6/, 'kaiming_uniform_ with a=√5', "nn.init.kaiming_normal_(…, nonlinearity='relu')"] }],
+      name: '10 hidden layers with PyTorch defaults',
+      fileName: 'deep.py',
+      code: torchMlp(10),
+      errors: [
+        {
+          text: 'nn.Sequential',
+          line: 3,
+          message: [
+            /share of the last layer's pre-activation second moment is 2\.\de-6/,
+            'kaiming_uniform_ with a=√5',
+            "nn.init.kaiming_normal_(…, nonlinearity='relu')",
+          ],
+        },
+      ],
       output: null,
     },
     {
-      name: 'an nn.Module traced through forward', fileName: 'net.py', code: torchClass,
+      name: 'an nn.Module traced through forward',
+      fileName: 'net.py',
+      code: torchClass,
       errors: [{ text: 'Net', line: 6, message: [/is 2\.\de-6/, "from layer 'hidden.2' on"] }],
       output: null,
     },
@@ -68,13 +97,23 @@ test('the prediction matches real PyTorch 1.13 for the 10 × 512 ReLU MLP with d
 
 test('the suggestion inserts a kaiming_normal_ line after each default ReLU layer of an nn.Module', () => {
   const names = Array.from({ length: 10 }, (_, i) => `fc${i + 1}`);
-  const code = `import torch.nn as nn\nimport torch.nn.functional as F\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n`
-    + names.map((name) => `        self.${name} = nn.Linear(512, 512)\n`).join('') + '        self.out = nn.Linear(512, 10)\n\n    def forward(self, x):\n'
-    + names.map((name) => `        x = F.relu(self.${name}(x))\n`).join('') + '        return self.out(x)\n';
+  const code =
+    `import torch.nn as nn\nimport torch.nn.functional as F\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n` +
+    names.map((name) => `        self.${name} = nn.Linear(512, 512)\n`).join('') +
+    '        self.out = nn.Linear(512, 10)\n\n    def forward(self, x):\n' +
+    names.map((name) => `        x = F.relu(self.${name}(x))\n`).join('') +
+    '        return self.out(x)\n';
   const diagnostic = analyze(code, 'net.py').diagnostics.find((d) => d.ruleId === 'input-signal-lost');
   assert.ok(diagnostic, 'flagged');
   assert.equal(diagnostic.fix, null, 'it changes training: a suggestion only');
   const edits = diagnostic.suggestions[0]!.edits;
-  assert.deepEqual(edits.map((e) => e.text), names.map((name) => `\n        nn.init.kaiming_normal_(self.${name}.weight, nonlinearity="relu")`));
-  assert.equal(code.slice(edits[0]!.span.start - 'nn.Linear(512, 512)'.length, edits[0]!.span.start), 'nn.Linear(512, 512)', 'inserted after the assignment');
+  assert.deepEqual(
+    edits.map((e) => e.text),
+    names.map((name) => `\n        nn.init.kaiming_normal_(self.${name}.weight, nonlinearity="relu")`),
+  );
+  assert.equal(
+    code.slice(edits[0]!.span.start - 'nn.Linear(512, 512)'.length, edits[0]!.span.start),
+    'nn.Linear(512, 512)',
+    'inserted after the assignment',
+  );
 });

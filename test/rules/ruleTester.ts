@@ -56,7 +56,11 @@ export function lintWith(ruleId: string, code: string, fileName: string, thresho
 export function syntaxErrors(code: string, fileName: string): string[] {
   if (/\.py$/i.test(fileName)) {
     const errors: string[] = [];
-    parsePythonTree(code).iterate({ enter: (node) => { if (node.type.isError) errors.push(`Python syntax error at ${node.from}`); } });
+    parsePythonTree(code).iterate({
+      enter: (node) => {
+        if (node.type.isError) errors.push(`Python syntax error at ${node.from}`);
+      },
+    });
     return errors;
   }
   if (/\.json$/i.test(fileName)) {
@@ -88,7 +92,8 @@ function checkProblem(code: string, actual: EngineDiagnostic, expected: Expected
   if (expected.column !== undefined) assert.equal(position.column, expected.column, `${label}: column`);
   if (expected.severity) assert.equal(actual.severity, expected.severity, `${label}: severity`);
   for (const part of expected.message ?? []) {
-    if (typeof part === 'string') assert.ok(actual.message.includes(part), `${label}: message lacks ${JSON.stringify(part)}:\n${actual.message}`);
+    if (typeof part === 'string')
+      assert.ok(actual.message.includes(part), `${label}: message lacks ${JSON.stringify(part)}:\n${actual.message}`);
     else assert.match(actual.message, part, `${label}: message`);
   }
 }
@@ -104,7 +109,10 @@ function assertParses(original: string, fixed: string, fileName: string, label: 
 export function runRuleTests(ruleId: string, tables: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(ruleId, () => {
     test('is registered', () => {
-      assert.ok(RULES.some((rule) => rule.meta.id === ruleId), `${ruleId} is not in the registry`);
+      assert.ok(
+        RULES.some((rule) => rule.meta.id === ruleId),
+        `${ruleId} is not in the registry`,
+      );
     });
 
     for (const item of tables.valid) {
@@ -112,7 +120,11 @@ export function runRuleTests(ruleId: string, tables: { valid: ValidCase[]; inval
         const result = analyze(item.code, item.fileName, onlyRule(ruleId, item.thresholds));
         assert.ok(result.models.length > 0, 'the snippet must hold a model, or the case proves nothing');
         const found = result.diagnostics.filter((d) => d.ruleId === ruleId);
-        assert.deepEqual(found.map((d) => d.message), [], 'expected no problem');
+        assert.deepEqual(
+          found.map((d) => d.message),
+          [],
+          'expected no problem',
+        );
       });
     }
 

@@ -21,7 +21,8 @@ test('binary content is skipped', () => {
 });
 
 test('a truncated JSON model gives one note per problem position, not one per unclosed bracket', () => {
-  const text = '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 4, "kernel_initializer": "zeros"\n';
+  const text =
+    '{"class_name": "Sequential", "config": {"layers": [{"class_name": "Dense", "config": {"units": 4, "kernel_initializer": "zeros"\n';
   const result = analyze(text, 'truncated.json');
   const keys = result.notes.map((note) => String(note.span?.start));
   assert.ok(result.notes.length >= 1);
@@ -29,9 +30,10 @@ test('a truncated JSON model gives one note per problem position, not one per un
 });
 
 test('Python suppression comments silence a rule on the next line or the same line (both spellings)', () => {
-  const model = (comment: string, sameLine = ''): string => `import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n`
-    + `        self.fc1 = nn.Linear(784, 256)\n        self.fc2 = nn.Linear(256, 10)\n${comment ? `        ${comment}\n` : ''}`
-    + `        nn.init.xavier_uniform_(self.fc1.weight)${sameLine}\n\n    def forward(self, x):\n        return self.fc2(self.fc1(x).relu())\n`;
+  const model = (comment: string, sameLine = ''): string =>
+    `import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n` +
+    `        self.fc1 = nn.Linear(784, 256)\n        self.fc2 = nn.Linear(256, 10)\n${comment ? `        ${comment}\n` : ''}` +
+    `        nn.init.xavier_uniform_(self.fc1.weight)${sameLine}\n\n    def forward(self, x):\n        return self.fc2(self.fc1(x).relu())\n`;
   const flagged = (text: string) => analyze(text, 'net.py').diagnostics.filter((d) => d.ruleId === 'glorot-with-relu').length;
   assert.equal(flagged(model('')), 1);
   assert.equal(flagged(model('# model-lint: disable-next-line glorot-with-relu')), 0);

@@ -19,7 +19,10 @@ test('overlapping edits are refused, touching ones are fine', () => {
 
 test('a multi-edit fix merges into one covering edit with the same result', () => {
   const text = "dense({ units: 8, kernelInitializer: 'zeros' })";
-  const multi = fix(edit(text.indexOf("'zeros'"), text.indexOf("'zeros'") + 7, "'heNormal'"), edit(text.lastIndexOf(' })'), text.lastIndexOf(' })'), ', useBias: false'));
+  const multi = fix(
+    edit(text.indexOf("'zeros'"), text.indexOf("'zeros'") + 7, "'heNormal'"),
+    edit(text.lastIndexOf(' })'), text.lastIndexOf(' })'), ', useBias: false'),
+  );
   const merged = mergeFixEdits(text, multi);
   assert.deepEqual(merged.span, fixSpan(multi));
   assert.equal(applyEdits(text, [merged]), applyEdits(text, multi.edits));
@@ -56,7 +59,10 @@ test('a fix whose own edits overlap is skipped, an empty fix is ignored', () => 
 /** A toy checker: every 'zeros' is a problem whose fix is 'he', and 'he he' becomes a new problem fixed to 'he'. */
 function diagnoseToy(text: string): EngineDiagnostic[] {
   const found: EngineDiagnostic[] = [];
-  for (const [pattern, replacement] of [[/zeros/g, 'he'], [/he he/g, 'he']] as const) {
+  for (const [pattern, replacement] of [
+    [/zeros/g, 'he'],
+    [/he he/g, 'he'],
+  ] as const) {
     for (const match of text.matchAll(pattern)) {
       const span = { start: match.index ?? 0, end: (match.index ?? 0) + match[0].length };
       found.push({ ruleId: 'toy', severity: 'error', message: match[0], span, fix: fix({ span, text: replacement }), suggestions: [] });
@@ -77,7 +83,14 @@ test('fixUntilStable stops after maxPasses even if fixes keep coming', () => {
   let calls = 0;
   const endless = (text: string): EngineDiagnostic[] => {
     calls++;
-    const growing: EngineDiagnostic = { ruleId: 'grow', severity: 'warning', message: '', span: { start: 0, end: 0 }, fix: fix(edit(0, 0, 'x')), suggestions: [] };
+    const growing: EngineDiagnostic = {
+      ruleId: 'grow',
+      severity: 'warning',
+      message: '',
+      span: { start: 0, end: 0 },
+      fix: fix(edit(0, 0, 'x')),
+      suggestions: [],
+    };
     return text.length < 1000 ? [growing] : [];
   };
   const result = fixUntilStable('', endless, 10);
@@ -98,7 +111,10 @@ function diagnoseWithSuggestion(text: string): EngineDiagnostic[] {
       message: match[0],
       span,
       fix: safe ? { title: 'use he', edits: [{ span, text: 'he' }] } : null,
-      suggestions: [{ title: 'use relu', edits: [{ span, text: 'relu' }] }, { title: 'use tanh', edits: [{ span, text: 'tanh' }] }],
+      suggestions: [
+        { title: 'use relu', edits: [{ span, text: 'relu' }] },
+        { title: 'use tanh', edits: [{ span, text: 'tanh' }] },
+      ],
     });
   }
   return found;
@@ -109,7 +125,10 @@ test('fixUntilStable leaves suggestions alone by default and labels what it appl
   assert.equal(result.text, 'sigmoid he');
   assert.deepEqual(result.applied, [{ ruleId: 'zero-init', title: 'use he', kind: 'safe fix' }]);
   assert.equal(result.fixCount, 1);
-  assert.deepEqual(result.diagnostics.map((d) => d.ruleId), ['saturating']);
+  assert.deepEqual(
+    result.diagnostics.map((d) => d.ruleId),
+    ['saturating'],
+  );
 });
 
 test('fixUntilStable with includeSuggestions applies the first suggestion of an unfixable problem, labelled as such', () => {

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CONFIG_FILE_NAME, findConfigFile, loadConfigFile, loadConfigForFile, mergeOptions, parseConfigText } from '../../server/src/config';
+import {
+  CONFIG_FILE_NAME,
+  findConfigFile,
+  loadConfigFile,
+  loadConfigForFile,
+  mergeOptions,
+  parseConfigText,
+} from '../../server/src/config';
 import { RULES } from '../../server/src/engine/rules';
 
 /** A registered rule id, or a stand-in when the registry is still empty (then rule-id tests expect 'unknown'). */
@@ -119,7 +126,11 @@ test('a byte-order mark does not shift problem offsets', () => {
 });
 
 test('mergeOptions: the override wins key by key and keeps what it does not set', () => {
-  const user = { rules: { a: 'warning' as const, b: 'error' as const }, thresholds: { vanishingRatio: 1e-2, explodingRatio: 50 }, maxFileSize: 100 };
+  const user = {
+    rules: { a: 'warning' as const, b: 'error' as const },
+    thresholds: { vanishingRatio: 1e-2, explodingRatio: 50 },
+    maxFileSize: 100,
+  };
   const file = { rules: { b: 'off' as const }, thresholds: { vanishingRatio: 1e-5, explodingRatio: undefined } };
   assert.deepEqual(mergeOptions(user, file), {
     rules: { a: 'warning', b: 'off' },

@@ -37,7 +37,11 @@ test(`one keystroke in an open config file parses it once with ${OPEN_MODELS} op
     parses++;
     return parseConfigText(text);
   };
-  const configs = new ConfigResolver((uri) => openTexts.get(uri), (uri, diagnostics) => reports.push({ uri, diagnostics }), countingParse);
+  const configs = new ConfigResolver(
+    (uri) => openTexts.get(uri),
+    (uri, diagnostics) => reports.push({ uri, diagnostics }),
+    countingParse,
+  );
   const settings = new SettingsCache(stubConnection(), (user, path) => configs.merge(user, path));
   settings.setSupportsConfiguration(true);
 
@@ -70,9 +74,16 @@ test(`one keystroke in an open config file parses it once with ${OPEN_MODELS} op
     // The config's problems still reach the config file: the latest report is this text's problems.
     const latest = outcome.reports.filter((r) => r.uri === configUri).at(-1);
     assert.ok(latest, 'the edited config was reported');
-    assert.deepEqual(latest.diagnostics.map((d) => d.message), expected.problems.map((p) => p.message));
+    assert.deepEqual(
+      latest.diagnostics.map((d) => d.message),
+      expected.problems.map((p) => p.message),
+    );
     assert.ok(outcome.reports.every((r) => r.uri === configUri));
     assert.equal(outcome.reports.length, 1, `config reports for one keystroke: ${outcome.reports.length} (parses: ${outcome.parses})`);
   }
-  assert.deepEqual(parsesPerKeystroke, keystrokes.map(() => 1), `parses per keystroke with ${OPEN_MODELS} open models`);
+  assert.deepEqual(
+    parsesPerKeystroke,
+    keystrokes.map(() => 1),
+    `parses per keystroke with ${OPEN_MODELS} open models`,
+  );
 });

@@ -41,9 +41,15 @@ test('every prefix of every example analyses without an exception; spans and fix
       }
       prefixes++;
       for (const diagnostic of result.diagnostics) {
-        assert.ok(diagnostic.span.start >= 0 && diagnostic.span.start <= diagnostic.span.end && diagnostic.span.end <= cut, `${name} cut at ${cut}: ${diagnostic.ruleId} span`);
+        assert.ok(
+          diagnostic.span.start >= 0 && diagnostic.span.start <= diagnostic.span.end && diagnostic.span.end <= cut,
+          `${name} cut at ${cut}: ${diagnostic.ruleId} span`,
+        );
         for (const edit of diagnostic.fix?.edits ?? []) {
-          assert.ok(edit.span.start >= 0 && edit.span.start <= edit.span.end && edit.span.end <= cut, `${name} cut at ${cut}: ${diagnostic.ruleId} fix`);
+          assert.ok(
+            edit.span.start >= 0 && edit.span.start <= edit.span.end && edit.span.end <= cut,
+            `${name} cut at ${cut}: ${diagnostic.ruleId} fix`,
+          );
         }
       }
     }

@@ -46,7 +46,12 @@ async function createRegistry(): Promise<textmate.Registry> {
       createOnigString: (text) => new oniguruma.OnigString(text),
     }),
     loadGrammar: async (scopeName) => {
-      const file = scopeName === INJECTION_SCOPE ? join(root, contribution.path) : HOST_GRAMMARS[scopeName] ? join(grammarsDir, HOST_GRAMMARS[scopeName]) : null;
+      const file =
+        scopeName === INJECTION_SCOPE
+          ? join(root, contribution.path)
+          : HOST_GRAMMARS[scopeName]
+            ? join(grammarsDir, HOST_GRAMMARS[scopeName])
+            : null;
       if (!file) return null;
       return textmate.parseRawGrammar(readFileSync(file, 'utf8'), file);
     },
@@ -69,7 +74,12 @@ async function tokenize(registry: textmate.Registry, scopeName: string, text: st
   text.split('\n').forEach((lineText, line) => {
     const result = grammar.tokenizeLine(lineText, state);
     for (const token of result.tokens) {
-      tokens.push({ line: line + 1, column: token.startIndex + 1, text: lineText.slice(token.startIndex, token.endIndex), scopes: token.scopes });
+      tokens.push({
+        line: line + 1,
+        column: token.startIndex + 1,
+        text: lineText.slice(token.startIndex, token.endIndex),
+        scopes: token.scopes,
+      });
     }
     state = result.ruleStack;
   });
@@ -78,10 +88,15 @@ async function tokenize(registry: textmate.Registry, scopeName: string, text: st
 
 /** One line per token that carries a model-lint scope: position, text and its model-lint scopes. */
 function renderSnapshot(tokens: Token[]): string {
-  return tokens
-    .filter((token) => token.scopes.some((scope) => scope.endsWith('.model-lint')))
-    .map((token) => `${token.line}:${token.column} ${JSON.stringify(token.text)} ${token.scopes.filter((scope) => scope.endsWith('.model-lint')).join(' ')}`)
-    .join('\n') + '\n';
+  return (
+    tokens
+      .filter((token) => token.scopes.some((scope) => scope.endsWith('.model-lint')))
+      .map(
+        (token) =>
+          `${token.line}:${token.column} ${JSON.stringify(token.text)} ${token.scopes.filter((scope) => scope.endsWith('.model-lint')).join(' ')}`,
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function scopesOf(tokens: Token[], line: number, text: string): string[] {
@@ -90,7 +105,9 @@ function scopesOf(tokens: Token[], line: number, text: string): string[] {
   return token.scopes;
 }
 
-const fixtureFiles = readdirSync(fixtures).filter((name) => SCOPE_BY_EXTENSION[extname(name)] !== undefined).sort();
+const fixtureFiles = readdirSync(fixtures)
+  .filter((name) => SCOPE_BY_EXTENSION[extname(name)] !== undefined)
+  .sort();
 
 test('the grammar contribution injects into TS, TSX, JS, JSX, JSON and JSONC', () => {
   assert.deepEqual([...(manifestGrammar().injectTo ?? [])].sort(), Object.keys(HOST_GRAMMARS).sort());
@@ -109,7 +126,10 @@ for (const name of fixtureFiles) {
     assert.equal(rendered, readFileSync(snapshotFile, 'utf8'));
     // The injection must never leave the host grammar confused about what follows.
     const illegal = tokens.filter((token) => token.scopes.some((scope) => scope.startsWith('invalid.illegal')));
-    assert.deepEqual(illegal.map((t) => `${t.line}:${t.column} ${t.text}`), []);
+    assert.deepEqual(
+      illegal.map((t) => `${t.line}:${t.column} ${t.text}`),
+      [],
+    );
   });
 }
 
@@ -125,9 +145,15 @@ test('TS: names get their scopes, look-alikes and comments do not, and the host 
   assert.ok(scopesOf(tokens, 5, 'units').some((scope) => scope.startsWith('meta.object-literal.key')));
   assert.ok(scopesOf(tokens, 6, 'seed').some((scope) => scope.startsWith('meta.object-literal.key')));
   const line10 = tokens.filter((t) => t.line === 10);
-  assert.ok(line10.every((t) => !t.scopes.some((s) => s.endsWith('.model-lint'))), 'an unknown name, a variable and a plain string stay plain');
+  assert.ok(
+    line10.every((t) => !t.scopes.some((s) => s.endsWith('.model-lint'))),
+    'an unknown name, a variable and a plain string stay plain',
+  );
   const line9 = tokens.filter((t) => t.line === 9);
-  assert.ok(line9.every((t) => !t.scopes.some((s) => s.endsWith('.model-lint'))), 'comments stay comments');
+  assert.ok(
+    line9.every((t) => !t.scopes.some((s) => s.endsWith('.model-lint'))),
+    'comments stay comments',
+  );
 });
 
 test('JSON: snake_case names, class names of initializers and activations get their scopes; layer class names do not', async () => {
@@ -144,7 +170,11 @@ test('JSON: snake_case names, class names of initializers and activations get th
 
 test('JSONC (source.json.comments) gets the same scopes through its own injection', async () => {
   const registry = await createRegistry();
-  const tokens = await tokenize(registry, 'source.json.comments', '// a comment\n{ "kernel_initializer": "glorot_uniform", "activation": "tanh" }\n');
+  const tokens = await tokenize(
+    registry,
+    'source.json.comments',
+    '// a comment\n{ "kernel_initializer": "glorot_uniform", "activation": "tanh" }\n',
+  );
   assert.ok(scopesOf(tokens, 2, 'glorot_uniform').includes('support.constant.initializer.model-lint'));
   assert.ok(scopesOf(tokens, 2, 'tanh').includes('support.constant.activation.model-lint'));
 });

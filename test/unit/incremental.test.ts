@@ -12,17 +12,51 @@ import { AnalysisCache, fileNameOf } from '../../server/src/lsp/documents';
 import { toLspDiagnostics } from '../../server/src/lsp/diagnostics';
 
 const EXAMPLES = join(__dirname, '../../../examples');
-const codeExamples = readdirSync(EXAMPLES).filter((name) => /\.(ts|js)$/.test(name)).map((name) => ({
-  name, text: readFileSync(join(EXAMPLES, name), 'utf8'),
-}));
+const codeExamples = readdirSync(EXAMPLES)
+  .filter((name) => /\.(ts|js)$/.test(name))
+  .map((name) => ({
+    name,
+    text: readFileSync(join(EXAMPLES, name), 'utf8'),
+  }));
 
 /** Snippets a user types or pastes: digits, names, brackets that unbalance the file, a whole layer, a suppression comment. */
-const SNIPPETS = ['1', '0', ' ', '\n', 'a', "'", '"', '(', ')', '{', '}', '[', ']', ',', ';', '/*', '*/', '//', 'relu', 'tanh', 'glorotNormal',
-  'tf.layers.dense({units: 4, activation: \'relu\'}),', 'model.add(tf.layers.dense({units: 8, kernelInitializer: \'zeros\'}));\n',
-  '// model-lint-disable-next-line\n', 'for (let i = 0; i < 3; i++) {', '`', '${', 'const x = 2 *'];
+const SNIPPETS = [
+  '1',
+  '0',
+  ' ',
+  '\n',
+  'a',
+  "'",
+  '"',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ';',
+  '/*',
+  '*/',
+  '//',
+  'relu',
+  'tanh',
+  'glorotNormal',
+  "tf.layers.dense({units: 4, activation: 'relu'}),",
+  "model.add(tf.layers.dense({units: 8, kernelInitializer: 'zeros'}));\n",
+  '// model-lint-disable-next-line\n',
+  'for (let i = 0; i < 3; i++) {',
+  '`',
+  '${',
+  'const x = 2 *',
+];
 
 /** One edit: replace [at, at + removed) with a snippet (or with nothing), positions taken modulo the text length. */
-const edit = fc.record({ at: fc.nat(), removed: fc.oneof(fc.constant(0), fc.constant(1), fc.nat({ max: 40 })), insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.constant('')) });
+const edit = fc.record({
+  at: fc.nat(),
+  removed: fc.oneof(fc.constant(0), fc.constant(1), fc.nat({ max: 40 })),
+  insert: fc.oneof(fc.constantFrom(...SNIPPETS), fc.constant('')),
+});
 
 function applyEdit(text: string, change: { at: number; removed: number; insert: string }): { text: string; start: number; end: number } {
   const start = change.at % (text.length + 1);
@@ -31,12 +65,17 @@ function applyEdit(text: string, change: { at: number; removed: number; insert: 
 }
 
 test('changeBetween gives the range that turns one text into the other', () => {
-  fc.assert(fc.property(fc.string(), fc.string(), (before, after) => {
-    const change = changeBetween(before, after);
-    const rebuilt = before.slice(0, change.span.start) + after.slice(change.span.start, change.span.start + change.newLength)
-      + before.slice(change.span.start + change.span.length);
-    assert.equal(rebuilt, after);
-  }), { numRuns: 500, seed: 7 });
+  fc.assert(
+    fc.property(fc.string(), fc.string(), (before, after) => {
+      const change = changeBetween(before, after);
+      const rebuilt =
+        before.slice(0, change.span.start) +
+        after.slice(change.span.start, change.span.start + change.newLength) +
+        before.slice(change.span.start + change.span.length);
+      assert.equal(rebuilt, after);
+    }),
+    { numRuns: 500, seed: 7 },
+  );
   assert.deepEqual(changeBetween('units: 64', 'units: 65'), { span: { start: 8, length: 1 }, newLength: 1 });
   // Long texts (compared block-wise): an edit at every distance from the ends, and repeated text around it.
   const long = 'abcdefghij'.repeat(300);
@@ -49,17 +88,23 @@ test('changeBetween gives the range that turns one text into the other', () => {
 
 test('analysis with the incremental parser equals a fresh analysis after every edit of a typing session', () => {
   assert.ok(codeExamples.length >= 4, 'the TS/JS examples are there');
-  fc.assert(fc.property(fc.constantFrom(...codeExamples), fc.array(edit, { minLength: 1, maxLength: 12 }), (example, edits) => {
-    const parser = new IncrementalParser();
-    let text = example.text;
-    assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
-    for (const change of edits) {
-      text = applyEdit(text, change).text;
-      assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name), `after an edit of ${example.name}`);
-    }
-    // Analysing the same version again (settings changed) reuses the tree as it is.
-    assert.deepEqual(analyze(text, example.name, { rules: { 'recurrent-init': 'off' } }, parser.parse), analyze(text, example.name, { rules: { 'recurrent-init': 'off' } }));
-  }), { numRuns: 120, seed: 20261129 });
+  fc.assert(
+    fc.property(fc.constantFrom(...codeExamples), fc.array(edit, { minLength: 1, maxLength: 12 }), (example, edits) => {
+      const parser = new IncrementalParser();
+      let text = example.text;
+      assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
+      for (const change of edits) {
+        text = applyEdit(text, change).text;
+        assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name), `after an edit of ${example.name}`);
+      }
+      // Analysing the same version again (settings changed) reuses the tree as it is.
+      assert.deepEqual(
+        analyze(text, example.name, { rules: { 'recurrent-init': 'off' } }, parser.parse),
+        analyze(text, example.name, { rules: { 'recurrent-init': 'off' } }),
+      );
+    }),
+    { numRuns: 120, seed: 20261129 },
+  );
 });
 
 test('the incremental parser follows a document whose name or language changes, and JSON text', () => {
@@ -80,25 +125,37 @@ test('the server cache publishes, after each incremental change, the diagnostics
   // Six documents edited in turn: more than the cache keeps trees for, so trees are dropped and rebuilt.
   const documents = Array.from({ length: 6 }, (_, i) => {
     const example = codeExamples[i % codeExamples.length]!;
-    return TextDocument.create(`file:///project/doc${i}-${example.name}`, example.name.endsWith('.js') ? 'javascript' : 'typescript', 1, example.text);
+    return TextDocument.create(
+      `file:///project/doc${i}-${example.name}`,
+      example.name.endsWith('.js') ? 'javascript' : 'typescript',
+      1,
+      example.text,
+    );
   });
   // The settings cache hands out one options object per settings state; the analysis cache compares by identity.
   const options = {};
-  fc.assert(fc.property(fc.array(fc.tuple(fc.nat({ max: 5 }), edit), { minLength: 1, maxLength: 30 }), (steps) => {
-    for (const [which, change] of steps) {
-      const document = documents[which]!;
-      const before = document.getText();
-      const { start, end } = applyEdit(before, change);
-      TextDocument.update(document, [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, text: change.insert }], document.version + 1);
-      const cached = cache.get(document, options);
-      assert.equal(cached.version, document.version);
-      const fresh = analyze(document.getText(), fileNameOf(document), {});
-      assert.deepEqual(cached.result, fresh);
-      assert.deepEqual(cached.diagnostics, toLspDiagnostics(document, fresh));
-      // The same version again comes from the cache, not from a second analysis.
-      assert.equal(cache.get(document, options), cached);
-    }
-  }), { numRuns: 25, seed: 11 });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.nat({ max: 5 }), edit), { minLength: 1, maxLength: 30 }), (steps) => {
+      for (const [which, change] of steps) {
+        const document = documents[which]!;
+        const before = document.getText();
+        const { start, end } = applyEdit(before, change);
+        TextDocument.update(
+          document,
+          [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, text: change.insert }],
+          document.version + 1,
+        );
+        const cached = cache.get(document, options);
+        assert.equal(cached.version, document.version);
+        const fresh = analyze(document.getText(), fileNameOf(document), {});
+        assert.deepEqual(cached.result, fresh);
+        assert.deepEqual(cached.diagnostics, toLspDiagnostics(document, fresh));
+        // The same version again comes from the cache, not from a second analysis.
+        assert.equal(cache.get(document, options), cached);
+      }
+    }),
+    { numRuns: 25, seed: 11 },
+  );
 });
 
 test('a new version with the text last analysed reuses that result, republished for the new version', () => {
@@ -124,42 +181,94 @@ test('a new version with the text last analysed reuses that result, republished 
   assert.notEqual(cache.get(document, options).result, first.result);
 });
 
-const pythonExamples = readdirSync(EXAMPLES).filter((name) => name.endsWith('.py')).map((name) => ({
-  name, text: readFileSync(join(EXAMPLES, name), 'utf8'),
-}));
+const pythonExamples = readdirSync(EXAMPLES)
+  .filter((name) => name.endsWith('.py'))
+  .map((name) => ({
+    name,
+    text: readFileSync(join(EXAMPLES, name), 'utf8'),
+  }));
 
 /** What a user types in PyTorch / Keras code: indentation, colons, brackets, strings, a layer, an init call, a magic. */
-const PYTHON_SNIPPETS = ['1', '0', ' ', '    ', '\n', '\n    ', ':', 'a', "'", '"', '"""', '(', ')', '[', ']', ',', '#', '\\', 'relu', 'tanh',
-  'nn.Linear(64, 64),', "layers.Dense(8, activation='relu'),", 'nn.init.zeros_(self.fc1.weight)\n', 'def f(x):\n    return x\n',
-  'for _ in range(3):\n', 'class M(nn.Module):\n', '# model-lint: disable-next-line\n', 'if True:\n    ', '%matplotlib inline\n', 'x = ('];
+const PYTHON_SNIPPETS = [
+  '1',
+  '0',
+  ' ',
+  '    ',
+  '\n',
+  '\n    ',
+  ':',
+  'a',
+  "'",
+  '"',
+  '"""',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '#',
+  '\\',
+  'relu',
+  'tanh',
+  'nn.Linear(64, 64),',
+  "layers.Dense(8, activation='relu'),",
+  'nn.init.zeros_(self.fc1.weight)\n',
+  'def f(x):\n    return x\n',
+  'for _ in range(3):\n',
+  'class M(nn.Module):\n',
+  '# model-lint: disable-next-line\n',
+  'if True:\n    ',
+  '%matplotlib inline\n',
+  'x = (',
+];
 
 test('Python: analysis with the incremental parser equals a fresh analysis after every edit of a typing session', () => {
   assert.ok(pythonExamples.length >= 4, 'the Python examples are there');
-  const pythonEdit = fc.record({ at: fc.nat(), removed: fc.oneof(fc.constant(0), fc.constant(1), fc.nat({ max: 60 })), insert: fc.oneof(fc.constantFrom(...PYTHON_SNIPPETS), fc.constant('')) });
-  fc.assert(fc.property(fc.constantFrom(...pythonExamples), fc.array(pythonEdit, { minLength: 1, maxLength: 15 }), (example, edits) => {
-    const parser = new IncrementalParser();
-    let text = example.text;
-    assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
-    for (const change of edits) {
-      text = applyEdit(text, change).text;
-      assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name), `after an edit of ${example.name}:\n${text}`);
-    }
-    assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
-  }), { numRuns: 150, seed: 20261204 });
+  const pythonEdit = fc.record({
+    at: fc.nat(),
+    removed: fc.oneof(fc.constant(0), fc.constant(1), fc.nat({ max: 60 })),
+    insert: fc.oneof(fc.constantFrom(...PYTHON_SNIPPETS), fc.constant('')),
+  });
+  fc.assert(
+    fc.property(fc.constantFrom(...pythonExamples), fc.array(pythonEdit, { minLength: 1, maxLength: 15 }), (example, edits) => {
+      const parser = new IncrementalParser();
+      let text = example.text;
+      assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
+      for (const change of edits) {
+        text = applyEdit(text, change).text;
+        assert.deepEqual(
+          analyze(text, example.name, {}, parser.parse),
+          analyze(text, example.name),
+          `after an edit of ${example.name}:\n${text}`,
+        );
+      }
+      assert.deepEqual(analyze(text, example.name, {}, parser.parse), analyze(text, example.name));
+    }),
+    { numRuns: 150, seed: 20261204 },
+  );
 });
 
 test('Python: the incremental lezer tree equals a fresh parse, edit after edit', () => {
   // Every example twice over: lezer reuses only nodes well away from a change, so a small file would hide a wrong range.
   const module = [...pythonExamples, ...pythonExamples].map((example) => example.text).join('\n\n');
-  fc.assert(fc.property(fc.array(fc.record({ at: fc.nat(), removed: fc.nat({ max: 20 }), insert: fc.constantFrom(...PYTHON_SNIPPETS, '') }), { minLength: 1, maxLength: 25 }), (edits) => {
-    let text = module;
-    let syntax = readPythonSyntax(text);
-    for (const change of edits) {
-      text = applyEdit(text, change).text;
-      syntax = readPythonSyntax(text, syntax);
-      assert.equal(syntax.tree.toString(), readPythonSyntax(text).tree.toString());
-    }
-  }), { numRuns: 100, seed: 5 });
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ at: fc.nat(), removed: fc.nat({ max: 20 }), insert: fc.constantFrom(...PYTHON_SNIPPETS, '') }), {
+        minLength: 1,
+        maxLength: 25,
+      }),
+      (edits) => {
+        let text = module;
+        let syntax = readPythonSyntax(text);
+        for (const change of edits) {
+          text = applyEdit(text, change).text;
+          syntax = readPythonSyntax(text, syntax);
+          assert.equal(syntax.tree.toString(), readPythonSyntax(text).tree.toString());
+        }
+      },
+    ),
+    { numRuns: 100, seed: 5 },
+  );
 });
 
 test('Python: a document that turns from TypeScript into Python and back is followed', () => {
@@ -168,7 +277,10 @@ test('Python: a document that turns from TypeScript into Python and back is foll
   const ts = codeExamples[0]!;
   assert.deepEqual(analyze(py.text, 'm.py', {}, parser.parse), analyze(py.text, 'm.py'));
   assert.deepEqual(analyze(ts.text, 'm.ts', {}, parser.parse), analyze(ts.text, 'm.ts'));
-  assert.deepEqual(analyze(py.text.replace('import', 'imp ort'), 'm.py', {}, parser.parse), analyze(py.text.replace('import', 'imp ort'), 'm.py'));
+  assert.deepEqual(
+    analyze(py.text.replace('import', 'imp ort'), 'm.py', {}, parser.parse),
+    analyze(py.text.replace('import', 'imp ort'), 'm.py'),
+  );
   assert.deepEqual(analyze('x = 1\n', 'm.py', {}, parser.parse), analyze('x = 1\n', 'm.py'));
   assert.deepEqual(analyze(py.text, 'm.py', {}, parser.parse), analyze(py.text, 'm.py'));
 });

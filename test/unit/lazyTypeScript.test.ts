@@ -17,7 +17,8 @@ test('the engine and the server cache load TypeScript on the first TS/JS model t
   const plainCode = TextDocument.create('file:///project/plain.ts', 'typescript', 1, 'export const answer = 42;\n');
   assert.equal(cache.get(plainCode, {}).state, 'ok');
   assert.equal(typeScriptLoaded(), false, 'JSON and TS without TF.js do not load it');
-  const model = "import * as tf from '@tensorflow/tfjs';\nexport const m = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [8] })] });\n";
+  const model =
+    "import * as tf from '@tensorflow/tfjs';\nexport const m = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [8] })] });\n";
   assert.equal(analyze(model, 'model.ts').models.length, 1);
   assert.equal(typeScriptLoaded(), true, 'a TF.js model text loads it');
 });

@@ -5,8 +5,16 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ProbeModelReport, ProbeReport } from '../../common/src/probe';
 import {
-  DEFAULT_PROBE_SETTINGS, INPUT_SHAPE_UNKNOWN, inputShapeArgument, inputShapeProblem, modelsNeedingInputShape, parseInputShape,
-  probeOptionOverrides, probeOptionsOf, readProbeSettings, withModelReport,
+  DEFAULT_PROBE_SETTINGS,
+  INPUT_SHAPE_UNKNOWN,
+  inputShapeArgument,
+  inputShapeProblem,
+  modelsNeedingInputShape,
+  parseInputShape,
+  probeOptionOverrides,
+  probeOptionsOf,
+  readProbeSettings,
+  withModelReport,
 } from '../../common/src/probeOptions';
 import { DEFAULT_PROBE_OPTIONS } from '../../server/src/probe/training';
 import { probeSettingsOf } from '../../server/src/lsp/settings';
@@ -19,10 +27,22 @@ function modelReport(name: string, extra: Partial<ProbeModelReport> = {}): Probe
 
 describe('probe settings (modelLint.probe.*)', () => {
   it('keeps valid values and replaces every invalid one with its default', () => {
-    assert.deepEqual(readProbeSettings({ steps: 3, batchSize: 8, seed: 0, backend: 'cpu', maxParams: 1000, timeoutMs: 500 }),
-      { steps: 3, batchSize: 8, seed: 0, backend: 'cpu', maxParams: 1000, timeoutMs: 500 });
-    assert.deepEqual(readProbeSettings({ steps: 0, batchSize: 2.5, seed: -1, backend: 'gpu', maxParams: '10', timeoutMs: Number.NaN }), DEFAULT_PROBE_SETTINGS);
-    assert.deepEqual(readProbeSettings({ steps: Infinity, batchSize: -4, seed: 1.5, backend: 7, maxParams: null, timeoutMs: 0 }), DEFAULT_PROBE_SETTINGS);
+    assert.deepEqual(readProbeSettings({ steps: 3, batchSize: 8, seed: 0, backend: 'cpu', maxParams: 1000, timeoutMs: 500 }), {
+      steps: 3,
+      batchSize: 8,
+      seed: 0,
+      backend: 'cpu',
+      maxParams: 1000,
+      timeoutMs: 500,
+    });
+    assert.deepEqual(
+      readProbeSettings({ steps: 0, batchSize: 2.5, seed: -1, backend: 'gpu', maxParams: '10', timeoutMs: Number.NaN }),
+      DEFAULT_PROBE_SETTINGS,
+    );
+    assert.deepEqual(
+      readProbeSettings({ steps: Infinity, batchSize: -4, seed: 1.5, backend: 7, maxParams: null, timeoutMs: 0 }),
+      DEFAULT_PROBE_SETTINGS,
+    );
     assert.deepEqual(readProbeSettings(undefined), DEFAULT_PROBE_SETTINGS);
     assert.deepEqual(readProbeSettings('steps=3'), DEFAULT_PROBE_SETTINGS);
     assert.deepEqual(probeOptionOverrides({ steps: 5, batchSize: 'x', compareFixed: false }), { steps: 5 });
@@ -40,7 +60,11 @@ describe('probe settings (modelLint.probe.*)', () => {
     assert.equal(DEFAULT_PROBE_SETTINGS.seed, DEFAULT_PROBE_OPTIONS.seed);
     assert.equal(DEFAULT_PROBE_SETTINGS.maxParams, DEFAULT_PROBE_OPTIONS.maxParams);
     assert.equal(DEFAULT_PROBE_SETTINGS.timeoutMs, DEFAULT_PROBE_OPTIONS.timeoutMs);
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default?: unknown; scope?: string; description?: string; enum?: string[] }> } } };
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      contributes: {
+        configuration: { properties: Record<string, { default?: unknown; scope?: string; description?: string; enum?: string[] }> };
+      };
+    };
     const properties = manifest.contributes.configuration.properties;
     for (const [key, value] of Object.entries(DEFAULT_PROBE_SETTINGS)) {
       const property = properties[`modelLint.probe.${key}`];
@@ -53,8 +77,13 @@ describe('probe settings (modelLint.probe.*)', () => {
   });
 
   it('maps to the engine options, timeoutMs kept as timeoutMs', () => {
-    assert.deepEqual(probeOptionsOf({ ...DEFAULT_PROBE_SETTINGS, steps: 2, timeoutMs: 900 }),
-      { steps: 2, batchSize: 32, seed: 1, maxParams: 5_000_000, timeoutMs: 900 });
+    assert.deepEqual(probeOptionsOf({ ...DEFAULT_PROBE_SETTINGS, steps: 2, timeoutMs: 900 }), {
+      steps: 2,
+      batchSize: 32,
+      seed: 1,
+      maxParams: 5_000_000,
+      timeoutMs: 900,
+    });
   });
 });
 
@@ -91,10 +120,16 @@ describe('input shape prompt', () => {
   });
 
   it('puts the re-probed model in place of its error and says which input shape it used', () => {
-    const report: ProbeReport = { backend: 'wasm', models: [modelReport('a'), modelReport('b', { error: 'x', errorCode: INPUT_SHAPE_UNKNOWN }), modelReport('c')] };
+    const report: ProbeReport = {
+      backend: 'wasm',
+      models: [modelReport('a'), modelReport('b', { error: 'x', errorCode: INPUT_SHAPE_UNKNOWN }), modelReport('c')],
+    };
     const probed: ProbeReport = { backend: 'wasm', models: [modelReport('b', { loss: [1, 0.5], assumptions: ['backend note'] })] };
     const merged = withModelReport(report, 1, probed, [28, 28, 1]);
-    assert.deepEqual(merged.models.map((m) => m.name), ['a', 'b', 'c']);
+    assert.deepEqual(
+      merged.models.map((m) => m.name),
+      ['a', 'b', 'c'],
+    );
     assert.equal(merged.models[1]?.error, undefined);
     assert.deepEqual(merged.models[1]?.loss, [1, 0.5]);
     assert.match(merged.models[1]?.assumptions[0] ?? '', /Input shape \[28, 28, 1\]/);

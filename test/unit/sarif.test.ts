@@ -14,8 +14,18 @@ import { codeCell, jupyterNotebook, markdownCell } from '../helpers/notebooks';
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests walk the SARIF log as untyped JSON, as its consumers do */
 
 const RULE_METAS: RuleMeta[] = [
-  { id: 'symmetric-init', defaultSeverity: 'error', description: 'Constant kernel initializers keep all units identical.', fixable: 'safe' },
-  { id: 'glorot-with-relu', defaultSeverity: 'warning', description: 'Glorot initialization before ReLU halves the signal per layer.', fixable: 'safe' },
+  {
+    id: 'symmetric-init',
+    defaultSeverity: 'error',
+    description: 'Constant kernel initializers keep all units identical.',
+    fixable: 'safe',
+  },
+  {
+    id: 'glorot-with-relu',
+    defaultSeverity: 'warning',
+    description: 'Glorot initialization before ReLU halves the signal per layer.',
+    fixable: 'safe',
+  },
   { id: 'lstm-forget-bias', defaultSeverity: 'info', description: 'TF.js LSTM without unitForgetBias.', fixable: 'safe' },
 ];
 
@@ -32,15 +42,29 @@ function diagnostic(ruleId: string, severity: EngineDiagnostic['severity'], need
   for (let i = 0; i <= nth; i++) start = TEXT.indexOf(needle, start + 1);
   const span = { start, end: start + needle.length };
   return {
-    ruleId, severity, message: `${ruleId} at ${start}`, span, suggestions: [],
+    ruleId,
+    severity,
+    message: `${ruleId} at ${start}`,
+    span,
+    suggestions: [],
     fix: withFix ? { title: 'Use heNormal', edits: [{ span, text: "'heNormal'" }] } : null,
   };
 }
 
 function lintedFile(filePath: string, diagnostics: EngineDiagnostic[]): LintedFile {
   return {
-    filePath, text: TEXT, thresholds: DEFAULT_THRESHOLDS, fixCount: 0, changed: false, lines: new LineIndex(TEXT),
-    result: { language: 'typescript', models: [], diagnostics, notes: [{ message: 'loop bound unknown: treated as repeated', span: { start: 40, end: 45 } }] },
+    filePath,
+    text: TEXT,
+    thresholds: DEFAULT_THRESHOLDS,
+    fixCount: 0,
+    changed: false,
+    lines: new LineIndex(TEXT),
+    result: {
+      language: 'typescript',
+      models: [],
+      diagnostics,
+      notes: [{ message: 'loop bound unknown: treated as repeated', span: { start: 40, end: 45 } }],
+    },
   };
 }
 
@@ -56,7 +80,7 @@ test('the SARIF log validates against the official 2.1.0 schema', () => {
   assert.deepEqual(sarifSchemaErrors(log), []);
 });
 
-test('a notebook\'s SARIF log validates too: cell index in properties, regions and fixes in the .ipynb text', () => {
+test("a notebook's SARIF log validates too: cell index in properties, regions and fixes in the .ipynb text", () => {
   const text = jupyterNotebook([
     markdownCell('# Notebook'),
     codeCell('%matplotlib inline\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 1))\n'),
@@ -65,9 +89,23 @@ test('a notebook\'s SARIF log validates too: cell index in properties, regions a
   const filePath = join(cwd, 'nb.ipynb');
   const { notebook } = lintNotebookText(text, filePath, {}, false, 10);
   const result = { ...notebook.analysis.result, diagnostics: notebook.analysis.diagnostics.map((problem) => problem.diagnostic) };
-  assert.ok(result.diagnostics.some((d) => d.fix !== null), 'a fixable problem');
-  const file: LintedFile = { filePath, text, thresholds: DEFAULT_THRESHOLDS, fixCount: 0, changed: false, lines: new LineIndex(text), result, notebook };
-  const log = toSarifLog([file], { cwd, toolVersion: '1.2.3', rules: RULE_METAS, executionSuccessful: true }) as { runs: { results: { properties?: { cell?: number }; fixes?: unknown[] }[] }[] };
+  assert.ok(
+    result.diagnostics.some((d) => d.fix !== null),
+    'a fixable problem',
+  );
+  const file: LintedFile = {
+    filePath,
+    text,
+    thresholds: DEFAULT_THRESHOLDS,
+    fixCount: 0,
+    changed: false,
+    lines: new LineIndex(text),
+    result,
+    notebook,
+  };
+  const log = toSarifLog([file], { cwd, toolVersion: '1.2.3', rules: RULE_METAS, executionSuccessful: true }) as {
+    runs: { results: { properties?: { cell?: number }; fixes?: unknown[] }[] }[];
+  };
   assert.deepEqual(sarifSchemaErrors(log), []);
   const results = log.runs[0].results;
   assert.ok(results.length > 0);
@@ -77,7 +115,9 @@ test('a notebook\'s SARIF log validates too: cell index in properties, regions a
 
 test('the validator rejects a broken log, so the schema test can fail', () => {
   const file = lintedFile(join(cwd, 'a.ts'), [diagnostic('symmetric-init', 'error', "'zeros'")]);
-  const log = toSarifLog([file], { cwd, toolVersion: '1.2.3', rules: RULE_METAS, executionSuccessful: true }) as { runs: { results: { level: string }[] }[] };
+  const log = toSarifLog([file], { cwd, toolVersion: '1.2.3', rules: RULE_METAS, executionSuccessful: true }) as {
+    runs: { results: { level: string }[] }[];
+  };
   log.runs[0].results[0].level = 'fatal';
   assert.notDeepEqual(sarifSchemaErrors(log), []);
 });
@@ -128,12 +168,22 @@ test('fingerprints do not move when lines are added above the problem', () => {
   const shiftedText = '// a new comment line\n' + TEXT;
   const start = shiftedText.indexOf("'zeros'");
   const shifted: LintedFile = {
-    ...lintedFile(join(cwd, 'a.ts'), []), text: shiftedText, lines: new LineIndex(shiftedText),
-    result: { language: 'typescript', models: [], notes: [], diagnostics: [{ ...diagnostic('symmetric-init', 'error', "'zeros'"), span: { start, end: start + 7 } }] },
+    ...lintedFile(join(cwd, 'a.ts'), []),
+    text: shiftedText,
+    lines: new LineIndex(shiftedText),
+    result: {
+      language: 'typescript',
+      models: [],
+      notes: [],
+      diagnostics: [{ ...diagnostic('symmetric-init', 'error', "'zeros'"), span: { start, end: start + 7 } }],
+    },
   };
   const after = toSarifLog([shifted], rules) as any;
   assert.equal(after.runs[0].results[0].locations[0].physicalLocation.region.startLine, 4);
-  assert.equal(after.runs[0].results[0].partialFingerprints[FINGERPRINT_KEY], before.runs[0].results[0].partialFingerprints[FINGERPRINT_KEY]);
+  assert.equal(
+    after.runs[0].results[0].partialFingerprints[FINGERPRINT_KEY],
+    before.runs[0].results[0].partialFingerprints[FINGERPRINT_KEY],
+  );
 });
 
 test('severity levels map onto SARIF levels and files outside the root get absolute URIs', () => {

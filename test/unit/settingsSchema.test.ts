@@ -8,7 +8,12 @@ import { parseConfigText } from '../../server/src/config';
 import { userSettingsToOptions } from '../../server/src/lsp/settings';
 import { parseLintArguments, parseRuleOverride, UsageError } from '../../server/src/cli/args';
 import {
-  ENABLE_SETTING, MAX_FILE_SIZE_SETTING, PROBE_SETTINGS, SEVERITY_SETTINGS, THRESHOLD_SETTINGS, type NumberSetting,
+  ENABLE_SETTING,
+  MAX_FILE_SIZE_SETTING,
+  PROBE_SETTINGS,
+  SEVERITY_SETTINGS,
+  THRESHOLD_SETTINGS,
+  type NumberSetting,
 } from '../../common/src/settingsSchema';
 import { DEFAULT_MAX_FILE_SIZE, DEFAULT_THRESHOLDS } from '../../server/src/engine/analyze';
 import { DEFAULT_PROBE_SETTINGS, readProbeSettings } from '../../common/src/probeOptions';
@@ -38,7 +43,10 @@ describe('the editor rejects a threshold exactly as the CLI does', () => {
         const cliAccepts = config.problems.length === 0;
         const editorAccepts = editor.problems.length === 0;
         assert.equal(editorAccepts, cliAccepts, `${name} = ${JSON.stringify(value)}: CLI ${cliAccepts}, editor ${editorAccepts}`);
-        assert.equal(editor.options.thresholds?.[name as keyof typeof THRESHOLD_SETTINGS], config.options.thresholds?.[name as keyof typeof THRESHOLD_SETTINGS]);
+        assert.equal(
+          editor.options.thresholds?.[name as keyof typeof THRESHOLD_SETTINGS],
+          config.options.thresholds?.[name as keyof typeof THRESHOLD_SETTINGS],
+        );
         if (!cliAccepts) assert.equal(editor.problems[0], `modelLint.${config.problems[0]!.message}`);
       }
     });
@@ -58,10 +66,18 @@ describe('the editor rejects a threshold exactly as the CLI does', () => {
       assert.equal(editorAccepts, configAccepts, `${id} = ${String(severity)}`);
       if (typeof severity !== 'string') continue;
       let flagAccepts = true;
-      try { parseRuleOverride(`${id}=${severity}`); } catch (error) { assert.ok(error instanceof UsageError); flagAccepts = false; }
+      try {
+        parseRuleOverride(`${id}=${severity}`);
+      } catch (error) {
+        assert.ok(error instanceof UsageError);
+        flagAccepts = false;
+      }
       assert.equal(flagAccepts, configAccepts, `--rule ${id}=${severity}`);
     }
-    assert.equal(userSettingsToOptions({ thresholds: { depth: 3 } }).problems.length, parseConfigText('{"thresholds": {"depth": 3}}').problems.length);
+    assert.equal(
+      userSettingsToOptions({ thresholds: { depth: 3 } }).problems.length,
+      parseConfigText('{"thresholds": {"depth": 3}}').problems.length,
+    );
   });
 });
 
@@ -89,17 +105,28 @@ describe('the schema is the one source of defaults and bounds', () => {
       for (const value of [-1, 0, 1, 2, 1.5]) {
         const settingKeeps = readProbeSettings({ [name]: value })[name as keyof typeof flags] === value;
         let flagAccepts = true;
-        try { parseProbeArguments([flag, String(value), 'model.ts']); } catch { flagAccepts = false; }
+        try {
+          parseProbeArguments([flag, String(value), 'model.ts']);
+        } catch {
+          flagAccepts = false;
+        }
         assert.equal(flagAccepts, settingKeeps, `${flag} ${value}`);
       }
     }
   });
 
   it("package.json's contributes.configuration matches it: names, types, enums, bounds, defaults", () => {
-    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, Record<string, unknown>> } } };
+    const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, Record<string, unknown>> } };
+    };
     const properties = manifest.contributes.configuration.properties;
     const bounds = (setting: Record<string, unknown>) => ({
-      type: setting.type, default: setting.default, minimum: setting.minimum, exclusiveMinimum: setting.exclusiveMinimum, maximum: setting.maximum, enum: setting.enum,
+      type: setting.type,
+      default: setting.default,
+      minimum: setting.minimum,
+      exclusiveMinimum: setting.exclusiveMinimum,
+      maximum: setting.maximum,
+      enum: setting.enum,
     });
     const expected: Record<string, Record<string, unknown>> = {
       'modelLint.enable': { ...ENABLE_SETTING },
@@ -117,10 +144,14 @@ describe('the schema is the one source of defaults and bounds', () => {
     assert.equal(thresholds.additionalProperties, false);
     const contributed = thresholds.properties as Record<string, Record<string, unknown>>;
     assert.deepEqual(Object.keys(contributed), Object.keys(THRESHOLD_SETTINGS));
-    for (const [name, setting] of Object.entries(THRESHOLD_SETTINGS)) assert.deepEqual(bounds(contributed[name]!), bounds({ ...setting }), name);
+    for (const [name, setting] of Object.entries(THRESHOLD_SETTINGS))
+      assert.deepEqual(bounds(contributed[name]!), bounds({ ...setting }), name);
     // Every modelLint setting is in the schema, except the client's own trace switch.
     const schemaKeys = new Set([...Object.keys(expected), 'modelLint.rules', 'modelLint.thresholds', 'modelLint.trace.server']);
-    assert.deepEqual(Object.keys(properties).filter((key) => !schemaKeys.has(key)), []);
+    assert.deepEqual(
+      Object.keys(properties).filter((key) => !schemaKeys.has(key)),
+      [],
+    );
   });
 });
 
@@ -130,7 +161,10 @@ describe('lint command line', () => {
     assert.deepEqual([parsed.fix, parsed.fixDryRun, parsed.summary, parsed.exitZero, parsed.paths], [false, true, true, true, ['a.ts']]);
     assert.equal(parseLintArguments(['--fix']).fix, true);
     for (const flag of ['--fix', '--fix-dry-run', '--summary', '--exit-zero']) {
-      assert.throws(() => parseLintArguments([`${flag}=1`]), (error: unknown) => error instanceof UsageError && error.message === `${flag} takes no value.`);
+      assert.throws(
+        () => parseLintArguments([`${flag}=1`]),
+        (error: unknown) => error instanceof UsageError && error.message === `${flag} takes no value.`,
+      );
     }
     assert.throws(() => parseLintArguments(['--fix', '--fix-dry-run']), /cannot be used together/);
   });

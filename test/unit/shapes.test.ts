@@ -26,9 +26,16 @@ test('an LSTM whose returnSequences is not statically known has a known last dim
 test('Bidirectional merge modes set the output size; an unknown merge mode leaves it unknown', () => {
   const input = { dims: [10, 4], exactRank: true };
   const size = (mergeMode: unknown): number | null =>
-    layerShape('gru', 'GRU', { units: 6 }, [input], { wrapper: 'Bidirectional', wrapperConfig: mergeMode === undefined ? {} : { mergeMode: mergeMode as string } }).outputSize;
+    layerShape('gru', 'GRU', { units: 6 }, [input], {
+      wrapper: 'Bidirectional',
+      wrapperConfig: mergeMode === undefined ? {} : { mergeMode: mergeMode as string },
+    }).outputSize;
   assert.deepEqual([size(undefined), size('concat'), size('sum'), size('ave')], [12, 12, 6, 6]);
-  assert.equal(layerShape('gru', 'GRU', { units: 6 }, [input], { wrapper: 'Bidirectional', wrapperConfig: { mergeMode: unknown('a variable') } }).outputSize, null);
+  assert.equal(
+    layerShape('gru', 'GRU', { units: 6 }, [input], { wrapper: 'Bidirectional', wrapperConfig: { mergeMode: unknown('a variable') } })
+      .outputSize,
+    null,
+  );
 });
 
 test('declared input shapes: batchInputShape wins, tf.input shape, embedding length, inputDim per layer kind', () => {
@@ -43,6 +50,9 @@ test('declared input shapes: batchInputShape wins, tf.input shape, embedding len
 test('reshape infers its -1 dimension; concatenate on a middle axis adds that axis', () => {
   const reshaped = layerShape('reshape', 'Reshape', { targetShape: [-1, 4] }, [{ dims: [6, 6, 2], exactRank: true }]);
   assert.deepEqual(reshaped.output?.dims, [18, 4]);
-  const joined = layerShape('concatenate', 'Concatenate', { axis: 1 }, [{ dims: [5, 3], exactRank: true }, { dims: [2, 3], exactRank: true }]);
+  const joined = layerShape('concatenate', 'Concatenate', { axis: 1 }, [
+    { dims: [5, 3], exactRank: true },
+    { dims: [2, 3], exactRank: true },
+  ]);
   assert.deepEqual(joined.output?.dims, [7, 3]);
 });

@@ -4,7 +4,11 @@ import { UNKNOWN_INITIALIZER_MARKER, type ProbeModelReport, type ProbeRun } from
 import { parseToWebview, type FromWebviewMessage, type ToWebviewMessage } from '../../../common/src/probeWebview';
 import { formatNumber, formatPercent } from '../../../common/src/numberFormat';
 
-declare function acquireVsCodeApi(): { postMessage(message: FromWebviewMessage): void; setState(state: unknown): void; getState(): unknown };
+declare function acquireVsCodeApi(): {
+  postMessage(message: FromWebviewMessage): void;
+  setState(state: unknown): void;
+  getState(): unknown;
+};
 
 Chart.register(...registerables);
 const vscode = acquireVsCodeApi();
@@ -49,7 +53,8 @@ function drawModel(container: HTMLElement, model: ProbeModelReport, backend: str
   const findings = element('ul');
   const describe = (run: ProbeRun, label: string): void => {
     if (run.findings.length === 0) findings.append(element('li', `${label}: healthy`, 'healthy'));
-    for (const finding of run.findings) findings.append(element('li', `${label}: ${finding.id}${finding.layer ? ` (${finding.layer})` : ''}: ${finding.message}`, 'finding'));
+    for (const finding of run.findings)
+      findings.append(element('li', `${label}: ${finding.id}${finding.layer ? ` (${finding.layer})` : ''}: ${finding.message}`, 'finding'));
     for (const assumption of run.assumptions) findings.append(element('li', `${label} assumed: ${assumption}`, 'status'));
   };
   describe(model, 'Current');
@@ -66,11 +71,16 @@ function drawModel(container: HTMLElement, model: ProbeModelReport, backend: str
   Chart.defaults.borderColor = grid;
   const labels = model.layers.map((layer) => layer.name);
   const fixedLayer = (name: string) => model.fixed?.layers.find((layer) => layer.name === name);
-  const positive = (value: number | null | undefined): number | null => (value !== null && value !== undefined && value > 0 && Number.isFinite(value) ? value : null);
+  const positive = (value: number | null | undefined): number | null =>
+    value !== null && value !== undefined && value > 0 && Number.isFinite(value) ? value : null;
 
   const grids = element('div', undefined, 'charts');
   section.append(grids);
-  const cell = (): HTMLElement => { const div = element('div'); grids.append(div); return div; };
+  const cell = (): HTMLElement => {
+    const div = element('div');
+    grids.append(div);
+    return div;
+  };
 
   // A zero norm (a dead layer) has no place on a log axis: the title names those layers instead of hiding them.
   const zeroNorms = [...model.layers, ...(model.fixed?.layers ?? [])].filter((layer) => layer.gradNorm === 0).map((layer) => layer.name);
@@ -81,7 +91,9 @@ function drawModel(container: HTMLElement, model: ProbeModelReport, backend: str
       labels,
       datasets: [
         { label: 'current', data: model.layers.map((layer) => positive(layer.gradNorm)), backgroundColor: current },
-        ...(model.fixed ? [{ label: 'fixed', data: model.layers.map((layer) => positive(fixedLayer(layer.name)?.gradNorm)), backgroundColor: fixed }] : []),
+        ...(model.fixed
+          ? [{ label: 'fixed', data: model.layers.map((layer) => positive(fixedLayer(layer.name)?.gradNorm)), backgroundColor: fixed }]
+          : []),
       ],
     },
     options: { maintainAspectRatio: false, animation: false, scales: { y: { type: 'logarithmic' } } },
@@ -92,7 +104,16 @@ function drawModel(container: HTMLElement, model: ProbeModelReport, backend: str
       labels,
       datasets: [
         { label: 'current', data: model.layers.map((layer) => layer.activationStd), borderColor: current, backgroundColor: current },
-        ...(model.fixed ? [{ label: 'fixed', data: model.layers.map((layer) => fixedLayer(layer.name)?.activationStd ?? null), borderColor: fixed, backgroundColor: fixed }] : []),
+        ...(model.fixed
+          ? [
+              {
+                label: 'fixed',
+                data: model.layers.map((layer) => fixedLayer(layer.name)?.activationStd ?? null),
+                borderColor: fixed,
+                backgroundColor: fixed,
+              },
+            ]
+          : []),
       ],
     },
     options: { maintainAspectRatio: false, animation: false },
@@ -104,9 +125,15 @@ function drawModel(container: HTMLElement, model: ProbeModelReport, backend: str
       datasets: [
         { label: 'dead, current', data: model.layers.map((layer) => layer.deadFraction), backgroundColor: current },
         { label: 'saturated, current', data: model.layers.map((layer) => layer.saturatedFraction), backgroundColor: other },
-        ...(model.fixed ? [
-          { label: 'dead, fixed', data: model.layers.map((layer) => fixedLayer(layer.name)?.deadFraction ?? null), backgroundColor: fixed },
-        ] : []),
+        ...(model.fixed
+          ? [
+              {
+                label: 'dead, fixed',
+                data: model.layers.map((layer) => fixedLayer(layer.name)?.deadFraction ?? null),
+                backgroundColor: fixed,
+              },
+            ]
+          : []),
       ],
     },
     options: { maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 1 } } },
@@ -130,7 +157,8 @@ function layerTable(model: ProbeModelReport, placeOf: (line: number) => string):
   const table = element('table');
   table.className = 'layers';
   const head = element('tr');
-  for (const title of ['Layer', 'Type', 'Grad norm', 'Grad norm (fixed)', 'Activation std', 'Dead', 'Saturated']) head.append(element('th', title));
+  for (const title of ['Layer', 'Type', 'Grad norm', 'Grad norm (fixed)', 'Activation std', 'Dead', 'Saturated'])
+    head.append(element('th', title));
   table.append(head);
   for (const layer of model.layers) {
     const row = element('tr');
@@ -152,9 +180,15 @@ function layerTable(model: ProbeModelReport, placeOf: (line: number) => string):
       nameCell.append(marker);
     }
     const fixedLayer = model.fixed?.layers.find((candidate) => candidate.name === layer.name);
-    row.append(nameCell, element('td', layer.type), element('td', formatNumber(layer.gradNorm, { missing: MISSING })),
-      element('td', formatNumber(fixedLayer?.gradNorm, { missing: MISSING })), element('td', formatNumber(layer.activationStd, { missing: MISSING })),
-      element('td', formatPercent(layer.deadFraction, MISSING)), element('td', formatPercent(layer.saturatedFraction, MISSING)));
+    row.append(
+      nameCell,
+      element('td', layer.type),
+      element('td', formatNumber(layer.gradNorm, { missing: MISSING })),
+      element('td', formatNumber(fixedLayer?.gradNorm, { missing: MISSING })),
+      element('td', formatNumber(layer.activationStd, { missing: MISSING })),
+      element('td', formatPercent(layer.deadFraction, MISSING)),
+      element('td', formatPercent(layer.saturatedFraction, MISSING)),
+    );
     table.append(row);
   }
   return table;
@@ -171,7 +205,13 @@ function render(message: Extract<ToWebviewMessage, { type: 'report' }>): void {
   for (const model of message.report.models) drawModel(container, model, message.report.backend, placeOf);
   setStatus(`${message.fileName.split(/[\\/]/).pop()}: ${message.report.models.length} model(s) probed`, false);
   document.body.dataset.probeState = 'drawn';
-  vscode.setState({ documentUri: message.documentUri, fileName: message.fileName, model: message.model, report: message.report, lineLabels: message.lineLabels });
+  vscode.setState({
+    documentUri: message.documentUri,
+    fileName: message.fileName,
+    model: message.model,
+    report: message.report,
+    lineLabels: message.lineLabels,
+  });
 }
 
 function setStatus(text: string, busy: boolean): void {
@@ -210,5 +250,5 @@ document.getElementById('export-png')!.addEventListener('click', () => vscode.po
 vscode.postMessage({ type: 'ready' });
 
 // After a reload VS Code restores the panel; the last drawn report comes back from the webview state.
-const restored = parseToWebview({ type: 'report', ...(vscode.getState() as object | null ?? {}) });
+const restored = parseToWebview({ type: 'report', ...((vscode.getState() as object | null) ?? {}) });
 if (restored?.type === 'report') render(restored);

@@ -42,7 +42,12 @@ export class ProbePanel {
       ProbePanel.currentPanel.setState(state);
       return ProbePanel.currentPanel;
     }
-    const panel = vscode.window.createWebviewPanel(PROBE_VIEW_TYPE, 'Gradient probe', { viewColumn: column, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      PROBE_VIEW_TYPE,
+      'Gradient probe',
+      { viewColumn: column, preserveFocus: true },
+      webviewOptions(extensionUri),
+    );
     ProbePanel.currentPanel = new ProbePanel(panel, extensionUri, state, runner);
     return ProbePanel.currentPanel;
   }
@@ -53,7 +58,12 @@ export class ProbePanel {
     ProbePanel.currentPanel = new ProbePanel(panel, extensionUri, state ?? { documentUri: '', fileName: '' }, runner);
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri, state: ProbePanelState, private readonly runner: ProbeRunner) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    state: ProbePanelState,
+    private readonly runner: ProbeRunner,
+  ) {
     this.state = state;
     panel.webview.html = this.html();
     this.disposables.push(
@@ -83,10 +93,13 @@ export class ProbePanel {
       return;
     }
     // A notebook's report counts lines of its joined cells: each one is shown as the cell and line in it.
-    void probeSourceOf(vscode.Uri.parse(documentUri)).then((source) => {
-      const lines = report.models.flatMap((probed) => [probed.line, ...probed.layers.map((layer) => layer.line)]);
-      return this.post({ type: 'report', report, fileName, documentUri, model, lineLabels: lineLabelsOf(source, lines) });
-    }, () => this.post({ type: 'report', report, fileName, documentUri, model }));
+    void probeSourceOf(vscode.Uri.parse(documentUri)).then(
+      (source) => {
+        const lines = report.models.flatMap((probed) => [probed.line, ...probed.layers.map((layer) => layer.line)]);
+        return this.post({ type: 'report', report, fileName, documentUri, model, lineLabels: lineLabelsOf(source, lines) });
+      },
+      () => this.post({ type: 'report', report, fileName, documentUri, model }),
+    );
   }
 
   private post(message: ToWebviewMessage): Thenable<boolean> {
@@ -151,8 +164,12 @@ export class ProbePanel {
     const webview = this.panel.webview;
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
     const scriptNonce = nonce();
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource} 'nonce-${scriptNonce}'`,
-      `script-src 'nonce-${scriptNonce}'`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource} 'nonce-${scriptNonce}'`,
+      `script-src 'nonce-${scriptNonce}'`,
+    ].join('; ');
     // Static markup only: every value arrives later through postMessage and is set as text, never as HTML.
     return `<!DOCTYPE html>
 <html lang="en">
@@ -213,6 +230,10 @@ export function registerProbePanelSerializer(extensionUri: vscode.Uri, runner: P
 }
 
 function isPanelState(value: unknown): value is ProbePanelState {
-  return typeof value === 'object' && value !== null && typeof (value as ProbePanelState).documentUri === 'string'
-    && typeof (value as ProbePanelState).fileName === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ProbePanelState).documentUri === 'string' &&
+    typeof (value as ProbePanelState).fileName === 'string'
+  );
 }

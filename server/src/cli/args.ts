@@ -34,7 +34,10 @@ export interface LintArguments {
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 /** Flags that take no value and switch one option on. */
 const SWITCHES: Readonly<Record<string, 'fix' | 'fixDryRun' | 'summary' | 'exitZero'>> = {
-  '--fix': 'fix', '--fix-dry-run': 'fixDryRun', '--summary': 'summary', '--exit-zero': 'exitZero',
+  '--fix': 'fix',
+  '--fix-dry-run': 'fixDryRun',
+  '--summary': 'summary',
+  '--exit-zero': 'exitZero',
 };
 
 /** Parses one --rule value, `id=severity`. */
@@ -51,8 +54,16 @@ export function parseRuleOverride(value: string): [string, SeveritySetting] {
 /** Parses the arguments that follow `lint`. */
 export function parseLintArguments(argv: readonly string[]): LintArguments {
   const parsed: LintArguments = {
-    paths: [], format: 'text', fix: false, fixDryRun: false, ruleOverrides: {}, maxWarnings: -1,
-    configFile: null, summary: false, exitZero: false, help: false,
+    paths: [],
+    format: 'text',
+    fix: false,
+    fixDryRun: false,
+    ruleOverrides: {},
+    maxWarnings: -1,
+    configFile: null,
+    summary: false,
+    exitZero: false,
+    help: false,
   };
   let index = 0;
   const valueOf = (flag: string, inline: string | undefined): string => {
@@ -85,7 +96,8 @@ export function parseLintArguments(argv: readonly string[]): LintArguments {
       case '--format':
       case '-f': {
         const format = valueOf(flag, inline);
-        if (!FORMATS.includes(format as OutputFormat)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${format}'.`);
+        if (!FORMATS.includes(format as OutputFormat))
+          throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${format}'.`);
         parsed.format = format as OutputFormat;
         break;
       }

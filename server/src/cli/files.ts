@@ -5,10 +5,32 @@ import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME } from '../config';
 
 /** Extensions picked up when walking a directory or matching a glob (JSON models are then recognised by content). */
-export const LINTED_EXTENSIONS: readonly string[] = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.json', '.py', '.ipynb'];
+export const LINTED_EXTENSIONS: readonly string[] = [
+  '.ts',
+  '.tsx',
+  '.js',
+  '.jsx',
+  '.mjs',
+  '.cjs',
+  '.mts',
+  '.cts',
+  '.json',
+  '.py',
+  '.ipynb',
+];
 
 /** Folders never entered while walking: dependencies, VCS data and build output. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', 'site-packages', '__pycache__', '.ipynb_checkpoints']);
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'out',
+  '.venv',
+  'venv',
+  'site-packages',
+  '__pycache__',
+  '.ipynb_checkpoints',
+]);
 
 /** Files found, plus one message per argument that could not be used (each makes the exit code 2). */
 export interface FileSelection {
@@ -73,7 +95,13 @@ export function selectFiles(patterns: readonly string[], cwd: string): FileSelec
       continue;
     }
     if (kind === 'directory') {
-      walk(absolute, (file) => { if (hasLintedExtension(file)) found.add(file); }, problems);
+      walk(
+        absolute,
+        (file) => {
+          if (hasLintedExtension(file)) found.add(file);
+        },
+        problems,
+      );
       continue;
     }
     const scan = picomatch.scan(pattern);
@@ -91,12 +119,16 @@ export function selectFiles(patterns: readonly string[], cwd: string): FileSelec
       baseIsDirectory = false;
     }
     if (baseIsDirectory) {
-      walk(base, (file) => {
-        if (hasLintedExtension(file) && matches(toPosix(relative(base, file)))) {
-          found.add(file);
-          matchCount++;
-        }
-      }, problems);
+      walk(
+        base,
+        (file) => {
+          if (hasLintedExtension(file) && matches(toPosix(relative(base, file)))) {
+            found.add(file);
+            matchCount++;
+          }
+        },
+        problems,
+      );
     }
     if (matchCount === 0) problems.push(`no files match the pattern ${pattern}`);
   }

@@ -55,7 +55,9 @@ function fileRegion(file: LintedFile, span: Span): Region {
 function located(file: LintedFile, span: Span): { region: Region; cell?: number } {
   if (!file.notebook) return { region: fileRegion(file, span) };
   const placed = file.notebook.fileSpan(span);
-  return placed === null ? { region: fileRegion(file, { start: 0, end: 0 }) } : { region: fileRegion(file, placed.span), cell: placed.cell };
+  return placed === null
+    ? { region: fileRegion(file, { start: 0, end: 0 }) }
+    : { region: fileRegion(file, placed.span), cell: placed.cell };
 }
 
 /** What a SARIF writer needs besides the files. */
@@ -81,13 +83,17 @@ function sarifFix(file: LintedFile, location: ArtifactLocation, diagnostic: Engi
   // In a notebook the fix replaces the `source` value of each cell it changes, encoded as that cell had it.
   const edits = file.notebook ? file.notebook.fileFix(diagnostic) : diagnostic.fix.edits;
   if (edits === null || edits.length === 0) return undefined;
-  return [{
-    description: { text: diagnostic.fix.title },
-    artifactChanges: [{
-      artifactLocation: location,
-      replacements: edits.map((edit) => ({ deletedRegion: fileRegion(file, edit.span), insertedContent: { text: edit.text } })),
-    }],
-  }];
+  return [
+    {
+      description: { text: diagnostic.fix.title },
+      artifactChanges: [
+        {
+          artifactLocation: location,
+          replacements: edits.map((edit) => ({ deletedRegion: fileRegion(file, edit.span), insertedContent: { text: edit.text } })),
+        },
+      ],
+    },
+  ];
 }
 
 /** The SARIF log object (serialise with JSON.stringify). */
@@ -134,29 +140,31 @@ export function toSarifLog(files: readonly LintedFile[], context: SarifContext):
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'model-lint',
-          version: context.toolVersion,
-          semanticVersion: context.toolVersion,
-          informationUri: 'https://github.com/model-lint/model-lint',
-          rules: rules.map((rule) => ({
-            id: rule.id,
-            name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase()),
-            shortDescription: { text: rule.description },
-            fullDescription: { text: rule.description },
-            helpUri: docsUrl(rule.id),
-            help: { text: `${rule.description} Details and fixes: ${docsUrl(rule.id)}` },
-            defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
-            properties: { tags: ['machine-learning', 'initialization'] },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'model-lint',
+            version: context.toolVersion,
+            semanticVersion: context.toolVersion,
+            informationUri: 'https://github.com/model-lint/model-lint',
+            rules: rules.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/(^|-)([a-z0-9])/g, (_, __, letter: string) => letter.toUpperCase()),
+              shortDescription: { text: rule.description },
+              fullDescription: { text: rule.description },
+              helpUri: docsUrl(rule.id),
+              help: { text: `${rule.description} Details and fixes: ${docsUrl(rule.id)}` },
+              defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
+              properties: { tags: ['machine-learning', 'initialization'] },
+            })),
+          },
         },
+        originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: pathToFileURL(context.cwd.endsWith(sep) ? context.cwd : context.cwd + sep).href } },
+        invocations: [{ executionSuccessful: context.executionSuccessful, toolExecutionNotifications: notifications }],
+        columnKind: 'utf16CodeUnits',
+        results,
       },
-      originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: pathToFileURL(context.cwd.endsWith(sep) ? context.cwd : context.cwd + sep).href } },
-      invocations: [{ executionSuccessful: context.executionSuccessful, toolExecutionNotifications: notifications }],
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
+    ],
   };
 }

@@ -53,22 +53,33 @@ export function formatText(files: readonly LintedFile[], options: TextReportOpti
   const total = counts.error + counts.warning + counts.info + counts.hint;
   const checked = plural(files.length, 'file');
   if (lines.length > 0) lines.push('');
-  lines.push(total === 0
-    ? `No problems found in ${checked}.`
-    : `${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info, ${plural(counts.hint, 'hint')}) in ${checked}.`);
+  lines.push(
+    total === 0
+      ? `No problems found in ${checked}.`
+      : `${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info, ${plural(counts.hint, 'hint')}) in ${checked}.`,
+  );
   if (options.fixMode !== 'none') {
     const fixed = files.filter((file) => file.fixCount > 0);
     const fixCount = fixed.reduce((sum, file) => sum + file.fixCount, 0);
-    lines.push(options.fixMode === 'fix'
-      ? `Fixed ${plural(fixCount, 'problem')} in ${plural(fixed.length, 'file')}.`
-      : `Would fix ${plural(fixCount, 'problem')} in ${plural(fixed.length, 'file')} (--fix-dry-run: nothing was written).`);
+    lines.push(
+      options.fixMode === 'fix'
+        ? `Fixed ${plural(fixCount, 'problem')} in ${plural(fixed.length, 'file')}.`
+        : `Would fix ${plural(fixCount, 'problem')} in ${plural(fixed.length, 'file')} (--fix-dry-run: nothing was written).`,
+    );
   }
   return lines.join('\n') + '\n';
 }
 
 function table(rows: string[][], indent: string): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => indent + row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ').trimEnd());
+  return rows.map(
+    (row) =>
+      indent +
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
+        .join('  ')
+        .trimEnd(),
+  );
 }
 
 /** The line a layer or model starts on: `12`, or `cell 3:12` in a notebook. */
@@ -82,9 +93,16 @@ function layerRow(file: LintedFile, layer: Layer, signal: LayerSignal | undefine
   const spec = layer.kernelInitializer?.spec;
   const missing = spec === undefined ? [] : unknownParametersOf(spec);
   // Said in the row: the probe would train the library default here, not what the file wrote.
-  const kernelText = kernel === null ? '-' : spec?.kind === 'unknown' ? 'UNKNOWN (not read; the probe would use the default)'
-    : missing.length > 0 ? `${kernel} (${missing.join(', ')} UNKNOWN; the probe would use the default)`
-      : layer.kernelInitializer?.explicit ? kernel : `${kernel}*`;
+  const kernelText =
+    kernel === null
+      ? '-'
+      : spec?.kind === 'unknown'
+        ? 'UNKNOWN (not read; the probe would use the default)'
+        : missing.length > 0
+          ? `${kernel} (${missing.join(', ')} UNKNOWN; the probe would use the default)`
+          : layer.kernelInitializer?.explicit
+            ? kernel
+            : `${kernel}*`;
   return [
     shownLine(file, layer),
     layer.type,
@@ -118,13 +136,22 @@ export function formatSummary(files: readonly LintedFile[], cwd: string): string
       modelCount++;
       const { vanishingRatio, explodingRatio } = file.thresholds;
       const verdict = gradientVerdict(signal, file.thresholds);
-      const bounds = verdict === 'vanishing' ? ` (below ${formatNumber(vanishingRatio)})`
-        : verdict === 'exploding' ? ` (above ${formatNumber(explodingRatio)})` : '';
+      const bounds =
+        verdict === 'vanishing'
+          ? ` (below ${formatNumber(vanishingRatio)})`
+          : verdict === 'exploding'
+            ? ` (above ${formatNumber(explodingRatio)})`
+            : '';
       const modelLine = shownLine(file, model);
-      const ratio = signal.predictedGradientRatio === null
-        ? (verdict === 'no gradient' ? 'undefined -> no gradient (a zero signal stops it)' : 'unknown')
-        : `${formatNumber(signal.predictedGradientRatio)} -> ${verdict}${bounds}`;
-      lines.push(`  model '${model.name}' (${model.kind}, ${/^\d+$/.test(modelLine) ? 'line ' : ''}${modelLine}, ${plural(model.layers.length, 'layer')}): first/last kernel-gradient ratio ${ratio}`);
+      const ratio =
+        signal.predictedGradientRatio === null
+          ? verdict === 'no gradient'
+            ? 'undefined -> no gradient (a zero signal stops it)'
+            : 'unknown'
+          : `${formatNumber(signal.predictedGradientRatio)} -> ${verdict}${bounds}`;
+      lines.push(
+        `  model '${model.name}' (${model.kind}, ${/^\d+$/.test(modelLine) ? 'line ' : ''}${modelLine}, ${plural(model.layers.length, 'layer')}): first/last kernel-gradient ratio ${ratio}`,
+      );
       for (const note of new Set([...model.notes, ...signal.notes])) if (!sharedNotes.includes(note)) lines.push(`    note: ${note}`);
       if (model.layers.length === 0) continue;
       const signals = new Map(signal.layers.map((layer) => [layer.layerId, layer]));

@@ -61,7 +61,10 @@ class ConfigLookup {
   /** True once any config had a problem. */
   hadProblems = false;
 
-  constructor(private readonly io: CommandIO, private readonly explicit: LoadedConfig | null) {}
+  constructor(
+    private readonly io: CommandIO,
+    private readonly explicit: LoadedConfig | null,
+  ) {}
 
   configFor(filePath: string): LoadedConfig | null {
     if (this.explicit) return this.report(this.explicit);
@@ -148,10 +151,14 @@ function lintOneFile(filePath: string, args: LintArguments, options: AnalyzeOpti
       result = analyze(text, filePath, options);
       if (args.fix || args.fixDryRun) {
         let latest = result;
-        const fixed = fixUntilStable(text, (current) => {
-          latest = analyze(current, filePath, options);
-          return latest.diagnostics;
-        }, MAX_FIX_PASSES);
+        const fixed = fixUntilStable(
+          text,
+          (current) => {
+            latest = analyze(current, filePath, options);
+            return latest.diagnostics;
+          },
+          MAX_FIX_PASSES,
+        );
         result = latest;
         finalText = fixed.text;
         fixCount = fixed.fixCount;
@@ -167,11 +174,23 @@ function lintOneFile(filePath: string, args: LintArguments, options: AnalyzeOpti
       }
     }
     return {
-      linted: { filePath, text: finalText, byteOrderMark, result, thresholds: resolveThresholds(options), fixCount, changed, lines: new LineIndex(finalText), notebook },
+      linted: {
+        filePath,
+        text: finalText,
+        byteOrderMark,
+        result,
+        thresholds: resolveThresholds(options),
+        fixCount,
+        changed,
+        lines: new LineIndex(finalText),
+        notebook,
+      },
       failed: false,
     };
   } catch (error) {
-    io.stderr(`model-lint: internal error while checking ${shown}: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    io.stderr(
+      `model-lint: internal error while checking ${shown}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return { linted: null, failed: true };
   }
 }
@@ -225,7 +244,12 @@ export async function runLintCommand(argv: readonly string[], io: CommandIO): Pr
   if (args.format === 'json') {
     io.stdout(JSON.stringify(toJsonReport(linted, args.fixDryRun), null, 2) + '\n');
   } else if (args.format === 'sarif') {
-    const log = toSarifLog(linted, { cwd: io.cwd, toolVersion: toolVersion(), rules: RULES.map((rule) => rule.meta), executionSuccessful: !failed });
+    const log = toSarifLog(linted, {
+      cwd: io.cwd,
+      toolVersion: toolVersion(),
+      rules: RULES.map((rule) => rule.meta),
+      executionSuccessful: !failed,
+    });
     io.stdout(JSON.stringify(log, null, 2) + '\n');
   } else {
     io.stdout(formatText(linted, { cwd: io.cwd, fixMode: args.fix ? 'fix' : args.fixDryRun ? 'dry-run' : 'none' }));

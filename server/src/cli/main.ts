@@ -12,6 +12,6 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   })
   .catch((error: unknown) => {
-    process.stderr.write(`model-lint: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`model-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = EXIT_USAGE_OR_INTERNAL;
   });

@@ -56,7 +56,12 @@ function lineColumn(text: string, offset: number): string {
 
 function readSource(node: Node | undefined, index: number): SourceValue {
   if (node?.type === 'string') {
-    return { offset: node.offset, length: node.length, form: 'string', pieces: [{ offset: node.offset, length: node.length, value: node.value as string, textStart: 0 }] };
+    return {
+      offset: node.offset,
+      length: node.length,
+      form: 'string',
+      pieces: [{ offset: node.offset, length: node.length, value: node.value as string, textStart: 0 }],
+    };
   }
   if (node?.type === 'array') {
     const pieces: SourcePiece[] = [];
@@ -68,7 +73,9 @@ function readSource(node: Node | undefined, index: number): SourceValue {
     }
     return { offset: node.offset, length: node.length, form: 'list', pieces };
   }
-  throw new NotebookError(`cell ${index + 1}: "source" is ${node === undefined ? 'missing' : `a ${node.type}`}, not a string or a list of strings`);
+  throw new NotebookError(
+    `cell ${index + 1}: "source" is ${node === undefined ? 'missing' : `a ${node.type}`}, not a string or a list of strings`,
+  );
 }
 
 /**
@@ -81,15 +88,23 @@ export function parseNotebook(text: string): NotebookFile {
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length > 0 || root === undefined) {
     const first = errors[0];
-    throw new NotebookError(first ? `not valid JSON: ${printParseErrorCode(first.error)} at ${lineColumn(text, first.offset)}` : 'empty file, not JSON');
+    throw new NotebookError(
+      first ? `not valid JSON: ${printParseErrorCode(first.error)} at ${lineColumn(text, first.offset)}` : 'empty file, not JSON',
+    );
   }
   if (root.type !== 'object') throw new NotebookError('not a notebook: the JSON is not an object');
   const cellsNode = findNodeAtLocation(root, ['cells']);
   if (cellsNode?.type !== 'array') {
-    const hint = findNodeAtLocation(root, ['worksheets']) ? ' (nbformat 3 notebooks are not read; save it again with Jupyter to convert it)' : '';
+    const hint = findNodeAtLocation(root, ['worksheets'])
+      ? ' (nbformat 3 notebooks are not read; save it again with Jupyter to convert it)'
+      : '';
     throw new NotebookError(`not a notebook: no "cells" array${hint}`);
   }
-  const language = (stringProperty(root, ['metadata', 'kernelspec', 'language']) ?? stringProperty(root, ['metadata', 'language_info', 'name']) ?? 'python').toLowerCase();
+  const language = (
+    stringProperty(root, ['metadata', 'kernelspec', 'language']) ??
+    stringProperty(root, ['metadata', 'language_info', 'name']) ??
+    'python'
+  ).toLowerCase();
   const cells = (cellsNode.children ?? []).map((cellNode, index): NotebookCell => {
     if (cellNode.type !== 'object') throw new NotebookError(`cell ${index + 1} is not an object`);
     const cellType = stringProperty(cellNode, ['cell_type']) ?? 'unknown';

@@ -2,7 +2,14 @@
 import { mergeFixEdits } from '../engine/applyFixes';
 import type { Span } from '../engine/ir';
 import { LineIndex, type Position } from '../engine/lineIndex';
-import { analyzeNotebook, notebookModule, spanInCell, type CellEdit, type NotebookAnalysis, type NotebookDiagnostic } from '../engine/notebook';
+import {
+  analyzeNotebook,
+  notebookModule,
+  spanInCell,
+  type CellEdit,
+  type NotebookAnalysis,
+  type NotebookDiagnostic,
+} from '../engine/notebook';
 import { fixNotebookUntilStable } from '../engine/notebookFixes';
 import type { AnalyzeOptions, EngineDiagnostic } from '../engine/types';
 import { encodeSource, fileOffset, parseNotebook, rewriteSources, type NotebookFile } from './notebookFile';
@@ -25,7 +32,11 @@ export class LintedNotebook {
   private readonly cellLines = new Map<number, LineIndex>();
   private readonly placed: Map<EngineDiagnostic, NotebookDiagnostic>;
 
-  constructor(readonly file: NotebookFile, readonly analysis: NotebookAnalysis, private readonly fileText: string) {
+  constructor(
+    readonly file: NotebookFile,
+    readonly analysis: NotebookAnalysis,
+    private readonly fileText: string,
+  ) {
     this.placed = new Map(analysis.diagnostics.map((problem) => [problem.diagnostic, problem]));
   }
 
@@ -69,7 +80,10 @@ export class LintedNotebook {
     const byCell = this.fixEditsByCell(diagnostic);
     if (byCell === null || byCell.size !== 1) return null;
     const [[cell, edits]] = [...byCell];
-    const merged = mergeFixEdits(this.file.cells[cell]!.text, { title: '', edits: edits.map((edit) => ({ span: edit.span, text: edit.text })) });
+    const merged = mergeFixEdits(this.file.cells[cell]!.text, {
+      title: '',
+      edits: edits.map((edit) => ({ span: edit.span, text: edit.text })),
+    });
     return { cell, range: [merged.span.start, merged.span.end], text: merged.text };
   }
 
@@ -81,7 +95,10 @@ export class LintedNotebook {
       const cell = this.file.cells[index]!;
       const fixed = mergeFixEdits(cell.text, { title: '', edits: edits.map((edit) => ({ span: edit.span, text: edit.text })) });
       const text = cell.text.slice(0, fixed.span.start) + fixed.text + cell.text.slice(fixed.span.end);
-      return { span: { start: cell.source.offset, end: cell.source.offset + cell.source.length }, text: encodeSource(this.fileText, cell.source, text) };
+      return {
+        span: { start: cell.source.offset, end: cell.source.offset + cell.source.length },
+        text: encodeSource(this.fileText, cell.source, text),
+      };
     });
   }
 }
@@ -97,11 +114,18 @@ export interface NotebookLintOutcome {
  * Analyses a notebook's text (and with `fix`, applies the safe fixes to the cells they change, rewriting only those
  * cells' `source` in the file text). Throws NotebookError when the text is not a notebook.
  */
-export function lintNotebookText(text: string, filePath: string, options: AnalyzeOptions, fix: boolean, maxPasses: number): NotebookLintOutcome {
+export function lintNotebookText(
+  text: string,
+  filePath: string,
+  options: AnalyzeOptions,
+  fix: boolean,
+  maxPasses: number,
+): NotebookLintOutcome {
   const original = parseNotebook(text);
   if (!fix) return { text, fixCount: 0, notebook: new LintedNotebook(original, analyzeNotebook(original.cells, filePath, options), text) };
   const fixed = fixNotebookUntilStable(original.cells, filePath, options, maxPasses);
-  const finalText = fixed.fixCount === 0 ? text : rewriteSources(text, original, new Map(fixed.texts.map((cellText, index) => [index, cellText])));
+  const finalText =
+    fixed.fixCount === 0 ? text : rewriteSources(text, original, new Map(fixed.texts.map((cellText, index) => [index, cellText])));
   // Read again, so every offset refers to the text that is written.
   const final = finalText === text ? original : parseNotebook(finalText);
   return { text: finalText, fixCount: fixed.fixCount, notebook: new LintedNotebook(final, fixed.analysis, finalText) };

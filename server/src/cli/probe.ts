@@ -61,35 +61,61 @@ export function parseProbeArguments(argv: readonly string[]): ProbeArguments {
       return next;
     };
     switch (flag) {
-      case '-h': case '--help': parsed.help = true; break;
-      case '--model': parsed.request.model = value(); break;
-      case '--steps': options.steps = integerFlag(flag, value(), PROBE_SETTINGS.steps); break;
-      case '--batch': options.batchSize = integerFlag(flag, value(), PROBE_SETTINGS.batchSize); break;
-      case '--seed': options.seed = integerFlag(flag, value(), PROBE_SETTINGS.seed); break;
-      case '--max-params': options.maxParams = integerFlag(flag, value(), PROBE_SETTINGS.maxParams); break;
-      case '--timeout-ms': options.timeoutMs = integerFlag(flag, value(), PROBE_SETTINGS.timeoutMs); break;
+      case '-h':
+      case '--help':
+        parsed.help = true;
+        break;
+      case '--model':
+        parsed.request.model = value();
+        break;
+      case '--steps':
+        options.steps = integerFlag(flag, value(), PROBE_SETTINGS.steps);
+        break;
+      case '--batch':
+        options.batchSize = integerFlag(flag, value(), PROBE_SETTINGS.batchSize);
+        break;
+      case '--seed':
+        options.seed = integerFlag(flag, value(), PROBE_SETTINGS.seed);
+        break;
+      case '--max-params':
+        options.maxParams = integerFlag(flag, value(), PROBE_SETTINGS.maxParams);
+        break;
+      case '--timeout-ms':
+        options.timeoutMs = integerFlag(flag, value(), PROBE_SETTINGS.timeoutMs);
+        break;
       case '--input-shape': {
         const text = value();
         const dims = parseInputShape(text);
-        if (!dims) throw new ProbeUsageError(`--input-shape expects positive integers separated by commas (without the batch), e.g. 28,28,1; got '${text}'.`);
+        if (!dims)
+          throw new ProbeUsageError(
+            `--input-shape expects positive integers separated by commas (without the batch), e.g. 28,28,1; got '${text}'.`,
+          );
         options.inputShape = dims;
         break;
       }
       case '--backend': {
         const backend = value();
-        if (!(PROBE_BACKENDS as readonly string[]).includes(backend)) throw new ProbeUsageError(`--backend must be auto, node, wasm or cpu; got '${backend}'.`);
+        if (!(PROBE_BACKENDS as readonly string[]).includes(backend))
+          throw new ProbeUsageError(`--backend must be auto, node, wasm or cpu; got '${backend}'.`);
         parsed.request.backend = backend as ProbeBackendSetting;
         break;
       }
       case '--format': {
         const format = value();
-        if (format !== 'text' && format !== 'json' && format !== 'html') throw new ProbeUsageError(`--format must be text, json or html; got '${format}'.`);
+        if (format !== 'text' && format !== 'json' && format !== 'html')
+          throw new ProbeUsageError(`--format must be text, json or html; got '${format}'.`);
         parsed.format = format;
         break;
       }
-      case '--out': parsed.out = value(); break;
-      case '--compare-fixed': parsed.request.compareFixed = true; break;
-      case '--exit-zero': parsed.exitZero = true; break;
+      case '--out':
+        parsed.out = value();
+        break;
+      case '--compare-fixed':
+        parsed.request.compareFixed = true;
+        break;
+      case '--exit-zero':
+        parsed.exitZero = true;
+        break;
       default:
         if (arg.startsWith('-') && arg !== '-') throw new ProbeUsageError(`unknown option '${arg}'.`);
         files.push(arg);
@@ -141,22 +167,29 @@ export async function runProbeCommand(argv: string[]): Promise<number> {
   process.once('SIGINT', onInterrupt);
   try {
     const showProgress = process.stderr.isTTY === true;
-    const report = await runProbe({ ...args.request, text, fileName, workspaceRoot: process.cwd() }, {
-      signal: controller.signal,
-      workerPath: defaultWorkerPath(),
-      onProgress: showProgress ? (p) => process.stderr.write(`\r${p.model} (${p.variant}): step ${p.step}/${p.steps}   `) : undefined,
-    });
+    const report = await runProbe(
+      { ...args.request, text, fileName, workspaceRoot: process.cwd() },
+      {
+        signal: controller.signal,
+        workerPath: defaultWorkerPath(),
+        onProgress: showProgress ? (p) => process.stderr.write(`\r${p.model} (${p.variant}): step ${p.step}/${p.steps}   `) : undefined,
+      },
+    );
     if (showProgress) process.stderr.write('\r\x1b[K');
-    const output = args.format === 'json' ? `${JSON.stringify(reportJson(report, place), null, 2)}\n`
-      : args.format === 'html' ? reportHtml(report, args.file, place)
-      : reportText(report, args.file, place);
+    const output =
+      args.format === 'json'
+        ? `${JSON.stringify(reportJson(report, place), null, 2)}\n`
+        : args.format === 'html'
+          ? reportHtml(report, args.file, place)
+          : reportText(report, args.file, place);
     if (args.out) {
       writeFileSync(resolve(args.out), output);
       process.stderr.write(`model-lint probe: report written to ${args.out}\n`);
     } else {
       process.stdout.write(output);
     }
-    if (args.format === 'json') for (const model of report.models) for (const note of model.assumptions) process.stderr.write(`note (${model.name}): ${note}\n`);
+    if (args.format === 'json')
+      for (const model of report.models) for (const note of model.assumptions) process.stderr.write(`note (${model.name}): ${note}\n`);
     return !args.exitZero && report.models.some((m) => m.error || m.findings.length > 0) ? 1 : 0;
   } catch (error) {
     if (error instanceof ProbeAborted) {

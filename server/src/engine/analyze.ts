@@ -36,12 +36,23 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize) {
     return {
-      language: 'none', models: [], diagnostics: [],
-      notes: [{ message: `model-lint skipped this file: ${text.length} characters is over the size limit of ${maxFileSize} (option maxFileSize).` }],
+      language: 'none',
+      models: [],
+      diagnostics: [],
+      notes: [
+        {
+          message: `model-lint skipped this file: ${text.length} characters is over the size limit of ${maxFileSize} (option maxFileSize).`,
+        },
+      ],
     };
   }
   if (text.includes('\u0000')) {
-    return { language: 'none', models: [], diagnostics: [], notes: [{ message: 'model-lint skipped this file: it looks binary (NUL characters).' }] };
+    return {
+      language: 'none',
+      models: [],
+      diagnostics: [],
+      notes: [{ message: 'model-lint skipped this file: it looks binary (NUL characters).' }],
+    };
   }
   const parsed = parse(text, fileName);
   if (parsed === null) return { language: 'none', models: [], diagnostics: [], notes: [] };
@@ -78,10 +89,13 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
 
   // Most files have no suppression comment: then no line lookup is needed at all.
   const lines = parsed.suppressions.size > 0 ? new LineIndex(text) : null;
-  const kept = lines === null ? diagnostics : diagnostics.filter((d) => {
-    const silenced = parsed.suppressions.get(lines.positionAt(d.span.start).line - 1);
-    return !(silenced && (silenced.has('*') || silenced.has(d.ruleId)));
-  });
+  const kept =
+    lines === null
+      ? diagnostics
+      : diagnostics.filter((d) => {
+          const silenced = parsed.suppressions.get(lines.positionAt(d.span.start).line - 1);
+          return !(silenced && (silenced.has('*') || silenced.has(d.ruleId)));
+        });
   kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { language: parsed.language, models, diagnostics: kept, notes: firstNotePerPosition(parsed.notes) };
 }

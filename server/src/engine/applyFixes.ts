@@ -21,7 +21,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   for (let i = 1; i < sorted.length; i++) {
     if (sorted[i].span.start < sorted[i - 1].span.end) {
-      throw new Error(`overlapping edits at offsets ${sorted[i - 1].span.start}-${sorted[i - 1].span.end} and ${sorted[i].span.start}-${sorted[i].span.end}`);
+      throw new Error(
+        `overlapping edits at offsets ${sorted[i - 1].span.start}-${sorted[i - 1].span.end} and ${sorted[i].span.start}-${sorted[i].span.end}`,
+      );
     }
   }
   let result = text;
@@ -36,7 +38,10 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 export function mergeFixEdits(text: string, fix: Fix): TextEdit {
   if (fix.edits.length === 1) return fix.edits[0];
   const span = fixSpan(fix);
-  const shifted = fix.edits.map((edit) => ({ span: { start: edit.span.start - span.start, end: edit.span.end - span.start }, text: edit.text }));
+  const shifted = fix.edits.map((edit) => ({
+    span: { start: edit.span.start - span.start, end: edit.span.end - span.start },
+    text: edit.text,
+  }));
   return { span, text: applyEdits(text.slice(span.start, span.end), shifted) };
 }
 
@@ -66,7 +71,9 @@ export function applyFixes(text: string, fixes: readonly Fix[]): AppliedFixes {
   const takenSpans: Span[] = [];
   const edits: TextEdit[] = [];
   for (const { fix, span } of ordered) {
-    const ownEditsOverlap = fix.edits.some((edit, i) => fix.edits.some((other, j) => i < j && edit.span.start < other.span.end && other.span.start < edit.span.end));
+    const ownEditsOverlap = fix.edits.some((edit, i) =>
+      fix.edits.some((other, j) => i < j && edit.span.start < other.span.end && other.span.start < edit.span.end),
+    );
     if (ownEditsOverlap || takenSpans.some((taken) => spansConflict(taken, span))) {
       skipped.push(fix);
       continue;
@@ -109,14 +116,19 @@ export interface FixLoopResult {
 
 /** The change a problem gets from the loop: its safe fix, else (when allowed) its first suggestion. */
 function changeFor(diagnostic: EngineDiagnostic, includeSuggestions: boolean): Fix | null {
-  return diagnostic.fix ?? (includeSuggestions ? diagnostic.suggestions[0] ?? null : null);
+  return diagnostic.fix ?? (includeSuggestions ? (diagnostic.suggestions[0] ?? null) : null);
 }
 
 /**
  * Applies every safe fix, re-analysing after each pass (a fix may change what other rules see),
  * until nothing is left to fix, the text stops changing, or maxPasses is reached.
  */
-export function fixUntilStable(text: string, diagnose: (text: string) => EngineDiagnostic[], maxPasses = 10, options: FixLoopOptions = {}): FixLoopResult {
+export function fixUntilStable(
+  text: string,
+  diagnose: (text: string) => EngineDiagnostic[],
+  maxPasses = 10,
+  options: FixLoopOptions = {},
+): FixLoopResult {
   const includeSuggestions = options.includeSuggestions === true;
   let current = text;
   let passes = 0;

@@ -33,10 +33,18 @@ const probability: FieldRule = { allowed: 'a number in [0, 1)', check: (v) => v 
 
 /** Layer config fields with a range, by camelCase key. */
 const LAYER_FIELDS: ReadonlyMap<string, FieldRule> = new Map([
-  ['units', positiveInteger], ['filters', positiveInteger], ['inputDim', positiveInteger], ['outputDim', positiveInteger],
-  ['depthMultiplier', positiveInteger], ['kernelSize', positiveIntegers], ['strides', positiveIntegers],
-  ['poolSize', positiveIntegers], ['dilationRate', positiveIntegers],
-  ['rate', probability], ['dropout', probability], ['recurrentDropout', probability],
+  ['units', positiveInteger],
+  ['filters', positiveInteger],
+  ['inputDim', positiveInteger],
+  ['outputDim', positiveInteger],
+  ['depthMultiplier', positiveInteger],
+  ['kernelSize', positiveIntegers],
+  ['strides', positiveIntegers],
+  ['poolSize', positiveIntegers],
+  ['dilationRate', positiveIntegers],
+  ['rate', probability],
+  ['dropout', probability],
+  ['recurrentDropout', probability],
 ]);
 
 const finite = (v: number): boolean => Number.isFinite(v) && Math.abs(v) <= MAX_MAGNITUDE;
@@ -68,13 +76,25 @@ function firstBad(value: ConfigValue, rule: FieldRule): number | undefined {
 function specFields(spec: InitializerSpec): [string, number | null, FieldRule][] {
   switch (spec.kind) {
     case 'randomNormal':
-    case 'truncatedNormal': return [['mean', spec.mean, BOUNDED], ['stddev', spec.stddev, STDDEV]];
-    case 'randomUniform': return [['minval', spec.minval, BOUNDED], ['maxval', spec.maxval, BOUNDED]];
-    case 'varianceScaling': return [['scale', spec.scale, SCALE]];
-    case 'constant': return [['value', spec.value, BOUNDED]];
+    case 'truncatedNormal':
+      return [
+        ['mean', spec.mean, BOUNDED],
+        ['stddev', spec.stddev, STDDEV],
+      ];
+    case 'randomUniform':
+      return [
+        ['minval', spec.minval, BOUNDED],
+        ['maxval', spec.maxval, BOUNDED],
+      ];
+    case 'varianceScaling':
+      return [['scale', spec.scale, SCALE]];
+    case 'constant':
+      return [['value', spec.value, BOUNDED]];
     case 'orthogonal':
-    case 'identity': return [['gain', spec.gain, BOUNDED]];
-    default: return [];
+    case 'identity':
+      return [['gain', spec.gain, BOUNDED]];
+    default:
+      return [];
   }
 }
 
@@ -100,9 +120,7 @@ function checkLayer(layer: Layer): void {
   for (const [key, value] of Object.entries(layer.config)) {
     if (isUnknown(value)) continue;
     const rule = LAYER_FIELDS.get(key);
-    const bad = rule === undefined
-      ? (typeof value === 'number' && !Number.isFinite(value) ? value : undefined)
-      : firstBad(value, rule);
+    const bad = rule === undefined ? (typeof value === 'number' && !Number.isFinite(value) ? value : undefined) : firstBad(value, rule);
     if (bad === undefined) continue;
     const message = rule === undefined ? `${key} must be a finite number, got ${shown(bad)}` : messageOf(key, rule, bad);
     found.push({ key, message, span: Object.hasOwn(layer.properties, key) ? layer.properties[key]!.valueSpan : layer.span });
@@ -112,14 +130,21 @@ function checkLayer(layer: Layer): void {
   checkInitializer(layer, layer.recurrentInitializer, found);
   checkInitializer(layer, layer.biasInitializer, found);
   if (layer.activation.alpha !== undefined && !finite(layer.activation.alpha)) {
-    found.push({ key: 'alpha', message: messageOf('alpha', BOUNDED, layer.activation.alpha), span: layer.activation.valueSpan ?? layer.span });
+    found.push({
+      key: 'alpha',
+      message: messageOf('alpha', BOUNDED, layer.activation.alpha),
+      span: layer.activation.valueSpan ?? layer.span,
+    });
     layer.activation = { ...layer.activation, name: null };
   }
   // Fans and shapes the front end derived from an invalid value (here or upstream) are unknown too.
   layer.fanIn = sizeOrNull(layer.fanIn);
   layer.fanOut = sizeOrNull(layer.fanOut);
   layer.outputSize = sizeOrNull(layer.outputSize);
-  if (layer.outputShape) layer.outputShape = layer.outputShape.map((dim) => (dim === null || (Number.isInteger(dim) && dim > 0 && dim <= MAX_SIZE) ? dim : null));
+  if (layer.outputShape)
+    layer.outputShape = layer.outputShape.map((dim) =>
+      dim === null || (Number.isInteger(dim) && dim > 0 && dim <= MAX_SIZE) ? dim : null,
+    );
   if (found.length > 0) layer.invalidValues = found;
   if (layer.inner) checkModelConfigs(layer.inner);
 }
@@ -130,6 +155,7 @@ const checked = new WeakSet<Model>();
 export function checkModelConfigs(model: Model): void {
   if (checked.has(model)) return;
   checked.add(model);
-  if (model.inputShape) model.inputShape = model.inputShape.map((dim) => (dim === null || (Number.isInteger(dim) && dim > 0 && dim <= MAX_SIZE) ? dim : null));
+  if (model.inputShape)
+    model.inputShape = model.inputShape.map((dim) => (dim === null || (Number.isInteger(dim) && dim > 0 && dim <= MAX_SIZE) ? dim : null));
   for (const layer of model.layers) checkLayer(layer);
 }

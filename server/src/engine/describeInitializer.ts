@@ -16,16 +16,24 @@ const shown = (value: number | null): string => formatNumber(value, { missing: '
 /** A spec with the parameters that matter (a zero mean, a gain of 1 are left out); an alias names a variance-scaling spec. */
 export function describeSpec(spec: InitializerSpec, alias: string | null = null): string {
   switch (spec.kind) {
-    case 'zeros': case 'ones': return spec.kind;
-    case 'constant': return `constant(${shown(spec.value)})`;
-    case 'randomNormal': case 'truncatedNormal':
+    case 'zeros':
+    case 'ones':
+      return spec.kind;
+    case 'constant':
+      return `constant(${shown(spec.value)})`;
+    case 'randomNormal':
+    case 'truncatedNormal':
       return `${spec.kind}(${spec.mean === 0 ? '' : `mean ${shown(spec.mean)}, `}stddev ${shown(spec.stddev)})`;
-    case 'randomUniform': return `randomUniform(${shown(spec.minval)}, ${shown(spec.maxval)})`;
+    case 'randomUniform':
+      return `randomUniform(${shown(spec.minval)}, ${shown(spec.maxval)})`;
     case 'varianceScaling':
       if (alias !== null && alias !== 'varianceScaling') return alias;
       return `varianceScaling(scale ${shown(spec.scale)}, ${spec.mode ?? '?'}, ${spec.distribution ?? '?'})`;
-    case 'orthogonal': case 'identity': return spec.gain === 1 ? spec.kind : `${spec.kind}(gain ${shown(spec.gain)})`;
-    case 'unknown': return `unknown (${spec.reason})`;
+    case 'orthogonal':
+    case 'identity':
+      return spec.gain === 1 ? spec.kind : `${spec.kind}(gain ${shown(spec.gain)})`;
+    case 'unknown':
+      return `unknown (${spec.reason})`;
   }
 }
 

@@ -10,13 +10,23 @@ export type FixInitializerId = 'glorotNormal' | 'glorotUniform' | 'heNormal' | '
 export type FixLanguage = 'typescript' | 'json' | 'python';
 
 const KERAS_STRING: Record<FixInitializerId, string> = {
-  glorotNormal: 'glorot_normal', glorotUniform: 'glorot_uniform', heNormal: 'he_normal', heUniform: 'he_uniform',
-  leCunNormal: 'lecun_normal', leCunUniform: 'lecun_uniform', orthogonal: 'orthogonal',
+  glorotNormal: 'glorot_normal',
+  glorotUniform: 'glorot_uniform',
+  heNormal: 'he_normal',
+  heUniform: 'he_uniform',
+  leCunNormal: 'lecun_normal',
+  leCunUniform: 'lecun_uniform',
+  orthogonal: 'orthogonal',
 };
 
 const KERAS_CLASS: Record<FixInitializerId, string> = {
-  glorotNormal: 'GlorotNormal', glorotUniform: 'GlorotUniform', heNormal: 'HeNormal', heUniform: 'HeUniform',
-  leCunNormal: 'LecunNormal', leCunUniform: 'LecunUniform', orthogonal: 'Orthogonal',
+  glorotNormal: 'GlorotNormal',
+  glorotUniform: 'GlorotUniform',
+  heNormal: 'HeNormal',
+  heUniform: 'HeUniform',
+  leCunNormal: 'LecunNormal',
+  leCunUniform: 'LecunUniform',
+  orthogonal: 'Orthogonal',
 };
 
 /** The Keras Python string id of an initializer a fix writes ('he_normal'). */
@@ -27,13 +37,20 @@ export function kerasInitializerString(id: FixInitializerId): string {
 /** The torch.nn.init function (and extra arguments) that draws like an initializer a fix writes. */
 export function torchInitCall(id: FixInitializerId): { fn: string; args: string } {
   switch (id) {
-    case 'heNormal': return { fn: 'kaiming_normal_', args: ', nonlinearity="relu"' };
-    case 'heUniform': return { fn: 'kaiming_uniform_', args: ', nonlinearity="relu"' };
-    case 'leCunNormal': return { fn: 'kaiming_normal_', args: ', nonlinearity="linear"' };
-    case 'leCunUniform': return { fn: 'kaiming_uniform_', args: ', nonlinearity="linear"' };
-    case 'glorotNormal': return { fn: 'xavier_normal_', args: '' };
-    case 'glorotUniform': return { fn: 'xavier_uniform_', args: '' };
-    case 'orthogonal': return { fn: 'orthogonal_', args: '' };
+    case 'heNormal':
+      return { fn: 'kaiming_normal_', args: ', nonlinearity="relu"' };
+    case 'heUniform':
+      return { fn: 'kaiming_uniform_', args: ', nonlinearity="relu"' };
+    case 'leCunNormal':
+      return { fn: 'kaiming_normal_', args: ', nonlinearity="linear"' };
+    case 'leCunUniform':
+      return { fn: 'kaiming_uniform_', args: ', nonlinearity="linear"' };
+    case 'glorotNormal':
+      return { fn: 'xavier_normal_', args: '' };
+    case 'glorotUniform':
+      return { fn: 'xavier_uniform_', args: '' };
+    case 'orthogonal':
+      return { fn: 'orthogonal_', args: '' };
   }
 }
 
@@ -70,7 +87,10 @@ function pythonInitializerEdit(target: FixTarget, layer: Layer, attr: Initialize
   const quote = attr.quote ?? pythonQuote(target.text);
   if (attr.explicit && attr.valueSpan) {
     const seed = attr.form === 'python-call' ? pythonSeedArgumentOf(target.text.slice(attr.valueSpan.start, attr.valueSpan.end)) : null;
-    const text = attr.form === 'python-call' && attr.callee !== undefined ? `${attr.callee}${KERAS_CLASS[id]}(${seed ?? ''})` : `${quote}${KERAS_STRING[id]}${quote}`;
+    const text =
+      attr.form === 'python-call' && attr.callee !== undefined
+        ? `${attr.callee}${KERAS_CLASS[id]}(${seed ?? ''})`
+        : `${quote}${KERAS_STRING[id]}${quote}`;
     return { span: attr.valueSpan, text };
   }
   if (attr.explicit) return null;
@@ -133,7 +153,10 @@ export function jsonInitializerValue(id: FixInitializerId, dialect: Dialect, asS
     // TF.js serializes the named variance-scaling initializers as VarianceScaling with snake_case modes.
     const scaling = VARIANCE_SCALING_ALIASES[id];
     if (id === 'orthogonal' || !scaling) return { class_name: 'Orthogonal', config: { gain: 1, seed: null } };
-    return { class_name: 'VarianceScaling', config: { scale: scaling.scale, mode: snakeCaseKey(scaling.mode), distribution: scaling.distribution, seed: null } };
+    return {
+      class_name: 'VarianceScaling',
+      config: { scale: scaling.scale, mode: snakeCaseKey(scaling.mode), distribution: scaling.distribution, seed: null },
+    };
   }
   const config = id === 'orthogonal' ? { gain: 1, seed: null } : { seed: null };
   if (dialect === 'keras3') return { module: 'keras.initializers', class_name: KERAS_CLASS[id], config, registered_name: null };
@@ -178,7 +201,10 @@ function lineIndent(text: string, offset: number): string {
 export function multiLineJson(value: unknown, original: string, baseIndent: string): string {
   const innerIndent = /\n([ \t]*)\S/.exec(original)?.[1] ?? `${baseIndent}  `;
   const step = innerIndent.startsWith(baseIndent) && innerIndent.length > baseIndent.length ? innerIndent.slice(baseIndent.length) : '  ';
-  return JSON.stringify(value, null, step).split('\n').map((line, i) => (i === 0 ? line : baseIndent + line)).join('\n');
+  return JSON.stringify(value, null, step)
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : baseIndent + line))
+    .join('\n');
 }
 
 /**
@@ -206,7 +232,8 @@ export function insertPropertyEdit(target: FixTarget, layer: Layer, camelKey: st
   if (!layer.insertion) return null;
   const { offset, before, after } = layer.insertion;
   const json = target.language === 'json';
-  if (target.language === 'python') return { span: { start: offset, end: offset }, text: `${before}${snakeCaseKey(camelKey)}=${valueText}${after}` };
+  if (target.language === 'python')
+    return { span: { start: offset, end: offset }, text: `${before}${snakeCaseKey(camelKey)}=${valueText}${after}` };
   const key = json ? JSON.stringify(snakeCaseKey(camelKey)) : camelKey;
   const colon = json && isCompactJson(target.text) ? ':' : ': ';
   return { span: { start: offset, end: offset }, text: `${before}${key}${colon}${valueText}${after}` };
@@ -215,9 +242,10 @@ export function insertPropertyEdit(target: FixTarget, layer: Layer, camelKey: st
 /** The edit that sets a layer's initializer attribute to `id`: replace the written value, or insert the attribute when absent. */
 export function initializerEdit(target: FixTarget, layer: Layer, attr: InitializerAttr, id: FixInitializerId): TextEdit | null {
   if (target.language === 'python') return pythonInitializerEdit(target, layer, attr, id);
-  const valueText = target.language === 'json'
-    ? jsonInitializerText(id, attr, target.dialect, target.text)
-    : typescriptInitializerText(id, attr, target.text);
+  const valueText =
+    target.language === 'json'
+      ? jsonInitializerText(id, attr, target.dialect, target.text)
+      : typescriptInitializerText(id, attr, target.text);
   if (attr.explicit && attr.valueSpan) return { span: attr.valueSpan, text: valueText };
   if (attr.explicit) return null; // written but without a span: nothing safe to edit
   return insertPropertyEdit(target, layer, attr.key, valueText);
@@ -228,7 +256,13 @@ export function initializerFix(target: FixTarget, layer: Layer, attr: Initialize
   if (target.language === 'python' && target.dialect === 'pytorch' && !attr.explicit) {
     const insertion = attr.key === 'kernelInitializer' ? torchInitInsertion(target, layer, id) : null;
     const call = torchInitCall(id);
-    return insertion === null ? null : { title: `Initialize layer '${layer.name}' with nn.init.${call.fn}${reason ? ` ${reason}` : ''}`, edits: [insertion], isSuggestion: true };
+    return insertion === null
+      ? null
+      : {
+          title: `Initialize layer '${layer.name}' with nn.init.${call.fn}${reason ? ` ${reason}` : ''}`,
+          edits: [insertion],
+          isSuggestion: true,
+        };
   }
   const edit = initializerEdit(target, layer, attr, id);
   if (!edit) return null;

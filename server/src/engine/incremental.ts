@@ -15,12 +15,16 @@ export function changeBetween(before: string, after: string): ts.TextChangeRange
   const shorter = Math.min(before.length, after.length);
   // Whole blocks first (V8 compares slices without copying them), then character by character.
   let prefix = 0;
-  while (prefix + COMPARE_BLOCK <= shorter && before.slice(prefix, prefix + COMPARE_BLOCK) === after.slice(prefix, prefix + COMPARE_BLOCK)) prefix += COMPARE_BLOCK;
+  while (prefix + COMPARE_BLOCK <= shorter && before.slice(prefix, prefix + COMPARE_BLOCK) === after.slice(prefix, prefix + COMPARE_BLOCK))
+    prefix += COMPARE_BLOCK;
   while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   const suffixLimit = shorter - prefix;
-  while (suffix + COMPARE_BLOCK <= suffixLimit
-    && before.slice(before.length - suffix - COMPARE_BLOCK, before.length - suffix) === after.slice(after.length - suffix - COMPARE_BLOCK, after.length - suffix)) {
+  while (
+    suffix + COMPARE_BLOCK <= suffixLimit &&
+    before.slice(before.length - suffix - COMPARE_BLOCK, before.length - suffix) ===
+      after.slice(after.length - suffix - COMPARE_BLOCK, after.length - suffix)
+  ) {
     suffix += COMPARE_BLOCK;
   }
   while (suffix < suffixLimit && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
@@ -53,7 +57,12 @@ export class IncrementalParser {
     const suppressions = scanSuppressions(text);
     const sourceFile = this.sourceFileOf(text, fileName);
     if (typeof sourceFile === 'string') {
-      return { language: 'typescript', models: [], notes: [{ message: `TypeScript could not parse the file: ${sourceFile}` }], suppressions };
+      return {
+        language: 'typescript',
+        models: [],
+        notes: [{ message: `TypeScript could not parse the file: ${sourceFile}` }],
+        suppressions,
+      };
     }
     return { ...typeScriptFrontEnd().readModels(sourceFile), suppressions } satisfies ParseResult;
   };
@@ -89,7 +98,13 @@ export class IncrementalParser {
     try {
       const compiler = typeScriptCompiler();
       // Parent pointers are not needed by the readers (TypeScript's incremental update sets them on its own).
-      const sourceFile = compiler.createSourceFile(fileName, text, compiler.ScriptTarget.Latest, false, typeScriptFrontEnd().scriptKindOf(fileName));
+      const sourceFile = compiler.createSourceFile(
+        fileName,
+        text,
+        compiler.ScriptTarget.Latest,
+        false,
+        typeScriptFrontEnd().scriptKindOf(fileName),
+      );
       this.last = { fileName, text, sourceFile };
       return sourceFile;
     } catch (error) {

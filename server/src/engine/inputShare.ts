@@ -92,7 +92,8 @@ export function inputShares(model: Model, stopWhenLost = false): LayerShare[] | 
   let activation: ActivationFunction | null = null;
   for (let index = 0; index < model.layers.length; index++) {
     const layer = model.layers[index];
-    if (index > 0 && (layer.inbound.length > 1 || (layer.inbound.length === 1 && layer.inbound[0] !== model.layers[index - 1].id))) return null;
+    if (index > 0 && (layer.inbound.length > 1 || (layer.inbound.length === 1 && layer.inbound[0] !== model.layers[index - 1].id)))
+      return null;
     if (TRANSPARENT.has(layer.type)) continue;
     if (layer.type === 'activation') {
       if (activation !== null && layer.activation.name !== 'linear') return null; // two activations in a row: not modelled

@@ -14,18 +14,16 @@ export interface UnknownValue {
 }
 
 /** A statically known config value (JSON-like), or unknown. */
-export type ConfigValue =
-  | number
-  | string
-  | boolean
-  | null
-  | ConfigValue[]
-  | { [key: string]: ConfigValue }
-  | UnknownValue;
+export type ConfigValue = number | string | boolean | null | ConfigValue[] | { [key: string]: ConfigValue } | UnknownValue;
 
 export function isUnknown(value: unknown): value is UnknownValue {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { kind?: unknown }).kind === 'unknown'
-    && typeof (value as { reason?: unknown }).reason === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    (value as { kind?: unknown }).kind === 'unknown' &&
+    typeof (value as { reason?: unknown }).reason === 'string'
+  );
 }
 
 export type FanMode = 'fanIn' | 'fanOut' | 'fanAvg';
@@ -97,10 +95,30 @@ export interface InsertionPoint {
 }
 
 export type LayerType =
-  | 'dense' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv2dTranspose' | 'separableConv2d' | 'depthwiseConv2d'
-  | 'lstm' | 'gru' | 'simpleRNN' | 'embedding' | 'batchNormalization' | 'layerNormalization'
-  | 'activation' | 'dropout' | 'alphaDropout' | 'flatten' | 'add' | 'concatenate' | 'input'
-  | 'reshape' | 'pooling' | 'model' | 'unknown';
+  | 'dense'
+  | 'conv1d'
+  | 'conv2d'
+  | 'conv3d'
+  | 'conv2dTranspose'
+  | 'separableConv2d'
+  | 'depthwiseConv2d'
+  | 'lstm'
+  | 'gru'
+  | 'simpleRNN'
+  | 'embedding'
+  | 'batchNormalization'
+  | 'layerNormalization'
+  | 'activation'
+  | 'dropout'
+  | 'alphaDropout'
+  | 'flatten'
+  | 'add'
+  | 'concatenate'
+  | 'input'
+  | 'reshape'
+  | 'pooling'
+  | 'model'
+  | 'unknown';
 
 /** The activation applied to a layer's output. */
 export interface ActivationAttr {

@@ -7,7 +7,13 @@ import type { ParseResult, Span } from './ir';
 import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Fix, TextEdit } from './types';
 import { notebookModule, type ModuleCell, type NotebookCellInput, type NotebookModule } from '../../../common/src/notebookCells';
 
-export { neutralizeIPython, notebookModule, type ModuleCell, type NotebookCellInput, type NotebookModule } from '../../../common/src/notebookCells';
+export {
+  neutralizeIPython,
+  notebookModule,
+  type ModuleCell,
+  type NotebookCellInput,
+  type NotebookModule,
+} from '../../../common/src/notebookCells';
 
 /** A span inside one cell (offsets into that cell's text). */
 export interface CellSpan {
@@ -132,7 +138,12 @@ function notebookParser(module: NotebookModule, python: NotebookPythonParser): M
  * Analyses the notebook's Python code cells as one module and places every problem in its cell. `python` reads the
  * module (the language server passes an incremental parser's, kept per notebook).
  */
-export function analyzeNotebook(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}, python: NotebookPythonParser = parsePython): NotebookAnalysis {
+export function analyzeNotebook(
+  cells: readonly NotebookCellInput[],
+  fileName: string,
+  options: AnalyzeOptions = {},
+  python: NotebookPythonParser = parsePython,
+): NotebookAnalysis {
   const module = notebookModule(cells);
   // The engine picks its front end by file name: the cells are Python whatever the notebook file is called.
   const result = analyze(module.text, notebookModuleFileName(fileName), options, notebookParser(module, python));

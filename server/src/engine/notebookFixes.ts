@@ -19,7 +19,12 @@ export interface NotebookFixResult {
  * Applies every safe fix that lands inside cells, re-analysing the notebook after each pass (as `fixUntilStable` does
  * for one text), until nothing is left to fix, nothing changes, or maxPasses is reached. Suggestions are never applied.
  */
-export function fixNotebookUntilStable(cells: readonly NotebookCellInput[], fileName: string, options: AnalyzeOptions = {}, maxPasses = 10): NotebookFixResult {
+export function fixNotebookUntilStable(
+  cells: readonly NotebookCellInput[],
+  fileName: string,
+  options: AnalyzeOptions = {},
+  maxPasses = 10,
+): NotebookFixResult {
   const texts = cells.map((cell) => cell.text);
   const current = (): NotebookCellInput[] => cells.map((cell, index) => ({ ...cell, text: texts[index]! }));
   let analysis = analyzeNotebook(cells, fileName, options);

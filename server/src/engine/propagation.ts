@@ -53,9 +53,18 @@ export function propagate(model: Model): ModelSignal {
       }
     } else inputs = model.kind === 'sequential' && index > 0 && layer.type !== 'input' ? [index - 1] : [];
     return {
-      layer, inputs, consumers: [], input: UNKNOWN, output: UNKNOWN, preactivation: Number.NaN,
-      derivativeFactor: Number.NaN, inputGradientFactor: Number.NaN, gradientWeight: null, kernelVariance: null,
-      gradientOut: 0, gradientPre: 0,
+      layer,
+      inputs,
+      consumers: [],
+      input: UNKNOWN,
+      output: UNKNOWN,
+      preactivation: Number.NaN,
+      derivativeFactor: Number.NaN,
+      inputGradientFactor: Number.NaN,
+      gradientWeight: null,
+      kernelVariance: null,
+      gradientOut: 0,
+      gradientPre: 0,
     };
   });
   states.forEach((state, index) => {
@@ -97,7 +106,10 @@ export function propagate(model: Model): ModelSignal {
     else if (last === 0) {
       gradientBlocked = true;
       notes.add('the last trainable layer receives a zero kernel gradient at initialization (a zero signal reaches it): no gradient ratio');
-    } else notes.add('the gradient ratio is unknown: some layer between the first and the last trainable layer could not be propagated (see the other notes)');
+    } else
+      notes.add(
+        'the gradient ratio is unknown: some layer between the first and the last trainable layer could not be propagated (see the other notes)',
+      );
   }
   notes.add('assumes inputs with second moment 1 (standardized data) and the loss error at the output taken as 1');
   return { layers, predictedGradientRatio, ...(gradientBlocked ? { gradientBlocked } : {}), notes: [...notes] };
@@ -115,9 +127,12 @@ function flattenNestedModels(model: Model): { layers: Layer[]; nested: [string, 
   const resolve = (id: string): string => alias.get(id) ?? id;
   if (!model.layers.some((l) => l.type === 'model' && l.inner)) return { layers: model.layers, nested };
   model.layers.forEach((layer, index) => {
-    const outerInbound = layer.inbound.length > 0
-      ? layer.inbound.map(resolve)
-      : model.kind === 'sequential' && index > 0 && layer.type !== 'input' ? [resolve(model.layers[index - 1].id)] : [];
+    const outerInbound =
+      layer.inbound.length > 0
+        ? layer.inbound.map(resolve)
+        : model.kind === 'sequential' && index > 0 && layer.type !== 'input'
+          ? [resolve(model.layers[index - 1].id)]
+          : [];
     if (layer.type !== 'model' || !layer.inner) {
       result.push({ ...layer, inbound: outerInbound });
       return;
@@ -127,7 +142,8 @@ function flattenNestedModels(model: Model): { layers: Layer[]; nested: [string, 
     inner.layers.forEach((innerLayer, innerIndex) => {
       let inbound: string[];
       if (innerLayer.inbound.length > 0) inbound = innerLayer.inbound.map((id) => prefix + id);
-      else if (layer.inner!.kind === 'sequential' && innerIndex > 0 && innerLayer.type !== 'input') inbound = [prefix + inner.layers[innerIndex - 1].id];
+      else if (layer.inner!.kind === 'sequential' && innerIndex > 0 && innerLayer.type !== 'input')
+        inbound = [prefix + inner.layers[innerIndex - 1].id];
       else inbound = outerInbound;
       result.push({ ...innerLayer, id: prefix + innerLayer.id, inbound });
     });

@@ -8,8 +8,17 @@ import type { ConfigValue, InitializerSpec, Layer, LayerType, Model } from './ir
 
 /** Layer types with a trainable kernel whose gradient the ratio compares. */
 export const KERNEL_LAYER_TYPES: ReadonlySet<LayerType> = new Set<LayerType>([
-  'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d',
-  'lstm', 'gru', 'simpleRNN', 'embedding',
+  'dense',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'conv2dTranspose',
+  'separableConv2d',
+  'depthwiseConv2d',
+  'lstm',
+  'gru',
+  'simpleRNN',
+  'embedding',
 ]);
 
 /** Statistics of one tensor, per element; NaN = unknown. */
@@ -52,7 +61,10 @@ export const NORMALIZED: Flow = { secondMoment: 1, mean: 0, variance: 1 };
 export function applyActivation(activation: ActivationFunction, input: Flow): { output: Flow; derivative: number } {
   const m = moments(activation, input.secondMoment);
   const varyingShare = input.secondMoment > 0 ? Math.min(1, Math.max(0, input.variance / input.secondMoment)) : 0;
-  return { output: { secondMoment: m.second, mean: m.mean, variance: (m.second - m.mean * m.mean) * varyingShare }, derivative: m.derivative };
+  return {
+    output: { secondMoment: m.second, mean: m.mean, variance: (m.second - m.mean * m.mean) * varyingShare },
+    derivative: m.derivative,
+  };
 }
 
 export function numberConfig(layer: Layer, key: string, fallback: number | null): number | null {
@@ -101,7 +113,11 @@ export function positionsOf(layer: Layer): number | null {
   return product;
 }
 
-export function initializerOf(layer: Layer, attr: 'kernelInitializer' | 'biasInitializer', dialect: Model['dialect']): InitializerSpec | null {
+export function initializerOf(
+  layer: Layer,
+  attr: 'kernelInitializer' | 'biasInitializer',
+  dialect: Model['dialect'],
+): InitializerSpec | null {
   const written = layer[attr];
   if (written) return written.spec;
   const key = attr === 'kernelInitializer' ? kernelKeyOf(layer.type) : 'biasInitializer';
@@ -161,4 +177,3 @@ function computeMoments(activation: ActivationFunction, q: number): ActivationMo
   }
   return { second, mean, derivative };
 }
-

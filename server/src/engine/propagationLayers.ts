@@ -6,8 +6,20 @@ import { defaultRecurrentActivation, recurrentGateCount } from './catalog/layerD
 import { activationIdOf } from './catalog/names';
 import type { Model } from './ir';
 import {
-  applyActivation, booleanConfig, type Flow, initializerOf, KERNEL_LAYER_TYPES, type LayerState, MODEL_INPUT, moments, NORMALIZED,
-  numberConfig, positionsOf, spatialRank, tupleProduct, UNKNOWN,
+  applyActivation,
+  booleanConfig,
+  type Flow,
+  initializerOf,
+  KERNEL_LAYER_TYPES,
+  type LayerState,
+  MODEL_INPUT,
+  moments,
+  NORMALIZED,
+  numberConfig,
+  positionsOf,
+  spatialRank,
+  tupleProduct,
+  UNKNOWN,
 } from './propagationFlow';
 
 function combinedInput(state: LayerState, states: LayerState[]): Flow {
@@ -47,7 +59,11 @@ export function forward(state: LayerState, states: LayerState[], model: Model, n
         output = UNKNOWN;
         state.inputGradientFactor = Number.NaN;
       } else {
-        output = { secondMoment: input.secondMoment / (1 - rate), mean: input.mean, variance: input.secondMoment / (1 - rate) - input.mean * input.mean };
+        output = {
+          secondMoment: input.secondMoment / (1 - rate),
+          mean: input.mean,
+          variance: input.secondMoment / (1 - rate) - input.mean * input.mean,
+        };
         state.inputGradientFactor = 1 / (1 - rate);
       }
       break;
@@ -125,7 +141,8 @@ export function forward(state: LayerState, states: LayerState[], model: Model, n
         weightedVariance += weight * flow.variance;
         total += weight;
       }
-      state.input = output = total > 0 ? { secondMoment: weightedSecond / total, mean: weightedMean / total, variance: weightedVariance / total } : UNKNOWN;
+      state.input = output =
+        total > 0 ? { secondMoment: weightedSecond / total, mean: weightedMean / total, variance: weightedVariance / total } : UNKNOWN;
       state.preactivation = output.secondMoment;
       break;
     }
@@ -183,7 +200,8 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
   state.gradientWeight = Number.NaN; // a kernel layer always counts as trainable, even when unknown
 
   const spec = initializerOf(layer, 'kernelInitializer', model.dialect);
-  if (spec === null || spec.kind === 'unknown') return fail(spec?.kind === 'unknown' ? `kernel initializer unknown (${spec.reason})` : 'kernel initializer unknown');
+  if (spec === null || spec.kind === 'unknown')
+    return fail(spec?.kind === 'unknown' ? `kernel initializer unknown (${spec.reason})` : 'kernel initializer unknown');
   const gates = recurrentGateCount(layer.type);
   const recurrent = gates !== null;
   // Bidirectional holds two copies of the recurrent layer, each with its own [features, gates * units] kernel; its
@@ -230,7 +248,8 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
     notes.add(`${name}: ${layer.className} is approximated as a plain convolution with the kernel's fans`);
   }
   if (recurrent) notes.add(`${name}: recurrent layer approximated as one step from zero state`);
-  if (gates !== null && directions === 2 && units !== (2 * columns) / gates) notes.add(`${name}: Bidirectional merge mode other than concat; taken as concat for the output scale`);
+  if (gates !== null && directions === 2 && units !== (2 * columns) / gates)
+    notes.add(`${name}: Bidirectional merge mode other than concat; taken as concat for the output scale`);
 
   // Forward fan-in: an embedding row is selected by a one-hot id; a transposed conv spreads the kernel over stride^2 outputs.
   const forwardFan = layer.type === 'embedding' ? 1 : layer.type === 'conv2dTranspose' ? fanOut / strideArea : fanIn;
@@ -257,8 +276,14 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
     // One step from zero state: LSTM h = o * tanh(i * g), GRU h = (1 - z) * g; gates independent of g.
     const written = layer.config.recurrentActivation;
     // Written names are read like any activation name (Keras writes 'hard_sigmoid'); None is linear, anything else unknown.
-    const gateName = typeof written === 'string' ? activationIdOf(written)
-      : written === undefined ? defaultRecurrentActivation(model.dialect) : written === null ? 'linear' : null;
+    const gateName =
+      typeof written === 'string'
+        ? activationIdOf(written)
+        : written === undefined
+          ? defaultRecurrentActivation(model.dialect)
+          : written === null
+            ? 'linear'
+            : null;
     const gate = gateName === null ? null : activationFunction(gateName, { dialect: model.dialect });
     if (gate === null) return fail('recurrent activation unknown');
     const g = moments(gate, q);
@@ -270,7 +295,8 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
   }
   state.derivativeFactor = derivative;
   // The error reaches each input element through the fan the kernel is applied with, backwards (through both directions' kernels).
-  const backwardFan = layer.type === 'embedding' ? 0 : layer.type === 'conv2dTranspose' ? fanIn : isConv ? fanOut / strideArea : columns * directions;
+  const backwardFan =
+    layer.type === 'embedding' ? 0 : layer.type === 'conv2dTranspose' ? fanIn : isConv ? fanOut / strideArea : columns * directions;
   state.inputGradientFactor = backwardFan * secondMoment;
 
   let positions = positionsOf(layer);
@@ -284,4 +310,3 @@ function kernelForward(state: LayerState, model: Model, notes: Set<string>): Flo
   state.gradientWeight = entries * positions * inputMoment;
   return { secondMoment: outputSecond, mean: outputMean, variance: outputVariance };
 }
-

@@ -58,12 +58,17 @@ export function shapeFromInputShape(value: ConfigValue | undefined): Shape | nul
  * (inputLength, its inputDim is the vocabulary); other layers may state inputDim (TF.js: inputShape [inputDim]).
  */
 export function declaredInputShape(type: LayerType, config: Record<string, ConfigValue>): Shape | null {
-  const declared = shapeFromBatchShape(config.batchInputShape) ?? shapeFromBatchShape(config.batchShape) ?? shapeFromInputShape(config.inputShape);
+  const declared =
+    shapeFromBatchShape(config.batchInputShape) ?? shapeFromBatchShape(config.batchShape) ?? shapeFromInputShape(config.inputShape);
   if (declared !== null) return declared;
   if (type === 'input') return shapeFromInputShape(config.shape);
   if (type === 'embedding') {
     const length = config.inputLength;
-    return Array.isArray(length) ? shapeFromInputShape(length) : length === undefined || length === null ? null : { dims: [positiveInt(length)], exactRank: true };
+    return Array.isArray(length)
+      ? shapeFromInputShape(length)
+      : length === undefined || length === null
+        ? null
+        : { dims: [positiveInt(length)], exactRank: true };
   }
   const inputDim = positiveInt(config.inputDim);
   if (inputDim === null) return null;
@@ -114,7 +119,13 @@ function paddingOf(config: Record<string, ConfigValue>): string | null {
   return typeof padding === 'string' ? padding.toLowerCase() : null;
 }
 
-function convLength(n: number | null, kernel: number | null, stride: number | null, dilation: number | null, padding: string | null): number | null {
+function convLength(
+  n: number | null,
+  kernel: number | null,
+  stride: number | null,
+  dilation: number | null,
+  padding: string | null,
+): number | null {
   if (n === null || stride === null) return null;
   if (padding === 'same' || padding === 'causal') return Math.ceil(n / stride);
   if (padding !== 'valid' || kernel === null || dilation === null) return null;
@@ -180,7 +191,8 @@ function convolution(type: LayerType, config: Record<string, ConfigValue>, input
       // Fans of the depthwise kernel [...kernel, inChannels, depthMultiplier].
       fanIn = receptive !== null && channels !== null ? receptive * channels : null;
       fanOut = receptive !== null && depthMultiplier !== null ? receptive * depthMultiplier : null;
-      outChannels = type === 'separableConv2d' ? filters : channels !== null && depthMultiplier !== null ? channels * depthMultiplier : null;
+      outChannels =
+        type === 'separableConv2d' ? filters : channels !== null && depthMultiplier !== null ? channels * depthMultiplier : null;
     } else {
       fanIn = receptive !== null && channels !== null ? receptive * channels : null;
       fanOut = receptive !== null && filters !== null ? receptive * filters : null;
@@ -198,7 +210,12 @@ function recurrent(type: LayerType, config: Record<string, ConfigValue>, input: 
   let outputSize = units;
   if (context.wrapper === 'Bidirectional' && units !== null) {
     const mergeMode = context.wrapperConfig?.mergeMode;
-    outputSize = mergeMode === undefined || mergeMode === 'concat' ? 2 * units : mergeMode === 'sum' || mergeMode === 'mul' || mergeMode === 'ave' ? units : null;
+    outputSize =
+      mergeMode === undefined || mergeMode === 'concat'
+        ? 2 * units
+        : mergeMode === 'sum' || mergeMode === 'mul' || mergeMode === 'ave'
+          ? units
+          : null;
   }
   const returnSequences = config.returnSequences;
   let output: Shape;
@@ -221,7 +238,10 @@ function pooling(className: string, config: Record<string, ConfigValue>, input: 
   const rank = match ? Number(match[1]) : 2;
   const { spatial, channels } = splitChannels(input, rank, channelsFirst);
   if (/^global/i.test(className)) {
-    const output: Shape = config.keepdims === true ? joinChannels(new Array<number | null>(rank).fill(1), channels, channelsFirst) : { dims: [channels], exactRank: true };
+    const output: Shape =
+      config.keepdims === true
+        ? joinChannels(new Array<number | null>(rank).fill(1), channels, channelsFirst)
+        : { dims: [channels], exactRank: true };
     return { output, fanIn: null, fanOut: null, outputSize: channels };
   }
   const pool = tupleOf(config.poolSize, rank, 2);
@@ -257,7 +277,8 @@ function concatenate(config: Record<string, ConfigValue>, inputs: (Shape | null)
   }
   // A positive axis counts the batch dimension.
   const axis = axisValue > 0 ? axisValue - 1 : shapes[0].dims.length + axisValue;
-  if (!shapes.every((s) => s.exactRank && s.dims.length === shapes[0].dims.length) || axis < 0 || axis >= shapes[0].dims.length) return null;
+  if (!shapes.every((s) => s.exactRank && s.dims.length === shapes[0].dims.length) || axis < 0 || axis >= shapes[0].dims.length)
+    return null;
   const dims = shapes[0].dims.slice();
   const sizes = shapes.map((s) => s.dims[axis]);
   dims[axis] = product(sizes) === null ? null : sizes.reduce<number>((a, b) => a + (b as number), 0);
@@ -266,16 +287,26 @@ function concatenate(config: Record<string, ConfigValue>, inputs: (Shape | null)
 
 const MERGE_SAME_SHAPE = /^(add|subtract|multiply|average|maximum|minimum)$/i;
 const PASS_THROUGH: LayerType[] = ['batchNormalization', 'layerNormalization', 'activation', 'dropout', 'alphaDropout'];
-const PASS_THROUGH_CLASSES = /^(GaussianNoise|GaussianDropout|ActivityRegularization|Masking|UnitNormalization|GroupNormalization|Rescaling|Normalization)$/;
+const PASS_THROUGH_CLASSES =
+  /^(GaussianNoise|GaussianDropout|ActivityRegularization|Masking|UnitNormalization|GroupNormalization|Rescaling|Normalization)$/;
 
 /** Output shape, fans and feature size of one layer given its input shapes (one per inbound tensor). */
-export function layerShape(type: LayerType, className: string, config: Record<string, ConfigValue>, inputs: (Shape | null)[], context: ShapeContext = {}): ShapeResult {
+export function layerShape(
+  type: LayerType,
+  className: string,
+  config: Record<string, ConfigValue>,
+  inputs: (Shape | null)[],
+  context: ShapeContext = {},
+): ShapeResult {
   const input = inputs.length > 0 ? inputs[0] : null;
   if (context.wrapper === 'TimeDistributed') {
     const steps = input !== null && input.exactRank ? input.dims[0] : null;
     const inner: Shape | null = input === null ? null : input.exactRank ? { dims: input.dims.slice(1), exactRank: true } : input;
     const result = layerShape(type, className, config, [inner], { innerOutput: context.innerOutput });
-    const output = result.output === null ? null : { dims: [steps, ...result.output.dims], exactRank: input !== null && input.exactRank && result.output.exactRank };
+    const output =
+      result.output === null
+        ? null
+        : { dims: [steps, ...result.output.dims], exactRank: input !== null && input.exactRank && result.output.exactRank };
     return { ...result, output };
   }
   switch (type) {
@@ -285,17 +316,26 @@ export function layerShape(type: LayerType, className: string, config: Record<st
     }
     case 'dense': {
       const units = positiveInt(config.units);
-      const output: Shape = input === null ? { dims: [units], exactRank: false } : { dims: [...input.dims.slice(0, -1), units], exactRank: input.exactRank };
+      const output: Shape =
+        input === null ? { dims: [units], exactRank: false } : { dims: [...input.dims.slice(0, -1), units], exactRank: input.exactRank };
       return { output, fanIn: lastDim(input), fanOut: units, outputSize: units };
     }
-    case 'conv1d': case 'conv2d': case 'conv3d': case 'conv2dTranspose': case 'separableConv2d': case 'depthwiseConv2d':
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'conv2dTranspose':
+    case 'separableConv2d':
+    case 'depthwiseConv2d':
       return convolution(type, config, input);
-    case 'lstm': case 'gru': case 'simpleRNN':
+    case 'lstm':
+    case 'gru':
+    case 'simpleRNN':
       return recurrent(type, config, input, context);
     case 'embedding': {
       const inputDim = positiveInt(config.inputDim);
       const outputDim = positiveInt(config.outputDim);
-      const output: Shape = input === null ? { dims: [outputDim], exactRank: false } : { dims: [...input.dims, outputDim], exactRank: input.exactRank };
+      const output: Shape =
+        input === null ? { dims: [outputDim], exactRank: false } : { dims: [...input.dims, outputDim], exactRank: input.exactRank };
       return { output, fanIn: inputDim, fanOut: outputDim, outputSize: outputDim };
     }
     case 'flatten': {
@@ -319,7 +359,8 @@ export function layerShape(type: LayerType, className: string, config: Record<st
       return { output, fanIn: null, fanOut: null, outputSize: lastDim(output) };
     }
     default:
-      if (PASS_THROUGH.includes(type) || PASS_THROUGH_CLASSES.test(className)) return { output: input, fanIn: null, fanOut: null, outputSize: lastDim(input) };
+      if (PASS_THROUGH.includes(type) || PASS_THROUGH_CLASSES.test(className))
+        return { output: input, fanIn: null, fanOut: null, outputSize: lastDim(input) };
       if (MERGE_SAME_SHAPE.test(className)) return sameShape(inputs);
       return NO_RESULT;
   }

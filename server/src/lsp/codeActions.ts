@@ -1,5 +1,12 @@
 // Code actions from recorded fixes: quick fixes, suggestions, fix-all, disable-for-line, show documentation.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Commands, DIAGNOSTIC_SOURCE, FIX_ALL_CODE_ACTION_KIND, type ShowRuleDocumentationArgs } from '../../../common/src/protocol';
 import { docsUrl } from '../../../common/src/rules';
@@ -15,7 +22,10 @@ const LINE_COMMENT_LANGUAGES: ReadonlySet<string> = new Set(['typescript', 'java
 
 /** The comment that silences a rule on the next line, in the file's comment syntax; null for plain JSON (no comments). */
 export function disableNextLineComment(document: TextDocument, ruleId: string): string | null {
-  if (document.languageId === 'python' || (!LINE_COMMENT_LANGUAGES.has(document.languageId) && languageOf(fileNameOf(document)) === 'python')) {
+  if (
+    document.languageId === 'python' ||
+    (!LINE_COMMENT_LANGUAGES.has(document.languageId) && languageOf(fileNameOf(document)) === 'python')
+  ) {
     return `# model-lint: disable-next-line ${ruleId}`;
   }
   return LINE_COMMENT_LANGUAGES.has(document.languageId) ? `// model-lint-disable-next-line ${ruleId}` : null;
@@ -51,12 +61,18 @@ export function minimalEdit(before: string, after: string): TextEdit {
   const shorter = Math.min(before.length, after.length);
   while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix))
+    suffix++;
   return { span: { start: prefix, end: before.length - suffix }, text: after.slice(prefix, after.length - suffix) };
 }
 
 /** The edit that applies every safe fix (re-analysing until stable, as the CLI's --fix does), or null when there is none. */
-export function fixAllEdit(document: TextDocument, analysis: DocumentAnalysis, options: AnalyzeOptions, capabilities: EditCapabilities): WorkspaceEdit | null {
+export function fixAllEdit(
+  document: TextDocument,
+  analysis: DocumentAnalysis,
+  options: AnalyzeOptions,
+  capabilities: EditCapabilities,
+): WorkspaceEdit | null {
   const problems = analysis.result?.diagnostics ?? [];
   if (!problems.some((problem) => problem.fix && problem.fix.edits.length > 0)) return null;
   const text = document.getText();
@@ -64,7 +80,10 @@ export function fixAllEdit(document: TextDocument, analysis: DocumentAnalysis, o
   let first = true;
   // The first pass reuses the analysis already made for this version.
   const fixed = fixUntilStable(text, (current) => {
-    if (first) { first = false; return problems; }
+    if (first) {
+      first = false;
+      return problems;
+    }
     return analyze(current, fileName, options).diagnostics;
   });
   if (fixed.text === text) return null;
@@ -78,7 +97,13 @@ function kindMatches(kind: string, only: readonly string[] | undefined): boolean
 }
 
 /** "Disable <rule> for this line": the comment on its own line above the diagnostic, indented as that line. */
-function disableLineAction(document: TextDocument, comment: string, ruleId: string, diagnostic: Diagnostic, capabilities: EditCapabilities): CodeAction {
+function disableLineAction(
+  document: TextDocument,
+  comment: string,
+  ruleId: string,
+  diagnostic: Diagnostic,
+  capabilities: EditCapabilities,
+): CodeAction {
   const line = diagnostic.range.start.line;
   const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
   const indent = /^[ \t]*/.exec(lineText)?.[0] ?? '';
@@ -86,10 +111,16 @@ function disableLineAction(document: TextDocument, comment: string, ruleId: stri
     title: `Disable ${ruleId} for this line`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: workspaceEditOf(document, [{
-      range: { start: { line, character: 0 }, end: { line, character: 0 } },
-      newText: `${indent}${comment}\n`,
-    }], capabilities),
+    edit: workspaceEditOf(
+      document,
+      [
+        {
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+          newText: `${indent}${comment}\n`,
+        },
+      ],
+      capabilities,
+    ),
   };
 }
 
@@ -144,11 +175,23 @@ export function codeActionsOf(source: ActionSource, params: CodeActionParams): C
       const problem = source.problemOf(diagnostic);
       if (!problem) continue;
       if (problem.fix) {
-        actions.push({ title: problem.fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, edit: problem.fix.edit });
+        actions.push({
+          title: problem.fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          edit: problem.fix.edit,
+        });
         fixableCount++;
       }
       for (const suggestion of problem.suggestions) {
-        actions.push({ title: suggestion.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: false, edit: suggestion.edit });
+        actions.push({
+          title: suggestion.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: false,
+          edit: suggestion.edit,
+        });
       }
       const comment = disableNextLineComment(source.document, problem.ruleId);
       if (comment !== null) actions.push(disableLineAction(source.document, comment, problem.ruleId, diagnostic, source.capabilities));
@@ -169,16 +212,30 @@ export function codeActionsOf(source: ActionSource, params: CodeActionParams): C
 }
 
 /** All code actions for a request, matched against the analysis of the document's current version. */
-export function codeActionsFor(document: TextDocument, analysis: DocumentAnalysis, options: AnalyzeOptions, params: CodeActionParams, capabilities: EditCapabilities): CodeAction[] {
-  const asEdit = (fix: Fix): { title: string; edit: WorkspaceEdit } => ({ title: fix.title, edit: workspaceEditOf(document, toLspEdits(document, fix.edits), capabilities) });
-  return codeActionsOf({
-    document,
-    capabilities,
-    problemOf: (diagnostic) => {
-      const problem = analysis.problemsByKey.get(fixKeyOf(diagnostic));
-      return problem ? { ruleId: problem.ruleId, fix: problem.fix ? asEdit(problem.fix) : null, suggestions: problem.suggestions.map(asEdit) } : null;
+export function codeActionsFor(
+  document: TextDocument,
+  analysis: DocumentAnalysis,
+  options: AnalyzeOptions,
+  params: CodeActionParams,
+  capabilities: EditCapabilities,
+): CodeAction[] {
+  const asEdit = (fix: Fix): { title: string; edit: WorkspaceEdit } => ({
+    title: fix.title,
+    edit: workspaceEditOf(document, toLspEdits(document, fix.edits), capabilities),
+  });
+  return codeActionsOf(
+    {
+      document,
+      capabilities,
+      problemOf: (diagnostic) => {
+        const problem = analysis.problemsByKey.get(fixKeyOf(diagnostic));
+        return problem
+          ? { ruleId: problem.ruleId, fix: problem.fix ? asEdit(problem.fix) : null, suggestions: problem.suggestions.map(asEdit) }
+          : null;
+      },
+      fixAll: () => fixAllEdit(document, analysis, options, capabilities),
+      fixAllTitle: FIX_ALL_TITLE,
     },
-    fixAll: () => fixAllEdit(document, analysis, options, capabilities),
-    fixAllTitle: FIX_ALL_TITLE,
-  }, params);
+    params,
+  );
 }

@@ -12,7 +12,10 @@ import { formatNumber } from './format';
  * `positionOf` places a model's start offset in the document (a notebook cell gets only the models that start in it).
  */
 export function codeLensesFor(
-  document: TextDocument, result: AnalysisResult, options: AnalyzeOptions, probeHandler: ProbeCommandHandler = 'server',
+  document: TextDocument,
+  result: AnalysisResult,
+  options: AnalyzeOptions,
+  probeHandler: ProbeCommandHandler = 'server',
   positionOf: (offset: number) => Position | null = (offset) => document.positionAt(offset),
 ): CodeLens[] {
   const probeCommand = probeHandler === 'client' ? Commands.probeModel : ServerCommands.probe;

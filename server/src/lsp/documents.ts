@@ -12,11 +12,23 @@ import { ownValue } from '../engine/ownKeys';
 
 /** Language ids the server analyses; anything else is ignored before any work. */
 export const SERVED_LANGUAGES: ReadonlySet<string> = new Set([
-  'typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'json', 'jsonc', 'python',
+  'typescript',
+  'javascript',
+  'typescriptreact',
+  'javascriptreact',
+  'json',
+  'jsonc',
+  'python',
 ]);
 
 const EXTENSION_OF_LANGUAGE: Record<string, string> = {
-  typescript: '.ts', javascript: '.js', typescriptreact: '.tsx', javascriptreact: '.jsx', json: '.json', jsonc: '.jsonc', python: '.py',
+  typescript: '.ts',
+  javascript: '.js',
+  typescriptreact: '.tsx',
+  javascriptreact: '.jsx',
+  json: '.json',
+  jsonc: '.jsonc',
+  python: '.py',
 };
 
 /** A file name for the engine: the file path when the URI is a file, with an extension matching the language id. */
@@ -131,15 +143,33 @@ export class AnalysisCache {
 
   private compute(document: TextDocument, text: string, fileName: string, options: AnalyzeOptions): DocumentAnalysis {
     if (!isServedDocument(document)) {
-      return { uri: document.uri, version: document.version, problemsByKey: new Map(), analysisMs: 0, result: null, diagnostics: [], state: 'skipped' };
+      return {
+        uri: document.uri,
+        version: document.version,
+        problemsByKey: new Map(),
+        analysisMs: 0,
+        result: null,
+        diagnostics: [],
+        state: 'skipped',
+      };
     }
     try {
       const started = performance.now();
       const result = analyze(text, fileName, options, this.parsers.get(document.uri).parse);
       return this.publishable(document, result, performance.now() - started);
     } catch (error) {
-      this.logError(`model-lint: internal error while analysing ${fileName}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return { uri: document.uri, version: document.version, problemsByKey: new Map(), analysisMs: 0, result: null, diagnostics: [], state: 'error' };
+      this.logError(
+        `model-lint: internal error while analysing ${fileName}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return {
+        uri: document.uri,
+        version: document.version,
+        problemsByKey: new Map(),
+        analysisMs: 0,
+        result: null,
+        diagnostics: [],
+        state: 'error',
+      };
     }
   }
 
@@ -151,6 +181,14 @@ export class AnalysisCache {
       // toLspDiagnostics keeps the engine's order, so the i-th diagnostic is the i-th problem.
       diagnostics.forEach((diagnostic, index) => problemsByKey.set((diagnostic.data as DiagnosticData).fixKey, result.diagnostics[index]!));
     }
-    return { uri: document.uri, version: document.version, result, diagnostics, problemsByKey, state: isSkipped(result) ? 'skipped' : 'ok', analysisMs };
+    return {
+      uri: document.uri,
+      version: document.version,
+      result,
+      diagnostics,
+      problemsByKey,
+      state: isSkipped(result) ? 'skipped' : 'ok',
+      analysisMs,
+    };
   }
 }

@@ -47,7 +47,8 @@ export function layerHoverMarkdown(result: AnalysisResult, found: LayerAtPositio
   const { model, layer, index, copies } = found;
   const signal = signalOf(result, model, layer.id);
   const activation = layer.activation.name ?? 'unknown';
-  const activationNote = layer.activation.source === 'layer' ? ' (from the following activation layer)' : layer.activation.explicit ? '' : ' (default)';
+  const activationNote =
+    layer.activation.source === 'layer' ? ' (from the following activation layer)' : layer.activation.explicit ? '' : ' (default)';
   const rows: [string, string][] = [
     ['Kernel initializer', layer.kernelInitializer ? describeInitializer(layer.kernelInitializer, { markup: 'markdown' }) : 'none'],
     ['Fans', `fan_in ${layer.fanIn ?? '?'} · fan_out ${layer.fanOut ?? '?'}`],
@@ -56,7 +57,8 @@ export function layerHoverMarkdown(result: AnalysisResult, found: LayerAtPositio
   ];
   if (signal) {
     rows.push(['Forward scale', `q = ${formatNumber(signal.forwardVariance)} (×${formatNumber(signal.forwardGain)} at this layer)`]);
-    const relative = signal.relativeGradientNorm === null ? '' : ` · kernel-gradient norm ${formatNumber(signal.relativeGradientNorm)} × the last layer's`;
+    const relative =
+      signal.relativeGradientNorm === null ? '' : ` · kernel-gradient norm ${formatNumber(signal.relativeGradientNorm)} × the last layer's`;
     rows.push(['Gradient scale', `χ = ${formatNumber(signal.backwardGain)} at this layer${relative}`]);
   } else {
     rows.push(['Predicted scales', 'not available for this layer']);
@@ -71,13 +73,17 @@ export function layerHoverMarkdown(result: AnalysisResult, found: LayerAtPositio
   if (copies.length > 1) {
     const lastSignal = signalOf(result, model, model.layers[last]!.id);
     if (lastSignal) {
-      const relative = lastSignal.relativeGradientNorm === null ? '' : ` · kernel-gradient norm ${formatNumber(lastSignal.relativeGradientNorm)} × the last layer's`;
+      const relative =
+        lastSignal.relativeGradientNorm === null
+          ? ''
+          : ` · kernel-gradient norm ${formatNumber(lastSignal.relativeGradientNorm)} × the last layer's`;
       rows.push([`At the last copy (layer ${last + 1})`, `q = ${formatNumber(lastSignal.forwardVariance)}${relative}`]);
     }
   }
-  const position = copies.length > 1
-    ? `layers ${index + 1}–${last + 1} of ${model.layers.length} (${copies.length} copies from a loop; numbers for layer ${index + 1})`
-    : `layer ${index + 1} of ${model.layers.length}`;
+  const position =
+    copies.length > 1
+      ? `layers ${index + 1}–${last + 1} of ${model.layers.length} (${copies.length} copies from a loop; numbers for layer ${index + 1})`
+      : `layer ${index + 1} of ${model.layers.length}`;
   const header = `**${layer.className}** \`${layer.name}\` — ${position} in \`${model.name}\``;
   const table = ['| | |', '|---|---|', ...rows.map(([key, value]) => `| ${key} | ${value.replace(/\|/g, '\\|')} |`)].join('\n');
   return `${header}\n\n${table}`;
@@ -85,7 +91,10 @@ export function layerHoverMarkdown(result: AnalysisResult, found: LayerAtPositio
 
 /** The hover's text and the layer's span (engine offsets) for an offset, or null when it is not inside a layer. */
 export function layerHoverAt(result: AnalysisResult, offset: number): { markdown: string; span: Span } | null {
-  const found = layerAt(result.models.map((m) => m.model), offset);
+  const found = layerAt(
+    result.models.map((m) => m.model),
+    offset,
+  );
   return found === null ? null : { markdown: layerHoverMarkdown(result, found), span: found.layer.span };
 }
 

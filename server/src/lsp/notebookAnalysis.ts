@@ -81,13 +81,8 @@ export function moduleDocument(analysis: NotebookDocumentAnalysis): TextDocument
 /** The cell documents of a notebook, in order; a cell whose document is missing (a client bug) reads as empty. */
 export type CellDocuments = (uri: string) => TextDocument | undefined;
 
-function cellInputs(
-  notebook: NotebookDocument,
-  documents: CellDocuments,
-): { inputs: NotebookCellInput[]; cells: TextDocument[] } {
-  const cells = notebook.cells.map(
-    (cell) => documents(cell.document) ?? TextDocument.create(cell.document, 'plaintext', 0, ''),
-  );
+function cellInputs(notebook: NotebookDocument, documents: CellDocuments): { inputs: NotebookCellInput[]; cells: TextDocument[] } {
+  const cells = notebook.cells.map((cell) => documents(cell.document) ?? TextDocument.create(cell.document, 'plaintext', 0, ''));
   const inputs = notebook.cells.map((cell, index) => ({
     text: cells[index]!.getText(),
     isPythonCode: cell.kind === NotebookCellKind.Code && cells[index]!.languageId === 'python',
@@ -104,9 +99,7 @@ export class NotebookAnalysisCache {
 
   /** The analysis of the notebook's current cells with these options, computed at most once per state. */
   get(notebook: NotebookDocument, documents: CellDocuments, options: AnalyzeOptions): NotebookDocumentAnalysis {
-    const signature = notebook.cells
-      .map((cell) => `${cell.kind}:${cell.document}@${documents(cell.document)?.version ?? -1}`)
-      .join('|');
+    const signature = notebook.cells.map((cell) => `${cell.kind}:${cell.document}@${documents(cell.document)?.version ?? -1}`).join('|');
     const cached = this.entries.get(notebook.uri);
     if (cached && cached.options === options && cached.analysis.signature === signature) {
       if (cached.analysis.version === notebook.version) return cached.analysis;
@@ -154,12 +147,7 @@ export class NotebookAnalysisCache {
     };
     try {
       const started = performance.now();
-      const analysis = analyzeNotebook(
-        inputs,
-        notebookFileName(notebook.uri),
-        options,
-        this.parsers.get(notebook.uri).parsePython,
-      );
+      const analysis = analyzeNotebook(inputs, notebookFileName(notebook.uri), options, this.parsers.get(notebook.uri).parsePython);
       const analysisMs = performance.now() - started;
       if (isSkipped(analysis.result)) {
         // A skipped module (too large, binary) says so once, in its first Python cell.
@@ -189,11 +177,7 @@ export class NotebookAnalysisCache {
 }
 
 /** Cell edits as one WorkspaceEdit over the cells' URIs, each cell's edits versioned with the cell's version. */
-function cellsEdit(
-  analysis: NotebookDocumentAnalysis,
-  edits: readonly CellEdit[],
-  versioned: boolean,
-): WorkspaceEdit | null {
+function cellsEdit(analysis: NotebookDocumentAnalysis, edits: readonly CellEdit[], versioned: boolean): WorkspaceEdit | null {
   const byCell = new Map<number, CellEdit[]>();
   for (const edit of edits) byCell.set(edit.cell, [...(byCell.get(edit.cell) ?? []), edit]);
   const changes: { cell: CellAnalysis; edits: LspTextEdit[] }[] = [];
@@ -213,13 +197,8 @@ function cellsEdit(
 }
 
 /** The edit applying every safe fix of the notebook, each changed cell as one minimal edit; null when there is none. */
-export function notebookFixAllEdit(
-  analysis: NotebookDocumentAnalysis,
-  options: AnalyzeOptions,
-  versioned: boolean,
-): WorkspaceEdit | null {
-  if (!analysis.cells.some((cell) => [...cell.problemsByKey.values()].some((problem) => problem.fix !== null)))
-    return null;
+export function notebookFixAllEdit(analysis: NotebookDocumentAnalysis, options: AnalyzeOptions, versioned: boolean): WorkspaceEdit | null {
+  if (!analysis.cells.some((cell) => [...cell.problemsByKey.values()].some((problem) => problem.fix !== null))) return null;
   const inputs = analysis.cells.map((cell) => ({ text: cell.document.getText(), isPythonCode: cell.analysed }));
   const fixed = fixNotebookUntilStable(inputs, notebookFileName(analysis.uri), options);
   const edits: CellEdit[] = [];
@@ -249,9 +228,7 @@ export function cellCodeActions(
         const problem = cell.problemsByKey.get(fixKeyOf(diagnostic));
         if (!problem) return null;
         const fix =
-          problem.fix !== null && problem.diagnostic.fix !== null
-            ? (asEdit(problem.diagnostic.fix.title, problem.fix)[0] ?? null)
-            : null;
+          problem.fix !== null && problem.diagnostic.fix !== null ? (asEdit(problem.diagnostic.fix.title, problem.fix)[0] ?? null) : null;
         return {
           ruleId: problem.diagnostic.ruleId,
           fix,

@@ -97,9 +97,7 @@ export class NotebookService {
   }
 
   /** The current analysis of a notebook with its settings; null when closed or disabled. */
-  async current(
-    notebookUri: string,
-  ): Promise<{ analysis: NotebookDocumentAnalysis; settings: ResolvedSettings } | null> {
+  async current(notebookUri: string): Promise<{ analysis: NotebookDocumentAnalysis; settings: ResolvedSettings } | null> {
     if (!this.isNotebook(notebookUri)) return null;
     const settings = await this.settings.get(notebookUri);
     // The notebook may have changed or closed while the settings were fetched: what is analysed is its state now.
@@ -178,16 +176,12 @@ export class NotebookService {
 
   async codeActions(params: CodeActionParams, versioned: boolean): Promise<CodeAction[]> {
     const context = await this.cellContext(params.textDocument.uri);
-    return context === null
-      ? []
-      : cellCodeActions(context.analysis, context.cell, context.settings.options, params, versioned);
+    return context === null ? [] : cellCodeActions(context.analysis, context.cell, context.settings.options, params, versioned);
   }
 
   async hover(cellUri: string, position: { line: number; character: number }): Promise<Hover | null> {
     const context = await this.cellContext(cellUri);
-    return context === null
-      ? null
-      : cellHover(context.analysis, context.cell, context.cell.document.offsetAt(position));
+    return context === null ? null : cellHover(context.analysis, context.cell, context.cell.document.offsetAt(position));
   }
 
   async codeLenses(cellUri: string, handler: ProbeCommandHandler): Promise<CodeLens[]> {
@@ -200,9 +194,7 @@ export class NotebookService {
     cellUri: string,
   ): Promise<{ document: TextDocument; analysis: NotebookDocumentAnalysis; settings: ResolvedSettings } | null> {
     const context = await this.cellContext(cellUri);
-    return context === null
-      ? null
-      : { document: moduleDocument(context.analysis), analysis: context.analysis, settings: context.settings };
+    return context === null ? null : { document: moduleDocument(context.analysis), analysis: context.analysis, settings: context.settings };
   }
 
   /** The notebook's status, after its cells were published: its URI, version, problem count and the engine's time. */
@@ -210,10 +202,7 @@ export class NotebookService {
     const params: StatusNotification.Params = {
       uri: analysis.uri,
       version: analysis.version,
-      problemCount: analysis.cells.reduce(
-        (count, cell) => count + cell.diagnostics.filter((d) => d.code !== undefined).length,
-        0,
-      ),
+      problemCount: analysis.cells.reduce((count, cell) => count + cell.diagnostics.filter((d) => d.code !== undefined).length, 0),
       state: analysis.result === null ? 'error' : isSkipped(analysis.result) ? 'skipped' : 'ok',
       analysisMs: Math.round(analysis.analysisMs * 10) / 10,
     };

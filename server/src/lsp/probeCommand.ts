@@ -1,13 +1,25 @@
 // The server-side "Probe gradients" command: probes one model of an open document in the probe worker, with cancellable progress.
 import { dirname } from 'node:path';
 import {
-  ErrorCodes, LSPErrorCodes, MessageType, ResponseError,
-  type CancellationToken, type Connection, type InitializeParams, type WorkDoneProgressReporter,
+  ErrorCodes,
+  LSPErrorCodes,
+  MessageType,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ProbeReport, ProbeRun } from '../../../common/src/probe';
 import { inputShapeArgument, probeOptionOverrides, probeOptionsOf, type ProbeSettings } from '../../../common/src/probeOptions';
-import { ServerCommands, type ModelLintInitializationOptions, type ProbeCommandHandler, type ProbeModelArgs, type ServerProbeOptions } from '../../../common/src/protocol';
+import {
+  ServerCommands,
+  type ModelLintInitializationOptions,
+  type ProbeCommandHandler,
+  type ProbeModelArgs,
+  type ServerProbeOptions,
+} from '../../../common/src/protocol';
 import type { AnalysisResult } from '../engine/types';
 import { ProbeAborted, runProbe } from '../../../common/src/probeWorkerClient';
 import type { ProbeProgress, ProbeRequest } from '../../../common/src/probeWorkerProtocol';
@@ -17,20 +29,33 @@ import { fileNameOf } from './documents';
 import { pathOfUri } from './settings';
 
 /** The open document, its current analysis and its `modelLint.probe.*` settings; null when the document is not open, not served or disabled. */
-export type OpenAnalysis = (uri: string) => Promise<{ document: TextDocument; result: AnalysisResult | null; probeSettings: ProbeSettings } | null>;
+export type OpenAnalysis = (
+  uri: string,
+) => Promise<{ document: TextDocument; result: AnalysisResult | null; probeSettings: ProbeSettings } | null>;
 
 /** Reads the lens arguments defensively: any client can send anything. Only the valid options of the second argument are kept. */
 export function parseProbeArguments(args: unknown[] | undefined): { target: ProbeModelArgs; options: ServerProbeOptions } {
   const [first, second] = args ?? [];
   const target = (typeof first === 'object' && first !== null ? first : {}) as Partial<Record<keyof ProbeModelArgs, unknown>>;
-  if (typeof target.uri !== 'string' || typeof target.modelIndex !== 'number' || !Number.isInteger(target.modelIndex) || target.modelIndex < 0) {
-    throw new ResponseError(ErrorCodes.InvalidParams, `${ServerCommands.probe} expects { uri, modelIndex, modelName } as its first argument (the "Probe gradients" lens's arguments).`);
+  if (
+    typeof target.uri !== 'string' ||
+    typeof target.modelIndex !== 'number' ||
+    !Number.isInteger(target.modelIndex) ||
+    target.modelIndex < 0
+  ) {
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      `${ServerCommands.probe} expects { uri, modelIndex, modelName } as its first argument (the "Probe gradients" lens's arguments).`,
+    );
   }
   const raw = (typeof second === 'object' && second !== null ? second : {}) as Record<string, unknown>;
   const options: ServerProbeOptions = { ...probeOptionOverrides(raw), compareFixed: raw.compareFixed !== false };
   const inputShape = inputShapeArgument(raw.inputShape);
   if (inputShape) options.inputShape = inputShape;
-  return { target: { uri: target.uri, modelIndex: target.modelIndex, modelName: typeof target.modelName === 'string' ? target.modelName : '' }, options };
+  return {
+    target: { uri: target.uri, modelIndex: target.modelIndex, modelName: typeof target.modelName === 'string' ? target.modelName : '' },
+    options,
+  };
 }
 
 /** The probe's settings for one run: the command's explicit options over the document's settings. */
@@ -61,8 +86,11 @@ export function reportSummary(report: ProbeReport): { type: MessageType; message
 function progressMessage(progress: ProbeProgress): { percentage: number; message: string } {
   // The current model fills the first half of the bar, the fixed variant the second.
   const fraction = progress.step / Math.max(1, progress.steps);
-  const percentage = Math.round((progress.variant === 'current' ? fraction * 50 : 50 + fraction * 50));
-  return { percentage: Math.min(100, percentage), message: `${progress.model} (${progress.variant}) step ${progress.step}/${progress.steps}` };
+  const percentage = Math.round(progress.variant === 'current' ? fraction * 50 : 50 + fraction * 50);
+  return {
+    percentage: Math.min(100, percentage),
+    message: `${progress.model} (${progress.variant}) step ${progress.step}/${progress.steps}`,
+  };
 }
 
 /**
@@ -75,15 +103,20 @@ export class ServerProbeCommand {
   private workspaceRoot: string | undefined;
   private readonly running = new Map<string, AbortController>();
 
-  constructor(private readonly connection: Connection, private readonly openAnalysis: OpenAnalysis) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly openAnalysis: OpenAnalysis,
+  ) {}
 
   /** Reads what the client supports and whether it runs probes itself (initializationOptions.probeCommand). */
   configure(params: InitializeParams): void {
     this.workDoneProgress = params.capabilities.window?.workDoneProgress === true;
-    const options = (typeof params.initializationOptions === 'object' && params.initializationOptions !== null ? params.initializationOptions : {}) as ModelLintInitializationOptions;
+    const options = (
+      typeof params.initializationOptions === 'object' && params.initializationOptions !== null ? params.initializationOptions : {}
+    ) as ModelLintInitializationOptions;
     this.handler = options.probeCommand === 'client' ? 'client' : 'server';
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    this.workspaceRoot = root ? pathOfUri(root) ?? undefined : undefined;
+    this.workspaceRoot = root ? (pathOfUri(root) ?? undefined) : undefined;
   }
 
   /** Who the lens's command goes to. */
@@ -92,14 +125,22 @@ export class ServerProbeCommand {
   }
 
   /** Handles workspace/executeCommand for ServerCommands.probe: the ProbeReport, or a ResponseError (cancelled, no such model, ...). */
-  async execute(args: unknown[] | undefined, token: CancellationToken, clientProgress: WorkDoneProgressReporter | undefined): Promise<ProbeReport> {
+  async execute(
+    args: unknown[] | undefined,
+    token: CancellationToken,
+    clientProgress: WorkDoneProgressReporter | undefined,
+  ): Promise<ProbeReport> {
     let progress: WorkDoneProgressReporter | undefined = clientProgress;
     const abort = new AbortController();
     let key: string | undefined;
     try {
       const { target, options } = parseProbeArguments(args);
       const open = await this.openAnalysis(target.uri);
-      if (!open) throw new ResponseError(LSPErrorCodes.RequestFailed, `model-lint probe: ${target.uri} is not open in the editor (or model-lint is disabled for it).`);
+      if (!open)
+        throw new ResponseError(
+          LSPErrorCodes.RequestFailed,
+          `model-lint probe: ${target.uri} is not open in the editor (or model-lint is disabled for it).`,
+        );
       const models = open.result?.models ?? [];
       // The lens may be older than the text: trust the model's name over its index when they disagree.
       let index = target.modelIndex;
@@ -108,7 +149,10 @@ export class ServerProbeCommand {
         if (byName >= 0) index = byName;
       }
       if (!models[index]) {
-        throw new ResponseError(LSPErrorCodes.RequestFailed, `model-lint probe: the document has no model ${target.modelName ? `'${target.modelName}'` : `at index ${index}`} (it has ${models.length}).`);
+        throw new ResponseError(
+          LSPErrorCodes.RequestFailed,
+          `model-lint probe: the document has no model ${target.modelName ? `'${target.modelName}'` : `at index ${index}`} (it has ${models.length}).`,
+        );
       }
       const modelName = models[index]!.model.name;
       key = `${target.uri}#${modelName}`;
@@ -154,7 +198,10 @@ export class ServerProbeCommand {
         throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The probe was cancelled.');
       }
       const message = error instanceof Error ? error.message : String(error);
-      void this.connection.sendNotification('window/showMessage', { type: MessageType.Error, message: message.startsWith('model-lint') ? message : `model-lint probe: ${message}` });
+      void this.connection.sendNotification('window/showMessage', {
+        type: MessageType.Error,
+        message: message.startsWith('model-lint') ? message : `model-lint probe: ${message}`,
+      });
       if (error instanceof ResponseError) throw error;
       throw new ResponseError(LSPErrorCodes.RequestFailed, message);
     } finally {

@@ -4,7 +4,11 @@ export class ValidationScheduler {
   private readonly pending = new Map<string, { cancel(): void }>();
   private readonly lastEditAt = new Map<string, number>();
 
-  constructor(private readonly delayMs: number, private readonly quietMs: number, private readonly run: (uri: string) => void) {}
+  constructor(
+    private readonly delayMs: number,
+    private readonly quietMs: number,
+    private readonly run: (uri: string) => void,
+  ) {}
 
   /** Schedules (or postpones) the document's validation after an edit. */
   schedule(uri: string): void {

@@ -1,7 +1,15 @@
 // Wires the language server: documents, settings, validation (push or pull), code actions, hovers, code lenses.
 import {
-  CodeActionKind, DidChangeConfigurationNotification, ErrorCodes, ResponseError, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
-  TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_CODE_ACTION_KIND, FixAllRequest, ServerCommands, StatusNotification } from '../../../common/src/protocol';
@@ -53,7 +61,9 @@ export function startServer(connection: Connection): void {
   });
 
   /** Settings and analysis of the current version of an open document; null when closed, unserved or disabled. */
-  async function currentAnalysis(uri: string): Promise<{ document: TextDocument; analysis: DocumentAnalysis; settings: ResolvedSettings } | null> {
+  async function currentAnalysis(
+    uri: string,
+  ): Promise<{ document: TextDocument; analysis: DocumentAnalysis; settings: ResolvedSettings } | null> {
     const opened = documents.get(uri);
     if (!opened || !isServedDocument(opened)) return null;
     const resolved = await settings.get(uri);
@@ -93,7 +103,9 @@ export function startServer(connection: Connection): void {
       void connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
       sendStatus(uri, analysis);
     } catch (error) {
-      connection.console.error(`model-lint: could not validate ${uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      connection.console.error(
+        `model-lint: could not validate ${uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     }
   }
 
@@ -149,7 +161,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (dynamicConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'modelLint' });
+    if (dynamicConfigurationRegistration)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'modelLint' });
     if (dynamicWatchedFilesRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.modellintrc.json' }] });
     }
@@ -214,7 +227,14 @@ export function startServer(connection: Connection): void {
   connection.onRequest(FixAllRequest.method, async (params: FixAllRequest.Params): Promise<FixAllRequest.Result> => {
     try {
       if (notebooks.isCell(params.uri)) {
-        const actions = await notebooks.codeActions({ textDocument: { uri: params.uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: [FIX_ALL_CODE_ACTION_KIND] } }, true);
+        const actions = await notebooks.codeActions(
+          {
+            textDocument: { uri: params.uri },
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            context: { diagnostics: [], only: [FIX_ALL_CODE_ACTION_KIND] },
+          },
+          true,
+        );
         return (actions[0]?.edit as FixAllRequest.Result | undefined) ?? null;
       }
       const current = await currentAnalysis(params.uri);
@@ -252,13 +272,17 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onExecuteCommand(async (params, token, workDone) => {
-    if (params.command !== ServerCommands.probe) throw new ResponseError(ErrorCodes.InvalidRequest, `model-lint: unknown command '${params.command}'.`);
+    if (params.command !== ServerCommands.probe)
+      throw new ResponseError(ErrorCodes.InvalidRequest, `model-lint: unknown command '${params.command}'.`);
     // Without a client token the library hands over a no-op reporter; the probe then creates its own progress.
     return probeCommand.execute(params.arguments, token, params.workDoneToken !== undefined ? workDone : undefined);
   });
 
   // Notebooks are validated in both modes: pushed per cell, or (pull) a refresh when another cell's diagnostics changed.
-  notebooks.listen((uri) => scheduler.schedule(uri), (uri) => scheduler.cancel(uri));
+  notebooks.listen(
+    (uri) => scheduler.schedule(uri),
+    (uri) => scheduler.cancel(uri),
+  );
   documents.listen(connection);
   connection.listen();
 }

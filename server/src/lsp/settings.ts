@@ -17,7 +17,12 @@ export interface ResolvedSettings {
 }
 
 /** The valid entries of one settings group, read by the config file's readers; each problem is named by its setting. */
-function readGroup(path: string, group: object, read: (path: string, name: string, value: unknown) => SettingRead, problems: string[]): Record<string, unknown> {
+function readGroup(
+  path: string,
+  group: object,
+  read: (path: string, name: string, value: unknown) => SettingRead,
+  problems: string[],
+): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(group)) {
     const result = read(path, name, value);
@@ -78,7 +83,10 @@ export class SettingsCache {
   /** Problems of the user's settings already shown, so each is shown once, not once per document. */
   private readonly shownProblems = new Set<string>();
 
-  constructor(private readonly connection: Connection, private readonly mergeConfig: ConfigMerger) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly mergeConfig: ConfigMerger,
+  ) {}
 
   /** Whether the client answers workspace/configuration (else defaults apply). */
   setSupportsConfiguration(value: boolean): void {

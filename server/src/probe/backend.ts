@@ -22,7 +22,8 @@ export interface BackendLocations {
 }
 
 /** Why the probe uses no tfjs-node in an untrusted workspace (shown with the result). */
-export const UNTRUSTED_NODE_NOTE = 'The workspace is not trusted, so the probe does not load @tensorflow/tfjs-node (native code a workspace could provide); it runs on the bundled backends.';
+export const UNTRUSTED_NODE_NOTE =
+  'The workspace is not trusted, so the probe does not load @tensorflow/tfjs-node (native code a workspace could provide); it runs on the bundled backends.';
 
 /** The backend in use and what happened on the way (shown to the user). */
 export interface BackendChoice {
@@ -50,7 +51,16 @@ export function defaultWasmDir(): string | null {
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not initialise within ${ms} ms`)), ms);
-    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e: unknown) => { clearTimeout(timer); reject(e as Error); });
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e as Error);
+      },
+    );
   });
 }
 
@@ -96,7 +106,8 @@ export async function selectBackend(preference: ProbeBackendSetting, locations: 
       if (!(await tf.setBackend('tensorflow'))) throw new Error('the tensorflow backend failed to initialise');
       return { backend: tf.getBackend(), notes };
     } catch (error) {
-      if (preference === 'node') throw new BackendUnavailable(`Backend 'node' is not available: ${(error as Error).message}. Use --backend auto, wasm or cpu.`);
+      if (preference === 'node')
+        throw new BackendUnavailable(`Backend 'node' is not available: ${(error as Error).message}. Use --backend auto, wasm or cpu.`);
       notes.push(`tfjs-node not used: ${(error as Error).message}.`);
     }
   }
@@ -106,7 +117,8 @@ export async function selectBackend(preference: ProbeBackendSetting, locations: 
       notes.push(...(await tryWasm(locations)));
       return { backend: tf.getBackend(), notes };
     } catch (error) {
-      if (preference === 'wasm') throw new BackendUnavailable(`Backend 'wasm' is not available: ${(error as Error).message}. Use --backend auto or cpu.`);
+      if (preference === 'wasm')
+        throw new BackendUnavailable(`Backend 'wasm' is not available: ${(error as Error).message}. Use --backend auto or cpu.`);
       notes.push(`wasm backend not used: ${(error as Error).message}; the pure JS cpu backend is much slower.`);
     }
   }

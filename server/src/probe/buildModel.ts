@@ -10,7 +10,10 @@ import { unknownParametersOf } from '../engine/catalog/initializers';
 
 /** A problem that makes a model impossible to probe, with a message for the user (and a code when a client can act on it). */
 export class ProbeError extends Error {
-  constructor(message: string, readonly code?: ProbeErrorCode) {
+  constructor(
+    message: string,
+    readonly code?: ProbeErrorCode,
+  ) {
     super(message);
   }
 }
@@ -59,7 +62,10 @@ const REQUIRED_KEYS = ['units', 'filters', 'kernelSize', 'inputDim', 'outputDim'
 const DROPPED_KEY = /(Regularizer|Constraint)$/;
 
 function normalizeName(name: string): string {
-  return name.replace(/^(tf\.)?layers\./, '').replace(/[_\s]/g, '').toLowerCase();
+  return name
+    .replace(/^(tf\.)?layers\./, '')
+    .replace(/[_\s]/g, '')
+    .toLowerCase();
 }
 
 const FACTORY_BY_NAME = new Map<string, (config: never) => tf.layers.Layer>();
@@ -68,7 +74,12 @@ for (const [key, value] of Object.entries(tf.layers)) {
   FACTORY_BY_NAME.set(key.toLowerCase(), value as (config: never) => tf.layers.Layer);
 }
 // Keras class names that differ from the TF.js factory names.
-const KERAS_ALIASES: Record<string, string> = { relu: 'reLU', leakyrelu: 'leakyReLU', conv2dtranspose: 'conv2dTranspose', inputlayer: 'input' };
+const KERAS_ALIASES: Record<string, string> = {
+  relu: 'reLU',
+  leakyrelu: 'leakyReLU',
+  conv2dtranspose: 'conv2dTranspose',
+  inputlayer: 'input',
+};
 
 function factoryFor(layer: Layer): ((config: never) => tf.layers.Layer) | null {
   const byClass = normalizeName(layer.className);
@@ -103,14 +114,22 @@ function plainConfig(layer: Layer, assumptions: string[]): Record<string, unknow
     if (key === 'dtype' && typeof value !== 'string') continue;
     if (containsUnknown(value)) {
       if (REQUIRED_KEYS.includes(key)) {
-        throw new ProbeError(`Layer '${layer.name}': ${key} is not known statically (${unknownReason(value)}); the probe cannot build the layer.`);
+        throw new ProbeError(
+          `Layer '${layer.name}': ${key} is not known statically (${unknownReason(value)}); the probe cannot build the layer.`,
+        );
       }
       assumptions.push(`${layer.name}.${key}: unknown (${unknownReason(value)}); TF.js's default was used.`);
       continue;
     }
-    setOwn(config, key, key === 'dataFormat' || key === 'recurrentActivation' || key === 'activation'
-      ? (typeof value === 'string' ? snakeToCamel(value) : value)
-      : value);
+    setOwn(
+      config,
+      key,
+      key === 'dataFormat' || key === 'recurrentActivation' || key === 'activation'
+        ? typeof value === 'string'
+          ? snakeToCamel(value)
+          : value
+        : value,
+    );
   }
   return config;
 }
@@ -124,7 +143,9 @@ function containsUnknown(value: ConfigValue): boolean {
 
 function unknownReason(value: ConfigValue): string {
   if (isUnknown(value)) return value.reason;
-  const inner = (Array.isArray(value) ? value : value !== null && typeof value === 'object' ? Object.values(value) : []).find(containsUnknown);
+  const inner = (Array.isArray(value) ? value : value !== null && typeof value === 'object' ? Object.values(value) : []).find(
+    containsUnknown,
+  );
   return inner === undefined ? 'unknown' : unknownReason(inner);
 }
 
@@ -142,7 +163,10 @@ function inputShapeOf(model: Model, first: Layer | undefined, options: BuildOpti
     if (!shape && first.type === 'dense' && first.fanIn !== null) shape = [first.fanIn];
   }
   if (!shape) {
-    throw new ProbeError(`The input shape of model '${model.name}' cannot be found: give the first layer an inputShape (or pass the probe an input shape).`, 'input-shape-unknown');
+    throw new ProbeError(
+      `The input shape of model '${model.name}' cannot be found: give the first layer an inputShape (or pass the probe an input shape).`,
+      'input-shape-unknown',
+    );
   }
   const assumed = options.assumedDimension ?? 16;
   return shape.map((dim, axis) => {
@@ -177,22 +201,32 @@ function lossFor(activation: string | null, modelLoss: string | null | undefined
 export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel {
   const assumptions: string[] = [];
   if (model.dialect === 'pytorch') {
-    assumptions.push('PyTorch model rebuilt in TF.js with PyTorch\'s initialization: the nn.init draws as read, PyTorch\'s defaults (Linear/Conv U(±1/√fan_in) for weight and bias) where none is written; tensors channels-last.');
+    assumptions.push(
+      "PyTorch model rebuilt in TF.js with PyTorch's initialization: the nn.init draws as read, PyTorch's defaults (Linear/Conv U(±1/√fan_in) for weight and bias) where none is written; tensors channels-last.",
+    );
   }
   if (model.layers.length === 0) throw new ProbeError(`Model '${model.name}' has no layers the engine could read.`);
   const estimatedParams = estimateParams(model);
   if (estimatedParams !== null && estimatedParams > options.maxParams) {
-    throw new ProbeError(`Model '${model.name}' has about ${estimatedParams.toLocaleString('en-US')} parameters, over the probe limit of ${options.maxParams.toLocaleString('en-US')} (option maxParams).`);
+    throw new ProbeError(
+      `Model '${model.name}' has about ${estimatedParams.toLocaleString('en-US')} parameters, over the probe limit of ${options.maxParams.toLocaleString('en-US')} (option maxParams).`,
+    );
   }
   for (const layer of model.layers) {
     if (layer.type === 'input') continue;
-    if (layer.wrapper) throw new ProbeError(`Layer '${layer.name}' is wrapped in ${layer.wrapper}; the probe does not rebuild wrapped layers yet.`);
-    if (layer.type === 'model') throw new ProbeError(`Layer '${layer.name}' is a nested model; the probe does not rebuild nested models yet.`);
+    if (layer.wrapper)
+      throw new ProbeError(`Layer '${layer.name}' is wrapped in ${layer.wrapper}; the probe does not rebuild wrapped layers yet.`);
+    if (layer.type === 'model')
+      throw new ProbeError(`Layer '${layer.name}' is a nested model; the probe does not rebuild nested models yet.`);
     if (layer.repeated && layer.repeated.count === null) {
-      throw new ProbeError(`Layer '${layer.name}' is built in a loop whose bound is unknown (${layer.repeated.note ?? 'not a constant'}); the probe cannot know how many layers to build.`);
+      throw new ProbeError(
+        `Layer '${layer.name}' is built in a loop whose bound is unknown (${layer.repeated.note ?? 'not a constant'}); the probe cannot know how many layers to build.`,
+      );
     }
     if (!factoryFor(layer)) {
-      throw new ProbeError(`Layer '${layer.name}' (${layer.className}) is not a TF.js built-in layer; the probe never runs your code, so it cannot build a custom layer.`);
+      throw new ProbeError(
+        `Layer '${layer.name}' (${layer.className}) is not a TF.js built-in layer; the probe never runs your code, so it cannot build a custom layer.`,
+      );
     }
   }
 
@@ -210,14 +244,20 @@ export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel
   const embeddingRange = (layer: Layer | undefined): number | null => {
     if (!layer || layer.type !== 'embedding') return null;
     const dim = layer.config.inputDim;
-    if (typeof dim !== 'number') throw new ProbeError(`Embedding '${layer.name}': inputDim is not known statically; the probe cannot draw token ids.`);
+    if (typeof dim !== 'number')
+      throw new ProbeError(`Embedding '${layer.name}': inputDim is not known statically; the probe cannot draw token ids.`);
     return dim;
   };
 
   if (model.kind === 'functional' && inputLayers.length > 0) {
     for (const inputLayer of inputLayers) {
       const consumer = model.layers.find((l) => l.inbound.includes(inputLayer.id));
-      const shape = inputShapeOf({ ...model, inputShape: inputLayers.length === 1 ? model.inputShape : null }, inputLayer, options, assumptions);
+      const shape = inputShapeOf(
+        { ...model, inputShape: inputLayers.length === 1 ? model.inputShape : null },
+        inputLayer,
+        options,
+        assumptions,
+      );
       tensorById.set(inputLayer.id, makeInput(shape, embeddingRange(consumer)));
     }
   } else {
@@ -229,14 +269,15 @@ export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel
   let previous: tf.SymbolicTensor = symbolicInputs[0];
   for (const layer of model.layers) {
     if (layer.type === 'input') continue;
-    const inbound = model.kind === 'functional' && layer.inbound.length > 0
-      ? layer.inbound.map((id) => {
-        const tensor = tensorById.get(id);
-        if (!tensor) throw new ProbeError(`Layer '${layer.name}' takes input from '${id}', which the probe could not build.`);
-        consumed.add(id);
-        return tensor;
-      })
-      : [previous];
+    const inbound =
+      model.kind === 'functional' && layer.inbound.length > 0
+        ? layer.inbound.map((id) => {
+            const tensor = tensorById.get(id);
+            if (!tensor) throw new ProbeError(`Layer '${layer.name}' takes input from '${id}', which the probe could not build.`);
+            consumed.add(id);
+            return tensor;
+          })
+        : [previous];
     const factory = factoryFor(layer)!;
     const config = plainConfig(layer, assumptions);
     for (const attr of [layer.kernelInitializer, layer.recurrentInitializer, layer.biasInitializer]) {
@@ -266,7 +307,9 @@ export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel
       try {
         out = splitActivationLayer(layer, activationName!, model.dialect).apply(out) as tf.SymbolicTensor;
       } catch (error) {
-        throw new ProbeError(`Layer '${layer.name}': activation '${activationName}' is not a TF.js activation (${(error as Error).message}).`);
+        throw new ProbeError(
+          `Layer '${layer.name}': activation '${activationName}' is not a TF.js activation (${(error as Error).message}).`,
+        );
       }
     } else if (layer.type === 'activation') {
       // A separate activation layer: what it receives is the pre-activation of the layer before it.
@@ -278,12 +321,14 @@ export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel
     previous = out;
   }
 
-  const outputs = model.kind === 'functional' && model.layers.some((l) => l.inbound.length > 0)
-    ? built.filter((b) => !consumed.has(b.layer.id)).map((b) => b.output)
-    : [previous];
-  const outputActivations = model.kind === 'functional' && model.layers.some((l) => l.inbound.length > 0)
-    ? built.filter((b) => !consumed.has(b.layer.id)).map((b) => b.layer.activation.name)
-    : [built[built.length - 1].layer.activation.name];
+  const outputs =
+    model.kind === 'functional' && model.layers.some((l) => l.inbound.length > 0)
+      ? built.filter((b) => !consumed.has(b.layer.id)).map((b) => b.output)
+      : [previous];
+  const outputActivations =
+    model.kind === 'functional' && model.layers.some((l) => l.inbound.length > 0)
+      ? built.filter((b) => !consumed.has(b.layer.id)).map((b) => b.layer.activation.name)
+      : [built[built.length - 1].layer.activation.name];
   // A tensor may be both a model output and a monitored one; TF.js needs each output once.
   const allOutputs: tf.SymbolicTensor[] = [...outputs];
   const indexOf = (tensor: tf.SymbolicTensor): number => {
@@ -297,10 +342,18 @@ export function buildProbeModel(model: Model, options: BuildOptions): BuiltModel
   const realParams = probeModel.countParams();
   if (realParams > options.maxParams) {
     probeModel.dispose();
-    throw new ProbeError(`Model '${model.name}' has ${realParams.toLocaleString('en-US')} parameters, over the probe limit of ${options.maxParams.toLocaleString('en-US')} (option maxParams).`);
+    throw new ProbeError(
+      `Model '${model.name}' has ${realParams.toLocaleString('en-US')} parameters, over the probe limit of ${options.maxParams.toLocaleString('en-US')} (option maxParams).`,
+    );
   }
   return {
-    probeModel, outputCount: outputs.length, monitorIndex, layers: built, inputs,
-    losses: outputActivations.map((a) => lossFor(a, model.loss)), assumptions, estimatedParams,
+    probeModel,
+    outputCount: outputs.length,
+    monitorIndex,
+    layers: built,
+    inputs,
+    losses: outputActivations.map((a) => lossFor(a, model.loss)),
+    assumptions,
+    estimatedParams,
   };
 }

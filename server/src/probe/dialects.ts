@@ -22,7 +22,9 @@ export function dialectConfig(layer: Layer, model: Model, config: Record<string,
   if (model.dialect !== 'pytorch') return;
   if (layer.type === 'gru') {
     // TF.js's GRUCell refuses resetAfter: true, the form PyTorch computes (reset gate applied to W_hn h + b_hn).
-    assumptions.push(`${layer.name}: PyTorch's GRU applies the reset gate after the recurrent product; TF.js's GRU applies it before (the same at a zero state but for the bias b_hn).`);
+    assumptions.push(
+      `${layer.name}: PyTorch's GRU applies the reset gate after the recurrent product; TF.js's GRU applies it before (the same at a zero state but for the bias b_hn).`,
+    );
   }
   if ((layer.type === 'batchNormalization' || layer.type === 'layerNormalization') && config.epsilon === undefined) {
     config.epsilon = PYTORCH_NORM_EPSILON;
@@ -35,16 +37,21 @@ export function dialectConfig(layer: Layer, model: Model, config: Record<string,
  */
 export function dialectInitializers(layer: Layer, model: Model, config: Record<string, unknown>, assumptions: string[]): void {
   if (model.dialect !== 'pytorch') return;
-  const keys = layer.type === 'embedding' ? ['embeddingsInitializer']
-    : RECURRENT.has(layer.type) ? ['kernelInitializer', 'recurrentInitializer', 'biasInitializer']
-      : ['kernelInitializer', 'biasInitializer'];
+  const keys =
+    layer.type === 'embedding'
+      ? ['embeddingsInitializer']
+      : RECURRENT.has(layer.type)
+        ? ['kernelInitializer', 'recurrentInitializer', 'biasInitializer']
+        : ['kernelInitializer', 'biasInitializer'];
   for (const key of keys) {
     if (config[key] !== undefined || (key === 'biasInitializer' && config.useBias === false)) continue;
     const own = pytorchDefault(layer, key, model);
     if (own) config[key] = own.initializer;
   }
   if (RECURRENT.has(layer.type) && config.useBias !== false) {
-    assumptions.push(`${layer.name}: PyTorch adds two bias vectors (bias_ih + bias_hh); TF.js has one, drawn as the IR's bias (for PyTorch's default: uniform with the variance of the sum, which is triangular).`);
+    assumptions.push(
+      `${layer.name}: PyTorch adds two bias vectors (bias_ih + bias_hh); TF.js has one, drawn as the IR's bias (for PyTorch's default: uniform with the variance of the sum, which is triangular).`,
+    );
   }
 }
 

@@ -60,34 +60,58 @@ export function computeFindings(input: FindingInput, thresholds: ProbeThresholds
     const ratio = firstGradient / lastGradient;
     if (ratio < thresholds.vanishingRatio && firstGradient < thresholds.vanishingFirstGradient) {
       findings.push({
-        id: 'vanishing', layer: input.firstLayer ?? undefined,
+        id: 'vanishing',
+        layer: input.firstLayer ?? undefined,
         message: `The first layer's kernel gradient (${formatNumber(firstGradient)}) is ${formatNumber(ratio)} of the last layer's (${formatNumber(lastGradient)}): below ${formatNumber(thresholds.vanishingRatio)} and under ${formatNumber(thresholds.vanishingFirstGradient)}.`,
       });
     } else if (ratio > thresholds.explodingRatio && !input.nonFinite) {
       findings.push({
-        id: 'exploding', layer: input.firstLayer ?? undefined,
+        id: 'exploding',
+        layer: input.firstLayer ?? undefined,
         message: `The first layer's kernel gradient (${formatNumber(firstGradient)}) is ${formatNumber(ratio)}x the last layer's (${formatNumber(lastGradient)}): above ${formatNumber(thresholds.explodingRatio)}.`,
       });
     }
   }
   if (!input.nonFinite && !findings.some((f) => f.id === 'exploding')) {
-    const bigGradient = input.layers.find((l) => l.maxMeanAbsGradient !== null && l.maxMeanAbsGradient > thresholds.explodingMeanAbsGradient);
+    const bigGradient = input.layers.find(
+      (l) => l.maxMeanAbsGradient !== null && l.maxMeanAbsGradient > thresholds.explodingMeanAbsGradient,
+    );
     const bigActivation = input.layers.find((l) => l.maxAbsActivation !== null && l.maxAbsActivation > thresholds.explodingActivation);
     if (bigGradient) {
-      findings.push({ id: 'exploding', layer: bigGradient.name, message: `Mean |gradient| of '${bigGradient.name}' reached ${formatNumber(bigGradient.maxMeanAbsGradient!)} (bound ${formatNumber(thresholds.explodingMeanAbsGradient)}).` });
+      findings.push({
+        id: 'exploding',
+        layer: bigGradient.name,
+        message: `Mean |gradient| of '${bigGradient.name}' reached ${formatNumber(bigGradient.maxMeanAbsGradient!)} (bound ${formatNumber(thresholds.explodingMeanAbsGradient)}).`,
+      });
     } else if (bigActivation) {
-      findings.push({ id: 'exploding', layer: bigActivation.name, message: `Activations of '${bigActivation.name}' reached ${formatNumber(bigActivation.maxAbsActivation!)} in absolute value (bound ${formatNumber(thresholds.explodingActivation)}).` });
+      findings.push({
+        id: 'exploding',
+        layer: bigActivation.name,
+        message: `Activations of '${bigActivation.name}' reached ${formatNumber(bigActivation.maxAbsActivation!)} in absolute value (bound ${formatNumber(thresholds.explodingActivation)}).`,
+      });
     }
   }
   for (const layer of input.layers) {
     if (layer.deadFraction !== null && layer.deadFraction >= thresholds.deadFraction) {
-      findings.push({ id: 'dying-relu', layer: layer.name, message: `${formatPercent(layer.deadFraction)} of the ReLU units of '${layer.name}' were never active in the batch (threshold ${formatPercent(thresholds.deadFraction)}).` });
+      findings.push({
+        id: 'dying-relu',
+        layer: layer.name,
+        message: `${formatPercent(layer.deadFraction)} of the ReLU units of '${layer.name}' were never active in the batch (threshold ${formatPercent(thresholds.deadFraction)}).`,
+      });
     }
     if (layer.saturatedFraction !== null && layer.saturatedFraction > thresholds.saturatedFraction) {
-      findings.push({ id: 'saturated', layer: layer.name, message: `${formatPercent(layer.saturatedFraction)} of the inputs of '${layer.name}''s activation have |x| >= 5 (threshold ${formatPercent(thresholds.saturatedFraction)}).` });
+      findings.push({
+        id: 'saturated',
+        layer: layer.name,
+        message: `${formatPercent(layer.saturatedFraction)} of the inputs of '${layer.name}''s activation have |x| >= 5 (threshold ${formatPercent(thresholds.saturatedFraction)}).`,
+      });
     }
     if (layer.symmetricFraction !== null && layer.symmetricFraction >= thresholds.symmetricFraction) {
-      findings.push({ id: 'symmetric', layer: layer.name, message: `${formatPercent(layer.symmetricFraction)} of the units of '${layer.name}' have the same weights as another unit after the steps: symmetry was never broken.` });
+      findings.push({
+        id: 'symmetric',
+        layer: layer.name,
+        message: `${formatPercent(layer.symmetricFraction)} of the units of '${layer.name}' have the same weights as another unit after the steps: symmetry was never broken.`,
+      });
     }
   }
   const variation = input.representationVariation;
@@ -96,7 +120,8 @@ export function computeFindings(input: FindingInput, thresholds: ProbeThresholds
     const share = secondMoment > 0 ? variation.acrossInputs / secondMoment : null;
     if (share !== null && share < thresholds.inputSensitivity) {
       findings.push({
-        id: 'input-insensitive', ...(input.representationLayer ? { layer: input.representationLayer } : {}),
+        id: 'input-insensitive',
+        ...(input.representationLayer ? { layer: input.representationLayer } : {}),
         message: `What enters the last layer${input.representationConsumer ? ` '${input.representationConsumer}'` : ''} barely depends on the input: its variance across the batch's inputs (${formatNumber(variation.acrossInputs)}) is ${formatNumber(share)} of its second moment (squared mean ${formatNumber(variation.squaredMean)}), below ${formatNumber(thresholds.inputSensitivity)}; the layers before it pass on their biases rather than the input, so the output no longer depends on it.`,
       });
     }
@@ -105,7 +130,10 @@ export function computeFindings(input: FindingInput, thresholds: ProbeThresholds
   if (loss.length >= 2 && !input.nonFinite) {
     const best = Math.min(...loss.slice(1));
     if (!(best < loss[0] * (1 - thresholds.stalledImprovement))) {
-      findings.push({ id: 'stalled', message: `The loss did not decrease over ${loss.length} steps (${formatNumber(loss[0], LOSS_NUMBER_FORMAT)} at the start, best ${formatNumber(best, LOSS_NUMBER_FORMAT)}).` });
+      findings.push({
+        id: 'stalled',
+        message: `The loss did not decrease over ${loss.length} steps (${formatNumber(loss[0], LOSS_NUMBER_FORMAT)} at the start, best ${formatNumber(best, LOSS_NUMBER_FORMAT)}).`,
+      });
     }
   }
   return findings;

@@ -1,5 +1,11 @@
 // Renders a probe report for the terminal (a table per model) and as the CLI's JSON shape.
-import { UNKNOWN_INITIALIZER_MARKER, type ProbeLayerResult, type ProbeModelReport, type ProbeReport, type ProbeRun } from '../../../common/src/probe';
+import {
+  UNKNOWN_INITIALIZER_MARKER,
+  type ProbeLayerResult,
+  type ProbeModelReport,
+  type ProbeReport,
+  type ProbeRun,
+} from '../../../common/src/probe';
 import { formatNumber, formatPercent } from '../../../common/src/numberFormat';
 import { LOSS_NUMBER_FORMAT } from './findings';
 
@@ -17,7 +23,9 @@ export function lineLabel(place: LinePlace, line: number): string {
 /** The CLI's JSON shape of one run (issue 4: name/type/line/gradNorm/activationStd/deadFraction/saturatedFraction per layer). */
 export interface ProbeRunJson {
   findings: ProbeRun['findings'];
-  layers: (Pick<ProbeLayerResult, 'name' | 'type' | 'line' | 'gradNorm' | 'activationStd' | 'deadFraction' | 'saturatedFraction'> & { cell?: number })[];
+  layers: (Pick<ProbeLayerResult, 'name' | 'type' | 'line' | 'gradNorm' | 'activationStd' | 'deadFraction' | 'saturatedFraction'> & {
+    cell?: number;
+  })[];
   loss: number[];
   timing: ProbeRun['timing'];
 }
@@ -36,8 +44,13 @@ function runJson(run: ProbeRun, place: LinePlace): ProbeRunJson {
   return {
     findings: run.findings,
     layers: run.layers.map((l) => ({
-      name: l.name, type: l.type, ...(l.line === null ? { line: null } : place(l.line)), gradNorm: l.gradNorm, activationStd: l.activationStd,
-      deadFraction: l.deadFraction, saturatedFraction: l.saturatedFraction,
+      name: l.name,
+      type: l.type,
+      ...(l.line === null ? { line: null } : place(l.line)),
+      gradNorm: l.gradNorm,
+      activationStd: l.activationStd,
+      deadFraction: l.deadFraction,
+      saturatedFraction: l.saturatedFraction,
     })),
     loss: run.loss,
     timing: run.timing,
@@ -49,7 +62,9 @@ export function reportJson(report: ProbeReport, place: LinePlace = asWritten): {
   return {
     backend: report.backend,
     models: report.models.map((m) => ({
-      name: m.name, ...place(m.line), ...runJson(m, place),
+      name: m.name,
+      ...place(m.line),
+      ...runJson(m, place),
       ...(m.fixed ? { fixed: runJson(m.fixed, place) } : {}),
       ...(m.error ? { error: m.error } : {}),
     })),
@@ -58,7 +73,12 @@ export function reportJson(report: ProbeReport, place: LinePlace = asWritten): {
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function findingLines(run: ProbeRun, indent: string): string[] {
@@ -77,14 +97,28 @@ function modelText(model: ProbeModelReport, fileName: string, place: LinePlace):
   const fixedByName = new Map((model.fixed?.layers ?? []).map((l) => [l.name, l]));
   const header = ['layer', 'type', 'line', 'grad norm', 'grad/weight', 'act std', 'dead', 'saturated', 'lsuv'];
   if (model.fixed) header.push('grad norm (fixed)');
-  const rows = [header, ...model.layers.map((l) => {
-    const row = [l.initializerUnknown ? `${l.name} (!)` : l.name, l.type, l.line === null ? '-' : lineLabel(place, l.line), formatNumber(l.gradNorm), formatNumber(l.relativeGradNorm), formatNumber(l.activationStd), formatPercent(l.deadFraction), formatPercent(l.saturatedFraction), formatNumber(l.lsuvScale)];
-    if (model.fixed) row.push(formatNumber(fixedByName.get(l.name)?.gradNorm));
-    return row;
-  })];
+  const rows = [
+    header,
+    ...model.layers.map((l) => {
+      const row = [
+        l.initializerUnknown ? `${l.name} (!)` : l.name,
+        l.type,
+        l.line === null ? '-' : lineLabel(place, l.line),
+        formatNumber(l.gradNorm),
+        formatNumber(l.relativeGradNorm),
+        formatNumber(l.activationStd),
+        formatPercent(l.deadFraction),
+        formatPercent(l.saturatedFraction),
+        formatNumber(l.lsuvScale),
+      ];
+      if (model.fixed) row.push(formatNumber(fixedByName.get(l.name)?.gradNorm));
+      return row;
+    }),
+  ];
   lines.push(...table(rows).map((r) => `  ${r}`));
   // Said under the table, not only among the notes: the probe trained a different model than the one written.
-  for (const l of model.layers) if (l.initializerUnknown) lines.push(`  (!) ${l.name}: ${UNKNOWN_INITIALIZER_MARKER}: ${l.initializerUnknown}`);
+  for (const l of model.layers)
+    if (l.initializerUnknown) lines.push(`  (!) ${l.name}: ${UNKNOWN_INITIALIZER_MARKER}: ${l.initializerUnknown}`);
   lines.push(`  ${lossLine(model)}`);
   lines.push(...findingLines(model, '  '));
   if (model.fixed) {

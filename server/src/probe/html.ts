@@ -23,7 +23,10 @@ function escapeHtml(text: string): string {
 
 /** Embeds JSON in a script element safely: '<' is escaped so no '</script>' can close it. */
 function embeddedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 // Draws the charts from the embedded report; runs in the page, which cannot import formatNumber: the log axis
@@ -64,16 +67,30 @@ report.models.forEach((model, index) => {
 /** The whole page. */
 export function reportHtml(report: ProbeReport, fileName: string, place: LinePlace = (line) => ({ line })): string {
   const chartJs = chartJsSource();
-  const sections = report.models.map((model, index) => {
-    const findings = (run: { findings: { id: string; layer?: string; message: string }[] }): string => run.findings.length === 0
-      ? '<li>healthy: no finding</li>'
-      : run.findings.map((f) => `<li><b>${escapeHtml(f.id)}</b>${f.layer ? ` (${escapeHtml(f.layer)})` : ''}: ${escapeHtml(f.message)}</li>`).join('');
-    const rows = model.layers.map((l) => `<tr><td>${escapeHtml(l.name)}${l.initializerUnknown ? ` <strong class="error" title="${escapeHtml(l.initializerUnknown)}">(${UNKNOWN_INITIALIZER_MARKER}: ${escapeHtml(l.initializerUnknown)})</strong>` : ''}</td><td>${escapeHtml(l.type)}</td><td>${l.line === null ? '-' : escapeHtml(lineLabel(place, l.line))}</td><td>${formatNumber(l.gradNorm)}</td><td>${formatNumber(l.activationStd)}</td><td>${formatPercent(l.deadFraction)}</td><td>${formatPercent(l.saturatedFraction)}</td><td>${formatNumber(l.lsuvScale)}</td></tr>`).join('');
-    return `<section id="model-${index}"><h2>${escapeHtml(model.name)} <small>${escapeHtml(fileName)}:${escapeHtml(lineLabel(place, model.line))}</small></h2>
-${model.error ? `<p class="error">Cannot probe: ${escapeHtml(model.error)}</p>` : `<h3>As written</h3><ul>${findings(model)}</ul>${model.fixed ? `<h3>With the fixes applied</h3><ul>${findings(model.fixed)}</ul>${model.fixed.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}` : ''}
+  const sections = report.models
+    .map((model, index) => {
+      const findings = (run: { findings: { id: string; layer?: string; message: string }[] }): string =>
+        run.findings.length === 0
+          ? '<li>healthy: no finding</li>'
+          : run.findings
+              .map((f) => `<li><b>${escapeHtml(f.id)}</b>${f.layer ? ` (${escapeHtml(f.layer)})` : ''}: ${escapeHtml(f.message)}</li>`)
+              .join('');
+      const rows = model.layers
+        .map(
+          (l) =>
+            `<tr><td>${escapeHtml(l.name)}${l.initializerUnknown ? ` <strong class="error" title="${escapeHtml(l.initializerUnknown)}">(${UNKNOWN_INITIALIZER_MARKER}: ${escapeHtml(l.initializerUnknown)})</strong>` : ''}</td><td>${escapeHtml(l.type)}</td><td>${l.line === null ? '-' : escapeHtml(lineLabel(place, l.line))}</td><td>${formatNumber(l.gradNorm)}</td><td>${formatNumber(l.activationStd)}</td><td>${formatPercent(l.deadFraction)}</td><td>${formatPercent(l.saturatedFraction)}</td><td>${formatNumber(l.lsuvScale)}</td></tr>`,
+        )
+        .join('');
+      return `<section id="model-${index}"><h2>${escapeHtml(model.name)} <small>${escapeHtml(fileName)}:${escapeHtml(lineLabel(place, model.line))}</small></h2>
+${
+  model.error
+    ? `<p class="error">Cannot probe: ${escapeHtml(model.error)}</p>`
+    : `<h3>As written</h3><ul>${findings(model)}</ul>${model.fixed ? `<h3>With the fixes applied</h3><ul>${findings(model.fixed)}</ul>${model.fixed.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}` : ''}
 <table><thead><tr><th>layer</th><th>type</th><th>line</th><th>grad norm</th><th>act std</th><th>dead</th><th>saturated</th><th>LSUV factor</th></tr></thead><tbody>${rows}</tbody></table>
-${model.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}`}</section>`;
-  }).join('\n');
+${model.assumptions.map((a) => `<p class="note">${escapeHtml(a)}</p>`).join('')}`
+}</section>`;
+    })
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">

@@ -45,8 +45,12 @@ export function pytorchDefault(layer: Layer, key: string, model: Model): { initi
   const attr: InitializerAttr = { key, spec, explicit: false, alias: null, form: 'default' };
   const initializer = initializerFor(attr, layer, model, []);
   const text = RECURRENT.has(layer.type)
-    ? (key === 'biasInitializer' ? `U(±√2/√hidden_size) (the variance of bias_ih + bias_hh), hidden_size ${hidden}` : `U(±1/√hidden_size), hidden_size ${hidden}`)
-    : layer.type === 'embedding' ? 'N(0, 1)' : `U(±1/√fan_in), fan_in ${layer.fanIn}`;
+    ? key === 'biasInitializer'
+      ? `U(±√2/√hidden_size) (the variance of bias_ih + bias_hh), hidden_size ${hidden}`
+      : `U(±1/√hidden_size), hidden_size ${hidden}`
+    : layer.type === 'embedding'
+      ? 'N(0, 1)'
+      : `U(±1/√fan_in), fan_in ${layer.fanIn}`;
   return { initializer, text };
 }
 
@@ -60,9 +64,10 @@ function fallback(attr: InitializerAttr, layer: Layer, model: Model, why: string
       return own.initializer;
     }
   }
-  const id = defaultInitializers(layer.type, model.dialect === 'pytorch' ? 'tfjs' : model.dialect)[attr.key]
-    ?? (attr.key.startsWith('bias') ? 'zeros' : model.dialect === 'tfjs' ? 'glorotNormal' : 'glorotUniform');
-  const library = model.dialect === 'pytorch' ? 'no PyTorch default is known for it here, so TF.js\'s' : 'the library default';
+  const id =
+    defaultInitializers(layer.type, model.dialect === 'pytorch' ? 'tfjs' : model.dialect)[attr.key] ??
+    (attr.key.startsWith('bias') ? 'zeros' : model.dialect === 'tfjs' ? 'glorotNormal' : 'glorotUniform');
+  const library = model.dialect === 'pytorch' ? "no PyTorch default is known for it here, so TF.js's" : 'the library default';
   assumptions.push(`${where}: initializer unknown (${why}); ${library} ${id} was used.`);
   return id;
 }
@@ -84,33 +89,50 @@ export function initializerFor(attr: InitializerAttr, layer: Layer, model: Model
   const spec: InitializerSpec = attr.spec;
   const dialect = model.dialect;
   switch (spec.kind) {
-    case 'zeros': return 'zeros';
-    case 'ones': return 'ones';
-    case 'constant': return tf.initializers.constant({ value: known(spec.value, 'value', 0, attr, layer, assumptions) });
+    case 'zeros':
+      return 'zeros';
+    case 'ones':
+      return 'ones';
+    case 'constant':
+      return tf.initializers.constant({ value: known(spec.value, 'value', 0, attr, layer, assumptions) });
     case 'randomNormal':
       if (spec.stddev === null && dialect === 'pytorch') return fallback(attr, layer, model, 'stddev not known statically', assumptions);
       return tf.initializers.randomNormal({
-        mean: known(spec.mean, 'mean', 0, attr, layer, assumptions), stddev: known(spec.stddev, 'stddev', 0.05, attr, layer, assumptions),
+        mean: known(spec.mean, 'mean', 0, attr, layer, assumptions),
+        stddev: known(spec.stddev, 'stddev', 0.05, attr, layer, assumptions),
       });
     case 'truncatedNormal':
       if (spec.stddev === null && dialect === 'pytorch') return fallback(attr, layer, model, 'stddev not known statically', assumptions);
       // From PyTorch, the catalog gives a truncatedNormal only for trunc_normal_ bounds at mean ± 2 std: TF.js's cut.
       return tf.initializers.truncatedNormal({
-        mean: known(spec.mean, 'mean', 0, attr, layer, assumptions), stddev: known(spec.stddev, 'stddev', 0.05, attr, layer, assumptions),
+        mean: known(spec.mean, 'mean', 0, attr, layer, assumptions),
+        stddev: known(spec.stddev, 'stddev', 0.05, attr, layer, assumptions),
       });
     case 'randomUniform':
-      if ((spec.minval === null || spec.maxval === null) && dialect === 'pytorch') return fallback(attr, layer, model, 'bounds not known statically', assumptions);
+      if ((spec.minval === null || spec.maxval === null) && dialect === 'pytorch')
+        return fallback(attr, layer, model, 'bounds not known statically', assumptions);
       return tf.initializers.randomUniform({
-        minval: known(spec.minval, 'minval', -0.05, attr, layer, assumptions), maxval: known(spec.maxval, 'maxval', 0.05, attr, layer, assumptions),
+        minval: known(spec.minval, 'minval', -0.05, attr, layer, assumptions),
+        maxval: known(spec.maxval, 'maxval', 0.05, attr, layer, assumptions),
       });
-    case 'orthogonal': return tf.initializers.orthogonal({ gain: known(spec.gain, 'gain', 1, attr, layer, assumptions) });
-    case 'identity': return tf.initializers.identity({ gain: known(spec.gain, 'gain', 1, attr, layer, assumptions) });
-    case 'varianceScaling': return varianceScaling(spec, attr, layer, model, assumptions);
-    case 'unknown': return fallback(attr, layer, model, spec.reason, assumptions);
+    case 'orthogonal':
+      return tf.initializers.orthogonal({ gain: known(spec.gain, 'gain', 1, attr, layer, assumptions) });
+    case 'identity':
+      return tf.initializers.identity({ gain: known(spec.gain, 'gain', 1, attr, layer, assumptions) });
+    case 'varianceScaling':
+      return varianceScaling(spec, attr, layer, model, assumptions);
+    case 'unknown':
+      return fallback(attr, layer, model, spec.reason, assumptions);
   }
 }
 
-function varianceScaling(spec: Extract<InitializerSpec, { kind: 'varianceScaling' }>, attr: InitializerAttr, layer: Layer, model: Model, assumptions: string[]): ProbeInitializer {
+function varianceScaling(
+  spec: Extract<InitializerSpec, { kind: 'varianceScaling' }>,
+  attr: InitializerAttr,
+  layer: Layer,
+  model: Model,
+  assumptions: string[],
+): ProbeInitializer {
   const where = `${layer.name}.${attr.key}`;
   if (model.dialect === 'pytorch' && (spec.scale === null || spec.mode === null || spec.distribution === null)) {
     return fallback(attr, layer, model, 'its gain, mode or distribution is not known statically', assumptions);

@@ -11,10 +11,13 @@ const HOMOGENEOUS_ACTIVATIONS = new Set(['relu', 'linear', 'leakyRelu']);
 function positivelyHomogeneous(built: BuiltModel): boolean {
   const last = built.layers.length - 1;
   // The last layer's activation comes after every measured pre-activation, so it cannot change a factor.
-  return built.layers.every((b, i) => HOMOGENEOUS_TYPES.has(b.layer.type)
-    && (i === last || b.layer.activation.name === null || HOMOGENEOUS_ACTIVATIONS.has(b.layer.activation.name))
-    && (!b.layer.biasInitializer || b.layer.biasInitializer.spec.kind === 'zeros')
-    && (b.layer.inbound.length <= 1));
+  return built.layers.every(
+    (b, i) =>
+      HOMOGENEOUS_TYPES.has(b.layer.type) &&
+      (i === last || b.layer.activation.name === null || HOMOGENEOUS_ACTIVATIONS.has(b.layer.activation.name)) &&
+      (!b.layer.biasInitializer || b.layer.biasInitializer.spec.kind === 'zeros') &&
+      b.layer.inbound.length <= 1,
+  );
 }
 
 /** Whether the step-0 forward pass can give the LSUV factors: a one-pass stack whose outputs draw no dropout masks. */
@@ -26,10 +29,13 @@ export function lsuvFromFirstStep(built: BuiltModel): boolean {
 export function factorsFromStds(built: BuiltModel, stds: number[]): (number | null)[] {
   const factors: (number | null)[] = built.layers.map(() => null);
   let previous = 1;
-  built.layers.map((b, i) => ({ b, i })).filter(({ b }) => b.kernel).forEach(({ i }, k) => {
-    factors[i] = stds[k] > 0 && Number.isFinite(stds[k]) && previous > 0 ? previous / stds[k] : null;
-    previous = stds[k];
-  });
+  built.layers
+    .map((b, i) => ({ b, i }))
+    .filter(({ b }) => b.kernel)
+    .forEach(({ i }, k) => {
+      factors[i] = stds[k] > 0 && Number.isFinite(stds[k]) && previous > 0 ? previous / stds[k] : null;
+      previous = stds[k];
+    });
   return factors;
 }
 
@@ -39,15 +45,29 @@ export function factorsFromStds(built: BuiltModel, stds: number[]): (number | nu
  * product, so one forward pass gives every factor (s_l = std_{l-1} / std_l); otherwise one pass per layer,
  * with the weights restored after.
  */
-export function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: number | null; out: number }[], seed: number): (number | null)[] {
+export function lsuvFactors(
+  built: BuiltModel,
+  xs: tf.Tensor[],
+  indices: { pre: number | null; out: number }[],
+  seed: number,
+): (number | null)[] {
   const factors: (number | null)[] = built.layers.map(() => null);
-  const outputStd = (index: number[], salt: number): number[] => withSeededMathRandom(seed + salt, () => tf.tidy(() => {
-    const outputs = built.probeModel.apply(xs, { training: true }) as tf.Tensor[];
-    return index.map((i) => moments(outputs[i].dataSync()).std);
-  }));
+  const outputStd = (index: number[], salt: number): number[] =>
+    withSeededMathRandom(seed + salt, () =>
+      tf.tidy(() => {
+        const outputs = built.probeModel.apply(xs, { training: true }) as tf.Tensor[];
+        return index.map((i) => moments(outputs[i].dataSync()).std);
+      }),
+    );
   const kernelLayers = built.layers.map((b, i) => ({ b, i })).filter(({ b }) => b.kernel);
   if (positivelyHomogeneous(built)) {
-    return factorsFromStds(built, outputStd(kernelLayers.map(({ i }) => indices[i].pre ?? indices[i].out), 0));
+    return factorsFromStds(
+      built,
+      outputStd(
+        kernelLayers.map(({ i }) => indices[i].pre ?? indices[i].out),
+        0,
+      ),
+    );
   }
   const saved: { kernel: tf.LayerVariable; value: tf.Tensor }[] = [];
   try {
@@ -56,7 +76,9 @@ export function lsuvFactors(built: BuiltModel, xs: tf.Tensor[], indices: { pre: 
       if (!(std > 0) || !Number.isFinite(std)) continue;
       factors[i] = 1 / std;
       saved.push({ kernel: b.kernel!, value: tf.clone(b.kernel!.read()) });
-      tf.tidy(() => { b.kernel!.write(tf.mul(b.kernel!.read(), 1 / std)); });
+      tf.tidy(() => {
+        b.kernel!.write(tf.mul(b.kernel!.read(), 1 / std));
+      });
     }
   } finally {
     for (const { kernel, value } of saved.reverse()) {

@@ -26,7 +26,10 @@ export function selectModels(models: Model[], selector: string | number | undefi
   if (selector === undefined) return models.map((_, i) => i);
   if (typeof selector === 'number' || /^\d+$/.test(selector)) {
     const index = Number(selector);
-    if (index >= models.length) throw new ProbeError(`Model index ${index} is out of range: the file has ${models.length} model(s) (indices 0-${models.length - 1}).`);
+    if (index >= models.length)
+      throw new ProbeError(
+        `Model index ${index} is out of range: the file has ${models.length} model(s) (indices 0-${models.length - 1}).`,
+      );
     return [index];
   }
   const index = models.findIndex((m) => m.name === selector);
@@ -49,16 +52,26 @@ export function fixedVariant(text: string, fileName: string, maxPasses = 10): { 
 
 /** Lines for the fixed run's notes: what the what-if changed, suggestions labelled as design changes. */
 function appliedNotes(applied: AppliedChange[]): string[] {
-  const unique = (kind: AppliedChange['kind']): string[] => [...new Set(applied.filter((a) => a.kind === kind).map((a) => `${a.title} [${a.ruleId}]`))];
+  const unique = (kind: AppliedChange['kind']): string[] => [
+    ...new Set(applied.filter((a) => a.kind === kind).map((a) => `${a.title} [${a.ruleId}]`)),
+  ];
   const safe = unique('safe fix');
   const suggestions = unique('suggestion');
   const notes: string[] = [];
   if (safe.length > 0) notes.push(`Fixed variant: safe fixes applied: ${safe.join('; ')}.`);
-  if (suggestions.length > 0) notes.push(`Fixed variant: suggestions applied too (design changes, not safe fixes; review before adopting): ${suggestions.join('; ')}.`);
+  if (suggestions.length > 0)
+    notes.push(
+      `Fixed variant: suggestions applied too (design changes, not safe fixes; review before adopting): ${suggestions.join('; ')}.`,
+    );
   return notes;
 }
 
-async function probeOne(model: Model, lines: LineIndex, request: RunHooks & { options?: ProbeOptions }, variant: ProbeProgress['variant']): Promise<ProbeRun & Pick<ProbeModelReport, 'error' | 'errorCode'>> {
+async function probeOne(
+  model: Model,
+  lines: LineIndex,
+  request: RunHooks & { options?: ProbeOptions },
+  variant: ProbeProgress['variant'],
+): Promise<ProbeRun & Pick<ProbeModelReport, 'error' | 'errorCode'>> {
   try {
     const run = await probeModel(model, request.options, {
       onStep: (step, steps) => request.onProgress?.({ model: model.name, variant, step, steps }),
@@ -82,7 +95,11 @@ async function probeOne(model: Model, lines: LineIndex, request: RunHooks & { op
 /** Runs a whole probe request (backend, models, fixed variants) and returns the report. */
 export async function runProbeRequest(request: ProbeRequest<Model>, hooks: RunHooks = {}): Promise<ProbeReport> {
   const trusted = request.trusted !== false;
-  const choice = await selectBackend(request.backend ?? 'auto', { workspaceRoot: trusted ? request.workspaceRoot : undefined, wasmDir: request.wasmDir, trusted });
+  const choice = await selectBackend(request.backend ?? 'auto', {
+    workspaceRoot: trusted ? request.workspaceRoot : undefined,
+    wasmDir: request.wasmDir,
+    trusted,
+  });
   const models = request.models ?? analyze(request.text, request.fileName).models.map((m) => m.model);
   const indices = selectModels(models, request.model);
   let fixedModels: Model[] | null = null;
@@ -106,11 +123,16 @@ export async function runProbeRequest(request: ProbeRequest<Model>, hooks: RunHo
       if (!fixedModel) {
         report.fixed = { ...emptyRun(), assumptions: ['After the fixes the file no longer has a model at this index.'] };
       } else if (fixedModels === models) {
-        report.fixed = { ...structuredClone(current), assumptions: ['No fix applies to this file: the fixed model is the model as written.', ...current.assumptions] };
+        report.fixed = {
+          ...structuredClone(current),
+          assumptions: ['No fix applies to this file: the fixed model is the model as written.', ...current.assumptions],
+        };
       } else {
         const fixed = await probeOne(fixedModel, fixedLines, { ...hooks, options: request.options }, 'fixed');
         const { error, errorCode: _fixedErrorCode, ...run } = fixed;
-        report.fixed = error ? { ...run, assumptions: [`The fixed model could not be probed: ${error}`, ...fixNotes, ...run.assumptions] } : { ...run, assumptions: [...fixNotes, ...run.assumptions] };
+        report.fixed = error
+          ? { ...run, assumptions: [`The fixed model could not be probed: ${error}`, ...fixNotes, ...run.assumptions] }
+          : { ...run, assumptions: [...fixNotes, ...run.assumptions] };
       }
     }
     reports.push(report);

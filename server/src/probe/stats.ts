@@ -20,7 +20,10 @@ export function normSums(values: ArrayLike<number>): { sumSquares: number; sumAb
 }
 
 /** Gradient sums (squares, absolute values) and the kernel's sum of squares in one pass over both arrays. */
-export function gradientAndWeightSums(gradient: ArrayLike<number>, kernel: ArrayLike<number>): { sumSquares: number; sumAbs: number; weightSquares: number } {
+export function gradientAndWeightSums(
+  gradient: ArrayLike<number>,
+  kernel: ArrayLike<number>,
+): { sumSquares: number; sumAbs: number; weightSquares: number } {
   if (gradient.length !== kernel.length) return { ...normSums(gradient), weightSquares: normSums(kernel).sumSquares };
   let sumSquares = 0;
   let sumAbs = 0;
@@ -67,7 +70,10 @@ export function deadUnitFraction(values: ArrayLike<number>, units: number): numb
   let alive = 0;
   for (let u = 0; u < units; u++) {
     for (let i = u; i < values.length; i += units) {
-      if (values[i] > 0) { alive++; break; }
+      if (values[i] > 0) {
+        alive++;
+        break;
+      }
     }
   }
   return 1 - alive / units;
@@ -119,19 +125,23 @@ export function duplicateUnitFraction(values: ArrayLike<number>, units: number):
   // All units' hashes advance together row by row, so the kernel is read in memory order (not strided by units).
   const hashes = new Int32Array(units).fill(2166136261 | 0);
   for (let row = 0, at = 0; row < rows; row++) {
-    for (let unit = 0; unit < units; unit++, at++) hashes[unit] = Math.imul(hashes[unit] ^ (Math.round(values[at] / quantum) | 0), 16777619);
+    for (let unit = 0; unit < units; unit++, at++)
+      hashes[unit] = Math.imul(hashes[unit] ^ (Math.round(values[at] / quantum) | 0), 16777619);
   }
   const byHash = new Map<number, number[]>();
   for (let unit = 0; unit < units; unit++) {
     const hash = hashes[unit];
     const bucket = byHash.get(hash);
-    if (bucket) bucket.push(unit); else byHash.set(hash, [unit]);
+    if (bucket) bucket.push(unit);
+    else byHash.set(hash, [unit]);
   }
   let duplicated = 0;
   for (const bucket of byHash.values()) {
     if (bucket.length < 2) continue;
     for (const unit of bucket) {
-      const twin = bucket.some((other) => other !== unit && [...Array(rows).keys()].every((row) => quantized(unit, row) === quantized(other, row)));
+      const twin = bucket.some(
+        (other) => other !== unit && [...Array(rows).keys()].every((row) => quantized(unit, row) === quantized(other, row)),
+      );
       if (twin) duplicated++;
     }
   }

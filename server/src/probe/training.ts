@@ -20,13 +20,20 @@ export interface ProbeHooks {
 
 /** The defaults of ProbeOptions. */
 export const DEFAULT_PROBE_OPTIONS = {
-  steps: DEFAULT_PROBE_SETTINGS.steps, batchSize: DEFAULT_PROBE_SETTINGS.batchSize, seed: DEFAULT_PROBE_SETTINGS.seed,
-  learningRate: 0.01, maxParams: DEFAULT_PROBE_SETTINGS.maxParams, timeoutMs: DEFAULT_PROBE_SETTINGS.timeoutMs, lsuv: true,
+  steps: DEFAULT_PROBE_SETTINGS.steps,
+  batchSize: DEFAULT_PROBE_SETTINGS.batchSize,
+  seed: DEFAULT_PROBE_SETTINGS.seed,
+  learningRate: 0.01,
+  maxParams: DEFAULT_PROBE_SETTINGS.maxParams,
+  timeoutMs: DEFAULT_PROBE_SETTINGS.timeoutMs,
+  lsuv: true,
 } as const;
 
 /** Thrown when a probe is cancelled. */
 export class ProbeCancelled extends Error {
-  constructor() { super('The probe was cancelled.'); }
+  constructor() {
+    super('The probe was cancelled.');
+  }
 }
 
 const SATURATION_BOUND = 5;
@@ -59,7 +66,9 @@ function mean(values: number[]): number | null {
  */
 function representationEnteringLastKernel(built: BuiltModel): { index: number; name: string; consumer: string } | null {
   let last = -1;
-  built.layers.forEach((b, i) => { if (b.kernel) last = i; });
+  built.layers.forEach((b, i) => {
+    if (b.kernel) last = i;
+  });
   if (last < 0) return null;
   const consumer = built.layers[last].layer;
   if (consumer.inbound.length > 1) return null;
@@ -68,7 +77,9 @@ function representationEnteringLastKernel(built: BuiltModel): { index: number; n
 }
 
 interface StepMeasures {
-  gradNorm: number; meanAbsGrad: number; weightNorm: number;
+  gradNorm: number;
+  meanAbsGrad: number;
+  weightNorm: number;
 }
 
 /** Probes one IR model: build, a few SGD steps, per-layer measurements, findings. */
@@ -86,12 +97,18 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
   const owned: tf.Tensor[] = [];
   const optimizer = tf.train.sgd(learningRate);
   try {
-    built = withSeededMathRandom(seed, () => buildProbeModel(model, {
-      batchSize, inputShape: options.inputShape, maxParams: options.maxParams ?? DEFAULT_PROBE_OPTIONS.maxParams,
-    }));
+    built = withSeededMathRandom(seed, () =>
+      buildProbeModel(model, {
+        batchSize,
+        inputShape: options.inputShape,
+        maxParams: options.maxParams ?? DEFAULT_PROBE_OPTIONS.maxParams,
+      }),
+    );
     const b = built;
     const assumptions = [...b.assumptions];
-    const losses = b.losses.map((name, i) => lossFunction(name, b.layers.find((l) => l.output === b.probeModel.outputs[i])?.layer.activation.name ?? null, assumptions));
+    const losses = b.losses.map((name, i) =>
+      lossFunction(name, b.layers.find((l) => l.output === b.probeModel.outputs[i])?.layer.activation.name ?? null, assumptions),
+    );
     const { xs, ys } = syntheticData(b, batchSize, seed);
     owned.push(...xs, ...ys);
     const indices = b.monitorIndex;
@@ -105,7 +122,12 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
 
     const trainable = b.probeModel.trainableWeights.map((w) => w.read() as tf.Variable);
     const perLayer = b.layers.map(() => ({
-      grads: [] as StepMeasures[], mean: [] as number[], std: [] as number[], maxAbs: 0, dead: [] as number[], saturated: [] as number[],
+      grads: [] as StepMeasures[],
+      mean: [] as number[],
+      std: [] as number[],
+      maxAbs: 0,
+      dead: [] as number[],
+      saturated: [] as number[],
     }));
     const loss: number[] = [];
     // Variation across the batch's inputs at the initial weights: of the first output (reported) and of the
@@ -120,69 +142,73 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
     for (let step = 0; step < steps; step++) {
       if (hooks.isCancelled?.()) throw new ProbeCancelled();
       if (performance.now() - started > timeoutMs) {
-        throw new ProbeError(`The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${timeoutMs} ms (setting modelLint.probe.timeoutMs, flag --timeout-ms).`);
+        throw new ProbeError(
+          `The probe of '${model.name}' stopped after ${step} of ${steps} steps: it took more than ${timeoutMs} ms (setting modelLint.probe.timeoutMs, flag --timeout-ms).`,
+        );
       }
       let measured: number[] = [];
       // Nothing is returned from the tidy: it would walk the returned container element by element.
-      withSeededMathRandom(seed * 1000 + step, () => tf.tidy(() => {
-        let monitored: tf.Tensor[] = [];
-        const { value, grads } = tf.variableGrads(() => {
-          const outputs = b.probeModel.apply(xs, { training: true }) as tf.Tensor[];
-          monitored = outputs.map((t) => tf.keep(t));
-          let total: tf.Scalar = tf.scalar(0);
-          for (let i = 0; i < b.outputCount; i++) total = tf.add(total, losses[i](ys[i], outputs[i]));
-          return total;
-        }, trainable);
-        // Each monitored tensor is read once (a tensor can be one layer's output and the next one's input). No
-        // tensor is allocated from here to the update, so heap views stay valid.
-        measured = [value.dataSync()[0]];
-        const readBack = new Map<number, ArrayLike<number>>();
-        const valuesOf = (index: number): ArrayLike<number> => {
-          let values = readBack.get(index);
-          if (!values) readBack.set(index, values = hostValues(monitored[index]));
-          return values;
-        };
-        if (step === 0) {
-          const variation = (index: number): { acrossInputs: number; squaredMean: number } | null => {
-            if (monitored[index].dtype !== 'float32') return null;
-            const { acrossRows, squaredMean } = variationAcrossRows(valuesOf(index), batchSize);
-            return { acrossInputs: acrossRows, squaredMean };
+      withSeededMathRandom(seed * 1000 + step, () =>
+        tf.tidy(() => {
+          let monitored: tf.Tensor[] = [];
+          const { value, grads } = tf.variableGrads(() => {
+            const outputs = b.probeModel.apply(xs, { training: true }) as tf.Tensor[];
+            monitored = outputs.map((t) => tf.keep(t));
+            let total: tf.Scalar = tf.scalar(0);
+            for (let i = 0; i < b.outputCount; i++) total = tf.add(total, losses[i](ys[i], outputs[i]));
+            return total;
+          }, trainable);
+          // Each monitored tensor is read once (a tensor can be one layer's output and the next one's input). No
+          // tensor is allocated from here to the update, so heap views stay valid.
+          measured = [value.dataSync()[0]];
+          const readBack = new Map<number, ArrayLike<number>>();
+          const valuesOf = (index: number): ArrayLike<number> => {
+            let values = readBack.get(index);
+            if (!values) readBack.set(index, (values = hostValues(monitored[index])));
+            return values;
           };
-          outputVariation = variation(0);
-          if (representation) representationVariation = variation(indices[representation.index].out);
-        }
-        b.layers.forEach((layer: BuiltLayer, i) => {
-          if (layer.kernel && lsuvAtStep0 && step === 0) step0Stds.push(moments(valuesOf(indices[i].pre ?? indices[i].out)).std);
-          if (layer.kernel) {
-            const grad = grads[(layer.kernel.read() as tf.Variable).name];
-            const gradValues = grad ? hostValues(grad) : Float32Array.of(NaN);
-            const { sumSquares, sumAbs, weightSquares } = gradientAndWeightSums(gradValues, hostValues(layer.kernel.read()));
-            measured.push(Math.sqrt(sumSquares), sumAbs / gradValues.length, Math.sqrt(weightSquares));
+          if (step === 0) {
+            const variation = (index: number): { acrossInputs: number; squaredMean: number } | null => {
+              if (monitored[index].dtype !== 'float32') return null;
+              const { acrossRows, squaredMean } = variationAcrossRows(valuesOf(index), batchSize);
+              return { acrossInputs: acrossRows, squaredMean };
+            };
+            outputVariation = variation(0);
+            if (representation) representationVariation = variation(indices[representation.index].out);
           }
-          const out = moments(valuesOf(indices[i].out));
-          measured.push(out.mean, out.std, out.maxAbs);
-          const pre = indices[i].pre;
-          if (pre !== null && layer.activation && DYING_FAMILY.has(layer.activation)) {
-            const shape = monitored[pre].shape;
-            measured.push(deadUnitFraction(valuesOf(pre), shape[shape.length - 1] ?? 1));
-          }
-          if (pre !== null && layer.activation && SATURATING.has(layer.activation)) {
-            measured.push(saturatedFraction(valuesOf(pre), SATURATION_BOUND));
-          }
-        });
-        optimizer.applyGradients(grads);
-        for (const t of monitored) t.dispose();
-      }));
+          b.layers.forEach((layer: BuiltLayer, i) => {
+            if (layer.kernel && lsuvAtStep0 && step === 0) step0Stds.push(moments(valuesOf(indices[i].pre ?? indices[i].out)).std);
+            if (layer.kernel) {
+              const grad = grads[(layer.kernel.read() as tf.Variable).name];
+              const gradValues = grad ? hostValues(grad) : Float32Array.of(NaN);
+              const { sumSquares, sumAbs, weightSquares } = gradientAndWeightSums(gradValues, hostValues(layer.kernel.read()));
+              measured.push(Math.sqrt(sumSquares), sumAbs / gradValues.length, Math.sqrt(weightSquares));
+            }
+            const out = moments(valuesOf(indices[i].out));
+            measured.push(out.mean, out.std, out.maxAbs);
+            const pre = indices[i].pre;
+            if (pre !== null && layer.activation && DYING_FAMILY.has(layer.activation)) {
+              const shape = monitored[pre].shape;
+              measured.push(deadUnitFraction(valuesOf(pre), shape[shape.length - 1] ?? 1));
+            }
+            if (pre !== null && layer.activation && SATURATING.has(layer.activation)) {
+              measured.push(saturatedFraction(valuesOf(pre), SATURATION_BOUND));
+            }
+          });
+          optimizer.applyGradients(grads);
+          for (const t of monitored) t.dispose();
+        }),
+      );
       let cursor = 0;
       const stepLoss = measured[cursor++];
       b.layers.forEach((layer, i) => {
         const record = perLayer[i];
         if (layer.kernel) {
-          const [gradNorm, meanAbsGrad, weightNorm] = measured.slice(cursor, cursor += 3);
+          const [gradNorm, meanAbsGrad, weightNorm] = measured.slice(cursor, (cursor += 3));
           record.grads.push({ gradNorm, meanAbsGrad, weightNorm });
           if (!Number.isFinite(gradNorm) && !nonFinite) nonFinite = `the kernel gradient of '${layer.layer.name}' at step ${step + 1}`;
         }
-        const [m, s, maxAbs] = measured.slice(cursor, cursor += 3);
+        const [m, s, maxAbs] = measured.slice(cursor, (cursor += 3));
         record.mean.push(m);
         record.std.push(s);
         record.maxAbs = Math.max(record.maxAbs, Number.isFinite(maxAbs) ? maxAbs : Infinity);
@@ -220,7 +246,7 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
         line: null,
         gradNorm: layer.kernel ? gradNorm : null,
         relativeGradNorm: layer.kernel ? mean(record.grads.map((g) => g.gradNorm / g.weightNorm)) : null,
-        updateRatio: layer.kernel ? mean(record.grads.map((g) => learningRate * g.gradNorm / g.weightNorm)) : null,
+        updateRatio: layer.kernel ? mean(record.grads.map((g) => (learningRate * g.gradNorm) / g.weightNorm)) : null,
         activationMean: mean(record.mean),
         activationStd: mean(record.std),
         deadFraction: record.dead.length ? mean(record.dead) : null,
@@ -230,21 +256,33 @@ export async function probeModel(model: Model, options: ProbeOptions = {}, hooks
       };
     });
     const findingInput: FindingInput = {
-      firstGradient, lastGradient,
-      firstLayer: first?.layer.layer.name ?? null, lastLayer: last?.layer.layer.name ?? null,
+      firstGradient,
+      lastGradient,
+      firstLayer: first?.layer.layer.name ?? null,
+      lastLayer: last?.layer.layer.name ?? null,
       layers: b.layers.map((layer, i) => ({
         name: layer.layer.name,
-        maxMeanAbsGradient: perLayer[i].grads.length ? Math.max(...perLayer[i].grads.map((g) => g.meanAbsGrad).filter(Number.isFinite), 0) : null,
+        maxMeanAbsGradient: perLayer[i].grads.length
+          ? Math.max(...perLayer[i].grads.map((g) => g.meanAbsGrad).filter(Number.isFinite), 0)
+          : null,
         maxAbsActivation: perLayer[i].maxAbs,
         deadFraction: layers[i].deadFraction,
         saturatedFraction: layers[i].saturatedFraction,
-        symmetricFraction: layer.kernel && !nonFinite ? duplicateUnitFraction(layer.kernel.read().dataSync(), layer.kernel.shape[layer.kernel.shape.length - 1] ?? 1) : null,
+        symmetricFraction:
+          layer.kernel && !nonFinite
+            ? duplicateUnitFraction(layer.kernel.read().dataSync(), layer.kernel.shape[layer.kernel.shape.length - 1] ?? 1)
+            : null,
       })),
-      loss, nonFinite, representationVariation, representationLayer: representation?.name ?? null, representationConsumer: representation?.consumer ?? null,
+      loss,
+      nonFinite,
+      representationVariation,
+      representationLayer: representation?.name ?? null,
+      representationConsumer: representation?.consumer ?? null,
     };
     return {
       findings: computeFindings(findingInput, thresholds),
-      layers, loss,
+      layers,
+      loss,
       timing: { buildMs, stepMs },
       assumptions,
       gradientRatio: firstGradient !== null && lastGradient !== null && lastGradient > 0 ? firstGradient / lastGradient : null,

@@ -21,8 +21,15 @@ interface ConvAttrs {
 function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs): tf.backend_util.Conv2DInfo {
   if (attrs.dataFormat === 'NCHW') throw new Error('the wasm conv gradients support channels-last (NHWC) only.');
   return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number], filterShape as [number, number, number, number],
-    attrs.strides, 1, attrs.pad as never, attrs.dimRoundingMode, false, 'channelsLast');
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad as never,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }
 
 /**
@@ -32,7 +39,13 @@ function convInfo(xShape: number[], filterShape: number[], attrs: ConvAttrs): tf
  * run of xT, copied natively. One matmul [taps * inChannels, rows] @ [rows, outChannels] then gives dW in its
  * own layout. Other strides take the gathering im2col below.
  */
-function conv2dBackpropFilterStride1(backend: WasmBackend, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo, filterShape: number[]): Info | null {
+function conv2dBackpropFilterStride1(
+  backend: WasmBackend,
+  x: Info,
+  dy: Info,
+  info: tf.backend_util.Conv2DInfo,
+  filterShape: number[],
+): Info | null {
   const [batch, height, width, inChannels] = x.shape;
   const { filterHeight, filterWidth, outHeight, outWidth, outChannels } = info;
   const { top, left } = info.padInfo;
@@ -207,9 +220,18 @@ export function conv2dBackpropInput(original: tf.KernelConfig): tf.KernelFunc {
           }
         }
       }
-      return run('Conv2D', backend, { x: grid, filter: flipped }, {
-        strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: attrs.dimRoundingMode,
-      });
+      return run(
+        'Conv2D',
+        backend,
+        { x: grid, filter: flipped },
+        {
+          strides: [1, 1],
+          pad: 'valid',
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          dimRoundingMode: attrs.dimRoundingMode,
+        },
+      );
     } finally {
       for (const t of temporaries) backend.disposeData(t.dataId);
     }

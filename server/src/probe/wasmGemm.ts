@@ -92,13 +92,15 @@ export function gemmMatMul(backend: WasmBackend, a: Info, b: Info, transposeA: b
   const batchB = batchDimsB.reduce((x, y) => x * y, 1);
   let batchDims: number[];
   if (batchA === 1 && batchB === 1) batchDims = batchDimsA.length >= batchDimsB.length ? batchDimsA : batchDimsB;
-  else if (batchA === batchB && batchDimsA.length === batchDimsB.length && batchDimsA.every((d, i) => d === batchDimsB[i])) batchDims = batchDimsA;
+  else if (batchA === batchB && batchDimsA.length === batchDimsB.length && batchDimsA.every((d, i) => d === batchDimsB[i]))
+    batchDims = batchDimsA;
   else if (batchA === 1 && batchDimsA.length <= batchDimsB.length) batchDims = batchDimsB;
   else if (batchB === 1 && batchDimsB.length <= batchDimsA.length) batchDims = batchDimsA;
   else return null;
   const out = backend.makeOutput([...batchDims, m, n], 'float32');
   // Offsets are read after the allocation; the kernels address the heap directly, so a grown heap is no concern.
-  const offset = (info: Info): number => (backend as WasmBackend & { getMemoryOffset(dataId: object): number }).getMemoryOffset(info.dataId);
+  const offset = (info: Info): number =>
+    (backend as WasmBackend & { getMemoryOffset(dataId: object): number }).getMemoryOffset(info.dataId);
   const [outAt, aAt, bAt] = [offset(out), offset(a), offset(b)];
   const batches = Math.max(batchA, batchB);
   gemmProducts += batches;

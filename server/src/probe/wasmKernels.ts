@@ -34,17 +34,31 @@ export function installWasmKernelFixes(options: { gemm?: boolean } = {}): string
   const notes: string[] = [];
   const gemmFile = options.gemm === false ? null : findGemmWasm();
   if (gemmFile) loadGemmKernels(gemmFile);
-  else if (options.gemm !== false) notes.push(`wasm matmul kernels (${GEMM_WASM_FILE}) not found next to the probe: gradient steps run ~1.5x slower; run the build to create it.`);
+  else if (options.gemm !== false)
+    notes.push(
+      `wasm matmul kernels (${GEMM_WASM_FILE}) not found next to the probe: gradient steps run ~1.5x slower; run the build to create it.`,
+    );
   for (const name of ['BatchMatMul', '_FusedMatMul']) {
     const original = tf.getKernel(name, WASM);
     if (!original) continue;
-    replaceKernel({ kernelName: name, backendName: WASM, setupFunc: original.setupFunc, kernelFunc: untransposingMatMul(original, name === '_FusedMatMul') });
+    replaceKernel({
+      kernelName: name,
+      backendName: WASM,
+      setupFunc: original.setupFunc,
+      kernelFunc: untransposingMatMul(original, name === '_FusedMatMul'),
+    });
   }
   const backpropInput = tf.getKernel('Conv2DBackpropInput', WASM);
   if (backpropInput) {
-    replaceKernel({ kernelName: 'Conv2DBackpropInput', backendName: WASM, setupFunc: backpropInput.setupFunc, kernelFunc: conv2dBackpropInput(backpropInput) });
+    replaceKernel({
+      kernelName: 'Conv2DBackpropInput',
+      backendName: WASM,
+      setupFunc: backpropInput.setupFunc,
+      kernelFunc: conv2dBackpropInput(backpropInput),
+    });
   }
-  if (tf.getKernel('Identity', WASM)) replaceKernel({ kernelName: 'Identity', backendName: WASM, kernelFunc: sharingIdentity as tf.KernelFunc });
+  if (tf.getKernel('Identity', WASM))
+    replaceKernel({ kernelName: 'Identity', backendName: WASM, kernelFunc: sharingIdentity as tf.KernelFunc });
   if (!tf.getKernel('Conv2DBackpropFilter', WASM)) {
     replaceKernel({ kernelName: 'Conv2DBackpropFilter', backendName: WASM, kernelFunc: conv2dBackpropFilter as tf.KernelFunc });
   }

@@ -83,14 +83,22 @@ function fusedActivationOf(args: KernelArgs): ActivationCall | null | undefined 
   const { preluActivationWeights } = args.inputs as { preluActivationWeights?: Info };
   const attrs = args.attrs as { activation?: string; leakyreluAlpha?: number };
   switch (attrs.activation ?? 'linear') {
-    case 'linear': return null;
-    case 'relu': return { kernel: 'Relu', inputs: (x) => ({ x }), attrs: {} };
-    case 'relu6': return { kernel: 'Relu6', inputs: (x) => ({ x }), attrs: {} };
-    case 'elu': return { kernel: 'Elu', inputs: (x) => ({ x }), attrs: {} };
-    case 'sigmoid': return { kernel: 'Sigmoid', inputs: (x) => ({ x }), attrs: {} };
-    case 'leakyrelu': return { kernel: 'LeakyRelu', inputs: (x) => ({ x }), attrs: { alpha: attrs.leakyreluAlpha ?? 0.2 } };
-    case 'prelu': return preluActivationWeights ? { kernel: 'Prelu', inputs: (x) => ({ x, alpha: preluActivationWeights }), attrs: {} } : undefined;
-    default: return undefined;
+    case 'linear':
+      return null;
+    case 'relu':
+      return { kernel: 'Relu', inputs: (x) => ({ x }), attrs: {} };
+    case 'relu6':
+      return { kernel: 'Relu6', inputs: (x) => ({ x }), attrs: {} };
+    case 'elu':
+      return { kernel: 'Elu', inputs: (x) => ({ x }), attrs: {} };
+    case 'sigmoid':
+      return { kernel: 'Sigmoid', inputs: (x) => ({ x }), attrs: {} };
+    case 'leakyrelu':
+      return { kernel: 'LeakyRelu', inputs: (x) => ({ x }), attrs: { alpha: attrs.leakyreluAlpha ?? 0.2 } };
+    case 'prelu':
+      return preluActivationWeights ? { kernel: 'Prelu', inputs: (x) => ({ x, alpha: preluActivationWeights }), attrs: {} } : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -133,14 +141,23 @@ export function untransposingMatMul(original: tf.KernelConfig, fused: boolean): 
     const rank = (x: Info): number => x.shape.length;
     const rows = transposeA ? a.shape[rank(a) - 1] : a.shape[rank(a) - 2];
     const cols = transposeB ? b.shape[rank(b) - 2] : b.shape[rank(b) - 1];
-    const batch = Math.max(size(a) / (a.shape[rank(a) - 1] * a.shape[rank(a) - 2]), size(b) / (b.shape[rank(b) - 1] * b.shape[rank(b) - 2]));
+    const batch = Math.max(
+      size(a) / (a.shape[rank(a) - 1] * a.shape[rank(a) - 2]),
+      size(b) / (b.shape[rank(b) - 1] * b.shape[rank(b) - 2]),
+    );
     const directCost = (transposeA ? size(a) : 0) + (transposeB ? size(b) : 0) + size(b);
     const swappedCost = (transposeB ? 0 : size(b)) + (transposeA ? 0 : size(a)) + size(a) + batch * rows * cols;
     const temporaries: Info[] = [];
-    const keep = (t: Info): Info => { temporaries.push(t); return t; };
-    const multiply = (left: Info, right: Info): Info => original.kernelFunc({
-      ...args, inputs: { ...(args.inputs as Record<string, Info>), a: left, b: right } as never, attrs: { ...attrs, transposeA: false, transposeB: false } as never,
-    }) as Info;
+    const keep = (t: Info): Info => {
+      temporaries.push(t);
+      return t;
+    };
+    const multiply = (left: Info, right: Info): Info =>
+      original.kernelFunc({
+        ...args,
+        inputs: { ...(args.inputs as Record<string, Info>), a: left, b: right } as never,
+        attrs: { ...attrs, transposeA: false, transposeB: false } as never,
+      }) as Info;
     try {
       // A fused matmul adds bias and activation to the output, so only the direct plan is valid for it.
       if (fused || directCost <= swappedCost) {

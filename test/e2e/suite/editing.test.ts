@@ -1,7 +1,16 @@
 // Real-editor tests of the language features: diagnostics, quick fixes, fix-all, hovers, code lenses, rule docs.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { hoverText, modelLintDiagnostics, openFixture, restoreFixture, ruleIdOf, waitFor, waitForModelLintDiagnostics, workspaceFile } from './helpers';
+import {
+  hoverText,
+  modelLintDiagnostics,
+  openFixture,
+  restoreFixture,
+  ruleIdOf,
+  waitFor,
+  waitForModelLintDiagnostics,
+  workspaceFile,
+} from './helpers';
 import { applyOneQuickFix } from './quickFixes';
 
 const TS_MODEL = 'src/mnist-mlp-bad.ts';
@@ -12,11 +21,15 @@ const GOOD_TS_MODEL = 'src/mlp-good.ts';
 async function codeLensTitles(relativePath: string): Promise<string[]> {
   const uri = workspaceFile(relativePath);
   await openFixture(relativePath);
-  return waitFor(`model-lint code lenses in ${relativePath}`, async () => {
-    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 20);
-    const found = lenses.map((lens) => lens.command?.title ?? '').filter((title) => title.length > 0);
-    return found.some((title) => /\blayers?\b/.test(title)) ? found : undefined;
-  }, 30_000);
+  return waitFor(
+    `model-lint code lenses in ${relativePath}`,
+    async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 20);
+      const found = lenses.map((lens) => lens.command?.title ?? '').filter((title) => title.length > 0);
+      return found.some((title) => /\blayers?\b/.test(title)) ? found : undefined;
+    },
+    30_000,
+  );
 }
 
 suite('editing model files', () => {
@@ -31,8 +44,14 @@ suite('editing model files', () => {
       assert.equal(typeof code, 'object', 'code carries the docs link');
       assert.match(code.target.toString(), new RegExp(`${ruleIdOf(diagnostic)}`));
     }
-    const zerosLine = editor.document.getText().split('\n').findIndex((line) => line.includes("kernelInitializer: 'zeros'"));
-    assert.ok(diagnostics.some((d) => d.range.start.line <= zerosLine && d.range.end.line >= zerosLine), 'the zeros-initialized layer is flagged');
+    const zerosLine = editor.document
+      .getText()
+      .split('\n')
+      .findIndex((line) => line.includes("kernelInitializer: 'zeros'"));
+    assert.ok(
+      diagnostics.some((d) => d.range.start.line <= zerosLine && d.range.end.line >= zerosLine),
+      'the zeros-initialized layer is flagged',
+    );
   });
 
   test('a Keras model JSON gets diagnostics', async () => {
@@ -68,11 +87,15 @@ suite('editing model files', () => {
     const lines = editor.document.getText().split('\n');
     const line = lines.findIndex((text) => text.includes("kernelInitializer: 'zeros'"));
     const position = new vscode.Position(line, lines[line].indexOf("'zeros'") + 2);
-    const text = await waitFor('a model-lint hover', async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
-      const joined = hoverText(hovers);
-      return /initializer/i.test(joined) ? joined : undefined;
-    }, 20_000);
+    const text = await waitFor(
+      'a model-lint hover',
+      async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+        const joined = hoverText(hovers);
+        return /initializer/i.test(joined) ? joined : undefined;
+      },
+      20_000,
+    );
     assert.match(text, /zeros/);
     assert.match(text, /Var\(W\)/);
     assert.match(text, /activation/i);
@@ -81,20 +104,29 @@ suite('editing model files', () => {
 
   test('code lenses show the layer count, the gradient verdict and "Probe gradients"', async () => {
     const badTitles = await codeLensTitles(TS_MODEL);
-    assert.ok(badTitles.some((title) => /\b4 layers\b/.test(title)), `a lens counts the 4 layers: ${badTitles.join(' | ')}`);
+    assert.ok(
+      badTitles.some((title) => /\b4 layers\b/.test(title)),
+      `a lens counts the 4 layers: ${badTitles.join(' | ')}`,
+    );
     assert.ok(badTitles.includes('Probe gradients'), `a "Probe gradients" lens: ${badTitles.join(' | ')}`);
     const goodTitles = await codeLensTitles(GOOD_TS_MODEL);
-    assert.ok(goodTitles.some((title) => /\b3 layers\b/.test(title) && /\bhealthy\b/.test(title)), `the He/ReLU MLP is healthy: ${goodTitles.join(' | ')}`);
+    assert.ok(
+      goodTitles.some((title) => /\b3 layers\b/.test(title) && /\bhealthy\b/.test(title)),
+      `the He/ReLU MLP is healthy: ${goodTitles.join(' | ')}`,
+    );
     assert.deepEqual(modelLintDiagnostics(workspaceFile(GOOD_TS_MODEL)).map(ruleIdOf), [], 'and has no problems');
   });
 
-  test('Show Rule Documentation with a rule id opens that rule\'s page', async () => {
+  test("Show Rule Documentation with a rule id opens that rule's page", async () => {
     const uri = workspaceFile(TS_MODEL);
     await openFixture(TS_MODEL);
     const ruleId = ruleIdOf((await waitForModelLintDiagnostics(uri))[0])!;
     await vscode.commands.executeCommand('modelLint.showRuleDocumentation', ruleId);
-    await waitFor(`a preview tab of ${ruleId}.md`, () =>
-      vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.label.includes(`${ruleId}.md`)), 15_000);
+    await waitFor(
+      `a preview tab of ${ruleId}.md`,
+      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).some((tab) => tab.label.includes(`${ruleId}.md`)),
+      15_000,
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });

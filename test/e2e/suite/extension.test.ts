@@ -25,14 +25,20 @@ suite('extension', () => {
 
   test('every manifest command is registered, and every registered modelLint command is in the manifest', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
-    const manifestCommands = (extension.packageJSON.contributes.commands as ManifestCommand[]);
+    const manifestCommands = extension.packageJSON.contributes.commands as ManifestCommand[];
     const manifestIds = manifestCommands.map((c) => c.command).sort();
     const registered = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('modelLint.')).sort();
     assert.deepEqual(registered, manifestIds);
-    for (const required of ['modelLint.restartServer', 'modelLint.showOutput', 'modelLint.fixAllInFile', 'modelLint.showRuleDocumentation']) {
+    for (const required of [
+      'modelLint.restartServer',
+      'modelLint.showOutput',
+      'modelLint.fixAllInFile',
+      'modelLint.showRuleDocumentation',
+    ]) {
       assert.ok(manifestIds.includes(required), `${required} is contributed`);
     }
-    for (const command of manifestCommands) assert.equal(command.category, 'Model Lint', `${command.command} shows as "Model Lint: ${command.title}"`);
+    for (const command of manifestCommands)
+      assert.equal(command.category, 'Model Lint', `${command.command} shows as "Model Lint: ${command.title}"`);
   });
 
   test('Show Output and Restart Server work, and the server answers again after the restart', async () => {
@@ -50,10 +56,14 @@ suite('extension', () => {
     const uri = workspaceFile('src/mnist-mlp-bad.ts');
     await openFixture('src/mnist-mlp-bad.ts');
     const diagnostics = await waitForModelLintDiagnostics(uri);
-    const text = await waitFor('the status bar count', () => {
-      const shown = api.statusBarText();
-      return shown.includes(`model-lint: ${modelLintDiagnostics(uri).length}`) ? shown : undefined;
-    }, 10_000);
+    const text = await waitFor(
+      'the status bar count',
+      () => {
+        const shown = api.statusBarText();
+        return shown.includes(`model-lint: ${modelLintDiagnostics(uri).length}`) ? shown : undefined;
+      },
+      10_000,
+    );
     assert.ok(diagnostics.length > 0 && text.includes(String(diagnostics.length)));
   });
 

@@ -9,7 +9,11 @@ export const EXTENSION_ID = 'model-lint.model-lint';
 export const DIAGNOSTIC_SOURCE = 'model-lint';
 
 /** Polls until `probe` returns a value that is not undefined/false, or fails with `what` after the timeout. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let delay = 50;
   for (;;) {
@@ -33,10 +37,14 @@ let diagnosticsNeverArrived = false;
 export async function waitForModelLintDiagnostics(uri: vscode.Uri, timeoutMs = 60_000): Promise<vscode.Diagnostic[]> {
   const what = `model-lint diagnostics on ${vscode.workspace.asRelativePath(uri)}`;
   try {
-    return await waitFor(what, () => {
-      const found = modelLintDiagnostics(uri);
-      return found.length > 0 ? found : undefined;
-    }, diagnosticsNeverArrived ? 5_000 : timeoutMs);
+    return await waitFor(
+      what,
+      () => {
+        const found = modelLintDiagnostics(uri);
+        return found.length > 0 ? found : undefined;
+      },
+      diagnosticsNeverArrived ? 5_000 : timeoutMs,
+    );
   } catch (error) {
     diagnosticsNeverArrived = true;
     throw error;
@@ -74,7 +82,8 @@ const pristineTexts = new Map<string, string>();
  * reverts to a disk copy an auto-save may already have changed.
  */
 export async function restoreFixture(uri: vscode.Uri): Promise<void> {
-  if (!pristineTexts.has(uri.toString())) pristineTexts.set(uri.toString(), new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  if (!pristineTexts.has(uri.toString()))
+    pristineTexts.set(uri.toString(), new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
   const document = await vscode.workspace.openTextDocument(uri);
   const onDisk = pristineTexts.get(uri.toString())!;
   if (document.getText() !== onDisk) {
@@ -111,7 +120,11 @@ export async function requestScreenshot(name: string, waitForSelectors: string[]
   if (!outputDir) throw new Error('no screenshot driver (MODEL_LINT_E2E_OUTPUT unset)');
   const reportFile = join(outputDir, `${name}.json`);
   console.log(`[model-lint-e2e] screenshot ${JSON.stringify({ name, waitFor: waitForSelectors, webviewSelector })}`);
-  return waitFor(`the screenshot ${name}`, () => (existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')) as ScreenshotReport : undefined), 90_000);
+  return waitFor(
+    `the screenshot ${name}`,
+    () => (existsSync(reportFile) ? (JSON.parse(readFileSync(reportFile, 'utf8')) as ScreenshotReport) : undefined),
+    90_000,
+  );
 }
 
 /** Markdown/plain text of hover contents. */

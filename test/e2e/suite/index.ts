@@ -8,7 +8,9 @@ export function run(): Promise<void> {
   // MODEL_LINT_E2E_GREP (a regular expression over suite and test titles) runs a part while working on it.
   const grep = process.env.MODEL_LINT_E2E_GREP || undefined;
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
+  for (const file of readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort()) {
     mocha.addFile(join(__dirname, file));
   }
   return new Promise((resolve, reject) => {

@@ -5,7 +5,13 @@ import { openFixture, requestScreenshot, screenshotOutputDir, workspaceFile } fr
 
 interface ProbeReportShape {
   backend: string;
-  models: { name: string; error?: string; findings: { id: string }[]; layers: { name: string; gradNorm: number | null }[]; fixed?: { findings: { id: string }[] } }[];
+  models: {
+    name: string;
+    error?: string;
+    findings: { id: string }[];
+    layers: { name: string; gradNorm: number | null }[];
+    fixed?: { findings: { id: string }[] };
+  }[];
 }
 
 suite('gradient probe', () => {
@@ -13,7 +19,11 @@ suite('gradient probe', () => {
     this.timeout(180_000);
     const uri = workspaceFile('src/mnist-mlp-bad.ts');
     await openFixture('src/mnist-mlp-bad.ts');
-    const report = await vscode.commands.executeCommand<ProbeReportShape | undefined>('modelLint.probeModel', { uri: uri.toString(), modelIndex: 0, modelName: 'model' });
+    const report = await vscode.commands.executeCommand<ProbeReportShape | undefined>('modelLint.probeModel', {
+      uri: uri.toString(),
+      modelIndex: 0,
+      modelName: 'model',
+    });
     assert.ok(report, 'the probe returned a report');
     const [model] = report.models;
     assert.equal(model.error, undefined, `the model was probed: ${model.error}`);
@@ -24,7 +34,8 @@ suite('gradient probe', () => {
     await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     const shot = await requestScreenshot('probe-webview', ['webview:table.layers', 'webview:canvas'], 'table.layers');
-    for (const layer of model.layers) assert.match(shot.webviewText, new RegExp(layer.name.replace(/[#.]/g, '\\$&')), `the webview lists ${layer.name}`);
+    for (const layer of model.layers)
+      assert.match(shot.webviewText, new RegExp(layer.name.replace(/[#.]/g, '\\$&')), `the webview lists ${layer.name}`);
     assert.match(shot.webviewText, /Grad norm/);
   });
 });

@@ -27,7 +27,11 @@ suite('probe options', () => {
     await config.update('probe.steps', 3, vscode.ConfigurationTarget.Workspace);
     try {
       assert.equal(vscode.workspace.getConfiguration('modelLint', uri).get('probe.steps'), 3);
-      const report = await vscode.commands.executeCommand<ProbeReportShape | undefined>('modelLint.probeModel', { uri: uri.toString(), modelIndex: 0, modelName: 'model' });
+      const report = await vscode.commands.executeCommand<ProbeReportShape | undefined>('modelLint.probeModel', {
+        uri: uri.toString(),
+        modelIndex: 0,
+        modelName: 'model',
+      });
       assert.ok(report, 'the probe returned a report');
       const [model] = report.models;
       assert.equal(model.error, undefined, `the model was probed: ${model.error}`);
@@ -43,8 +47,15 @@ suite('probe options', () => {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(SHAPELESS_MODEL));
     try {
       let settled = false;
-      const probing = Promise.resolve(vscode.commands.executeCommand<ProbeReportShape | undefined>('modelLint.probeModel', { uri: uri.toString(), modelIndex: 0, modelName: 'shapeless' }))
-        .finally(() => { settled = true; });
+      const probing = Promise.resolve(
+        vscode.commands.executeCommand<ProbeReportShape | undefined>('modelLint.probeModel', {
+          uri: uri.toString(),
+          modelIndex: 0,
+          modelName: 'shapeless',
+        }),
+      ).finally(() => {
+        settled = true;
+      });
       if (screenshotOutputDir()) {
         // The driver waits until the quick input is visible: the box was shown (its PNG is saved with the output).
         const shot = await requestScreenshot('probe-input-shape-prompt', ['.quick-input-widget']);

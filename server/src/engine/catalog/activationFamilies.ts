@@ -12,12 +12,23 @@ export type ActivationFamily = 'rectifier' | 'leakyRectifier' | 'smoothRectifier
 
 /** The family of each activation id the front ends read (catalog/names.ts). */
 export const ACTIVATION_FAMILIES: Readonly<Record<string, ActivationFamily>> = {
-  relu: 'rectifier', relu6: 'rectifier',
-  leakyRelu: 'leakyRectifier', prelu: 'leakyRectifier', elu: 'leakyRectifier',
-  gelu: 'smoothRectifier', swish: 'smoothRectifier', mish: 'smoothRectifier', softplus: 'smoothRectifier', hardSilu: 'smoothRectifier',
-  tanh: 'saturating', sigmoid: 'saturating', hardSigmoid: 'saturating', softsign: 'saturating',
+  relu: 'rectifier',
+  relu6: 'rectifier',
+  leakyRelu: 'leakyRectifier',
+  prelu: 'leakyRectifier',
+  elu: 'leakyRectifier',
+  gelu: 'smoothRectifier',
+  swish: 'smoothRectifier',
+  mish: 'smoothRectifier',
+  softplus: 'smoothRectifier',
+  hardSilu: 'smoothRectifier',
+  tanh: 'saturating',
+  sigmoid: 'saturating',
+  hardSigmoid: 'saturating',
+  softsign: 'saturating',
   selu: 'selfNormalizing',
-  linear: 'linear', softmax: 'linear',
+  linear: 'linear',
+  softmax: 'linear',
   exponential: 'other',
 };
 

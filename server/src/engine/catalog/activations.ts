@@ -112,7 +112,12 @@ const FIXED: Record<string, ActivationFunction> = {
   exponential: { id: 'exponential', phi: Math.exp, derivative: Math.exp },
   // Softmax couples the units of a layer; as the output layer its Jacobian is folded into the loss
   // (delta = p - y), so the propagation uses it as linear.
-  softmax: { id: 'softmax', phi: (x) => x, derivative: () => 1, note: 'softmax is treated as linear (its Jacobian is folded into the loss gradient p - y)' },
+  softmax: {
+    id: 'softmax',
+    phi: (x) => x,
+    derivative: () => 1,
+    note: 'softmax is treated as linear (its Jacobian is folded into the loss gradient p - y)',
+  },
 };
 
 const parameterized = new Map<string, ActivationFunction>();
@@ -129,14 +134,20 @@ export interface ActivationOptions {
  */
 export function activationFunction(id: string, options: ActivationOptions = {}): ActivationFunction | null {
   switch (id) {
-    case 'prelu': return FIXED.relu;
-    case 'leakyRelu': return cachedParameterized(`leakyRelu:${options.alpha ?? LEAKY_RELU_LAYER_ALPHA}`, () => leakyRelu(options.alpha ?? LEAKY_RELU_LAYER_ALPHA));
-    case 'elu': return cachedParameterized(`elu:${options.alpha ?? 1}`, () => elu(options.alpha ?? 1));
+    case 'prelu':
+      return FIXED.relu;
+    case 'leakyRelu':
+      return cachedParameterized(`leakyRelu:${options.alpha ?? LEAKY_RELU_LAYER_ALPHA}`, () =>
+        leakyRelu(options.alpha ?? LEAKY_RELU_LAYER_ALPHA),
+      );
+    case 'elu':
+      return cachedParameterized(`elu:${options.alpha ?? 1}`, () => elu(options.alpha ?? 1));
     case 'hardSigmoid': {
       const slope = options.dialect === 'keras3' ? 1 / 6 : 0.2;
       return cachedParameterized(`hardSigmoid:${slope}`, () => hardSigmoid(slope));
     }
-    default: return ownValue(FIXED, id) ?? null;
+    default:
+      return ownValue(FIXED, id) ?? null;
   }
 }
 
@@ -156,6 +167,7 @@ function cachedParameterized(key: string, make: () => ActivationFunction): Activ
 export function activationOfAttr(attr: ActivationAttr, dialect: Dialect): ActivationFunction | null {
   if (attr.name === null) return null;
   let alpha = attr.alpha;
-  if (alpha === undefined && attr.name === 'leakyRelu') alpha = attr.source === 'own' ? LEAKY_RELU_ACTIVATION_ALPHA : LEAKY_RELU_LAYER_ALPHA;
+  if (alpha === undefined && attr.name === 'leakyRelu')
+    alpha = attr.source === 'own' ? LEAKY_RELU_ACTIVATION_ALPHA : LEAKY_RELU_LAYER_ALPHA;
   return activationFunction(attr.name, { alpha, dialect });
 }

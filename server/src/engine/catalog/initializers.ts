@@ -38,20 +38,32 @@ function identityShare(fanIn: number, fanOut: number | null, columns: number): n
  * Mean of the drawn weights; null when unknown. Orthogonal matrices have mean ~0; identity has gain times its share of
  * ones. `columns` is the kernel's output channels, as for kernelSecondMoment.
  */
-export function kernelMean(spec: InitializerSpec, fanIn: number | null, fanOut: number | null, columns: number | null = fanOut): number | null {
+export function kernelMean(
+  spec: InitializerSpec,
+  fanIn: number | null,
+  fanOut: number | null,
+  columns: number | null = fanOut,
+): number | null {
   switch (spec.kind) {
-    case 'zeros': return 0;
-    case 'ones': return 1;
-    case 'constant': return spec.value;
+    case 'zeros':
+      return 0;
+    case 'ones':
+      return 1;
+    case 'constant':
+      return spec.value;
     case 'randomNormal':
-    case 'truncatedNormal': return spec.mean;
-    case 'randomUniform': return spec.minval === null || spec.maxval === null ? null : (spec.minval + spec.maxval) / 2;
+    case 'truncatedNormal':
+      return spec.mean;
+    case 'randomUniform':
+      return spec.minval === null || spec.maxval === null ? null : (spec.minval + spec.maxval) / 2;
     case 'varianceScaling':
-    case 'orthogonal': return 0;
+    case 'orthogonal':
+      return 0;
     case 'identity':
       if (spec.gain === null || fanIn === null || columns === null) return null;
       return spec.gain * identityShare(fanIn, fanOut, columns);
-    case 'unknown': return null;
+    case 'unknown':
+      return null;
   }
 }
 
@@ -61,15 +73,26 @@ export function kernelMean(spec: InitializerSpec, fanIn: number | null, fanOut: 
  * flatten the kernel to (prod(shape[:-1]) = fanIn) x columns; it defaults to fanOut (right for dense kernels).
  * A matrix with orthonormal columns or rows scaled by gain has Σ W^2 = gain^2 min(rows, cols), so E[W^2] = gain^2 / max(rows, cols).
  */
-export function kernelSecondMoment(spec: InitializerSpec, fanIn: number | null, fanOut: number | null, dialect: Dialect, columns: number | null = fanOut): number | null {
+export function kernelSecondMoment(
+  spec: InitializerSpec,
+  fanIn: number | null,
+  fanOut: number | null,
+  dialect: Dialect,
+  columns: number | null = fanOut,
+): number | null {
   switch (spec.kind) {
-    case 'zeros': return 0;
-    case 'ones': return 1;
-    case 'constant': return spec.value === null ? null : spec.value * spec.value;
+    case 'zeros':
+      return 0;
+    case 'ones':
+      return 1;
+    case 'constant':
+      return spec.value === null ? null : spec.value * spec.value;
     case 'randomNormal':
       return spec.mean === null || spec.stddev === null ? null : spec.stddev * spec.stddev + spec.mean * spec.mean;
     case 'truncatedNormal':
-      return spec.mean === null || spec.stddev === null ? null : TRUNCATED_VARIANCE_FACTOR * spec.stddev * spec.stddev + spec.mean * spec.mean;
+      return spec.mean === null || spec.stddev === null
+        ? null
+        : TRUNCATED_VARIANCE_FACTOR * spec.stddev * spec.stddev + spec.mean * spec.mean;
     case 'randomUniform': {
       if (spec.minval === null || spec.maxval === null) return null;
       const width = spec.maxval - spec.minval;
@@ -88,12 +111,19 @@ export function kernelSecondMoment(spec: InitializerSpec, fanIn: number | null, 
     case 'identity':
       if (spec.gain === null || fanIn === null || columns === null) return null;
       return spec.gain * spec.gain * identityShare(fanIn, fanOut, columns);
-    case 'unknown': return null;
+    case 'unknown':
+      return null;
   }
 }
 
 /** Variance of the drawn weights (second moment around their mean) for a kernel with these fans; null when unknown. */
-export function kernelVariance(spec: InitializerSpec, fanIn: number | null, fanOut: number | null, dialect: Dialect, columns: number | null = fanOut): number | null {
+export function kernelVariance(
+  spec: InitializerSpec,
+  fanIn: number | null,
+  fanOut: number | null,
+  dialect: Dialect,
+  columns: number | null = fanOut,
+): number | null {
   const secondMoment = kernelSecondMoment(spec, fanIn, fanOut, dialect, columns);
   const mean = kernelMean(spec, fanIn, fanOut, columns);
   if (secondMoment === null || mean === null) return null;
@@ -107,5 +137,7 @@ export function isConstantInitializer(spec: InitializerSpec): boolean {
 
 /** The parameters of an initializer that could not be read statically (stddev, scale, ...): a consumer then uses a default. */
 export function unknownParametersOf(spec: InitializerSpec): string[] {
-  return Object.entries(spec).filter(([key, value]) => key !== 'kind' && value === null).map(([key]) => key);
+  return Object.entries(spec)
+    .filter(([key, value]) => key !== 'kind' && value === null)
+    .map(([key]) => key);
 }

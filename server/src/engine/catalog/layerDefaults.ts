@@ -14,15 +14,22 @@ export function defaultInitializers(type: LayerType, dialect: Dialect): Initiali
   if (KERNEL_LAYERS.includes(type)) return { kernelInitializer: glorot, biasInitializer: 'zeros' };
   switch (type) {
     // TF.js's SeparableConv defaults both kernels to glorotUniform (unlike its other conv layers): checked against getConfig().
-    case 'separableConv2d': return { depthwiseInitializer: 'glorotUniform', pointwiseInitializer: 'glorotUniform', biasInitializer: 'zeros' };
-    case 'depthwiseConv2d': return { depthwiseInitializer: glorot, biasInitializer: 'zeros' };
-    case 'lstm': case 'gru': case 'simpleRNN':
+    case 'separableConv2d':
+      return { depthwiseInitializer: 'glorotUniform', pointwiseInitializer: 'glorotUniform', biasInitializer: 'zeros' };
+    case 'depthwiseConv2d':
+      return { depthwiseInitializer: glorot, biasInitializer: 'zeros' };
+    case 'lstm':
+    case 'gru':
+    case 'simpleRNN':
       return { kernelInitializer: glorot, recurrentInitializer: 'orthogonal', biasInitializer: 'zeros' };
-    case 'embedding': return { embeddingsInitializer: 'randomUniform' };
+    case 'embedding':
+      return { embeddingsInitializer: 'randomUniform' };
     case 'batchNormalization':
       return { betaInitializer: 'zeros', gammaInitializer: 'ones', movingMeanInitializer: 'zeros', movingVarianceInitializer: 'ones' };
-    case 'layerNormalization': return { betaInitializer: 'zeros', gammaInitializer: 'ones' };
-    default: return {};
+    case 'layerNormalization':
+      return { betaInitializer: 'zeros', gammaInitializer: 'ones' };
+    default:
+      return {};
   }
 }
 

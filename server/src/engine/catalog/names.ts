@@ -4,8 +4,21 @@ import { ownValue } from '../ownKeys';
 
 /** Canonical initializer ids (TF.js camelCase). */
 export const INITIALIZER_IDS = [
-  'constant', 'glorotNormal', 'glorotUniform', 'heNormal', 'heUniform', 'identity', 'leCunNormal', 'leCunUniform',
-  'ones', 'orthogonal', 'randomNormal', 'randomUniform', 'truncatedNormal', 'varianceScaling', 'zeros',
+  'constant',
+  'glorotNormal',
+  'glorotUniform',
+  'heNormal',
+  'heUniform',
+  'identity',
+  'leCunNormal',
+  'leCunUniform',
+  'ones',
+  'orthogonal',
+  'randomNormal',
+  'randomUniform',
+  'truncatedNormal',
+  'varianceScaling',
+  'zeros',
 ] as const;
 export type InitializerId = (typeof INITIALIZER_IDS)[number];
 
@@ -34,12 +47,31 @@ function normalizeKey(name: string): string {
 
 // Keys are lower-case with separators removed, so 'he_normal', 'HeNormal', 'heNormal' all meet.
 const INITIALIZER_BY_KEY: Record<string, InitializerId> = {
-  constant: 'constant', glorotnormal: 'glorotNormal', glorotuniform: 'glorotUniform', xaviernormal: 'glorotNormal',
-  xavieruniform: 'glorotUniform', henormal: 'heNormal', heuniform: 'heUniform', kaimingnormal: 'heNormal',
-  kaiminguniform: 'heUniform', identity: 'identity', identityinitializer: 'identity', lecunnormal: 'leCunNormal',
-  lecununiform: 'leCunUniform', ones: 'ones', one: 'ones', orthogonal: 'orthogonal', orthogonalinitializer: 'orthogonal',
-  randomnormal: 'randomNormal', normal: 'randomNormal', randomuniform: 'randomUniform', uniform: 'randomUniform',
-  truncatednormal: 'truncatedNormal', variancescaling: 'varianceScaling', zeros: 'zeros', zero: 'zeros',
+  constant: 'constant',
+  glorotnormal: 'glorotNormal',
+  glorotuniform: 'glorotUniform',
+  xaviernormal: 'glorotNormal',
+  xavieruniform: 'glorotUniform',
+  henormal: 'heNormal',
+  heuniform: 'heUniform',
+  kaimingnormal: 'heNormal',
+  kaiminguniform: 'heUniform',
+  identity: 'identity',
+  identityinitializer: 'identity',
+  lecunnormal: 'leCunNormal',
+  lecununiform: 'leCunUniform',
+  ones: 'ones',
+  one: 'ones',
+  orthogonal: 'orthogonal',
+  orthogonalinitializer: 'orthogonal',
+  randomnormal: 'randomNormal',
+  normal: 'randomNormal',
+  randomuniform: 'randomUniform',
+  uniform: 'randomUniform',
+  truncatednormal: 'truncatedNormal',
+  variancescaling: 'varianceScaling',
+  zeros: 'zeros',
+  zero: 'zeros',
 };
 
 /** Canonical initializer id of any TF.js id, Keras string or class name; null when not a known initializer. */
@@ -63,7 +95,10 @@ function distributionOf(value: ConfigValue | undefined): Distribution | null | u
   if (value === undefined) return undefined;
   if (typeof value !== 'string') return null;
   const table: Record<string, Distribution> = {
-    normal: 'normal', truncatednormal: 'truncatedNormal', untruncatednormal: 'untruncatedNormal', uniform: 'uniform',
+    normal: 'normal',
+    truncatednormal: 'truncatedNormal',
+    untruncatednormal: 'untruncatedNormal',
+    uniform: 'uniform',
   };
   return ownValue(table, normalizeKey(value)) ?? null;
 }
@@ -81,20 +116,30 @@ function hasCustomFanAxes(config: Record<string, ConfigValue>): boolean {
  * The canonical spec for an initializer name and its (camelCase) config, with the library's
  * defaults for absent values. TF.js fills fixed-scale defaults with `||`, so a written 0 becomes the default there.
  */
-export function initializerSpecOf(name: string, config: Record<string, ConfigValue>, dialect: Dialect): { spec: InitializerSpec; alias: InitializerId | null } {
+export function initializerSpecOf(
+  name: string,
+  config: Record<string, ConfigValue>,
+  dialect: Dialect,
+): { spec: InitializerSpec; alias: InitializerId | null } {
   const id = initializerIdOf(name);
   if (id === null) return { spec: { kind: 'unknown', reason: `unknown initializer '${name}'` }, alias: null };
   const tfjs = dialect === 'tfjs';
   if ((id === 'varianceScaling' || id in VARIANCE_SCALING_ALIASES) && hasCustomFanAxes(config)) {
-    return { spec: { kind: 'unknown', reason: `'${name}' with input_axes and output_axes: fans from custom axes are not modeled` }, alias: id };
+    return {
+      spec: { kind: 'unknown', reason: `'${name}' with input_axes and output_axes: fans from custom axes are not modeled` },
+      alias: id,
+    };
   }
   // TF.js: `config.stddev || 0.05`; Keras: the value as given (default 0.05).
   const orDefault = (value: number | null | undefined, fallback: number): number | null =>
     value === undefined ? fallback : value === null ? null : tfjs && value === 0 ? fallback : value;
   switch (id) {
-    case 'zeros': return { spec: { kind: 'zeros' }, alias: id };
-    case 'ones': return { spec: { kind: 'ones' }, alias: id };
-    case 'constant': return { spec: { kind: 'constant', value: numberOf(config, 'value') ?? (Object.hasOwn(config, 'value') ? null : 0) }, alias: id };
+    case 'zeros':
+      return { spec: { kind: 'zeros' }, alias: id };
+    case 'ones':
+      return { spec: { kind: 'ones' }, alias: id };
+    case 'constant':
+      return { spec: { kind: 'constant', value: numberOf(config, 'value') ?? (Object.hasOwn(config, 'value') ? null : 0) }, alias: id };
     case 'randomNormal':
     case 'truncatedNormal':
       return {
@@ -102,9 +147,18 @@ export function initializerSpecOf(name: string, config: Record<string, ConfigVal
         alias: id,
       };
     case 'randomUniform':
-      return { spec: { kind: 'randomUniform', minval: orDefault(numberOf(config, 'minval'), -0.05), maxval: orDefault(numberOf(config, 'maxval'), 0.05) }, alias: id };
-    case 'orthogonal': return { spec: { kind: 'orthogonal', gain: numberOf(config, 'gain') ?? (Object.hasOwn(config, 'gain') ? null : 1) }, alias: id };
-    case 'identity': return { spec: { kind: 'identity', gain: numberOf(config, 'gain') ?? (Object.hasOwn(config, 'gain') ? null : 1) }, alias: id };
+      return {
+        spec: {
+          kind: 'randomUniform',
+          minval: orDefault(numberOf(config, 'minval'), -0.05),
+          maxval: orDefault(numberOf(config, 'maxval'), 0.05),
+        },
+        alias: id,
+      };
+    case 'orthogonal':
+      return { spec: { kind: 'orthogonal', gain: numberOf(config, 'gain') ?? (Object.hasOwn(config, 'gain') ? null : 1) }, alias: id };
+    case 'identity':
+      return { spec: { kind: 'identity', gain: numberOf(config, 'gain') ?? (Object.hasOwn(config, 'gain') ? null : 1) }, alias: id };
     case 'varianceScaling': {
       const scale = numberOf(config, 'scale');
       const mode = modeOf(config.mode);
@@ -135,10 +189,28 @@ export function aliasOfVarianceScaling(spec: Extract<InitializerSpec, { kind: 'v
 }
 
 const ACTIVATION_BY_KEY: Record<string, string> = {
-  elu: 'elu', exponential: 'exponential', gelu: 'gelu', gelunew: 'gelu', hardsigmoid: 'hardSigmoid', hardsilu: 'hardSilu',
-  hardswish: 'hardSilu', leakyrelu: 'leakyRelu', linear: 'linear',
-  none: 'linear', mish: 'mish', prelu: 'prelu', relu: 'relu', relu6: 'relu6', selu: 'selu', sigmoid: 'sigmoid',
-  softmax: 'softmax', softplus: 'softplus', softsign: 'softsign', swish: 'swish', silu: 'swish', tanh: 'tanh',
+  elu: 'elu',
+  exponential: 'exponential',
+  gelu: 'gelu',
+  gelunew: 'gelu',
+  hardsigmoid: 'hardSigmoid',
+  hardsilu: 'hardSilu',
+  hardswish: 'hardSilu',
+  leakyrelu: 'leakyRelu',
+  linear: 'linear',
+  none: 'linear',
+  mish: 'mish',
+  prelu: 'prelu',
+  relu: 'relu',
+  relu6: 'relu6',
+  selu: 'selu',
+  sigmoid: 'sigmoid',
+  softmax: 'softmax',
+  softplus: 'softplus',
+  softsign: 'softsign',
+  swish: 'swish',
+  silu: 'swish',
+  tanh: 'tanh',
   // ThresholdedReLU (x > theta ? x : 0) is deliberately absent: it is not relu, and an unknown beats a wrong guess.
   // So are the Keras 3 activations the engine has no math for (log_softmax, celu, hard_tanh, log_sigmoid, ...).
 };
@@ -149,17 +221,52 @@ export function activationIdOf(name: string): string | null {
 }
 
 const LAYER_BY_KEY: Record<string, LayerType> = {
-  dense: 'dense', conv1d: 'conv1d', conv2d: 'conv2d', conv3d: 'conv3d', conv2dtranspose: 'conv2dTranspose',
-  deconvolution2d: 'conv2dTranspose', separableconv2d: 'separableConv2d', depthwiseconv2d: 'depthwiseConv2d',
-  lstm: 'lstm', gru: 'gru', simplernn: 'simpleRNN', embedding: 'embedding', batchnormalization: 'batchNormalization',
-  layernormalization: 'layerNormalization', activation: 'activation', relu: 'activation', leakyrelu: 'activation',
-  elu: 'activation', prelu: 'activation', softmax: 'activation', thresholdedrelu: 'activation', dropout: 'dropout',
-  spatialdropout1d: 'dropout', spatialdropout2d: 'dropout', alphadropout: 'alphaDropout', flatten: 'flatten',
-  add: 'add', concatenate: 'concatenate', inputlayer: 'input', input: 'input', reshape: 'reshape',
-  maxpooling1d: 'pooling', maxpooling2d: 'pooling', maxpooling3d: 'pooling', averagepooling1d: 'pooling',
-  averagepooling2d: 'pooling', averagepooling3d: 'pooling', globalaveragepooling1d: 'pooling',
-  globalaveragepooling2d: 'pooling', globalmaxpooling1d: 'pooling', globalmaxpooling2d: 'pooling',
-  maxpool2d: 'pooling', avgpool2d: 'pooling', sequential: 'model', functional: 'model', model: 'model',
+  dense: 'dense',
+  conv1d: 'conv1d',
+  conv2d: 'conv2d',
+  conv3d: 'conv3d',
+  conv2dtranspose: 'conv2dTranspose',
+  deconvolution2d: 'conv2dTranspose',
+  separableconv2d: 'separableConv2d',
+  depthwiseconv2d: 'depthwiseConv2d',
+  lstm: 'lstm',
+  gru: 'gru',
+  simplernn: 'simpleRNN',
+  embedding: 'embedding',
+  batchnormalization: 'batchNormalization',
+  layernormalization: 'layerNormalization',
+  activation: 'activation',
+  relu: 'activation',
+  leakyrelu: 'activation',
+  elu: 'activation',
+  prelu: 'activation',
+  softmax: 'activation',
+  thresholdedrelu: 'activation',
+  dropout: 'dropout',
+  spatialdropout1d: 'dropout',
+  spatialdropout2d: 'dropout',
+  alphadropout: 'alphaDropout',
+  flatten: 'flatten',
+  add: 'add',
+  concatenate: 'concatenate',
+  inputlayer: 'input',
+  input: 'input',
+  reshape: 'reshape',
+  maxpooling1d: 'pooling',
+  maxpooling2d: 'pooling',
+  maxpooling3d: 'pooling',
+  averagepooling1d: 'pooling',
+  averagepooling2d: 'pooling',
+  averagepooling3d: 'pooling',
+  globalaveragepooling1d: 'pooling',
+  globalaveragepooling2d: 'pooling',
+  globalmaxpooling1d: 'pooling',
+  globalmaxpooling2d: 'pooling',
+  maxpool2d: 'pooling',
+  avgpool2d: 'pooling',
+  sequential: 'model',
+  functional: 'model',
+  model: 'model',
 };
 
 /** IR layer type of a TF.js factory name or Keras class name ('dense', 'Dense', 'MaxPooling2D'); 'unknown' otherwise. */

@@ -43,7 +43,11 @@ export const TORCH_INIT_FUNCTIONS: Record<string, TorchSignature> = {
  * Binds a call's arguments to parameter names: positional values in order (the tensor or self first), then keywords.
  * Names the signature does not have are dropped, as are surplus positional values.
  */
-export function bindTorchArguments(signature: TorchSignature, positional: ConfigValue[], keywords: Record<string, ConfigValue> = {}): Record<string, ConfigValue> {
+export function bindTorchArguments(
+  signature: TorchSignature,
+  positional: ConfigValue[],
+  keywords: Record<string, ConfigValue> = {},
+): Record<string, ConfigValue> {
   const bound: Record<string, ConfigValue> = {};
   positional.forEach((value, index) => {
     if (index < signature.params.length) bound[signature.params[index]] = value;
@@ -54,8 +58,17 @@ export function bindTorchArguments(signature: TorchSignature, positional: Config
 
 /** The deprecated names without the trailing underscore that torch.nn.init still exports (each warns, then calls the new one). */
 const DEPRECATED_INIT_ALIASES = new Set([
-  'uniform', 'normal', 'constant', 'eye', 'dirac', 'xavier_uniform', 'xavier_normal', 'kaiming_uniform', 'kaiming_normal',
-  'orthogonal', 'sparse',
+  'uniform',
+  'normal',
+  'constant',
+  'eye',
+  'dirac',
+  'xavier_uniform',
+  'xavier_normal',
+  'kaiming_uniform',
+  'kaiming_normal',
+  'orthogonal',
+  'sparse',
 ]);
 
 /** The current name of an nn.init function ('xavier_uniform' -> 'xavier_uniform_'); null when it is not one. */
@@ -71,9 +84,7 @@ export function torchInitSignature(fn: string): TorchSignature | undefined {
 }
 
 /** Nonlinearity names calculate_gain answers 1 for (the `nn.functional` names of linear maps, and sigmoid). */
-const UNIT_GAIN = new Set([
-  'linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid',
-]);
+const UNIT_GAIN = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid']);
 
 /** leaky_relu's negative slope when calculate_gain gets no param. */
 const DEFAULT_NEGATIVE_SLOPE = 0.01;
@@ -86,16 +97,20 @@ function gainOf(nonlinearity: ConfigValue, param?: ConfigValue): { gain: number;
   if (typeof nonlinearity !== 'string') return null;
   if (UNIT_GAIN.has(nonlinearity)) return { gain: 1, squared: 1 };
   switch (nonlinearity) {
-    case 'tanh': return { gain: 5 / 3, squared: 25 / 9 };
-    case 'relu': return { gain: Math.SQRT2, squared: 2 };
-    case 'selu': return { gain: 3 / 4, squared: 9 / 16 };
+    case 'tanh':
+      return { gain: 5 / 3, squared: 25 / 9 };
+    case 'relu':
+      return { gain: Math.SQRT2, squared: 2 };
+    case 'selu':
+      return { gain: 3 / 4, squared: 9 / 16 };
     case 'leaky_relu': {
       const slope = param === undefined || param === null ? DEFAULT_NEGATIVE_SLOPE : param;
       if (typeof slope !== 'number') return null;
       const squared = 2 / (1 + slope * slope);
       return { gain: Math.sqrt(squared), squared };
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -133,7 +148,8 @@ function normalSpec(mean: number | null, std: number | null, where: string): Ini
 }
 
 function uniformSpec(from: number | null, to: number | null, where: string): InitializerSpec {
-  if (from !== null && to !== null && from > to) return { kind: 'unknown', reason: `${where} from ${from} to ${to} raises in PyTorch (from > to)` };
+  if (from !== null && to !== null && from > to)
+    return { kind: 'unknown', reason: `${where} from ${from} to ${to} raises in PyTorch (from > to)` };
   return { kind: 'randomUniform', minval: from, maxval: to };
 }
 
@@ -159,7 +175,8 @@ function truncNormalSpec(mean: number | null, std: number | null, lower: number 
     return { kind: 'truncatedNormal', mean, stddev: std };
   }
   const moments = truncatedNormalMoments(mean, std, lower, upper);
-  if (moments === null) return { kind: 'unknown', reason: `trunc_normal_ with std ${std} on [${lower}, ${upper}] draws no valid normal values` };
+  if (moments === null)
+    return { kind: 'unknown', reason: `trunc_normal_ with std ${std} on [${lower}, ${upper}] draws no valid normal values` };
   return { kind: 'randomNormal', mean: moments.mean, stddev: moments.stddev };
 }
 
@@ -174,13 +191,20 @@ export function torchInitSpec(fn: string, args: Record<string, ConfigValue>): In
   const signature = TORCH_INIT_FUNCTIONS[name];
   const num = (param: string): number | null => numberArg(args, signature, param);
   switch (name) {
-    case 'uniform_': return uniformSpec(num('a'), num('b'), 'nn.init.uniform_');
-    case 'normal_': return normalSpec(num('mean'), num('std'), 'nn.init.normal_');
-    case 'trunc_normal_': return truncNormalSpec(num('mean'), num('std'), num('a'), num('b'));
-    case 'constant_': return { kind: 'constant', value: num('val') };
-    case 'ones_': return { kind: 'ones' };
-    case 'zeros_': return { kind: 'zeros' };
-    case 'eye_': return { kind: 'identity', gain: 1 };
+    case 'uniform_':
+      return uniformSpec(num('a'), num('b'), 'nn.init.uniform_');
+    case 'normal_':
+      return normalSpec(num('mean'), num('std'), 'nn.init.normal_');
+    case 'trunc_normal_':
+      return truncNormalSpec(num('mean'), num('std'), num('a'), num('b'));
+    case 'constant_':
+      return { kind: 'constant', value: num('val') };
+    case 'ones_':
+      return { kind: 'ones' };
+    case 'zeros_':
+      return { kind: 'zeros' };
+    case 'eye_':
+      return { kind: 'identity', gain: 1 };
     case 'dirac_': {
       // One 1 per output channel at the kernel's centre; with groups > 1 each group holds its own identity, whose
       // share of ones depends on the per-group channel counts, which the fans alone do not give.
@@ -192,7 +216,9 @@ export function torchInitSpec(fn: string, args: Record<string, ConfigValue>): In
     case 'xavier_uniform_':
     case 'xavier_normal_':
       return {
-        kind: 'varianceScaling', scale: square(num('gain')), mode: 'fanAvg',
+        kind: 'varianceScaling',
+        scale: square(num('gain')),
+        mode: 'fanAvg',
         distribution: name === 'xavier_uniform_' ? 'uniform' : 'untruncatedNormal',
       };
     case 'kaiming_uniform_':
@@ -200,20 +226,25 @@ export function torchInitSpec(fn: string, args: Record<string, ConfigValue>): In
       const nonlinearity = argument(args, signature, 'nonlinearity') ?? null;
       const gain = gainOf(nonlinearity, argument(args, signature, 'a'));
       return {
-        kind: 'varianceScaling', scale: gain === null ? null : gain.squared, mode: kaimingMode(argument(args, signature, 'mode')),
+        kind: 'varianceScaling',
+        scale: gain === null ? null : gain.squared,
+        mode: kaimingMode(argument(args, signature, 'mode')),
         distribution: name === 'kaiming_uniform_' ? 'uniform' : 'untruncatedNormal',
       };
     }
-    case 'orthogonal_': return { kind: 'orthogonal', gain: num('gain') };
+    case 'orthogonal_':
+      return { kind: 'orthogonal', gain: num('gain') };
     case 'sparse_': {
       // N(0, std²) with ceil(sparsity · rows) entries of each column set to 0: mean 0 and, up to that rounding,
       // variance (1 - sparsity) std². The moments are what propagation reads; the zeros themselves break no symmetry.
       const sparsity = num('sparsity');
       const std = num('std');
-      if (sparsity !== null && (sparsity < 0 || sparsity > 1)) return { kind: 'unknown', reason: `sparse_ with sparsity ${sparsity} outside [0, 1]` };
+      if (sparsity !== null && (sparsity < 0 || sparsity > 1))
+        return { kind: 'unknown', reason: `sparse_ with sparsity ${sparsity} outside [0, 1]` };
       return { kind: 'randomNormal', mean: 0, stddev: sparsity === null || std === null ? null : std * Math.sqrt(1 - sparsity) };
     }
-    default: return { kind: 'unknown', reason: `'${fn}' has no spec in the catalog` };
+    default:
+      return { kind: 'unknown', reason: `'${fn}' has no spec in the catalog` };
   }
 }
 
@@ -233,14 +264,21 @@ export const TORCH_TENSOR_METHODS: Record<string, TorchSignature> = {
  */
 export function torchTensorMethodSpec(method: string, args: Record<string, ConfigValue>): InitializerSpec {
   const signature = Object.hasOwn(TORCH_TENSOR_METHODS, method) ? TORCH_TENSOR_METHODS[method] : undefined;
-  if (signature === undefined) return { kind: 'unknown', reason: `tensor method '${method}' is not one the catalog reads as an initialization` };
+  if (signature === undefined)
+    return { kind: 'unknown', reason: `tensor method '${method}' is not one the catalog reads as an initialization` };
   const num = (param: string): number | null => numberArg(args, signature, param);
   switch (method) {
-    case 'zero_': return { kind: 'zeros' };
-    case 'fill_': return { kind: 'constant', value: num('value') };
-    case 'normal_': return normalSpec(num('mean'), num('std'), 'Tensor.normal_');
-    case 'uniform_': return uniformSpec(num('from'), num('to'), 'Tensor.uniform_');
-    case 'copy_': return { kind: 'unknown', reason: 'copy_ takes its values from another tensor' };
-    default: return { kind: 'unknown', reason: `tensor method '${method}' has no spec in the catalog` };
+    case 'zero_':
+      return { kind: 'zeros' };
+    case 'fill_':
+      return { kind: 'constant', value: num('value') };
+    case 'normal_':
+      return normalSpec(num('mean'), num('std'), 'Tensor.normal_');
+    case 'uniform_':
+      return uniformSpec(num('from'), num('to'), 'Tensor.uniform_');
+    case 'copy_':
+      return { kind: 'unknown', reason: 'copy_ takes its values from another tensor' };
+    default:
+      return { kind: 'unknown', reason: `tensor method '${method}' has no spec in the catalog` };
   }
 }

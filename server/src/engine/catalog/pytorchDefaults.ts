@@ -35,7 +35,11 @@ function inverseSqrt(size: number | null | undefined): number | null {
  * always added; the IR has one bias, so it is modelled as U(±√2/√hidden), which has the variance of that sum
  * (2 · 1/(3 hidden)). The sum itself is triangular, not uniform: its first two moments are what propagation reads.
  */
-export function torchDefaultSpec(type: LayerType, key: string, dims: { fanIn: number | null; hidden?: number | null }): InitializerSpec | undefined {
+export function torchDefaultSpec(
+  type: LayerType,
+  key: string,
+  dims: { fanIn: number | null; hidden?: number | null },
+): InitializerSpec | undefined {
   if (KAIMING_A_SQRT5_LAYERS.includes(type)) {
     if (key === 'kernelInitializer') return KAIMING_A_SQRT5;
     if (key === 'biasInitializer') return symmetricUniform(inverseSqrt(dims.fanIn));
@@ -49,13 +53,16 @@ export function torchDefaultSpec(type: LayerType, key: string, dims: { fanIn: nu
   }
   switch (type) {
     // nn.Embedding: normal_(weight), N(0, 1) untruncated; a padding_idx row is then zeroed (one row of many).
-    case 'embedding': return key === 'embeddingsInitializer' ? { kind: 'randomNormal', mean: 0, stddev: 1 } : undefined;
+    case 'embedding':
+      return key === 'embeddingsInitializer' ? { kind: 'randomNormal', mean: 0, stddev: 1 } : undefined;
     case 'batchNormalization':
       if (key === 'movingMeanInitializer') return { kind: 'zeros' };
       if (key === 'movingVarianceInitializer') return { kind: 'ones' };
       return normAffine(key);
-    case 'layerNormalization': return normAffine(key);
-    default: return undefined;
+    case 'layerNormalization':
+      return normAffine(key);
+    default:
+      return undefined;
   }
 }
 
@@ -78,7 +85,8 @@ export function torchKernelFans(
   let receptive: number | null = 1;
   for (const size of dims.kernelSize ?? []) receptive = receptive === null || size === null ? null : receptive * size;
   const groups = dims.groups === undefined ? 1 : dims.groups;
-  const times = (...factors: (number | null)[]): number | null => (factors.includes(null) ? null : (factors as number[]).reduce((a, b) => a * b, 1));
+  const times = (...factors: (number | null)[]): number | null =>
+    factors.includes(null) ? null : (factors as number[]).reduce((a, b) => a * b, 1);
   const perGroup = (channels: number | null): number | null => (channels === null || groups === null ? null : channels / groups);
   if (type === 'conv2dTranspose') return { fanIn: times(perGroup(dims.outChannels), receptive), fanOut: times(dims.inChannels, receptive) };
   return { fanIn: times(perGroup(dims.inChannels), receptive), fanOut: times(dims.outChannels, receptive) };
@@ -90,8 +98,7 @@ export function torchKernelFans(
  * optional bias_k / bias_v of add_bias_kv.
  */
 export type TorchAttentionParameter =
-  | 'inProjWeight' | 'qProjWeight' | 'kProjWeight' | 'vProjWeight' | 'inProjBias'
-  | 'outProjWeight' | 'outProjBias' | 'biasK' | 'biasV';
+  'inProjWeight' | 'qProjWeight' | 'kProjWeight' | 'vProjWeight' | 'inProjBias' | 'outProjWeight' | 'outProjBias' | 'biasK' | 'biasV';
 
 /**
  * PyTorch's default init of an nn.MultiheadAttention parameter. The projections get xavier_uniform_, whose fans are
@@ -102,10 +109,18 @@ export type TorchAttentionParameter =
  */
 export function torchAttentionDefaultSpec(parameter: TorchAttentionParameter): InitializerSpec {
   switch (parameter) {
-    case 'inProjWeight': case 'qProjWeight': case 'kProjWeight': case 'vProjWeight':
+    case 'inProjWeight':
+    case 'qProjWeight':
+    case 'kProjWeight':
+    case 'vProjWeight':
       return { kind: 'varianceScaling', scale: 1, mode: 'fanAvg', distribution: 'uniform' };
-    case 'inProjBias': case 'outProjBias': return { kind: 'zeros' };
-    case 'outProjWeight': return KAIMING_A_SQRT5;
-    case 'biasK': case 'biasV': return { kind: 'varianceScaling', scale: 1, mode: 'fanAvg', distribution: 'untruncatedNormal' };
+    case 'inProjBias':
+    case 'outProjBias':
+      return { kind: 'zeros' };
+    case 'outProjWeight':
+      return KAIMING_A_SQRT5;
+    case 'biasK':
+    case 'biasV':
+      return { kind: 'varianceScaling', scale: 1, mode: 'fanAvg', distribution: 'untruncatedNormal' };
   }
 }

@@ -8,7 +8,6 @@ import { VARIANCE_SCALING_ALIASES } from './names';
 import { gaussianExpectation, gaussianSecondMoment } from './quadrature';
 import { formatNumber } from '../../../../common/src/numberFormat';
 
-
 /** E_z[phi(z)^2] for z ~ N(0, 1): how much of a unit-variance pre-activation's second moment the activation keeps. */
 export function activationSecondMoment(activation: string, options: ActivationOptions = {}): number | null {
   const fn = activationFunction(activation, options);
@@ -27,7 +26,14 @@ export function activationDerivativeMoment(activation: string, options: Activati
  * pre-activations (z ~ N(0, 1)). null when the initializer, fans or activation are unknown.
  * ReLU with He gives exactly 1; ReLU with Glorot at equal fans 0.5; a fixed std 0.05 at fan-in 64 before ReLU 0.08.
  */
-export function layerVarianceGain(spec: InitializerSpec, fanIn: number | null, fanOut: number | null, activation: string | null, dialect: Dialect, options: ActivationOptions = {}): number | null {
+export function layerVarianceGain(
+  spec: InitializerSpec,
+  fanIn: number | null,
+  fanOut: number | null,
+  activation: string | null,
+  dialect: Dialect,
+  options: ActivationOptions = {},
+): number | null {
   const secondMoment = kernelSecondMoment(spec, fanIn, fanOut, dialect);
   if (secondMoment === null || fanIn === null) return null;
   const kept = activationSecondMoment(activation ?? 'linear', { dialect, ...options });
@@ -48,7 +54,14 @@ export function idealGain(activation: string | null, options: ActivationOptions 
 }
 
 /** How far a layer's gain is from the ideal: gain / idealGain (1 = ideal; 0.1 and 10 are equally bad). */
-export function gainMismatch(spec: InitializerSpec, fanIn: number | null, fanOut: number | null, activation: string | null, dialect: Dialect, options: ActivationOptions = {}): number | null {
+export function gainMismatch(
+  spec: InitializerSpec,
+  fanIn: number | null,
+  fanOut: number | null,
+  activation: string | null,
+  dialect: Dialect,
+  options: ActivationOptions = {},
+): number | null {
   const gain = layerVarianceGain(spec, fanIn, fanOut, activation, dialect, options);
   const ideal = idealGain(activation, { dialect, ...options });
   return gain === null || ideal === null || ideal === 0 ? null : gain / ideal;
@@ -67,22 +80,32 @@ const recommendationCache = new Map<string, { alias: InitializerId; reason: stri
  * Pairings from the literature for the classic activations; for smooth relu-like ones (swish, gelu, mish,
  * softplus) the one of He and LeCun whose backward gain chi = scale * E[phi'(z)^2] is closer to 1 (in log).
  */
-export function recommendedKernelInitializer(activation: string | null, options: ActivationOptions = {}): { alias: InitializerId; reason: string } {
+export function recommendedKernelInitializer(
+  activation: string | null,
+  options: ActivationOptions = {},
+): { alias: InitializerId; reason: string } {
   const name = activation ?? 'linear';
   const key = `${name}:${options.alpha ?? ''}:${options.dialect ?? ''}`;
   const cached = recommendationCache.get(key);
   if (cached) return cached;
   let result: { alias: InitializerId; reason: string };
   if (RELU_FAMILY.has(name)) {
-    result = { alias: 'heNormal', reason: `${name} zeroes (or shrinks) the negative half of the signal: He (scale 2 / fan-in) keeps the variance per layer, Glorot/LeCun halve it` };
+    result = {
+      alias: 'heNormal',
+      reason: `${name} zeroes (or shrinks) the negative half of the signal: He (scale 2 / fan-in) keeps the variance per layer, Glorot/LeCun halve it`,
+    };
   } else if (SELF_NORMALIZING.has(name)) {
-    result = { alias: 'leCunNormal', reason: 'selu self-normalizes (fixed point mean 0, variance 1) only with Var(W) = 1 / fan-in: LeCun normal' };
+    result = {
+      alias: 'leCunNormal',
+      reason: 'selu self-normalizes (fixed point mean 0, variance 1) only with Var(W) = 1 / fan-in: LeCun normal',
+    };
   } else if (GLOROT_FAMILY.has(name)) {
     result = {
       alias: 'glorotNormal',
-      reason: name === 'linear' || name === 'softmax'
-        ? 'a linear map keeps the variance with Var(W) ≈ 1 / fan (Glorot balances the forward and backward passes)'
-        : `${name} has slope ≤ 1 around 0 and saturates: Glorot/LeCun keep it in its linear range, He pushes it into saturation`,
+      reason:
+        name === 'linear' || name === 'softmax'
+          ? 'a linear map keeps the variance with Var(W) ≈ 1 / fan (Glorot balances the forward and backward passes)'
+          : `${name} has slope ≤ 1 around 0 and saturates: Glorot/LeCun keep it in its linear range, He pushes it into saturation`,
     };
   } else {
     const he = criticality(name, 2, options);

@@ -8,8 +8,14 @@ import { ownValue } from '../ownKeys';
 export type InitializerPlacement = Pick<InitializerAttr, 'valueSpan' | 'propertySpan' | 'callee' | 'quote'>;
 
 /** An initializer attribute from a library name (any spelling) and its config; written unless `form` is 'default'. */
-export function initializerAttr(key: string, name: string, config: Record<string, ConfigValue>, dialect: Dialect, form: InitializerForm,
-  placement: InitializerPlacement = {}): InitializerAttr {
+export function initializerAttr(
+  key: string,
+  name: string,
+  config: Record<string, ConfigValue>,
+  dialect: Dialect,
+  form: InitializerForm,
+  placement: InitializerPlacement = {},
+): InitializerAttr {
   const { spec, alias } = initializerSpecOf(name, config, dialect);
   const attr: InitializerAttr = { key, spec, explicit: form !== 'default', alias, form };
   // Copied key by key, not spread: this runs for every initializer of every layer, and a spread of these small objects is slow.
@@ -21,7 +27,12 @@ export function initializerAttr(key: string, name: string, config: Record<string
 }
 
 /** The library default for an initializer key of a layer type in a dialect; undefined when the type has no such weight. */
-export function defaultInitializerAttr(key: string, type: LayerType, dialect: Dialect, placement: InitializerPlacement = {}): InitializerAttr | undefined {
+export function defaultInitializerAttr(
+  key: string,
+  type: LayerType,
+  dialect: Dialect,
+  placement: InitializerPlacement = {},
+): InitializerAttr | undefined {
   const id = ownValue(defaultInitializers(type, dialect), key);
   return id === undefined ? undefined : initializerAttr(key, id, {}, dialect, 'default', placement);
 }

@@ -34,12 +34,16 @@ export function parseModelJson(text: string): ParseResult {
       span: { start: error.offset, end: error.offset + error.length },
     });
   }
-  if (document.tooDeepAt !== undefined) result.notes.push({ message: jsonDepthNote(), span: { start: document.tooDeepAt, end: document.tooDeepAt + 1 } });
+  if (document.tooDeepAt !== undefined)
+    result.notes.push({ message: jsonDepthNote(), span: { start: document.tooDeepAt, end: document.tooDeepAt + 1 } });
   const context: ModelReadContext = { text, spans: document.spans, dialect: dialectOf(topology), nextModelNumber: 1 };
   const { model } = readModel(context, topology.model);
   model.loss = lossOf(topology);
   result.models.push(model);
-  dropInsertionsAtErrors(result.models, document.errors.map((error) => error.offset));
+  dropInsertionsAtErrors(
+    result.models,
+    document.errors.map((error) => error.offset),
+  );
   return result;
 }
 
@@ -78,7 +82,8 @@ function hasKeras3Markers(value: JsonObject): boolean {
 
 /** The loss of training_config (Keras 2, converted model.json), compile_config (Keras 3) or trainingConfig (TF.js). */
 function lossOf(topology: Topology): string | null {
-  const trainingConfig = objectAt(topology.holder, 'trainingConfig') ?? objectAt(topology.model, 'compileConfig') ?? topology.rootTrainingConfig;
+  const trainingConfig =
+    objectAt(topology.holder, 'trainingConfig') ?? objectAt(topology.model, 'compileConfig') ?? topology.rootTrainingConfig;
   const loss = trainingConfig?.loss;
   if (typeof loss === 'string') return loss;
   return stringAt(loss, 'className') ?? null;

@@ -3,8 +3,17 @@ import { initializerFix } from '../fixes';
 import type { Layer } from '../ir';
 import type { Rule } from './rule';
 import {
-  describeInitializer, describeLayer, fixTargetOf, formatNumber, idealKernelVariance, initializerSpan, initializerWord,
-  isGlorot, isUniform, kernelVarianceOf, RELU_FAMILY,
+  describeInitializer,
+  describeLayer,
+  fixTargetOf,
+  formatNumber,
+  idealKernelVariance,
+  initializerSpan,
+  initializerWord,
+  isGlorot,
+  isUniform,
+  kernelVarianceOf,
+  RELU_FAMILY,
 } from './ruleSupport';
 
 /**
@@ -47,9 +56,8 @@ export const rule: Rule = {
     }
     const defaults = findings.filter((f) => !f.layer.kernelInitializer!.explicit);
     // Defaults only count when every default layer's gain is known: no finding built on a guess.
-    const defaultCompound = defaults.length > 0 && defaults.every((f) => f.gain !== null)
-      ? defaults.reduce((product, f) => product * f.gain!, 1)
-      : null;
+    const defaultCompound =
+      defaults.length > 0 && defaults.every((f) => f.gain !== null) ? defaults.reduce((product, f) => product * f.gain!, 1) : null;
     const reluDepth = findings.length;
     const allCompound = findings.every((f) => f.gain !== null) ? findings.reduce((product, f) => product * f.gain!, 1) : null;
 
@@ -58,14 +66,18 @@ export const rule: Rule = {
       if (!attr.explicit && (defaultCompound === null || defaultCompound >= DEFAULT_GLOROT_COMPOUND_LIMIT)) continue;
       const he = isUniform(attr) ? 'heUniform' : 'heNormal';
       const activation = layer.activation.name!;
-      const perLayer = gain !== null && layer.fanIn !== null && layer.fanOut !== null
-        ? `at fan-in ${layer.fanIn} and fan-out ${layer.fanOut} it keeps ${formatNumber(gain)} of the signal variance per layer (fan_in/(fan_in+fan_out); He keeps 1)`
-        : `it keeps about half of the signal variance per layer for a square layer (He keeps all of it)`;
+      const perLayer =
+        gain !== null && layer.fanIn !== null && layer.fanOut !== null
+          ? `at fan-in ${layer.fanIn} and fan-out ${layer.fanOut} it keeps ${formatNumber(gain)} of the signal variance per layer (fan_in/(fan_in+fan_out); He keeps 1)`
+          : `it keeps about half of the signal variance per layer for a square layer (He keeps all of it)`;
       const compound = attr.explicit
-        ? allCompound !== null && reluDepth > 1 ? `; over the model's ${reluDepth} Glorot+ReLU layers that compounds to ${formatNumber(allCompound)}` : ''
+        ? allCompound !== null && reluDepth > 1
+          ? `; over the model's ${reluDepth} Glorot+ReLU layers that compounds to ${formatNumber(allCompound)}`
+          : ''
         : `; the model's ${defaults.length} default-Glorot ReLU layers compound to ${formatNumber(defaultCompound!)}, below ${DEFAULT_GLOROT_COMPOUND_LIMIT}`;
-      const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before ${activation}: ${activation} zeroes about half of its input, so ${perLayer}${compound}. `
-        + `Use ${initializerWord(he, context)} (Var(W) = 2/fan_in) for ReLU-family layers.`;
+      const message =
+        `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before ${activation}: ${activation} zeroes about half of its input, so ${perLayer}${compound}. ` +
+        `Use ${initializerWord(he, context)} (Var(W) = 2/fan_in) for ReLU-family layers.`;
       context.report({
         message,
         span: initializerSpan(context, layer, attr),

@@ -13,12 +13,17 @@ function likelyCauses(context: RuleContext, direction: GradientDirection): strin
   const layers = context.model.layers;
   const causes: string[] = [];
   const saturating = layers.filter((l) => l.activation.name !== null && SATURATING.has(l.activation.name) && l.kernelInitializer);
-  const glorotRelu = layers.filter((l) => l.activation.name !== null && RELU_FAMILY.has(l.activation.name) && l.kernelInitializer && isGlorot(l.kernelInitializer));
+  const glorotRelu = layers.filter(
+    (l) => l.activation.name !== null && RELU_FAMILY.has(l.activation.name) && l.kernelInitializer && isGlorot(l.kernelInitializer),
+  );
   const normalized = layers.some((l) => l.type === 'batchNormalization' || l.type === 'layerNormalization');
   if (direction === 'vanishing' && saturating.length > 0) {
-    causes.push(`${saturating.length} ${saturating.length === 1 ? 'layer uses' : 'layers use'} a saturating activation (${[...new Set(saturating.map((l) => l.activation.name))].join(', ')}) whose slope is at most ${saturating.some((l) => l.activation.name === 'sigmoid' || l.activation.name === 'hardSigmoid') ? '1/4 (sigmoid)' : '1'}`);
+    causes.push(
+      `${saturating.length} ${saturating.length === 1 ? 'layer uses' : 'layers use'} a saturating activation (${[...new Set(saturating.map((l) => l.activation.name))].join(', ')}) whose slope is at most ${saturating.some((l) => l.activation.name === 'sigmoid' || l.activation.name === 'hardSigmoid') ? '1/4 (sigmoid)' : '1'}`,
+    );
   }
-  if (direction === 'vanishing' && glorotRelu.length > 0) causes.push(`${glorotRelu.length} ReLU-family ${glorotRelu.length === 1 ? 'layer has' : 'layers have'} Glorot kernels`);
+  if (direction === 'vanishing' && glorotRelu.length > 0)
+    causes.push(`${glorotRelu.length} ReLU-family ${glorotRelu.length === 1 ? 'layer has' : 'layers have'} Glorot kernels`);
   if (!normalized) causes.push('there is no normalization layer to reset the scale');
   return causes;
 }
@@ -34,8 +39,14 @@ function reluHeSuggestion(context: RuleContext): Fix | null {
   const { model, text, language } = context;
   const trainable = trainableLayers(model);
   const output = trainable[trainable.length - 1];
-  const hidden = model.layers.filter((l): l is Layer & { kernelInitializer: NonNullable<Layer['kernelInitializer']> } => l !== output
-    && l.activation.source === 'own' && l.activation.name !== null && SATURATING.has(l.activation.name) && l.kernelInitializer !== undefined);
+  const hidden = model.layers.filter(
+    (l): l is Layer & { kernelInitializer: NonNullable<Layer['kernelInitializer']> } =>
+      l !== output &&
+      l.activation.source === 'own' &&
+      l.activation.name !== null &&
+      SATURATING.has(l.activation.name) &&
+      l.kernelInitializer !== undefined,
+  );
   if (hidden.length === 0) return null;
   const quote = language === 'json' ? '"' : fileQuote(text);
   const target = fixTargetOf(context);
@@ -71,21 +82,28 @@ export function checkGradientRatio(context: RuleContext, direction: GradientDire
 
   const names = new Map(model.layers.map((l) => [l.id, l.name] as const));
   const gains = signal.layers.filter((l) => l.relativeGradientNorm !== null && Number.isFinite(l.backwardGain));
-  const extreme = [...gains].sort((a, b) => direction === 'vanishing' ? a.backwardGain - b.backwardGain : b.backwardGain - a.backwardGain).slice(0, 3);
-  const gainText = extreme.length > 0
-    ? ` The ${direction === 'vanishing' ? 'smallest' : 'largest'} per-layer backward gains: ${extreme.map((l) => `'${names.get(l.layerId) ?? l.layerId}' ${formatNumber(l.backwardGain)}`).join(', ')}.`
-    : '';
+  const extreme = [...gains]
+    .sort((a, b) => (direction === 'vanishing' ? a.backwardGain - b.backwardGain : b.backwardGain - a.backwardGain))
+    .slice(0, 3);
+  const gainText =
+    extreme.length > 0
+      ? ` The ${direction === 'vanishing' ? 'smallest' : 'largest'} per-layer backward gains: ${extreme.map((l) => `'${names.get(l.layerId) ?? l.layerId}' ${formatNumber(l.backwardGain)}`).join(', ')}.`
+      : '';
   const causes = likelyCauses(context, direction);
   const causeText = causes.length > 0 ? ` Likely causes: ${causes.join('; ')}.` : '';
-  const advice = direction === 'vanishing'
-    ? 'Use relu with heNormal (or tanh with glorotNormal and fewer layers), avoid deep sigmoid stacks, or add batchNormalization between layers.'
-    : 'Use an initializer that scales with fan-in (heNormal for relu, glorotNormal for tanh/linear) instead of large fixed scales, or add batchNormalization between layers.';
+  const advice =
+    direction === 'vanishing'
+      ? 'Use relu with heNormal (or tanh with glorotNormal and fewer layers), avoid deep sigmoid stacks, or add batchNormalization between layers.'
+      : 'Use an initializer that scales with fan-in (heNormal for relu, glorotNormal for tanh/linear) instead of large fixed scales, or add batchNormalization between layers.';
   // A ratio of exactly 0 (a zero kernel stops the gradient) has no finite 'times slower': say what happens instead.
-  const pace = ratio === 0 ? 'no gradient reaches the first layer at all'
-    : `the first layer learns ${direction === 'vanishing' ? formatNumber(1 / ratio) : formatNumber(ratio)}x ${direction === 'vanishing' ? 'slower' : 'faster'} than the last`;
+  const pace =
+    ratio === 0
+      ? 'no gradient reaches the first layer at all'
+      : `the first layer learns ${direction === 'vanishing' ? formatNumber(1 / ratio) : formatNumber(ratio)}x ${direction === 'vanishing' ? 'slower' : 'faster'} than the last`;
   context.report({
-    message: `Model '${model.name}': the predicted ratio of the first trainable layer's kernel-gradient norm to the last one's is ${formatNumber(ratio)} `
-      + `(${direction === 'vanishing' ? 'threshold: below' : 'threshold: above'} ${formatNumber(threshold)}), so at initialization ${pace}.${gainText}${causeText} ${advice}`,
+    message:
+      `Model '${model.name}': the predicted ratio of the first trainable layer's kernel-gradient norm to the last one's is ${formatNumber(ratio)} ` +
+      `(${direction === 'vanishing' ? 'threshold: below' : 'threshold: above'} ${formatNumber(threshold)}), so at initialization ${pace}.${gainText}${causeText} ${advice}`,
     span: headSpan(text, model.span, language),
     fix: null,
     suggestions: direction === 'vanishing' ? [reluHeSuggestion(context)].filter((f): f is Fix => f !== null) : [],
@@ -109,9 +127,10 @@ function reportZeroOutput(context: RuleContext): boolean {
   const output = trainable[trainable.length - 1];
   if (!isZeroKernel(output) || trainable.slice(0, -1).some(isZeroKernel)) return false;
   context.report({
-    message: `Model '${model.name}': the output layer '${output!.name}' starts with a zero kernel, so at step 0 every layer before it gets a gradient of exactly 0 `
-      + 'and only the output layer learns; from step 1 on, once the output kernel has moved, the gradients reach the other layers. '
-      + 'This is a common, deliberate choice (Fixup classifiers, residual and policy heads) and not a vanishing gradient; nothing to change if it is intended.',
+    message:
+      `Model '${model.name}': the output layer '${output!.name}' starts with a zero kernel, so at step 0 every layer before it gets a gradient of exactly 0 ` +
+      'and only the output layer learns; from step 1 on, once the output kernel has moved, the gradients reach the other layers. ' +
+      'This is a common, deliberate choice (Fixup classifiers, residual and policy heads) and not a vanishing gradient; nothing to change if it is intended.',
     span: headSpan(text, model.span, language),
     severity: 'hint',
     fix: null,

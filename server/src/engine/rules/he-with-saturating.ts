@@ -2,8 +2,20 @@
 import { initializerFix } from '../fixes';
 import type { Rule } from './rule';
 import {
-  describeInitializer, describeLayer, fixTargetOf, flatRegionStart, formatNumber, formatPercent, initializerSpan,
-  initializerWord, isHe, isUniform, kernelVarianceOf, SATURATING, shareBeyond, specOfAlias,
+  describeInitializer,
+  describeLayer,
+  fixTargetOf,
+  flatRegionStart,
+  formatNumber,
+  formatPercent,
+  initializerSpan,
+  initializerWord,
+  isHe,
+  isUniform,
+  kernelVarianceOf,
+  SATURATING,
+  shareBeyond,
+  specOfAlias,
 } from './ruleSupport';
 
 /**
@@ -33,13 +45,15 @@ export const rule: Rule = {
       if (heVariance !== null && glorotVariance !== null && layer.fanIn !== null && flat !== null) {
         const qHe = layer.fanIn * heVariance;
         const qGlorot = layer.fanIn * glorotVariance;
-        numbers = `at fan-in ${layer.fanIn} it gives unit-variance inputs a pre-activation variance of ${formatNumber(qHe)} (Glorot: ${formatNumber(qGlorot)}), `
-          + `so ${formatPercent(shareBeyond(flat, qHe))} of them fall where ${activation}'s slope is under a tenth of its peak (|x| > ${formatNumber(flat)}), against ${formatPercent(shareBeyond(flat, qGlorot))} with Glorot`;
+        numbers =
+          `at fan-in ${layer.fanIn} it gives unit-variance inputs a pre-activation variance of ${formatNumber(qHe)} (Glorot: ${formatNumber(qGlorot)}), ` +
+          `so ${formatPercent(shareBeyond(flat, qHe))} of them fall where ${activation}'s slope is under a tenth of its peak (|x| > ${formatNumber(flat)}), against ${formatPercent(shareBeyond(flat, qGlorot))} with Glorot`;
       } else {
         numbers = `it doubles fan_in·Var(W) to 2, twice what ${activation} needs, so more pre-activations land in its flat tails where the gradient vanishes`;
       }
-      const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before ${activation}: He init is sized for ReLU, which drops half the signal; ${activation} drops none, so ${numbers}. `
-        + `Use ${initializerWord(glorot, context)} (or ${initializerWord(lecun, context)}) for ${activation} layers.`;
+      const message =
+        `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)} before ${activation}: He init is sized for ReLU, which drops half the signal; ${activation} drops none, so ${numbers}. ` +
+        `Use ${initializerWord(glorot, context)} (or ${initializerWord(lecun, context)}) for ${activation} layers.`;
       const target = fixTargetOf(context);
       const suggestion = initializerFix(target, layer, attr, lecun, '(LeCun: Var(W) = 1/fan_in)');
       context.report({

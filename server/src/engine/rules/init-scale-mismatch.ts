@@ -5,7 +5,12 @@ import type { Rule } from './rule';
 import { kernelSecondMoment } from '../catalog/initializers';
 import { activationSecondMoment, idealGain, layerVarianceGain } from '../catalog/recommendations';
 import {
-  describeInitializer, describeLayer, fixTargetOf, formatBounded, formatNumber, initializerWord,
+  describeInitializer,
+  describeLayer,
+  fixTargetOf,
+  formatBounded,
+  formatNumber,
+  initializerWord,
   recommendedInitializer,
 } from './ruleSupport';
 
@@ -28,7 +33,8 @@ export const rule: Rule = {
   meta: {
     id: 'init-scale-mismatch',
     defaultSeverity: 'warning',
-    description: 'A fixed-scale initializer (randomNormal, truncatedNormal, randomUniform, custom varianceScaling) is too small or too large for this fan-in and activation.',
+    description:
+      'A fixed-scale initializer (randomNormal, truncatedNormal, randomUniform, custom varianceScaling) is too small or too large for this fan-in and activation.',
     fixable: 'safe',
   },
   check(context) {
@@ -37,7 +43,8 @@ export const rule: Rule = {
     const dialect = model.dialect;
     const measured = model.layers.flatMap((layer) => {
       const attr = layer.kernelInitializer;
-      if (!attr || !attr.explicit || !attr.valueSpan || layer.type === 'embedding' || !isFixedScale(attr) || layer.fanIn === null) return [];
+      if (!attr || !attr.explicit || !attr.valueSpan || layer.type === 'embedding' || !isFixedScale(attr) || layer.fanIn === null)
+        return [];
       const options = { dialect, alpha: layer.activation.alpha };
       const activation = layer.activation.name;
       const gain = layerVarianceGain(attr.spec, layer.fanIn, layer.fanOut, activation, dialect, options);
@@ -53,12 +60,14 @@ export const rule: Rule = {
       const target = recommendedInitializer(layer, dialect);
       const activation = layer.activation.name ?? 'linear';
       const ratioText = mismatch < 1 ? `${formatBounded(1 / mismatch)}x too small` : `${formatBounded(mismatch)}x too large`;
-      const compoundText = measured.length > 1
-        ? `; the model's ${measured.length} fixed-scale layers compound to ${formatBounded(compound)}x the signal variance a fan-in-aware init keeps${compound < 1 ? ' (vanishing)' : ' (exploding)'}`
-        : '';
-      const message = `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)}, a scale that ignores fan-in: at fan-in ${layer.fanIn} its per-layer variance gain is `
-        + `fan_in·E[W²]·E[${activation}(z)²] = ${layer.fanIn} × ${formatNumber(secondMoment)} × ${formatNumber(kept)} = ${formatNumber(gain)}, while ${initializerWord(target, context)} gives ${formatNumber(ideal)}: `
-        + `${ratioText} (threshold ${factor}x)${compoundText}. Use ${initializerWord(target, context)}, which scales with fan-in.`;
+      const compoundText =
+        measured.length > 1
+          ? `; the model's ${measured.length} fixed-scale layers compound to ${formatBounded(compound)}x the signal variance a fan-in-aware init keeps${compound < 1 ? ' (vanishing)' : ' (exploding)'}`
+          : '';
+      const message =
+        `Layer ${describeLayer(layer)} uses ${describeInitializer(attr)}, a scale that ignores fan-in: at fan-in ${layer.fanIn} its per-layer variance gain is ` +
+        `fan_in·E[W²]·E[${activation}(z)²] = ${layer.fanIn} × ${formatNumber(secondMoment)} × ${formatNumber(kept)} = ${formatNumber(gain)}, while ${initializerWord(target, context)} gives ${formatNumber(ideal)}: ` +
+        `${ratioText} (threshold ${factor}x)${compoundText}. Use ${initializerWord(target, context)}, which scales with fan-in.`;
       context.report({
         message,
         span: attr.valueSpan!,

@@ -38,10 +38,11 @@ export const rule: Rule = {
     const cause = pytorchDefault
       ? ` PyTorch's default for nn.Linear and nn.Conv (kaiming_uniform_ with a=√5, U(±1/√fan_in)) gives Var(W) = 1/(3·fan_in): a third of LeCun, a sixth of He, so each ReLU layer keeps 1/6 of the signal while its default bias U(±1/√fan_in) adds 1/(3·fan_in).`
       : '';
-    const message = `Model '${model.name}': at initialization its output barely depends on its input: the predicted input-dependent share of the last layer's pre-activation second moment is ${formatNumber(last.share)} `
-      + `(threshold: below ${formatNumber(INPUT_SHARE_LIMIT)}). Over ${shares.length} weight layers the second moment goes from ${formatNumber(first.secondMoment)} to ${formatNumber(last.secondMoment)}`
-      + `${crossingLayer ? `, and from layer '${crossingLayer.name}' on most of it is the fixed part the biases put in` : ''}.${cause} `
-      + `Use an initializer that keeps the signal scale (${initializerWord('heNormal', context)} for ReLU layers, ${initializerWord('leCunNormal', context)} for linear / tanh ones).`;
+    const message =
+      `Model '${model.name}': at initialization its output barely depends on its input: the predicted input-dependent share of the last layer's pre-activation second moment is ${formatNumber(last.share)} ` +
+      `(threshold: below ${formatNumber(INPUT_SHARE_LIMIT)}). Over ${shares.length} weight layers the second moment goes from ${formatNumber(first.secondMoment)} to ${formatNumber(last.secondMoment)}` +
+      `${crossingLayer ? `, and from layer '${crossingLayer.name}' on most of it is the fixed part the biases put in` : ''}.${cause} ` +
+      `Use an initializer that keeps the signal scale (${initializerWord('heNormal', context)} for ReLU layers, ${initializerWord('leCunNormal', context)} for linear / tanh ones).`;
     context.report({ message, span: headSpan(text, model.span, language), fix: null, suggestions: heSuggestion(context) });
   },
 };
@@ -68,5 +69,10 @@ function heSuggestion(context: Parameters<Rule['check']>[0]): Fix[] {
   }
   const edits = [...bySpan.values()];
   if (edits.length === 0) return [];
-  return [{ title: `Use ${initializerWord('heNormal', context)} in the ${count} ReLU-family ${count === 1 ? 'layer' : 'layers'} (changes training)`, edits }];
+  return [
+    {
+      title: `Use ${initializerWord('heNormal', context)} in the ${count} ReLU-family ${count === 1 ? 'layer' : 'layers'} (changes training)`,
+      edits,
+    },
+  ];
 }

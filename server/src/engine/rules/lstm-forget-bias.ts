@@ -30,7 +30,10 @@ export const rule: Rule = {
       if (layer.type !== 'lstm') continue;
       const written = layer.config.unitForgetBias;
       if (written === true || isUnknown(written) || layer.config.useBias === false) continue;
-      const recurrentName = typeof layer.config.recurrentActivation === 'string' ? activationIdOf(layer.config.recurrentActivation) : defaultRecurrentActivation('tfjs');
+      const recurrentName =
+        typeof layer.config.recurrentActivation === 'string'
+          ? activationIdOf(layer.config.recurrentActivation)
+          : defaultRecurrentActivation('tfjs');
       const gate = recurrentName ? activationFunction(recurrentName, { dialect: 'tfjs' }) : null;
       const numbers = gate
         ? `its forget gate starts at ${recurrentName}(0) = ${formatNumber(gate.phi(0))}, so the cell state keeps ${formatNumber(Math.pow(gate.phi(0), STEPS))} of itself after ${STEPS} steps; with the bias at 1 the gate starts at ${formatNumber(gate.phi(1))} and keeps ${formatNumber(Math.pow(gate.phi(1), STEPS))}`

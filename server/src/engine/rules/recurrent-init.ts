@@ -31,9 +31,10 @@ export const rule: Rule = {
       // Units per direction: a Bidirectional layer's output concatenates two directions, each with its own kernels.
       const units = unitsPerDirection(layer);
       const variance = units !== null ? kernelVariance(attr.spec, units, gates * units, model.dialect, gates * units) : null;
-      const numbers = units !== null && variance !== null
-        ? `each ${units}x${units} gate block has Var(W) = ${formatNumber(variance)}, so one step scales the hidden state's squared norm by ${formatNumber(units * variance)} on average and spreads the singular values over [0, ${formatNumber(2 * Math.sqrt(units * variance))}]; over 50 steps the average alone becomes ${formatBounded(Math.pow(units * variance, 50))}`
-        : 'its singular values are spread instead of all equal to 1, so some directions of the hidden state shrink and others grow geometrically with sequence length';
+      const numbers =
+        units !== null && variance !== null
+          ? `each ${units}x${units} gate block has Var(W) = ${formatNumber(variance)}, so one step scales the hidden state's squared norm by ${formatNumber(units * variance)} on average and spreads the singular values over [0, ${formatNumber(2 * Math.sqrt(units * variance))}]; over 50 steps the average alone becomes ${formatBounded(Math.pow(units * variance, 50))}`
+          : 'its singular values are spread instead of all equal to 1, so some directions of the hidden state shrink and others grow geometrically with sequence length';
       context.report({
         message: `Layer ${describeLayer(layer)} ${hasInitializer(attr, 'recurrent kernel')}: it is applied once per time step and ${numbers}. Use orthogonal, which keeps every singular value at 1.`,
         span: attr.valueSpan,

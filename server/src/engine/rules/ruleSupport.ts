@@ -20,8 +20,17 @@ export { formatNumber, formatPercent } from '../../../../common/src/numberFormat
 export { describeInitializer } from '../describeInitializer';
 
 const TRAINABLE_TYPES: ReadonlySet<string> = new Set([
-  'dense', 'conv1d', 'conv2d', 'conv3d', 'conv2dTranspose', 'separableConv2d', 'depthwiseConv2d',
-  'lstm', 'gru', 'simpleRNN', 'embedding',
+  'dense',
+  'conv1d',
+  'conv2d',
+  'conv3d',
+  'conv2dTranspose',
+  'separableConv2d',
+  'depthwiseConv2d',
+  'lstm',
+  'gru',
+  'simpleRNN',
+  'embedding',
 ]);
 
 /** Layer types a signal passes through unchanged in kind (no weights of their own that matter here). */
@@ -121,7 +130,8 @@ export function initializerSpan(context: RuleContext, layer: Layer, attr: Initia
 export function describeLayer(layer: Layer): string {
   const units = unitsPerDirection(layer);
   const perDirection = layer.wrapper === 'Bidirectional' ? ' per direction' : '';
-  const size = units !== null ? `, ${units} ${layer.type.startsWith('conv') || layer.type.includes('Conv') ? 'filters' : 'units'}${perDirection}` : '';
+  const size =
+    units !== null ? `, ${units} ${layer.type.startsWith('conv') || layer.type.includes('Conv') ? 'filters' : 'units'}${perDirection}` : '';
   const kind = layer.wrapper ? `${layer.type} in ${layer.wrapper}` : layer.type;
   const repeated = layer.repeated
     ? `, written once in a loop that repeats it ${layer.repeated.count === null ? 'an unknown number of' : layer.repeated.count} times`
@@ -175,12 +185,14 @@ export function recommendedInitializer(layer: Layer, dialect: Dialect): FixIniti
   const recommended = recommendedKernelInitializer(layer.activation.name, { dialect, alpha: layer.activation.alpha }).alias;
   const uniform = layer.kernelInitializer ? isUniform(layer.kernelInitializer) : false;
   // SELU's fixed point is derived for normal weights, so LeCun stays normal.
-  if (!uniform || recommended === 'leCunNormal') return UNIFORM_OF[recommended] ? recommended as FixInitializerId : 'glorotNormal';
+  if (!uniform || recommended === 'leCunNormal') return UNIFORM_OF[recommended] ? (recommended as FixInitializerId) : 'glorotNormal';
   return UNIFORM_OF[recommended] ?? 'glorotUniform';
 }
 
 const UNIFORM_OF: Partial<Record<string, FixInitializerId>> = {
-  heNormal: 'heUniform', glorotNormal: 'glorotUniform', leCunNormal: 'leCunUniform',
+  heNormal: 'heUniform',
+  glorotNormal: 'glorotUniform',
+  leCunNormal: 'leCunUniform',
 };
 
 /**

@@ -4,8 +4,18 @@ import { initializerFix } from '../fixes';
 import type { Layer } from '../ir';
 import type { Rule } from './rule';
 import {
-  consumersOf, describeLayer, downstreamTrainable, endsResidualBranch, fixTargetOf, formatNumber, hasInitializer,
-  idealKernelVariance, initializerWord, isTrainable, recommendedInitializer, RELU_FAMILY,
+  consumersOf,
+  describeLayer,
+  downstreamTrainable,
+  endsResidualBranch,
+  fixTargetOf,
+  formatNumber,
+  hasInitializer,
+  idealKernelVariance,
+  initializerWord,
+  isTrainable,
+  recommendedInitializer,
+  RELU_FAMILY,
 } from './ruleSupport';
 
 const ID = 'symmetric-init';
@@ -59,8 +69,9 @@ export const rule: Rule = {
         ? ` It ends a residual branch, so the skip path still carries distinct signals; a zeros kernel here would be the deliberate Fixup/ReZero start, a non-zero constant only adds the same value to every unit.`
         : '';
       const idealText = ideal !== null && layer.fanIn !== null ? ` (Var(W) = ${formatNumber(ideal)} at fan-in ${layer.fanIn})` : '';
-      const message = `Layer ${describeLayer(layer)} ${hasInitializer(attr, 'kernel')} and feeds ${downstream.length} more trainable layer${downstream.length === 1 ? '' : 's'}: ${why}. `
-        + `${residualText.trimStart()}${residualText ? ' ' : ''}Use ${initializerWord(target, context)}${idealText} for its ${activation ?? 'unknown'} activation${residual ? ', or zeros' : ''}.`;
+      const message =
+        `Layer ${describeLayer(layer)} ${hasInitializer(attr, 'kernel')} and feeds ${downstream.length} more trainable layer${downstream.length === 1 ? '' : 's'}: ${why}. ` +
+        `${residualText.trimStart()}${residualText ? ' ' : ''}Use ${initializerWord(target, context)}${idealText} for its ${activation ?? 'unknown'} activation${residual ? ', or zeros' : ''}.`;
       const fix = initializerFix(fixTargetOf(context), layer, attr, target, '(breaks the symmetry)');
       context.report({
         message,

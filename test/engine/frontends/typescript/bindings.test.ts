@@ -6,14 +6,42 @@ import { IMPORT, parse, onlyModel, slice } from './support';
 // ---- imports ---------------------------------------------------------------------------------------------------
 
 const IMPORT_FORMS: [string, string, string][] = [
-  ['namespace import', "import * as tf from '@tensorflow/tfjs';", 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
-  ['default import of tfjs-node', "import tf from '@tensorflow/tfjs-node';", 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
-  ['named imports with renames', "import {layers as L, sequential as seq} from '@tensorflow/tfjs-node-gpu';", 'seq({layers: [L.dense({units: 4, inputShape: [2]})]})'],
+  [
+    'namespace import',
+    "import * as tf from '@tensorflow/tfjs';",
+    'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})',
+  ],
+  [
+    'default import of tfjs-node',
+    "import tf from '@tensorflow/tfjs-node';",
+    'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})',
+  ],
+  [
+    'named imports with renames',
+    "import {layers as L, sequential as seq} from '@tensorflow/tfjs-node-gpu';",
+    'seq({layers: [L.dense({units: 4, inputShape: [2]})]})',
+  ],
   ['require', "const tf = require('@tensorflow/tfjs');", 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
-  ['destructured require', "const {layers, sequential} = require('@tensorflow/tfjs-layers');", 'sequential({layers: [layers.dense({units: 4, inputShape: [2]})]})'],
-  ['const {layers} = tf', "import * as tf from '@tensorflow/tfjs';\nconst {layers} = tf;", 'tf.sequential({layers: [layers.dense({units: 4, inputShape: [2]})]})'],
-  ['const {dense} = tf.layers', "import * as tf from '@tensorflow/tfjs';\nconst {dense: fc} = tf.layers;", 'tf.sequential({layers: [fc({units: 4, inputShape: [2]})]})'],
-  ['import tf = require', "import tf = require('@tensorflow/tfjs');", 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
+  [
+    'destructured require',
+    "const {layers, sequential} = require('@tensorflow/tfjs-layers');",
+    'sequential({layers: [layers.dense({units: 4, inputShape: [2]})]})',
+  ],
+  [
+    'const {layers} = tf',
+    "import * as tf from '@tensorflow/tfjs';\nconst {layers} = tf;",
+    'tf.sequential({layers: [layers.dense({units: 4, inputShape: [2]})]})',
+  ],
+  [
+    'const {dense} = tf.layers',
+    "import * as tf from '@tensorflow/tfjs';\nconst {dense: fc} = tf.layers;",
+    'tf.sequential({layers: [fc({units: 4, inputShape: [2]})]})',
+  ],
+  [
+    'import tf = require',
+    "import tf = require('@tensorflow/tfjs');",
+    'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})',
+  ],
   ['no import at all (half-typed file)', '', 'tf.sequential({layers: [tf.layers.dense({units: 4, inputShape: [2]})]})'],
 ];
 
@@ -34,8 +62,9 @@ test('a non-TF.js module with the same API shape is ignored', () => {
 });
 
 test('renamed initializers import is recognised in call form', () => {
-  const code = "import {layers, sequential, initializers as init} from '@tensorflow/tfjs';\n"
-    + 'const m = sequential({layers: [layers.dense({units: 8, inputShape: [4], kernelInitializer: init.heNormal({seed: 1})})]});\n';
+  const code =
+    "import {layers, sequential, initializers as init} from '@tensorflow/tfjs';\n" +
+    'const m = sequential({layers: [layers.dense({units: 8, inputShape: [4], kernelInitializer: init.heNormal({seed: 1})})]});\n';
   const kernel = onlyModel(code).layers[0].kernelInitializer;
   assert.equal(kernel?.form, 'call');
   assert.equal(kernel?.alias, 'heNormal');
@@ -67,6 +96,14 @@ function addHead(m) {
 m.add(tf.layers.dense({units: 1}));
 `);
   const units = models.map((model) => model.layers.map((layer) => layer.config.units));
-  assert.deepEqual(units.find((u) => u[0] === 4), [4, 1], JSON.stringify(units));
-  assert.deepEqual(units.find((u) => u[0] === 8), [8], JSON.stringify(units));
+  assert.deepEqual(
+    units.find((u) => u[0] === 4),
+    [4, 1],
+    JSON.stringify(units),
+  );
+  assert.deepEqual(
+    units.find((u) => u[0] === 8),
+    [8],
+    JSON.stringify(units),
+  );
 });

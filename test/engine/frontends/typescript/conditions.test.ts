@@ -9,27 +9,60 @@ import { IMPORT, parse, onlyModel, layerSummary, conditionNotes, branching } fro
 
 test('if on a const false reads only the else branch, without a note', () => {
   const model = onlyModel(branching('DEEP', 'const DEEP = false;\n'));
-  assert.deepEqual(layerSummary(model), [['dense', 8, 'relu'], ['dense', 4, 'tanh'], ['dense', 1, 'linear']]);
-  assert.deepEqual(model.layers.map((l) => [l.fanIn, l.fanOut]), [[4, 8], [8, 4], [4, 1]]);
+  assert.deepEqual(layerSummary(model), [
+    ['dense', 8, 'relu'],
+    ['dense', 4, 'tanh'],
+    ['dense', 1, 'linear'],
+  ]);
+  assert.deepEqual(
+    model.layers.map((l) => [l.fanIn, l.fanOut]),
+    [
+      [4, 8],
+      [8, 4],
+      [4, 1],
+    ],
+  );
   assert.deepEqual(model.notes, []);
 });
 
 test('if on a const true reads only the then branch', () => {
   const model = onlyModel(branching('DEEP', 'const DEEP = true;\n'));
-  assert.deepEqual(layerSummary(model), [['dense', 8, 'relu'], ['dense', 8, 'relu'], ['dense', 1, 'linear']]);
+  assert.deepEqual(layerSummary(model), [
+    ['dense', 8, 'relu'],
+    ['dense', 8, 'relu'],
+    ['dense', 1, 'linear'],
+  ]);
   assert.deepEqual(model.notes, []);
 });
 
 test('negations, comparisons, && and || of constants decide the branch', () => {
   const header = "const DEPTH = 3;\nconst MODE = 'small';\nconst DEEP = false;\n";
-  const then = [['dense', 8, 'relu'], ['dense', 8, 'relu'], ['dense', 1, 'linear']];
-  const otherwise = [['dense', 8, 'relu'], ['dense', 4, 'tanh'], ['dense', 1, 'linear']];
+  const then = [
+    ['dense', 8, 'relu'],
+    ['dense', 8, 'relu'],
+    ['dense', 1, 'linear'],
+  ];
+  const otherwise = [
+    ['dense', 8, 'relu'],
+    ['dense', 4, 'tanh'],
+    ['dense', 1, 'linear'],
+  ];
   const cases: [string, unknown][] = [
-    ['!DEEP', then], ['!!DEEP', otherwise], ['DEPTH > 2', then], ['DEPTH <= 2', otherwise], ["MODE === 'small'", then],
-    ["MODE !== 'small'", otherwise], ['DEPTH == 3', then], ['DEPTH != 3', otherwise], ['DEEP && DEPTH > 2', otherwise],
-    ['DEEP || DEPTH > 2', then], ['!(DEPTH > 2 && MODE === "big")', then], ['DEPTH - 3', otherwise],
+    ['!DEEP', then],
+    ['!!DEEP', otherwise],
+    ['DEPTH > 2', then],
+    ['DEPTH <= 2', otherwise],
+    ["MODE === 'small'", then],
+    ["MODE !== 'small'", otherwise],
+    ['DEPTH == 3', then],
+    ['DEPTH != 3', otherwise],
+    ['DEEP && DEPTH > 2', otherwise],
+    ['DEEP || DEPTH > 2', then],
+    ['!(DEPTH > 2 && MODE === "big")', then],
+    ['DEPTH - 3', otherwise],
     // Short-circuit: the unknown right side never decides.
-    ['DEEP && Math.random() > 0.5', otherwise], ['!DEEP || Math.random() > 0.5', then],
+    ['DEEP && Math.random() > 0.5', otherwise],
+    ['!DEEP || Math.random() > 0.5', then],
   ];
   for (const [condition, expected] of cases) {
     const model = onlyModel(branching(condition, header));
@@ -46,7 +79,11 @@ for (let i = 0; i < 3; i++) {
 }
 `;
   const model = onlyModel(code);
-  assert.deepEqual(layerSummary(model), [['dense', 8, 'linear'], ['dense', 8, 'relu'], ['dense', 16, 'tanh']]);
+  assert.deepEqual(layerSummary(model), [
+    ['dense', 8, 'linear'],
+    ['dense', 8, 'relu'],
+    ['dense', 16, 'tanh'],
+  ]);
   assert.deepEqual(model.notes, []);
 });
 
@@ -78,15 +115,26 @@ test('an if without else on a false constant adds nothing; on a true one it adds
 const model = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]})]});
 if (EXTRA) model.add(tf.layers.dense({units: 5}));
 `;
-  assert.deepEqual(onlyModel(code('false')).layers.map((l) => l.config.units), [8]);
-  assert.deepEqual(onlyModel(code('1')).layers.map((l) => l.config.units), [8, 5]);
+  assert.deepEqual(
+    onlyModel(code('false')).layers.map((l) => l.config.units),
+    [8],
+  );
+  assert.deepEqual(
+    onlyModel(code('1')).layers.map((l) => l.config.units),
+    [8, 5],
+  );
   assert.deepEqual(onlyModel(code('0')).notes, []);
 });
 
 test('an unknown condition reads both branches in sequence and notes it with its line', () => {
   const code = branching('Math.random() > 0.5');
   const model = onlyModel(code);
-  assert.deepEqual(layerSummary(model), [['dense', 8, 'relu'], ['dense', 8, 'relu'], ['dense', 4, 'tanh'], ['dense', 1, 'linear']]);
+  assert.deepEqual(layerSummary(model), [
+    ['dense', 8, 'relu'],
+    ['dense', 8, 'relu'],
+    ['dense', 4, 'tanh'],
+    ['dense', 1, 'linear'],
+  ]);
   const notes = conditionNotes(model);
   assert.equal(notes.length, 1, model.notes.join(' | '));
   assert.match(notes[0], /line 5\b/);
@@ -100,7 +148,10 @@ const model = tf.sequential({layers: [tf.layers.dense({units: 8, inputShape: [4]
 if (deep) model.add(tf.layers.dense({units: 5}));
 `;
   const model = onlyModel(code);
-  assert.deepEqual(model.layers.map((l) => l.config.units), [8, 5]);
+  assert.deepEqual(
+    model.layers.map((l) => l.config.units),
+    [8, 5],
+  );
   assert.equal(conditionNotes(model).length, 1);
   assert.match(conditionNotes(model)[0], /'deep'/);
 });
@@ -115,7 +166,10 @@ addHead(model, false);
 addHead(model, true);
 `;
   const model = onlyModel(code);
-  assert.deepEqual(model.layers.map((l) => l.config.units), [8, 2, 32]);
+  assert.deepEqual(
+    model.layers.map((l) => l.config.units),
+    [8, 2, 32],
+  );
   assert.deepEqual(model.notes, []);
 });
 
@@ -127,8 +181,14 @@ b.add(tf.layers.dense({units: 8, inputShape: [4]}));
 b.add(!DEEP ? tf.layers.dense({units: 6, activation: 'relu'}) : tf.layers.dense({units: 7}));
 `;
   const [a, b] = parse(code).models;
-  assert.deepEqual(layerSummary(a), [['dense', 8, 'linear'], ['dense', 2, 'linear']]);
-  assert.deepEqual(layerSummary(b), [['dense', 8, 'linear'], ['dense', 6, 'relu']]);
+  assert.deepEqual(layerSummary(a), [
+    ['dense', 8, 'linear'],
+    ['dense', 2, 'linear'],
+  ]);
+  assert.deepEqual(layerSummary(b), [
+    ['dense', 8, 'linear'],
+    ['dense', 6, 'relu'],
+  ]);
   assert.deepEqual(a.layers[1].fanIn, 8);
   assert.deepEqual([a.notes, b.notes], [[], []]);
 });
@@ -143,9 +203,18 @@ test('a conditional expression with an unknown condition gives both operands in 
 }
 `;
   const [a, b] = parse(code).models;
-  assert.deepEqual(a.layers.map((l) => l.type), ['dense', 'dense', 'dense']);
-  assert.deepEqual(a.layers.map((l) => l.config.units), [8, 16, 2]);
-  assert.deepEqual(b.layers.map((l) => l.config.units), [8, 6, 7]);
+  assert.deepEqual(
+    a.layers.map((l) => l.type),
+    ['dense', 'dense', 'dense'],
+  );
+  assert.deepEqual(
+    a.layers.map((l) => l.config.units),
+    [8, 16, 2],
+  );
+  assert.deepEqual(
+    b.layers.map((l) => l.config.units),
+    [8, 6, 7],
+  );
   assert.equal(conditionNotes(a).length, 1);
   assert.match(conditionNotes(a)[0], /'deep'.*line 3\b/);
   assert.match(conditionNotes(b)[0], /line 6\b/);
@@ -160,7 +229,10 @@ test('a conditional expression with an unknown condition stored in a variable: i
 }
 `;
   const model = onlyModel(code);
-  assert.deepEqual(model.layers.map((l) => l.config.units), [8, 16]);
+  assert.deepEqual(
+    model.layers.map((l) => l.config.units),
+    [8, 16],
+  );
   assert.equal(conditionNotes(model).length, 1);
   assert.match(conditionNotes(model)[0], /only its first operand/);
 });
@@ -179,10 +251,16 @@ export function build(flag: boolean) {
 }
 `;
   const known = onlyModel(code('DEEP'));
-  assert.deepEqual(known.layers.map((l) => l.config.units ?? null), [null, 8, 2]);
+  assert.deepEqual(
+    known.layers.map((l) => l.config.units ?? null),
+    [null, 8, 2],
+  );
   assert.deepEqual(known.notes, []);
   const unknownCase = onlyModel(code('flag'));
-  assert.deepEqual(unknownCase.layers.map((l) => l.config.units ?? null), [null, 8, 16, 2]);
+  assert.deepEqual(
+    unknownCase.layers.map((l) => l.config.units ?? null),
+    [null, 8, 16, 2],
+  );
   assert.equal(conditionNotes(unknownCase).length, 1);
 });
 
@@ -213,7 +291,10 @@ export function build(dynamicMode: string) {
   assert.deepEqual(units("'z'"), [8, 4]);
   assert.deepEqual(onlyModel(code("'b'")).notes, []);
   const dynamic = onlyModel(code('undefined as unknown as string').replace('switch (MODE)', 'switch (dynamicMode)'));
-  assert.deepEqual(dynamic.layers.map((l) => l.config.units), [8, 1, 2, 3, 4]);
+  assert.deepEqual(
+    dynamic.layers.map((l) => l.config.units),
+    [8, 1, 2, 3, 4],
+  );
   assert.equal(conditionNotes(dynamic).length, 1);
 });
 

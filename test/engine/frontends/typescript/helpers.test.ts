@@ -21,12 +21,25 @@ const y = residual(residual(input, 16), 16);
 const net = tf.model({inputs: input, outputs: y});
 `;
   const [sequential, functional] = parse(code).models;
-  assert.deepEqual(sequential.layers.map((l) => [l.type, l.config.units ?? null, l.activation.name]), [
-    ['dense', 8, 'linear'], ['dense', 64, 'relu'], ['batchNormalization', null, 'linear'], ['dense', 32, 'tanh'], ['batchNormalization', null, 'linear'],
-  ]);
-  assert.deepEqual(sequential.layers.map((l) => l.fanIn), [8, 8, null, 64, null]);
+  assert.deepEqual(
+    sequential.layers.map((l) => [l.type, l.config.units ?? null, l.activation.name]),
+    [
+      ['dense', 8, 'linear'],
+      ['dense', 64, 'relu'],
+      ['batchNormalization', null, 'linear'],
+      ['dense', 32, 'tanh'],
+      ['batchNormalization', null, 'linear'],
+    ],
+  );
+  assert.deepEqual(
+    sequential.layers.map((l) => l.fanIn),
+    [8, 8, null, 64, null],
+  );
   assert.equal(functional.name, 'net');
-  assert.deepEqual(functional.layers.map((l) => l.type), ['input', 'dense', 'add', 'dense', 'add']);
+  assert.deepEqual(
+    functional.layers.map((l) => l.type),
+    ['input', 'dense', 'add', 'dense', 'add'],
+  );
   assert.deepEqual(functional.layers[4].inbound, [functional.layers[2].id, functional.layers[3].id]);
   assert.deepEqual(functional.notes, []);
 });
@@ -42,7 +55,13 @@ const classifier = head(inp, 3);
   const models = parse(code).models;
   assert.equal(models.length, 1);
   assert.equal(models[0].name, 'classifier');
-  assert.deepEqual(models[0].layers.map((l) => [l.type, l.fanIn, l.fanOut]), [['input', null, null], ['dense', 12, 3]]);
+  assert.deepEqual(
+    models[0].layers.map((l) => [l.type, l.fanIn, l.fanOut]),
+    [
+      ['input', null, null],
+      ['dense', 12, 3],
+    ],
+  );
 });
 
 test("a return inside a callback of a followed helper is the callback's, not the helper's", () => {
@@ -56,5 +75,9 @@ const input = tf.input({shape: [4]});
 const model = tf.model({inputs: input, outputs: block(input)});
 `);
   const model = models.find((m) => m.kind === 'functional')!;
-  assert.deepEqual(model.layers.map((l) => l.type), ['input', 'dense', 'dense'], JSON.stringify(model.layers.map((l) => l.type)));
+  assert.deepEqual(
+    model.layers.map((l) => l.type),
+    ['input', 'dense', 'dense'],
+    JSON.stringify(model.layers.map((l) => l.type)),
+  );
 });

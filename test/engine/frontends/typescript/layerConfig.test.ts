@@ -22,7 +22,9 @@ test('string initializer: spec, alias, spans, quote', () => {
 });
 
 test('call-form initializer keeps callee and folds its config', () => {
-  const code = seq('tf.layers.dense({units: 8, inputShape: [4], kernelInitializer: tf.initializers.randomNormal({mean: 0, stddev: 0.5 * 2})})');
+  const code = seq(
+    'tf.layers.dense({units: 8, inputShape: [4], kernelInitializer: tf.initializers.randomNormal({mean: 0, stddev: 0.5 * 2})})',
+  );
   const kernel = onlyModel(code).layers[0].kernelInitializer;
   assert.equal(kernel?.form, 'call');
   assert.equal(kernel?.callee, 'tf.initializers.');
@@ -42,8 +44,9 @@ test('TF.js stddev || 0.05 quirk and variance scaling objects', () => {
 });
 
 test('identifier bound to a const initializer', () => {
-  const code = `${IMPORT}const INIT = tf.initializers.leCunNormal();\nconst ZERO = 'zeros';\n`
-    + 'const m = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [3], kernelInitializer: INIT, biasInitializer: ZERO})]});\n';
+  const code =
+    `${IMPORT}const INIT = tf.initializers.leCunNormal();\nconst ZERO = 'zeros';\n` +
+    'const m = tf.sequential({layers: [tf.layers.dense({units: 3, inputShape: [3], kernelInitializer: INIT, biasInitializer: ZERO})]});\n';
   const layer = onlyModel(code).layers[0];
   assert.equal(layer.kernelInitializer?.alias, 'leCunNormal');
   assert.equal(layer.kernelInitializer?.form, 'call');
@@ -52,7 +55,13 @@ test('identifier bound to a const initializer', () => {
 });
 
 test('absent initializers are the layer type defaults, without spans', () => {
-  const model = onlyModel(seq('tf.layers.lstm({units: 8, inputShape: [5, 3]})', 'tf.layers.embedding({inputDim: 100, outputDim: 4})', 'tf.layers.conv1d({filters: 2, kernelSize: 3})'));
+  const model = onlyModel(
+    seq(
+      'tf.layers.lstm({units: 8, inputShape: [5, 3]})',
+      'tf.layers.embedding({inputDim: 100, outputDim: 4})',
+      'tf.layers.conv1d({filters: 2, kernelSize: 3})',
+    ),
+  );
   const [lstm, embedding, conv] = model.layers;
   assert.equal(lstm.kernelInitializer?.alias, 'glorotNormal');
   assert.equal(lstm.kernelInitializer?.form, 'default');
@@ -75,7 +84,10 @@ test('depthwise initializer is the kernel of a depthwiseConv2d; useBias false dr
 });
 
 test('an unknown initializer name or a non-TF.js call is unknown', () => {
-  const code = seq("tf.layers.dense({units: 2, inputShape: [2], kernelInitializer: 'fancyInit'})", 'tf.layers.dense({units: 2, kernelInitializer: myInit()})');
+  const code = seq(
+    "tf.layers.dense({units: 2, inputShape: [2], kernelInitializer: 'fancyInit'})",
+    'tf.layers.dense({units: 2, kernelInitializer: myInit()})',
+  );
   const [first, second] = onlyModel(code).layers;
   assert.equal(first.kernelInitializer?.spec.kind, 'unknown');
   assert.equal(first.kernelInitializer?.alias, null);
@@ -86,8 +98,12 @@ test('an unknown initializer name or a non-TF.js call is unknown', () => {
 // ---- activations --------------------------------------------------------------------------------------------
 
 test('own activation with span, canonical names, unknown names and defaults', () => {
-  const code = seq("tf.layers.dense({units: 2, inputShape: [2], activation: 'relu'})", "tf.layers.dense({units: 2, activation: 'mystery'})",
-    'tf.layers.dense({units: 2})', 'tf.layers.simpleRNN({units: 2})');
+  const code = seq(
+    "tf.layers.dense({units: 2, inputShape: [2], activation: 'relu'})",
+    "tf.layers.dense({units: 2, activation: 'mystery'})",
+    'tf.layers.dense({units: 2})',
+    'tf.layers.simpleRNN({units: 2})',
+  );
   const [relu, mystery, plain, rnn] = onlyModel(code).layers;
   assert.deepEqual(relu.activation, { name: 'relu', explicit: true, source: 'own', valueSpan: relu.activation.valueSpan });
   assert.equal(slice(code, relu.activation.valueSpan), "'relu'");
@@ -98,11 +114,18 @@ test('own activation with span, canonical names, unknown names and defaults', ()
 });
 
 test('activation layers fold into the previous linear layer and stay in the list', () => {
-  const code = seq('tf.layers.dense({units: 4, inputShape: [2]})', "tf.layers.activation({activation: 'relu'})",
-    'tf.layers.dense({units: 4})', 'tf.layers.leakyReLU({alpha: 0.2})',
-    'tf.layers.dense({units: 4})', 'tf.layers.elu()',
-    'tf.layers.dense({units: 4})', 'tf.layers.reLU()',
-    "tf.layers.dense({units: 4, activation: 'tanh'})", 'tf.layers.softmax()');
+  const code = seq(
+    'tf.layers.dense({units: 4, inputShape: [2]})',
+    "tf.layers.activation({activation: 'relu'})",
+    'tf.layers.dense({units: 4})',
+    'tf.layers.leakyReLU({alpha: 0.2})',
+    'tf.layers.dense({units: 4})',
+    'tf.layers.elu()',
+    'tf.layers.dense({units: 4})',
+    'tf.layers.reLU()',
+    "tf.layers.dense({units: 4, activation: 'tanh'})",
+    'tf.layers.softmax()',
+  );
   const layers = onlyModel(code).layers;
   assert.equal(layers.length, 10);
   assert.deepEqual([layers[0].activation.name, layers[0].activation.source], ['relu', 'layer']);
@@ -128,7 +151,11 @@ const model = tf.model({inputs: input, outputs: out});
   const norm = layers.find((l) => l.type === 'batchNormalization');
   assert.deepEqual([shared.activation.name, shared.activation.source], ['linear', 'default'], 'the add also reads the linear output');
   assert.equal(second.activation.name, 'linear', 'batch norm sits between the dense layer and the activation');
-  assert.deepEqual([norm?.activation.source, layers[layers.length - 1].activation.name], ['default', 'tanh'], 'the activation layer applies tanh itself');
+  assert.deepEqual(
+    [norm?.activation.source, layers[layers.length - 1].activation.name],
+    ['default', 'tanh'],
+    'the activation layer applies tanh itself',
+  );
 });
 
 // ---- insertion points ---------------------------------------------------------------------------------------
@@ -167,9 +194,11 @@ test('properties record key, value and property spans', () => {
 // ---- wrappers, stored layers, nested models -----------------------------------------------------------------
 
 test('bidirectional and timeDistributed wrap the inner layer: its initializers, spans and merged shapes', () => {
-  const code = seq('tf.layers.embedding({inputDim: 50, outputDim: 8, inputLength: 10})',
+  const code = seq(
+    'tf.layers.embedding({inputDim: 50, outputDim: 8, inputLength: 10})',
     "tf.layers.bidirectional({layer: tf.layers.lstm({units: 16, returnSequences: true, kernelInitializer: 'heNormal'})})",
-    'tf.layers.timeDistributed({layer: tf.layers.dense({units: 3})})');
+    'tf.layers.timeDistributed({layer: tf.layers.dense({units: 3})})',
+  );
   const [, bi, td] = onlyModel(code).layers;
   assert.equal(bi.type, 'lstm');
   assert.equal(bi.wrapper, 'Bidirectional');
@@ -192,7 +221,9 @@ test("a wrapper's own inputShape is the wrapped layer's input: fans, shapes and 
   assert.deepEqual(bi.outputShape, [64]);
   assert.equal(bi.config.inputShape, undefined, "the IR config stays the wrapped layer's own");
 
-  const timeDistributed = onlyModel(seq('tf.layers.timeDistributed({layer: tf.layers.dense({units: 8}), inputShape: [10, 16]})', 'tf.layers.flatten()'));
+  const timeDistributed = onlyModel(
+    seq('tf.layers.timeDistributed({layer: tf.layers.dense({units: 8}), inputShape: [10, 16]})', 'tf.layers.flatten()'),
+  );
   assert.deepEqual(timeDistributed.inputShape, [10, 16]);
   const [td, flatten] = timeDistributed.layers;
   assert.equal(td.wrapper, 'TimeDistributed');
@@ -204,9 +235,10 @@ test("a wrapper's own inputShape is the wrapped layer's input: fans, shapes and 
 test("a wrapper's batchInputShape, an inputShape const and one given by shorthand reach the wrapped layer", () => {
   const [batch] = onlyModel(seq('tf.layers.timeDistributed({layer: tf.layers.dense({units: 8}), batchInputShape: [4, 10, 16]})')).layers;
   assert.deepEqual([batch.fanIn, batch.outputShape], [16, [10, 8]]);
-  const code = `${IMPORT}const inputShape = [10, 16];\nconst steps = {inputShape};\n`
-    + 'const layer = tf.layers.gru({units: 8});\nconst short = tf.sequential({layers: [tf.layers.bidirectional({layer, inputShape})]});\n'
-    + "const named = tf.sequential({layers: [tf.layers.bidirectional({mergeMode: 'sum', layer: tf.layers.gru({units: 8}), inputShape: steps.inputShape})]});\n";
+  const code =
+    `${IMPORT}const inputShape = [10, 16];\nconst steps = {inputShape};\n` +
+    'const layer = tf.layers.gru({units: 8});\nconst short = tf.sequential({layers: [tf.layers.bidirectional({layer, inputShape})]});\n' +
+    "const named = tf.sequential({layers: [tf.layers.bidirectional({mergeMode: 'sum', layer: tf.layers.gru({units: 8}), inputShape: steps.inputShape})]});\n";
   const [short, named] = parse(code).models;
   assert.equal(short.layers[0].type, 'gru', 'the wrapped layer given by shorthand');
   assert.deepEqual([short.layers[0].fanIn, short.layers[0].fanOut, short.layers[0].outputSize], [16, 24, 16]);
@@ -214,7 +246,9 @@ test("a wrapper's batchInputShape, an inputShape const and one given by shorthan
 });
 
 test("the wrapper's input shape wins over the wrapped layer's, and a wrapper's inputDim is not an input shape (as in TF.js)", () => {
-  const [both] = onlyModel(seq('tf.layers.bidirectional({layer: tf.layers.lstm({units: 4, inputShape: [7, 5]}), inputShape: [10, 16]})')).layers;
+  const [both] = onlyModel(
+    seq('tf.layers.bidirectional({layer: tf.layers.lstm({units: 4, inputShape: [7, 5]}), inputShape: [10, 16]})'),
+  ).layers;
   assert.equal(both.fanIn, 16);
   const [inputDim] = onlyModel(seq('tf.layers.timeDistributed({layer: tf.layers.dense({units: 8}), inputDim: 16})')).layers;
   assert.equal(inputDim.fanIn, null);

@@ -12,9 +12,18 @@ test('sequential with a layers array: ids, names, inbound, spans', () => {
   assert.equal(model.dialect, 'tfjs');
   assert.deepEqual(model.inputShape, [10]);
   assert.ok(slice(code, model.span).startsWith('tf.sequential({'));
-  assert.deepEqual(model.layers.map((l) => l.id), ['model/0', 'model/1']);
-  assert.deepEqual(model.layers.map((l) => l.name), ['hidden', 'dense#1']);
-  assert.deepEqual(model.layers.map((l) => l.inbound), [[], ['model/0']]);
+  assert.deepEqual(
+    model.layers.map((l) => l.id),
+    ['model/0', 'model/1'],
+  );
+  assert.deepEqual(
+    model.layers.map((l) => l.name),
+    ['hidden', 'dense#1'],
+  );
+  assert.deepEqual(
+    model.layers.map((l) => l.inbound),
+    [[], ['model/0']],
+  );
   assert.equal(slice(code, model.layers[1].span), 'tf.layers.dense({units: 1})');
   assert.equal(slice(code, model.layers[1].configSpan), '{units: 1}');
 });
@@ -31,7 +40,13 @@ test('sequential built with add calls, including inside a builder function', () 
   const model = onlyModel(code);
   assert.equal(model.name, 'net');
   assert.equal(model.loss, 'meanSquaredError');
-  assert.deepEqual(model.layers.map((l) => [l.fanIn, l.fanOut]), [[8, 16], [16, 4]]);
+  assert.deepEqual(
+    model.layers.map((l) => [l.fanIn, l.fanOut]),
+    [
+      [8, 16],
+      [16, 4],
+    ],
+  );
   assert.equal(model.layers[0].activation.name, 'tanh');
 });
 
@@ -49,8 +64,13 @@ test('add calls on a class property model', () => {
 });
 
 test('model name falls back to the config name, then model#N', () => {
-  const result = parse(`${IMPORT}export default tf.sequential({name: 'named', layers: [tf.layers.dense({units: 1})]});\nfoo(tf.sequential());\n`);
-  assert.deepEqual(result.models.map((m) => m.name), ['named', 'model#2']);
+  const result = parse(
+    `${IMPORT}export default tf.sequential({name: 'named', layers: [tf.layers.dense({units: 1})]});\nfoo(tf.sequential());\n`,
+  );
+  assert.deepEqual(
+    result.models.map((m) => m.name),
+    ['named', 'model#2'],
+  );
 });
 
 test('functional model: input, stored layer applied later, add and concatenate', () => {
@@ -69,7 +89,10 @@ classifier.compile({loss: 'categoricalCrossentropy', optimizer: 'adam'});
   assert.equal(model.name, 'classifier');
   assert.equal(model.loss, 'categoricalCrossentropy');
   assert.deepEqual(model.inputShape, [16]);
-  assert.deepEqual(model.layers.map((l) => l.type), ['input', 'dense', 'dense', 'add', 'concatenate', 'dense']);
+  assert.deepEqual(
+    model.layers.map((l) => l.type),
+    ['input', 'dense', 'dense', 'add', 'concatenate', 'dense'],
+  );
   const [input, first, second, add, concat, out] = model.layers;
   assert.deepEqual(input.inbound, []);
   assert.deepEqual(first.inbound, [input.id]);
@@ -91,8 +114,22 @@ for (let i = 0; i < 3; i++) {
 const m = tf.model({inputs: input, outputs: x});
 `;
   const model = onlyModel(code);
-  assert.deepEqual(model.layers.slice(1).map((l) => [l.fanIn, l.fanOut]), [[4, 4], [4, 8], [8, 12]]);
-  assert.deepEqual(model.layers.slice(1).map((l) => l.repeated), [{ index: 0, count: 3 }, { index: 1, count: 3 }, { index: 2, count: 3 }]);
+  assert.deepEqual(
+    model.layers.slice(1).map((l) => [l.fanIn, l.fanOut]),
+    [
+      [4, 4],
+      [4, 8],
+      [8, 12],
+    ],
+  );
+  assert.deepEqual(
+    model.layers.slice(1).map((l) => l.repeated),
+    [
+      { index: 0, count: 3 },
+      { index: 1, count: 3 },
+      { index: 2, count: 3 },
+    ],
+  );
 });
 
 test('functional outputs that cannot be traced give a note, not a guess', () => {
@@ -126,5 +163,8 @@ const merged = tf.layers.concatenate().apply([shared.apply(a), shared.apply(b)])
 const model = tf.model({inputs: [a, b], outputs: tf.layers.dense({units: 1}).apply(merged)});
 `).models;
   assert.equal(model.layers.filter((l) => l.type === 'dense').length, 2);
-  assert.ok(model.notes.some((n) => n.includes("'encoder'") && n.includes('2 times')), JSON.stringify(model.notes));
+  assert.ok(
+    model.notes.some((n) => n.includes("'encoder'") && n.includes('2 times')),
+    JSON.stringify(model.notes),
+  );
 });

@@ -29,7 +29,13 @@ test('syntax errors become notes with spans, and models are still read', () => {
 });
 
 test('JavaScript and JSX file names parse', () => {
-  assert.equal(parse("const tf = require('@tensorflow/tfjs');\nconst m = tf.sequential();\nm.add(tf.layers.dense({units: 1, inputShape: [1]}));\n", 'model.cjs').models[0].layers.length, 1);
+  assert.equal(
+    parse(
+      "const tf = require('@tensorflow/tfjs');\nconst m = tf.sequential();\nm.add(tf.layers.dense({units: 1, inputShape: [1]}));\n",
+      'model.cjs',
+    ).models[0].layers.length,
+    1,
+  );
   assert.equal(parse(`${IMPORT}const el = <div>{String(tf.sequential())}</div>;\n`, 'view.tsx').models.length, 1);
 });
 
@@ -79,7 +85,10 @@ test('every prefix of realistic files (step 7) parses without an exception', () 
       const text = file.slice(0, end);
       const result = parse(text, 'typing.ts');
       assert.ok(Array.isArray(result.models));
-      assert.ok(result.notes.every((note) => !note.message.startsWith('model-lint could not finish')), `internal error at prefix ${end}`);
+      assert.ok(
+        result.notes.every((note) => !note.message.startsWith('model-lint could not finish')),
+        `internal error at prefix ${end}`,
+      );
       prefixes++;
     }
   }
@@ -88,8 +97,14 @@ test('every prefix of realistic files (step 7) parses without an exception', () 
 
 test('the realistic files read completely', () => {
   const [mlp, resnet, lstm] = REALISTIC_FILES.map((file) => onlyModel(file));
-  assert.deepEqual(mlp.layers.map((l) => l.config.units ?? null), [256, 128, 64, null, 10]);
-  assert.deepEqual(mlp.layers.map((l) => l.name), ['dense#0', 'hidden0', 'hidden1', 'dropout#3', 'dense#4']);
+  assert.deepEqual(
+    mlp.layers.map((l) => l.config.units ?? null),
+    [256, 128, 64, null, 10],
+  );
+  assert.deepEqual(
+    mlp.layers.map((l) => l.name),
+    ['dense#0', 'hidden0', 'hidden1', 'dropout#3', 'dense#4'],
+  );
   assert.equal(mlp.layers[1].kernelInitializer?.alias, 'heNormal');
   assert.equal(mlp.layers[1].fanIn, 256);
   assert.equal(resnet.name, 'model#1');
@@ -97,7 +112,13 @@ test('the realistic files read completely', () => {
   const add = resnet.layers.find((l) => l.type === 'add');
   assert.ok(add);
   assert.equal(add.inbound.length, 2);
-  assert.deepEqual(lstm.layers.map((l) => l.type), ['embedding', 'lstm', 'lstm', 'lstm', 'dense']);
-  assert.deepEqual(lstm.layers.map((l) => l.fanIn), [1000, 16, 32, 32, 32]);
+  assert.deepEqual(
+    lstm.layers.map((l) => l.type),
+    ['embedding', 'lstm', 'lstm', 'lstm', 'dense'],
+  );
+  assert.deepEqual(
+    lstm.layers.map((l) => l.fanIn),
+    [1000, 16, 32, 32, 32],
+  );
   assert.equal(lstm.layers[1].recurrentInitializer?.alias, 'glorotUniform');
 });

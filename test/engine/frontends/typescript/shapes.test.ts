@@ -22,7 +22,11 @@ test('conv fans, padding and strides, flatten size', () => {
 });
 
 test('flatten after an unknown spatial size gives null, not a guess', () => {
-  const code = seq("tf.layers.conv2d({inputShape: [null, null, 3], filters: 4, kernelSize: 3, padding: 'causal'})", 'tf.layers.flatten()', 'tf.layers.dense({units: 2})');
+  const code = seq(
+    "tf.layers.conv2d({inputShape: [null, null, 3], filters: 4, kernelSize: 3, padding: 'causal'})",
+    'tf.layers.flatten()',
+    'tf.layers.dense({units: 2})',
+  );
   const [conv, flat, dense] = onlyModel(code).layers;
   assert.equal(conv.fanIn, 27);
   assert.equal(flat.outputSize, null);
@@ -30,8 +34,13 @@ test('flatten after an unknown spatial size gives null, not a guess', () => {
 });
 
 test('LSTM, embedding and batch norm fans', () => {
-  const code = seq('tf.layers.embedding({inputDim: 5000, outputDim: 32, inputLength: 20})', 'tf.layers.lstm({units: 64, returnSequences: true})',
-    'tf.layers.batchNormalization()', 'tf.layers.gru({units: 16})', 'tf.layers.dense({units: 1})');
+  const code = seq(
+    'tf.layers.embedding({inputDim: 5000, outputDim: 32, inputLength: 20})',
+    'tf.layers.lstm({units: 64, returnSequences: true})',
+    'tf.layers.batchNormalization()',
+    'tf.layers.gru({units: 16})',
+    'tf.layers.dense({units: 1})',
+  );
   const model = onlyModel(code);
   const [embedding, lstm, norm, gru, dense] = model.layers;
   assert.deepEqual(model.inputShape, [20]);
@@ -40,7 +49,10 @@ test('LSTM, embedding and batch norm fans', () => {
   assert.deepEqual([lstm.fanIn, lstm.fanOut, lstm.outputSize], [32, 4 * 64, 64]);
   assert.deepEqual([norm.fanIn, norm.outputSize], [null, 64]);
   assert.deepEqual([gru.fanIn, gru.fanOut], [64, 3 * 16]);
-  assert.deepEqual(model.layers.map((l) => l.outputShape), [[20, 32], [20, 64], [20, 64], [16], [1]]);
+  assert.deepEqual(
+    model.layers.map((l) => l.outputShape),
+    [[20, 32], [20, 64], [20, 64], [16], [1]],
+  );
   assert.equal(dense.fanIn, 16);
 });
 

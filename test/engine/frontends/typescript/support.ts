@@ -33,10 +33,12 @@ export function insert(code: string, layer: Layer, property: string): string {
   return code.slice(0, offset) + before + property + after + code.slice(offset);
 }
 
-export const seq = (...layers: string[]) => `${IMPORT}const model = tf.sequential({\n  layers: [\n${layers.map((l) => `    ${l},`).join('\n')}\n  ],\n});\n`;
+export const seq = (...layers: string[]) =>
+  `${IMPORT}const model = tf.sequential({\n  layers: [\n${layers.map((l) => `    ${l},`).join('\n')}\n  ],\n});\n`;
 
 /** [type, units, activation] of each layer: enough to tell which branch was read. */
-export const layerSummary = (model: Model): [string, unknown, string | null][] => model.layers.map((l) => [l.type, l.config.units ?? null, l.activation.name]);
+export const layerSummary = (model: Model): [string, unknown, string | null][] =>
+  model.layers.map((l) => [l.type, l.config.units ?? null, l.activation.name]);
 
 /** The note a model gets when it depends on a condition the analysis cannot evaluate. */
 export const conditionNotes = (model: Model): string[] => model.notes.filter((note) => note.includes('cannot evaluate'));

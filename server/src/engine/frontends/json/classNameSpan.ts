@@ -10,14 +10,25 @@ export function classNameSpan(text: string, span: Span): Span {
   // Malformed JSON before the key: the parser's error recovery decides what the object holds.
   const tree = parseTree(text.slice(span.start, span.end));
   const className = tree ? findNodeAtLocation(tree, ['class_name']) : undefined;
-  if (className && className.type === 'string') return { start: span.start + className.offset, end: span.start + className.offset + className.length };
+  if (className && className.type === 'string')
+    return { start: span.start + className.offset, end: span.start + className.offset + className.length };
   return span;
 }
 
 // jsonc-parser's SyntaxKind values (a const enum, which the bundler cannot inline from a dependency).
-const OPEN_BRACE = 1, CLOSE_BRACE = 2, OPEN_BRACKET = 3, CLOSE_BRACKET = 4, COMMA = 5, COLON = 6;
-const NULL_KEYWORD = 7, TRUE_KEYWORD = 8, FALSE_KEYWORD = 9, STRING_LITERAL = 10, NUMERIC_LITERAL = 11;
-const LINE_COMMENT = 12, BLOCK_COMMENT = 13;
+const OPEN_BRACE = 1,
+  CLOSE_BRACE = 2,
+  OPEN_BRACKET = 3,
+  CLOSE_BRACKET = 4,
+  COMMA = 5,
+  COLON = 6;
+const NULL_KEYWORD = 7,
+  TRUE_KEYWORD = 8,
+  FALSE_KEYWORD = 9,
+  STRING_LITERAL = 10,
+  NUMERIC_LITERAL = 11;
+const LINE_COMMENT = 12,
+  BLOCK_COMMENT = 13;
 
 /**
  * The span classNameSpan's tree lookup would give, found by scanning tokens only up to the first top-level

@@ -136,7 +136,9 @@ function readJsonDocument(text: string): JsonDocument {
       skippedDepth = 1;
       return false;
     }
-    const containerSpans: ContainerSpans | undefined = isTracked(frame) ? { offset, length: -1, keys: isObject ? [] : undefined, items: [] } : undefined;
+    const containerSpans: ContainerSpans | undefined = isTracked(frame)
+      ? { offset, length: -1, keys: isObject ? [] : undefined, items: [] }
+      : undefined;
     if (!addValue(value, offset, -1)) {
       skippedDepth = 1;
       return true;
@@ -160,28 +162,32 @@ function readJsonDocument(text: string): JsonDocument {
     if (items !== undefined) items[items.length - 1] = end - items[items.length - 2];
   };
 
-  visit(text, {
-    onObjectBegin: (offset) => open({}, true, offset),
-    onObjectProperty: (name, offset, length) => {
-      if (skippedDepth > 0 || frame === undefined || !frame.isObject) return;
-      dropPendingKey(frame);
-      const key = camelCaseKey(name);
-      if (frame.spans !== undefined) {
-        (frame.spans.keys as string[]).push(key);
-        frame.spans.items.push(offset, length);
-      }
-      frame.pendingKey = key;
+  visit(
+    text,
+    {
+      onObjectBegin: (offset) => open({}, true, offset),
+      onObjectProperty: (name, offset, length) => {
+        if (skippedDepth > 0 || frame === undefined || !frame.isObject) return;
+        dropPendingKey(frame);
+        const key = camelCaseKey(name);
+        if (frame.spans !== undefined) {
+          (frame.spans.keys as string[]).push(key);
+          frame.spans.items.push(offset, length);
+        }
+        frame.pendingKey = key;
+      },
+      onObjectEnd: close,
+      onArrayBegin: (offset) => open([], false, offset),
+      onArrayEnd: close,
+      onLiteralValue: (value, offset, length) => {
+        if (skippedDepth === 0) addValue(value as ConfigValue, offset, length);
+      },
+      onError: (error: ParseErrorCode, offset, length) => {
+        errors.push({ error, offset, length });
+      },
     },
-    onObjectEnd: close,
-    onArrayBegin: (offset) => open([], false, offset),
-    onArrayEnd: close,
-    onLiteralValue: (value, offset, length) => {
-      if (skippedDepth === 0) addValue(value as ConfigValue, offset, length);
-    },
-    onError: (error: ParseErrorCode, offset, length) => {
-      errors.push({ error, offset, length });
-    },
-  }, { allowTrailingComma: true, disallowComments: false });
+    { allowTrailingComma: true, disallowComments: false },
+  );
   return tooDeepAt === undefined ? { root, spans, errors } : { root, spans, errors, tooDeepAt };
 }
 
@@ -236,7 +242,7 @@ export function valueSpanAt(spans: ContainerSpans, index: number): Span {
  */
 export function isClosed(text: string, spans: ContainerSpans): boolean {
   const end = spans.offset + spans.length;
-  const closing = spans.keys === undefined ? 93 /* ] */ : 125 /* } */;
+  const closing = spans.keys === undefined ? 93 /* ] */ : 125; /* } */
   if (spans.length < 2 || text.charCodeAt(end - 1) !== closing) return false;
   const items = spans.items;
   if (items.length === 0) return true;

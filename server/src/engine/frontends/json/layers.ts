@@ -50,7 +50,13 @@ export function isModelObject(value: ConfigValue | undefined): value is JsonObje
  * Reads one layer object; null when it is not a layer (no class_name). `index` is its position in the
  * model's layer list, for naming unnamed layers.
  */
-export function readLayer(text: string, value: ConfigValue, index: number, dialect: Dialect, spans: Map<object, ContainerSpans>): LayerDraft | null {
+export function readLayer(
+  text: string,
+  value: ConfigValue,
+  index: number,
+  dialect: Dialect,
+  spans: Map<object, ContainerSpans>,
+): LayerDraft | null {
   if (!isObject(value)) return null;
   const outerClass = stringAt(value, 'className');
   if (outerClass === undefined) return null;
@@ -85,7 +91,13 @@ export function readLayer(text: string, value: ConfigValue, index: number, diale
     type,
     className: wrapper === undefined ? className : `${wrapper}(${className})`,
     config,
-    activation: ownActivation(type, className, config, configSpans, classIndex < 0 ? undefined : valueSpanAt(ownerSpans as ContainerSpans, classIndex)),
+    activation: ownActivation(
+      type,
+      className,
+      config,
+      configSpans,
+      classIndex < 0 ? undefined : valueSpanAt(ownerSpans as ContainerSpans, classIndex),
+    ),
     fanIn: null,
     fanOut: null,
     outputSize: null,
@@ -103,13 +115,24 @@ export function readLayer(text: string, value: ConfigValue, index: number, diale
 }
 
 /** The activation a layer applies by itself: its `activation` config, what an activation layer class implies, or the type default. */
-function ownActivation(type: LayerType, className: string, config: Record<string, ConfigValue>, configSpans: ContainerSpans | undefined, classSpan: Span | undefined): ActivationAttr {
+function ownActivation(
+  type: LayerType,
+  className: string,
+  config: Record<string, ConfigValue>,
+  configSpans: ContainerSpans | undefined,
+  classSpan: Span | undefined,
+): ActivationAttr {
   if (type === 'activation' && className !== 'Activation') {
     return { ...(impliedActivation(className, config) ?? { name: null }), explicit: true, source: 'own', valueSpan: classSpan };
   }
   const written = configSpans === undefined ? -1 : keyIndex(configSpans, 'activation');
   if (written >= 0 && config.activation !== undefined) {
-    return { name: activationNameOf(config.activation), explicit: true, source: 'own', valueSpan: valueSpanAt(configSpans as ContainerSpans, written) };
+    return {
+      name: activationNameOf(config.activation),
+      explicit: true,
+      source: 'own',
+      valueSpan: valueSpanAt(configSpans as ContainerSpans, written),
+    };
   }
   const fallback = defaultActivation(type) ?? (type === 'unknown' || type === 'model' ? null : 'linear');
   return { name: fallback, explicit: false, source: 'default' };
@@ -170,9 +193,18 @@ function addInitializers(layer: Layer, configSpans: ContainerSpans | undefined, 
 function writtenInitializer(key: string, value: ConfigValue, valueSpan: Span, propertySpan: Span, dialect: Dialect): InitializerAttr {
   if (typeof value === 'string') return initializerAttr(key, value, {}, dialect, 'json-string', { valueSpan, propertySpan });
   const className = stringAt(value, 'className');
-  if (className !== undefined) return initializerAttr(key, className, objectAt(value, 'config') ?? {}, dialect, 'json-object', { valueSpan, propertySpan });
+  if (className !== undefined)
+    return initializerAttr(key, className, objectAt(value, 'config') ?? {}, dialect, 'json-object', { valueSpan, propertySpan });
   const reason = value === null ? 'the initializer is null' : 'the initializer is neither a name nor a {class_name, config} object';
-  return { key, spec: { kind: 'unknown', reason }, explicit: true, alias: null, form: isObject(value) ? 'json-object' : 'json-string', valueSpan, propertySpan };
+  return {
+    key,
+    spec: { kind: 'unknown', reason },
+    explicit: true,
+    alias: null,
+    form: isObject(value) ? 'json-object' : 'json-string',
+    valueSpan,
+    propertySpan,
+  };
 }
 
 /**
@@ -193,7 +225,8 @@ export function insertionPointOf(text: string, spans: ContainerSpans): Insertion
   const lineStart = text.lastIndexOf('\n', lastKey - 1);
   if (lineStart > spans.offset) {
     const indentation = text.slice(lineStart + 1, lastKey);
-    if (/^[ \t]*$/.test(indentation)) return { offset, before: (text.charCodeAt(lineStart - 1) === 13 ? ',\r\n' : ',\n') + indentation, after: '' };
+    if (/^[ \t]*$/.test(indentation))
+      return { offset, before: (text.charCodeAt(lineStart - 1) === 13 ? ',\r\n' : ',\n') + indentation, after: '' };
   }
   return { offset, before: ', ', after: '' };
 }

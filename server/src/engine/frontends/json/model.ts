@@ -86,9 +86,10 @@ export function readModel(context: ModelReadContext, value: JsonObject, inputHin
 
   const outputs = new Map<string, Shape | null>();
   // A Sequential states its input in build_input_shape (Keras 2) or build_config (Keras 3) when it has no InputLayer.
-  let previous: Shape | null = shapeFromBatchShape(isObject(config) ? config.buildInputShape : undefined)
-    ?? shapeFromBatchShape(objectAt(value, 'buildConfig')?.inputShape)
-    ?? inputHint;
+  let previous: Shape | null =
+    shapeFromBatchShape(isObject(config) ? config.buildInputShape : undefined) ??
+    shapeFromBatchShape(objectAt(value, 'buildConfig')?.inputShape) ??
+    inputHint;
   for (const draft of drafts) {
     const layer = draft.layer;
     let inputs: (Shape | null)[];
@@ -103,14 +104,19 @@ export function readModel(context: ModelReadContext, value: JsonObject, inputHin
     const declared = declaredInputOf(draft);
     if (declared !== null && inputs.length <= 1) inputs = [declared];
     const firstInput = inputs[0];
-    if (model.inputShape === null && layer.type !== 'input' && drafts[0] === draft && firstInput?.exactRank) model.inputShape = firstInput.dims;
+    if (model.inputShape === null && layer.type !== 'input' && drafts[0] === draft && firstInput?.exactRank)
+      model.inputShape = firstInput.dims;
 
     const shapeContext: ShapeContext = { wrapper: layer.wrapper, wrapperConfig: draft.wrapperConfig };
     if (draft.nestedModel !== undefined) {
       const outerInput = firstInput ?? null;
       // TimeDistributed applies the inner model to each step: it sees the input without the time axis.
-      const innerInput = layer.wrapper !== 'TimeDistributed' || outerInput === null ? outerInput
-        : outerInput.exactRank ? { dims: outerInput.dims.slice(1), exactRank: true } : outerInput;
+      const innerInput =
+        layer.wrapper !== 'TimeDistributed' || outerInput === null
+          ? outerInput
+          : outerInput.exactRank
+            ? { dims: outerInput.dims.slice(1), exactRank: true }
+            : outerInput;
       const inner = readModel(context, draft.nestedModel, innerInput);
       layer.inner = inner.model;
       shapeContext.innerOutput = inner.output;
@@ -121,14 +127,16 @@ export function readModel(context: ModelReadContext, value: JsonObject, inputHin
     layer.outputSize = result.outputSize;
     layer.outputShape = irOutputShape(result.output, layer.config, layer.wrapper);
     if (layer.type === 'input' && model.inputShape === null && result.output?.exactRank) model.inputShape = result.output.dims;
-    if (result.fanIn === null && layer.kernelInitializer !== undefined) notes.push(`The fan-in of layer '${layer.name}' is unknown (its input shape could not be derived).`);
-    if (layer.type === 'unknown') notes.push(`Layer '${layer.name}' (${draft.className}) is not a known layer type; shapes after it may be unknown.`);
+    if (result.fanIn === null && layer.kernelInitializer !== undefined)
+      notes.push(`The fan-in of layer '${layer.name}' is unknown (its input shape could not be derived).`);
+    if (layer.type === 'unknown')
+      notes.push(`Layer '${layer.name}' (${draft.className}) is not a known layer type; shapes after it may be unknown.`);
     outputs.set(layer.id, result.output);
     previous = result.output;
     model.layers.push(layer);
   }
   foldActivationLayers(model.layers);
-  const last = drafts.length > 0 ? outputs.get(drafts[drafts.length - 1].layer.id) ?? null : null;
+  const last = drafts.length > 0 ? (outputs.get(drafts[drafts.length - 1].layer.id) ?? null) : null;
   return { model, output: last };
 }
 
@@ -142,7 +150,10 @@ function declaredInputOf(draft: LayerDraft): Shape | null {
   const buildShape = objectAt(draft.value, 'buildConfig')?.inputShape;
   // A list of shapes (merge layers) is not one input shape.
   if (Array.isArray(buildShape) && !buildShape.some((entry) => Array.isArray(entry))) return shapeFromBatchShape(buildShape);
-  return (draft.wrapperConfig === undefined ? null : declaredInputShape(draft.layer.type, draft.wrapperConfig)) ?? declaredInputShape(draft.layer.type, draft.layer.config);
+  return (
+    (draft.wrapperConfig === undefined ? null : declaredInputShape(draft.layer.type, draft.wrapperConfig)) ??
+    declaredInputShape(draft.layer.type, draft.layer.config)
+  );
 }
 
 /**

@@ -19,23 +19,43 @@ export function tensorsIn(value: Value): Tensor[] {
 /** A layer made on the fly for an activation function applied inline (F.relu(x), torch.tanh(x), x.relu()). */
 export function activationLayer(name: string | null, fn: string, span: Span, framework: 'pytorch' | 'keras', alpha?: number): LayerObject {
   const draft: PyLayerDraft = {
-    framework, type: 'activation', className: fn, config: { activation: name ?? { kind: 'unknown', reason: `${fn} has no mean-field model` } },
-    properties: {}, span, activation: { name, explicit: true, source: 'own', valueSpan: span, ...(alpha === undefined ? {} : { alpha }) }, notes: [],
+    framework,
+    type: 'activation',
+    className: fn,
+    config: { activation: name ?? { kind: 'unknown', reason: `${fn} has no mean-field model` } },
+    properties: {},
+    span,
+    activation: { name, explicit: true, source: 'own', valueSpan: span, ...(alpha === undefined ? {} : { alpha }) },
+    notes: [],
   };
   return layerObject([draft], fn);
 }
 
 /** A weightless helper layer (flatten, add, concatenate) made by a function call or an operator. */
-export function helperLayer(type: 'flatten' | 'add' | 'concatenate', className: string, span: Span, framework: 'pytorch' | 'keras'): LayerObject {
+export function helperLayer(
+  type: 'flatten' | 'add' | 'concatenate',
+  className: string,
+  span: Span,
+  framework: 'pytorch' | 'keras',
+): LayerObject {
   const draft: PyLayerDraft = {
-    framework, type, className, config: type === 'concatenate' ? { axis: -1 } : {}, properties: {}, span,
-    activation: { name: 'linear', explicit: false, source: 'default' }, notes: [],
+    framework,
+    type,
+    className,
+    config: type === 'concatenate' ? { axis: -1 } : {},
+    properties: {},
+    span,
+    activation: { name: 'linear', explicit: false, source: 'default' },
+    notes: [],
   };
   return layerObject([draft], className);
 }
 
 /** The activation a torch.nn.functional / torch.* function applies, with alpha for leaky_relu / elu. */
-export function torchFunctionalActivation(fn: string, read: ReturnType<Interpreter['argumentsOf']>): { name: string | null; alpha?: number } {
+export function torchFunctionalActivation(
+  fn: string,
+  read: ReturnType<Interpreter['argumentsOf']>,
+): { name: string | null; alpha?: number } {
   const id = torchActivationId(fn.replace(/_$/, ''));
   if (id === 'leakyRelu' || id === 'elu') {
     const written = read.positional[1]?.value ?? read.keywords.get(id === 'leakyRelu' ? 'negative_slope' : 'alpha')?.value;
@@ -58,7 +78,10 @@ export function applyValue(value: Value, inputs: Tensor[], it: Interpreter, span
     let current: Value = inputs.length > 0 ? { kind: 'tensor', tensor: inputs[0] } : { kind: 'tensor', tensor: { producer: null } };
     for (const item of value.container.items.slice(0, MAX_UNROLL)) {
       // keras.Input(...) listed first in a Sequential is the model's input layer.
-      if (item.value.kind === 'tensor' && value.container.kind === 'kerasSequential') { current = item.value; continue; }
+      if (item.value.kind === 'tensor' && value.container.kind === 'kerasSequential') {
+        current = item.value;
+        continue;
+      }
       const next = applyValue(item.value, tensorsIn(current), it);
       if (next !== undefined) current = next;
     }
@@ -66,11 +89,21 @@ export function applyValue(value: Value, inputs: Tensor[], it: Interpreter, span
   }
   if (value.kind === 'instance') {
     const method = value.instance.cls.framework === 'keras' ? 'call' : 'forward';
-    const traced = it.traceMethod(value, method, inputs.map((tensor) => ({ kind: 'tensor', tensor }) as Value));
+    const traced = it.traceMethod(
+      value,
+      method,
+      inputs.map((tensor) => ({ kind: 'tensor', tensor }) as Value),
+    );
     return traced ?? undefined;
   }
   if (value.kind === 'activation') {
-    const layer = activationLayer(value.name, value.fn, value.span ?? { start: 0, end: 0 }, value.fn.startsWith('torch') || value.fn.startsWith('F.') ? 'pytorch' : 'keras', value.alpha);
+    const layer = activationLayer(
+      value.name,
+      value.fn,
+      value.span ?? { start: 0, end: 0 },
+      value.fn.startsWith('torch') || value.fn.startsWith('F.') ? 'pytorch' : 'keras',
+      value.alpha,
+    );
     return it.apply(layer, inputs, span);
   }
   return undefined;

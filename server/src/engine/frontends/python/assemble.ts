@@ -30,7 +30,8 @@ function trace(root: ModelRoot, it: Interpreter): { outputs: Tensor[]; notes: st
   const registered = layersUnder(value);
   if (registered.length === 0) return { outputs: [], notes, input };
   // No forward / call to follow: the registered layers in order, as nn.Sequential would run them.
-  const what = value.kind === 'instance' ? `${value.instance.cls.name}.${value.instance.cls.framework === 'keras' ? 'call' : 'forward'}` : 'the model';
+  const what =
+    value.kind === 'instance' ? `${value.instance.cls.name}.${value.instance.cls.framework === 'keras' ? 'call' : 'forward'}` : 'the model';
   notes.push(`${what} could not be traced; the layers are read in the order they were assigned`);
   let current: Tensor = input;
   for (const { layer } of registered) {
@@ -44,15 +45,30 @@ function trace(root: ModelRoot, it: Interpreter): { outputs: Tensor[]; notes: st
  * When the traced input feeds more than one layer (a residual `x + f(x)` on the model input), an input layer is put
  * first so that every consumer can name it as an inbound; its shape is the one the first layer implies.
  */
-function inputApplication(input: Tensor, applications: Application[], framework: PyLayerDraft['framework'], span: Span): Application | null {
+function inputApplication(
+  input: Tensor,
+  applications: Application[],
+  framework: PyLayerDraft['framework'],
+  span: Span,
+): Application | null {
   // Counted per consumer: self-attention's attn(x, x, x) reads x once.
   if (applications.filter((a) => a.inputs.includes(input)).length < 2) return null;
   const implied = applications.flatMap((a) => a.layer.drafts).find((d) => d.impliedInput !== undefined)?.impliedInput;
   const draft: PyLayerDraft = {
-    framework, type: 'input', className: 'input', config: implied ? { inputShape: implied } : {}, properties: {}, span,
-    activation: { name: 'linear', explicit: false, source: 'default' }, notes: [],
+    framework,
+    type: 'input',
+    className: 'input',
+    config: implied ? { inputShape: implied } : {},
+    properties: {},
+    span,
+    activation: { name: 'linear', explicit: false, source: 'default' },
+    notes: [],
   };
-  const application: Application = { layer: { drafts: [draft], classPath: 'input', path: 'input', weightless: true }, inputs: [], order: -1 };
+  const application: Application = {
+    layer: { drafts: [draft], classPath: 'input', path: 'input', weightless: true },
+    inputs: [],
+    order: -1,
+  };
   input.producer = application;
   return application;
 }
@@ -88,11 +104,22 @@ function pathsOf(value: Value): Map<LayerObject, string> {
  * indexes them, `model[3]`); for Keras its `name=` argument, else the attribute path in a subclassed model (`d1`,
  * `block.dense`), else `Dense#3`. An inserted input layer is `input`.
  */
-function layerName(draft: PyLayerDraft, layer: LayerObject, paths: Map<LayerObject, string>, index: number, count: number, position: number, modelName: string, namedByPath: boolean): string {
-  const path = paths.get(layer) ?? (draft.type === 'input' ? layer.path ?? undefined : undefined);
+function layerName(
+  draft: PyLayerDraft,
+  layer: LayerObject,
+  paths: Map<LayerObject, string>,
+  index: number,
+  count: number,
+  position: number,
+  modelName: string,
+  namedByPath: boolean,
+): string {
+  const path = paths.get(layer) ?? (draft.type === 'input' ? (layer.path ?? undefined) : undefined);
   if (draft.framework === 'pytorch' && path) {
     // A Sequential's children are named by index ('0', '3'): shown as Python indexes them, model[3], model[0][1], model[2].fc.
-    const shown = /^\d/.test(path) ? path.split('.').reduce((text, part) => (/^\d+$/.test(part) ? `${text}[${part}]` : `${text}.${part}`), modelName) : path;
+    const shown = /^\d/.test(path)
+      ? path.split('.').reduce((text, part) => (/^\d+$/.test(part) ? `${text}[${part}]` : `${text}.${part}`), modelName)
+      : path;
     if (count === 1) return shown;
     return layer.classPath.endsWith('MultiheadAttention') ? `${shown}.${index === 0 ? 'in_proj' : 'out_proj'}` : `${shown}.l${index}`;
   }
@@ -129,7 +156,9 @@ export function assembleModel(root: ModelRoot, it: Interpreter, dialect: Dialect
       }
       canonical.set(layer, application);
     }
-    let inbound = application.inputs.map((t) => (t.producer ? outputIdOf.get(t.producer) : undefined)).filter((id): id is string => id !== undefined);
+    let inbound = application.inputs
+      .map((t) => (t.producer ? outputIdOf.get(t.producer) : undefined))
+      .filter((id): id is string => id !== undefined);
     let inputShapes: (Shape | null)[] = application.inputs.map((t) => {
       if (t.producer) return shapeOf.get(t.producer) ?? null;
       return inputShape;
@@ -142,15 +171,25 @@ export function assembleModel(root: ModelRoot, it: Interpreter, dialect: Dialect
         if (draft.type !== 'input') inputShapes = inputShapes.map((s) => s ?? inputShape);
         model.inputShape = inputShape?.dims ?? null;
       }
-      const context = draft.wrapper ? { wrapper: draft.wrapper, ...(draft.wrapperConfig ? { wrapperConfig: draft.wrapperConfig } : {}) } : {};
+      const context = draft.wrapper
+        ? { wrapper: draft.wrapper, ...(draft.wrapperConfig ? { wrapperConfig: draft.wrapperConfig } : {}) }
+        : {};
       const shape = layerShape(draft.type, draft.className, draft.config, inputShapes.length > 0 ? inputShapes : [null], context);
       const id = `${model.name}/${position}`;
       const irLayer: Layer = {
-        id, name: layerName(draft, layer, paths, index, layer.drafts.length, position, model.name, namedByPath), type: draft.type, className: draft.className,
-        config: draft.config, activation: { ...draft.activation }, fanIn: draft.fanIn !== undefined ? draft.fanIn : shape.fanIn,
-        fanOut: draft.fanOut !== undefined ? draft.fanOut : shape.fanOut, outputSize: shape.outputSize,
-        outputShape: irOutputShape(shape.output, draft.config, draft.wrapper), span: application.span && draft.type === 'activation' ? application.span : draft.span,
-        properties: draft.properties, inbound,
+        id,
+        name: layerName(draft, layer, paths, index, layer.drafts.length, position, model.name, namedByPath),
+        type: draft.type,
+        className: draft.className,
+        config: draft.config,
+        activation: { ...draft.activation },
+        fanIn: draft.fanIn !== undefined ? draft.fanIn : shape.fanIn,
+        fanOut: draft.fanOut !== undefined ? draft.fanOut : shape.fanOut,
+        outputSize: shape.outputSize,
+        outputShape: irOutputShape(shape.output, draft.config, draft.wrapper),
+        span: application.span && draft.type === 'activation' ? application.span : draft.span,
+        properties: draft.properties,
+        inbound,
       };
       if (draft.configSpan) irLayer.configSpan = draft.configSpan;
       if (draft.insertion) irLayer.insertion = draft.insertion;
@@ -158,10 +197,19 @@ export function assembleModel(root: ModelRoot, it: Interpreter, dialect: Dialect
       if (draft.recurrentInitializer) irLayer.recurrentInitializer = draft.recurrentInitializer;
       if (draft.biasInitializer) irLayer.biasInitializer = draft.biasInitializer;
       if (draft.wrapper) irLayer.wrapper = draft.wrapper;
-      if (draft.framework === 'pytorch' && layer.statementEnd !== undefined && layer.reference && index === 0 && layer.drafts.length === 1) {
+      if (
+        draft.framework === 'pytorch' &&
+        layer.statementEnd !== undefined &&
+        layer.reference &&
+        index === 0 &&
+        layer.drafts.length === 1
+      ) {
         irLayer.initStatement = {
-          offset: layer.statementEnd, indent: indentAt(it.source.text, layer.statementEnd), reference: layer.reference,
-          initModule: initModuleOf(it), lineBreak: lineBreakOf(it.source.text),
+          offset: layer.statementEnd,
+          indent: indentAt(it.source.text, layer.statementEnd),
+          reference: layer.reference,
+          initModule: initModuleOf(it),
+          lineBreak: lineBreakOf(it.source.text),
         };
       }
       model.layers.push(irLayer);
@@ -175,7 +223,9 @@ export function assembleModel(root: ModelRoot, it: Interpreter, dialect: Dialect
   for (const [layer, count] of calls) {
     if (count > 1) model.notes.push(sharedLayerNote(paths.get(layer) ?? layer.drafts[0].className, count));
   }
-  const branching = model.layers.some((l, i) => l.inbound.length !== (i === 0 ? 0 : 1) || (i > 0 && l.inbound[0] !== model.layers[i - 1].id));
+  const branching = model.layers.some(
+    (l, i) => l.inbound.length !== (i === 0 ? 0 : 1) || (i > 0 && l.inbound[0] !== model.layers[i - 1].id),
+  );
   model.kind = branching ? 'functional' : 'sequential';
   foldActivationLayers(model.layers);
   if (model.layers.length === 0) model.notes.push('no layers could be read from this model');

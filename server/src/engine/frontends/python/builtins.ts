@@ -11,9 +11,17 @@ function isInstance(value: Value, classes: Value): boolean | undefined {
   let result = false;
   for (const option of options) {
     if (option.kind === 'path') {
-      if (value.kind === 'layer') result ||= value.layer.classPath === option.path || option.path === 'torch.nn.Module' || option.path === 'keras.layers.Layer';
-      else if (value.kind === 'instance' || value.kind === 'container') result ||= option.path === 'torch.nn.Module' || option.path === 'keras.layers.Layer' || option.path === 'keras.Model';
-      else if (value.kind === 'const') result ||= (option.path === 'int' || option.path === 'float') ? typeof value.value === 'number' : option.path === 'str' ? typeof value.value === 'string' : false;
+      if (value.kind === 'layer')
+        result ||= value.layer.classPath === option.path || option.path === 'torch.nn.Module' || option.path === 'keras.layers.Layer';
+      else if (value.kind === 'instance' || value.kind === 'container')
+        result ||= option.path === 'torch.nn.Module' || option.path === 'keras.layers.Layer' || option.path === 'keras.Model';
+      else if (value.kind === 'const')
+        result ||=
+          option.path === 'int' || option.path === 'float'
+            ? typeof value.value === 'number'
+            : option.path === 'str'
+              ? typeof value.value === 'string'
+              : false;
       else return undefined;
     } else if (option.kind === 'class') {
       if (value.kind === 'instance') {
@@ -61,7 +69,9 @@ export function builtin(path: string, call: SyntaxNode, it: Interpreter, scope: 
       if (value?.kind === 'instance') return { kind: 'class', cls: value.instance.cls };
       return unknownValue('type() of a value model-lint cannot know');
     }
-    case 'list': case 'tuple': case 'reversed': {
+    case 'list':
+    case 'tuple':
+    case 'reversed': {
       const value = read().positional[0]?.value;
       if (!value) return { kind: 'list', items: [] };
       const items = it.iterate(value);
@@ -75,7 +85,9 @@ export function builtin(path: string, call: SyntaxNode, it: Interpreter, scope: 
     case 'enumerate': {
       const value = read().positional[0]?.value;
       const items = value ? it.iterate(value) : null;
-      return items === null ? unknownValue('enumerate() of a value model-lint cannot know') : { kind: 'list', items: items.map((item, i) => ({ kind: 'list', items: [constValue(i), item] }) as Value) };
+      return items === null
+        ? unknownValue('enumerate() of a value model-lint cannot know')
+        : { kind: 'list', items: items.map((item, i) => ({ kind: 'list', items: [constValue(i), item] }) as Value) };
     }
     case 'zip': {
       const lists = read().positional.map((p) => it.iterate(p.value));
@@ -83,17 +95,28 @@ export function builtin(path: string, call: SyntaxNode, it: Interpreter, scope: 
       const length = Math.min(...lists.map((l) => l!.length));
       return { kind: 'list', items: Array.from({ length }, (_, i) => ({ kind: 'list', items: lists.map((l) => l![i]) }) as Value) };
     }
-    case 'int': case 'float': case 'abs': case 'round': {
+    case 'int':
+    case 'float':
+    case 'abs':
+    case 'round': {
       const n = numberOf(read().positional[0]?.value);
       if (n === null) return unknownValue(`${path}() of a value model-lint cannot know`);
       return constValue(path === 'int' ? Math.trunc(n) : path === 'abs' ? Math.abs(n) : path === 'round' ? Math.round(n) : n);
     }
-    case 'min': case 'max': {
+    case 'min':
+    case 'max': {
       const numbers = read().positional.map((p) => numberOf(p.value));
       if (numbers.length === 0 || numbers.some((n) => n === null)) return unknownValue(`${path}() of values model-lint cannot know`);
       return constValue(path === 'min' ? Math.min(...(numbers as number[])) : Math.max(...(numbers as number[])));
     }
-    case 'str': case 'print': case 'super': case 'getattr': case 'hasattr': case 'setattr': case 'bool': case 'sum':
+    case 'str':
+    case 'print':
+    case 'super':
+    case 'getattr':
+    case 'hasattr':
+    case 'setattr':
+    case 'bool':
+    case 'sum':
       return unknownValue(`${path}() is not followed`);
     case 'collections.OrderedDict': {
       const args = read();
@@ -101,11 +124,13 @@ export function builtin(path: string, call: SyntaxNode, it: Interpreter, scope: 
       const pairs = args.positional[0] ? it.iterate(args.positional[0].value) : [];
       for (const pair of pairs ?? []) {
         // A half-typed pair ('fc1', ) has no value yet: it is skipped.
-        if (pair.kind === 'list' && pair.items.length === 2 && pair.items[0].kind === 'const' && typeof pair.items[0].value === 'string') entries.set(pair.items[0].value, pair.items[1]);
+        if (pair.kind === 'list' && pair.items.length === 2 && pair.items[0].kind === 'const' && typeof pair.items[0].value === 'string')
+          entries.set(pair.items[0].value, pair.items[1]);
       }
       args.keywords.forEach((v, k) => entries.set(k, v.value));
       return { kind: 'dict', entries };
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }

@@ -49,13 +49,17 @@ export abstract class Evaluator extends ReaderState {
         const value = numberValue(this.text(node));
         return value === null ? unknownValue(`'${this.text(node)}' is not a real number`) : constValue(value);
       }
-      case 'String': case 'ContinuedString': {
+      case 'String':
+      case 'ContinuedString': {
         const value = stringValue(this.source, node);
         return value === null ? unknownValue('an f-string or bytes literal') : constValue(value);
       }
-      case 'FormatString': return unknownValue('an f-string');
-      case 'Boolean': return constValue(this.text(node) === 'True');
-      case 'None': return constValue(null);
+      case 'FormatString':
+        return unknownValue('an f-string');
+      case 'Boolean':
+        return constValue(this.text(node) === 'True');
+      case 'None':
+        return constValue(null);
       case 'VariableName': {
         const name = this.text(node);
         const value = lookup(scope, name);
@@ -66,9 +70,14 @@ export abstract class Evaluator extends ReaderState {
         const inner = expressionChildren(node)[0];
         return inner ? this.eval(inner, scope, depth + 1) : unknownValue('empty parentheses');
       }
-      case 'TupleExpression': case 'ArrayExpression': return this.sequence(expressionChildren(node), scope, depth);
-      case 'DictionaryExpression': return this.dictionary(node, scope, depth);
-      case 'ArrayComprehensionExpression': case 'SetComprehensionExpression': case 'ComprehensionExpression':
+      case 'TupleExpression':
+      case 'ArrayExpression':
+        return this.sequence(expressionChildren(node), scope, depth);
+      case 'DictionaryExpression':
+        return this.dictionary(node, scope, depth);
+      case 'ArrayComprehensionExpression':
+      case 'SetComprehensionExpression':
+      case 'ComprehensionExpression':
         return this.comprehension(node, scope, depth);
       case 'UnaryExpression': {
         const [op, operand] = childrenOf(node);
@@ -83,18 +92,26 @@ export abstract class Evaluator extends ReaderState {
         if (n === null) return value.kind === 'unknown' ? value : unknownValue(`'${this.text(node).slice(0, 40)}' is not a known number`);
         return constValue(opText === '-' ? -n : opText === '~' ? ~n : n);
       }
-      case 'BinaryExpression': return this.binaryExpression(node, scope, depth);
+      case 'BinaryExpression':
+        return this.binaryExpression(node, scope, depth);
       case 'ConditionalExpression': {
-        const [then, , test, , otherwise] = expressionChildren(node).length === 3 ? [expressionChildren(node)[0], null, expressionChildren(node)[1], null, expressionChildren(node)[2]] : [];
+        const [then, , test, , otherwise] =
+          expressionChildren(node).length === 3
+            ? [expressionChildren(node)[0], null, expressionChildren(node)[1], null, expressionChildren(node)[2]]
+            : [];
         if (!then || !test || !otherwise) return unknownValue('incomplete conditional expression');
         const truth = this.truth(this.eval(test, scope, depth + 1));
         if (truth === undefined) return unknownValue(`'${this.text(test).slice(0, 40)}' cannot be decided statically`);
         return this.eval(truth ? then : otherwise, scope, depth + 1);
       }
-      case 'LambdaExpression': return { kind: 'function', fn: { node, name: '<lambda>', closure: scope } };
-      case 'MemberExpression': return this.member(node, scope, depth);
-      case 'CallExpression': return this.call(node, scope, depth);
-      default: return unknownValue(`'${this.text(node).slice(0, 40)}' is not read by model-lint`);
+      case 'LambdaExpression':
+        return { kind: 'function', fn: { node, name: '<lambda>', closure: scope } };
+      case 'MemberExpression':
+        return this.member(node, scope, depth);
+      case 'CallExpression':
+        return this.call(node, scope, depth);
+      default:
+        return unknownValue(`'${this.text(node).slice(0, 40)}' is not read by model-lint`);
     }
   }
 
@@ -128,7 +145,8 @@ export abstract class Evaluator extends ReaderState {
       const key = this.eval(items[i], scope, depth + 1);
       const value = items[i + 1] ? this.eval(items[i + 1], scope, depth + 1) : unknownValue('missing value');
       i++;
-      if (key.kind !== 'const' || (typeof key.value !== 'string' && typeof key.value !== 'number')) return unknownValue('a dict with keys model-lint cannot know');
+      if (key.kind !== 'const' || (typeof key.value !== 'string' && typeof key.value !== 'number'))
+        return unknownValue('a dict with keys model-lint cannot know');
       entries.set(String(key.value), value);
     }
     return { kind: 'dict', entries };
@@ -164,7 +182,10 @@ export abstract class Evaluator extends ReaderState {
     const children = childrenOf(node);
     const left = children[0];
     const right = children[children.length - 1];
-    const op = children.slice(1, -1).map((c) => this.text(c)).join(' ');
+    const op = children
+      .slice(1, -1)
+      .map((c) => this.text(c))
+      .join(' ');
     if (!left || !right || left === right) return unknownValue('incomplete expression');
     if (op === 'and' || op === 'or') {
       const l = this.eval(left, scope, depth + 1);
@@ -181,20 +202,34 @@ export abstract class Evaluator extends ReaderState {
     const b = numberOf(r);
     if (a !== null && b !== null) {
       switch (op) {
-        case '+': return constValue(a + b);
-        case '-': return constValue(a - b);
-        case '*': return constValue(a * b);
-        case '/': return b === 0 ? unknownValue('division by zero') : constValue(a / b);
-        case '//': return b === 0 ? unknownValue('division by zero') : constValue(Math.floor(a / b));
-        case '%': return b === 0 ? unknownValue('division by zero') : constValue(((a % b) + b) % b);
-        case '**': return constValue(a ** b);
-        case '==': return constValue(a === b);
-        case '!=': return constValue(a !== b);
-        case '<': return constValue(a < b);
-        case '<=': return constValue(a <= b);
-        case '>': return constValue(a > b);
-        case '>=': return constValue(a >= b);
-        default: break;
+        case '+':
+          return constValue(a + b);
+        case '-':
+          return constValue(a - b);
+        case '*':
+          return constValue(a * b);
+        case '/':
+          return b === 0 ? unknownValue('division by zero') : constValue(a / b);
+        case '//':
+          return b === 0 ? unknownValue('division by zero') : constValue(Math.floor(a / b));
+        case '%':
+          return b === 0 ? unknownValue('division by zero') : constValue(((a % b) + b) % b);
+        case '**':
+          return constValue(a ** b);
+        case '==':
+          return constValue(a === b);
+        case '!=':
+          return constValue(a !== b);
+        case '<':
+          return constValue(a < b);
+        case '<=':
+          return constValue(a <= b);
+        case '>':
+          return constValue(a > b);
+        case '>=':
+          return constValue(a >= b);
+        default:
+          break;
       }
     }
     if (l.kind === 'const' && r.kind === 'const' && typeof l.value === 'string' && typeof r.value === 'string') {
@@ -203,15 +238,23 @@ export abstract class Evaluator extends ReaderState {
       if (op === '!=') return constValue(l.value !== r.value);
       if (op === 'in') return constValue(r.value.includes(l.value));
     }
-    if ((op === 'is' || op === 'is not' || op === '==' || op === '!=') && (r.kind === 'const' && r.value === null)) {
+    if ((op === 'is' || op === 'is not' || op === '==' || op === '!=') && r.kind === 'const' && r.value === null) {
       const isNone = l.kind === 'const' ? l.value === null : l.kind === 'unknown' ? undefined : false;
       if (isNone === undefined) return unknownValue('a comparison with None model-lint cannot decide');
       return constValue(op === 'is' || op === '==' ? isNone : !isNone);
     }
-    if (l.kind === 'const' && Array.isArray(l.value) && op === '*' && b !== null) return constValue(Array(Math.max(0, Math.min(b, MAX_UNROLL))).fill(l.value).flat());
+    if (l.kind === 'const' && Array.isArray(l.value) && op === '*' && b !== null)
+      return constValue(
+        Array(Math.max(0, Math.min(b, MAX_UNROLL)))
+          .fill(l.value)
+          .flat(),
+      );
     if (l.kind === 'list' && op === '+' && r.kind === 'list') return { kind: 'list', items: [...l.items, ...r.items] };
-    if (l.kind === 'list' && op === '*' && b !== null) return { kind: 'list', items: Array.from({ length: Math.max(0, Math.min(b, MAX_UNROLL)) }, () => l.items).flat() };
-    return this.hooks.binary(op, l, r, node, this) ?? unknownValue(`'${this.text(node).slice(0, 40)}' is not a value model-lint can compute`);
+    if (l.kind === 'list' && op === '*' && b !== null)
+      return { kind: 'list', items: Array.from({ length: Math.max(0, Math.min(b, MAX_UNROLL)) }, () => l.items).flat() };
+    return (
+      this.hooks.binary(op, l, r, node, this) ?? unknownValue(`'${this.text(node).slice(0, 40)}' is not a value model-lint can compute`)
+    );
   }
 
   protected member(node: SyntaxNode, scope: Scope, depth: number): Value {
@@ -252,12 +295,39 @@ export abstract class Evaluator extends ReaderState {
 }
 
 /** Names Python provides without an import that model code calls. */
-const BUILTINS = new Set(['range', 'len', 'isinstance', 'type', 'list', 'tuple', 'dict', 'int', 'float', 'str', 'bool', 'enumerate', 'zip', 'reversed', 'min', 'max', 'abs', 'round', 'print', 'super', 'getattr', 'setattr', 'hasattr', 'sum']);
+const BUILTINS = new Set([
+  'range',
+  'len',
+  'isinstance',
+  'type',
+  'list',
+  'tuple',
+  'dict',
+  'int',
+  'float',
+  'str',
+  'bool',
+  'enumerate',
+  'zip',
+  'reversed',
+  'min',
+  'max',
+  'abs',
+  'round',
+  'print',
+  'super',
+  'getattr',
+  'setattr',
+  'hasattr',
+  'sum',
+]);
 
 export function subscript(receiver: Value, key: Value): Value {
   const index = numberOf(key);
-  if (receiver.kind === 'list' && index !== null) return receiver.items[index < 0 ? receiver.items.length + index : index] ?? unknownValue('index past the end');
-  if (receiver.kind === 'const' && Array.isArray(receiver.value) && index !== null) return constValue(receiver.value[index < 0 ? receiver.value.length + index : index] ?? null);
+  if (receiver.kind === 'list' && index !== null)
+    return receiver.items[index < 0 ? receiver.items.length + index : index] ?? unknownValue('index past the end');
+  if (receiver.kind === 'const' && Array.isArray(receiver.value) && index !== null)
+    return constValue(receiver.value[index < 0 ? receiver.value.length + index : index] ?? null);
   if (receiver.kind === 'dict' && key.kind === 'const' && (typeof key.value === 'string' || typeof key.value === 'number')) {
     return receiver.entries.get(String(key.value)) ?? unknownValue(`key ${JSON.stringify(key.value)} not found`);
   }
@@ -273,4 +343,3 @@ export function subscript(receiver: Value, key: Value): Value {
   if (receiver.kind === 'unknown') return receiver;
   return unknownValue('a subscript model-lint cannot read');
 }
-

@@ -3,7 +3,16 @@
 import type { SyntaxNode } from '@lezer/common';
 import { Evaluator } from './evaluator';
 import { callArguments, childNamed, expressionChildren, parametersOf, spanOf, statementsOf } from './syntax';
-import { constValue, unknownValue, unreadableReason, type ClassInfo, type FunctionObject, type InstanceObject, type Scope, type Value } from './values';
+import {
+  constValue,
+  unknownValue,
+  unreadableReason,
+  type ClassInfo,
+  type FunctionObject,
+  type InstanceObject,
+  type Scope,
+  type Value,
+} from './values';
 
 const MAX_CALL_DEPTH = 24;
 
@@ -61,7 +70,15 @@ export abstract class FunctionCalls extends Evaluator {
   }
 
   /** Evaluated arguments of a call: positional values in order and keyword values by name. */
-  argumentsOf(call: SyntaxNode, scope: Scope): { positional: { value: Value; node: SyntaxNode }[]; keywords: Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>; complete: boolean; unread?: string } {
+  argumentsOf(
+    call: SyntaxNode,
+    scope: Scope,
+  ): {
+    positional: { value: Value; node: SyntaxNode }[];
+    keywords: Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>;
+    complete: boolean;
+    unread?: string;
+  } {
     const positional: { value: Value; node: SyntaxNode }[] = [];
     const keywords = new Map<string, { value: Value; node: SyntaxNode; nameNode: SyntaxNode }>();
     let complete = true;
@@ -72,11 +89,16 @@ export abstract class FunctionCalls extends Evaluator {
       else if (argument.kind === 'keyword') keywords.set(argument.name!, { value, node: argument.value, nameNode: argument.nameNode! });
       else if (argument.kind === 'star') {
         const items = this.iterate(value);
-        if (items === null) { complete = false; unread ??= unreadableReason(value); }
-        else positional.push(...items.map((item) => ({ value: item, node: argument.value })));
+        if (items === null) {
+          complete = false;
+          unread ??= unreadableReason(value);
+        } else positional.push(...items.map((item) => ({ value: item, node: argument.value })));
       } else if (value.kind === 'dict') {
         value.entries.forEach((item, key) => keywords.set(key, { value: item, node: argument.value, nameNode: argument.value }));
-      } else { complete = false; unread ??= unreadableReason(value); }
+      } else {
+        complete = false;
+        unread ??= unreadableReason(value);
+      }
     }
     return { positional, keywords, complete, ...(unread === undefined ? {} : { unread }) };
   }
@@ -88,7 +110,10 @@ export abstract class FunctionCalls extends Evaluator {
     }
     const params = parametersOf(childNamed(fn.node, 'ParamList'), this.source);
     const scope: Scope = { names: new Map(), parent: fn.closure };
-    const args = call === null ? { positional: extra.map((value) => ({ value, node: fn.node })), keywords: new Map(), complete: true } : this.argumentsOf(call, callerScope);
+    const args =
+      call === null
+        ? { positional: extra.map((value) => ({ value, node: fn.node })), keywords: new Map(), complete: true }
+        : this.argumentsOf(call, callerScope);
     if (call !== null && extra.length > 0) args.positional.unshift(...extra.map((value) => ({ value, node: fn.node })));
     let positional = args.positional.slice();
     if (fn.self !== undefined && params[0]) {
@@ -96,21 +121,43 @@ export abstract class FunctionCalls extends Evaluator {
       params.shift();
     }
     for (const param of params) {
-      if (param.kind === 'star') { scope.names.set(param.name, { kind: 'list', items: positional.map((p) => p.value) }); positional = []; continue; }
-      if (param.kind === 'doubleStar') { scope.names.set(param.name, { kind: 'dict', entries: new Map([...args.keywords].map(([k, v]) => [k, v.value])) }); continue; }
+      if (param.kind === 'star') {
+        scope.names.set(param.name, { kind: 'list', items: positional.map((p) => p.value) });
+        positional = [];
+        continue;
+      }
+      if (param.kind === 'doubleStar') {
+        scope.names.set(param.name, { kind: 'dict', entries: new Map([...args.keywords].map(([k, v]) => [k, v.value])) });
+        continue;
+      }
       const keyword = args.keywords.get(param.name);
-      if (keyword) { scope.names.set(param.name, keyword.value); args.keywords.delete(param.name); continue; }
+      if (keyword) {
+        scope.names.set(param.name, keyword.value);
+        args.keywords.delete(param.name);
+        continue;
+      }
       const next = positional.shift();
-      if (next) { scope.names.set(param.name, next.value); continue; }
+      if (next) {
+        scope.names.set(param.name, next.value);
+        continue;
+      }
       if (param.defaultValue) scope.names.set(param.name, this.eval(param.defaultValue, fn.closure));
-      else scope.names.set(param.name, args.complete ? unknownValue(`parameter '${param.name}' of '${fn.name}' has no value here`) : unknownValue(`parameter '${param.name}' of '${fn.name}' comes from a spread model-lint cannot read`));
+      else
+        scope.names.set(
+          param.name,
+          args.complete
+            ? unknownValue(`parameter '${param.name}' of '${fn.name}' has no value here`)
+            : unknownValue(`parameter '${param.name}' of '${fn.name}' comes from a spread model-lint cannot read`),
+        );
     }
     const frame: Frame = fn.self === undefined ? {} : { self: fn.self };
     this.callDepth++;
     this.functionStack.push(fn);
     try {
       if (fn.node.name === 'LambdaExpression') {
-        const body = expressionChildren(fn.node).filter((c) => c.name !== 'ParamList').pop();
+        const body = expressionChildren(fn.node)
+          .filter((c) => c.name !== 'ParamList')
+          .pop();
         return body ? this.eval(body, scope) : constValue(null);
       }
       this.execBlock(statementsOf(childNamed(fn.node, 'Body')), scope, frame);

@@ -19,8 +19,14 @@ function syntaxNotes(source: PySource): ParseResult['notes'] {
       if (!node.type.isError) return undefined;
       // lezer marks a missing token with an empty error node: then the rest of the line is what could not be read.
       const end = node.to > node.from ? node.to : source.text.length;
-      const excerpt = source.text.slice(node.from, Math.min(end, node.from + 30)).split(/\r\n|\r|\n/)[0].trim();
-      notes.push({ message: `Syntax error: Python could not read ${excerpt ? `'${excerpt}'` : 'this point'}`, span: { start: node.from, end: Math.max(node.to, node.from) } });
+      const excerpt = source.text
+        .slice(node.from, Math.min(end, node.from + 30))
+        .split(/\r\n|\r|\n/)[0]
+        .trim();
+      notes.push({
+        message: `Syntax error: Python could not read ${excerpt ? `'${excerpt}'` : 'this point'}`,
+        span: { start: node.from, end: Math.max(node.to, node.from) },
+      });
       return false;
     },
   });
@@ -46,7 +52,10 @@ function readModule(it: Interpreter): void {
   it.execBlock(statements, it.globals, {}, true);
   let counts: Map<string, number> | null = null;
   for (const statement of statements) {
-    const definition = statement.name === 'DecoratedStatement' ? childNamed(statement, 'FunctionDefinition') ?? childNamed(statement, 'ClassDefinition') : statement;
+    const definition =
+      statement.name === 'DecoratedStatement'
+        ? (childNamed(statement, 'FunctionDefinition') ?? childNamed(statement, 'ClassDefinition'))
+        : statement;
     if (definition?.name !== 'FunctionDefinition' && definition?.name !== 'ClassDefinition') continue;
     const nameNode = childNamed(definition, 'VariableName');
     if (!nameNode) continue;
@@ -73,7 +82,14 @@ function rootsOf(it: Interpreter): ModelRoot[] {
     if (!isModelValue(candidate.value) || identity === null || seen.has(identity)) continue;
     seen.add(identity);
     const value: Value = candidate.value;
-    const span = value.kind === 'instance' ? value.instance.cls.nameSpan : value.kind === 'container' ? value.container.span : value.kind === 'keras-model' ? value.span : spanOf(candidate.span);
+    const span =
+      value.kind === 'instance'
+        ? value.instance.cls.nameSpan
+        : value.kind === 'container'
+          ? value.container.span
+          : value.kind === 'keras-model'
+            ? value.span
+            : spanOf(candidate.span);
     roots.push({ name: candidate.name, value, span });
   }
   const nested = new Set<object>();
@@ -86,7 +102,11 @@ function rootsOf(it: Interpreter): ModelRoot[] {
  * names the place of an offset in initializer labels (default "on line N"); `syntax` is the text's parse when the
  * caller has it already (the language server re-parses incrementally, see incremental.ts).
  */
-export function parsePython(text: string, placeOf?: (offset: number) => string, syntax: PythonSyntax = readPythonSyntax(text)): ParseResult {
+export function parsePython(
+  text: string,
+  placeOf?: (offset: number) => string,
+  syntax: PythonSyntax = readPythonSyntax(text),
+): ParseResult {
   const suppressions = scanSuppressions(text, 'hash');
   const source: PySource = { text, tree: syntax.tree, placeOf };
   const notes = [...syntax.notes, ...syntaxNotes(source)];
@@ -95,7 +115,12 @@ export function parsePython(text: string, placeOf?: (offset: number) => string, 
   try {
     readModule(it);
   } catch (error) {
-    notes.push({ message: error instanceof BudgetExceeded ? error.message : `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}` });
+    notes.push({
+      message:
+        error instanceof BudgetExceeded
+          ? error.message
+          : `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
   const models: Model[] = [];
   const names = new Map<string, number>();
@@ -110,12 +135,21 @@ export function parsePython(text: string, placeOf?: (offset: number) => string, 
       models.push(model);
     } catch (error) {
       if (error instanceof BudgetExceeded) overBudget.push(name);
-      else notes.push({ message: `model-lint could not read model '${name}': ${error instanceof Error ? error.message : String(error)}`, span: root.span });
+      else
+        notes.push({
+          message: `model-lint could not read model '${name}': ${error instanceof Error ? error.message : String(error)}`,
+          span: root.span,
+        });
     }
   }
   if (overBudget.length > 0) {
-    const listed = overBudget.slice(0, 5).map((name) => `'${name}'`).join(', ');
-    notes.push({ message: `model-lint ran out of its interpretation budget before tracing ${overBudget.length} model${overBudget.length === 1 ? '' : 's'} (${listed}${overBudget.length > 5 ? ', …' : ''}); they are not analysed` });
+    const listed = overBudget
+      .slice(0, 5)
+      .map((name) => `'${name}'`)
+      .join(', ');
+    notes.push({
+      message: `model-lint ran out of its interpretation budget before tracing ${overBudget.length} model${overBudget.length === 1 ? '' : 's'} (${listed}${overBudget.length > 5 ? ', …' : ''}); they are not analysed`,
+    });
   }
   return { language: 'python', models, notes, suppressions };
 }

@@ -43,8 +43,12 @@ export class Interpreter extends FunctionCalls {
   protected exec(node: SyntaxNode, scope: Scope, frame: Frame, topLevel: boolean): void {
     this.step();
     switch (node.name) {
-      case 'ImportStatement': this.importStatement(node, scope); return;
-      case 'AssignStatement': this.assignStatement(node, scope, topLevel); return;
+      case 'ImportStatement':
+        this.importStatement(node, scope);
+        return;
+      case 'AssignStatement':
+        this.assignStatement(node, scope, topLevel);
+        return;
       case 'UpdateStatement': {
         const [target, , value] = childrenOf(node);
         if (target?.name === 'VariableName' && value) {
@@ -73,15 +77,24 @@ export class Interpreter extends FunctionCalls {
         if (inner) this.exec(inner, scope, frame, topLevel);
         return;
       }
-      case 'ClassDefinition': this.classDefinition(node, scope); return;
-      case 'IfStatement': this.ifStatement(node, scope, frame, topLevel); return;
-      case 'ForStatement': this.forStatement(node, scope, frame, topLevel); return;
-      case 'WithStatement': case 'TryStatement': case 'WhileStatement': {
+      case 'ClassDefinition':
+        this.classDefinition(node, scope);
+        return;
+      case 'IfStatement':
+        this.ifStatement(node, scope, frame, topLevel);
+        return;
+      case 'ForStatement':
+        this.forStatement(node, scope, frame, topLevel);
+        return;
+      case 'WithStatement':
+      case 'TryStatement':
+      case 'WhileStatement': {
         // with torch.no_grad(): / try: the bodies run once; a while loop's body is read once.
         for (const body of childrenNamed(node, 'Body')) this.execBlock(statementsOf(body), scope, frame, topLevel);
         return;
       }
-      default: return;
+      default:
+        return;
     }
   }
 
@@ -90,7 +103,10 @@ export class Interpreter extends FunctionCalls {
     const isFrom = tokens[0]?.name === 'from';
     if (isFrom) {
       const importIndex = tokens.findIndex((t) => t.name === 'import');
-      const module = tokens.slice(1, importIndex).map((t) => t.text).join('');
+      const module = tokens
+        .slice(1, importIndex)
+        .map((t) => t.text)
+        .join('');
       if (module.startsWith('.')) return;
       const names = tokens.slice(importIndex + 1).filter((t) => t.name !== '(' && t.name !== ')');
       for (let i = 0; i < names.length; i++) {
@@ -100,7 +116,10 @@ export class Interpreter extends FunctionCalls {
         }
         const imported = names[i].text;
         let local = imported;
-        if (names[i + 1]?.name === 'as' && names[i + 2]) { local = names[i + 2].text; i += 2; }
+        if (names[i + 1]?.name === 'as' && names[i + 2]) {
+          local = names[i + 2].text;
+          i += 2;
+        }
         scope.names.set(local, { kind: 'path', path: canonicalPath(`${module}.${imported}`) });
       }
       return;
@@ -193,8 +212,14 @@ export class Interpreter extends FunctionCalls {
         const body = children[i + 2];
         if (!test || body?.name !== 'Body') return;
         const truth = this.truth(this.eval(test, scope));
-        if (truth === true && !undecided) { this.execBlock(statementsOf(body), scope, frame, topLevel); return; }
-        if (truth === undefined) { undecided = true; this.execBlock(statementsOf(body), scope, frame, topLevel); }
+        if (truth === true && !undecided) {
+          this.execBlock(statementsOf(body), scope, frame, topLevel);
+          return;
+        }
+        if (truth === undefined) {
+          undecided = true;
+          this.execBlock(statementsOf(body), scope, frame, topLevel);
+        }
         i += 2;
       } else if (child.name === 'else') {
         const body = children[i + 1];
@@ -215,7 +240,9 @@ export class Interpreter extends FunctionCalls {
     const iterable = this.eval(iterableNode, scope);
     const items = this.iterate(iterable);
     if (items === null) {
-      this.note(`the loop '${this.text(node).split('\n')[0].slice(0, 60)}' runs over values model-lint cannot know (${iterable.kind === 'unknown' ? iterable.reason : `a ${iterable.kind}`}); its body was not read`);
+      this.note(
+        `the loop '${this.text(node).split('\n')[0].slice(0, 60)}' runs over values model-lint cannot know (${iterable.kind === 'unknown' ? iterable.reason : `a ${iterable.kind}`}); its body was not read`,
+      );
       return;
     }
     for (const item of items.slice(0, MAX_UNROLL)) {
@@ -248,7 +275,10 @@ export class Interpreter extends FunctionCalls {
         return constValue(null);
       }
       const receiver = this.eval(object, scope, depth + 1);
-      if (receiver.kind !== 'path' && !(receiver.kind === 'instance' && (receiver.instance.attrs.has(method) || this.findMethod(receiver.instance.cls, method)))) {
+      if (
+        receiver.kind !== 'path' &&
+        !(receiver.kind === 'instance' && (receiver.instance.attrs.has(method) || this.findMethod(receiver.instance.cls, method)))
+      ) {
         const handled = this.hooks.callMethod(receiver, method, node, this, scope);
         if (handled !== undefined) return handled;
       }
@@ -260,6 +290,8 @@ export class Interpreter extends FunctionCalls {
     if (callee.kind === 'class') return this.instantiate(callee.cls, node, scope);
     const handled = this.hooks.callValue(callee, node, this, scope);
     if (handled !== undefined) return handled;
-    return callee.kind === 'unknown' ? unknownValue(`the result of '${this.text(calleeNode).slice(0, 40)}(…)': ${callee.reason}`) : unknownValue(`'${this.text(node).slice(0, 40)}' returns nothing model-lint can read`);
+    return callee.kind === 'unknown'
+      ? unknownValue(`the result of '${this.text(calleeNode).slice(0, 40)}(…)': ${callee.reason}`)
+      : unknownValue(`'${this.text(node).slice(0, 40)}' returns nothing model-lint can read`);
   }
 }

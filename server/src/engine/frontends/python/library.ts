@@ -3,9 +3,7 @@
 // (functional activations, forward / call, Keras functional graphs) applications.ts.
 import type { ConfigValue } from '../../ir';
 import { calculateGain } from '../../catalog/pytorch';
-import {
-  activationLayer, applyValue, firstTensorArgument, helperLayer, tensorsIn, torchFunctionalActivation,
-} from './applications';
+import { activationLayer, applyValue, firstTensorArgument, helperLayer, tensorsIn, torchFunctionalActivation } from './applications';
 import { builtin } from './builtins';
 import type { LibraryHooks } from './interpreter';
 import { kerasActivationOf } from './kerasLayers';
@@ -22,8 +20,33 @@ const KERAS_ACTIVATION = /^(keras\.activations|keras\.ops|tensorflow\.nn|tensorf
 const TENSOR_ACTIVATION_METHODS = new Set(['relu', 'relu_', 'tanh', 'tanh_', 'sigmoid', 'sigmoid_', 'softmax', 'log_softmax']);
 const TENSOR_FLATTEN_METHODS = new Set(['flatten', 'view', 'reshape']);
 const LAYER_TRAVERSAL_METHODS = new Set(['modules', 'children', 'named_modules', 'named_children', 'parameters', 'named_parameters']);
-const CONTAINER_METHODS = new Set(['append', 'add', 'extend', 'add_module', 'register_module', 'items', 'values', 'keys', 'compile', 'summary', 'build', 'fit']);
-const SELF_RETURNING_METHODS = new Set(['to', 'cuda', 'cpu', 'train', 'eval', 'double', 'float', 'half', 'requires_grad_', 'type', 'share_memory']);
+const CONTAINER_METHODS = new Set([
+  'append',
+  'add',
+  'extend',
+  'add_module',
+  'register_module',
+  'items',
+  'values',
+  'keys',
+  'compile',
+  'summary',
+  'build',
+  'fit',
+]);
+const SELF_RETURNING_METHODS = new Set([
+  'to',
+  'cuda',
+  'cpu',
+  'train',
+  'eval',
+  'double',
+  'float',
+  'half',
+  'requires_grad_',
+  'type',
+  'share_memory',
+]);
 
 /** Builds the library hooks of the interpreter. */
 export function libraryHooks(): LibraryHooks {
@@ -47,25 +70,44 @@ export function libraryHooks(): LibraryHooks {
         if (fn === 'dropout' || fn === 'alpha_dropout') {
           // F.dropout(x, p=0.5): a dropout layer like nn.Dropout's, so its 1/(1 - p) scaling is followed too.
           const p = read.positional[1]?.value ?? read.keywords.get('p')?.value;
-          const drafts = torchLayerDrafts(fn === 'dropout' ? 'Dropout' : 'AlphaDropout', p === undefined ? {} : { p: toConfig(p) }, { span: spanOf(call), properties: {} });
-          return tensors.length > 0 ? it.apply(layerObject(drafts, path), tensors, spanOf(call)) : unknownValue(`${path}() of a value model-lint cannot know`);
+          const drafts = torchLayerDrafts(fn === 'dropout' ? 'Dropout' : 'AlphaDropout', p === undefined ? {} : { p: toConfig(p) }, {
+            span: spanOf(call),
+            properties: {},
+          });
+          return tensors.length > 0
+            ? it.apply(layerObject(drafts, path), tensors, spanOf(call))
+            : unknownValue(`${path}() of a value model-lint cannot know`);
         }
-        if (fn === 'max_pool2d' || fn === 'avg_pool2d' || fn === 'adaptive_avg_pool2d' || fn === 'pad' || fn === 'interpolate' || fn === 'normalize') {
+        if (
+          fn === 'max_pool2d' ||
+          fn === 'avg_pool2d' ||
+          fn === 'adaptive_avg_pool2d' ||
+          fn === 'pad' ||
+          fn === 'interpolate' ||
+          fn === 'normalize'
+        ) {
           return tensors.length > 0 ? { kind: 'tensor', tensor: tensors[0] } : unknownValue(`${path}() of a value model-lint cannot know`);
         }
         const activation = torchFunctionalActivation(fn, read);
         return it.apply(activationLayer(activation.name, fn, spanOf(call), 'pytorch', activation.alpha), tensors, spanOf(call));
       }
-      if (path === 'torch.flatten') return it.apply(helperLayer('flatten', 'flatten', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope));
-      if (path === 'torch.cat' || path === 'torch.concat' || path === 'torch.stack') return it.apply(helperLayer('concatenate', 'cat', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope));
-      if (path === 'torch.add') return it.apply(helperLayer('add', 'add', spanOf(call), 'pytorch'), it.argumentsOf(call, scope).positional.flatMap((p) => tensorsIn(p.value)));
+      if (path === 'torch.flatten')
+        return it.apply(helperLayer('flatten', 'flatten', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope));
+      if (path === 'torch.cat' || path === 'torch.concat' || path === 'torch.stack')
+        return it.apply(helperLayer('concatenate', 'cat', spanOf(call), 'pytorch'), firstTensorArgument(call, it, scope));
+      if (path === 'torch.add')
+        return it.apply(
+          helperLayer('add', 'add', spanOf(call), 'pytorch'),
+          it.argumentsOf(call, scope).positional.flatMap((p) => tensorsIn(p.value)),
+        );
       if (path === 'keras.Sequential') {
         const read = it.argumentsOf(call, scope);
         const layers = read.positional[0]?.value ?? read.keywords.get('layers')?.value;
         const container: ContainerObject = { kind: 'kerasSequential', framework: 'keras', items: [], span: spanOf(call) };
         const items = layers ? it.iterate(layers) : [];
         (items ?? []).forEach((value, index) => container.items.push({ name: String(index), value }));
-        if (items === null) addNote(container, `a keras.Sequential is built from values model-lint cannot know (${unreadableReason(layers!)})`);
+        if (items === null)
+          addNote(container, `a keras.Sequential is built from values model-lint cannot know (${unreadableReason(layers!)})`);
         noteUnreadItems(container, 'keras.Sequential');
         return { kind: 'container', container };
       }
@@ -74,7 +116,12 @@ export function libraryHooks(): LibraryHooks {
         const inputs = read.positional[0]?.value ?? read.keywords.get('inputs')?.value;
         const outputs = read.positional[1]?.value ?? read.keywords.get('outputs')?.value;
         if (!inputs && !outputs) return unknownValue('keras.Model() without inputs and outputs');
-        return { kind: 'keras-model', inputs: inputs ? tensorsIn(inputs) : [], outputs: outputs ? tensorsIn(outputs) : [], span: spanOf(call) };
+        return {
+          kind: 'keras-model',
+          inputs: inputs ? tensorsIn(inputs) : [],
+          outputs: outputs ? tensorsIn(outputs) : [],
+          span: spanOf(call),
+        };
       }
       if (path === 'keras.Input') {
         const layer = kerasLayer('InputLayer', 'keras.layers.InputLayer', call, it, scope);
@@ -91,15 +138,30 @@ export function libraryHooks(): LibraryHooks {
       if (match) {
         const read = it.argumentsOf(call, scope);
         const positionalNames: Record<string, string[]> = {
-          RandomNormal: ['mean', 'stddev'], TruncatedNormal: ['mean', 'stddev'], RandomUniform: ['minval', 'maxval'], Constant: ['value'],
-          VarianceScaling: ['scale', 'mode', 'distribution'], Orthogonal: ['gain'], Identity: ['gain'],
+          RandomNormal: ['mean', 'stddev'],
+          TruncatedNormal: ['mean', 'stddev'],
+          RandomUniform: ['minval', 'maxval'],
+          Constant: ['value'],
+          VarianceScaling: ['scale', 'mode', 'distribution'],
+          Orthogonal: ['gain'],
+          Identity: ['gain'],
         };
         const config: Record<string, ConfigValue> = {};
         const names = positionalNames[match[1]] ?? [];
-        read.positional.forEach((p, index) => { if (index < names.length) config[names[index]] = toConfig(p.value); });
-        read.keywords.forEach((v, k) => { config[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = toConfig(v.value); });
+        read.positional.forEach((p, index) => {
+          if (index < names.length) config[names[index]] = toConfig(p.value);
+        });
+        read.keywords.forEach((v, k) => {
+          config[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = toConfig(v.value);
+        });
         const callee = it.text(call.firstChild!);
-        return { kind: 'initializer', name: match[1], config, span: spanOf(call), callee: callee.slice(0, callee.length - match[1].length) };
+        return {
+          kind: 'initializer',
+          name: match[1],
+          config,
+          span: spanOf(call),
+          callee: callee.slice(0, callee.length - match[1].length),
+        };
       }
       match = KERAS_ACTIVATION.exec(path);
       if (match) {
@@ -109,7 +171,10 @@ export function libraryHooks(): LibraryHooks {
       }
       if (path === 'torch.nn.init.calculate_gain') {
         const read = it.argumentsOf(call, scope);
-        const gain = calculateGain(toConfig(read.positional[0]?.value ?? constValue(null)), read.positional[1] ? toConfig(read.positional[1].value) : undefined);
+        const gain = calculateGain(
+          toConfig(read.positional[0]?.value ?? constValue(null)),
+          read.positional[1] ? toConfig(read.positional[1].value) : undefined,
+        );
         return gain === null ? unknownValue('calculate_gain() of a value model-lint cannot know') : constValue(gain);
       }
       return unknownValue(`'${rawPath}(…)' is not a call model-lint reads`);
@@ -136,7 +201,12 @@ export function libraryHooks(): LibraryHooks {
       }
       if (receiver.kind === 'dict' && (method === 'items' || method === 'keys' || method === 'values')) {
         const entries = [...receiver.entries];
-        return { kind: 'list', items: entries.map(([k, v]) => (method === 'keys' ? constValue(k) : method === 'values' ? v : ({ kind: 'list', items: [constValue(k), v] }) as Value)) };
+        return {
+          kind: 'list',
+          items: entries.map(([k, v]) =>
+            method === 'keys' ? constValue(k) : method === 'values' ? v : ({ kind: 'list', items: [constValue(k), v] } as Value),
+          ),
+        };
       }
       if (receiver.kind === 'container' && CONTAINER_METHODS.has(method)) {
         const { container } = receiver;
@@ -147,7 +217,8 @@ export function libraryHooks(): LibraryHooks {
           return constValue(null);
         }
         if (method === 'extend') {
-          for (const value of (args.positional[0] ? it.iterate(args.positional[0].value) : []) ?? []) container.items.push({ name: String(container.items.length), value });
+          for (const value of (args.positional[0] ? it.iterate(args.positional[0].value) : []) ?? [])
+            container.items.push({ name: String(container.items.length), value });
           return constValue(null);
         }
         if (method === 'add_module' || method === 'register_module') {
@@ -157,7 +228,16 @@ export function libraryHooks(): LibraryHooks {
           return constValue(null);
         }
         if (method === 'items' || method === 'values' || method === 'keys') {
-          return { kind: 'list', items: container.items.map((item) => (method === 'keys' ? constValue(item.name) : method === 'values' ? item.value : ({ kind: 'list', items: [constValue(item.name), item.value] }) as Value)) };
+          return {
+            kind: 'list',
+            items: container.items.map((item) =>
+              method === 'keys'
+                ? constValue(item.name)
+                : method === 'values'
+                  ? item.value
+                  : ({ kind: 'list', items: [constValue(item.name), item.value] } as Value),
+            ),
+          };
         }
         if (method === 'compile' || method === 'summary' || method === 'build' || method === 'fit') return constValue(null);
       }
@@ -167,12 +247,19 @@ export function libraryHooks(): LibraryHooks {
           const args = it.argumentsOf(call, scope);
           const name = args.positional[0]?.value;
           const value = args.positional[1]?.value;
-          if (receiver.kind === 'instance' && name?.kind === 'const' && typeof name.value === 'string' && value) receiver.instance.attrs.set(name.value, value);
+          if (receiver.kind === 'instance' && name?.kind === 'const' && typeof name.value === 'string' && value)
+            receiver.instance.attrs.set(name.value, value);
           return constValue(null);
         }
         if (LAYER_TRAVERSAL_METHODS.has(method)) return init.traversal(receiver, method);
         if (method === 'forward' || method === 'call' || method === '__call__') {
-          return applyValue(receiver, it.argumentsOf(call, scope).positional.flatMap((p) => tensorsIn(p.value)), it) ?? unknownValue(`${method}() not traced`);
+          return (
+            applyValue(
+              receiver,
+              it.argumentsOf(call, scope).positional.flatMap((p) => tensorsIn(p.value)),
+              it,
+            ) ?? unknownValue(`${method}() not traced`)
+          );
         }
       }
       return undefined;
@@ -220,4 +307,3 @@ export function libraryHooks(): LibraryHooks {
   };
   return hooks;
 }
-

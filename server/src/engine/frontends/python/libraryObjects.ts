@@ -7,7 +7,15 @@ import { kerasLayerDraft, kerasLayerParams, type KerasArgument } from './kerasLa
 import { childNamed, hasError, quoteOf, spanOf } from './syntax';
 import { torchLayerDrafts, torchLayerParams, torchLayerSpec } from './torchLayers';
 import {
-  addNote, constValue, unreadableReason, toConfig, type ContainerObject, type LayerObject, type PyLayerDraft, type Scope, type Value,
+  addNote,
+  constValue,
+  unreadableReason,
+  toConfig,
+  type ContainerObject,
+  type LayerObject,
+  type PyLayerDraft,
+  type Scope,
+  type Value,
 } from './values';
 
 /** A fresh layer object from drafts. */
@@ -17,12 +25,23 @@ export function layerObject(drafts: PyLayerDraft[], classPath: string): LayerObj
 }
 
 /** Reads Keras arguments bound to parameter names, with the spans a fix needs. */
-function kerasArguments(call: SyntaxNode, className: string, it: Interpreter, scope: Scope): { args: Map<string, KerasArgument>; complete: boolean; unread?: string } {
+function kerasArguments(
+  call: SyntaxNode,
+  className: string,
+  it: Interpreter,
+  scope: Scope,
+): { args: Map<string, KerasArgument>; complete: boolean; unread?: string } {
   const params = kerasLayerParams(className);
   const read = it.argumentsOf(call, scope);
   const args = new Map<string, KerasArgument>();
   const entry = (value: Value, node: SyntaxNode, nameNode?: SyntaxNode): KerasArgument => {
-    const argument: KerasArgument = { value, config: toConfig(value), valueSpan: spanOf(node), text: it.text(node), broken: hasError(node) };
+    const argument: KerasArgument = {
+      value,
+      config: toConfig(value),
+      valueSpan: spanOf(node),
+      text: it.text(node),
+      broken: hasError(node),
+    };
     if (nameNode && nameNode !== node) {
       argument.keySpan = spanOf(nameNode);
       argument.propertySpan = { start: nameNode.from, end: node.to };
@@ -61,11 +80,16 @@ export function torchLayer(className: string, path: string, call: SyntaxNode, it
   const params = torchLayerParams(className);
   const read = it.argumentsOf(call, scope);
   const args: Record<string, ConfigValue> = {};
-  read.positional.forEach((item, index) => { if (index < params.length) args[params[index]] = toConfig(item.value); });
-  read.keywords.forEach((item, name) => { args[name] = toConfig(item.value); });
+  read.positional.forEach((item, index) => {
+    if (index < params.length) args[params[index]] = toConfig(item.value);
+  });
+  read.keywords.forEach((item, name) => {
+    args[name] = toConfig(item.value);
+  });
   const drafts = torchLayerDrafts(className, args, { span: spanOf(call), properties: {} });
   if (!read.complete) drafts[0].notes.push(`${className}(…) has arguments from a spread model-lint cannot read (${read.unread})`);
-  if (torchLayerSpec(className) === undefined) drafts[0].notes.push(`layer class 'nn.${className}' is not one model-lint models; the signal is not followed through it`);
+  if (torchLayerSpec(className) === undefined)
+    drafts[0].notes.push(`layer class 'nn.${className}' is not one model-lint models; the signal is not followed through it`);
   return { kind: 'layer', layer: layerObject(drafts, path) };
 }
 
@@ -77,7 +101,11 @@ export function kerasLayer(className: string, path: string, call: SyntaxNode, it
   if (className === 'Bidirectional' || className === 'TimeDistributed') {
     const inner = args.get('layer')?.value;
     if (inner?.kind === 'layer') {
-      const drafts = inner.layer.drafts.map((d) => ({ ...d, wrapper: className, wrapperConfig: { mergeMode: toConfig(args.get('merge_mode')?.value ?? constValue('concat')) } }));
+      const drafts = inner.layer.drafts.map((d) => ({
+        ...d,
+        wrapper: className,
+        wrapperConfig: { mergeMode: toConfig(args.get('merge_mode')?.value ?? constValue('concat')) },
+      }));
       return { kind: 'layer', layer: layerObject(drafts, inner.layer.classPath) };
     }
   }
@@ -96,15 +124,22 @@ export function noteUnreadItems(container: ContainerObject, what: string): void 
 /** The container a torch.nn.Sequential / ModuleList / ModuleDict call builds. */
 export function torchContainer(kind: 'Sequential' | 'ModuleList' | 'ModuleDict', call: SyntaxNode, it: Interpreter, scope: Scope): Value {
   const read = it.argumentsOf(call, scope);
-  const container: ContainerObject = { kind: kind === 'Sequential' ? 'sequential' : kind === 'ModuleList' ? 'list' : 'dict', framework: 'pytorch', items: [], span: spanOf(call) };
+  const container: ContainerObject = {
+    kind: kind === 'Sequential' ? 'sequential' : kind === 'ModuleList' ? 'list' : 'dict',
+    framework: 'pytorch',
+    items: [],
+    span: spanOf(call),
+  };
   if (kind === 'Sequential') {
     const first = read.positional[0]?.value;
-    if (read.positional.length === 1 && first?.kind === 'dict') first.entries.forEach((value, name) => container.items.push({ name, value }));
+    if (read.positional.length === 1 && first?.kind === 'dict')
+      first.entries.forEach((value, name) => container.items.push({ name, value }));
     else read.positional.forEach((p, index) => container.items.push({ name: String(index), value: p.value }));
   } else if (kind === 'ModuleList') {
     const items = read.positional[0] ? it.iterate(read.positional[0].value) : [];
     (items ?? []).forEach((value, index) => container.items.push({ name: String(index), value }));
-    if (items === null) addNote(container, `an nn.ModuleList is built from values model-lint cannot know (${unreadableReason(read.positional[0].value)})`);
+    if (items === null)
+      addNote(container, `an nn.ModuleList is built from values model-lint cannot know (${unreadableReason(read.positional[0].value)})`);
   } else {
     const first = read.positional[0]?.value;
     if (first?.kind === 'dict') first.entries.forEach((value, name) => container.items.push({ name, value }));

@@ -4,9 +4,14 @@ import type { LayerObject, Value } from './values';
 /** Everything a module value holds, in registration order: [attribute name, value] for layers, containers, instances. */
 export function submodulesOf(value: Value): { name: string; value: Value }[] {
   if (value.kind === 'instance') {
-    return [...value.instance.attrs].filter(([, v]) => v.kind === 'layer' || v.kind === 'container' || v.kind === 'instance').map(([name, v]) => ({ name, value: v }));
+    return [...value.instance.attrs]
+      .filter(([, v]) => v.kind === 'layer' || v.kind === 'container' || v.kind === 'instance')
+      .map(([name, v]) => ({ name, value: v }));
   }
-  if (value.kind === 'container') return value.container.items.filter((item) => item.value.kind === 'layer' || item.value.kind === 'container' || item.value.kind === 'instance');
+  if (value.kind === 'container')
+    return value.container.items.filter(
+      (item) => item.value.kind === 'layer' || item.value.kind === 'container' || item.value.kind === 'instance',
+    );
   return [];
 }
 
@@ -18,4 +23,3 @@ export function layersUnder(value: Value, prefix = '', seen = new Set<object>())
   seen.add(key);
   return submodulesOf(value).flatMap((child) => layersUnder(child.value, prefix === '' ? child.name : `${prefix}.${child.name}`, seen));
 }
-

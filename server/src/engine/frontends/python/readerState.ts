@@ -34,7 +34,10 @@ export abstract class ReaderState {
   constructor(readonly source: PySource) {}
 
   step(): void {
-    if (++this.steps > STEP_BUDGET) throw new BudgetExceeded(`model-lint stopped reading this file after ${STEP_BUDGET} steps (interpretation budget); the models read so far are kept`);
+    if (++this.steps > STEP_BUDGET)
+      throw new BudgetExceeded(
+        `model-lint stopped reading this file after ${STEP_BUDGET} steps (interpretation budget); the models read so far are kept`,
+      );
   }
 
   /**
@@ -44,7 +47,10 @@ export abstract class ReaderState {
   note(message: string): void {
     for (let i = this.functionStack.length - 1; i >= 0; i--) {
       const self = this.functionStack[i].self;
-      if (self?.kind === 'instance') { addNote(self.instance, message); return; }
+      if (self?.kind === 'instance') {
+        addNote(self.instance, message);
+        return;
+      }
     }
     if (!this.notes.includes(message)) this.notes.push(message);
   }
@@ -68,7 +74,8 @@ export abstract class ReaderState {
     if (value.kind === 'const' && Array.isArray(value.value)) return value.value.map(constValue);
     if (value.kind === 'const' && typeof value.value === 'string') return [...value.value].map(constValue);
     if (value.kind === 'dict') return [...value.entries.keys()].map(constValue);
-    if (value.kind === 'container') return value.container.items.map((item) => (value.container.kind === 'dict' ? constValue(item.name) : item.value));
+    if (value.kind === 'container')
+      return value.container.items.map((item) => (value.container.kind === 'dict' ? constValue(item.name) : item.value));
     return null;
   }
 

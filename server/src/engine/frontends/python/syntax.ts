@@ -21,7 +21,10 @@ function stringEnd(text: string, start: number): number {
   let i = start + (triple ? 3 : 1);
   while (i < text.length) {
     const c = text[i];
-    if (c === '\\') { i += 2; continue; }
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
     if (triple ? text.startsWith(quote.repeat(3), i) : c === quote) return i + (triple ? 3 : 1);
     if (!triple && (c === '\n' || c === '\r')) return i;
     i++;
@@ -98,7 +101,8 @@ function changedRange(before: string, after: string): { fromA: number; toA: numb
   let prefix = 0;
   while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix))
+    suffix++;
   return { fromA: prefix, toA: before.length - suffix, fromB: prefix, toB: after.length - suffix };
 }
 
@@ -110,7 +114,10 @@ function changedRange(before: string, after: string): { fromA: number; toA: numb
  */
 export function readPythonSyntax(text: string, previous?: PythonSyntax): PythonSyntax {
   const regions = overNestedRegions(text);
-  const notes = regions.map((span) => ({ message: `Syntax error: brackets nested deeper than ${MAX_BRACKET_NESTING} levels (Python's own limit); this statement is not read`, span }));
+  const notes = regions.map((span) => ({
+    message: `Syntax error: brackets nested deeper than ${MAX_BRACKET_NESTING} levels (Python's own limit); this statement is not read`,
+    span,
+  }));
   const input = parserInput(text, regions);
   try {
     if (previous !== undefined && previous.input === input) return { tree: previous.tree, notes, input, hasErrors: previous.hasErrors };
@@ -118,14 +125,22 @@ export function readPythonSyntax(text: string, previous?: PythonSyntax): PythonS
     // tree lends its fragments, and a re-parse that ends with errors is redone from scratch: the tree is always the
     // one a fresh parse gives.
     if (previous !== undefined && !previous.hasErrors) {
-      const tree = parser.parse(input, TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [changedRange(previous.input, input)]));
+      const tree = parser.parse(
+        input,
+        TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [changedRange(previous.input, input)]),
+      );
       if (!containsError(tree)) return { tree, notes, input, hasErrors: false };
     }
     const tree = parser.parse(input);
     return { tree, notes, input, hasErrors: containsError(tree) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { tree: parser.parse(''), notes: [...notes, { message: `model-lint could not parse this file (${reason}); nothing in it is read`, span: { start: 0, end: 0 } }], input: '', hasErrors: true };
+    return {
+      tree: parser.parse(''),
+      notes: [...notes, { message: `model-lint could not parse this file (${reason}); nothing in it is read`, span: { start: 0, end: 0 } }],
+      input: '',
+      hasErrors: true,
+    };
   }
 }
 
@@ -178,8 +193,14 @@ export function callArguments(argList: SyntaxNode | null, source: PySource): Cal
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
     if (token.name === ',') continue;
-    if (token.name === '*') { pending = 'star'; continue; }
-    if (token.name === '**') { pending = 'doubleStar'; continue; }
+    if (token.name === '*') {
+      pending = 'star';
+      continue;
+    }
+    if (token.name === '**') {
+      pending = 'doubleStar';
+      continue;
+    }
     const next = tokens[i + 1];
     if (token.name === 'VariableName' && next?.name === 'AssignOp' && tokens[i + 2] !== undefined && tokens[i + 2].name !== ',') {
       args.push({ kind: 'keyword', name: textOf(source, token), value: tokens[i + 2], nameNode: token });
@@ -211,8 +232,14 @@ export function parametersOf(paramList: SyntaxNode | null, source: PySource): Pa
   let pending: Parameter['kind'] = 'normal';
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (token.name === '*') { pending = 'star'; continue; }
-    if (token.name === '**') { pending = 'doubleStar'; continue; }
+    if (token.name === '*') {
+      pending = 'star';
+      continue;
+    }
+    if (token.name === '**') {
+      pending = 'doubleStar';
+      continue;
+    }
     if (token.name !== 'VariableName') continue;
     const param: Parameter = { name: textOf(source, token), kind: pending };
     pending = 'normal';
@@ -244,7 +271,18 @@ export function stringValue(source: PySource, node: SyntaxNode): string | null {
   const inner = body.slice(quote.length, body.length - quote.length);
   if (prefix.includes('r')) return inner;
   return inner.replace(/\\(\r?\n|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_, escape: string) => {
-    const simple: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+    const simple: Record<string, string> = {
+      '\\': '\\',
+      "'": "'",
+      '"': '"',
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      v: '\v',
+    };
     if (escape in simple) return simple[escape];
     if (escape.startsWith('x') || escape.startsWith('u')) return String.fromCharCode(parseInt(escape.slice(1), 16));
     return '';

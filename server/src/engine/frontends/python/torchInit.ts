@@ -4,7 +4,14 @@ import type { SyntaxNode } from '@lezer/common';
 import type { ConfigValue, InitializerAttr, InitializerSpec } from '../../ir';
 import { kernelKeyOf } from '../../catalog/layerDefaults';
 import { aliasOfVarianceScaling } from '../../catalog/names';
-import { bindTorchArguments, torchInitFunctionName, torchInitSignature, torchInitSpec, TORCH_TENSOR_METHODS, torchTensorMethodSpec } from '../../catalog/pytorch';
+import {
+  bindTorchArguments,
+  torchInitFunctionName,
+  torchInitSignature,
+  torchInitSpec,
+  TORCH_TENSOR_METHODS,
+  torchTensorMethodSpec,
+} from '../../catalog/pytorch';
 import type { Evaluator } from './evaluator';
 import type { Interpreter } from './interpreter';
 import { layersUnder } from './modules';
@@ -14,14 +21,18 @@ import { constValue, numberOf, toConfig, unknownValue, type LayerObject, type Py
 const RECURRENT_PARAM = /^(weight_ih|weight_hh|bias_ih|bias_hh)_l(\d+)(_reverse)?$/;
 
 /** The draft and IR key a parameter name of a layer object writes; null when model-lint does not model that tensor. */
-export function parameterSlot(layer: LayerObject, name: string): { draft: PyLayerDraft; key: 'kernelInitializer' | 'biasInitializer' | 'recurrentInitializer' | 'embeddingsInitializer' } | null {
+export function parameterSlot(
+  layer: LayerObject,
+  name: string,
+): { draft: PyLayerDraft; key: 'kernelInitializer' | 'biasInitializer' | 'recurrentInitializer' | 'embeddingsInitializer' } | null {
   const first = layer.drafts[0];
   if (first === undefined) return null;
   const recurrent = RECURRENT_PARAM.exec(name);
   if (recurrent) {
     const draft = layer.drafts[Number(recurrent[2])];
     if (!draft) return null;
-    const key = recurrent[1] === 'weight_ih' ? 'kernelInitializer' : recurrent[1] === 'weight_hh' ? 'recurrentInitializer' : 'biasInitializer';
+    const key =
+      recurrent[1] === 'weight_ih' ? 'kernelInitializer' : recurrent[1] === 'weight_hh' ? 'recurrentInitializer' : 'biasInitializer';
     return draft[key] ? { draft, key } : null;
   }
   if (name === 'weight' || name === 'in_proj_weight') {
@@ -37,7 +48,11 @@ function parameterNames(layer: LayerObject): string[] {
   const first = layer.drafts[0];
   if (!first?.kernelInitializer) return [];
   if (first.type === 'lstm' || first.type === 'gru' || first.type === 'simpleRNN') {
-    return layer.drafts.flatMap((draft, k) => [`weight_ih_l${k}`, `weight_hh_l${k}`, ...(draft.biasInitializer ? [`bias_ih_l${k}`, `bias_hh_l${k}`] : [])]);
+    return layer.drafts.flatMap((draft, k) => [
+      `weight_ih_l${k}`,
+      `weight_hh_l${k}`,
+      ...(draft.biasInitializer ? [`bias_ih_l${k}`, `bias_hh_l${k}`] : []),
+    ]);
   }
   if (layer.classPath.endsWith('MultiheadAttention')) return ['in_proj_weight', ...(first.biasInitializer ? ['in_proj_bias'] : [])];
   return ['weight', ...(first.biasInitializer ? ['bias'] : [])];
@@ -50,7 +65,11 @@ function parameterNames(layer: LayerObject): string[] {
 function aliasOf(spec: InitializerSpec): InitializerAttr['alias'] {
   if (spec.kind === 'varianceScaling') {
     const scale = spec.scale === null ? null : Number(spec.scale.toPrecision(12));
-    return aliasOfVarianceScaling({ ...spec, scale, distribution: spec.distribution === 'untruncatedNormal' ? 'normal' : spec.distribution });
+    return aliasOfVarianceScaling({
+      ...spec,
+      scale,
+      distribution: spec.distribution === 'untruncatedNormal' ? 'normal' : spec.distribution,
+    });
   }
   if (spec.kind === 'unknown') return null;
   return spec.kind;
@@ -70,41 +89,70 @@ function writeInit(layer: LayerObject, name: string, spec: InitializerSpec, sour
   const slot = parameterSlot(layer, name);
   if (slot === null) return;
   const attr: InitializerAttr = {
-    key: slot.key, spec, explicit: true, alias: aliasOf(spec), form: source.form, valueSpan: source.span, label: source.label,
-    ...(source.callee !== undefined ? { callee: source.callee } : {}), ...(source.target !== undefined ? { target: source.target } : {}),
+    key: slot.key,
+    spec,
+    explicit: true,
+    alias: aliasOf(spec),
+    form: source.form,
+    valueSpan: source.span,
+    label: source.label,
+    ...(source.callee !== undefined ? { callee: source.callee } : {}),
+    ...(source.target !== undefined ? { target: source.target } : {}),
   };
   if (slot.key === 'recurrentInitializer') slot.draft.recurrentInitializer = attr;
   else if (slot.key === 'biasInitializer') slot.draft.biasInitializer = attr;
   else slot.draft.kernelInitializer = attr;
-  if (/^(bias_ih|bias_hh)_l/.test(name)) slot.draft.notes.push(`${name} is one of PyTorch's two added RNN biases; model-lint reads the written one as the layer's bias`);
+  if (/^(bias_ih|bias_hh)_l/.test(name))
+    slot.draft.notes.push(`${name} is one of PyTorch's two added RNN biases; model-lint reads the written one as the layer's bias`);
 }
 
 /** A tensor factory's values as a spec: torch.zeros → zeros, torch.randn → N(0, 1), torch.rand → U(0, 1), … */
 function factorySpec(fn: string, args: { value: Value }[]): InitializerSpec | null {
   switch (fn) {
-    case 'zeros': case 'zeros_like': return { kind: 'zeros' };
-    case 'ones': case 'ones_like': return { kind: 'ones' };
-    case 'randn': case 'randn_like': return { kind: 'randomNormal', mean: 0, stddev: 1 };
-    case 'rand': case 'rand_like': return { kind: 'randomUniform', minval: 0, maxval: 1 };
-    case 'full': return { kind: 'constant', value: numberOf(args[1]?.value) };
-    case 'empty': case 'empty_like': return { kind: 'unknown', reason: 'torch.empty leaves memory uninitialized' };
-    default: return null;
+    case 'zeros':
+    case 'zeros_like':
+      return { kind: 'zeros' };
+    case 'ones':
+    case 'ones_like':
+      return { kind: 'ones' };
+    case 'randn':
+    case 'randn_like':
+      return { kind: 'randomNormal', mean: 0, stddev: 1 };
+    case 'rand':
+    case 'rand_like':
+      return { kind: 'randomUniform', minval: 0, maxval: 1 };
+    case 'full':
+      return { kind: 'constant', value: numberOf(args[1]?.value) };
+    case 'empty':
+    case 'empty_like':
+      return { kind: 'unknown', reason: 'torch.empty leaves memory uninitialized' };
+    default:
+      return null;
   }
 }
 
 /** A spec scaled by a constant factor (torch.randn(…) * 0.01); null when the factor or the spec cannot be scaled. */
 function scaled(spec: InitializerSpec, factor: number): InitializerSpec | null {
   switch (spec.kind) {
-    case 'zeros': return spec;
-    case 'ones': return { kind: 'constant', value: factor };
-    case 'constant': return { kind: 'constant', value: spec.value === null ? null : spec.value * factor };
-    case 'randomNormal': return { kind: 'randomNormal', mean: spec.mean === null ? null : spec.mean * factor, stddev: spec.stddev === null ? null : spec.stddev * Math.abs(factor) };
+    case 'zeros':
+      return spec;
+    case 'ones':
+      return { kind: 'constant', value: factor };
+    case 'constant':
+      return { kind: 'constant', value: spec.value === null ? null : spec.value * factor };
+    case 'randomNormal':
+      return {
+        kind: 'randomNormal',
+        mean: spec.mean === null ? null : spec.mean * factor,
+        stddev: spec.stddev === null ? null : spec.stddev * Math.abs(factor),
+      };
     case 'randomUniform': {
       if (spec.minval === null || spec.maxval === null) return { kind: 'randomUniform', minval: null, maxval: null };
       const [a, b] = [spec.minval * factor, spec.maxval * factor];
       return { kind: 'randomUniform', minval: Math.min(a, b), maxval: Math.max(a, b) };
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -136,19 +184,30 @@ export function initCallHooks() {
   const traversal = (receiver: Value, method: string): Value => {
     const layers = layersUnder(receiver);
     switch (method) {
-      case 'modules': case 'children': return { kind: 'list', items: layers.map(({ layer }) => ({ kind: 'layer', layer }) as Value) };
-      case 'named_modules': case 'named_children': return { kind: 'list', items: layers.map(({ path, layer }) => ({ kind: 'list', items: [constValue(path), { kind: 'layer', layer }] }) as Value) };
-      case 'parameters': case 'named_parameters': {
+      case 'modules':
+      case 'children':
+        return { kind: 'list', items: layers.map(({ layer }) => ({ kind: 'layer', layer }) as Value) };
+      case 'named_modules':
+      case 'named_children':
+        return {
+          kind: 'list',
+          items: layers.map(({ path, layer }) => ({ kind: 'list', items: [constValue(path), { kind: 'layer', layer }] }) as Value),
+        };
+      case 'parameters':
+      case 'named_parameters': {
         const items: Value[] = [];
         for (const { path, layer } of layers) {
           for (const name of parameterNames(layer)) {
             const param: Value = { kind: 'param', owner: layer, name, node: null as never };
-            items.push(method === 'parameters' ? param : { kind: 'list', items: [constValue(path === '' ? name : `${path}.${name}`), param] });
+            items.push(
+              method === 'parameters' ? param : { kind: 'list', items: [constValue(path === '' ? name : `${path}.${name}`), param] },
+            );
           }
         }
         return { kind: 'list', items };
       }
-      default: return unknownValue(`${method}() is not followed`);
+      default:
+        return unknownValue(`${method}() is not followed`);
     }
   };
 
@@ -165,12 +224,24 @@ export function initCallHooks() {
         const tensor = tensorArgument?.value;
         if (fn === null || signature === undefined || tensor?.kind !== 'param') return tensor ?? constValue(null);
         const keywords: Record<string, ConfigValue> = {};
-        read.keywords.forEach((v, k) => { keywords[k] = toConfig(v.value); });
-        const spec = torchInitSpec(fn, bindTorchArguments(signature, read.positional.map((p) => toConfig(p.value)), keywords));
+        read.keywords.forEach((v, k) => {
+          keywords[k] = toConfig(v.value);
+        });
+        const spec = torchInitSpec(
+          fn,
+          bindTorchArguments(
+            signature,
+            read.positional.map((p) => toConfig(p.value)),
+            keywords,
+          ),
+        );
         const callee = it.text(call.firstChild!);
         writeInit(tensor.owner, tensor.name, spec, {
-          form: 'torch-init', span: spanOf(call), callee: callee.slice(0, callee.length - initMatch[1].length),
-          target: tensorArgument ? it.text(tensorArgument.node) : undefined, label: labelFor(`${callee.replace(/^torch\.nn\.init\./, 'nn.init.')}`, it, call.from),
+          form: 'torch-init',
+          span: spanOf(call),
+          callee: callee.slice(0, callee.length - initMatch[1].length),
+          target: tensorArgument ? it.text(tensorArgument.node) : undefined,
+          label: labelFor(`${callee.replace(/^torch\.nn\.init\./, 'nn.init.')}`, it, call.from),
         });
         return tensor;
       }
@@ -207,14 +278,23 @@ export function initCallHooks() {
         const signature = Object.hasOwn(TORCH_TENSOR_METHODS, method) ? TORCH_TENSOR_METHODS[method] : undefined;
         const read = it.argumentsOf(call, scope);
         const keywords: Record<string, ConfigValue> = {};
-        read.keywords.forEach((v, k) => { keywords[k] = toConfig(v.value); });
-        const spec = signature === undefined
-          ? { kind: 'unknown' as const, reason: `tensor method '${method}' changes the weight in a way model-lint does not model` }
-          : torchTensorMethodSpec(method, bindTorchArguments(signature, [null, ...read.positional.map((p) => toConfig(p.value))], keywords));
+        read.keywords.forEach((v, k) => {
+          keywords[k] = toConfig(v.value);
+        });
+        const spec =
+          signature === undefined
+            ? { kind: 'unknown' as const, reason: `tensor method '${method}' changes the weight in a way model-lint does not model` }
+            : torchTensorMethodSpec(
+                method,
+                bindTorchArguments(signature, [null, ...read.positional.map((p) => toConfig(p.value))], keywords),
+              );
         const callee = it.text(call.firstChild!);
         const written = it.text(call).replace(/\s+/g, ' ');
         writeInit(receiver.owner, receiver.name, spec, {
-          form: 'torch-method', span: spanOf(call), target: callee.slice(0, callee.lastIndexOf('.')).replace(/\.data$/, ''), callee: initModuleOf(it),
+          form: 'torch-method',
+          span: spanOf(call),
+          target: callee.slice(0, callee.lastIndexOf('.')).replace(/\.data$/, ''),
+          callee: initModuleOf(it),
           label: labelFor(written.length <= 60 ? written : `.${method}()`, it, call.from),
         });
         return receiver;
@@ -222,7 +302,10 @@ export function initCallHooks() {
       if (receiver.kind === 'spec' && method.endsWith('_')) {
         const signature = Object.hasOwn(TORCH_TENSOR_METHODS, method) ? TORCH_TENSOR_METHODS[method] : undefined;
         const read = it.argumentsOf(call, scope);
-        const spec = signature === undefined ? { kind: 'unknown' as const, reason: `tensor method '${method}'` } : torchTensorMethodSpec(method, bindTorchArguments(signature, [null, ...read.positional.map((p) => toConfig(p.value))]));
+        const spec =
+          signature === undefined
+            ? { kind: 'unknown' as const, reason: `tensor method '${method}'` }
+            : torchTensorMethodSpec(method, bindTorchArguments(signature, [null, ...read.positional.map((p) => toConfig(p.value))]));
         return { kind: 'spec', spec, span: spanOf(call), text: it.text(call) };
       }
       return undefined;
@@ -231,11 +314,21 @@ export function initCallHooks() {
     attribute(receiver: Value, name: string, node: SyntaxNode): Value | undefined {
       if (receiver.kind === 'layer') {
         if (name === 'out_proj' && receiver.layer.drafts.length === 2 && receiver.layer.classPath.endsWith('MultiheadAttention')) {
-          return { kind: 'layer', layer: { drafts: [receiver.layer.drafts[1]], classPath: 'torch.nn.Linear', path: null, weightless: false } };
+          return {
+            kind: 'layer',
+            layer: { drafts: [receiver.layer.drafts[1]], classPath: 'torch.nn.Linear', path: null, weightless: false },
+          };
         }
-        if (/^(weight|bias|in_proj_weight|in_proj_bias)$/.test(name) || RECURRENT_PARAM.test(name)) return { kind: 'param', owner: receiver.layer, name, node };
+        if (/^(weight|bias|in_proj_weight|in_proj_bias)$/.test(name) || RECURRENT_PARAM.test(name))
+          return { kind: 'param', owner: receiver.layer, name, node };
         const config = receiver.layer.drafts[0]?.config ?? {};
-        const fromConfig: Record<string, string> = { out_features: 'units', out_channels: 'filters', hidden_size: 'units', embedding_dim: 'outputDim', num_embeddings: 'inputDim' };
+        const fromConfig: Record<string, string> = {
+          out_features: 'units',
+          out_channels: 'filters',
+          hidden_size: 'units',
+          embedding_dim: 'outputDim',
+          num_embeddings: 'inputDim',
+        };
         if (Object.hasOwn(fromConfig, name) && config[fromConfig[name]] !== undefined) return constValue(config[fromConfig[name]]);
         if (name === 'in_features' || name === 'in_channels') {
           const fanIn = receiver.layer.drafts[0]?.fanIn;
@@ -249,10 +342,22 @@ export function initCallHooks() {
     },
 
     assignAttribute(receiver: Value, name: string, value: Value, statement: SyntaxNode, it: Interpreter): void {
-      const target = receiver.kind === 'param' && name === 'data' ? { owner: receiver.owner, name: receiver.name } : receiver.kind === 'layer' ? { owner: receiver.layer, name } : null;
+      const target =
+        receiver.kind === 'param' && name === 'data'
+          ? { owner: receiver.owner, name: receiver.name }
+          : receiver.kind === 'layer'
+            ? { owner: receiver.layer, name }
+            : null;
       if (target === null) return;
-      const spec: InitializerSpec = value.kind === 'spec' ? value.spec : { kind: 'unknown', reason: `'${it.text(statement).slice(0, 60)}' assigns values model-lint cannot read` };
-      writeInit(target.owner, target.name, spec, { form: 'torch-method', span: value.kind === 'spec' ? value.span : spanOf(statement), label: labelFor(value.kind === 'spec' ? value.text.replace(/\s+/g, ' ').slice(0, 50) : 'an assignment', it, statement.from) });
+      const spec: InitializerSpec =
+        value.kind === 'spec'
+          ? value.spec
+          : { kind: 'unknown', reason: `'${it.text(statement).slice(0, 60)}' assigns values model-lint cannot read` };
+      writeInit(target.owner, target.name, spec, {
+        form: 'torch-method',
+        span: value.kind === 'spec' ? value.span : spanOf(statement),
+        label: labelFor(value.kind === 'spec' ? value.text.replace(/\s+/g, ' ').slice(0, 50) : 'an assignment', it, statement.from),
+      });
     },
 
     binary(op: string, left: Value, right: Value, node: SyntaxNode, it: Evaluator): Value | undefined {

@@ -20,10 +20,33 @@ const CONV_T_PARAMS = ['in_channels', 'out_channels', 'kernel_size', 'stride', '
 const RNN_PARAMS = ['input_size', 'hidden_size', 'num_layers', 'bias', 'batch_first', 'dropout', 'bidirectional'];
 
 const ACTIVATION_MODULES: Record<string, string | null> = {
-  ReLU: 'relu', ReLU6: 'relu6', LeakyReLU: 'leakyRelu', ELU: 'elu', SELU: 'selu', CELU: null, GELU: 'gelu', Tanh: 'tanh',
-  Sigmoid: 'sigmoid', Softmax: 'softmax', LogSoftmax: null, Softplus: 'softplus', Softsign: 'softsign', SiLU: 'swish',
-  Mish: 'mish', Hardsigmoid: 'hardSigmoid', Hardtanh: null, Hardswish: null, PReLU: 'prelu', Identity: 'linear',
-  Tanhshrink: null, Softshrink: null, Hardshrink: null, Threshold: null, RReLU: null, GLU: null, LogSigmoid: null,
+  ReLU: 'relu',
+  ReLU6: 'relu6',
+  LeakyReLU: 'leakyRelu',
+  ELU: 'elu',
+  SELU: 'selu',
+  CELU: null,
+  GELU: 'gelu',
+  Tanh: 'tanh',
+  Sigmoid: 'sigmoid',
+  Softmax: 'softmax',
+  LogSoftmax: null,
+  Softplus: 'softplus',
+  Softsign: 'softsign',
+  SiLU: 'swish',
+  Mish: 'mish',
+  Hardsigmoid: 'hardSigmoid',
+  Hardtanh: null,
+  Hardswish: null,
+  PReLU: 'prelu',
+  Identity: 'linear',
+  Tanhshrink: null,
+  Softshrink: null,
+  Hardshrink: null,
+  Threshold: null,
+  RReLU: null,
+  GLU: null,
+  LogSigmoid: null,
 };
 
 const TORCH_LAYERS: Record<string, TorchLayerSpec> = {
@@ -39,7 +62,10 @@ const TORCH_LAYERS: Record<string, TorchLayerSpec> = {
   Embedding: { type: 'embedding', params: ['num_embeddings', 'embedding_dim', 'padding_idx'] },
   LSTM: { type: 'lstm', params: RNN_PARAMS },
   GRU: { type: 'gru', params: RNN_PARAMS },
-  RNN: { type: 'simpleRNN', params: ['input_size', 'hidden_size', 'num_layers', 'nonlinearity', 'bias', 'batch_first', 'dropout', 'bidirectional'] },
+  RNN: {
+    type: 'simpleRNN',
+    params: ['input_size', 'hidden_size', 'num_layers', 'nonlinearity', 'bias', 'batch_first', 'dropout', 'bidirectional'],
+  },
   BatchNorm1d: { type: 'batchNormalization', params: ['num_features', 'eps', 'momentum', 'affine'] },
   BatchNorm2d: { type: 'batchNormalization', params: ['num_features', 'eps', 'momentum', 'affine'] },
   BatchNorm3d: { type: 'batchNormalization', params: ['num_features', 'eps', 'momentum', 'affine'] },
@@ -53,11 +79,27 @@ const TORCH_LAYERS: Record<string, TorchLayerSpec> = {
   Flatten: { type: 'flatten', params: ['start_dim', 'end_dim'] },
   MultiheadAttention: { type: 'dense', params: ['embed_dim', 'num_heads', 'dropout', 'bias'] },
 };
-for (const name of ['MaxPool1d', 'MaxPool2d', 'MaxPool3d', 'AvgPool1d', 'AvgPool2d', 'AvgPool3d', 'AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveAvgPool3d', 'AdaptiveMaxPool1d', 'AdaptiveMaxPool2d']) {
+for (const name of [
+  'MaxPool1d',
+  'MaxPool2d',
+  'MaxPool3d',
+  'AvgPool1d',
+  'AvgPool2d',
+  'AvgPool3d',
+  'AdaptiveAvgPool1d',
+  'AdaptiveAvgPool2d',
+  'AdaptiveAvgPool3d',
+  'AdaptiveMaxPool1d',
+  'AdaptiveMaxPool2d',
+]) {
   TORCH_LAYERS[name] = { type: 'pooling', params: ['kernel_size', 'stride', 'padding'] };
 }
 for (const [name, activation] of Object.entries(ACTIVATION_MODULES)) {
-  TORCH_LAYERS[name] = { type: 'activation', params: name === 'LeakyReLU' ? ['negative_slope', 'inplace'] : name === 'ELU' ? ['alpha', 'inplace'] : [], activation };
+  TORCH_LAYERS[name] = {
+    type: 'activation',
+    params: name === 'LeakyReLU' ? ['negative_slope', 'inplace'] : name === 'ELU' ? ['alpha', 'inplace'] : [],
+    activation,
+  };
 }
 
 /** The constructor spec of a torch.nn class name ('Linear'); undefined when not a layer model-lint knows. */
@@ -73,7 +115,12 @@ export function torchLayerParams(className: string): string[] {
 /** The canonical activation id of a torch activation function name (relu, leaky_relu, gelu, silu, …); null when unknown. */
 export function torchActivationId(name: string): string | null {
   if (name === 'identity') return 'linear';
-  if (/^(log_softmax|logsigmoid|hardtanh|hardswish|celu|glu|rrelu|threshold|tanhshrink|softshrink|hardshrink|softmin)$/.test(name.toLowerCase())) return null;
+  if (
+    /^(log_softmax|logsigmoid|hardtanh|hardswish|celu|glu|rrelu|threshold|tanhshrink|softshrink|hardshrink|softmin)$/.test(
+      name.toLowerCase(),
+    )
+  )
+    return null;
   return activationIdOf(name);
 }
 
@@ -93,21 +140,31 @@ function defaultAttr(key: string, type: LayerType, dims: { fanIn: number | null;
   const spec = torchDefaultSpec(type, key, dims);
   if (spec === undefined) return undefined;
   let label = 'PyTorch default';
-  if (type === 'dense' || type.startsWith('conv')) label = key === 'biasInitializer' ? 'PyTorch default bias U(±1/√fan_in)' : 'PyTorch default U(±1/√fan_in) (kaiming_uniform_ with a=√5)';
+  if (type === 'dense' || type.startsWith('conv'))
+    label = key === 'biasInitializer' ? 'PyTorch default bias U(±1/√fan_in)' : 'PyTorch default U(±1/√fan_in) (kaiming_uniform_ with a=√5)';
   else if (type === 'lstm' || type === 'gru' || type === 'simpleRNN') {
-    label = key === 'biasInitializer' ? 'PyTorch default U(±1/√hidden_size) for b_ih and b_hh, read as one bias of their summed variance' : 'PyTorch default U(±1/√hidden_size)';
-  }
-  else if (type === 'embedding') label = 'PyTorch default N(0, 1)';
+    label =
+      key === 'biasInitializer'
+        ? 'PyTorch default U(±1/√hidden_size) for b_ih and b_hh, read as one bias of their summed variance'
+        : 'PyTorch default U(±1/√hidden_size)';
+  } else if (type === 'embedding') label = 'PyTorch default N(0, 1)';
   return { key, spec, explicit: false, alias: null, form: 'default', label };
 }
 
 /** TF.js padding of a torch padding argument: 'same' when it keeps the size at stride 1, 'valid' for 0, else unknown. */
-function paddingOf(padding: ConfigValue | undefined, kernel: (number | null)[], stride: (number | null)[], dilation: (number | null)[]): ConfigValue {
+function paddingOf(
+  padding: ConfigValue | undefined,
+  kernel: (number | null)[],
+  stride: (number | null)[],
+  dilation: (number | null)[],
+): ConfigValue {
   if (padding === undefined) return 'valid';
   if (padding === 'same' || padding === 'valid') return padding;
   const pads = sizeList(padding, kernel.length, 0);
   if (pads.every((p) => p === 0)) return 'valid';
-  const same = pads.every((p, i) => p !== null && kernel[i] !== null && dilation[i] !== null && stride[i] === 1 && (kernel[i]! - 1) * dilation[i]! === 2 * p);
+  const same = pads.every(
+    (p, i) => p !== null && kernel[i] !== null && dilation[i] !== null && stride[i] === 1 && (kernel[i]! - 1) * dilation[i]! === 2 * p,
+  );
   return same ? 'same' : { kind: 'unknown', reason: `padding ${JSON.stringify(padding)} has no TF.js equivalent` };
 }
 
@@ -115,11 +172,21 @@ function paddingOf(padding: ConfigValue | undefined, kernel: (number | null)[], 
  * The layer drafts a torch.nn constructor makes (one per IR layer: an LSTM with num_layers 3 makes three, a
  * MultiheadAttention its input and output projections). `args` holds the arguments bound to parameter names.
  */
-export function torchLayerDrafts(className: string, args: Record<string, ConfigValue>, base: Pick<PyLayerDraft, 'span' | 'properties' | 'configSpan' | 'insertion'>): PyLayerDraft[] {
+export function torchLayerDrafts(
+  className: string,
+  args: Record<string, ConfigValue>,
+  base: Pick<PyLayerDraft, 'span' | 'properties' | 'configSpan' | 'insertion'>,
+): PyLayerDraft[] {
   const spec = torchLayerSpec(className);
   const draft = (type: LayerType, config: Record<string, ConfigValue>): PyLayerDraft => ({
-    framework: 'pytorch', type, className, config, ...base, properties: { ...base.properties },
-    activation: { name: 'linear', explicit: false, source: 'default' }, notes: [],
+    framework: 'pytorch',
+    type,
+    className,
+    config,
+    ...base,
+    properties: { ...base.properties },
+    activation: { name: 'linear', explicit: false, source: 'default' },
+    notes: [],
   });
   if (spec === undefined || spec.type === 'unknown') {
     const unknownDraft = draft('unknown', {});
@@ -140,7 +207,10 @@ export function torchLayerDrafts(className: string, args: Record<string, ConfigV
       if (bias !== false) d.biasInitializer = defaultAttr('biasInitializer', 'dense', { fanIn: inFeatures });
       return [d];
     }
-    case 'conv1d': case 'conv2d': case 'conv3d': case 'conv2dTranspose': {
+    case 'conv1d':
+    case 'conv2d':
+    case 'conv3d':
+    case 'conv2dTranspose': {
       const rank = spec.rank ?? 2;
       const type: LayerType = spec.type === 'conv2dTranspose' ? 'conv2dTranspose' : (['conv1d', 'conv2d', 'conv3d'] as const)[rank - 1];
       const kernel = sizeList(args.kernel_size, rank, NaN);
@@ -151,8 +221,10 @@ export function torchLayerDrafts(className: string, args: Record<string, ConfigV
       const outChannels = positiveInt(args.out_channels);
       const config: Record<string, ConfigValue> = {
         filters: args.out_channels ?? { kind: 'unknown', reason: 'out_channels not given' },
-        kernelSize: kernel.length === 1 ? kernel[0] : kernel, strides: stride.length === 1 ? stride[0] : stride,
-        padding: paddingOf(args.padding, kernel, stride, dilation), useBias: bias,
+        kernelSize: kernel.length === 1 ? kernel[0] : kernel,
+        strides: stride.length === 1 ? stride[0] : stride,
+        padding: paddingOf(args.padding, kernel, stride, dilation),
+        useBias: bias,
       };
       if (dilation.some((d) => d !== 1)) config.dilationRate = dilation.length === 1 ? dilation[0] : dilation;
       if (groups !== 1) config.groups = groups;
@@ -164,7 +236,8 @@ export function torchLayerDrafts(className: string, args: Record<string, ConfigV
       if (inChannels !== null) d.impliedInput = [...Array(rank).fill(null), inChannels];
       d.kernelInitializer = defaultAttr('kernelInitializer', type, { fanIn: d.fanIn });
       if (bias !== false) d.biasInitializer = defaultAttr('biasInitializer', type, { fanIn: d.fanIn });
-      if (spec.type === 'conv2dTranspose' && rank !== 2) d.notes.push(`${className} is read as a 2-D transposed convolution for shapes; its fans are torch's`);
+      if (spec.type === 'conv2dTranspose' && rank !== 2)
+        d.notes.push(`${className} is read as a 2-D transposed convolution for shapes; its fans are torch's`);
       return [d];
     }
     case 'embedding': {
@@ -175,26 +248,50 @@ export function torchLayerDrafts(className: string, args: Record<string, ConfigV
       d.activation = { name: 'linear', explicit: false, source: 'default' };
       return [d];
     }
-    case 'lstm': case 'gru': case 'simpleRNN': return recurrent(spec.type, className, args, draft);
-    case 'batchNormalization': case 'layerNormalization': return [draft(spec.type, {})];
-    case 'dropout': case 'alphaDropout': {
+    case 'lstm':
+    case 'gru':
+    case 'simpleRNN':
+      return recurrent(spec.type, className, args, draft);
+    case 'batchNormalization':
+    case 'layerNormalization':
+      return [draft(spec.type, {})];
+    case 'dropout':
+    case 'alphaDropout': {
       return [draft(spec.type, { rate: args.p === undefined ? 0.5 : args.p })];
     }
     case 'activation': {
       const d = draft('activation', {});
-      const alpha = className === 'LeakyReLU' ? (typeof args.negative_slope === 'number' ? args.negative_slope : args.negative_slope === undefined ? 0.01 : undefined)
-        : className === 'ELU' ? (typeof args.alpha === 'number' ? args.alpha : args.alpha === undefined ? 1 : undefined) : undefined;
-      const known = (className === 'LeakyReLU' || className === 'ELU') && alpha === undefined ? null : spec.activation ?? null;
+      const alpha =
+        className === 'LeakyReLU'
+          ? typeof args.negative_slope === 'number'
+            ? args.negative_slope
+            : args.negative_slope === undefined
+              ? 0.01
+              : undefined
+          : className === 'ELU'
+            ? typeof args.alpha === 'number'
+              ? args.alpha
+              : args.alpha === undefined
+                ? 1
+                : undefined
+            : undefined;
+      const known = (className === 'LeakyReLU' || className === 'ELU') && alpha === undefined ? null : (spec.activation ?? null);
       d.activation = { name: known, explicit: true, source: 'own', valueSpan: base.span, ...(alpha === undefined ? {} : { alpha }) };
       d.config = { activation: known === null ? { kind: 'unknown', reason: `${className} has no mean-field model` } : known };
       return [d];
     }
     // Pooling and flatten pass values through without an activation of their own, like Keras's.
-    default: return [draft(spec.type, {})];
+    default:
+      return [draft(spec.type, {})];
   }
 }
 
-function recurrent(type: 'lstm' | 'gru' | 'simpleRNN', className: string, args: Record<string, ConfigValue>, draft: (type: LayerType, config: Record<string, ConfigValue>) => PyLayerDraft): PyLayerDraft[] {
+function recurrent(
+  type: 'lstm' | 'gru' | 'simpleRNN',
+  className: string,
+  args: Record<string, ConfigValue>,
+  draft: (type: LayerType, config: Record<string, ConfigValue>) => PyLayerDraft,
+): PyLayerDraft[] {
   const hidden = positiveInt(args.hidden_size);
   const inputSize = positiveInt(args.input_size);
   const layers = args.num_layers === undefined ? 1 : positiveInt(args.num_layers);
@@ -231,23 +328,48 @@ function recurrent(type: 'lstm' | 'gru' | 'simpleRNN', className: string, args: 
 }
 
 /** MultiheadAttention as its two projections: in_proj (xavier_uniform_ on [3E, E], zero bias) and out_proj (a Linear). */
-function multiheadAttention(args: Record<string, ConfigValue>, draft: (type: LayerType, config: Record<string, ConfigValue>) => PyLayerDraft): PyLayerDraft[] {
+function multiheadAttention(
+  args: Record<string, ConfigValue>,
+  draft: (type: LayerType, config: Record<string, ConfigValue>) => PyLayerDraft,
+): PyLayerDraft[] {
   const embed = positiveInt(args.embed_dim);
   const bias = args.bias === undefined ? true : args.bias;
   const inProj = draft('dense', { units: embed === null ? null : 3 * embed, useBias: bias });
   inProj.fanIn = embed;
   inProj.fanOut = embed === null ? null : 3 * embed;
   inProj.kernelInitializer = {
-    key: 'kernelInitializer', spec: torchAttentionDefaultSpec('inProjWeight'), explicit: false, alias: 'glorotUniform',
-    form: 'default', label: 'PyTorch default for in_proj_weight: xavier_uniform_',
+    key: 'kernelInitializer',
+    spec: torchAttentionDefaultSpec('inProjWeight'),
+    explicit: false,
+    alias: 'glorotUniform',
+    form: 'default',
+    label: 'PyTorch default for in_proj_weight: xavier_uniform_',
   };
-  if (bias !== false) inProj.biasInitializer = { key: 'biasInitializer', spec: { kind: 'zeros' }, explicit: false, alias: 'zeros', form: 'default', label: 'PyTorch default 0' };
-  inProj.notes.push('MultiheadAttention is read as its input projection (queries, keys and values in one [3E, E] matrix) and its output projection');
+  if (bias !== false)
+    inProj.biasInitializer = {
+      key: 'biasInitializer',
+      spec: { kind: 'zeros' },
+      explicit: false,
+      alias: 'zeros',
+      form: 'default',
+      label: 'PyTorch default 0',
+    };
+  inProj.notes.push(
+    'MultiheadAttention is read as its input projection (queries, keys and values in one [3E, E] matrix) and its output projection',
+  );
   const outProj = draft('dense', { units: embed, useBias: bias });
   outProj.fanIn = embed;
   outProj.fanOut = embed;
   outProj.kernelInitializer = defaultAttr('kernelInitializer', 'dense', { fanIn: embed });
-  if (bias !== false) outProj.biasInitializer = { key: 'biasInitializer', spec: { kind: 'zeros' }, explicit: false, alias: 'zeros', form: 'default', label: 'PyTorch default 0' };
+  if (bias !== false)
+    outProj.biasInitializer = {
+      key: 'biasInitializer',
+      spec: { kind: 'zeros' },
+      explicit: false,
+      alias: 'zeros',
+      form: 'default',
+      label: 'PyTorch default 0',
+    };
   if (embed !== null) inProj.impliedInput = [null, embed];
   return [inProj, outProj];
 }

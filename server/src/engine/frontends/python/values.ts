@@ -7,8 +7,21 @@ import type { ConfigValue, InitializerSpec, Layer, Span } from '../../ir';
 export type Framework = 'pytorch' | 'keras';
 
 /** A layer as read from its constructor, before it is placed in a model. */
-export interface PyLayerDraft extends Pick<Layer, 'type' | 'className' | 'config' | 'properties' | 'span' | 'configSpan' | 'insertion'
-  | 'activation' | 'kernelInitializer' | 'recurrentInitializer' | 'biasInitializer' | 'wrapper'> {
+export interface PyLayerDraft extends Pick<
+  Layer,
+  | 'type'
+  | 'className'
+  | 'config'
+  | 'properties'
+  | 'span'
+  | 'configSpan'
+  | 'insertion'
+  | 'activation'
+  | 'kernelInitializer'
+  | 'recurrentInitializer'
+  | 'biasInitializer'
+  | 'wrapper'
+> {
   framework: Framework;
   /** Fans a PyTorch constructor states itself (in_features, in_channels × kernel): they beat shape inference. */
   fanIn?: number | null;
@@ -141,16 +154,23 @@ export function constValue(value: ConfigValue): Value {
 /** The IR config value of a Python value: literals as they are, everything else unknown with a reason. */
 export function toConfig(value: Value): ConfigValue {
   switch (value.kind) {
-    case 'const': return value.value;
-    case 'list': return value.items.map(toConfig);
+    case 'const':
+      return value.value;
+    case 'list':
+      return value.items.map(toConfig);
     case 'dict': {
       const out: Record<string, ConfigValue> = {};
-      value.entries.forEach((item, key) => { out[key] = toConfig(item); });
+      value.entries.forEach((item, key) => {
+        out[key] = toConfig(item);
+      });
       return out;
     }
-    case 'unknown': return { kind: 'unknown', reason: value.reason };
-    case 'path': return { kind: 'unknown', reason: `'${value.path}' is not a literal` };
-    default: return { kind: 'unknown', reason: `a ${value.kind} is not a literal` };
+    case 'unknown':
+      return { kind: 'unknown', reason: value.reason };
+    case 'path':
+      return { kind: 'unknown', reason: `'${value.path}' is not a literal` };
+    default:
+      return { kind: 'unknown', reason: `a ${value.kind} is not a literal` };
   }
 }
 

@@ -21,7 +21,9 @@ export function assembleFunctional(model: Model, outputs: (LayerNode | null)[], 
   nodes.forEach((node, position) => {
     const id = `${model.name}/${position}`;
     ids.set(node, id);
-    const inbound = (node.inbound ?? []).filter((producer): producer is LayerNode => producer !== null && ids.has(producer)).map((producer) => ids.get(producer) as string);
+    const inbound = (node.inbound ?? [])
+      .filter((producer): producer is LayerNode => producer !== null && ids.has(producer))
+      .map((producer) => ids.get(producer) as string);
     if ((node.inbound ?? []).some((producer) => producer === null) && node.draft.type !== 'input') {
       model.notes.push(`an input of layer ${node.draft.className} #${position} could not be traced`);
     }
@@ -32,7 +34,10 @@ export function assembleFunctional(model: Model, outputs: (LayerNode | null)[], 
   const inputShape = firstInput?.shape?.output ?? null;
   model.inputShape = inputShape !== null && inputShape.exactRank ? inputShape.dims : null;
   foldActivationLayers(model.layers);
-  collectNotes(model, nodes.map((node) => node.draft));
+  collectNotes(
+    model,
+    nodes.map((node) => node.draft),
+  );
 }
 
 /** Fills a sequential model with its layers in order, each fed by the one before. */

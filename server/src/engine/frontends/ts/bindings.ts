@@ -1,7 +1,34 @@
 // Pre-pass over a TS/JS file: which local names stand for TF.js namespaces/functions, and every variable declaration.
 import ts from 'typescript';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, forEachChild, isArrayBindingPattern, isAsExpression, isAwaitExpression, isBindingElement, isBlock, isCallExpression, isCaseBlock, isExternalModuleReference, isForInStatement, isForOfStatement, isForStatement, isFunctionLike, isIdentifier, isModuleBlock, isNamespaceImport, isNonNullExpression, isNumericLiteral, isObjectBindingPattern, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isSourceFile, isStringLiteralLike, isVariableDeclarationList } = ts;
+const {
+  SyntaxKind,
+  forEachChild,
+  isArrayBindingPattern,
+  isAsExpression,
+  isAwaitExpression,
+  isBindingElement,
+  isBlock,
+  isCallExpression,
+  isCaseBlock,
+  isExternalModuleReference,
+  isForInStatement,
+  isForOfStatement,
+  isForStatement,
+  isFunctionLike,
+  isIdentifier,
+  isModuleBlock,
+  isNamespaceImport,
+  isNonNullExpression,
+  isNumericLiteral,
+  isObjectBindingPattern,
+  isParenthesizedExpression,
+  isPrivateIdentifier,
+  isPropertyAccessExpression,
+  isSourceFile,
+  isStringLiteralLike,
+  isVariableDeclarationList,
+} = ts;
 
 /** Module specifiers that export the TF.js layers API. */
 const TFJS_MODULES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers']);
@@ -51,8 +78,15 @@ const opensScope: (boolean | undefined)[] = [];
 function isScopeNode(node: ts.Node): boolean {
   let scope = opensScope[node.kind];
   if (scope === undefined) {
-    scope = isBlock(node) || isSourceFile(node) || isModuleBlock(node) || isCaseBlock(node)
-      || isForStatement(node) || isForOfStatement(node) || isForInStatement(node) || isFunctionLike(node);
+    scope =
+      isBlock(node) ||
+      isSourceFile(node) ||
+      isModuleBlock(node) ||
+      isCaseBlock(node) ||
+      isForStatement(node) ||
+      isForOfStatement(node) ||
+      isForInStatement(node) ||
+      isFunctionLike(node);
     opensScope[node.kind] = scope;
   }
   return scope;
@@ -85,7 +119,7 @@ export function tfPathOf(expr: ts.Expression, index: FileIndex): string | null {
     } else if (isParenthesizedExpression(current) || isNonNullExpression(current) || isAsExpression(current)) current = current.expression;
     else break;
   }
-  let path = isIdentifier(current) ? index.aliases.get(current.text) ?? null : isTfjsRequire(current) ? '' : null;
+  let path = isIdentifier(current) ? (index.aliases.get(current.text) ?? null) : isTfjsRequire(current) ? '' : null;
   if (path === null) return null;
   for (let i = names.length - 1; i >= 0; i--) path = path === '' ? names[i] : `${path}.${names[i]}`;
   return path;
@@ -100,15 +134,30 @@ function propertyNameText(name: ts.PropertyName | undefined): string | null {
 function recordDeclaration(index: FileIndex, name: string, decl: Omit<Declaration, 'name'>): void {
   const list = index.declarations.get(name);
   // Built field by field rather than spread: one of these per declared name in the file.
-  const entry: Declaration = { name, isConst: decl.isConst, initializer: decl.initializer, path: decl.path, scope: decl.scope, position: decl.position };
+  const entry: Declaration = {
+    name,
+    isConst: decl.isConst,
+    initializer: decl.initializer,
+    path: decl.path,
+    scope: decl.scope,
+    position: decl.position,
+  };
   if ('parameter' in decl) entry.parameter = decl.parameter;
   if (list) list.push(entry);
   else index.declarations.set(name, [entry]);
 }
 
 /** Records every name a binding pattern declares, with the property path that reaches it. */
-function recordBindingNames(index: FileIndex, name: ts.BindingName, initializer: ts.Expression | undefined, isConst: boolean,
-  path: string[], scope: ts.Node, aliasBase: string | null, parameter = false): void {
+function recordBindingNames(
+  index: FileIndex,
+  name: ts.BindingName,
+  initializer: ts.Expression | undefined,
+  isConst: boolean,
+  path: string[],
+  scope: ts.Node,
+  aliasBase: string | null,
+  parameter = false,
+): void {
   if (isIdentifier(name)) {
     recordDeclaration(index, name.text, { isConst, initializer, path, scope, position: name.pos, parameter });
     if (aliasBase !== null) index.aliases.set(name.text, path.length === 0 ? aliasBase : joinPath(aliasBase, path));
@@ -245,8 +294,15 @@ function visitIndexed(node: ts.Node): void {
 export function indexFile(sourceFile: ts.SourceFile): FileIndex {
   const index: FileIndex = { sourceFile, aliases: new Map(), declarations: new Map(), functions: new Map(), dominantQuote: "'" };
   const state: IndexWalk = {
-    index, text: sourceFile.text, singleQuotes: 0, doubleQuotes: 0, sawTfjsImport: false, importedNames: new Set<string>(),
-    parent: sourceFile, scope: sourceFile, depth: 0,
+    index,
+    text: sourceFile.text,
+    singleQuotes: 0,
+    doubleQuotes: 0,
+    sawTfjsImport: false,
+    importedNames: new Set<string>(),
+    parent: sourceFile,
+    scope: sourceFile,
+    depth: 0,
   };
   const outerWalk = walk;
   walk = state;
@@ -270,7 +326,11 @@ export function declarationAt(index: FileIndex, name: string, position: number):
     const scope = candidate.scope;
     // Half-open: the next statement's leading trivia starts exactly at a block's or function's end.
     if (position < scope.pos || (position >= scope.end && scope.kind !== SyntaxKind.SourceFile)) continue;
-    if (!best || scope.pos > best.scope.pos || (scope === best.scope && candidate.position <= position && candidate.position > best.position)) {
+    if (
+      !best ||
+      scope.pos > best.scope.pos ||
+      (scope === best.scope && candidate.position <= position && candidate.position > best.position)
+    ) {
       best = candidate;
     }
   }

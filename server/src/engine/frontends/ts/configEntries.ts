@@ -74,7 +74,11 @@ export function collectEntries(expr: ts.Expression, ctx: EvalContext, into: Coll
 }
 
 /** Insertion point after the last property of an object literal, matching the file's formatting. */
-export function insertionInto(literal: ts.ObjectLiteralExpression, literalStart: number, sourceFile: ts.SourceFile): InsertionPoint | undefined {
+export function insertionInto(
+  literal: ts.ObjectLiteralExpression,
+  literalStart: number,
+  sourceFile: ts.SourceFile,
+): InsertionPoint | undefined {
   const text = sourceFile.text;
   // A half-typed config (not closed, or cut inside a string): an inserted property would land in the broken part.
   if (text.charCodeAt(literal.end - 1) !== 125 /* } */) return undefined;

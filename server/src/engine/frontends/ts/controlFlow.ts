@@ -7,7 +7,21 @@ import { evaluate } from './evaluate';
 import { excerpt, propertyKey, unknown, unwrap } from './evalContext';
 import { InterpreterScope, ITERATION_BUDGET, MAX_UNROLL } from './scopes';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, isBinaryExpression, isBindingElement, isBlock, isBreakOrContinueStatement, isCaseClause, isIdentifier, isObjectBindingPattern, isPostfixUnaryExpression, isPrefixUnaryExpression, isReturnStatement, isThrowStatement, isVariableDeclarationList } = ts;
+const {
+  SyntaxKind,
+  isBinaryExpression,
+  isBindingElement,
+  isBlock,
+  isBreakOrContinueStatement,
+  isCaseClause,
+  isIdentifier,
+  isObjectBindingPattern,
+  isPostfixUnaryExpression,
+  isPrefixUnaryExpression,
+  isReturnStatement,
+  isThrowStatement,
+  isVariableDeclarationList,
+} = ts;
 
 /** True for a statement after which a switch clause does not fall through (`break`, `return`, `throw`, or a block ending so). */
 function endsClause(statement: ts.Statement): boolean {
@@ -24,8 +38,15 @@ export function bindPattern(name: ts.BindingName, value: ConfigValue, into: Map<
   if (isObjectBindingPattern(name)) {
     for (const element of name.elements) {
       const key = element.propertyName ? propertyKey(element.propertyName) : isIdentifier(element.name) ? element.name.text : null;
-      const item = key !== null && typeof value === 'object' && value !== null && !Array.isArray(value) && !isUnknown(value) && Object.hasOwn(value, key)
-        ? value[key] : unknown(`no property '${key ?? '?'}'`);
+      const item =
+        key !== null &&
+        typeof value === 'object' &&
+        value !== null &&
+        !Array.isArray(value) &&
+        !isUnknown(value) &&
+        Object.hasOwn(value, key)
+          ? value[key]
+          : unknown(`no property '${key ?? '?'}'`);
       bindPattern(element.name, item, into);
     }
   } else {
@@ -43,8 +64,13 @@ export abstract class ControlFlowReader extends InterpreterScope {
   protected visitIf(statement: ts.IfStatement): void {
     this.visit(statement.expression);
     // An else-if is the else branch's own IfStatement, so a chain is decided link by link.
-    this.readBranches(statement.expression, statement.thenStatement, statement.elseStatement,
-      statement.elseStatement ? 'both branches were read in sequence' : 'its branch was read as if it ran', InterpreterScope.visitChild);
+    this.readBranches(
+      statement.expression,
+      statement.thenStatement,
+      statement.elseStatement,
+      statement.elseStatement ? 'both branches were read in sequence' : 'its branch was read as if it ran',
+      InterpreterScope.visitChild,
+    );
   }
 
   /** A switch on a known value runs from the matching case (or default) through fall-through; otherwise every case is read. */
@@ -84,11 +110,25 @@ export abstract class ControlFlowReader extends InterpreterScope {
   // ---- loops -----------------------------------------------------------------------------------------------
 
   /** Runs `body` once per item of a constant array (or once, marked repeated, when the array is unknown). */
-  protected iterate(arrayExpression: ts.Expression, itemName: ts.BindingName | undefined, indexName: ts.BindingName | undefined, body: () => void): void {
+  protected iterate(
+    arrayExpression: ts.Expression,
+    itemName: ts.BindingName | undefined,
+    indexName: ts.BindingName | undefined,
+    body: () => void,
+  ): void {
     let items = evaluate(arrayExpression, this.ctx);
     // An array-like `{length: n}` (the source of Array.from) iterates n undefined items.
-    if (typeof items === 'object' && items !== null && !Array.isArray(items) && !isUnknown(items) && typeof items.length === 'number'
-      && Number.isInteger(items.length) && items.length >= 0 && items.length <= MAX_UNROLL) items = new Array<ConfigValue>(items.length).fill(null);
+    if (
+      typeof items === 'object' &&
+      items !== null &&
+      !Array.isArray(items) &&
+      !isUnknown(items) &&
+      typeof items.length === 'number' &&
+      Number.isInteger(items.length) &&
+      items.length >= 0 &&
+      items.length <= MAX_UNROLL
+    )
+      items = new Array<ConfigValue>(items.length).fill(null);
     const bindingsFor = (item: ConfigValue, position: number | null): Map<string, ConfigValue> => {
       const bindings = new Map<string, ConfigValue>();
       if (itemName) bindPattern(itemName, item, bindings);
@@ -128,15 +168,18 @@ export abstract class ControlFlowReader extends InterpreterScope {
       start = evaluate(init.right, this.ctx);
     }
     const condition = loop.condition && unwrap(loop.condition);
-    if (name === null || !condition || !isBinaryExpression(condition)) return { name, bound: condition ? excerpt(condition, this.index) : 'none' };
+    if (name === null || !condition || !isBinaryExpression(condition))
+      return { name, bound: condition ? excerpt(condition, this.index) : 'none' };
     let operator: ts.SyntaxKind = condition.operatorToken.kind;
     let limitExpression: ts.Expression;
     if (isIdentifier(condition.left) && condition.left.text === name) limitExpression = condition.right;
     else if (isIdentifier(condition.right) && condition.right.text === name) {
       limitExpression = condition.left;
       const flipped: Partial<Record<ts.SyntaxKind, ts.SyntaxKind>> = {
-        [SyntaxKind.LessThanToken]: SyntaxKind.GreaterThanToken, [SyntaxKind.GreaterThanToken]: SyntaxKind.LessThanToken,
-        [SyntaxKind.LessThanEqualsToken]: SyntaxKind.GreaterThanEqualsToken, [SyntaxKind.GreaterThanEqualsToken]: SyntaxKind.LessThanEqualsToken,
+        [SyntaxKind.LessThanToken]: SyntaxKind.GreaterThanToken,
+        [SyntaxKind.GreaterThanToken]: SyntaxKind.LessThanToken,
+        [SyntaxKind.LessThanEqualsToken]: SyntaxKind.GreaterThanEqualsToken,
+        [SyntaxKind.GreaterThanEqualsToken]: SyntaxKind.LessThanEqualsToken,
       };
       operator = flipped[operator] ?? operator;
     } else return { name, bound: excerpt(condition, this.index) };
@@ -148,12 +191,19 @@ export abstract class ControlFlowReader extends InterpreterScope {
     }
     const holds = (value: number): boolean => {
       switch (operator) {
-        case SyntaxKind.LessThanToken: return value < limit;
-        case SyntaxKind.LessThanEqualsToken: return value <= limit;
-        case SyntaxKind.GreaterThanToken: return value > limit;
-        case SyntaxKind.GreaterThanEqualsToken: return value >= limit;
-        case SyntaxKind.ExclamationEqualsEqualsToken: case SyntaxKind.ExclamationEqualsToken: return value !== limit;
-        default: return false;
+        case SyntaxKind.LessThanToken:
+          return value < limit;
+        case SyntaxKind.LessThanEqualsToken:
+          return value <= limit;
+        case SyntaxKind.GreaterThanToken:
+          return value > limit;
+        case SyntaxKind.GreaterThanEqualsToken:
+          return value >= limit;
+        case SyntaxKind.ExclamationEqualsEqualsToken:
+        case SyntaxKind.ExclamationEqualsToken:
+          return value !== limit;
+        default:
+          return false;
       }
     };
     const values: number[] = [];
@@ -190,12 +240,16 @@ export abstract class ControlFlowReader extends InterpreterScope {
     if ('values' in result && this.iterations + result.values.length <= ITERATION_BUDGET) {
       const { name, values } = result;
       this.iterations += values.length;
-      values.forEach((value, position) => this.withRepeat({ index: position, count: values.length }, new Map([[name, value]]), () => this.visit(loop.statement)));
+      values.forEach((value, position) =>
+        this.withRepeat({ index: position, count: values.length }, new Map([[name, value]]), () => this.visit(loop.statement)),
+      );
       return;
     }
     const bound = 'bound' in result ? result.bound : 'iteration budget';
     const bindings = new Map<string, ConfigValue>();
     if (result.name !== null) bindings.set(result.name, unknown(`loop counter '${result.name}'`));
-    this.withRepeat({ index: 0, count: null, note: `loop bound '${bound}' unknown: layers treated as repeated` }, bindings, () => this.visit(loop.statement));
+    this.withRepeat({ index: 0, count: null, note: `loop bound '${bound}' unknown: layers treated as repeated` }, bindings, () =>
+      this.visit(loop.statement),
+    );
   }
 }

@@ -4,7 +4,17 @@ import ts from 'typescript';
 import type { ConfigValue, UnknownValue } from '../../ir';
 import type { FileIndex } from './bindings';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { isAsExpression, isIdentifier, isNonNullExpression, isNumericLiteral, isParenthesizedExpression, isPropertyAccessExpression, isSatisfiesExpression, isStringLiteralLike, isTypeAssertionExpression } = ts;
+const {
+  isAsExpression,
+  isIdentifier,
+  isNonNullExpression,
+  isNumericLiteral,
+  isParenthesizedExpression,
+  isPropertyAccessExpression,
+  isSatisfiesExpression,
+  isStringLiteralLike,
+  isTypeAssertionExpression,
+} = ts;
 
 /** Values bound by unrolled loops and callbacks (loop counters, `.map` parameters); they shadow declarations. */
 export type Env = ReadonlyMap<string, ConfigValue>;
@@ -24,8 +34,14 @@ export function unknown(reason: string): UnknownValue {
 export function unwrap(expr: ts.Expression): ts.Expression {
   let current = expr;
   for (;;) {
-    if (isParenthesizedExpression(current) || isAsExpression(current) || isNonNullExpression(current)
-      || isSatisfiesExpression(current) || isTypeAssertionExpression(current)) current = current.expression;
+    if (
+      isParenthesizedExpression(current) ||
+      isAsExpression(current) ||
+      isNonNullExpression(current) ||
+      isSatisfiesExpression(current) ||
+      isTypeAssertionExpression(current)
+    )
+      current = current.expression;
     else return current;
   }
 }
@@ -48,5 +64,10 @@ export const EMPTY_ENV: Env = new Map();
 /** True for a call of `Array.from`. */
 export function isArrayFrom(node: ts.CallExpression): boolean {
   const callee = unwrap(node.expression);
-  return isPropertyAccessExpression(callee) && isIdentifier(callee.expression) && callee.expression.text === 'Array' && callee.name.text === 'from';
+  return (
+    isPropertyAccessExpression(callee) &&
+    isIdentifier(callee.expression) &&
+    callee.expression.text === 'Array' &&
+    callee.name.text === 'from'
+  );
 }

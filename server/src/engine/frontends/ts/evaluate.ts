@@ -6,7 +6,16 @@ import { excerpt, isArrayFrom, propertyKey, unknown, unwrap, type EvalContext } 
 import { helperReturn, resolveIdentifier } from './resolve';
 import { ownValue, setOwn } from '../../ownKeys';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, isIdentifier, isOmittedExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement } = ts;
+const {
+  SyntaxKind,
+  isIdentifier,
+  isOmittedExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
+  isSpreadAssignment,
+  isSpreadElement,
+} = ts;
 
 const MAX_DEPTH = 40;
 
@@ -18,28 +27,43 @@ export function evaluate(expr: ts.Expression, ctx: EvalContext, depth = 0): Conf
   if (depth > MAX_DEPTH) return unknown('expression too deeply nested');
   const node = unwrap(expr);
   switch (node.kind) {
-    case SyntaxKind.NumericLiteral: return Number((node as ts.NumericLiteral).text);
+    case SyntaxKind.NumericLiteral:
+      return Number((node as ts.NumericLiteral).text);
     case SyntaxKind.StringLiteral:
-    case SyntaxKind.NoSubstitutionTemplateLiteral: return (node as ts.LiteralExpression).text;
-    case SyntaxKind.TrueKeyword: return true;
-    case SyntaxKind.FalseKeyword: return false;
-    case SyntaxKind.NullKeyword: return null;
-    case SyntaxKind.TemplateExpression: return evaluateTemplate(node as ts.TemplateExpression, ctx, depth);
-    case SyntaxKind.PrefixUnaryExpression: return evaluatePrefix(node as ts.PrefixUnaryExpression, ctx, depth);
-    case SyntaxKind.BinaryExpression: return evaluateBinary(node as ts.BinaryExpression, ctx, depth);
-    case SyntaxKind.ArrayLiteralExpression: return evaluateArray(node as ts.ArrayLiteralExpression, ctx, depth);
-    case SyntaxKind.ObjectLiteralExpression: return evaluateObject(node as ts.ObjectLiteralExpression, ctx, depth);
-    case SyntaxKind.Identifier: return evaluateIdentifier(node as ts.Identifier, ctx, depth);
-    case SyntaxKind.PropertyAccessExpression: return evaluatePropertyAccess(node as ts.PropertyAccessExpression, ctx, depth);
-    case SyntaxKind.ElementAccessExpression: return evaluateElementAccess(node as ts.ElementAccessExpression, ctx, depth);
-    case SyntaxKind.CallExpression: return evaluateMathCall(node as ts.CallExpression, ctx, depth);
+    case SyntaxKind.NoSubstitutionTemplateLiteral:
+      return (node as ts.LiteralExpression).text;
+    case SyntaxKind.TrueKeyword:
+      return true;
+    case SyntaxKind.FalseKeyword:
+      return false;
+    case SyntaxKind.NullKeyword:
+      return null;
+    case SyntaxKind.TemplateExpression:
+      return evaluateTemplate(node as ts.TemplateExpression, ctx, depth);
+    case SyntaxKind.PrefixUnaryExpression:
+      return evaluatePrefix(node as ts.PrefixUnaryExpression, ctx, depth);
+    case SyntaxKind.BinaryExpression:
+      return evaluateBinary(node as ts.BinaryExpression, ctx, depth);
+    case SyntaxKind.ArrayLiteralExpression:
+      return evaluateArray(node as ts.ArrayLiteralExpression, ctx, depth);
+    case SyntaxKind.ObjectLiteralExpression:
+      return evaluateObject(node as ts.ObjectLiteralExpression, ctx, depth);
+    case SyntaxKind.Identifier:
+      return evaluateIdentifier(node as ts.Identifier, ctx, depth);
+    case SyntaxKind.PropertyAccessExpression:
+      return evaluatePropertyAccess(node as ts.PropertyAccessExpression, ctx, depth);
+    case SyntaxKind.ElementAccessExpression:
+      return evaluateElementAccess(node as ts.ElementAccessExpression, ctx, depth);
+    case SyntaxKind.CallExpression:
+      return evaluateMathCall(node as ts.CallExpression, ctx, depth);
     case SyntaxKind.ConditionalExpression: {
       const conditional = node as ts.ConditionalExpression;
       const holds = truthOf(conditional.condition, ctx, depth + 1);
       if (holds === undefined) return unknown(`condition '${excerpt(conditional.condition, ctx.index)}' is not constant`);
       return evaluate(holds ? conditional.whenTrue : conditional.whenFalse, ctx, depth + 1);
     }
-    default: return unknown(`'${excerpt(node, ctx.index)}' is not a constant expression`);
+    default:
+      return unknown(`'${excerpt(node, ctx.index)}' is not a constant expression`);
   }
 }
 
@@ -58,10 +82,14 @@ function evaluatePrefix(node: ts.PrefixUnaryExpression, ctx: EvalContext, depth:
   const operand = evaluate(node.operand, ctx, depth + 1);
   if (isUnknown(operand)) return operand;
   switch (node.operator) {
-    case SyntaxKind.MinusToken: return typeof operand === 'number' ? -operand : unknown('minus of a non-number');
-    case SyntaxKind.PlusToken: return typeof operand === 'number' ? operand : unknown('plus of a non-number');
-    case SyntaxKind.ExclamationToken: return !operand;
-    default: return unknown(`operator in '${excerpt(node, ctx.index)}' is not folded`);
+    case SyntaxKind.MinusToken:
+      return typeof operand === 'number' ? -operand : unknown('minus of a non-number');
+    case SyntaxKind.PlusToken:
+      return typeof operand === 'number' ? operand : unknown('plus of a non-number');
+    case SyntaxKind.ExclamationToken:
+      return !operand;
+    default:
+      return unknown(`operator in '${excerpt(node, ctx.index)}' is not folded`);
   }
 }
 
@@ -80,16 +108,25 @@ function isPrimitive(value: ConfigValue): value is Primitive {
 function compare(op: ts.SyntaxKind, left: Primitive, right: Primitive): boolean | undefined {
   // Loose operators on primitives coerce exactly as at run time, so JavaScript's own operators give the answer.
   switch (op) {
-    case SyntaxKind.EqualsEqualsEqualsToken: return left === right;
-    case SyntaxKind.ExclamationEqualsEqualsToken: return left !== right;
+    case SyntaxKind.EqualsEqualsEqualsToken:
+      return left === right;
+    case SyntaxKind.ExclamationEqualsEqualsToken:
+      return left !== right;
     // The interpreter folds the user's own loose comparisons, with JavaScript's meaning.
-    case SyntaxKind.EqualsEqualsToken: return left == right; // eslint-disable-line eqeqeq
-    case SyntaxKind.ExclamationEqualsToken: return left != right; // eslint-disable-line eqeqeq
-    case SyntaxKind.LessThanToken: return (left as number) < (right as number);
-    case SyntaxKind.LessThanEqualsToken: return (left as number) <= (right as number);
-    case SyntaxKind.GreaterThanToken: return (left as number) > (right as number);
-    case SyntaxKind.GreaterThanEqualsToken: return (left as number) >= (right as number);
-    default: return undefined;
+    case SyntaxKind.EqualsEqualsToken:
+      return left == right; // eslint-disable-line eqeqeq
+    case SyntaxKind.ExclamationEqualsToken:
+      return left != right; // eslint-disable-line eqeqeq
+    case SyntaxKind.LessThanToken:
+      return (left as number) < (right as number);
+    case SyntaxKind.LessThanEqualsToken:
+      return (left as number) <= (right as number);
+    case SyntaxKind.GreaterThanToken:
+      return (left as number) > (right as number);
+    case SyntaxKind.GreaterThanEqualsToken:
+      return (left as number) >= (right as number);
+    default:
+      return undefined;
   }
 }
 
@@ -108,19 +145,30 @@ function evaluateBinary(node: ts.BinaryExpression, ctx: EvalContext, depth: numb
     const comparison = compare(op, left, right);
     if (comparison !== undefined) return comparison;
   }
-  if (op === SyntaxKind.PlusToken && (typeof left === 'string' || typeof right === 'string')
-    && (typeof left !== 'object' || left === null) && (typeof right !== 'object' || right === null)) {
+  if (
+    op === SyntaxKind.PlusToken &&
+    (typeof left === 'string' || typeof right === 'string') &&
+    (typeof left !== 'object' || left === null) &&
+    (typeof right !== 'object' || right === null)
+  ) {
     return String(left) + String(right);
   }
   if (typeof left !== 'number' || typeof right !== 'number') return unknown(`'${excerpt(node, ctx.index)}' is not numeric arithmetic`);
   switch (op) {
-    case SyntaxKind.PlusToken: return left + right;
-    case SyntaxKind.MinusToken: return left - right;
-    case SyntaxKind.AsteriskToken: return left * right;
-    case SyntaxKind.SlashToken: return left / right;
-    case SyntaxKind.PercentToken: return left % right;
-    case SyntaxKind.AsteriskAsteriskToken: return left ** right;
-    default: return unknown(`operator in '${excerpt(node, ctx.index)}' is not folded`);
+    case SyntaxKind.PlusToken:
+      return left + right;
+    case SyntaxKind.MinusToken:
+      return left - right;
+    case SyntaxKind.AsteriskToken:
+      return left * right;
+    case SyntaxKind.SlashToken:
+      return left / right;
+    case SyntaxKind.PercentToken:
+      return left % right;
+    case SyntaxKind.AsteriskAsteriskToken:
+      return left ** right;
+    default:
+      return unknown(`operator in '${excerpt(node, ctx.index)}' is not folded`);
   }
 }
 
@@ -208,8 +256,18 @@ function evaluateElementAccess(node: ts.ElementAccessExpression, ctx: EvalContex
 }
 
 const MATH_FUNCTIONS: Record<string, (...args: number[]) => number> = {
-  sqrt: Math.sqrt, pow: Math.pow, floor: Math.floor, ceil: Math.ceil, round: Math.round, abs: Math.abs,
-  max: Math.max, min: Math.min, exp: Math.exp, log: Math.log, log2: Math.log2, trunc: Math.trunc,
+  sqrt: Math.sqrt,
+  pow: Math.pow,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: Math.round,
+  abs: Math.abs,
+  max: Math.max,
+  min: Math.min,
+  exp: Math.exp,
+  log: Math.log,
+  log2: Math.log2,
+  trunc: Math.trunc,
 };
 
 /** `Array.from({length: n})`: n placeholder items, so loops written that way can be unrolled. */
@@ -276,4 +334,3 @@ export function truthOf(expr: ts.Expression, ctx: EvalContext, depth = 0): boole
   const value = evaluate(node, ctx, depth + 1);
   return isUnknown(value) ? undefined : isTruthy(value);
 }
-

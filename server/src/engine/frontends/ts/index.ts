@@ -44,7 +44,12 @@ export function parseTypeScript(text: string, fileName: string): ParseResult {
     // No parent pointers (a fifth of the parse): the readers track parents and scopes themselves.
     sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKindOf(fileName));
   } catch (error) {
-    return { language: 'typescript', models: [], notes: [{ message: `TypeScript could not parse the file: ${String(error)}` }], suppressions };
+    return {
+      language: 'typescript',
+      models: [],
+      notes: [{ message: `TypeScript could not parse the file: ${String(error)}` }],
+      suppressions,
+    };
   }
   return { ...readModels(sourceFile), suppressions };
 }
@@ -62,7 +67,9 @@ export function readModels(sourceFile: ts.SourceFile): Omit<ParseResult, 'suppre
     notes.push({ message: `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}` });
   }
   if (interpreter.outOfSteps) {
-    notes.push({ message: `model-lint stopped reading the models of this file after ${STEP_BUDGET} interpretation steps (loops and helper calls unrolled); the models and layers read until then are kept, later code was not read.` });
+    notes.push({
+      message: `model-lint stopped reading the models of this file after ${STEP_BUDGET} interpretation steps (loops and helper calls unrolled); the models and layers read until then are kept, later code was not read.`,
+    });
   }
   const tooDeepAt = index.tooDeepAt ?? interpreter.tooDeepAt;
   if (tooDeepAt !== undefined) {
@@ -71,6 +78,9 @@ export function readModels(sourceFile: ts.SourceFile): Omit<ParseResult, 'suppre
     while (start < text.length && /\s/.test(text[start])) start++;
     notes.push({ message: syntaxDepthNote(), span: { start, end: start } });
   }
-  dropInsertionsAtErrors(models, notes.flatMap((note) => (note.span ? [note.span.start] : [])));
+  dropInsertionsAtErrors(
+    models,
+    notes.flatMap((note) => (note.span ? [note.span.start] : [])),
+  );
   return { language: 'typescript', models, notes };
 }

@@ -17,7 +17,11 @@ export class ModelInterpreter extends ModelBuilder {
    * long-lived one each garbage collection after a file was read throws the interpreter's optimized code away.
    */
   static readonly shapeKeeper = new ModelInterpreter({
-    sourceFile: undefined as unknown as ts.SourceFile, aliases: new Map(), declarations: new Map(), functions: new Map(), dominantQuote: "'",
+    sourceFile: undefined as unknown as ts.SourceFile,
+    aliases: new Map(),
+    declarations: new Map(),
+    functions: new Map(),
+    dominantQuote: "'",
   });
 
   run(): Model[] {
@@ -77,7 +81,13 @@ export class ModelInterpreter extends ModelBuilder {
       case SyntaxKind.ConditionalExpression: {
         const conditional = node as ts.ConditionalExpression;
         this.visit(conditional.condition);
-        this.readBranches(conditional.condition, conditional.whenTrue, conditional.whenFalse, 'both operands were read in sequence', InterpreterScope.visitChild);
+        this.readBranches(
+          conditional.condition,
+          conditional.whenTrue,
+          conditional.whenFalse,
+          'both operands were read in sequence',
+          InterpreterScope.visitChild,
+        );
         return;
       }
       case SyntaxKind.SwitchStatement:
@@ -94,7 +104,9 @@ export class ModelInterpreter extends ModelBuilder {
       case SyntaxKind.DoStatement: {
         const loop = node as ts.ForInStatement | ts.WhileStatement | ts.DoStatement;
         const what = isForInStatement(loop) ? 'for-in loop' : isWhileStatement(loop) ? 'while loop' : 'do-while loop';
-        this.withRepeat({ index: 0, count: null, note: `${what} count unknown: layers treated as repeated` }, new Map(), () => this.visit(loop.statement));
+        this.withRepeat({ index: 0, count: null, note: `${what} count unknown: layers treated as repeated` }, new Map(), () =>
+          this.visit(loop.statement),
+        );
         return;
       }
       default:
@@ -103,7 +115,6 @@ export class ModelInterpreter extends ModelBuilder {
     if (isFunctionLike(node)) this.within(node, () => forEachChild(node, InterpreterScope.visitChild));
     else forEachChild(node, InterpreterScope.visitChild);
   }
-
 
   private assign(key: string | null, valueExpression: ts.Expression): void {
     const value = this.runtimeValueOf(valueExpression, lastSegment(key));
@@ -136,7 +147,9 @@ export class ModelInterpreter extends ModelBuilder {
       }
       if ((method === 'forEach' || method === 'map') && isCallback(call.arguments[0])) {
         const callback = call.arguments[0];
-        this.iterate(callee.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () => this.within(callback, () => this.visit(callback.body)));
+        this.iterate(callee.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () =>
+          this.within(callback, () => this.visit(callback.body)),
+        );
         return true;
       }
     }

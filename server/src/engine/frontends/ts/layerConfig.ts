@@ -38,8 +38,15 @@ export interface LayerDraft {
   notes: string[];
 }
 
-function activationOf(type: LayerType, className: string, config: Record<string, ConfigValue>, entry: ConfigEntry | undefined,
-  collected: CollectedConfig, written: PropertySpans | undefined, sourceFile: ts.SourceFile): ActivationAttr {
+function activationOf(
+  type: LayerType,
+  className: string,
+  config: Record<string, ConfigValue>,
+  entry: ConfigEntry | undefined,
+  collected: CollectedConfig,
+  written: PropertySpans | undefined,
+  sourceFile: ts.SourceFile,
+): ActivationAttr {
   const implied = impliedActivation(className, config);
   if (implied !== null) return { ...implied, explicit: true, source: 'own' };
   if (entry || 'activation' in config) {
@@ -50,7 +57,8 @@ function activationOf(type: LayerType, className: string, config: Record<string,
     }
     return attr;
   }
-  if (!collected.complete && (type === 'activation' || defaultActivation(type) !== null)) return { name: null, explicit: false, source: 'default' };
+  if (!collected.complete && (type === 'activation' || defaultActivation(type) !== null))
+    return { name: null, explicit: false, source: 'default' };
   return { name: defaultActivation(type) ?? 'linear', explicit: false, source: 'default' };
 }
 
@@ -78,7 +86,10 @@ function wrapperOf(factory: string): string | undefined {
 const WRAPPER_SHAPE_KEYS = new Set(['mergeMode', 'inputShape', 'batchInputShape']);
 
 /** The layer call inside `tf.layers.bidirectional({layer: tf.layers.lstm({...})})`, if statically visible, with the wrapper's shape keys. */
-function wrappedLayer(call: ts.CallExpression, ctx: EvalContext): { call: ts.CallExpression; factory: string; wrapperConfig: Record<string, ConfigValue> } | null {
+function wrappedLayer(
+  call: ts.CallExpression,
+  ctx: EvalContext,
+): { call: ts.CallExpression; factory: string; wrapperConfig: Record<string, ConfigValue> } | null {
   const argument = call.arguments[0];
   const literal = argument ? followConst(argument, ctx) : undefined;
   if (!literal || !isObjectLiteralExpression(literal)) return null;
@@ -123,8 +134,13 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
   const collected: CollectedConfig = { entries: new Map(), complete: true };
   const argument = call.arguments[0];
   const draft: LayerDraft = {
-    type, className: factory, config: {}, properties: {}, span: spanOf(call, sourceFile),
-    activation: { name: null, explicit: false, source: 'default' }, notes: [],
+    type,
+    className: factory,
+    config: {},
+    properties: {},
+    span: spanOf(call, sourceFile),
+    activation: { name: null, explicit: false, source: 'default' },
+    notes: [],
   };
   if (argument) {
     const literal = unwrap(argument);
@@ -142,27 +158,34 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
   // forEach rather than for-of over entries: no [key, value] pair is allocated per property.
   collected.entries.forEach((entry, key) => {
     if (entry.property && entry.expression) {
-      const name = isPropertyAssignment(entry.property) || isShorthandPropertyAssignment(entry.property) ? entry.property.name : entry.property;
+      const name =
+        isPropertyAssignment(entry.property) || isShorthandPropertyAssignment(entry.property) ? entry.property.name : entry.property;
       // An object literal property starts with its key (no modifiers there), so one trivia skip serves both spans.
       const keySpan = spanOf(name, sourceFile);
       const valueSpan = entry.expression === name ? keySpan : spanOf(entry.expression, sourceFile);
       setOwn(draft.properties, key, { keySpan, valueSpan, propertySpan: { start: keySpan.start, end: entry.property.end } });
     }
     if (key.endsWith(INITIALIZER_SUFFIX)) {
-      const { attr, configValue } = readInitializer(key, entry, ctx, entry.property && entry.expression ? ownValue(draft.properties, key) : undefined);
+      const { attr, configValue } = readInitializer(
+        key,
+        entry,
+        ctx,
+        entry.property && entry.expression ? ownValue(draft.properties, key) : undefined,
+      );
       initializers.set(key, attr);
       setOwn(draft.config, key, configValue);
     } else {
-      setOwn(draft.config, key, entry.expression ? evaluate(entry.expression, ctx) : entry.value ?? null);
+      setOwn(draft.config, key, entry.expression ? evaluate(entry.expression, ctx) : (entry.value ?? null));
     }
   });
 
   const quote = ctx.index.dominantQuote;
   const attrFor = (key: string | null): InitializerAttr | undefined =>
-    key === null ? undefined : initializers.get(key) ?? defaultInitializer(key, type, collected.complete, collected.reason, quote);
+    key === null ? undefined : (initializers.get(key) ?? defaultInitializer(key, type, collected.complete, collected.reason, quote));
   draft.kernelInitializer = attrFor(kernelKeyOf(type));
   if (type === 'lstm' || type === 'gru' || type === 'simpleRNN') draft.recurrentInitializer = attrFor('recurrentInitializer');
-  if ('biasInitializer' in defaultInitializers(type, 'tfjs') && draft.config.useBias !== false) draft.biasInitializer = attrFor('biasInitializer');
+  if ('biasInitializer' in defaultInitializers(type, 'tfjs') && draft.config.useBias !== false)
+    draft.biasInitializer = attrFor('biasInitializer');
   const activationEntry = collected.entries.get('activation');
   const activationSpans = activationEntry?.property && activationEntry.expression ? draft.properties.activation : undefined;
   draft.activation = activationOf(type, factory, draft.config, activationEntry, collected, activationSpans, sourceFile);

@@ -31,14 +31,23 @@ function objectOf(value: ConfigValue | undefined): Record<string, ConfigValue> {
 }
 
 /** Reads an initializer written as a string id, an initializers call, an object, or a const bound to one. */
-export function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContext, written: PropertySpans | undefined): { attr: InitializerAttr; configValue: ConfigValue } {
+export function readInitializer(
+  key: string,
+  entry: ConfigEntry,
+  ctx: EvalContext,
+  written: PropertySpans | undefined,
+): { attr: InitializerAttr; configValue: ConfigValue } {
   const sourceFile = ctx.index.sourceFile;
   // Fresh span objects with the values readLayerCall measured for this property: no second trivia skip.
-  const valueSpan = entry.property && entry.expression && written ? { start: written.valueSpan.start, end: written.valueSpan.end } : undefined;
+  const valueSpan =
+    entry.property && entry.expression && written ? { start: written.valueSpan.start, end: written.valueSpan.end } : undefined;
   // A property with (invalid) modifiers starts before its key, so only then is it measured again.
-  const propertySpan = valueSpan && written && entry.property
-    ? (hasModifiers(entry.property) ? spanOf(entry.property, sourceFile) : { start: written.propertySpan.start, end: written.propertySpan.end })
-    : undefined;
+  const propertySpan =
+    valueSpan && written && entry.property
+      ? hasModifiers(entry.property)
+        ? spanOf(entry.property, sourceFile)
+        : { start: written.propertySpan.start, end: written.propertySpan.end }
+      : undefined;
   const spans: InitializerPlacement = valueSpan && propertySpan ? { valueSpan, propertySpan } : {};
   const quote = ctx.index.dominantQuote;
   // Placements are built field by field, not spread from `spans`: this runs for every written initializer.
@@ -65,14 +74,16 @@ export function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContex
   const target = followConst(entry.expression, ctx);
   if (isStringLiteralLike(target)) {
     // A literal written in place starts where its value span does: no second trivia skip for its quote.
-    const quoteChar = target === entry.expression && valueSpan ? quoteAt(valueSpan.start, sourceFile, quote) : quoteOf(target, sourceFile, quote);
+    const quoteChar =
+      target === entry.expression && valueSpan ? quoteAt(valueSpan.start, sourceFile, quote) : quoteOf(target, sourceFile, quote);
     return { attr: initializerAttr(key, target.text, {}, 'tfjs', 'string', placed(quoteChar)), configValue: target.text };
   }
   if (isCallExpression(target) || isNewExpression(target)) {
     const callee = unwrap(target.expression);
     const path = tfPathOf(callee, ctx.index);
     const match = path === null ? null : /^initializers\.(\w+)$/.exec(path);
-    if (!match) return unknownAttr(`'${excerpt(target, ctx.index)}' is not a TF.js initializer`, 'object', unknown('not a TF.js initializer'));
+    if (!match)
+      return unknownAttr(`'${excerpt(target, ctx.index)}' is not a TF.js initializer`, 'object', unknown('not a TF.js initializer'));
     const args = target.arguments ?? ts.factory.createNodeArray();
     const config = args.length > 0 ? evaluate(args[0], ctx) : {};
     const name = match[1];
@@ -87,12 +98,19 @@ export function readInitializer(key: string, entry: ConfigEntry, ctx: EvalContex
   }
   const value = evaluate(target, ctx);
   if (typeof value === 'string') return { attr: initializerAttr(key, value, {}, 'tfjs', 'string', placed(quote)), configValue: value };
-  return readInitializerObject(key, value, 'object', spans, quote)
-    ?? unknownAttr(`initializer '${excerpt(entry.expression, ctx.index)}' is not statically known`, 'object', value);
+  return (
+    readInitializerObject(key, value, 'object', spans, quote) ??
+    unknownAttr(`initializer '${excerpt(entry.expression, ctx.index)}' is not statically known`, 'object', value)
+  );
 }
 
-function readInitializerObject(key: string, value: ConfigValue, form: InitializerAttr['form'], spans: InitializerPlacement,
-  quote: "'" | '"'): { attr: InitializerAttr; configValue: ConfigValue } | null {
+function readInitializerObject(
+  key: string,
+  value: ConfigValue,
+  form: InitializerAttr['form'],
+  spans: InitializerPlacement,
+  quote: "'" | '"',
+): { attr: InitializerAttr; configValue: ConfigValue } | null {
   const object = objectOf(value);
   const className = object.className ?? object.class_name;
   if (typeof className !== 'string') return null;
@@ -102,9 +120,22 @@ function readInitializerObject(key: string, value: ConfigValue, form: Initialize
 }
 
 /** The library default for an initializer key nothing sets: unknown when part of the config could not be read. */
-export function defaultInitializer(key: string, type: LayerType, complete: boolean, reason: string | undefined, quote: "'" | '"'): InitializerAttr | undefined {
+export function defaultInitializer(
+  key: string,
+  type: LayerType,
+  complete: boolean,
+  reason: string | undefined,
+  quote: "'" | '"',
+): InitializerAttr | undefined {
   if (!complete) {
-    return { key, spec: { kind: 'unknown', reason: reason ?? 'config not fully known' }, explicit: false, alias: null, form: 'default', quote };
+    return {
+      key,
+      spec: { kind: 'unknown', reason: reason ?? 'config not fully known' },
+      explicit: false,
+      alias: null,
+      form: 'default',
+      quote,
+    };
   }
   return defaultInitializerAttr(key, type, 'tfjs', { quote });
 }

@@ -12,7 +12,17 @@ import type { LayerDraft } from './layerConfig';
 import type { RuntimeValue } from './scopes';
 import { isCallback, returnedExpression, ValueReader } from './values';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, isArrayLiteralExpression, isCallExpression, isNewExpression, isObjectLiteralExpression, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadElement } = ts;
+const {
+  SyntaxKind,
+  isArrayLiteralExpression,
+  isCallExpression,
+  isNewExpression,
+  isObjectLiteralExpression,
+  isPropertyAccessExpression,
+  isPropertyAssignment,
+  isShorthandPropertyAssignment,
+  isSpreadElement,
+} = ts;
 
 /** Creates the models and reads their layers; statements are read by the subclass (interpreter.ts). */
 export abstract class ModelBuilder extends ValueReader {
@@ -57,11 +67,20 @@ export abstract class ModelBuilder extends ValueReader {
   }
 
   /** A new model of a `tf.sequential` / `tf.model` call, registered, with the properties of its config literal. */
-  private newModel(call: ts.CallExpression, kind: 'sequential' | 'functional', nameHint: string | undefined): { model: Model; properties: Map<string, ts.Expression> } {
+  private newModel(
+    call: ts.CallExpression,
+    kind: 'sequential' | 'functional',
+    nameHint: string | undefined,
+  ): { model: Model; properties: Map<string, ts.Expression> } {
     const properties = this.configProperties(call.arguments[0]);
     const model: Model = {
-      name: this.modelName(nameHint, properties.get('name')), kind, dialect: 'tfjs',
-      span: { start: call.getStart(this.sourceFile), end: call.end }, layers: [], inputShape: null, notes: [],
+      name: this.modelName(nameHint, properties.get('name')),
+      kind,
+      dialect: 'tfjs',
+      span: { start: call.getStart(this.sourceFile), end: call.end },
+      layers: [],
+      inputShape: null,
+      notes: [],
     };
     this.models.push(model);
     if (this.calls.length > 0) this.modelsInCalls.add(model);
@@ -96,8 +115,12 @@ export abstract class ModelBuilder extends ValueReader {
         continue;
       }
       const spread = unwrap(element.expression);
-      if (isCallExpression(spread) && isPropertyAccessExpression(spread.expression) && spread.expression.name.text === 'map'
-        && isCallback(spread.arguments[0])) {
+      if (
+        isCallExpression(spread) &&
+        isPropertyAccessExpression(spread.expression) &&
+        spread.expression.name.text === 'map' &&
+        isCallback(spread.arguments[0])
+      ) {
         const callback = spread.arguments[0];
         const result = returnedExpression(callback);
         this.iterate(spread.expression.expression, callback.parameters[0]?.name, callback.parameters[1]?.name, () => {
@@ -128,7 +151,13 @@ export abstract class ModelBuilder extends ValueReader {
     }
     const conditional = node as ts.ConditionalExpression;
     this.visit(conditional.condition);
-    this.readBranches(conditional.condition, conditional.whenTrue, conditional.whenFalse, 'both operands were read in sequence', (operand) => this.pushLayerDrafts(operand, into));
+    this.readBranches(
+      conditional.condition,
+      conditional.whenTrue,
+      conditional.whenFalse,
+      'both operands were read in sequence',
+      (operand) => this.pushLayerDrafts(operand, into),
+    );
   }
 
   /** The layer an expression builds; an unrecognised one (custom layer, helper call) becomes an 'unknown' layer. */
@@ -141,19 +170,29 @@ export abstract class ModelBuilder extends ValueReader {
     if (value?.kind === 'sequential' || value?.kind === 'functional') {
       const inner = value.model;
       return {
-        type: 'model', className: inner.kind === 'sequential' ? 'sequential' : 'model', config: { name: inner.name }, properties: {},
+        type: 'model',
+        className: inner.kind === 'sequential' ? 'sequential' : 'model',
+        config: { name: inner.name },
+        properties: {},
         span: { start: expression.getStart(this.sourceFile), end: expression.end },
-        activation: { name: 'linear', explicit: false, source: 'default' }, notes: [], inner,
+        activation: { name: 'linear', explicit: false, source: 'default' },
+        notes: [],
+        inner,
       };
     }
     this.visit(expression);
-    const callee = isCallExpression(unwrap(expression)) || isNewExpression(unwrap(expression))
-      ? excerpt((unwrap(expression) as ts.CallExpression | ts.NewExpression).expression, this.index)
-      : excerpt(expression, this.index);
+    const callee =
+      isCallExpression(unwrap(expression)) || isNewExpression(unwrap(expression))
+        ? excerpt((unwrap(expression) as ts.CallExpression | ts.NewExpression).expression, this.index)
+        : excerpt(expression, this.index);
     const draft: LayerDraft = {
-      type: 'unknown', className: callee, config: {}, properties: {},
+      type: 'unknown',
+      className: callee,
+      config: {},
+      properties: {},
       span: { start: expression.getStart(this.sourceFile), end: expression.end },
-      activation: { name: null, explicit: false, source: 'default' }, notes: [`layer '${callee}' is not a known TF.js layer`],
+      activation: { name: null, explicit: false, source: 'default' },
+      notes: [`layer '${callee}' is not a known TF.js layer`],
     };
     const repeated = this.currentRepeat();
     if (repeated) draft.repeated = repeated;

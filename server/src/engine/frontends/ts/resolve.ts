@@ -59,7 +59,8 @@ export function helperReturn(call: ts.CallExpression, ctx: EvalContext): ts.Expr
     if (isUnknown(resolved) || resolved.path.length > 0) return undefined;
     fn = unwrap(resolved.expression);
   }
-  if (!(isArrowFunction(fn) || isFunctionExpression(fn) || isFunctionDeclaration(fn)) || fn.parameters.length > 0 || fn.body === undefined) return undefined;
+  if (!(isArrowFunction(fn) || isFunctionExpression(fn) || isFunctionDeclaration(fn)) || fn.parameters.length > 0 || fn.body === undefined)
+    return undefined;
   if (!isBlock(fn.body)) return fn.body;
   const statements = fn.body.statements;
   const last = statements[statements.length - 1];

@@ -184,7 +184,7 @@ export abstract class InterpreterScope {
 
   protected remember(key: string, value: RuntimeValue, position: number): void {
     let byDeclaration = this.store.get(key);
-    if (!byDeclaration) this.store.set(key, byDeclaration = new Map());
+    if (!byDeclaration) this.store.set(key, (byDeclaration = new Map()));
     byDeclaration.set(this.declarationOf(key, position), value);
   }
 
@@ -204,7 +204,13 @@ export abstract class InterpreterScope {
    * counters, helper arguments), else both in sequence under a frame whose note reaches every model a layer in
    * them joins (the layers are still linted: a bad initializer in either branch is reported).
    */
-  protected readBranches<T extends ts.Node>(condition: ts.Expression, whenTrue: T, whenFalse: T | undefined, reading: string, read: (branch: T) => void): void {
+  protected readBranches<T extends ts.Node>(
+    condition: ts.Expression,
+    whenTrue: T,
+    whenFalse: T | undefined,
+    reading: string,
+    read: (branch: T) => void,
+  ): void {
     const holds = truthOf(condition, this.ctx);
     if (holds === true) read(whenTrue);
     else if (holds === false) {
@@ -231,8 +237,9 @@ export abstract class InterpreterScope {
     return this.conditions.map((frame) => {
       if (frame.note === undefined) {
         const line = this.sourceFile.getLineAndCharacterOfPosition(frame.condition.getStart(this.sourceFile)).line + 1;
-        frame.note = `the model depends on a condition the analysis cannot evaluate ('${excerpt(frame.condition, this.index)}', line ${line}): `
-          + `${frame.reading}, so the layer count and the predicted gradient ratio may include layers that never run, or never run together`;
+        frame.note =
+          `the model depends on a condition the analysis cannot evaluate ('${excerpt(frame.condition, this.index)}', line ${line}): ` +
+          `${frame.reading}, so the layer count and the predicted gradient ratio may include layers that never run, or never run together`;
       }
       return frame.note;
     });

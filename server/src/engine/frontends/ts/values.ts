@@ -12,7 +12,19 @@ import { unwrap } from './evalContext';
 import { readLayerCall, type LayerDraft } from './layerConfig';
 import { keyOf, MAX_CALL_DEPTH, type LayerNode, type RuntimeValue } from './scopes';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, isArrayLiteralExpression, isArrowFunction, isAwaitExpression, isBlock, isCallExpression, isFunctionExpression, isIdentifier, isPropertyAccessExpression, isReturnStatement, isSpreadElement } = ts;
+const {
+  SyntaxKind,
+  isArrayLiteralExpression,
+  isArrowFunction,
+  isAwaitExpression,
+  isBlock,
+  isCallExpression,
+  isFunctionExpression,
+  isIdentifier,
+  isPropertyAccessExpression,
+  isReturnStatement,
+  isSpreadElement,
+} = ts;
 
 const LAYERS_PREFIX = 'layers.';
 
@@ -44,7 +56,6 @@ export abstract class ValueReader extends ControlFlowReader {
   protected abstract createSequential(call: ts.CallExpression, nameHint: string | undefined): RuntimeValue;
   /** A `tf.model(...)` call: a new functional model, its graph traced back from `outputs`. */
   protected abstract createFunctional(call: ts.CallExpression, nameHint: string | undefined): RuntimeValue;
-
 
   /** Evaluates a model-building expression; undefined when it is not one (the caller then walks into it). */
   protected runtimeValueOf(expr: ts.Expression, nameHint?: string): RuntimeValue | undefined {
@@ -203,5 +214,4 @@ export abstract class ValueReader extends ControlFlowReader {
     }
     return { kind: 'tensor', node };
   }
-
 }
