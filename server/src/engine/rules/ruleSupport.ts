@@ -10,6 +10,7 @@ import type { Dialect, InitializerAttr, InitializerSpec, Layer, Model, Span } fr
 import type { RuleContext } from './rule';
 import { classNameSpan } from '../frontends/json/classNameSpan';
 import { describeInitializer } from '../describeInitializer';
+import { KERNEL_LAYER_TYPES } from '../propagationFlow';
 import { formatNumber } from '../../../../common/src/numberFormat';
 
 // Activation families are the catalog's one table (also read by the recommendations and the probe), re-exported for the rules.
@@ -19,26 +20,12 @@ export { formatNumber, formatPercent } from '../../../../common/src/numberFormat
 // Initializers are named by the engine's one description (also used by hovers and the CLI), re-exported for the rules.
 export { describeInitializer } from '../describeInitializer';
 
-const TRAINABLE_TYPES: ReadonlySet<string> = new Set([
-  'dense',
-  'conv1d',
-  'conv2d',
-  'conv3d',
-  'conv2dTranspose',
-  'separableConv2d',
-  'depthwiseConv2d',
-  'lstm',
-  'gru',
-  'simpleRNN',
-  'embedding',
-]);
-
 /** Layer types a signal passes through unchanged in kind (no weights of their own that matter here). */
 const PASS_THROUGH_TYPES: ReadonlySet<string> = new Set(['activation', 'dropout', 'alphaDropout', 'flatten', 'reshape', 'pooling']);
 
 /** True for a layer with a kernel that training updates. */
 export function isTrainable(layer: Layer): boolean {
-  return TRAINABLE_TYPES.has(layer.type) || (layer.type === 'model' && (layer.inner?.layers.some(isTrainable) ?? false));
+  return KERNEL_LAYER_TYPES.has(layer.type) || (layer.type === 'model' && (layer.inner?.layers.some(isTrainable) ?? false));
 }
 
 /** The effective inbound ids of a layer (a sequential model's layers are fed by the previous one even if the front end left them empty). */
