@@ -1,6 +1,6 @@
 // Runs the static checks (ESLint, Prettier) and the compiled node:test suites (unit, rules, protocol, ...) from out/test.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +18,9 @@ function collect(dir) {
   }
   return files.sort();
 }
+
+/** The TypeScript source a compiled test came from; tsc -b never deletes the output of a moved or deleted test. */
+const sourceOf = (compiled) => join(root, compiled.slice(join(root, 'out').length + 1).replace(/\.js$/, '.ts'));
 
 /**
  * The package.json scripts run before the suites: the import directions (.dependency-cruiser.cjs), ESLint and
@@ -43,7 +46,11 @@ function runCheck(name) {
 }
 
 const filter = process.argv[2];
-const files = collect(testRoot).filter((f) => !filter || f.includes(filter));
+const compiled = collect(testRoot);
+const stale = compiled.filter((f) => !existsSync(sourceOf(f)));
+if (stale.length > 0)
+  console.log(`run-tests: skipping ${stale.length} compiled test file(s) whose source is gone (stale out/; delete out/ to clear)`);
+const files = compiled.filter((f) => !stale.includes(f) && (!filter || f.includes(filter)));
 if (files.length === 0) {
   // node --test with no file falls back to discovering everything: say so instead.
   console.error(`run-tests: no compiled test file matches '${filter ?? ''}' under out/test (run npx tsc -b first)`);
