@@ -3,14 +3,14 @@ import { languageOf, mayHoldModelJson, mayHoldPythonModel, mayHoldTfjsModel } fr
 import { parsePython } from './frontends/python';
 import { parseModelJson } from './frontends/json';
 import { typeScriptFrontEnd } from './frontends/lazyTypeScript';
-import type { ParseResult } from './ir';
+import type { Model, ParseResult } from './ir';
 import { LineIndex } from './lineIndex';
 import { defaultsOf, MAX_FILE_SIZE_SETTING, THRESHOLD_SETTINGS } from '../../../common/src/settingsSchema';
 import { checkModelConfigs } from './configChecks';
 import { propagate } from './propagation';
 import { RULES } from './rules';
 import type { RuleReport } from './rules/rule';
-import type { AnalysisResult, AnalyzeOptions, EngineDiagnostic, Severity, Thresholds } from './types';
+import type { AnalysisMemo, AnalysisResult, AnalyzeOptions, EngineDiagnostic, ModelSignal, Severity, Thresholds } from './types';
 
 /** Default numeric thresholds (all overridable through options): the settings schema's. */
 export const DEFAULT_THRESHOLDS: Thresholds = defaultsOf(THRESHOLD_SETTINGS);
@@ -29,7 +29,7 @@ export function parseModels(text: string, fileName: string): ParseResult | null 
 }
 
 /** How analyze() turns a text into models: parseModels, or one that reuses an earlier parse (see incremental.ts). */
-export type ModelParser = (text: string, fileName: string) => ParseResult | null;
+export type ModelParser = (text: string, fileName: string) => (ParseResult & { memo?: AnalysisMemo }) | null;
 
 /** Analyses one file: parse, propagate, run the enabled rules, drop suppressed problems. */
 export function analyze(text: string, fileName: string, options: AnalyzeOptions = {}, parse: ModelParser = parseModels): AnalysisResult {
@@ -58,34 +58,22 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
   if (parsed === null) return { language: 'none', models: [], diagnostics: [], notes: [] };
 
   const thresholds = resolveThresholds(options);
+  const memo = parsed.memo;
+  const settings = memo === undefined ? '' : JSON.stringify([thresholds, options.rules ?? {}]);
   const diagnostics: EngineDiagnostic[] = [];
   const models = parsed.models.map((model) => {
     checkModelConfigs(model); // invalid values become unknowns before any arithmetic sees them
-    return { model, signal: propagate(model) };
-  });
-
-  for (const { model, signal } of models) {
-    for (const rule of RULES) {
-      const configured = options.rules?.[rule.meta.id];
-      if (configured === 'off') continue;
-      const report = (problem: RuleReport): void => {
-        const severity: Severity = configured ?? problem.severity ?? rule.meta.defaultSeverity;
-        // A fix that changes training (isSuggestion) is only ever offered, never applied by --fix or fix-all.
-        const suggested = problem.fix?.isSuggestion ? [problem.fix] : [];
-        diagnostics.push({
-          ruleId: rule.meta.id,
-          severity,
-          message: problem.message,
-          span: problem.span,
-          fix: problem.fix?.isSuggestion ? null : problem.fix,
-          suggestions: [...suggested, ...(problem.suggestions ?? [])],
-          modelName: problem.modelName ?? model.name,
-          layerId: problem.layerId,
-        });
-      };
-      rule.check({ text, language: parsed.language, model, signal, thresholds, report });
+    const recalled = memo?.recall(model, settings);
+    if (recalled !== undefined) {
+      diagnostics.push(...recalled.diagnostics);
+      return { model, signal: recalled.signal };
     }
-  }
+    const signal = propagate(model);
+    const first = diagnostics.length;
+    runRules(text, parsed.language, model, signal, thresholds, options, diagnostics);
+    memo?.keep(model, settings, { signal, diagnostics: diagnostics.slice(first) });
+    return { model, signal };
+  });
 
   // Most files have no suppression comment: then no line lookup is needed at all.
   const lines = parsed.suppressions.size > 0 ? new LineIndex(text) : null;
@@ -98,6 +86,38 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
         });
   kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { language: parsed.language, models, diagnostics: kept, notes: firstNotePerPosition(parsed.notes) };
+}
+
+/** Runs the enabled rules on one model, adding their diagnostics to `diagnostics`. */
+function runRules(
+  text: string,
+  language: ParseResult['language'],
+  model: Model,
+  signal: ModelSignal,
+  thresholds: Thresholds,
+  options: AnalyzeOptions,
+  diagnostics: EngineDiagnostic[],
+): void {
+  for (const rule of RULES) {
+    const configured = options.rules?.[rule.meta.id];
+    if (configured === 'off') continue;
+    const report = (problem: RuleReport): void => {
+      const severity: Severity = configured ?? problem.severity ?? rule.meta.defaultSeverity;
+      // A fix that changes training (isSuggestion) is only ever offered, never applied by --fix or fix-all.
+      const suggested = problem.fix?.isSuggestion ? [problem.fix] : [];
+      diagnostics.push({
+        ruleId: rule.meta.id,
+        severity,
+        message: problem.message,
+        span: problem.span,
+        fix: problem.fix?.isSuggestion ? null : problem.fix,
+        suggestions: [...suggested, ...(problem.suggestions ?? [])],
+        modelName: problem.modelName ?? model.name,
+        layerId: problem.layerId,
+      });
+    };
+    rule.check({ text, language, model, signal, thresholds, report });
+  }
 }
 
 /** The thresholds an analysis uses: the defaults with the options' values over them. */

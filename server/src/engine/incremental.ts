@@ -4,33 +4,13 @@ import { parseModels, type ModelParser } from './analyze';
 import { languageOf, mayHoldPythonModel, mayHoldTfjsModel } from '../../../common/src/modelDetection';
 import { parsePython } from './frontends/python';
 import { readPythonSyntax, type PythonSyntax } from './frontends/python/syntax';
+import { DefinitionCache } from './frontends/python/definitionCache';
 import { typeScriptCompiler, typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import { scanSuppressions } from './frontends/suppressions';
 import type { ParseResult } from './ir';
+import { changeBetween } from './changeRange';
 
-const COMPARE_BLOCK = 256;
-
-/** The smallest change turning `before` into `after`: the common prefix and suffix are kept. */
-export function changeBetween(before: string, after: string): ts.TextChangeRange {
-  const shorter = Math.min(before.length, after.length);
-  // Whole blocks first (V8 compares slices without copying them), then character by character.
-  let prefix = 0;
-  while (prefix + COMPARE_BLOCK <= shorter && before.slice(prefix, prefix + COMPARE_BLOCK) === after.slice(prefix, prefix + COMPARE_BLOCK))
-    prefix += COMPARE_BLOCK;
-  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  const suffixLimit = shorter - prefix;
-  while (
-    suffix + COMPARE_BLOCK <= suffixLimit &&
-    before.slice(before.length - suffix - COMPARE_BLOCK, before.length - suffix) ===
-      after.slice(after.length - suffix - COMPARE_BLOCK, after.length - suffix)
-  ) {
-    suffix += COMPARE_BLOCK;
-  }
-  while (suffix < suffixLimit && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  const compiler = typeScriptCompiler();
-  return compiler.createTextChangeRange(compiler.createTextSpan(prefix, before.length - prefix - suffix), after.length - prefix - suffix);
-}
+export { changeBetween };
 
 /**
  * A ModelParser for successive versions of one document. It keeps the last TypeScript syntax tree and hands
@@ -71,12 +51,15 @@ export class IncrementalParser {
    * Reads this version of a Python document (or a notebook's module, whose labels name cells through `placeOf`),
    * re-parsing incrementally from the last version.
    */
-  readonly parsePython = (text: string, placeOf?: (offset: number) => string): ParseResult => {
+  readonly parsePython = (text: string, placeOf?: (offset: number) => string, layout = ''): ParseResult => {
     this.last = undefined;
     // lezer trees are immutable: a tree reused as fragments stays valid, so the last one is simply replaced.
     this.lastPython = readPythonSyntax(text, this.lastPython);
-    return parsePython(text, placeOf, this.lastPython);
+    return parsePython(text, placeOf, this.lastPython, this.definitions, layout);
   };
+
+  /** The Python reader's memory of the last version's definitions (see definitionCache.ts). */
+  readonly definitions = new DefinitionCache();
 
   /** The tree of `text`: updated from the last one when there is one for this file, else parsed afresh; the error text if parsing threw. */
   private sourceFileOf(text: string, fileName: string): ts.SourceFile | string {

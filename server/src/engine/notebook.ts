@@ -127,11 +127,19 @@ export function cellPlaceNamer(module: NotebookModule): (offset: number) => stri
 }
 
 /** How a notebook's module is read: the Python front end, or one that reuses an earlier parse (the language server's). */
-export type NotebookPythonParser = (text: string, placeOf: (offset: number) => string) => ParseResult;
+export type NotebookPythonParser = (text: string, placeOf: (offset: number) => string, layout: string) => ParseResult;
+
+const freshPythonParse: NotebookPythonParser = (text, placeOf) => parsePython(text, placeOf);
+
+/** Besides the text, what decides the places cellPlaceNamer names: each cell's index and first line in the module. */
+function cellLayout(module: NotebookModule): string {
+  const lines = new LineIndex(module.text);
+  return module.cells.map((cell) => `${cell.index}:${lines.positionAt(cell.start).line}`).join(' ');
+}
 
 /** The module's parser: the Python front end, with initializer labels naming cells instead of module lines. */
 function notebookParser(module: NotebookModule, python: NotebookPythonParser): ModelParser {
-  return (text) => (mayHoldPythonModel(text) ? python(text, cellPlaceNamer(module)) : null);
+  return (text) => (mayHoldPythonModel(text) ? python(text, cellPlaceNamer(module), cellLayout(module)) : null);
 }
 
 /**
@@ -142,7 +150,7 @@ export function analyzeNotebook(
   cells: readonly NotebookCellInput[],
   fileName: string,
   options: AnalyzeOptions = {},
-  python: NotebookPythonParser = parsePython,
+  python: NotebookPythonParser = freshPythonParse,
 ): NotebookAnalysis {
   const module = notebookModule(cells);
   // The engine picks its front end by file name: the cells are Python whatever the notebook file is called.

@@ -75,6 +75,22 @@ export interface AnalyzedModel {
 }
 
 /** Result of analyze(). */
+/** One model's part of an analysis: its signal and the rules' diagnostics on it (before suppressions). */
+export interface ModelAnalysis {
+  signal: ModelSignal;
+  diagnostics: EngineDiagnostic[];
+}
+
+/**
+ * The language server's memory of the last version's per-model analyses: a model its front end carried over
+ * unchanged (see frontends/python/definitionCache.ts) gets its last analysis back, moved to this version's offsets.
+ * `settings` names the options the analysis depended on.
+ */
+export interface AnalysisMemo {
+  recall(model: Model, settings: string): ModelAnalysis | undefined;
+  keep(model: Model, settings: string, analysis: ModelAnalysis): void;
+}
+
 export interface AnalysisResult {
   language: 'typescript' | 'json' | 'python' | 'none';
   models: AnalyzedModel[];

@@ -5,7 +5,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { canonicalPath } from './libraryPaths';
 import { MAX_UNROLL, ReaderState } from './readerState';
 import { childNamed, childrenOf, expressionChildren, numberValue, stringValue } from './syntax';
-import { constValue, lookup, numberOf, unknownValue, type ClassInfo, type Scope, type Value } from './values';
+import { constValue, isSharedState, lookup, numberOf, unknownValue, type ClassInfo, type Scope, type Value } from './values';
 
 /** Nesting depth of expressions and calls the reader follows. */
 const MAX_EXPRESSION_DEPTH = 120;
@@ -63,7 +63,10 @@ export abstract class Evaluator extends ReaderState {
       case 'VariableName': {
         const name = this.text(node);
         const value = lookup(scope, name);
-        if (value !== undefined) return value;
+        if (value !== undefined) {
+          if (this.watch !== null && this.globals.names.get(name) === value && isSharedState(value)) this.watch.shared = true;
+          return value;
+        }
         return BUILTINS.has(name) ? { kind: 'path', path: name } : unknownValue(`'${name}' is not known statically`);
       }
       case 'ParenthesizedExpression': {

@@ -2,8 +2,10 @@
 // user's code is executed or imported; see interpreter.ts for what is followed and what stays unknown.
 import type { SyntaxNode } from '@lezer/common';
 import type { Model, ParseResult } from '../../ir';
+import type { AnalysisMemo } from '../../types';
 import { scanSuppressions } from '../suppressions';
 import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type ModelRoot } from './assemble';
+import { Session, type DefinitionCache, type Reading, type ReadModel, type Reuse } from './definitionCache';
 import { BudgetExceeded, Interpreter } from './interpreter';
 import { libraryHooks } from './library';
 import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource, type PythonSyntax } from './syntax';
@@ -46,10 +48,29 @@ function isReferenced(text: string, counts: Map<string, number>, name: string, d
   return (counts.get(name) ?? 0) > inside;
 }
 
-/** Runs the module, then functions and classes nothing in the file calls (a model may be built only there). */
-function readModule(it: Interpreter): void {
-  const statements = statementsOf(it.source.tree.topNode);
-  it.execBlock(statements, it.globals, {}, true);
+/** A top-level function or class nothing else in the file names: read on its own for the models it builds. */
+interface Entry {
+  statement: SyntaxNode;
+  definition: SyntaxNode;
+  nameNode: SyntaxNode;
+  name: string;
+  value: Value;
+}
+
+/** How one entry was read on this version: afresh (its candidates are `first` to `end`) or reused from the cache. */
+interface EntryRead {
+  key: string;
+  /** The number of candidates before it: where its models go among the others. */
+  at: number;
+  reused: Reuse | null;
+  end: number;
+  watch: { shared: boolean };
+  reading: Reading;
+  failed: boolean;
+}
+
+function entriesOf(it: Interpreter, statements: SyntaxNode[]): Entry[] {
+  const entries: Entry[] = [];
   let counts: Map<string, number> | null = null;
   for (const statement of statements) {
     const definition =
@@ -63,21 +84,70 @@ function readModule(it: Interpreter): void {
     counts ??= wordCounts(it.source.text);
     if (isReferenced(it.source.text, counts, name, definition)) continue;
     const value = it.globals.names.get(name);
-    if (value?.kind === 'function') {
-      it.entryNode = definition;
-      const returned = it.callFunction(value.fn, null, it.globals);
-      it.entryNode = null;
-      it.candidates.push({ name, value: returned, span: nameNode });
-    } else if (value?.kind === 'class' && value.cls.framework !== null) {
-      it.candidates.push({ name, value: it.instantiate(value.cls, null, it.globals), span: nameNode });
+    if (value?.kind === 'function' || (value?.kind === 'class' && value.cls.framework !== null))
+      entries.push({ statement, definition, nameNode, name, value });
+  }
+  return entries;
+}
+
+/** The text outside the entries: while it stays the same, every name an entry can read is bound as before. */
+function environmentOf(text: string, entries: Entry[]): string {
+  let environment = '';
+  let from = 0;
+  for (const entry of entries) {
+    environment += `${text.slice(from, entry.statement.from)}\u0000${entry.name}`;
+    from = entry.statement.to;
+  }
+  return environment + text.slice(from);
+}
+
+/** Runs the module, then functions and classes nothing in the file calls (a model may be built only there). */
+function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]): void {
+  const statements = statementsOf(it.source.tree.topNode);
+  it.execBlock(statements, it.globals, {}, true);
+  const entries = entriesOf(it, statements);
+  session?.useEnvironment(environmentOf(it.source.text, entries));
+  for (const { statement, definition, nameNode, name, value } of entries) {
+    const key = Session.keyOf(it.placeOf(statement.from), it.text(statement));
+    const read: EntryRead = {
+      key,
+      at: it.candidates.length,
+      reused: session?.reuse(key) ?? null,
+      end: it.candidates.length,
+      watch: { shared: false },
+      reading: { models: [], notes: [], steps: 0 },
+      failed: false,
+    };
+    reads.push(read);
+    if (read.reused !== null) {
+      it.spend(read.reused.moved.steps);
+      for (const note of read.reused.moved.notes) if (!it.notes.includes(note)) it.notes.push(note);
+      continue;
     }
+    const [steps, notes] = [it.stepsTaken, it.notes.length];
+    it.watch = read.watch;
+    try {
+      if (value.kind === 'function') {
+        it.entryNode = definition;
+        const returned = it.callFunction(value.fn, null, it.globals);
+        it.entryNode = null;
+        it.candidates.push({ name, value: returned, span: nameNode });
+      } else if (value.kind === 'class') {
+        it.candidates.push({ name, value: it.instantiate(value.cls, null, it.globals), span: nameNode });
+      }
+    } finally {
+      it.watch = null;
+    }
+    read.end = it.candidates.length;
+    read.reading.notes = it.notes.slice(notes);
+    read.reading.steps = it.stepsTaken - steps;
   }
 }
 
-function rootsOf(it: Interpreter): ModelRoot[] {
+function rootsOf(it: Interpreter): { root: ModelRoot; index: number }[] {
   const seen = new Set<object>();
-  const roots: ModelRoot[] = [];
-  for (const candidate of it.candidates) {
+  const roots: { root: ModelRoot; index: number }[] = [];
+  for (const [index, candidate] of it.candidates.entries()) {
     const identity = identityOf(candidate.value);
     if (!isModelValue(candidate.value) || identity === null || seen.has(identity)) continue;
     seen.add(identity);
@@ -90,57 +160,106 @@ function rootsOf(it: Interpreter): ModelRoot[] {
           : value.kind === 'keras-model'
             ? value.span
             : spanOf(candidate.span);
-    roots.push({ name: candidate.name, value, span });
+    roots.push({ root: { name: candidate.name, value, span }, index });
   }
   const nested = new Set<object>();
-  for (const root of roots) nestedObjects(root.value, nested);
-  return roots.filter((root) => !nested.has(identityOf(root.value)!));
+  for (const { root } of roots) nestedObjects(root.value, nested);
+  return roots.filter(({ root }) => !nested.has(identityOf(root.value)!));
 }
+
+/** A reused reading's model would be named differently on this version: the version is read afresh instead. */
+class NameMoved extends Error {}
 
 /**
  * Parses Python source into models (never throws: half-typed code gives what can be read, with notes). `placeOf`
  * names the place of an offset in initializer labels (default "on line N"); `syntax` is the text's parse when the
- * caller has it already (the language server re-parses incrementally, see incremental.ts).
+ * caller has it already (the language server re-parses incrementally, see incremental.ts). With a `cache` (the
+ * language server's, one per document), definitions an edit did not touch are not read again; `layout` names what
+ * else decides the places `placeOf` gives (a notebook's cells). The result is the same as without the cache.
  */
 export function parsePython(
   text: string,
   placeOf?: (offset: number) => string,
   syntax: PythonSyntax = readPythonSyntax(text),
-): ParseResult {
+  cache?: DefinitionCache,
+  layout = '',
+): ParseResult & { memo?: AnalysisMemo } {
   const suppressions = scanSuppressions(text, 'hash');
   const source: PySource = { text, tree: syntax.tree, placeOf };
   const notes = [...syntax.notes, ...syntaxNotes(source)];
+  const session = cache?.open(text, layout, notes.length === 0) ?? null;
   const it = new Interpreter(source);
   it.hooks = libraryHooks();
+  const reads: EntryRead[] = [];
+  let unfinished = false;
   try {
-    readModule(it);
+    readModule(it, session, reads);
   } catch (error) {
+    unfinished = true;
     notes.push({
       message:
         error instanceof BudgetExceeded
-          ? error.message
+          ? (error as Error).message
           : `model-lint could not finish reading the models: ${error instanceof Error ? error.message : String(error)}`,
     });
   }
   const models: Model[] = [];
   const names = new Map<string, number>();
+  const nameOf = (base: string): string => {
+    const count = (names.get(base) ?? 0) + 1;
+    names.set(base, count);
+    return count === 1 ? base : `${base}#${count}`;
+  };
+  const addFileNotes = (model: Model): void => {
+    for (const note of it.notes) if (!model.notes.includes(note)) model.notes.push(note);
+  };
   const overBudget: string[] = [];
-  for (const root of rootsOf(it)) {
-    const count = (names.get(root.name) ?? 0) + 1;
-    names.set(root.name, count);
-    const name = count === 1 ? root.name : `${root.name}#${count}`;
-    try {
-      const model = assembleModel({ ...root, name }, it, dialectOf(root.value));
-      for (const note of it.notes) if (!model.notes.includes(note)) model.notes.push(note);
-      models.push(model);
-    } catch (error) {
-      if (error instanceof BudgetExceeded) overBudget.push(name);
-      else
-        notes.push({
-          message: `model-lint could not read model '${name}': ${error instanceof Error ? error.message : String(error)}`,
-          span: root.span,
-        });
+  const pending = reads.filter((read) => read.reused !== null);
+  const placeReused = (before: number): void => {
+    while (pending.length > 0 && pending[0].at <= before) {
+      const reuse = pending.shift()!.reused!;
+      for (const [i, read] of reuse.moved.models.entries()) {
+        if (nameOf(read.base) !== read.name) throw new NameMoved();
+        for (const note of read.notes) if (!it.notes.includes(note)) it.notes.push(note);
+        addFileNotes(read.model);
+        models.push(read.model);
+        cache?.track(read.model, read, { read: reuse.previous.models[i], map: reuse.map });
+      }
     }
+  };
+  try {
+    for (const { root, index } of rootsOf(it)) {
+      placeReused(index);
+      const name = nameOf(root.name);
+      const owner = reads.find((read) => read.reused === null && index >= read.at && index < read.end);
+      const [steps, fileNotes] = [it.stepsTaken, it.notes.length];
+      it.watch = owner?.watch ?? null;
+      try {
+        const model = assembleModel({ ...root, name }, it, dialectOf(root.value));
+        if (owner) {
+          const kept: ReadModel = { model, ownNotes: [...model.notes], name, base: root.name, notes: it.notes.slice(fileNotes) };
+          owner.reading.models.push(kept);
+          cache?.track(model, kept);
+        }
+        addFileNotes(model);
+        models.push(model);
+      } catch (error) {
+        if (owner) owner.failed = true;
+        if (error instanceof BudgetExceeded) overBudget.push(name);
+        else
+          notes.push({
+            message: `model-lint could not read model '${name}': ${error instanceof Error ? error.message : String(error)}`,
+            span: root.span,
+          });
+      } finally {
+        it.watch = null;
+        if (owner) owner.reading.steps += it.stepsTaken - steps;
+      }
+    }
+    placeReused(Infinity);
+  } catch (error) {
+    if (!(error instanceof NameMoved)) throw error;
+    return parsePython(text, placeOf, syntax);
   }
   if (overBudget.length > 0) {
     const listed = overBudget
@@ -151,5 +270,21 @@ export function parsePython(
       message: `model-lint ran out of its interpretation budget before tracing ${overBudget.length} model${overBudget.length === 1 ? '' : 's'} (${listed}${overBudget.length > 5 ? ', …' : ''}); they are not analysed`,
     });
   }
-  return { language: 'python', models, notes, suppressions };
+  if (session !== null) {
+    // A reading cut short (the budget, an error) depends on the order of reading: such a version is read again
+    // without the cache, and nothing of it is kept.
+    if ((unfinished || overBudget.length > 0) && reads.some((read) => read.reused !== null)) return parsePython(text, placeOf, syntax);
+    if (!unfinished && overBudget.length === 0) session.commit(keptReadings(reads));
+  }
+  return { language: 'python', models, notes, suppressions, ...(session?.usable ? { memo: cache } : {}) };
+}
+
+/** What the next version may reuse: the readings carried over, and those read afresh that touched nothing shared. */
+function keptReadings(reads: EntryRead[]): Map<string, Reading> {
+  const kept = new Map<string, Reading>();
+  for (const read of reads) {
+    if (read.reused !== null) kept.set(read.key, read.reused.moved);
+    else if (!read.watch.shared && !read.failed) kept.set(read.key, read.reading);
+  }
+  return kept;
 }

@@ -33,8 +33,26 @@ export abstract class ReaderState {
 
   constructor(readonly source: PySource) {}
 
+  /**
+   * Set while one top-level definition is read for the definition cache (definitionCache.ts): `shared` turns true
+   * when the read looks at a module-level object other definitions could see or change, so its models cannot be
+   * reused apart from the rest of the file.
+   */
+  watch: { shared: boolean } | null = null;
+
   step(): void {
-    if (++this.steps > STEP_BUDGET)
+    this.spend(1);
+  }
+
+  /** The steps taken so far (the definition cache records what each reading cost). */
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
+  /** Counts `steps` against the budget: one step, or the recorded cost of a reading reused from the cache. */
+  spend(steps: number): void {
+    this.steps += steps;
+    if (this.steps > STEP_BUDGET)
       throw new BudgetExceeded(
         `model-lint stopped reading this file after ${STEP_BUDGET} steps (interpretation budget); the models read so far are kept`,
       );

@@ -2,6 +2,7 @@
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Span } from '../../ir';
+import { changeBetween } from '../../changeRange';
 
 /** The parsed module and its text. */
 export interface PySource {
@@ -95,15 +96,10 @@ function containsError(tree: Tree): boolean {
   return false;
 }
 
-/** The changed middle of two texts: the common prefix and suffix are kept (lezer's ChangedRange). */
+/** The changed middle of two texts in lezer's ChangedRange form. */
 function changedRange(before: string, after: string): { fromA: number; toA: number; fromB: number; toB: number } {
-  const shorter = Math.min(before.length, after.length);
-  let prefix = 0;
-  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix))
-    suffix++;
-  return { fromA: prefix, toA: before.length - suffix, fromB: prefix, toB: after.length - suffix };
+  const { span, newLength } = changeBetween(before, after);
+  return { fromA: span.start, toA: span.start + span.length, fromB: span.start, toB: span.start + newLength };
 }
 
 /**

@@ -143,6 +143,29 @@ export function lookup(scope: Scope, name: string): Value | undefined {
   return undefined;
 }
 
+/**
+ * True for a value another part of the file could share or change: lists, dicts, layers, containers, instances,
+ * tensors, models, parameters and constant lists or dicts. Read from the module's globals, it ties a definition's
+ * models to the rest of the file. Functions, classes, library paths, initializers and scalars are not: what they
+ * give depends on their text alone.
+ */
+export function isSharedState(value: Value): boolean {
+  switch (value.kind) {
+    case 'const':
+      return typeof value.value === 'object' && value.value !== null;
+    case 'path':
+    case 'function':
+    case 'class':
+    case 'initializer':
+    case 'activation':
+    case 'spec':
+    case 'unknown':
+      return false;
+    default:
+      return true;
+  }
+}
+
 export function unknownValue(reason: string): Value {
   return { kind: 'unknown', reason };
 }

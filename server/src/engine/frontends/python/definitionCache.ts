@@ -1,0 +1,177 @@
+// What the Python reader keeps of one document between two versions (the language server's incremental path): the
+// models each top-level definition gave that nothing else in the file names — a class or builder function read on its
+// own. When an edit lands inside one such definition and leaves the rest of the file as it was, the others' models
+// are carried over (their offsets moved) instead of being read again. The CLI never uses it.
+import { changeBetween } from '../../changeRange';
+import type { Model } from '../../ir';
+import { movedDiagnostic, movedModel, offsetMapOf, SAME_OFFSETS, type OffsetMap } from '../../movedModel';
+import type { AnalysisMemo, EngineDiagnostic, ModelAnalysis } from '../../types';
+
+/**
+ * One model a definition gave: the object handed out (analysis may since have checked its config in place, which a
+ * second check leaves as it is), its own notes before the file's were added, its name, and the file notes its
+ * assembly added.
+ */
+export interface ReadModel {
+  model: Model;
+  ownNotes: string[];
+  /** The name it had and the name it was given before one of the same name made it `name#2`. */
+  name: string;
+  base: string;
+  notes: string[];
+  /** The analysis of the model in this version, once analyze() made it (see AnalysisMemo). */
+  analysis?: { settings: string; result: ModelAnalysis };
+}
+
+/** What reading one definition gave, in the offsets of the version it belongs to. */
+export interface Reading {
+  models: ReadModel[];
+  /** File notes the read added (before assembly). */
+  notes: string[];
+  /** Interpretation steps the read and its assembly took (counted again on reuse, so the budget means the same). */
+  steps: number;
+}
+
+/** A definition's reading moved to this version, and the reading it came from with the offset map (for the models' earlier analyses). */
+export interface Reuse {
+  moved: Reading;
+  previous: Reading;
+  map: OffsetMap;
+}
+
+/** A file-level `global` or `nonlocal` statement lets one function change what another reads: then nothing is reused. */
+const SCOPE_STATEMENT = /^[ \t]*(?:global|nonlocal)[ \t]/m;
+
+/**
+ * The per-document memory; `open` starts a version, `Session.commit` stores what it read. As an AnalysisMemo it
+ * gives analyze() the last analysis of each model carried over.
+ */
+export class DefinitionCache implements AnalysisMemo {
+  private last: { text: string; environment: string; layout: string; readings: Map<string, Reading> } | null = null;
+  /** This version's models handed out: what is kept of each for the next version, and the earlier analysis of a reused one. */
+  private tracked = new WeakMap<Model, { kept: ReadModel; earlier?: { read: ReadModel; map: OffsetMap } }>();
+  /** Definitions carried over on the last version (tests read it to see that the cache is really used). */
+  reusedLastTime = 0;
+
+  /** Links a model handed out on this version to what the next version keeps of it (and, when reused, to its earlier reading). */
+  track(model: Model, kept: ReadModel, earlier?: { read: ReadModel; map: OffsetMap }): void {
+    this.tracked.set(model, { kept, ...(earlier ? { earlier } : {}) });
+  }
+
+  recall(model: Model, settings: string): ModelAnalysis | undefined {
+    const entry = this.tracked.get(model);
+    const before = entry?.earlier?.read.analysis;
+    if (entry === undefined || before === undefined || before.settings !== settings) return undefined;
+    const diagnostics: EngineDiagnostic[] = [];
+    for (const diagnostic of before.result.diagnostics) {
+      const moved = movedDiagnostic(diagnostic, entry.earlier!.map);
+      if (moved === null) return undefined;
+      diagnostics.push(moved);
+    }
+    const result = { signal: before.result.signal, diagnostics };
+    entry.kept.analysis = { settings, result: { signal: result.signal, diagnostics: diagnostics.map(copied) } };
+    return result;
+  }
+
+  keep(model: Model, settings: string, result: ModelAnalysis): void {
+    const entry = this.tracked.get(model);
+    if (entry !== undefined)
+      entry.kept.analysis = { settings, result: { signal: result.signal, diagnostics: result.diagnostics.map(copied) } };
+  }
+
+  /**
+   * Starts reading a version of the text. `layout` names what, besides the text, decides the places labels name
+   * (a notebook's cells); a version may reuse readings only when it and the number of lines outside the edit match.
+   */
+  open(text: string, layout: string, syntaxIsClean: boolean): Session {
+    const last = this.last;
+    this.last = null;
+    this.reusedLastTime = 0;
+    this.tracked = new WeakMap();
+    const usable = syntaxIsClean && !SCOPE_STATEMENT.test(text);
+    let map: OffsetMap | null = null;
+    if (usable && last !== null && last.layout === layout) {
+      const change = changeBetween(last.text, text);
+      const before = last.text.slice(change.span.start, change.span.start + change.span.length);
+      const after = text.slice(change.span.start, change.span.start + change.newLength);
+      if (lineBreaks(before) === lineBreaks(after))
+        map = offsetMapOf(change.span.start, change.span.start + change.span.length, change.newLength);
+    }
+    return new Session(this, text, layout, usable, map === null ? null : { readings: last!.readings, environment: last!.environment, map });
+  }
+
+  /** Called by a session that read its version through: what the next version may reuse. */
+  remember(text: string, environment: string, layout: string, readings: Map<string, Reading>, reused: number): void {
+    this.last = { text, environment, layout, readings };
+    this.reusedLastTime = reused;
+  }
+}
+
+/** One version being read. */
+export class Session {
+  private environment: string | null = null;
+  private reusedCount = 0;
+
+  constructor(
+    private readonly cache: DefinitionCache,
+    private readonly text: string,
+    private readonly layout: string,
+    /** False when this version may neither reuse nor be remembered (syntax errors, `global` statements). */
+    readonly usable: boolean,
+    private readonly previous: { readings: Map<string, Reading>; environment: string; map: OffsetMap } | null,
+  ) {}
+
+  /** The key of a definition: its place (as labels name it) and its text. */
+  static keyOf(place: string, text: string): string {
+    return `${place}\u0000${text}`;
+  }
+
+  /**
+   * Sets the file's text outside the cached definitions: readings are reused only when it is what it was (then every
+   * name a definition can read is bound as before).
+   */
+  useEnvironment(environment: string): void {
+    this.environment = environment;
+  }
+
+  /** The earlier reading of a definition moved to this version, or null when it must be read again. */
+  reuse(key: string): Reuse | null {
+    const previous = this.previous;
+    if (!this.usable || previous === null || this.environment !== previous.environment) return null;
+    const reading = previous.readings.get(key);
+    if (reading === undefined) return null;
+    const moved = moveReading(reading, previous.map);
+    if (moved === null) return null;
+    this.reusedCount++;
+    return { moved, previous: reading, map: previous.map };
+  }
+
+  /** Stores this version's readings (those reused and those read afresh) for the next version. */
+  commit(readings: Map<string, Reading>): void {
+    if (!this.usable || this.environment === null) return;
+    this.cache.remember(this.text, this.environment, this.layout, readings, this.reusedCount);
+  }
+}
+
+/** A copy of a diagnostic (the language server may adjust what it hands out). */
+const copied = (diagnostic: EngineDiagnostic): EngineDiagnostic => movedDiagnostic(diagnostic, SAME_OFFSETS)!;
+
+function moveReading(reading: Reading, map: OffsetMap): Reading | null {
+  const models: ReadModel[] = [];
+  for (const read of reading.models) {
+    const model = movedModel(read.model, map);
+    if (model === null) return null;
+    model.notes = [...read.ownNotes];
+    models.push({ model, ownNotes: read.ownNotes, name: read.name, base: read.base, notes: read.notes });
+  }
+  return { models, notes: [...reading.notes], steps: reading.steps };
+}
+
+function lineBreaks(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
+  }
+  return count;
+}

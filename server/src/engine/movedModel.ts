@@ -1,0 +1,88 @@
+// A model read from one version of a text, carried over to the next version: a deep copy with every offset mapped
+// through the edit between the versions. The incremental readers use it to keep what an edit elsewhere did not touch.
+import type { InitializerAttr, Layer, Model, Span } from './ir';
+import type { EngineDiagnostic, Fix } from './types';
+
+/** Maps an offset of the old text to the new one; undefined when the offset lies inside the changed text. */
+export type OffsetMap = (offset: number) => number | undefined;
+
+/** The offset map of one edit: `[start, oldEnd)` of the old text became `newLength` characters. */
+export function offsetMapOf(start: number, oldEnd: number, newLength: number): OffsetMap {
+  const delta = start + newLength - oldEnd;
+  return (offset) => (offset <= start ? offset : offset >= oldEnd ? offset + delta : undefined);
+}
+
+class Untouchable extends Error {}
+
+/** The identity map: a copy of a model made with it has the same offsets. */
+export const SAME_OFFSETS: OffsetMap = (offset) => offset;
+
+/**
+ * A copy of `model` with its spans, insertion points and init-statement offsets mapped; null when one of them lies
+ * inside the changed text (then the model must be read again). The copy shares what nothing changes after a front
+ * end made it (scalars, specs' numbers, arrays that are replaced rather than edited) and copies what analysis edits in
+ * place (configs, initializer and activation attributes, notes; see configChecks.ts).
+ */
+export function movedModel(model: Model, map: OffsetMap): Model | null {
+  const at = (offset: number): number => {
+    const to = map(offset);
+    if (to === undefined) throw new Untouchable();
+    return to;
+  };
+  const span = (s: Span): Span => ({ start: at(s.start), end: at(s.end) });
+  const initializer = (attr: InitializerAttr): InitializerAttr => {
+    const copy = { ...attr };
+    if (attr.valueSpan) copy.valueSpan = span(attr.valueSpan);
+    if (attr.propertySpan) copy.propertySpan = span(attr.propertySpan);
+    return copy;
+  };
+  const layer = (l: Layer): Layer => {
+    const copy: Layer = { ...l, config: { ...l.config }, span: span(l.span), activation: { ...l.activation }, inbound: [...l.inbound] };
+    if (l.configSpan) copy.configSpan = span(l.configSpan);
+    copy.properties = {};
+    for (const [key, p] of Object.entries(l.properties))
+      copy.properties[key] = { keySpan: span(p.keySpan), valueSpan: span(p.valueSpan), propertySpan: span(p.propertySpan) };
+    if (l.insertion) copy.insertion = { ...l.insertion, offset: at(l.insertion.offset) };
+    if (l.initStatement) copy.initStatement = { ...l.initStatement, offset: at(l.initStatement.offset) };
+    if (l.activation.valueSpan) copy.activation.valueSpan = span(l.activation.valueSpan);
+    if (l.kernelInitializer) copy.kernelInitializer = initializer(l.kernelInitializer);
+    if (l.recurrentInitializer) copy.recurrentInitializer = initializer(l.recurrentInitializer);
+    if (l.biasInitializer) copy.biasInitializer = initializer(l.biasInitializer);
+    if (l.invalidValues) copy.invalidValues = l.invalidValues.map((invalid) => ({ ...invalid, span: span(invalid.span) }));
+    if (l.inner) copy.inner = whole(l.inner);
+    return copy;
+  };
+  const whole = (m: Model): Model => ({ ...m, span: span(m.span), layers: m.layers.map(layer), notes: [...m.notes] });
+  try {
+    return whole(model);
+  } catch (error) {
+    if (error instanceof Untouchable) return null;
+    throw error;
+  }
+}
+
+/** A deep copy of plain data (objects, arrays, scalars): the IR holds nothing else. Faster than structuredClone. */
+export function copyOf<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyOf) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = copyOf((value as Record<string, unknown>)[key]);
+  return copy as T;
+}
+
+/** A copy of a diagnostic with its span and its fixes' edits mapped; null when one lies inside the changed text. */
+export function movedDiagnostic(diagnostic: EngineDiagnostic, map: OffsetMap): EngineDiagnostic | null {
+  const span = (s: Span): Span | null => {
+    const [start, end] = [map(s.start), map(s.end)];
+    return start === undefined || end === undefined ? null : { start, end };
+  };
+  const fix = (f: Fix): Fix | null => {
+    const edits = f.edits.map((edit) => ({ ...edit, span: span(edit.span) }));
+    return edits.every((edit) => edit.span !== null) ? ({ ...f, edits } as Fix) : null;
+  };
+  const moved = span(diagnostic.span);
+  const movedFix = diagnostic.fix === null ? null : fix(diagnostic.fix);
+  const suggestions = diagnostic.suggestions.map(fix);
+  if (moved === null || (diagnostic.fix !== null && movedFix === null) || suggestions.some((s) => s === null)) return null;
+  return { ...diagnostic, span: moved, fix: movedFix, suggestions: suggestions as Fix[] };
+}

@@ -1,0 +1,238 @@
+// The Python reader's definition cache (language server only): a definition an edit did not touch is carried over,
+// and the analysis is always the one a fresh read gives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { analyze } from '../../server/src/engine/analyze';
+import { IncrementalParser } from '../../server/src/engine/incremental';
+import { analyzeNotebook } from '../../server/src/engine/notebook';
+import { movedModel, offsetMapOf } from '../../server/src/engine/movedModel';
+import { parsePython } from '../../server/src/engine/frontends/python';
+import { parsePythonTree, statementsOf } from '../../server/src/engine/frontends/python/syntax';
+
+const ROOT = join(__dirname, '../../..');
+const pythonFiles = [
+  ...readdirSync(join(ROOT, 'examples'))
+    .filter((name) => name.endsWith('.py'))
+    .map((name) => join(ROOT, 'examples', name)),
+  ...readdirSync(join(ROOT, 'test/fixtures/python'))
+    .filter((name) => name.endsWith('.py'))
+    .map((name) => join(ROOT, 'test/fixtures/python', name)),
+].map((path) => ({ name: path.slice(ROOT.length + 1), text: readFileSync(path, 'utf8') }));
+
+/** A module of definitions nothing else names (each read on its own), with a helper, a constant and an init function they share. */
+const MODULE = `import math
+import torch
+import torch.nn as nn
+from tensorflow import keras
+from tensorflow.keras import layers
+
+HIDDEN = 128
+
+
+def init_weights(module):
+    if isinstance(module, nn.Linear):
+        nn.init.xavier_uniform_(module.weight)
+        nn.init.zeros_(module.bias)
+
+
+def block(width, activation):
+    return nn.Sequential(nn.Linear(width, width), activation)
+
+
+class DeepTanh(nn.Module):
+    def __init__(self, depth=6):
+        super().__init__()
+        self.layers = nn.ModuleList([block(HIDDEN, nn.Tanh()) for _ in range(depth)])
+        self.apply(init_weights)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+
+class ReluNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, HIDDEN)
+        self.fc2 = nn.Linear(HIDDEN, 10)
+        nn.init.normal_(self.fc1.weight, std=0.01)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+def make_sequential(in_features=64):
+    return nn.Sequential(nn.Linear(in_features, 256), nn.ReLU(), nn.Linear(256, 256), nn.ReLU(), nn.Linear(256, 1))
+
+
+def build_keras(input_dim=32):
+    inputs = keras.Input(shape=(input_dim,))
+    x = layers.Dense(64, activation='relu', kernel_initializer='glorot_uniform')(inputs)
+    x = layers.Dense(64, activation='selu', kernel_initializer='he_normal')(x)
+    outputs = layers.Dense(1, activation='sigmoid')(x)
+    return keras.Model(inputs, outputs)
+
+
+def build_sigmoid_stack():
+    model = keras.Sequential()
+    for _ in range(8):
+        model.add(layers.Dense(HIDDEN, activation='sigmoid'))
+    return model
+`;
+
+/** The ranges of the top-level function and class definitions: where an edit may leave the rest of the file as it was. */
+function definitionRanges(text: string): { from: number; to: number }[] {
+  return statementsOf(parsePythonTree(text).topNode)
+    .filter((node) => /^(FunctionDefinition|ClassDefinition|DecoratedStatement)$/.test(node.name))
+    .map((node) => ({ from: node.from, to: node.to }));
+}
+
+/** Edits that keep the line count: what most keystrokes inside a definition are. */
+const INLINE_SNIPPETS = ['1', '0', '7', ' ', 'a', '(', ')', ',', "'", 'relu', 'tanh', 'nn.Linear(8, 8)', "activation='selu'", '#'];
+
+test('edits inside a definition: the others are carried over and the analysis equals a fresh one', () => {
+  let carried = 0;
+  const files = [{ name: 'module.py', text: MODULE }, ...pythonFiles.filter((file) => definitionRanges(file.text).length >= 2)];
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...files),
+      fc.array(fc.record({ pick: fc.nat(), at: fc.nat(), removed: fc.nat({ max: 3 }), insert: fc.constantFrom(...INLINE_SNIPPETS, '') }), {
+        minLength: 1,
+        maxLength: 8,
+      }),
+      (file, edits) => {
+        const parser = new IncrementalParser();
+        let text = file.text;
+        assert.deepEqual(analyze(text, file.name, {}, parser.parse), analyze(text, file.name));
+        for (const edit of edits) {
+          const ranges = definitionRanges(text);
+          if (ranges.length === 0) break;
+          const range = ranges[edit.pick % ranges.length];
+          const at = range.from + 1 + (edit.at % Math.max(1, range.to - range.from - 1));
+          const removed = text.slice(at, at + edit.removed).includes('\n') ? 0 : edit.removed;
+          text = text.slice(0, at) + edit.insert + text.slice(at + removed);
+          assert.deepEqual(analyze(text, file.name, {}, parser.parse), analyze(text, file.name), `after an edit of ${file.name}:\n${text}`);
+          carried += parser.definitions.reusedLastTime;
+        }
+      },
+    ),
+    { numRuns: 120, seed: 20261204 },
+  );
+  assert.ok(carried > 50, `definitions carried over across the runs: ${carried}`);
+});
+
+const SHARED_LIST = `import torch.nn as nn
+
+REGISTRY = []
+
+
+def build_a():
+    REGISTRY.append(nn.Linear(3, 3))
+    return nn.Sequential(nn.Linear(4, 4), nn.ReLU())
+
+
+def build_b():
+    return nn.Sequential(*REGISTRY, nn.Tanh())
+`;
+
+test('a definition that reads a module-level object another one changes is read again, never carried over', () => {
+  const parser = new IncrementalParser();
+  analyze(SHARED_LIST, 'shared.py', {}, parser.parse);
+  const edited = SHARED_LIST.replace('nn.Linear(3, 3)', 'nn.Linear(3, 5)');
+  const incremental = analyze(edited, 'shared.py', {}, parser.parse);
+  assert.deepEqual(incremental, analyze(edited, 'shared.py'));
+  const b = incremental.models.find((m) => m.model.name === 'build_b');
+  assert.equal(b?.model.layers[0].fanOut, 5, 'build_b sees the layer build_a now appends');
+  assert.equal(parser.definitions.reusedLastTime, 0, 'build_b read REGISTRY, so it is not carried over');
+});
+
+const GLOBAL_STATEMENT = `import torch.nn as nn
+
+WIDTH = 8
+
+
+def widen():
+    global WIDTH
+    WIDTH = 32
+    return nn.Sequential(nn.Linear(4, 4))
+
+
+def build():
+    return nn.Sequential(nn.Linear(WIDTH, WIDTH), nn.ReLU())
+`;
+
+test('a file with a global statement is read whole on every version', () => {
+  const parser = new IncrementalParser();
+  analyze(GLOBAL_STATEMENT, 'global.py', {}, parser.parse);
+  const edited = GLOBAL_STATEMENT.replace('WIDTH = 32', 'WIDTH = 64');
+  assert.deepEqual(analyze(edited, 'global.py', {}, parser.parse), analyze(edited, 'global.py'));
+  assert.equal(parser.definitions.reusedLastTime, 0);
+});
+
+test('an edit that adds a line is read whole: labels name lines', () => {
+  const text = readFileSync(join(ROOT, 'test/fixtures/python/torch_init.py'), 'utf8');
+  const parser = new IncrementalParser();
+  analyze(text, 'torch_init.py', {}, parser.parse);
+  const [first] = definitionRanges(text);
+  const at = text.indexOf('\n', first.from) + 1;
+  const edited = `${text.slice(0, at)}    # a comment\n${text.slice(at)}`;
+  assert.deepEqual(analyze(edited, 'torch_init.py', {}, parser.parse), analyze(edited, 'torch_init.py'));
+  assert.equal(parser.definitions.reusedLastTime, 0);
+});
+
+test('in a notebook, a cell edit carries the other cells’ definitions over and gives the fresh analysis', () => {
+  const split = MODULE.indexOf('def make_sequential');
+  const [torch, keras] = [MODULE.slice(0, split), MODULE.slice(split)];
+  const cells = [
+    { isPythonCode: false, text: '# Models' },
+    { isPythonCode: true, text: '%matplotlib inline' },
+    { isPythonCode: true, text: torch },
+    { isPythonCode: false, text: 'Keras next' },
+    { isPythonCode: true, text: keras },
+  ];
+  const parser = new IncrementalParser();
+  const plain = (c: typeof cells) => JSON.parse(JSON.stringify(analyzeNotebook(c, 'nb.ipynb')));
+  const incremental = (c: typeof cells) => JSON.parse(JSON.stringify(analyzeNotebook(c, 'nb.ipynb', {}, parser.parsePython)));
+  assert.deepEqual(incremental(cells), plain(cells));
+  const digit = keras.indexOf('64', keras.indexOf('Dense'));
+  const edited = cells.map((cell, index) => (index === 4 ? { ...cell, text: keras.slice(0, digit) + '9' + keras.slice(digit + 1) } : cell));
+  assert.deepEqual(incremental(edited), plain(edited));
+  assert.ok(parser.definitions.reusedLastTime > 0, 'the torch cell’s definitions are carried over');
+});
+
+test('a moved model has every span and offset moved, and refuses one inside the changed text', () => {
+  let checked = 0;
+  for (const file of pythonFiles) {
+    for (const model of parsePython(file.text).models) {
+      const copy = movedModel(model, offsetMapOf(0, 0, 1000));
+      assert.ok(copy !== null);
+      checked += compareOffsets(model, copy, 1000, file.name);
+      // An edit across the first layer's start: that offset has no place in the new text.
+      const start = model.layers[0]?.span.start ?? 0;
+      if (start > 0) assert.equal(movedModel(model, offsetMapOf(start - 1, start + 1, 2)), null);
+    }
+  }
+  assert.ok(checked > 500, `offsets compared: ${checked}`);
+});
+
+/** Walks two models side by side: every {start, end} and every `offset` of the copy is the original's plus `delta`. */
+function compareOffsets(original: unknown, copy: unknown, delta: number, where: string): number {
+  if (typeof original !== 'object' || original === null) {
+    assert.equal(copy, original, where);
+    return 0;
+  }
+  let count = 0;
+  for (const [key, value] of Object.entries(original)) {
+    const other = (copy as Record<string, unknown>)[key];
+    const isSpanField = (key === 'start' || key === 'end' || key === 'offset') && typeof value === 'number';
+    if (isSpanField) {
+      assert.equal(other, value + delta, `${where}: ${key}`);
+      count++;
+    } else count += compareOffsets(value, other, delta, `${where}.${key}`);
+  }
+  return count;
+}
