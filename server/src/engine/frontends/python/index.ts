@@ -186,7 +186,8 @@ export function parsePython(
 ): ParseResult & { memo?: AnalysisMemo } {
   const suppressions = scanSuppressions(text, 'hash');
   const source: PySource = { text, tree: syntax.tree, placeOf };
-  const notes = [...syntax.notes, ...syntaxNotes(source)];
+  // hasErrors comes from the walk the parse already made: an error-free tree needs no second walk for notes.
+  const notes = [...syntax.notes, ...(syntax.hasErrors ? syntaxNotes(source) : [])];
   const session = cache?.open(text, layout, notes.length === 0) ?? null;
   const it = new Interpreter(source);
   it.hooks = libraryHooks();
