@@ -1,4 +1,4 @@
-// Runs the static checks (ESLint, Prettier) and the compiled node:test suites (unit, rules, protocol, ...) from out/test.
+// Runs the static checks (ESLint, Prettier) and the compiled node:test suites (engine, lsp, cli, common, probe, ...) from out/test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';

@@ -1,7 +1,7 @@
 // --fix and --fix-dry-run on copies of the examples: files written or not, fixed text re-parses and re-lints clean.
 import { spawnSync } from 'node:child_process';
 import { requireTool } from '../helpers/externalTools';
-import { syntaxErrors } from '../rules/ruleTester';
+import { syntaxErrors } from '../engine/rules/ruleTester';
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';

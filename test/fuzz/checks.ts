@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { analyze } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/applyFixes';
 import type { AnalysisResult, EngineDiagnostic } from '../../server/src/engine/types';
-import { syntaxErrors } from '../rules/ruleTester';
+import { syntaxErrors } from '../engine/rules/ruleTester';
 
 /** Which check an input failed. `hang` and `crash` are decided by the worker pool, the others here. */
 export type CheckName = 'exception' | 'hang' | 'crash' | 'span' | 'message' | 'fix' | 'determinism';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import { applyFixes } from '../../server/src/engine/applyFixes';
-import { syntaxErrors } from '../rules/ruleTester';
+import { syntaxErrors } from '../engine/rules/ruleTester';
 
 const SELU_TS = `import * as tf from '@tensorflow/tfjs';
 const model = tf.sequential({layers: [

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
-import { LspTestClient } from '../protocol/lspClient';
-import { TS_MODEL } from '../protocol/fixtures';
+import { LspTestClient } from '../lsp/lspClient';
+import { TS_MODEL } from '../lsp/fixtures';
 
 const messageOf = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : (d.message as { value: string }).value);
 

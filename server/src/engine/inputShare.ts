@@ -8,7 +8,7 @@
 // The input is taken as unit Gaussian noise (v = 1, c = 0), as the probe draws it. The share v/q at the output says how
 // much of what the model outputs depends on its input at all. Checked against real PyTorch 1.13 (10 × Linear(512, 512)
 // + ReLU with PyTorch's defaults, 256 Gaussian inputs): predicted share 2.0e-6, measured 2.7e-6; with 3 layers 0.27
-// against 0.22 (test/rules/input-signal-lost.test.ts states both).
+// against 0.22 (test/engine/rules/input-signal-lost.test.ts states both).
 import { activationOfAttr, type ActivationFunction } from './catalog/activations';
 import { kernelMean, kernelSecondMoment } from './catalog/initializers';
 import { defaultInitializers, kernelKeyOf } from './catalog/layerDefaults';

@@ -3,10 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModelJson } from '../../server/src/engine/frontends/json';
-import type { Layer, Model, Span } from '../../server/src/engine/ir';
+import { parseModelJson } from '../../../../server/src/engine/frontends/json';
+import type { Layer, Model, Span } from '../../../../server/src/engine/ir';
 
-const FIXTURES = join(__dirname, '../../../test/fixtures/json');
+const FIXTURES = join(__dirname, '../../../../../test/fixtures/json');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
 const FIXTURE_NAMES = readdirSync(FIXTURES)
   .filter((name) => name.endsWith('.json'))
@@ -456,7 +456,7 @@ test('truncation: every prefix of every fixture (step 13) parses without excepti
 });
 
 test('JSON that is not a model gives no models', () => {
-  const root = join(__dirname, '../../..');
+  const root = join(__dirname, '../../../../..');
   const others = [
     readFileSync(join(root, 'package.json'), 'utf8'),
     readFileSync(join(root, 'tsconfig.json'), 'utf8'),

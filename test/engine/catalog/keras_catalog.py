@@ -1,4 +1,4 @@
-"""Measures what real Keras 3 does, for test/catalog/catalog-vs-keras.test.ts to compare with the catalog.
+"""Measures what real Keras 3 does, for test/engine/catalog/catalog-vs-keras.test.ts to compare with the catalog.
 
 Run with the oracle venv's python and KERAS_BACKEND=numpy. Prints one JSON document on stdout:
 - layers: each layer built with its default initializers, the realized mean / variance of every weight

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { parser } from '@lezer/python';
-import { analyze, DEFAULT_MAX_FILE_SIZE } from '../../server/src/engine/analyze';
-import type { Model } from '../../server/src/engine/ir';
+import { analyze, DEFAULT_MAX_FILE_SIZE } from '../../../../server/src/engine/analyze';
+import type { Model } from '../../../../server/src/engine/ir';
 import { goldenProjection, modelNamed, PYTHON_FIXTURE_NAMES, pythonFixture } from './pythonGolden';
 
 const models = (text: string): Model[] => analyze(text, 'model.py').models.map((m) => m.model);

@@ -1,9 +1,9 @@
 // Valid/invalid tables of vanishing-gradient-predicted: the predicted first/last gradient ratio below the threshold.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/engine/analyze';
-import { applyEdits } from '../../server/src/engine/applyFixes';
-import { RULES } from '../../server/src/engine/rules';
+import { analyze } from '../../../server/src/engine/analyze';
+import { applyEdits } from '../../../server/src/engine/applyFixes';
+import { RULES } from '../../../server/src/engine/rules';
 import { jsonDenseStack, tsDenseStack } from './gradientModels';
 import { keras2Sequential, keras3Sequential, runRuleTests, tfjsModelJson, tsSequential } from './ruleTester';
 

@@ -3,15 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RULES } from '../../server/src/engine/rules';
-import { docsUrl } from '../../common/src/rules';
-import type { Thresholds } from '../../server/src/engine/types';
+import { RULES } from '../../../server/src/engine/rules';
+import { docsUrl } from '../../../common/src/rules';
+import type { Thresholds } from '../../../server/src/engine/types';
 import { lintWith, syntaxErrors } from './ruleTester';
 
-// Compiled to out/test/rules: the checkout root is three levels up.
-const root = join(__dirname, '..', '..', '..');
+// Compiled to out/test/engine/rules: the checkout root is four levels up.
+const root = join(__dirname, '..', '..', '..', '..');
 const docsDir = join(root, 'docs', 'rules');
-const testsDir = join(root, 'test', 'rules');
+const testsDir = join(root, 'test', 'engine', 'rules');
 
 /** The headings every rule page has, in this order. */
 const REQUIRED_HEADINGS = ['## What it does', '## Why it matters', '## Example', '## Use instead', '## Fix safety', '## References'];
@@ -121,7 +121,7 @@ for (const rule of RULES) {
     assert.equal(docsUrl(id).endsWith(`docs/rules/${id}.md`), true);
     const page = join(docsDir, `${id}.md`);
     assert.ok(existsSync(page), `docs/rules/${id}.md is missing`);
-    assert.ok(existsSync(join(testsDir, `${id}.test.ts`)), `test/rules/${id}.test.ts is missing`);
+    assert.ok(existsSync(join(testsDir, `${id}.test.ts`)), `test/engine/rules/${id}.test.ts is missing`);
     const markdown = readFileSync(page, 'utf8');
     assert.ok(markdown.startsWith(`# ${id}\n`), 'the page starts with "# <rule-id>"');
     let previous = -1;

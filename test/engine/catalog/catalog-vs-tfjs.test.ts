@@ -1,16 +1,16 @@
 // Checks the catalog against the installed @tensorflow/tfjs: layer defaults, initializer variances, activations.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { activationFunction } from '../../server/src/engine/catalog/activations';
-import { kernelMean, kernelSecondMoment, kernelVariance } from '../../server/src/engine/catalog/initializers';
+import { activationFunction } from '../../../server/src/engine/catalog/activations';
+import { kernelMean, kernelSecondMoment, kernelVariance } from '../../../server/src/engine/catalog/initializers';
 import {
   defaultActivation,
   defaultInitializers,
   defaultRecurrentActivation,
   defaultUnitForgetBias,
-} from '../../server/src/engine/catalog/layerDefaults';
-import { initializerSpecOf } from '../../server/src/engine/catalog/names';
-import type { ConfigValue, InitializerSpec, LayerType } from '../../server/src/engine/ir';
+} from '../../../server/src/engine/catalog/layerDefaults';
+import { initializerSpecOf } from '../../../server/src/engine/catalog/names';
+import type { ConfigValue, InitializerSpec, LayerType } from '../../../server/src/engine/ir';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');

@@ -1,30 +1,30 @@
 // Checks the catalog's Keras 3 facts (dialect 'keras3') against real Keras 3 on its numpy backend: layer defaults and
 // the realized moments of every weight, every initializer name Keras accepts, initializer instances with arguments,
-// and every activation Keras names. test/catalog/keras_catalog.py does the measuring in the oracle venv.
+// and every activation Keras names. test/engine/catalog/keras_catalog.py does the measuring in the oracle venv.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { activationOfAttr, LEAKY_RELU_ACTIVATION_ALPHA, LEAKY_RELU_LAYER_ALPHA } from '../../server/src/engine/catalog/activations';
-import { kernelMean, kernelVariance } from '../../server/src/engine/catalog/initializers';
+import { activationOfAttr, LEAKY_RELU_ACTIVATION_ALPHA, LEAKY_RELU_LAYER_ALPHA } from '../../../server/src/engine/catalog/activations';
+import { kernelMean, kernelVariance } from '../../../server/src/engine/catalog/initializers';
 import {
   defaultActivation,
   defaultInitializers,
   defaultRecurrentActivation,
   defaultUnitForgetBias,
   kernelKeyOf,
-} from '../../server/src/engine/catalog/layerDefaults';
-import { activationIdOf, initializerIdOf, initializerSpecOf } from '../../server/src/engine/catalog/names';
-import { camelCaseKey } from '../../server/src/engine/frontends/json/document';
-import type { ConfigValue, InitializerSpec, LayerType } from '../../server/src/engine/ir';
-import { layerShape } from '../../server/src/engine/shapes';
-import { commandWorks, requireTool } from '../helpers/externalTools';
+} from '../../../server/src/engine/catalog/layerDefaults';
+import { activationIdOf, initializerIdOf, initializerSpecOf } from '../../../server/src/engine/catalog/names';
+import { camelCaseKey } from '../../../server/src/engine/frontends/json/document';
+import type { ConfigValue, InitializerSpec, LayerType } from '../../../server/src/engine/ir';
+import { layerShape } from '../../../server/src/engine/shapes';
+import { commandWorks, requireTool } from '../../helpers/externalTools';
 
-const REPO_ROOT = join(__dirname, '../../..');
+const REPO_ROOT = join(__dirname, '../../../..');
 const VENV = join(REPO_ROOT, '.cache/keras-venv');
 const PYTHON = process.platform === 'win32' ? join(VENV, 'Scripts', 'python.exe') : join(VENV, 'bin', 'python');
-const SCRIPT = join(REPO_ROOT, 'test/catalog/keras_catalog.py');
+const SCRIPT = join(REPO_ROOT, 'test/engine/catalog/keras_catalog.py');
 const KERAS_ENV = { ...process.env, KERAS_BACKEND: 'numpy' };
 const KERAS = { name: 'Keras 3 (virtual environment)', install: 'node scripts/python-oracles.mjs' };
 const available = existsSync(PYTHON) && commandWorks(PYTHON, ['-c', 'import keras'], KERAS_ENV);

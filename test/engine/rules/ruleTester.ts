@@ -3,11 +3,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as ts from 'typescript';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { parsePythonTree } from '../../server/src/engine/frontends/python/syntax';
-import { analyze } from '../../server/src/engine/analyze';
-import { applyEdits, applyFixes } from '../../server/src/engine/applyFixes';
-import { RULES } from '../../server/src/engine/rules';
-import type { AnalyzeOptions, EngineDiagnostic, Severity, Thresholds } from '../../server/src/engine/types';
+import { parsePythonTree } from '../../../server/src/engine/frontends/python/syntax';
+import { analyze } from '../../../server/src/engine/analyze';
+import { applyEdits, applyFixes } from '../../../server/src/engine/applyFixes';
+import { RULES } from '../../../server/src/engine/rules';
+import type { AnalyzeOptions, EngineDiagnostic, Severity, Thresholds } from '../../../server/src/engine/types';
 
 /** One problem an invalid case expects, in text order. */
 export interface ExpectedProblem {

@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../../server/src/engine/analyze';
-import type { InitializerAttr, Layer, Model } from '../../server/src/engine/ir';
+import { analyze } from '../../../../server/src/engine/analyze';
+import type { InitializerAttr, Layer, Model } from '../../../../server/src/engine/ir';
 
 /** The folder of the Python fixtures (sources and goldens). */
-export const PYTHON_FIXTURES = join(__dirname, '../../../test/fixtures/python');
+export const PYTHON_FIXTURES = join(__dirname, '../../../../../test/fixtures/python');
 
 /** The fixture file names (`torch_init.py`, …), sorted. */
 export const PYTHON_FIXTURE_NAMES = readdirSync(PYTHON_FIXTURES)

@@ -1,10 +1,10 @@
 // Checks the PyTorch catalog against real PyTorch: every layer default, nn.init call and tensor method it models is
-// drawn by test/catalog/pytorch_catalog.py, and the realized mean and variance must match the catalog's spec.
+// drawn by test/engine/catalog/pytorch_catalog.py, and the realized mean and variance must match the catalog's spec.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { kernelMean, kernelVariance } from '../../server/src/engine/catalog/initializers';
+import { kernelMean, kernelVariance } from '../../../server/src/engine/catalog/initializers';
 import {
   bindTorchArguments,
   calculateGain,
@@ -15,12 +15,12 @@ import {
   torchKernelFans,
   torchTensorMethodSpec,
   TORCH_TENSOR_METHODS,
-} from '../../server/src/engine/catalog/pytorch';
-import type { TorchAttentionParameter } from '../../server/src/engine/catalog/pytorch';
-import type { ConfigValue, InitializerSpec, LayerType } from '../../server/src/engine/ir';
-import { commandWorks, requireTool } from '../helpers/externalTools';
+} from '../../../server/src/engine/catalog/pytorch';
+import type { TorchAttentionParameter } from '../../../server/src/engine/catalog/pytorch';
+import type { ConfigValue, InitializerSpec, LayerType } from '../../../server/src/engine/ir';
+import { commandWorks, requireTool } from '../../helpers/externalTools';
 
-const SCRIPT = join(__dirname, '../../../test/catalog/pytorch_catalog.py');
+const SCRIPT = join(__dirname, '../../../../test/engine/catalog/pytorch_catalog.py');
 
 /** Relative tolerance on variances: ≥ 5 standard errors of the sample variance at the sample counts used (≥ 1e5). */
 const VARIANCE_TOLERANCE = 0.02;

@@ -1,8 +1,8 @@
 // Valid/invalid tables of input-signal-lost, and its prediction against what real PyTorch 1.13 measured.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyze } from '../../server/src/engine/analyze';
-import { inputShares } from '../../server/src/engine/inputShare';
+import { analyze } from '../../../server/src/engine/analyze';
+import { inputShares } from '../../../server/src/engine/inputShare';
 import { runRuleTests } from './ruleTester';
 
 /** `depth` hidden nn.Linear(width, width) + ReLU layers and an output nn.Linear(width, 10), all PyTorch defaults. */

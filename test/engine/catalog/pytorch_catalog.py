@@ -1,6 +1,6 @@
 """Oracle for the PyTorch catalog: realized weight statistics from real PyTorch.
 
-Reads a JSON request on stdin (cases written by test/catalog/catalog-vs-pytorch.test.ts), builds each layer or
+Reads a JSON request on stdin (cases written by test/engine/catalog/catalog-vs-pytorch.test.ts), builds each layer or
 applies each init call with torch.manual_seed, and prints one JSON object with the realized mean and variance of
 every case, plus calculate_gain values. Sampling repeats a draw until at least `min_samples` values are collected,
 so means and variances are good to well under 1 %.

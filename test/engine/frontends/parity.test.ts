@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { parseTypeScript } from '../../server/src/engine/frontends/ts';
-import { parseModelJson } from '../../server/src/engine/frontends/json';
-import { kernelFans } from '../helpers/kernelFans';
-import type { Layer, Model } from '../../server/src/engine/ir';
+import { parseTypeScript } from '../../../server/src/engine/frontends/ts';
+import { parseModelJson } from '../../../server/src/engine/frontends/json';
+import { kernelFans } from '../../helpers/kernelFans';
+import type { Layer, Model } from '../../../server/src/engine/ir';
 
 /** Plain JS that both the TS front end reads and TF.js runs (with `tf` bound): it leaves the model in `model`. */
 const ARCHITECTURES: Record<string, string> = {

@@ -4,15 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CONFIG_FILE_NAME,
-  findConfigFile,
-  loadConfigFile,
-  loadConfigForFile,
-  mergeOptions,
-  parseConfigText,
-} from '../../server/src/config';
-import { RULES } from '../../server/src/engine/rules';
+import { CONFIG_FILE_NAME, findConfigFile, loadConfigFile, loadConfigForFile, mergeOptions, parseConfigText } from '../server/src/config';
+import { RULES } from '../server/src/engine/rules';
 
 /** A registered rule id, or a stand-in when the registry is still empty (then rule-id tests expect 'unknown'). */
 const KNOWN_RULE = RULES[0]?.meta.id;

@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { parseModelJson } from '../../server/src/engine/frontends/json';
-import { kernelFans } from '../helpers/kernelFans';
-import type { Model } from '../../server/src/engine/ir';
+import { parseModelJson } from '../../../../server/src/engine/frontends/json';
+import { kernelFans } from '../../../helpers/kernelFans';
+import type { Model } from '../../../../server/src/engine/ir';
 
-const FIXTURES = join(__dirname, '../../../test/fixtures/json');
+const FIXTURES = join(__dirname, '../../../../../test/fixtures/json');
 // Keras 3 topologies are not loadable by TF.js 4; every other fixture is.
 const LOADABLE = [
   'tfjs-saved-model.json',

@@ -2,7 +2,7 @@
 // goldens (python-golden.test.ts), so a wrong golden cannot pass unnoticed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isUnknown, type InitializerSpec, type Layer } from '../../server/src/engine/ir';
+import { isUnknown, type InitializerSpec, type Layer } from '../../../../server/src/engine/ir';
 import { fixtureModels, initSource, layerNamed, modelNamed, outline, pythonFixture } from './pythonGolden';
 
 const TORCH_DEFAULT_WEIGHT: InitializerSpec = { kind: 'varianceScaling', scale: 1 / 3, mode: 'fanIn', distribution: 'uniform' };

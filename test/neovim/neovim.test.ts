@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { after, it } from 'node:test';
 import { analyze } from '../../server/src/engine/analyze';
 import { requireTool } from '../helpers/externalTools';
-import { REPO_ROOT } from './lspClient';
+import { REPO_ROOT } from '../lsp/lspClient';
 
 const workFolder = (() => {
   const base = join(REPO_ROOT, 'test-output');

@@ -1,13 +1,18 @@
 // Catalog unit tests: quadrature, normal functions, initializer variances per dialect, recommendations and gains.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activationFunction, activationOfAttr } from '../../server/src/engine/catalog/activations';
-import { kernelSecondMoment, kernelVariance } from '../../server/src/engine/catalog/initializers';
-import { defaultInitializers } from '../../server/src/engine/catalog/layerDefaults';
-import { erf, normalCdf, TRUNCATED_VARIANCE_FACTOR, truncatedNormalVarianceFactor } from '../../server/src/engine/catalog/normal';
-import { gaussHermiteRule, gaussianExpectation } from '../../server/src/engine/catalog/quadrature';
-import { gainMismatch, idealGain, layerVarianceGain, recommendedKernelInitializer } from '../../server/src/engine/catalog/recommendations';
-import { activationIdOf, initializerSpecOf } from '../../server/src/engine/catalog/names';
+import { activationFunction, activationOfAttr } from '../../../server/src/engine/catalog/activations';
+import { kernelSecondMoment, kernelVariance } from '../../../server/src/engine/catalog/initializers';
+import { defaultInitializers } from '../../../server/src/engine/catalog/layerDefaults';
+import { erf, normalCdf, TRUNCATED_VARIANCE_FACTOR, truncatedNormalVarianceFactor } from '../../../server/src/engine/catalog/normal';
+import { gaussHermiteRule, gaussianExpectation } from '../../../server/src/engine/catalog/quadrature';
+import {
+  gainMismatch,
+  idealGain,
+  layerVarianceGain,
+  recommendedKernelInitializer,
+} from '../../../server/src/engine/catalog/recommendations';
+import { activationIdOf, initializerSpecOf } from '../../../server/src/engine/catalog/names';
 
 const close = (actual: number | null, expected: number, tolerance: number, what = 'value'): void => {
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `${what}: ${actual} is not within ${tolerance} of ${expected}`);

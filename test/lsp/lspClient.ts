@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
-/** Repository root (tests run from out/test/protocol). */
+/** Repository root (tests run from out/test/lsp). */
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 /** The bundled server under test. */
 export const SERVER_BUNDLE = join(REPO_ROOT, 'dist', 'server.js');

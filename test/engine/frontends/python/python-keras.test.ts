@@ -2,8 +2,8 @@
 // goldens (python-golden.test.ts), so a wrong golden cannot pass unnoticed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultUnitForgetBias } from '../../server/src/engine/catalog/layerDefaults';
-import { isUnknown, type Layer } from '../../server/src/engine/ir';
+import { defaultUnitForgetBias } from '../../../../server/src/engine/catalog/layerDefaults';
+import { isUnknown, type Layer } from '../../../../server/src/engine/ir';
 import { fixtureModels, initSource, layerNamed, modelNamed, outline, pythonFixture } from './pythonGolden';
 
 const GLOROT_UNIFORM = { kind: 'varianceScaling', scale: 1, mode: 'fanAvg', distribution: 'uniform' };

@@ -3,12 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { analyze } from '../../server/src/engine/analyze';
-import { applyEdits, fixUntilStable } from '../../server/src/engine/applyFixes';
-import type { EngineDiagnostic } from '../../server/src/engine/types';
+import { analyze } from '../../../server/src/engine/analyze';
+import { applyEdits, fixUntilStable } from '../../../server/src/engine/applyFixes';
+import type { EngineDiagnostic } from '../../../server/src/engine/types';
 import { syntaxErrors } from './ruleTester';
 
-const root = join(__dirname, '..', '..', '..');
+const root = join(__dirname, '..', '..', '..', '..');
 const MODEL_FILE = /\.(ts|js|mjs|cjs|json)$/;
 
 function collect(dir: string): string[] {

@@ -3,15 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../../server/src/engine/analyze';
+import { analyze } from '../../../server/src/engine/analyze';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisCache } from '../../server/src/lsp/documents';
+import { AnalysisCache } from '../../../server/src/lsp/documents';
 
 const typeScriptLoaded = (): boolean => Object.keys(require.cache).some((path) => /[\\/]node_modules[\\/]typescript[\\/]/.test(path));
 
 test('the engine and the server cache load TypeScript on the first TS/JS model text, not before', () => {
   assert.equal(typeScriptLoaded(), false, 'importing the engine and the server cache does not load it');
-  const json = readFileSync(join(__dirname, '../../../examples/keras-cnn.json'), 'utf8');
+  const json = readFileSync(join(__dirname, '../../../../examples/keras-cnn.json'), 'utf8');
   assert.ok(analyze(json, 'keras-cnn.json').models.length > 0);
   const cache = new AnalysisCache((message) => assert.fail(message));
   const plainCode = TextDocument.create('file:///project/plain.ts', 'typescript', 1, 'export const answer = 42;\n');

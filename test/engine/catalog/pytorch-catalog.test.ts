@@ -1,8 +1,8 @@
 // PyTorch catalog unit tests without Python: binding tables, unknown values, deprecated names, truncated moments, fans.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { kernelMean, kernelVariance } from '../../server/src/engine/catalog/initializers';
-import { truncatedNormalMoments } from '../../server/src/engine/catalog/normal';
+import { kernelMean, kernelVariance } from '../../../server/src/engine/catalog/initializers';
+import { truncatedNormalMoments } from '../../../server/src/engine/catalog/normal';
 import {
   bindTorchArguments,
   calculateGain,
@@ -15,8 +15,8 @@ import {
   torchInitSpec,
   torchKernelFans,
   torchTensorMethodSpec,
-} from '../../server/src/engine/catalog/pytorch';
-import type { ConfigValue, LayerType } from '../../server/src/engine/ir';
+} from '../../../server/src/engine/catalog/pytorch';
+import type { ConfigValue, LayerType } from '../../../server/src/engine/ir';
 
 const UNKNOWN: ConfigValue = { kind: 'unknown', reason: "identifier 'slope' is not a const" };
 const TENSOR: ConfigValue = { kind: 'unknown', reason: 'the weight tensor' };
