@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { analyze } from '../../server/src/engine/analyze';
-import { IncrementalParser } from '../../server/src/engine/incremental';
-import { analyzeNotebook } from '../../server/src/engine/notebook';
-import { movedModel, offsetMapOf } from '../../server/src/engine/movedModel';
-import { parsePython } from '../../server/src/engine/frontends/python';
-import { parsePythonTree, statementsOf } from '../../server/src/engine/frontends/python/syntax';
+import { analyze } from '../../../../server/src/engine/analyze';
+import { IncrementalParser } from '../../../../server/src/engine/incremental';
+import { analyzeNotebook } from '../../../../server/src/engine/notebook';
+import { movedModel, offsetMapOf } from '../../../../server/src/engine/movedModel';
+import { parsePython } from '../../../../server/src/engine/frontends/python';
+import { parsePythonTree, statementsOf } from '../../../../server/src/engine/frontends/python/syntax';
 
-const ROOT = join(__dirname, '../../..');
+const ROOT = join(__dirname, '../../../../..');
 const pythonFiles = [
   ...readdirSync(join(ROOT, 'examples'))
     .filter((name) => name.endsWith('.py'))
