@@ -37,6 +37,10 @@ test('a file-wide directive on its own line is read under the FILE_WIDE key, wit
   assert.deepEqual(ids(scanSuppressions('# model-lint: disable\nx = 1\n', 'hash'), FILE_WIDE), ['*']);
   assert.deepEqual(ids(scanSuppressions('# model-lint: disable -- generated file\n', 'hash'), FILE_WIDE), ['*']);
   assert.deepEqual(ids(scanSuppressions('/* model-lint-disable */\n'), FILE_WIDE), ['*']);
+  assert.deepEqual(ids(scanSuppressions('\uFEFF# model-lint: disable glorot-with-relu\r\nx = 1\r\n', 'hash'), FILE_WIDE), [
+    'glorot-with-relu',
+  ]);
+  assert.deepEqual(ids(scanSuppressions('x = 1\r# model-lint: disable glorot-with-relu\r', 'hash'), FILE_WIDE), ['glorot-with-relu']);
 });
 
 test('the line forms and a directive after code or inside other text are not file-wide', () => {

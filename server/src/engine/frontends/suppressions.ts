@@ -8,9 +8,16 @@ export const FILE_WIDE = -1;
 
 const DIRECTIVE = /(\/\/|\/\*)[ \t]*model-lint-disable-(next-line|line)(?![\w-])([^\r\n]*)/g;
 const HASH_DIRECTIVE = /(#)[ \t]*model-lint(?::[ \t]*|-)disable-(next-line|line)(?![\w-])([^\r\n]*)/g;
-// The file-wide form: only blanks before the comment on its line; `(?![\w-])` keeps `-next-line` / `-line` out.
-const FILE_DIRECTIVE = /(?:^|(?<=[\r\n]))[ \t]*(\/\/|\/\*)[ \t]*model-lint-disable(?![\w-])([^\r\n]*)/g;
-const HASH_FILE_DIRECTIVE = /(?:^|(?<=[\r\n]))[ \t]*(#)[ \t]*model-lint(?::[ \t]*|-)disable(?![\w-])([^\r\n]*)/g;
+// The file-wide form (`(?![\w-])` keeps `-next-line` / `-line` out); onOwnLine checks that only blanks precede it.
+const FILE_DIRECTIVE = /(\/\/|\/\*)[ \t]*model-lint-disable(?![\w-])([^\r\n]*)/g;
+const HASH_FILE_DIRECTIVE = /(#)[ \t]*model-lint(?::[ \t]*|-)disable(?![\w-])([^\r\n]*)/g;
+
+/** Whether only blanks (or a byte order mark) stand between the start of its line and an offset. */
+function onOwnLine(text: string, offset: number): boolean {
+  let at = offset - 1;
+  while (at >= 0 && (text[at] === ' ' || text[at] === '\t' || text[at] === '\uFEFF')) at--;
+  return at < 0 || text[at] === '\n' || text[at] === '\r';
+}
 
 /** Rule ids named after a directive ('*' when none); text after `--` is a free-form reason. */
 function ruleIdsOf(rest: string, isBlock: boolean): Set<string> {
@@ -49,6 +56,7 @@ export function scanSuppressions(text: string, comments: 'slash' | 'hash' = 'sla
   const fileDirective = comments === 'hash' ? HASH_FILE_DIRECTIVE : FILE_DIRECTIVE;
   fileDirective.lastIndex = 0;
   for (let match = fileDirective.exec(text); match !== null; match = fileDirective.exec(text)) {
+    if (!onOwnLine(text, match.index)) continue;
     const isBlock = match[1] === '/*';
     // A block comment followed by code on its line is not on a line of its own.
     if (isBlock && match[2]!.includes('*/') && match[2]!.slice(match[2]!.indexOf('*/') + 2).trim() !== '') continue;
