@@ -2,7 +2,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { JsonFileReport } from '../../server/src/cli/report';
 import { parseNotebook } from '../../server/src/cli/notebookFile';
 import { REPO_ROOT, runCli, temporaryFolder } from '../helpers/runCli';
@@ -282,6 +282,23 @@ test('magics, shell lines, cell magics and markdown between code cells do not br
   assert.ok(zeros, run.stdout);
   assert.deepEqual([zeros.cell, zeros.line, zeros.column], [5, 2, 5]);
   assert.equal(report!.models[0]?.cell, 3);
+});
+
+test('a file-wide `# model-lint: disable RULE` in one cell silences the rule in every cell, as in a .py file', () => {
+  const root = folder();
+  const build = 'import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 1))\n';
+  const init = 'nn.init.xavier_uniform_(net[0].weight)\n';
+  const directive = '# model-lint: disable glorot-with-relu -- weights ported from Keras\n';
+  writeFileSync(join(root, 'plain.ipynb'), jupyterNotebook([codeCell(build), codeCell(init), codeCell('print(net)\n')]));
+  writeFileSync(join(root, 'quiet.ipynb'), jupyterNotebook([codeCell(build), codeCell(init), codeCell(directive + 'print(net)\n')]));
+  writeFileSync(join(root, 'quiet.py'), directive + build + init);
+  const run = runCli(['lint', 'plain.ipynb', 'quiet.ipynb', 'quiet.py', '--format', 'json'], root);
+  const rules = new Map(
+    (JSON.parse(run.stdout) as JsonFileReport[]).map((r) => [basename(r.filePath), r.diagnostics.map((d) => d.ruleId)]),
+  );
+  assert.deepEqual(rules.get('plain.ipynb'), ['glorot-with-relu'], run.stdout);
+  assert.deepEqual(rules.get('quiet.ipynb'), [], run.stdout);
+  assert.deepEqual(rules.get('quiet.py'), [], run.stdout);
 });
 
 test('a 500-cell notebook is read and reported in its last cells, in reasonable time', () => {

@@ -56,3 +56,29 @@ test('a notebook with nothing to fix comes back unchanged, and suggestions are n
   );
   assert.equal(fixed.analysis.diagnostics.length, analysis.diagnostics.length);
 });
+
+test('with onlyCell, only the fixes that change that cell alone are applied (fix on save of one cell)', () => {
+  const cells = [
+    code(
+      'import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 1))\n',
+    ),
+    code('nn.init.xavier_normal_(net[0].weight)\n'),
+    code('nn.init.zeros_(net[2].weight)\n'),
+  ];
+  const everywhere = fixNotebookUntilStable(cells, 'nb.ipynb');
+  assert.notEqual(everywhere.texts[1], cells[1]!.text);
+  assert.notEqual(everywhere.texts[2], cells[2]!.text);
+  for (const onlyCell of [1, 2]) {
+    const fixed = fixNotebookUntilStable(cells, 'nb.ipynb', {}, 10, onlyCell);
+    assert.deepEqual(
+      fixed.texts.map((text, index) => (index === onlyCell ? everywhere.texts[index] : cells[index]!.text)),
+      fixed.texts,
+      `cell ${onlyCell}`,
+    );
+    assert.ok(fixed.fixCount >= 1);
+  }
+  assert.deepEqual(
+    fixNotebookUntilStable(cells, 'nb.ipynb', {}, 10, 0).texts,
+    cells.map((cell) => cell.text),
+  );
+});

@@ -2,7 +2,7 @@
 // edit, a cell added, removed and moved; a fix across cells, a hover and lenses in cells; pull mode.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CodeLens, Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol/node';
+import type { CodeLens, Diagnostic, Hover, MarkupContent, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { codeActions } from './assertions';
 import { LspTestClient } from './lspClient';
 import { TestNotebook, type TestCell } from './notebookClient';
@@ -155,7 +155,7 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     assert.ok(report.models[0]!.layers.length >= 10, `${report.models[0]!.layers.length} layers probed`);
   });
 
-  it('fix-all on a cell fixes the whole notebook, one edit per changed cell', async () => {
+  it('source.fixAll on a cell (fix on save) edits only that cell; the quick-fix fix-all and modelLint/fixAll edit the whole notebook', async () => {
     const other = await TestNotebook.open(client, 'file:///workspace/nb/fixall.ipynb', [
       {
         kind: 'code',
@@ -167,11 +167,35 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     ]);
     await other.settled();
     assert.ok(codes(other.latest(1)).includes('glorot-with-relu') && codes(other.latest(3)).includes('symmetric-init'));
-    const actions = await codeActions(client, other.cellUri(2), [], ['source.fixAll.modelLint']);
-    assert.equal(actions.length, 1);
-    const touched = actions[0]!.edit!.documentChanges!.map((c) => ('textDocument' in c ? c.textDocument.uri : ''));
-    assert.deepEqual(touched.sort(), [other.cellUri(1), other.cellUri(3)].sort());
-    await other.applyEdit(actions[0]!.edit!);
+    const touched = (edit: WorkspaceEdit | undefined): string[] =>
+      [
+        ...(edit?.documentChanges ?? []).map((change) => ('textDocument' in change ? change.textDocument.uri : '')),
+        ...Object.keys(edit?.changes ?? {}),
+      ].sort();
+    const sourceFixAll = async (cell: number) => codeActions(client, other.cellUri(cell), [], ['source.fixAll.modelLint']);
+
+    // VS Code applies a fix-all on save only when its edit changes the saved cell alone.
+    assert.deepEqual(await sourceFixAll(2), [], 'nothing to fix in the cell itself');
+    const [inCell1] = await sourceFixAll(1);
+    assert.deepEqual(touched(inCell1?.edit), [other.cellUri(1)]);
+    // The quick-fix "fix all" and the palette's request may change every cell, as one edit per changed cell.
+    const quickFixes = await codeActions(
+      client,
+      other.cellUri(1),
+      other.latest(1)!.filter((d) => d.code === 'glorot-with-relu'),
+    );
+    const quickFixAll = quickFixes.find((action) => action.title.startsWith('Fix all') && action.kind === 'quickfix');
+    assert.deepEqual(touched(quickFixAll?.edit), [other.cellUri(1), other.cellUri(3)].sort());
+    const palette = (await client.connection.sendRequest('modelLint/fixAll', { uri: other.cellUri(2) })) as WorkspaceEdit | null;
+    assert.deepEqual(touched(palette ?? undefined), [other.cellUri(1), other.cellUri(3)].sort());
+
+    await other.applyEdit(inCell1!.edit!);
+    await other.settled();
+    assert.deepEqual(codes(other.latest(1)), []);
+    assert.ok(codes(other.latest(3)).includes('symmetric-init'), 'the other cell is left for its own save');
+    const [inCell3] = await sourceFixAll(3);
+    assert.deepEqual(touched(inCell3?.edit), [other.cellUri(3)]);
+    await other.applyEdit(inCell3!.edit!);
     await other.settled();
     for (const index of [0, 1, 2, 3])
       assert.deepEqual(

@@ -5,6 +5,7 @@ import { parseModelJson } from './frontends/json';
 import { typeScriptFrontEnd } from './frontends/lazyTypeScript';
 import type { Model, ParseResult } from './ir';
 import { LineIndex } from './lineIndex';
+import { isSuppressed } from './frontends/suppressions';
 import { defaultsOf, MAX_FILE_SIZE_SETTING, THRESHOLD_SETTINGS } from '../../../common/src/settingsSchema';
 import { checkModelConfigs } from './configChecks';
 import { propagate } from './propagation';
@@ -81,8 +82,7 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
     lines === null
       ? diagnostics
       : diagnostics.filter((d) => {
-          const silenced = parsed.suppressions.get(lines.positionAt(d.span.start).line - 1);
-          return !(silenced && (silenced.has('*') || silenced.has(d.ruleId)));
+          return !isSuppressed(parsed.suppressions, lines.positionAt(d.span.start).line - 1, d.ruleId);
         });
   kept.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return { language: parsed.language, models, diagnostics: kept, notes: firstNotePerPosition(parsed.notes) };

@@ -210,6 +210,6 @@ export interface ParseResult {
   models: Model[];
   /** Problems of the input itself (syntax errors, truncated JSON), for information only. */
   notes: { message: string; span?: Span }[];
-  /** Comment suppressions: line (0-based) → rule ids silenced on that line ('*' = all). */
+  /** Comment suppressions: line (0-based) → rule ids silenced on that line ('*' = all); FILE_WIDE (-1) → in the whole file. */
   suppressions: Map<number, Set<string>>;
 }

@@ -18,12 +18,14 @@ export interface NotebookFixResult {
 /**
  * Applies every safe fix that lands inside cells, re-analysing the notebook after each pass (as `fixUntilStable` does
  * for one text), until nothing is left to fix, nothing changes, or maxPasses is reached. Suggestions are never applied.
+ * With `onlyCell`, only the fixes whose every edit is in that cell (by index into `cells`) are applied.
  */
 export function fixNotebookUntilStable(
   cells: readonly NotebookCellInput[],
   fileName: string,
   options: AnalyzeOptions = {},
   maxPasses = 10,
+  onlyCell?: number,
 ): NotebookFixResult {
   const texts = cells.map((cell) => cell.text);
   const current = (): NotebookCellInput[] => cells.map((cell, index) => ({ ...cell, text: texts[index]! }));
@@ -33,7 +35,9 @@ export function fixNotebookUntilStable(
   while (passes < maxPasses) {
     const cellEditsOf = new Map<Fix, CellEdit[]>();
     for (const problem of analysis.diagnostics) {
-      if (problem.fix !== null && problem.diagnostic.fix !== null) cellEditsOf.set(problem.diagnostic.fix, problem.fix);
+      if (problem.fix === null || problem.diagnostic.fix === null) continue;
+      if (onlyCell === undefined || problem.fix.every((edit) => edit.cell === onlyCell))
+        cellEditsOf.set(problem.diagnostic.fix, problem.fix);
     }
     if (cellEditsOf.size === 0) break;
     // Conflicts are decided in module offsets, where the engine made the fixes; the chosen ones are applied per cell.

@@ -151,6 +151,9 @@ export interface ActionSource {
   /** Every safe fix as one edit (computed only when an action carries it), or null when there is none. */
   fixAll(): WorkspaceEdit | null;
   fixAllTitle: string;
+  /** The source fix-all (fix on save) when it must differ from fixAll: an edit of `document` alone. */
+  sourceFixAll?(): WorkspaceEdit | null;
+  sourceFixAllTitle?: string;
 }
 
 /**
@@ -205,8 +208,8 @@ export function codeActionsOf(source: ActionSource, params: CodeActionParams): C
   }
   // Source actions only when asked for (editor.codeActionsOnSave or the source action menu).
   if (only && only.length > 0 && kindMatches(FIX_ALL_CODE_ACTION_KIND, only)) {
-    const edit = fixAll();
-    if (edit) actions.push({ title: source.fixAllTitle, kind: FIX_ALL_CODE_ACTION_KIND, edit });
+    const edit = source.sourceFixAll ? source.sourceFixAll() : fixAll();
+    if (edit) actions.push({ title: source.sourceFixAllTitle ?? source.fixAllTitle, kind: FIX_ALL_CODE_ACTION_KIND, edit });
   }
   return actions;
 }

@@ -196,11 +196,19 @@ function cellsEdit(analysis: NotebookDocumentAnalysis, edits: readonly CellEdit[
   return { changes: Object.fromEntries(changes.map(({ cell, edits }) => [cell.uri, edits])) };
 }
 
-/** The edit applying every safe fix of the notebook, each changed cell as one minimal edit; null when there is none. */
-export function notebookFixAllEdit(analysis: NotebookDocumentAnalysis, options: AnalyzeOptions, versioned: boolean): WorkspaceEdit | null {
+/**
+ * The edit applying every safe fix of the notebook, each changed cell as one minimal edit; null when there is none.
+ * With `onlyCell` (a cell index), only the fixes that change that cell alone: the edit then touches that cell only.
+ */
+export function notebookFixAllEdit(
+  analysis: NotebookDocumentAnalysis,
+  options: AnalyzeOptions,
+  versioned: boolean,
+  onlyCell?: number,
+): WorkspaceEdit | null {
   if (!analysis.cells.some((cell) => [...cell.problemsByKey.values()].some((problem) => problem.fix !== null))) return null;
   const inputs = analysis.cells.map((cell) => ({ text: cell.document.getText(), isPythonCode: cell.analysed }));
-  const fixed = fixNotebookUntilStable(inputs, notebookFileName(analysis.uri), options);
+  const fixed = fixNotebookUntilStable(inputs, notebookFileName(analysis.uri), options, undefined, onlyCell);
   const edits: CellEdit[] = [];
   fixed.texts.forEach((text, index) => {
     if (text !== inputs[index]!.text) edits.push({ cell: index, ...minimalEdit(inputs[index]!.text, text) });
@@ -208,7 +216,10 @@ export function notebookFixAllEdit(analysis: NotebookDocumentAnalysis, options: 
   return edits.length === 0 ? null : cellsEdit(analysis, edits, versioned);
 }
 
-/** Code actions for a request in one cell: quick fixes and suggestions (possibly editing other cells), disable-line, docs, fix-all. */
+/**
+ * Code actions for a request in one cell: quick fixes and suggestions (possibly editing other cells), disable-line, docs,
+ * fix-all of the notebook; the source fix-all of the cell alone.
+ */
 export function cellCodeActions(
   analysis: NotebookDocumentAnalysis,
   cell: CellAnalysis,
@@ -236,7 +247,10 @@ export function cellCodeActions(
         };
       },
       fixAll: () => notebookFixAllEdit(analysis, options, versioned),
+      // VS Code applies a fix-all on save (editor.codeActionsOnSave) only when it changes the saved cell alone.
+      sourceFixAll: () => notebookFixAllEdit(analysis, options, versioned, cell.index),
       fixAllTitle: FIX_ALL_TITLE.replace('file', 'notebook'),
+      sourceFixAllTitle: FIX_ALL_TITLE.replace('file', 'cell'),
     },
     params,
   );

@@ -8,6 +8,7 @@ import type {
   Hover,
   NotebookDocument,
   NotebookDocumentSyncOptions,
+  WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { StatusNotification, type ProbeCommandHandler } from '../../../common/src/protocol';
@@ -19,6 +20,7 @@ import {
   cellCodeLenses,
   cellHover,
   moduleDocument,
+  notebookFixAllEdit,
   type CellAnalysis,
   type NotebookDocumentAnalysis,
 } from './notebookAnalysis';
@@ -177,6 +179,12 @@ export class NotebookService {
   async codeActions(params: CodeActionParams, versioned: boolean): Promise<CodeAction[]> {
     const context = await this.cellContext(params.textDocument.uri);
     return context === null ? [] : cellCodeActions(context.analysis, context.cell, context.settings.options, params, versioned);
+  }
+
+  /** Every safe fix of the notebook a cell is in, as one versioned edit of the cells it changes (the palette's fix-all). */
+  async fixAll(cellUri: string): Promise<WorkspaceEdit | null> {
+    const context = await this.cellContext(cellUri);
+    return context === null ? null : notebookFixAllEdit(context.analysis, context.settings.options, true);
   }
 
   async hover(cellUri: string, position: { line: number; character: number }): Promise<Hover | null> {

@@ -226,17 +226,8 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(FixAllRequest.method, async (params: FixAllRequest.Params): Promise<FixAllRequest.Result> => {
     try {
-      if (notebooks.isCell(params.uri)) {
-        const actions = await notebooks.codeActions(
-          {
-            textDocument: { uri: params.uri },
-            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-            context: { diagnostics: [], only: [FIX_ALL_CODE_ACTION_KIND] },
-          },
-          true,
-        );
-        return (actions[0]?.edit as FixAllRequest.Result | undefined) ?? null;
-      }
+      // In a notebook the whole notebook is fixed: the client applies the edit itself, over several cells if need be.
+      if (notebooks.isCell(params.uri)) return ((await notebooks.fixAll(params.uri)) as FixAllRequest.Result) ?? null;
       const current = await currentAnalysis(params.uri);
       if (!current) return null;
       const edit = fixAllEdit(current.document, current.analysis, current.settings.options, { documentChanges: true });
