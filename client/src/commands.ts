@@ -1,6 +1,12 @@
 // Every palette command of the extension, registered from this one table.
 import * as vscode from 'vscode';
-import { Commands, FIX_ALL_CODE_ACTION_KIND, type ProbeModelArgs, type ShowRuleDocumentationArgs } from '../../common/src/protocol';
+import {
+  Commands,
+  FIX_ALL_CODE_ACTION_KIND,
+  FixAllRequest,
+  type ProbeModelArgs,
+  type ShowRuleDocumentationArgs,
+} from '../../common/src/protocol';
 import { probeAndShow } from './probeCommands';
 import { listRuleDocs, openRuleDoc } from './ruleDocs';
 import { messageOf, type ModelLintServer } from './serverClient';
@@ -84,14 +90,19 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
 /** The ids of the table, for the manifest parity check. */
 export const COMMAND_IDS: readonly string[] = COMMANDS.map((spec) => spec.id);
 
-/** Applies the server's source.fixAll.modelLint action to the active document; resolves true when an edit was applied. */
-async function fixAllInActiveFile(): Promise<boolean> {
+/**
+ * Applies all safe fixes of the active document; resolves true when an edit was applied. A file takes the server's
+ * source.fixAll.modelLint action; a notebook cell asks modelLint/fixAll for the whole notebook, because the source
+ * action of a cell edits that cell only (what fix-all on save needs).
+ */
+async function fixAllInActiveFile({ server }: CommandContext): Promise<boolean> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('model-lint: open a model file first; Fix All works on the active editor.');
     return false;
   }
   const document = editor.document;
+  if (document.uri.scheme === 'vscode-notebook-cell') return fixAllInNotebook(server, document.uri);
   const wholeDocument = new vscode.Range(0, 0, document.lineCount, 0);
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[] | undefined>(
     'vscode.executeCodeActionProvider',
@@ -110,6 +121,23 @@ async function fixAllInActiveFile(): Promise<boolean> {
     throw new Error('the fix-all edit could not be applied (the document changed meanwhile?)');
   }
   if (fixAll.command) await vscode.commands.executeCommand(fixAll.command.command, ...(fixAll.command.arguments ?? []));
+  return true;
+}
+
+/** Applies the notebook-wide fix-all edit the server gives for one of its cells. */
+async function fixAllInNotebook(server: ModelLintServer, cell: vscode.Uri): Promise<boolean> {
+  const result = await server.sendRequest<FixAllRequest.Result>(FixAllRequest.method, { uri: cell.toString() });
+  if (result === null || result.documentChanges.length === 0) {
+    void vscode.window.showInformationMessage('model-lint: nothing to fix automatically in this notebook.');
+    return false;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  for (const change of result.documentChanges) {
+    const uri = vscode.Uri.parse(change.textDocument.uri);
+    for (const { range, newText } of change.edits)
+      edit.replace(uri, new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character), newText);
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the fix-all edit could not be applied (the notebook changed meanwhile?)');
   return true;
 }
 

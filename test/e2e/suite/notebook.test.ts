@@ -189,6 +189,32 @@ suite('a PyTorch model in a Jupyter notebook', () => {
     }
   });
 
+  test('"Model Lint: Fix All in File" in one cell applies the safe fixes of the whole notebook', async () => {
+    const editor = await openNotebookFixture();
+    const notebook = editor.notebook;
+    const initCell = notebook.cellAt(INIT_CELL);
+    const modelCell = notebook.cellAt(MODEL_CELL);
+    await waitFor("the init cell's diagnostics", () => modelLintDiagnostics(initCell.document.uri).length >= 2 || undefined, 60_000);
+    try {
+      // The cursor in the model cell: the fixes are in the init cell, so only a notebook-wide fix-all reaches them.
+      editor.selections = [new vscode.NotebookRange(MODEL_CELL, MODEL_CELL + 1)];
+      await waitFor(
+        'the model cell as the active text editor',
+        async () => {
+          await vscode.commands.executeCommand('notebook.cell.edit');
+          return vscode.window.activeTextEditor?.document.uri.toString() === modelCell.document.uri.toString();
+        },
+        10_000,
+      );
+      const applied = await vscode.commands.executeCommand<boolean>('modelLint.fixAllInFile');
+      assert.equal(applied, true, 'an edit was applied');
+      assert.doesNotMatch(initCell.document.getText(), /xavier_uniform_\(model\.fc1\.weight\)/, 'the init cell was fixed');
+      await waitFor("the init cell's problems to go", () => modelLintDiagnostics(initCell.document.uri).length === 0, 30_000);
+    } finally {
+      await restoreNotebook(notebook);
+    }
+  });
+
   test('"Probe gradients" in a cell probes the notebook\'s model (its cells as one module) and the panel names the cells', async function () {
     this.timeout(180_000);
     const editor = await openNotebookFixture();
