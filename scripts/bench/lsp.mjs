@@ -1,6 +1,6 @@
 // Editing latency and memory of the language server over the real protocol (stdio JSON-RPC, the built dist/server.js).
 import { performance } from 'node:perf_hooks';
-import { percentile, residentMb, sleep, startServer } from './lspHarness.mjs';
+import { percentile, residentMb, sleep, startServer, printResults } from './lspHarness.mjs';
 
 const MODELS_IN_FILE = 20;
 const TARGET_LINES = 2000;
@@ -196,18 +196,7 @@ const rows = [
 console.log(
   `Language server over stdio: ${lines.length - 1}-line TS file with ${MODELS_IN_FILE} models (${opened.count} diagnostics), ${EDITS} one-character edits after 5 warm-up edits.`,
 );
-const table = [
-  ['measure', 'value', 'target', 'result'],
-  ...rows.map(([name, value, target, ok]) => [name, value, target, ok ? 'PASS' : 'MISS']),
-];
-const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-for (const row of table)
-  console.log(
-    row
-      .map((cell, c) => cell.padEnd(widths[c]))
-      .join('  ')
-      .trimEnd(),
-  );
+printResults(rows);
 if (overheads.length > 0) {
   console.log(
     `Of that, analyze() inside the server (its status notification): median ${percentile(engineInServer, 50).toFixed(1)} ms; protocol + debounce + conversion: median ${percentile(overheads, 50).toFixed(1)} ms, p95 ${percentile(overheads, 95).toFixed(1)} ms.`,

@@ -78,3 +78,19 @@ export function residentMb(pid, field = 'VmRSS') {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Prints measure rows `[name, value, target, ok]` as an aligned table; `ok` null leaves the result cell empty. */
+export function printResults(rows) {
+  const table = [
+    ['measure', 'value', 'target', 'result'],
+    ...rows.map(([name, value, target, ok]) => [name, value, target, ok === null ? '' : ok ? 'PASS' : 'MISS']),
+  ];
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  for (const row of table)
+    console.log(
+      row
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    );
+}

@@ -1,7 +1,7 @@
 // Editing latency and memory of the language server on Python over the real protocol: a 2,000-line .py file, a
 // 100-cell notebook (LSP 3.17 notebook sync) and 100 open PyTorch / Keras files.
 import { performance } from 'node:perf_hooks';
-import { percentile, residentMb, sleep, startServer } from './lspHarness.mjs';
+import { percentile, residentMb, sleep, startServer, printResults } from './lspHarness.mjs';
 import { generatePythonModule } from './pythonModule.mjs';
 
 const EDITS = 50;
@@ -182,18 +182,7 @@ const rows = [
 console.log(
   `Language server over stdio, Python: ${EDITS} one-digit edits after ${WARM_UP} warm-up edits, 30 ms apart; the .py file has ${pyOpened.count} diagnostics, the notebook's edited cell ${nbOpened.count}.`,
 );
-const table = [
-  ['measure', 'value', 'target', 'result'],
-  ...rows.map(([name, value, target, ok]) => [name, value, target, ok === null ? '' : ok ? 'PASS' : 'MISS']),
-];
-const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-for (const row of table)
-  console.log(
-    row
-      .map((cell, c) => cell.padEnd(widths[c]))
-      .join('  ')
-      .trimEnd(),
-  );
+printResults(rows);
 console.log(
   `Of that, the engine inside the server (its status notification), median: .py ${py.engineMedian.toFixed(1)} ms, notebook ${nb.engineMedian.toFixed(1)} ms; ${opened.reduce((n, r) => n + r.count, 0)} diagnostics over the ${MEMORY_FILES} files.`,
 );

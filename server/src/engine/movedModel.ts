@@ -14,9 +14,6 @@ export function offsetMapOf(start: number, oldEnd: number, newLength: number): O
 
 class Untouchable extends Error {}
 
-/** The identity map: a copy of a model made with it has the same offsets. */
-export const SAME_OFFSETS: OffsetMap = (offset) => offset;
-
 /**
  * A copy of `model` with its spans, insertion points and init-statement offsets mapped; null when one of them lies
  * inside the changed text (then the model must be read again). The copy shares what nothing changes after a front
@@ -59,15 +56,6 @@ export function movedModel(model: Model, map: OffsetMap): Model | null {
     if (error instanceof Untouchable) return null;
     throw error;
   }
-}
-
-/** A deep copy of plain data (objects, arrays, scalars): the IR holds nothing else. Faster than structuredClone. */
-export function copyOf<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(copyOf) as T;
-  const copy: Record<string, unknown> = {};
-  for (const key in value) copy[key] = copyOf((value as Record<string, unknown>)[key]);
-  return copy as T;
 }
 
 /** A copy of a diagnostic with its span and its fixes' edits mapped; null when one lies inside the changed text. */

@@ -4,7 +4,7 @@
 // are carried over (their offsets moved) instead of being read again. The CLI never uses it.
 import { changeBetween } from '../../changeRange';
 import type { Model } from '../../ir';
-import { movedDiagnostic, movedModel, offsetMapOf, SAME_OFFSETS, type OffsetMap } from '../../movedModel';
+import { movedDiagnostic, movedModel, offsetMapOf, type OffsetMap } from '../../movedModel';
 import type { AnalysisMemo, EngineDiagnostic, ModelAnalysis } from '../../types';
 
 /**
@@ -19,7 +19,7 @@ export interface ReadModel {
   name: string;
   base: string;
   notes: string[];
-  /** The analysis of the model in this version, once analyze() made it (see AnalysisMemo). */
+  /** The analysis of the model in this version, once analyze() made it (see AnalysisMemo); shared, never edited. */
   analysis?: { settings: string; result: ModelAnalysis };
 }
 
@@ -69,14 +69,13 @@ export class DefinitionCache implements AnalysisMemo {
       diagnostics.push(moved);
     }
     const result = { signal: before.result.signal, diagnostics };
-    entry.kept.analysis = { settings, result: { signal: result.signal, diagnostics: diagnostics.map(copied) } };
+    entry.kept.analysis = { settings, result };
     return result;
   }
 
   keep(model: Model, settings: string, result: ModelAnalysis): void {
     const entry = this.tracked.get(model);
-    if (entry !== undefined)
-      entry.kept.analysis = { settings, result: { signal: result.signal, diagnostics: result.diagnostics.map(copied) } };
+    if (entry !== undefined) entry.kept.analysis = { settings, result };
   }
 
   /**
@@ -152,9 +151,6 @@ export class Session {
     this.cache.remember(this.text, this.environment, this.layout, readings, this.reusedCount);
   }
 }
-
-/** A copy of a diagnostic (the language server may adjust what it hands out). */
-const copied = (diagnostic: EngineDiagnostic): EngineDiagnostic => movedDiagnostic(diagnostic, SAME_OFFSETS)!;
 
 function moveReading(reading: Reading, map: OffsetMap): Reading | null {
   const models: ReadModel[] = [];
