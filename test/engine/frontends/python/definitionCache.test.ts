@@ -84,6 +84,16 @@ def build_sigmoid_stack():
     return model
 `;
 
+/** The module with the models built at top level, as a notebook's cells or a script do, and shown with print. */
+const BUILT = `${MODULE}
+
+net_a = DeepTanh(4)
+print(net_a)
+net_b = ReluNet()
+net_b
+net_c = make_sequential(in_features=HIDDEN)
+`;
+
 /** The ranges of the top-level function and class definitions: where an edit may leave the rest of the file as it was. */
 function definitionRanges(text: string): { from: number; to: number }[] {
   return statementsOf(parsePythonTree(text).topNode)
@@ -96,7 +106,11 @@ const INLINE_SNIPPETS = ['1', '0', '7', ' ', 'a', '(', ')', ',', "'", 'relu', 't
 
 test('edits inside a definition: the others are carried over and the analysis equals a fresh one', () => {
   let carried = 0;
-  const files = [{ name: 'module.py', text: MODULE }, ...pythonFiles.filter((file) => definitionRanges(file.text).length >= 2)];
+  const files = [
+    { name: 'module.py', text: MODULE },
+    { name: 'built.py', text: BUILT },
+    ...pythonFiles.filter((file) => definitionRanges(file.text).length >= 2),
+  ];
   fc.assert(
     fc.property(
       fc.constantFrom(...files),
@@ -123,6 +137,61 @@ test('edits inside a definition: the others are carried over and the analysis eq
     { numRuns: 120, seed: 20261204 },
   );
   assert.ok(carried > 50, `definitions carried over across the runs: ${carried}`);
+});
+
+/** Analyses `before`, then `after` with the same incremental parser: the result, checked against a fresh analysis, and what was carried over. */
+function afterEdit(before: string, after: string): { result: ReturnType<typeof analyze>; carried: number } {
+  const parser = new IncrementalParser();
+  assert.deepEqual(analyze(before, 'm.py', {}, parser.parse), analyze(before, 'm.py'));
+  const result = analyze(after, 'm.py', {}, parser.parse);
+  assert.deepEqual(result, analyze(after, 'm.py'));
+  return { result, carried: parser.definitions.reusedLastTime };
+}
+
+test('a top-level `name = Model()` is carried over while the names it reads are bound as before', () => {
+  const edited = BUILT.replace('nn.Linear(784, HIDDEN)', 'nn.Linear(784, 64)');
+  const { result, carried } = afterEdit(BUILT, edited);
+  assert.equal(carried, 4, 'net_a, net_c and the two builders nothing names are carried over; net_b (ReluNet changed) is read again');
+  assert.equal(result.models.find((m) => m.model.name === 'net_b')?.model.layers[0].fanOut, 64);
+});
+
+test('a carried-over name read for more than showing it makes the version be read afresh', () => {
+  const before = `${BUILT}net_b.apply(init_weights)\n`;
+  // The edit is in DeepTanh: net_b would be carried over, but the apply call reads it.
+  const { result, carried } = afterEdit(before, before.replace('depth=6', 'depth=7'));
+  assert.equal(carried, 0, 'net_b.apply reads net_b: the version is read afresh');
+  const netB = result.models.find((m) => m.model.name === 'net_b')?.model;
+  assert.match(netB?.layers[0].kernelInitializer?.label ?? '', /apply/, 'the apply call is read');
+});
+
+test('a statement is read again when a base class, a constant or an import it depends on changes', () => {
+  const base = `import torch.nn as nn
+
+WIDTH = 32
+
+
+class Base(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, WIDTH)
+
+
+class Child(Base):
+    def forward(self, x):
+        return self.fc(x)
+
+
+model = Child()
+`;
+  assert.equal(afterEdit(base, base.replace('nn.Linear(8, WIDTH)', 'nn.Linear(9, WIDTH)')).carried, 0, 'the base class changed');
+  assert.equal(afterEdit(base, base.replace('WIDTH = 32', 'WIDTH = 64')).carried, 0, 'the constant changed');
+  assert.equal(
+    afterEdit(base, base.replace('import torch.nn as nn', 'import torch.nn as nn; import math')).carried,
+    0,
+    'the imports changed',
+  );
+  const unrelated = `${base}\n\ndef unused():\n    return nn.Sequential(nn.Linear(4, 4))\n`;
+  assert.equal(afterEdit(unrelated, unrelated.replace('Linear(4, 4)', 'Linear(4, 5)')).carried, 1, 'model = Child() is carried over');
 });
 
 const SHARED_LIST = `import torch.nn as nn

@@ -1,7 +1,8 @@
 // What the Python reader keeps of one document between two versions (the language server's incremental path): the
-// models each top-level definition gave that nothing else in the file names — a class or builder function read on its
-// own. When an edit lands inside one such definition and leaves the rest of the file as it was, the others' models
-// are carried over (their offsets moved) instead of being read again. The CLI never uses it.
+// models, and their analysis, that each top-level definition nothing else names (a class or builder read on its own)
+// and each top-level `name = Model()` gave, with the module-level names each read. On the next version such a reading
+// is carried over (offsets moved through the edit) when its text and place are the same and every name it read is
+// bound as before (statementReuse.ts), instead of being read again. The CLI never uses it.
 import { changeBetween } from '../../changeRange';
 import type { Model } from '../../ir';
 import { movedDiagnostic, movedModel, offsetMapOf, type OffsetMap } from '../../movedModel';
@@ -30,6 +31,9 @@ export interface Reading {
   notes: string[];
   /** Interpretation steps the read and its assembly took (counted again on reuse, so the budget means the same). */
   steps: number;
+  /** For a top-level statement: the module-level names it read with their binding signatures, and the file's imports. */
+  reads?: Map<string, string>;
+  imports?: string;
 }
 
 /** A definition's reading moved to this version, and the reading it came from with the offset map (for the models' earlier analyses). */
@@ -47,7 +51,7 @@ const SCOPE_STATEMENT = /^[ \t]*(?:global|nonlocal)[ \t]/m;
  * gives analyze() the last analysis of each model carried over.
  */
 export class DefinitionCache implements AnalysisMemo {
-  private last: { text: string; environment: string; layout: string; readings: Map<string, Reading> } | null = null;
+  private last: { text: string; layout: string; readings: Map<string, Reading> } | null = null;
   /** This version's models handed out: what is kept of each for the next version, and the earlier analysis of a reused one. */
   private tracked = new WeakMap<Model, { kept: ReadModel; earlier?: { read: ReadModel; map: OffsetMap } }>();
   /** Definitions carried over on the last version (tests read it to see that the cache is really used). */
@@ -96,19 +100,18 @@ export class DefinitionCache implements AnalysisMemo {
       if (lineBreaks(before) === lineBreaks(after))
         map = offsetMapOf(change.span.start, change.span.start + change.span.length, change.newLength);
     }
-    return new Session(this, text, layout, usable, map === null ? null : { readings: last!.readings, environment: last!.environment, map });
+    return new Session(this, text, layout, usable, map === null ? null : { readings: last!.readings, map });
   }
 
   /** Called by a session that read its version through: what the next version may reuse. */
-  remember(text: string, environment: string, layout: string, readings: Map<string, Reading>, reused: number): void {
-    this.last = { text, environment, layout, readings };
+  remember(text: string, layout: string, readings: Map<string, Reading>, reused: number): void {
+    this.last = { text, layout, readings };
     this.reusedLastTime = reused;
   }
 }
 
 /** One version being read. */
 export class Session {
-  private environment: string | null = null;
   private reusedCount = 0;
 
   constructor(
@@ -117,7 +120,7 @@ export class Session {
     private readonly layout: string,
     /** False when this version may neither reuse nor be remembered (syntax errors, `global` statements). */
     readonly usable: boolean,
-    private readonly previous: { readings: Map<string, Reading>; environment: string; map: OffsetMap } | null,
+    private readonly previous: { readings: Map<string, Reading>; map: OffsetMap } | null,
   ) {}
 
   /** The key of a definition: its place (as labels name it) and its text. */
@@ -126,19 +129,14 @@ export class Session {
   }
 
   /**
-   * Sets the file's text outside the cached definitions: readings are reused only when it is what it was (then every
-   * name a definition can read is bound as before).
+   * The earlier reading of a definition or statement moved to this version, or null when it must be read again:
+   * `holds` says whether it still holds (the names it read are bound as before).
    */
-  useEnvironment(environment: string): void {
-    this.environment = environment;
-  }
-
-  /** The earlier reading of a definition moved to this version, or null when it must be read again. */
-  reuse(key: string): Reuse | null {
+  reuse(key: string, holds: (reading: Reading) => boolean): Reuse | null {
     const previous = this.previous;
-    if (!this.usable || previous === null || this.environment !== previous.environment) return null;
+    if (!this.usable || previous === null) return null;
     const reading = previous.readings.get(key);
-    if (reading === undefined) return null;
+    if (reading === undefined || !holds(reading)) return null;
     const moved = moveReading(reading, previous.map);
     if (moved === null) return null;
     this.reusedCount++;
@@ -147,8 +145,8 @@ export class Session {
 
   /** Stores this version's readings (those reused and those read afresh) for the next version. */
   commit(readings: Map<string, Reading>): void {
-    if (!this.usable || this.environment === null) return;
-    this.cache.remember(this.text, this.environment, this.layout, readings, this.reusedCount);
+    if (!this.usable) return;
+    this.cache.remember(this.text, this.layout, readings, this.reusedCount);
   }
 }
 
@@ -160,7 +158,7 @@ function moveReading(reading: Reading, map: OffsetMap): Reading | null {
     model.notes = [...read.ownNotes];
     models.push({ model, ownNotes: read.ownNotes, name: read.name, base: read.base, notes: read.notes });
   }
-  return { models, notes: [...reading.notes], steps: reading.steps };
+  return { ...reading, models, notes: [...reading.notes] };
 }
 
 function lineBreaks(text: string): number {

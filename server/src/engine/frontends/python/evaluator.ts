@@ -3,7 +3,8 @@
 // are interpreter.ts (a subclass).
 import type { SyntaxNode } from '@lezer/common';
 import { canonicalPath } from './libraryPaths';
-import { MAX_UNROLL, ReaderState } from './readerState';
+import { CarriedValueRead, MAX_UNROLL, ReaderState } from './readerState';
+import { isDisplayRead } from './syntax';
 import { childNamed, childrenOf, expressionChildren, numberValue, stringValue } from './syntax';
 import { constValue, isSharedState, lookup, numberOf, unknownValue, type ClassInfo, type Scope, type Value } from './values';
 
@@ -63,10 +64,12 @@ export abstract class Evaluator extends ReaderState {
       case 'VariableName': {
         const name = this.text(node);
         const value = lookup(scope, name);
-        if (value !== undefined) {
-          if (this.watch !== null && this.globals.names.get(name) === value && isSharedState(value)) this.watch.shared = true;
-          return value;
+        if (value !== undefined && this.carried.has(value) && !isDisplayRead(node, this.source.text)) throw new CarriedValueRead(name);
+        if (this.watch !== null && (value === undefined || this.globals.names.get(name) === value)) {
+          if (value !== undefined && isSharedState(value)) this.watch.shared = true;
+          else if (!this.watch.reads.has(name)) this.watch.reads.set(name, value);
         }
+        if (value !== undefined) return value;
         return BUILTINS.has(name) ? { kind: 'path', path: name } : unknownValue(`'${name}' is not known statically`);
       }
       case 'ParenthesizedExpression': {

@@ -7,6 +7,8 @@ import { scanSuppressions } from '../suppressions';
 import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type ModelRoot } from './assemble';
 import { Session, type DefinitionCache, type Reading, type ReadModel, type Reuse } from './definitionCache';
 import { BudgetExceeded, Interpreter } from './interpreter';
+import { CarriedValueRead, type Watch } from './readerState';
+import { bindingSignature, importsOf, instantiationTarget } from './statementReuse';
 import { libraryHooks } from './library';
 import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource, type PythonSyntax } from './syntax';
 import type { Value } from './values';
@@ -64,7 +66,7 @@ interface EntryRead {
   at: number;
   reused: Reuse | null;
   end: number;
-  watch: { shared: boolean };
+  watch: Watch;
   reading: Reading;
   failed: boolean;
 }
@@ -90,43 +92,72 @@ function entriesOf(it: Interpreter, statements: SyntaxNode[]): Entry[] {
   return entries;
 }
 
-/** The text outside the entries: while it stays the same, every name an entry can read is bound as before. */
-function environmentOf(text: string, entries: Entry[]): string {
-  let environment = '';
-  let from = 0;
-  for (const entry of entries) {
-    environment += `${text.slice(from, entry.statement.from)}\u0000${entry.name}`;
-    from = entry.statement.to;
+/** A read of one entry or top-level statement, begun: afresh unless `reused`. */
+function beginRead(it: Interpreter, reads: EntryRead[], key: string, reused: Reuse | null): EntryRead {
+  const read: EntryRead = {
+    key,
+    at: it.candidates.length,
+    reused,
+    end: it.candidates.length,
+    watch: { shared: false, reads: new Map() },
+    reading: { models: [], notes: [], steps: 0 },
+    failed: false,
+  };
+  reads.push(read);
+  if (reused !== null) {
+    it.spend(reused.moved.steps);
+    for (const note of reused.moved.notes) if (!it.notes.includes(note)) it.notes.push(note);
   }
-  return environment + text.slice(from);
+  return read;
+}
+
+/** Runs `read` (a fresh read) watched, and records what it cost and the imports it was read with. */
+function watched(it: Interpreter, read: EntryRead, imports: string, run: () => void): void {
+  const [steps, notes] = [it.stepsTaken, it.notes.length];
+  read.reading.imports = imports;
+  it.watch = read.watch;
+  try {
+    run();
+  } finally {
+    it.watch = null;
+  }
+  read.end = it.candidates.length;
+  read.reading.notes = it.notes.slice(notes);
+  read.reading.steps = it.stepsTaken - steps;
 }
 
 /** Runs the module, then functions and classes nothing in the file calls (a model may be built only there). */
 function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]): void {
   const statements = statementsOf(it.source.tree.topNode);
-  it.execBlock(statements, it.globals, {}, true);
-  const entries = entriesOf(it, statements);
-  session?.useEnvironment(environmentOf(it.source.text, entries));
-  for (const { statement, definition, nameNode, name, value } of entries) {
-    const key = Session.keyOf(it.placeOf(statement.from), it.text(statement));
-    const read: EntryRead = {
-      key,
-      at: it.candidates.length,
-      reused: session?.reuse(key) ?? null,
-      end: it.candidates.length,
-      watch: { shared: false },
-      reading: { models: [], notes: [], steps: 0 },
-      failed: false,
-    };
-    reads.push(read);
-    if (read.reused !== null) {
-      it.spend(read.reused.moved.steps);
-      for (const note of read.reused.moved.notes) if (!it.notes.includes(note)) it.notes.push(note);
+  const imports = session?.usable ? importsOf(it, statements) : '';
+  // A reading holds while the file imports the same and every module-level name it read is bound as before.
+  const holds = (reading: Reading): boolean =>
+    reading.imports === imports &&
+    reading.reads !== undefined &&
+    [...reading.reads].every(([name, signature]) => bindingSignature(it, it.globals.names.get(name)) === signature);
+  const frame = {};
+  for (const statement of statements) {
+    const target = session?.usable ? instantiationTarget(it, statement) : null;
+    if (target === null) {
+      it.execBlock([statement], it.globals, frame, true);
       continue;
     }
-    const [steps, notes] = [it.stepsTaken, it.notes.length];
-    it.watch = read.watch;
-    try {
+    const key = Session.keyOf(it.placeOf(statement.from), it.text(statement));
+    const read = beginRead(it, reads, key, session!.reuse(key, holds));
+    if (read.reused !== null) {
+      // The name stands for the carried-over value: reading it for more than showing it reads the version afresh.
+      const stand: Value = { kind: 'unknown', reason: `'${it.text(target)}' is carried over from the last version` };
+      it.carried.add(stand);
+      it.globals.names.set(it.text(target), stand);
+      continue;
+    }
+    watched(it, read, imports, () => it.execBlock([statement], it.globals, frame, true));
+  }
+  for (const { statement, definition, nameNode, name, value } of entriesOf(it, statements)) {
+    const key = Session.keyOf(it.placeOf(statement.from), it.text(statement));
+    const read = beginRead(it, reads, key, session?.reuse(key, holds) ?? null);
+    if (read.reused !== null) continue;
+    watched(it, read, imports, () => {
       if (value.kind === 'function') {
         it.entryNode = definition;
         const returned = it.callFunction(value.fn, null, it.globals);
@@ -135,12 +166,7 @@ function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]
       } else if (value.kind === 'class') {
         it.candidates.push({ name, value: it.instantiate(value.cls, null, it.globals), span: nameNode });
       }
-    } finally {
-      it.watch = null;
-    }
-    read.end = it.candidates.length;
-    read.reading.notes = it.notes.slice(notes);
-    read.reading.steps = it.stepsTaken - steps;
+    });
   }
 }
 
@@ -167,7 +193,7 @@ function rootsOf(it: Interpreter): { root: ModelRoot; index: number }[] {
   return roots.filter(({ root }) => !nested.has(identityOf(root.value)!));
 }
 
-/** A reused reading's model would be named differently on this version: the version is read afresh instead. */
+/** A reused reading's model would be named differently on this version: the version is read afresh instead (see below). */
 class NameMoved extends Error {}
 
 /**
@@ -196,6 +222,7 @@ export function parsePython(
   try {
     readModule(it, session, reads);
   } catch (error) {
+    if (error instanceof CarriedValueRead) return parsePython(text, placeOf, syntax, cache, layout);
     unfinished = true;
     notes.push({
       message:
@@ -245,6 +272,7 @@ export function parsePython(
         addFileNotes(model);
         models.push(model);
       } catch (error) {
+        if (error instanceof CarriedValueRead) throw error;
         if (owner) owner.failed = true;
         if (error instanceof BudgetExceeded) overBudget.push(name);
         else
@@ -259,8 +287,9 @@ export function parsePython(
     }
     placeReused(Infinity);
   } catch (error) {
-    if (!(error instanceof NameMoved)) throw error;
-    return parsePython(text, placeOf, syntax);
+    // The cache's last version was taken by this read: the new read reuses nothing and keeps what it reads.
+    if (error instanceof NameMoved || error instanceof CarriedValueRead) return parsePython(text, placeOf, syntax, cache, layout);
+    throw error;
   }
   if (overBudget.length > 0) {
     const listed = overBudget
@@ -275,17 +304,28 @@ export function parsePython(
     // A reading cut short (the budget, an error) depends on the order of reading: such a version is read again
     // without the cache, and nothing of it is kept.
     if ((unfinished || overBudget.length > 0) && reads.some((read) => read.reused !== null)) return parsePython(text, placeOf, syntax);
-    if (!unfinished && overBudget.length === 0) session.commit(keptReadings(reads));
+    if (!unfinished && overBudget.length === 0) session.commit(keptReadings(it, reads));
   }
   return { language: 'python', models, notes, suppressions, ...(session?.usable ? { memo: cache } : {}) };
 }
 
 /** What the next version may reuse: the readings carried over, and those read afresh that touched nothing shared. */
-function keptReadings(reads: EntryRead[]): Map<string, Reading> {
+function keptReadings(it: Interpreter, reads: EntryRead[]): Map<string, Reading> {
   const kept = new Map<string, Reading>();
   for (const read of reads) {
     if (read.reused !== null) kept.set(read.key, read.reused.moved);
-    else if (!read.watch.shared && !read.failed) kept.set(read.key, read.reading);
+    else if (read.watch.shared || read.failed) continue;
+    else {
+      const signatures = new Map<string, string>();
+      for (const [name, value] of read.watch.reads) {
+        const signature = bindingSignature(it, value);
+        if (signature === null) break;
+        signatures.set(name, signature);
+      }
+      if (signatures.size !== read.watch.reads.size) continue;
+      read.reading.reads = signatures;
+      kept.set(read.key, read.reading);
+    }
   }
   return kept;
 }

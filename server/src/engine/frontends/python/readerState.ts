@@ -13,6 +13,17 @@ export const MAX_UNROLL = 256;
 /** Thrown when a file exceeds STEP_BUDGET. */
 export class BudgetExceeded extends Error {}
 
+/** What a read for the definition cache looked at in the module's globals. */
+export interface Watch {
+  /** True once it read a module-level object others could share or change (see isSharedState). */
+  shared: boolean;
+  /** The module-level names it read and what they were bound to (undefined: not bound). */
+  reads: Map<string, Value | undefined>;
+}
+
+/** Thrown when code reads a name whose statement was carried over for more than showing it: the version is read afresh. */
+export class CarriedValueRead extends Error {}
+
 /** What the reader has found so far and the work it has done; expressions and statements are its subclasses. */
 export abstract class ReaderState {
   readonly globals: Scope = { names: new Map(), parent: null };
@@ -34,11 +45,13 @@ export abstract class ReaderState {
   constructor(readonly source: PySource) {}
 
   /**
-   * Set while one top-level definition is read for the definition cache (definitionCache.ts): `shared` turns true
-   * when the read looks at a module-level object other definitions could see or change, so its models cannot be
-   * reused apart from the rest of the file.
+   * Set while one top-level definition or statement is read for the definition cache (definitionCache.ts): `shared`
+   * turns true when the read looks at a module-level object other code could see or change, so its models cannot be
+   * reused apart from the rest of the file; `reads` lists the module-level names it used.
    */
-  watch: { shared: boolean } | null = null;
+  watch: Watch | null = null;
+  /** Stand-ins of names whose top-level statement was carried over from the last version (see statementReuse.ts). */
+  readonly carried = new Set<Value>();
 
   step(): void {
     this.spend(1);

@@ -355,3 +355,12 @@ export function lineBreakOf(text: string): string {
   const index = text.indexOf('\n');
   return index > 0 && text[index - 1] === '\r' ? '\r\n' : '\n';
 }
+
+/** True for a name read only to show it: a notebook's bare `model` line or an argument of `print(...)`. */
+export function isDisplayRead(node: SyntaxNode, text: string): boolean {
+  const parent = node.parent;
+  if (parent?.name === 'ExpressionStatement') return true;
+  const call = parent?.name === 'ArgList' ? parent.parent : null;
+  const callee = call?.name === 'CallExpression' ? call.firstChild : null;
+  return callee?.name === 'VariableName' && text.slice(callee.from, callee.to) === 'print';
+}

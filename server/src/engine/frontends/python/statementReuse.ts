@@ -1,0 +1,59 @@
+// Top-level statements the definition cache may carry over: `name = Model(...)`, where Model is one of the file's
+// classes or functions (a notebook cell that builds a model, a script's `model = Net()`). Such a statement's models
+// depend on the module-level names it reads, so it is carried over when each of them is bound as before (the same
+// definition text at the same place, the same import, the same constant) and the file's imports are the same; the
+// name it binds then stands for a value that may only be shown (`print(model)`, a notebook's bare `model` line).
+import type { SyntaxNode } from '@lezer/common';
+import type { Interpreter } from './interpreter';
+import { childrenOf } from './syntax';
+import type { ClassInfo, Value } from './values';
+
+/** The name node of a top-level `name = callee(...)` whose callee is one of the file's functions or model classes. */
+export function instantiationTarget(it: Interpreter, statement: SyntaxNode): SyntaxNode | null {
+  if (statement.name !== 'AssignStatement') return null;
+  const [target, op, value, ...rest] = childrenOf(statement);
+  if (rest.length > 0 || target?.name !== 'VariableName' || op?.name !== 'AssignOp' || value?.name !== 'CallExpression') return null;
+  const callee = value.firstChild;
+  if (callee?.name !== 'VariableName') return null;
+  const bound = it.globals.names.get(it.text(callee));
+  return bound?.kind === 'function' || (bound?.kind === 'class' && bound.cls.framework !== null) ? target : null;
+}
+
+/** The file's top-level statements that import (their text): what the `nn.init` spelling and the library paths come from. */
+export function importsOf(it: Interpreter, statements: SyntaxNode[]): string {
+  return statements
+    .filter((statement) => statement.name !== 'FunctionDefinition' && statement.name !== 'ClassDefinition')
+    .map((statement) => it.text(statement))
+    .filter((text) => text.includes('import'))
+    .join('\n');
+}
+
+/**
+ * What a module-level name is bound to, in words that stay the same while the binding means the same: null for a
+ * value whose meaning the words cannot hold (then the statement that read it is not carried over).
+ */
+export function bindingSignature(it: Interpreter, value: Value | undefined): string | null {
+  if (value === undefined) return 'unbound';
+  switch (value.kind) {
+    case 'path':
+      return `path ${value.path}`;
+    case 'const':
+      return typeof value.value === 'object' && value.value !== null ? null : `const ${JSON.stringify(value.value)}`;
+    case 'unknown':
+      return it.carried.has(value) ? null : `unknown ${value.reason}`;
+    case 'function':
+      return value.fn.closure === it.globals && value.fn.self === undefined ? `function ${definitionKey(it, value.fn.node)}` : null;
+    case 'class':
+      return `class ${classKey(it, value.cls)}`;
+    default:
+      return null;
+  }
+}
+
+function classKey(it: Interpreter, cls: ClassInfo): string {
+  return [definitionKey(it, cls.node), ...cls.bases.map((base) => classKey(it, base))].join('\u0001');
+}
+
+function definitionKey(it: Interpreter, node: SyntaxNode): string {
+  return `${it.placeOf(node.from)}\u0000${it.text(node)}`;
+}
