@@ -37,17 +37,21 @@ function syntaxNotes(source: PySource): ParseResult['notes'] {
   return notes;
 }
 
-/** How often each identifier-like word occurs in a text (one pass, so a file of many definitions stays linear). */
-function wordCounts(text: string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const match of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) counts.set(match[0], (counts.get(match[0]) ?? 0) + 1);
-  return counts;
+/** True for a character of a Python identifier (ASCII letters, digits, underscore). */
+function isWordCode(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
-/** True when a name is used anywhere in the text other than inside its own definition (a cheap reference count). */
-function isReferenced(text: string, counts: Map<string, number>, name: string, definition: SyntaxNode): boolean {
-  const inside = wordCounts(text.slice(definition.from, definition.to)).get(name) ?? 0;
-  return (counts.get(name) ?? 0) > inside;
+/** True when a name occurs as a whole word anywhere in the text outside its own definition (a cheap reference test). */
+function isReferenced(text: string, name: string, definition: SyntaxNode): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + 1)) {
+    if (at >= definition.from && at < definition.to) {
+      at = definition.to - 1;
+      continue;
+    }
+    if (!isWordCode(text.charCodeAt(at - 1)) && !isWordCode(text.charCodeAt(at + name.length))) return true;
+  }
+  return false;
 }
 
 /** A top-level function or class nothing else in the file names: read on its own for the models it builds. */
@@ -73,7 +77,6 @@ interface EntryRead {
 
 function entriesOf(it: Interpreter, statements: SyntaxNode[]): Entry[] {
   const entries: Entry[] = [];
-  let counts: Map<string, number> | null = null;
   for (const statement of statements) {
     const definition =
       statement.name === 'DecoratedStatement'
@@ -83,8 +86,7 @@ function entriesOf(it: Interpreter, statements: SyntaxNode[]): Entry[] {
     const nameNode = childNamed(definition, 'VariableName');
     if (!nameNode) continue;
     const name = it.text(nameNode);
-    counts ??= wordCounts(it.source.text);
-    if (isReferenced(it.source.text, counts, name, definition)) continue;
+    if (isReferenced(it.source.text, name, definition)) continue;
     const value = it.globals.names.get(name);
     if (value?.kind === 'function' || (value?.kind === 'class' && value.cls.framework !== null))
       entries.push({ statement, definition, nameNode, name, value });
