@@ -194,6 +194,27 @@ model = Child()
   assert.equal(afterEdit(unrelated, unrelated.replace('Linear(4, 4)', 'Linear(4, 5)')).carried, 1, 'model = Child() is carried over');
 });
 
+test("a script's `if __name__ == '__main__':` block is carried over while the classes it builds are unchanged", () => {
+  const script = `${MODULE}
+
+if __name__ == '__main__':
+    for factory in (DeepTanh, ReluNet):
+        net = factory()
+        print(net)
+`;
+  const unrelated = afterEdit(script, script.replace("activation='selu'", "activation='tanh'"));
+  assert.equal(unrelated.carried, 3, 'the main block and the two builders nothing names that were not edited');
+  const related = afterEdit(script, script.replace('nn.Linear(784, HIDDEN)', 'nn.Linear(784, 64)'));
+  assert.equal(related.carried, 3, 'ReluNet changed: the main block that builds it is read again');
+  assert.equal(related.result.models.find((m) => m.model.name === 'net#2')?.model.layers[0].fanOut, 64);
+  const used = `${script}net.apply(init_weights)\n`;
+  assert.equal(
+    afterEdit(used, used.replace("activation='selu'", "activation='tanh'")).carried,
+    0,
+    'net, bound by the block, is read after it',
+  );
+});
+
 const SHARED_LIST = `import torch.nn as nn
 
 REGISTRY = []

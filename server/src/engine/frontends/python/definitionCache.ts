@@ -34,6 +34,8 @@ export interface Reading {
   /** For a top-level statement: the module-level names it read with their binding signatures, and the file's imports. */
   reads?: Map<string, string>;
   imports?: string;
+  /** For a top-level statement: the module-level names it bound. */
+  binds?: string[];
 }
 
 /** A definition's reading moved to this version, and the reading it came from with the offset map (for the models' earlier analyses). */

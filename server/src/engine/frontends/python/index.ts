@@ -8,7 +8,7 @@ import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type
 import { Session, type DefinitionCache, type Reading, type ReadModel, type Reuse } from './definitionCache';
 import { BudgetExceeded, Interpreter } from './interpreter';
 import { CarriedValueRead, type Watch } from './readerState';
-import { bindingSignature, importsOf, instantiationTarget } from './statementReuse';
+import { bindingSignature, importsOf, isReusable } from './statementReuse';
 import { libraryHooks } from './library';
 import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource, type PythonSyntax } from './syntax';
 import type { Value } from './values';
@@ -139,21 +139,26 @@ function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]
     [...reading.reads].every(([name, signature]) => bindingSignature(it, it.globals.names.get(name)) === signature);
   const frame = {};
   for (const statement of statements) {
-    const target = session?.usable ? instantiationTarget(it, statement) : null;
-    if (target === null) {
+    if (!session?.usable || !isReusable(it, statement)) {
       it.execBlock([statement], it.globals, frame, true);
       continue;
     }
     const key = Session.keyOf(it.placeOf(statement.from), it.text(statement));
-    const read = beginRead(it, reads, key, session!.reuse(key, holds));
+    const read = beginRead(it, reads, key, session.reuse(key, holds));
     if (read.reused !== null) {
-      // The name stands for the carried-over value: reading it for more than showing it reads the version afresh.
-      const stand: Value = { kind: 'unknown', reason: `'${it.text(target)}' is carried over from the last version` };
-      it.carried.add(stand);
-      it.globals.names.set(it.text(target), stand);
+      // The names it bound stand for carried-over values: reading one for more than showing it reads the version afresh.
+      for (const name of read.reused.moved.binds ?? []) {
+        const stand: Value = { kind: 'unknown', reason: `'${name}' is carried over from the last version` };
+        it.carried.add(stand);
+        it.globals.names.set(name, stand);
+      }
       continue;
     }
+    const before = new Map(it.globals.names);
     watched(it, read, imports, () => it.execBlock([statement], it.globals, frame, true));
+    read.reading.binds = [...it.globals.names].filter(([name, value]) => before.get(name) !== value).map(([name]) => name);
+    // A name it bound and then read (a loop variable) is its own doing, not something it depends on.
+    for (const name of read.reading.binds) if (read.watch.reads.get(name) !== before.get(name)) read.watch.reads.delete(name);
   }
   for (const { statement, definition, nameNode, name, value } of entriesOf(it, statements)) {
     const key = Session.keyOf(it.placeOf(statement.from), it.text(statement));
@@ -316,7 +321,8 @@ function keptReadings(it: Interpreter, reads: EntryRead[]): Map<string, Reading>
   const kept = new Map<string, Reading>();
   for (const read of reads) {
     if (read.reused !== null) kept.set(read.key, read.reused.moved);
-    else if (read.watch.shared || read.failed) continue;
+    // A top-level statement that built no model is cheap to read again, and its names stay real values for later code.
+    else if (read.watch.shared || read.failed || (read.reading.binds !== undefined && read.end === read.at)) continue;
     else {
       const signatures = new Map<string, string>();
       for (const [name, value] of read.watch.reads) {

@@ -1,22 +1,30 @@
 // Top-level statements the definition cache may carry over: `name = Model(...)`, where Model is one of the file's
-// classes or functions (a notebook cell that builds a model, a script's `model = Net()`). Such a statement's models
-// depend on the module-level names it reads, so it is carried over when each of them is bound as before (the same
-// definition text at the same place, the same import, the same constant) and the file's imports are the same; the
-// name it binds then stands for a value that may only be shown (`print(model)`, a notebook's bare `model` line).
+// classes or functions (a notebook cell that builds a model, a script's `model = Net()`), and compound statements
+// (`if __name__ == '__main__':`, a loop over models). Such a statement's models depend on the module-level names it
+// reads, so it is carried over when each of them is bound as before (the same definition text at the same place, the
+// same import, the same constant) and the file's imports are the same; the names it binds then stand for values that
+// may only be shown (`print(model)`, a notebook's bare `model` line).
 import type { SyntaxNode } from '@lezer/common';
 import type { Interpreter } from './interpreter';
 import { childrenOf } from './syntax';
 import type { ClassInfo, Value } from './values';
 
-/** The name node of a top-level `name = callee(...)` whose callee is one of the file's functions or model classes. */
-export function instantiationTarget(it: Interpreter, statement: SyntaxNode): SyntaxNode | null {
-  if (statement.name !== 'AssignStatement') return null;
+/** Compound statements a script builds models in: `if __name__ == '__main__':`, a loop over model classes. */
+const COMPOUND = new Set(['IfStatement', 'ForStatement', 'WhileStatement', 'WithStatement', 'TryStatement']);
+
+/**
+ * True for a top-level statement whose reading may be carried over: `name = callee(...)` where callee is one of the
+ * file's functions or model classes, or a compound statement (`if __name__ == '__main__':`, a loop).
+ */
+export function isReusable(it: Interpreter, statement: SyntaxNode): boolean {
+  if (COMPOUND.has(statement.name)) return true;
+  if (statement.name !== 'AssignStatement') return false;
   const [target, op, value, ...rest] = childrenOf(statement);
-  if (rest.length > 0 || target?.name !== 'VariableName' || op?.name !== 'AssignOp' || value?.name !== 'CallExpression') return null;
+  if (rest.length > 0 || target?.name !== 'VariableName' || op?.name !== 'AssignOp' || value?.name !== 'CallExpression') return false;
   const callee = value.firstChild;
-  if (callee?.name !== 'VariableName') return null;
+  if (callee?.name !== 'VariableName') return false;
   const bound = it.globals.names.get(it.text(callee));
-  return bound?.kind === 'function' || (bound?.kind === 'class' && bound.cls.framework !== null) ? target : null;
+  return bound?.kind === 'function' || (bound?.kind === 'class' && bound.cls.framework !== null);
 }
 
 /** The file's top-level statements that import (their text): what the `nn.init` spelling and the library paths come from. */
