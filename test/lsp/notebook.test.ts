@@ -24,6 +24,13 @@ const codes = (diagnostics: Diagnostic[] | undefined): string[] => (diagnostics 
 describe('Jupyter notebooks over stdio (push diagnostics)', () => {
   let client: LspTestClient;
   let notebook: TestNotebook;
+  /** The code lenses the server gives each cell, in cell order. */
+  const lensesOfEveryCell = (): Promise<CodeLens[][]> =>
+    Promise.all(
+      notebook.cells.map(
+        async (cell) => (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: cell.uri } })) as CodeLens[],
+      ),
+    );
   before(async () => {
     client = await LspTestClient.start();
   });
@@ -122,14 +129,7 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
     assert.ok(hover, 'a hover on nn.Linear in cell 2');
     assert.match((hover.contents as MarkupContent).value, /fan_in 256 · fan_out 256/);
     assert.equal(hover.range?.start.line, 2);
-    const lensesPerCell = await Promise.all(
-      notebook.cells.map(
-        async (cell) =>
-          (await client.connection.sendRequest('textDocument/codeLens', {
-            textDocument: { uri: cell.uri },
-          })) as CodeLens[],
-      ),
-    );
+    const lensesPerCell = await lensesOfEveryCell();
     const withLenses = lensesPerCell.flatMap((lenses, index) => (lenses.length > 0 ? [index] : []));
     assert.equal(withLenses.length, 1, JSON.stringify(lensesPerCell));
     const probe = lensesPerCell[withLenses[0]!]!.find((lens) => lens.command?.title === 'Probe gradients');
@@ -137,14 +137,7 @@ describe('Jupyter notebooks over stdio (push diagnostics)', () => {
   });
 
   it('the lens in a cell probes the model of the notebook (the module of all its cells)', async () => {
-    const lensesPerCell = await Promise.all(
-      notebook.cells.map(
-        async (cell) =>
-          (await client.connection.sendRequest('textDocument/codeLens', {
-            textDocument: { uri: cell.uri },
-          })) as CodeLens[],
-      ),
-    );
+    const lensesPerCell = await lensesOfEveryCell();
     const probe = lensesPerCell.flat().find((lens) => lens.command?.title === 'Probe gradients')!;
     const report = (await client.connection.sendRequest('workspace/executeCommand', {
       command: probe.command!.command,
