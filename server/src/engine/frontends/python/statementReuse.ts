@@ -42,6 +42,15 @@ export function importsOf(it: Interpreter, statements: SyntaxNode[]): string {
  */
 export function bindingSignature(it: Interpreter, value: Value | undefined): string | null {
   if (value === undefined) return 'unbound';
+  // A value belongs to one read of one version: its signature is made once and the string shared by every reading.
+  let signature = signatures.get(value);
+  if (signature === undefined) signatures.set(value, (signature = signatureOf(it, value)));
+  return signature;
+}
+
+const signatures = new WeakMap<Value, string | null>();
+
+function signatureOf(it: Interpreter, value: Value): string | null {
   switch (value.kind) {
     case 'path':
       return `path ${value.path}`;
