@@ -79,7 +79,8 @@ export function forEachChildFast(node: ts.Node, visit: ChildVisitor): void {
       return;
     case SyntaxKind.PropertyAssignment: {
       // modifiers, questionToken and exclamationToken: what the parser keeps of invalid syntax (forEachChild visits them).
-      const property = node as ts.PropertyAssignment & Partial<Pick<ts.PropertyDeclaration, 'modifiers' | 'questionToken' | 'exclamationToken'>>;
+      const property = node as ts.PropertyAssignment &
+        Partial<Pick<ts.PropertyDeclaration, 'modifiers' | 'questionToken' | 'exclamationToken'>>;
       visitAll(property.modifiers, visit);
       if (property.name) visit(property.name);
       if (property.questionToken) visit(property.questionToken);

@@ -37,7 +37,13 @@ export interface CollectedConfig {
 export function startOf(node: ts.Node, sourceFile: ts.SourceFile): number {
   const pos = node.pos;
   const kind = node.kind;
-  if (pos <= 0 || pos === node.end || (node.flags & NodeFlags.JSDoc) !== 0 || kind >= SyntaxKind.FirstJSDocNode || kind === SyntaxKind.JsxText) {
+  if (
+    pos <= 0 ||
+    pos === node.end ||
+    (node.flags & NodeFlags.JSDoc) !== 0 ||
+    kind >= SyntaxKind.FirstJSDocNode ||
+    kind === SyntaxKind.JsxText
+  ) {
     return node.getStart(sourceFile);
   }
   const text = sourceFile.text;
