@@ -7,7 +7,7 @@ import { evaluate } from './evaluate';
 import { excerpt, propertyKey, unwrap, type EvalContext } from './evalContext';
 import { followConst } from './resolve';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment } = ts;
+const { NodeFlags, SyntaxKind, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment } = ts;
 
 /** Spans of one property written in the call's own object literal. */
 export type PropertySpans = { keySpan: Span; valueSpan: Span; propertySpan: Span };
@@ -28,9 +28,36 @@ export interface CollectedConfig {
   reason?: string;
 }
 
+/**
+ * Where a node's first token starts: `node.getStart(sourceFile)`, with the common case (only spaces, tabs and line
+ * breaks before it) scanned here. getStart goes through three calls and TypeScript's full trivia scanner, and it runs
+ * several times per layer property; a comment, a character that may open a merge conflict marker, a non-ASCII
+ * character, a shebang or a missing or JSDoc node is left to getStart.
+ */
+export function startOf(node: ts.Node, sourceFile: ts.SourceFile): number {
+  const pos = node.pos;
+  const kind = node.kind;
+  if (
+    pos <= 0 ||
+    pos === node.end ||
+    (node.flags & NodeFlags.JSDoc) !== 0 ||
+    kind >= SyntaxKind.FirstJSDocNode ||
+    kind === SyntaxKind.JsxText
+  ) {
+    return node.getStart(sourceFile);
+  }
+  const text = sourceFile.text;
+  let offset = pos;
+  let code = text.charCodeAt(offset);
+  while (code === 32 || code === 10 || code === 13 || code === 9 || code === 11 || code === 12) code = text.charCodeAt(++offset);
+  // '/' (a comment), '<' '=' '>' '|' (conflict markers) and anything past ASCII (other whitespace): TypeScript decides.
+  if (code === 47 || code === 60 || code === 61 || code === 62 || code === 124 || code > 126) return node.getStart(sourceFile);
+  return offset;
+}
+
 /** A node's span from its first token (leading trivia skipped). */
 export function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
-  return { start: node.getStart(sourceFile), end: node.end };
+  return { start: startOf(node, sourceFile), end: node.end };
 }
 
 function collectValue(value: ConfigValue, into: CollectedConfig, what: string): void {
@@ -88,7 +115,7 @@ export function insertionInto(
     return { offset: open, before: '', after: '' };
   }
   const last = properties[properties.length - 1];
-  const lastStart = last.getStart(sourceFile);
+  const lastStart = startOf(last, sourceFile);
   // Scanning back to the line start is cheaper than computing the file's line map on every keystroke.
   let lineStart = lastStart;
   while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;

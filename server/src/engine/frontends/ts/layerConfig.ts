@@ -116,6 +116,17 @@ function wrappedLayer(
   return factory ? { call: inner, factory: factory[1], wrapperConfig } : null;
 }
 
+/** The initializer written for `key`, else the library default. */
+function initializerFor(
+  key: string,
+  written: Map<string, InitializerAttr>,
+  type: LayerType,
+  collected: CollectedConfig,
+  quote: "'" | '"',
+): InitializerAttr | undefined {
+  return written.get(key) ?? defaultInitializer(key, type, collected.complete, collected.reason, quote);
+}
+
 /** Reads a layer factory call (`factory` = 'dense', 'conv2d', ...) under the loop bindings in `ctx`. */
 export function readLayerCall(call: ts.CallExpression, factory: string, ctx: EvalContext): LayerDraft {
   const wrapper = wrapperOf(factory);
@@ -133,13 +144,25 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
   const type = layerTypeOf(factory);
   const collected: CollectedConfig = { entries: new Map(), complete: true };
   const argument = call.arguments[0];
+  // Every field a draft may get is declared here, in one order: drafts then share one hidden class that lives as long
+  // as this code, rather than a chain of classes added field by field that each garbage collection throws away
+  // together with the optimized code that checks them.
   const draft: LayerDraft = {
     type,
     className: factory,
     config: {},
     properties: {},
     span: spanOf(call, sourceFile),
+    configSpan: undefined,
+    insertion: undefined,
     activation: { name: null, explicit: false, source: 'default' },
+    kernelInitializer: undefined,
+    recurrentInitializer: undefined,
+    biasInitializer: undefined,
+    repeated: undefined,
+    wrapper: undefined,
+    wrapperConfig: undefined,
+    inner: undefined,
     notes: [],
   };
   if (argument) {
@@ -180,12 +203,12 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
   });
 
   const quote = ctx.index.dominantQuote;
-  const attrFor = (key: string | null): InitializerAttr | undefined =>
-    key === null ? undefined : (initializers.get(key) ?? defaultInitializer(key, type, collected.complete, collected.reason, quote));
-  draft.kernelInitializer = attrFor(kernelKeyOf(type));
-  if (type === 'lstm' || type === 'gru' || type === 'simpleRNN') draft.recurrentInitializer = attrFor('recurrentInitializer');
+  const kernelKey = kernelKeyOf(type);
+  if (kernelKey !== null) draft.kernelInitializer = initializerFor(kernelKey, initializers, type, collected, quote);
+  if (type === 'lstm' || type === 'gru' || type === 'simpleRNN')
+    draft.recurrentInitializer = initializerFor('recurrentInitializer', initializers, type, collected, quote);
   if ('biasInitializer' in defaultInitializers(type, 'tfjs') && draft.config.useBias !== false)
-    draft.biasInitializer = attrFor('biasInitializer');
+    draft.biasInitializer = initializerFor('biasInitializer', initializers, type, collected, quote);
   const activationEntry = collected.entries.get('activation');
   const activationSpans = activationEntry?.property && activationEntry.expression ? draft.properties.activation : undefined;
   draft.activation = activationOf(type, factory, draft.config, activationEntry, collected, activationSpans, sourceFile);
