@@ -16,11 +16,14 @@ class Untouchable extends Error {}
 
 /**
  * A copy of `model` with its spans, insertion points and init-statement offsets mapped; null when one of them lies
- * inside the changed text (then the model must be read again). The copy shares what nothing changes after a front
- * end made it (scalars, specs' numbers, arrays that are replaced rather than edited) and copies what analysis edits in
- * place (configs, initializer and activation attributes, notes; see configChecks.ts).
+ * inside the changed text (then the model must be read again); the model itself when the edit moves none of them
+ * (it lies before the edit, or the edit kept the length). The copy shares what nothing changes after a front end
+ * made it (scalars, specs' numbers, arrays that are replaced rather than edited) and copies what analysis edits in
+ * place (configs, initializer and activation attributes, notes; see configChecks.ts, whose check of a model is done
+ * once per model object).
  */
 export function movedModel(model: Model, map: OffsetMap): Model | null {
+  if (everyOffset(model, (offset) => map(offset) === offset)) return model;
   const at = (offset: number): number => {
     const to = map(offset);
     if (to === undefined) throw new Untouchable();
@@ -73,4 +76,24 @@ export function movedDiagnostic(diagnostic: EngineDiagnostic, map: OffsetMap): E
   const suggestions = diagnostic.suggestions.map(fix);
   if (moved === null || (diagnostic.fix !== null && movedFix === null) || suggestions.some((s) => s === null)) return null;
   return { ...diagnostic, span: moved, fix: movedFix, suggestions: suggestions as Fix[] };
+}
+
+/** True when `test` holds for every offset of the model (spans, insertion points, init statements, inner models). */
+function everyOffset(model: Model, test: (offset: number) => boolean): boolean {
+  const span = (s: Span | undefined): boolean => s === undefined || (test(s.start) && test(s.end));
+  const initializer = (attr: InitializerAttr | undefined): boolean =>
+    attr === undefined || (span(attr.valueSpan) && span(attr.propertySpan));
+  const layer = (l: Layer): boolean =>
+    span(l.span) &&
+    span(l.configSpan) &&
+    Object.values(l.properties).every((p) => span(p.keySpan) && span(p.valueSpan) && span(p.propertySpan)) &&
+    (l.insertion === undefined || test(l.insertion.offset)) &&
+    (l.initStatement === undefined || test(l.initStatement.offset)) &&
+    span(l.activation.valueSpan) &&
+    initializer(l.kernelInitializer) &&
+    initializer(l.recurrentInitializer) &&
+    initializer(l.biasInitializer) &&
+    (l.invalidValues ?? []).every((invalid) => span(invalid.span)) &&
+    (l.inner === undefined || everyOffset(l.inner, test));
+  return span(model.span) && model.layers.every(layer);
 }

@@ -300,6 +300,7 @@ test('a moved model has every span and offset moved, and refuses one inside the 
     for (const model of parsePython(file.text).models) {
       const copy = movedModel(model, offsetMapOf(0, 0, 1000));
       assert.ok(copy !== null);
+      assert.equal(movedModel(model, offsetMapOf(file.text.length, file.text.length, 5)), model, 'an edit after it moves nothing');
       checked += compareOffsets(model, copy, 1000, file.name);
       // An edit across the first layer's start: that offset has no place in the new text.
       const start = model.layers[0]?.span.start ?? 0;
