@@ -1,8 +1,9 @@
 // What the Python reader keeps of one document between two versions (the language server's incremental path): the
-// models, and their analysis, that each top-level definition nothing else names (a class or builder read on its own)
-// and each top-level `name = Model()` gave, with the module-level names each read. On the next version such a reading
-// is carried over (offsets moved through the edit) when its text and place are the same and every name it read is
-// bound as before (statementReuse.ts), instead of being read again. The CLI never uses it.
+// models, and their analysis, that each top-level definition nothing else names (a class or builder read on its own),
+// each top-level `name = Model()` and each top-level compound statement that built models gave, with the module-level
+// names each read. On the next version such a reading is carried over (offsets moved through the edit) when its text
+// and place are the same and every name it read is bound as before (statementReuse.ts), instead of being read again.
+// The CLI never uses it.
 import { changeBetween } from '../../changeRange';
 import type { Model } from '../../ir';
 import { movedDiagnostic, movedModel, offsetMapOf, type OffsetMap } from '../../movedModel';
@@ -24,14 +25,14 @@ export interface ReadModel {
   analysis?: { settings: string; result: ModelAnalysis };
 }
 
-/** What reading one definition gave, in the offsets of the version it belongs to. */
+/** What reading one definition or top-level statement gave, in the offsets of the version it belongs to. */
 export interface Reading {
   models: ReadModel[];
   /** File notes the read added (before assembly). */
   notes: string[];
   /** Interpretation steps the read and its assembly took (counted again on reuse, so the budget means the same). */
   steps: number;
-  /** For a top-level statement: the module-level names it read with their binding signatures, and the file's imports. */
+  /** The module-level names the read looked up, with their binding signatures (statementReuse.ts), and the file's imports. */
   reads?: Map<string, string>;
   imports?: string;
   /** For a top-level statement: the module-level names it bound. */
