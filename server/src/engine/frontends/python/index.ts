@@ -63,7 +63,10 @@ interface Entry {
   value: Value;
 }
 
-/** How one entry was read on this version: afresh (its candidates are `first` to `end`) or reused from the cache. */
+/**
+ * How one entry or reusable top-level statement was read on this version: afresh (its candidates are those from `at`
+ * to `end`) or carried over from the cache (`reused`).
+ */
 interface EntryRead {
   key: string;
   /** The number of candidates before it: where its models go among the others. */
@@ -128,7 +131,10 @@ function watched(it: Interpreter, read: EntryRead, imports: string, run: () => v
   read.reading.steps = it.stepsTaken - steps;
 }
 
-/** Runs the module, then functions and classes nothing in the file calls (a model may be built only there). */
+/**
+ * Runs the module, then functions and classes nothing in the file calls (a model may be built only there); with a
+ * session, the statements and entries whose earlier reading still holds are carried over instead of run.
+ */
 function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]): void {
   const statements = statementsOf(it.source.tree.topNode);
   const imports = session?.usable ? importsOf(it, statements) : '';
