@@ -14,6 +14,13 @@ export function offsetMapOf(start: number, oldEnd: number, newLength: number): O
 
 class Untouchable extends Error {}
 
+// Where the IR keeps offsets, written once for the copy and the check below: a new offset field goes here.
+const LAYER_SPANS = ['span', 'configSpan'] as const;
+const PROPERTY_SPANS = ['keySpan', 'valueSpan', 'propertySpan'] as const;
+const INITIALIZERS = ['kernelInitializer', 'recurrentInitializer', 'biasInitializer'] as const;
+const INITIALIZER_SPANS = ['valueSpan', 'propertySpan'] as const;
+const OFFSET_HOLDERS = ['insertion', 'initStatement'] as const;
+
 /**
  * A copy of `model` with its spans, insertion points and init-statement offsets mapped; null when one of them lies
  * inside the changed text (then the model must be read again); the model itself when the edit moves none of them
@@ -30,24 +37,26 @@ export function movedModel(model: Model, map: OffsetMap): Model | null {
     return to;
   };
   const span = (s: Span): Span => ({ start: at(s.start), end: at(s.end) });
-  const initializer = (attr: InitializerAttr): InitializerAttr => {
-    const copy = { ...attr };
-    if (attr.valueSpan) copy.valueSpan = span(attr.valueSpan);
-    if (attr.propertySpan) copy.propertySpan = span(attr.propertySpan);
-    return copy;
-  };
   const layer = (l: Layer): Layer => {
-    const copy: Layer = { ...l, config: { ...l.config }, span: span(l.span), activation: { ...l.activation }, inbound: [...l.inbound] };
-    if (l.configSpan) copy.configSpan = span(l.configSpan);
-    copy.properties = {};
-    for (const [key, p] of Object.entries(l.properties))
-      copy.properties[key] = { keySpan: span(p.keySpan), valueSpan: span(p.valueSpan), propertySpan: span(p.propertySpan) };
-    if (l.insertion) copy.insertion = { ...l.insertion, offset: at(l.insertion.offset) };
-    if (l.initStatement) copy.initStatement = { ...l.initStatement, offset: at(l.initStatement.offset) };
+    const copy: Layer = { ...l, config: { ...l.config }, activation: { ...l.activation }, inbound: [...l.inbound], properties: {} };
+    for (const key of LAYER_SPANS) if (l[key]) copy[key] = span(l[key]);
+    for (const [name, property] of Object.entries(l.properties)) {
+      const moved = { ...property };
+      for (const key of PROPERTY_SPANS) moved[key] = span(property[key]);
+      copy.properties[name] = moved;
+    }
+    for (const key of OFFSET_HOLDERS) {
+      const holder = l[key];
+      if (holder) Object.assign(copy, { [key]: { ...holder, offset: at(holder.offset) } });
+    }
     if (l.activation.valueSpan) copy.activation.valueSpan = span(l.activation.valueSpan);
-    if (l.kernelInitializer) copy.kernelInitializer = initializer(l.kernelInitializer);
-    if (l.recurrentInitializer) copy.recurrentInitializer = initializer(l.recurrentInitializer);
-    if (l.biasInitializer) copy.biasInitializer = initializer(l.biasInitializer);
+    for (const key of INITIALIZERS) {
+      const attr = l[key];
+      if (!attr) continue;
+      const moved: InitializerAttr = { ...attr };
+      for (const spanKey of INITIALIZER_SPANS) if (attr[spanKey]) moved[spanKey] = span(attr[spanKey]);
+      copy[key] = moved;
+    }
     if (l.invalidValues) copy.invalidValues = l.invalidValues.map((invalid) => ({ ...invalid, span: span(invalid.span) }));
     if (l.inner) copy.inner = whole(l.inner);
     return copy;
@@ -78,21 +87,15 @@ export function movedDiagnostic(diagnostic: EngineDiagnostic, map: OffsetMap): E
   return { ...diagnostic, span: moved, fix: movedFix, suggestions: suggestions as Fix[] };
 }
 
-/** True when `test` holds for every offset of the model (spans, insertion points, init statements, inner models). */
+/** True when `test` holds for every offset of the model (the places listed above, and inner models). */
 function everyOffset(model: Model, test: (offset: number) => boolean): boolean {
   const span = (s: Span | undefined): boolean => s === undefined || (test(s.start) && test(s.end));
-  const initializer = (attr: InitializerAttr | undefined): boolean =>
-    attr === undefined || (span(attr.valueSpan) && span(attr.propertySpan));
   const layer = (l: Layer): boolean =>
-    span(l.span) &&
-    span(l.configSpan) &&
-    Object.values(l.properties).every((p) => span(p.keySpan) && span(p.valueSpan) && span(p.propertySpan)) &&
-    (l.insertion === undefined || test(l.insertion.offset)) &&
-    (l.initStatement === undefined || test(l.initStatement.offset)) &&
+    LAYER_SPANS.every((key) => span(l[key])) &&
+    Object.values(l.properties).every((property) => PROPERTY_SPANS.every((key) => span(property[key]))) &&
+    OFFSET_HOLDERS.every((key) => l[key] === undefined || test(l[key].offset)) &&
     span(l.activation.valueSpan) &&
-    initializer(l.kernelInitializer) &&
-    initializer(l.recurrentInitializer) &&
-    initializer(l.biasInitializer) &&
+    INITIALIZERS.every((key) => INITIALIZER_SPANS.every((spanKey) => span(l[key]?.[spanKey]))) &&
     (l.invalidValues ?? []).every((invalid) => span(invalid.span)) &&
     (l.inner === undefined || everyOffset(l.inner, test));
   return span(model.span) && model.layers.every(layer);
