@@ -18,6 +18,11 @@ export class LineIndex {
     }
   }
 
+  /** How many lines the text has (line breaks + 1). */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
   /** Offset where a 1-based line starts; undefined past the last line. */
   lineStart(line: number): number | undefined {
     return Number.isSafeInteger(line) && line >= 1 ? this.lineStarts[line - 1] : undefined;

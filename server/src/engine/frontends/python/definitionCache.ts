@@ -6,6 +6,7 @@
 // The CLI never uses it.
 import { changeBetween } from '../../changeRange';
 import type { Model } from '../../ir';
+import { LineIndex } from '../../lineIndex';
 import { movedDiagnostic, movedModel, offsetMapOf, type OffsetMap } from '../../movedModel';
 import type { AnalysisMemo, EngineDiagnostic, ModelAnalysis } from '../../types';
 
@@ -100,7 +101,7 @@ export class DefinitionCache implements AnalysisMemo {
       const change = changeBetween(last.text, text);
       const before = last.text.slice(change.span.start, change.span.start + change.span.length);
       const after = text.slice(change.span.start, change.span.start + change.newLength);
-      if (lineBreaks(before) === lineBreaks(after))
+      if (new LineIndex(before).lineCount === new LineIndex(after).lineCount)
         map = offsetMapOf(change.span.start, change.span.start + change.span.length, change.newLength);
     }
     return new Session(this, text, layout, usable, map === null ? null : { readings: last!.readings, map });
@@ -162,13 +163,4 @@ function moveReading(reading: Reading, map: OffsetMap): Reading | null {
     models.push({ model, ownNotes: read.ownNotes, name: read.name, base: read.base, notes: read.notes });
   }
   return { ...reading, models, notes: [...reading.notes] };
-}
-
-function lineBreaks(text: string): number {
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
-  }
-  return count;
 }
