@@ -70,8 +70,14 @@ export function movedModel(model: Model, map: OffsetMap): Model | null {
   }
 }
 
-/** A copy of a diagnostic with its span and its fixes' edits mapped; null when one lies inside the changed text. */
+/**
+ * A copy of a diagnostic with its span and its fixes' edits mapped; null when one lies inside the changed text; the
+ * diagnostic itself when the edit moves none of them.
+ */
 export function movedDiagnostic(diagnostic: EngineDiagnostic, map: OffsetMap): EngineDiagnostic | null {
+  const still = (s: Span): boolean => map(s.start) === s.start && map(s.end) === s.end;
+  const fixStill = (f: Fix | null): boolean => f === null || f.edits.every((edit) => still(edit.span));
+  if (still(diagnostic.span) && fixStill(diagnostic.fix) && diagnostic.suggestions.every(fixStill)) return diagnostic;
   const span = (s: Span): Span | null => {
     const [start, end] = [map(s.start), map(s.end)];
     return start === undefined || end === undefined ? null : { start, end };
