@@ -131,12 +131,7 @@ async function fixAllInNotebook(server: ModelLintServer, cell: vscode.Uri): Prom
     void vscode.window.showInformationMessage('model-lint: nothing to fix automatically in this notebook.');
     return false;
   }
-  const edit = new vscode.WorkspaceEdit();
-  for (const change of result.documentChanges) {
-    const uri = vscode.Uri.parse(change.textDocument.uri);
-    for (const { range, newText } of change.edits)
-      edit.replace(uri, new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character), newText);
-  }
+  const edit = await server.asWorkspaceEdit(result);
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error('the fix-all edit could not be applied (the notebook changed meanwhile?)');
   return true;
 }

@@ -10,6 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
   type StaticFeature,
+  type WorkspaceEdit,
 } from 'vscode-languageclient/node';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, StatusNotification, type ModelLintInitializationOptions } from '../../common/src/protocol';
 import { JUPYTER_NOTEBOOK_TYPE, MODEL_LANGUAGES } from './activationGate';
@@ -88,6 +89,12 @@ export class ModelLintServer implements vscode.Disposable {
   async sendRequest<R>(method: string, params: unknown): Promise<R> {
     if (!this.client || !this.isRunning) throw new Error(this.notRunningReason());
     return this.client.sendRequest<R>(method, params);
+  }
+
+  /** A WorkspaceEdit the server sent (LSP shape), in VS Code's terms: vscode-languageclient's own converter. */
+  async asWorkspaceEdit(edit: WorkspaceEdit): Promise<vscode.WorkspaceEdit> {
+    if (!this.client) throw new Error(this.notRunningReason());
+    return this.client.protocol2CodeConverter.asWorkspaceEdit(edit);
   }
 
   /** A sentence saying why the server cannot answer now. */
