@@ -328,6 +328,11 @@ function recurrent(
 }
 
 /** MultiheadAttention as its two projections: in_proj (xavier_uniform_ on [3E, E], zero bias) and out_proj (a Linear). */
+/** MultiheadAttention's projection bias: PyTorch starts it at 0 (not the Linear default). */
+function zeroBias(): InitializerAttr {
+  return { key: 'biasInitializer', spec: { kind: 'zeros' }, explicit: false, alias: 'zeros', form: 'default', label: 'PyTorch default 0' };
+}
+
 function multiheadAttention(
   args: Record<string, ConfigValue>,
   draft: (type: LayerType, config: Record<string, ConfigValue>) => PyLayerDraft,
@@ -345,15 +350,7 @@ function multiheadAttention(
     form: 'default',
     label: 'PyTorch default for in_proj_weight: xavier_uniform_',
   };
-  if (bias !== false)
-    inProj.biasInitializer = {
-      key: 'biasInitializer',
-      spec: { kind: 'zeros' },
-      explicit: false,
-      alias: 'zeros',
-      form: 'default',
-      label: 'PyTorch default 0',
-    };
+  if (bias !== false) inProj.biasInitializer = zeroBias();
   inProj.notes.push(
     'MultiheadAttention is read as its input projection (queries, keys and values in one [3E, E] matrix) and its output projection',
   );
@@ -361,15 +358,7 @@ function multiheadAttention(
   outProj.fanIn = embed;
   outProj.fanOut = embed;
   outProj.kernelInitializer = defaultAttr('kernelInitializer', 'dense', { fanIn: embed });
-  if (bias !== false)
-    outProj.biasInitializer = {
-      key: 'biasInitializer',
-      spec: { kind: 'zeros' },
-      explicit: false,
-      alias: 'zeros',
-      form: 'default',
-      label: 'PyTorch default 0',
-    };
+  if (bias !== false) outProj.biasInitializer = zeroBias();
   if (embed !== null) inProj.impliedInput = [null, embed];
   return [inProj, outProj];
 }
