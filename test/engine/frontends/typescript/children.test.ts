@@ -1,10 +1,9 @@
-// Tests of the walks' shortcuts: forEachChildFast visits what ts.forEachChild visits, startOf is where getStart says.
+// Test of the spans' shortcut: startOf is where getStart says.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { forEachChildFast } from '../../../../server/src/engine/frontends/ts/children';
 import { startOf } from '../../../../server/src/engine/frontends/ts/configEntries';
 import { scriptKindOf } from '../../../../server/src/engine/frontends/ts';
 
@@ -51,27 +50,6 @@ function everyNode(sourceFile: ts.SourceFile, each: (node: ts.Node) => void): vo
   };
   visit(sourceFile);
 }
-
-test('forEachChildFast visits the same children in the same order as ts.forEachChild', () => {
-  let nodes = 0;
-  for (const [name, text] of sources()) {
-    const sourceFile = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, false, scriptKindOf(name));
-    everyNode(sourceFile, (node) => {
-      const expected: ts.Node[] = [];
-      ts.forEachChild(node, (child) => {
-        expected.push(child);
-      });
-      const actual: ts.Node[] = [];
-      forEachChildFast(node, (child) => {
-        actual.push(child);
-      });
-      assert.equal(actual.length, expected.length, `${name}: children of ${ts.SyntaxKind[node.kind]} at ${node.pos}`);
-      actual.forEach((child, i) => assert.equal(child, expected[i], `${name}: child ${i} of ${ts.SyntaxKind[node.kind]} at ${node.pos}`));
-      nodes++;
-    });
-  }
-  assert.ok(nodes > 1000, `only ${nodes} nodes compared`);
-});
 
 test('startOf gives getStart for every node (comments, conflict markers, non-ASCII space, JSX text, shebang)', () => {
   for (const [name, text] of sources()) {

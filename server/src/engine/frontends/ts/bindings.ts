@@ -1,9 +1,9 @@
 // Pre-pass over a TS/JS file: which local names stand for TF.js namespaces/functions, and every variable declaration.
 import ts from 'typescript';
-import { forEachChildFast } from './children';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
 const {
   SyntaxKind,
+  forEachChild,
   isArrayBindingPattern,
   isAsExpression,
   isAwaitExpression,
@@ -284,7 +284,7 @@ function visitIndexed(node: ts.Node): void {
   state.parent = node;
   if (isScopeNode(node)) state.scope = node;
   state.depth++;
-  forEachChildFast(node, visitIndexed);
+  forEachChild(node, visitIndexed);
   state.depth--;
   state.parent = outerParent;
   state.scope = outerScope;

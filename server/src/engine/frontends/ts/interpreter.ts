@@ -2,13 +2,12 @@
 // loops) on top of the value, control-flow and model readers, and returns the file's models.
 import ts from 'typescript';
 import type { Model } from '../../ir';
-import { forEachChildFast } from './children';
 import { unwrap } from './evalContext';
 import { ModelBuilder } from './models';
 import { InterpreterScope, keyOf, lastSegment } from './scopes';
 import { isCallback } from './values';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
-const { SyntaxKind, isForInStatement, isFunctionLike, isIdentifier, isPropertyAccessExpression, isWhileStatement } = ts;
+const { SyntaxKind, forEachChild, isForInStatement, isFunctionLike, isIdentifier, isPropertyAccessExpression, isWhileStatement } = ts;
 
 /** Interprets the model-building code of one file: follows variables, unrolls loops, builds the graphs. */
 export class ModelInterpreter extends ModelBuilder {
@@ -113,8 +112,8 @@ export class ModelInterpreter extends ModelBuilder {
       default:
         break;
     }
-    if (isFunctionLike(node)) this.within(node, () => forEachChildFast(node, InterpreterScope.visitChild));
-    else forEachChildFast(node, InterpreterScope.visitChild);
+    if (isFunctionLike(node)) this.within(node, () => forEachChild(node, InterpreterScope.visitChild));
+    else forEachChild(node, InterpreterScope.visitChild);
   }
 
   private assign(key: string | null, valueExpression: ts.Expression): void {
