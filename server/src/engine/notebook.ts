@@ -115,10 +115,8 @@ export function notebookModuleFileName(fileName: string): string {
 }
 
 /** Names a module offset as its cell (counted from 1 over all cells, as editors and Ruff show them) and line in it. */
-export function cellPlaceNamer(module: NotebookModule): (offset: number) => string {
-  let lines: LineIndex | null = null;
+export function cellPlaceNamer(module: NotebookModule, lines = new LineIndex(module.text)): (offset: number) => string {
   return (offset) => {
-    lines ??= new LineIndex(module.text);
     const at = spanInCell(module, { start: offset, end: offset });
     const cell = at === null ? undefined : module.cells.find((candidate) => candidate.index === at.cell);
     if (at === null || cell === undefined) return `on line ${lines.positionAt(offset).line}`;
@@ -132,14 +130,17 @@ export type NotebookPythonParser = (text: string, placeOf: (offset: number) => s
 const freshPythonParse: NotebookPythonParser = (text, placeOf) => parsePython(text, placeOf);
 
 /** Besides the text, what decides the places cellPlaceNamer names: each cell's index and first line in the module. */
-function cellLayout(module: NotebookModule): string {
-  const lines = new LineIndex(module.text);
+function cellLayout(module: NotebookModule, lines: LineIndex): string {
   return module.cells.map((cell) => `${cell.index}:${lines.positionAt(cell.start).line}`).join(' ');
 }
 
 /** The module's parser: the Python front end, with initializer labels naming cells instead of module lines. */
 function notebookParser(module: NotebookModule, python: NotebookPythonParser): ModelParser {
-  return (text) => (mayHoldPythonModel(text) ? python(text, cellPlaceNamer(module), cellLayout(module)) : null);
+  return (text) => {
+    if (!mayHoldPythonModel(text)) return null;
+    const lines = new LineIndex(module.text);
+    return python(text, cellPlaceNamer(module, lines), cellLayout(module, lines));
+  };
 }
 
 /**
