@@ -79,48 +79,77 @@ function innerMoments(activation: ActivationFunction, mu: number, s: number, inn
   MOMENTS[1] = e2;
 }
 
+/** One weight layer of a plain chain as the input share sees it: the activation that feeds it and what it multiplies by. */
+export interface ShareStep {
+  layer: Layer;
+  /** The activation applied to the previous weight layer's output (null: none, or the model's input). */
+  activation: ActivationFunction | null;
+  /** fan_in · E[W²]: what the layer multiplies a second moment by (0 for a zero kernel). */
+  gain: number;
+  /** E[b²] the layer's bias adds. */
+  biasMoment: number;
+}
+
 /**
- * The input share after each weight layer of a plain chain (every layer fed by the one before); null when the model
- * is not such a chain, has a normalization layer (it re-centres the fixed part), or any number is unknown.
- * With `stopWhenLost`, the shares end at the first layer whose input-dependent part is exactly 0 (a zero kernel): a
- * caller that gives up on such a model anyway need not pay for the quadratures of the layers after it.
+ * The weight layers of a plain chain (every layer fed by the one before), read without any arithmetic on the signal.
+ * `complete` is false when the chain stops being one the shares can follow (branches, a normalization layer, two
+ * activations in a row, an unknown number): `steps` then ends before the layer that stopped it, and the shares are
+ * null once they get there.
  */
-export function inputShares(model: Model, stopWhenLost = false): LayerShare[] | null {
-  const shares: LayerShare[] = [];
-  let v = 1;
-  let c = 0;
+export function shareSteps(model: Model): { steps: ShareStep[]; complete: boolean } {
+  const steps: ShareStep[] = [];
   let activation: ActivationFunction | null = null;
   for (let index = 0; index < model.layers.length; index++) {
     const layer = model.layers[index];
     if (index > 0 && (layer.inbound.length > 1 || (layer.inbound.length === 1 && layer.inbound[0] !== model.layers[index - 1].id)))
-      return null;
+      return { steps, complete: false };
     if (TRANSPARENT.has(layer.type)) continue;
     if (layer.type === 'activation') {
-      if (activation !== null && layer.activation.name !== 'linear') return null; // two activations in a row: not modelled
+      if (activation !== null && layer.activation.name !== 'linear') return { steps, complete: false }; // two activations in a row: not modelled
       activation = layer.activation.name === 'linear' ? activation : activationOfAttr(layer.activation, model.dialect);
-      if (activation === null && layer.activation.name !== 'linear') return null;
+      if (activation === null && layer.activation.name !== 'linear') return { steps, complete: false };
       continue;
     }
-    if (!WEIGHTED.has(layer.type) || layer.fanIn === null) return null;
+    if (!WEIGHTED.has(layer.type) || layer.fanIn === null) return { steps, complete: false };
     const kernel = specOf(layer, 'kernelInitializer', model.dialect);
-    if (kernel === null) return null;
+    if (kernel === null) return { steps, complete: false };
     const weightMoment = kernelSecondMoment(kernel, layer.fanIn, layer.fanOut, model.dialect);
-    if (weightMoment === null || kernelMean(kernel, layer.fanIn, layer.fanOut) !== 0) return null;
+    if (weightMoment === null || kernelMean(kernel, layer.fanIn, layer.fanOut) !== 0) return { steps, complete: false };
     const bias = layer.config.useBias === false ? null : specOf(layer, 'biasInitializer', model.dialect);
     const biasMoment = bias === null ? 0 : kernelSecondMoment(bias, layer.fanOut, layer.fanOut, model.dialect);
-    if (biasMoment === null) return null;
+    if (biasMoment === null) return { steps, complete: false };
     // The activation that feeds this layer is the previous weight layer's own (or a following activation layer's).
+    steps.push({ layer, activation, gain: layer.fanIn * weightMoment, biasMoment });
+    const own = layer.activation.source === 'layer' ? null : layer.activation;
+    activation = own === null || own.name === 'linear' ? null : activationOfAttr(own, model.dialect);
+    if (own !== null && own.name !== 'linear' && activation === null) return { steps, complete: false };
+  }
+  return { steps, complete: true };
+}
+
+/**
+ * The input share after each weight layer of a plain chain; null when the model is not such a chain, has a
+ * normalization layer (it re-centres the fixed part), or any number is unknown (see shareSteps).
+ * With `stopWhenLost`, the shares end at the first layer whose input-dependent part is exactly 0 (a zero kernel): a
+ * caller that gives up on such a model anyway need not pay for the quadratures of the layers after it.
+ */
+export function inputShares(model: Model, stopWhenLost = false): LayerShare[] | null {
+  return sharesOf(shareSteps(model), stopWhenLost);
+}
+
+/** inputShares on the chain shareSteps read. */
+export function sharesOf({ steps, complete }: { steps: ShareStep[]; complete: boolean }, stopWhenLost = false): LayerShare[] | null {
+  const shares: LayerShare[] = [];
+  let v = 1;
+  let c = 0;
+  for (const { layer, activation, gain, biasMoment } of steps) {
     const parts = activation === null ? { second: v + c, variance: v } : activationParts(activation, v, c);
-    const gain = layer.fanIn * weightMoment;
     const q = gain * parts.second + biasMoment;
     v = gain * parts.variance;
     c = Math.max(0, q - v);
     if (!Number.isFinite(q) || q <= 0) return null;
     shares.push({ layerId: layer.id, secondMoment: q, inputVariance: v, share: v / q, biasSecondMoment: biasMoment });
     if (stopWhenLost && v === 0) return shares;
-    const own = layer.activation.source === 'layer' ? null : layer.activation;
-    activation = own === null || own.name === 'linear' ? null : activationOfAttr(own, model.dialect);
-    if (own !== null && own.name !== 'linear' && activation === null) return null;
   }
-  return shares;
+  return complete ? shares : null;
 }

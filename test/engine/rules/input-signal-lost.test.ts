@@ -1,8 +1,9 @@
 // Valid/invalid tables of input-signal-lost, and its prediction against what real PyTorch 1.13 measured.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { analyze } from '../../../server/src/engine/analyze';
-import { inputShares } from '../../../server/src/engine/inputShare';
+import { inputShares, shareSteps } from '../../../server/src/engine/inputShare';
 import { runRuleTests } from './ruleTester';
 
 /** `depth` hidden nn.Linear(width, width) + ReLU layers and an output nn.Linear(width, 10), all PyTorch defaults. */
@@ -116,4 +117,47 @@ test('the suggestion inserts a kaiming_normal_ line after each default ReLU laye
     'nn.Linear(512, 512)',
     'inserted after the assignment',
   );
+});
+
+test('the rule skips the quadrature only for chains it could never report (property)', () => {
+  // The rule gives up before any quadrature on a chain the shares cannot follow or one with a zero kernel. That must
+  // decide exactly as the full computation would: null shares, fewer than two, or a zero input-dependent part.
+  const layer = fc.record({
+    kind: fc.constantFrom('dense', 'dense', 'dense', 'dense', 'activation', 'batchNormalization', 'dropout'),
+    units: fc.integer({ min: 1, max: 600 }),
+    activation: fc.constantFrom('relu', 'tanh', 'sigmoid', 'elu', 'selu', 'linear', 'softplus', 'hardSigmoid', 'relu6'),
+    kernel: fc.constantFrom('heNormal', 'glorotUniform', 'leCunNormal', 'zeros', 'ones', 'randomNormal', 'glorotNormal'),
+    bias: fc.constantFrom('zeros', 'ones', 'randomNormal', 'randomUniform', undefined),
+    useBias: fc.boolean(),
+  });
+  const cases = fc.sample(fc.array(layer, { minLength: 1, maxLength: 14 }), { numRuns: 600, seed: 12 });
+  let reported = 0;
+  let shortcut = 0;
+  for (const layers of cases) {
+    const calls = layers.map((l, i) => {
+      const shape = i === 0 ? 'inputShape: [64], ' : '';
+      if (l.kind === 'activation') return `tf.layers.activation({${shape}activation: '${l.activation}'})`;
+      if (l.kind === 'batchNormalization') return `tf.layers.batchNormalization({${shape}})`;
+      if (l.kind === 'dropout') return `tf.layers.dropout({${shape}rate: 0.1})`;
+      const bias = l.bias === undefined ? '' : `, biasInitializer: '${l.bias}'`;
+      return `tf.layers.dense({${shape}units: ${l.units}, activation: '${l.activation}', kernelInitializer: '${l.kernel}', useBias: ${l.useBias}${bias}})`;
+    });
+    const code = `import * as tf from '@tensorflow/tfjs';\nconst model = tf.sequential({layers: [\n  ${calls.join(',\n  ')},\n]});\n`;
+    const result = analyze(code, 'chain.ts');
+    const model = result.models[0]!.model;
+    const shares = inputShares(model, true);
+    const expected =
+      shares !== null && shares.length >= 2 && !shares.some((s) => s.inputVariance === 0) && shares[shares.length - 1]!.share < 0.01;
+    const actual = result.diagnostics.some((d) => d.ruleId === 'input-signal-lost');
+    assert.equal(actual, expected, code);
+    const chain = shareSteps(model);
+    if (!chain.complete || chain.steps.length < 2 || chain.steps.some((step) => step.gain === 0)) {
+      shortcut++;
+      assert.ok(shares === null || shares.length < 2 || shares.some((s) => s.inputVariance === 0), code);
+    }
+    if (expected) reported++;
+  }
+  // The sample exercises both sides: models the rule reports and models it skips without a quadrature.
+  assert.ok(reported >= 5, `reported ${reported}`);
+  assert.ok(shortcut > 100, `skipped ${shortcut}`);
 });

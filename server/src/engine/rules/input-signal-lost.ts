@@ -1,6 +1,6 @@
 // input-signal-lost: the predicted output of the model at initialization no longer depends on its input.
 import { initializerFix } from '../fixes';
-import { inputShares } from '../inputShare';
+import { shareSteps, sharesOf } from '../inputShare';
 import type { Fix, TextEdit } from '../types';
 import type { Rule } from './rule';
 import { fixTargetOf, formatNumber, headSpan, initializerWord, isHe, RELU_FAMILY } from './ruleSupport';
@@ -25,8 +25,11 @@ export const rule: Rule = {
   check(context) {
     const { model, text, language } = context;
     // A zero kernel (often a deliberate zero output layer) makes the share 0 by construction: symmetric-init's case, not
-    // this one. Whatever follows such a layer, the rule stays quiet, so the shares may stop there.
-    const shares = inputShares(model, true);
+    // this one. Whatever follows such a layer, the rule stays quiet, and so it does for a model the shares cannot
+    // follow: both are known from the layers alone, before any quadrature is paid for.
+    const chain = shareSteps(model);
+    if (!chain.complete || chain.steps.length < 2 || chain.steps.some((step) => step.gain === 0)) return;
+    const shares = sharesOf(chain, true);
     if (shares === null || shares.length < 2 || shares.some((s) => s.inputVariance === 0)) return;
     const last = shares[shares.length - 1];
     if (!(last.share < INPUT_SHARE_LIMIT)) return;
