@@ -1,6 +1,8 @@
 // Tests of the TS/JS front end's bindings: every import form of TF.js, and scopes (a parameter or a block's const shadows an outer name).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import ts from 'typescript';
+import { indexFile } from '../../../../server/src/engine/frontends/ts/bindings';
 import { IMPORT, parse, onlyModel, slice } from './support';
 
 // ---- imports ---------------------------------------------------------------------------------------------------
@@ -106,4 +108,20 @@ m.add(tf.layers.dense({units: 1}));
     [8],
     JSON.stringify(units),
   );
+});
+
+test('the index reads object literals whole: declarations in property values, strings in keys and values', () => {
+  const code = [
+    "import * as tf from '@tensorflow/tfjs';",
+    'const config = {',
+    '  "units": 8, "activation": "relu", rate: 0.1, useBias: true, [computed]: "x",',
+    '  build: () => { const inner = tf.layers.dense({units: 2}); return inner; },',
+    '  method(width) { const hidden = width; return hidden; },',
+    '  nested: { deeper: (depth) => depth },',
+    '};',
+  ].join('\n');
+  const index = indexFile(ts.createSourceFile('config.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS));
+  for (const name of ['config', 'inner', 'width', 'hidden', 'depth']) assert.ok(index.declarations.has(name), `${name} is indexed`);
+  // 8 double-quoted strings ("units", "relu", ...) against 1 single-quoted (the import).
+  assert.equal(index.dominantQuote, '"');
 });

@@ -55,7 +55,11 @@ test('startOf gives getStart for every node (comments, conflict markers, non-ASC
   for (const [name, text] of sources()) {
     const sourceFile = ts.createSourceFile(name, text, ts.ScriptTarget.Latest, false, scriptKindOf(name));
     everyNode(sourceFile, (node) => {
-      assert.equal(startOf(node, sourceFile), node.getStart(sourceFile), `${name}: ${ts.SyntaxKind[node.kind]} at ${node.pos}`);
+      assert.equal(
+        startOf(node, { text: sourceFile.text, sourceFile }),
+        node.getStart(sourceFile),
+        `${name}: ${ts.SyntaxKind[node.kind]} at ${node.pos}`,
+      );
     });
   }
 });

@@ -50,6 +50,12 @@ export interface Declaration {
 /** What the pre-pass learnt about a file. */
 export interface FileIndex {
   sourceFile: ts.SourceFile;
+  /**
+   * The file's text, read from the source file once. Hot code reads it here: optimized code that loads a property of
+   * the source file object checks that object's hidden class, which dies with the syntax tree at every garbage
+   * collection, and the code is then thrown away and optimized again (see ARCHITECTURE.md, TypeScript front end cost).
+   */
+  text: string;
   /** Local name → TF.js path: '' for the tf namespace, 'layers', 'layers.dense', 'initializers', 'sequential', ... */
   aliases: Map<string, string>;
   declarations: Map<string, Declaration[]>;
@@ -223,16 +229,62 @@ interface IndexWalk {
  */
 let walk: IndexWalk | undefined;
 
+/** Counts a string literal's quote toward the file's dominant quote. */
+function countQuote(node: ts.Node, state: IndexWalk): void {
+  const quote = state.text.charCodeAt(node.end - 1);
+  if (quote === 39) state.singleQuotes++;
+  else if (quote === 34) state.doubleQuotes++;
+}
+
+/**
+ * An object literal's properties. A plain `key: value` property whose key and value are tokens (most of a layer
+ * config: `units: 64`, `activation: 'relu'`) holds no declaration, so it is read here, its strings counted, rather than
+ * walked into; any other property is walked as forEachChild would. Only called two levels or more above the depth cap.
+ */
+function visitProperties(literal: ts.ObjectLiteralExpression, state: IndexWalk): void {
+  let walked = false;
+  for (const property of literal.properties) {
+    if (property.kind === SyntaxKind.PropertyAssignment) {
+      // modifiers, `?` and `!` are grammar errors TypeScript keeps on the node (absent from its public type).
+      const assignment = property as ts.PropertyAssignment & { modifiers?: unknown; questionToken?: unknown; exclamationToken?: unknown };
+      const { name, initializer } = assignment;
+      if (
+        name.kind <= SyntaxKind.LastToken &&
+        initializer.kind <= SyntaxKind.LastToken &&
+        assignment.modifiers === undefined &&
+        assignment.questionToken === undefined &&
+        assignment.exclamationToken === undefined
+      ) {
+        if (name.kind === SyntaxKind.StringLiteral) countQuote(name, state);
+        if (initializer.kind === SyntaxKind.StringLiteral) countQuote(initializer, state);
+        continue;
+      }
+    }
+    if (!walked) {
+      walked = true;
+      state.parent = literal;
+      state.depth++;
+    }
+    visitIndexed(property);
+  }
+  if (walked) state.depth--;
+}
+
 function visitIndexed(node: ts.Node): void {
   const state = walk as IndexWalk;
   const index = state.index;
   switch (node.kind) {
-    case SyntaxKind.StringLiteral: {
-      const quote = state.text.charCodeAt(node.end - 1);
-      if (quote === 39) state.singleQuotes++;
-      else if (quote === 34) state.doubleQuotes++;
+    case SyntaxKind.StringLiteral:
+      countQuote(node, state);
       return;
-    }
+    case SyntaxKind.ObjectLiteralExpression:
+      if (state.depth + 2 < MAX_SYNTAX_DEPTH) {
+        const outerParent = state.parent;
+        visitProperties(node as ts.ObjectLiteralExpression, state);
+        state.parent = outerParent;
+        return;
+      }
+      break;
     case SyntaxKind.ImportDeclaration: {
       const before = index.aliases.size;
       recordImport(index, node as ts.ImportDeclaration, state.importedNames);
@@ -292,10 +344,17 @@ function visitIndexed(node: ts.Node): void {
 
 /** Walks the file once: TF.js aliases (imports, requires, destructuring), declarations, the dominant quote. */
 export function indexFile(sourceFile: ts.SourceFile): FileIndex {
-  const index: FileIndex = { sourceFile, aliases: new Map(), declarations: new Map(), functions: new Map(), dominantQuote: "'" };
+  const index: FileIndex = {
+    sourceFile,
+    text: sourceFile.text,
+    aliases: new Map(),
+    declarations: new Map(),
+    functions: new Map(),
+    dominantQuote: "'",
+  };
   const state: IndexWalk = {
     index,
-    text: sourceFile.text,
+    text: index.text,
     singleQuotes: 0,
     doubleQuotes: 0,
     sawTfjsImport: false,

@@ -5,9 +5,13 @@ import type { ConfigValue, InsertionPoint, Span } from '../../ir';
 import { isUnknown } from '../../ir';
 import { evaluate } from './evaluate';
 import { excerpt, propertyKey, unwrap, type EvalContext } from './evalContext';
+import type { FileIndex } from './bindings';
 import { followConst } from './resolve';
 // TypeScript's exports are getters: reading them once here keeps the per-node walk cheap.
 const { NodeFlags, SyntaxKind, isObjectLiteralExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment } = ts;
+
+/** Where spans are measured: the file's text, and its source file for the cases TypeScript decides (a FileIndex). */
+export type SpanSource = Pick<FileIndex, 'text' | 'sourceFile'>;
 
 /** Spans of one property written in the call's own object literal. */
 export type PropertySpans = { keySpan: Span; valueSpan: Span; propertySpan: Span };
@@ -34,7 +38,7 @@ export interface CollectedConfig {
  * several times per layer property; a comment, a character that may open a merge conflict marker, a non-ASCII
  * character, a shebang or a missing or JSDoc node is left to getStart.
  */
-export function startOf(node: ts.Node, sourceFile: ts.SourceFile): number {
+export function startOf(node: ts.Node, file: SpanSource): number {
   const pos = node.pos;
   const kind = node.kind;
   if (
@@ -44,20 +48,20 @@ export function startOf(node: ts.Node, sourceFile: ts.SourceFile): number {
     kind >= SyntaxKind.FirstJSDocNode ||
     kind === SyntaxKind.JsxText
   ) {
-    return node.getStart(sourceFile);
+    return node.getStart(file.sourceFile);
   }
-  const text = sourceFile.text;
+  const text = file.text;
   let offset = pos;
   let code = text.charCodeAt(offset);
   while (code === 32 || code === 10 || code === 13 || code === 9 || code === 11 || code === 12) code = text.charCodeAt(++offset);
   // '/' (a comment), '<' '=' '>' '|' (conflict markers) and anything past ASCII (other whitespace): TypeScript decides.
-  if (code === 47 || code === 60 || code === 61 || code === 62 || code === 124 || code > 126) return node.getStart(sourceFile);
+  if (code === 47 || code === 60 || code === 61 || code === 62 || code === 124 || code > 126) return node.getStart(file.sourceFile);
   return offset;
 }
 
 /** A node's span from its first token (leading trivia skipped). */
-export function spanOf(node: ts.Node, sourceFile: ts.SourceFile): Span {
-  return { start: startOf(node, sourceFile), end: node.end };
+export function spanOf(node: ts.Node, file: SpanSource): Span {
+  return { start: startOf(node, file), end: node.end };
 }
 
 function collectValue(value: ConfigValue, into: CollectedConfig, what: string): void {
@@ -101,12 +105,8 @@ export function collectEntries(expr: ts.Expression, ctx: EvalContext, into: Coll
 }
 
 /** Insertion point after the last property of an object literal, matching the file's formatting. */
-export function insertionInto(
-  literal: ts.ObjectLiteralExpression,
-  literalStart: number,
-  sourceFile: ts.SourceFile,
-): InsertionPoint | undefined {
-  const text = sourceFile.text;
+export function insertionInto(literal: ts.ObjectLiteralExpression, literalStart: number, file: SpanSource): InsertionPoint | undefined {
+  const text = file.text;
   // A half-typed config (not closed, or cut inside a string): an inserted property would land in the broken part.
   if (text.charCodeAt(literal.end - 1) !== 125 /* } */) return undefined;
   const properties = literal.properties;
@@ -115,7 +115,7 @@ export function insertionInto(
     return { offset: open, before: '', after: '' };
   }
   const last = properties[properties.length - 1];
-  const lastStart = startOf(last, sourceFile);
+  const lastStart = startOf(last, file);
   // Scanning back to the line start is cheaper than computing the file's line map on every keystroke.
   let lineStart = lastStart;
   while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;

@@ -41,7 +41,7 @@ export function unwrap(expr: ts.Expression): ts.Expression {
 
 /** A short, one-line excerpt of an expression for messages. */
 export function excerpt(node: ts.Node, index: FileIndex): string {
-  const text = index.sourceFile.text.slice(node.getStart(index.sourceFile), node.end).replace(/\s+/g, ' ');
+  const text = index.text.slice(node.getStart(index.sourceFile), node.end).replace(/\s+/g, ' ');
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 

@@ -18,6 +18,7 @@ export class ModelInterpreter extends ModelBuilder {
    */
   static readonly shapeKeeper = new ModelInterpreter({
     sourceFile: undefined as unknown as ts.SourceFile,
+    text: '',
     aliases: new Map(),
     declarations: new Map(),
     functions: new Map(),

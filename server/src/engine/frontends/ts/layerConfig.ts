@@ -5,7 +5,15 @@ import { activationIdOf, layerTypeOf } from '../../catalog/names';
 import { defaultActivation, defaultInitializers, kernelKeyOf } from '../../catalog/layerDefaults';
 import { impliedActivation } from '../common';
 import { tfPathOf } from './bindings';
-import { collectEntries, insertionInto, spanOf, type CollectedConfig, type ConfigEntry, type PropertySpans } from './configEntries';
+import {
+  collectEntries,
+  insertionInto,
+  spanOf,
+  type CollectedConfig,
+  type ConfigEntry,
+  type PropertySpans,
+  type SpanSource,
+} from './configEntries';
 import { evaluate } from './evaluate';
 import { propertyKey, unwrap, type EvalContext } from './evalContext';
 import { defaultInitializer, readInitializer } from './layerInitializers';
@@ -45,7 +53,7 @@ function activationOf(
   entry: ConfigEntry | undefined,
   collected: CollectedConfig,
   written: PropertySpans | undefined,
-  sourceFile: ts.SourceFile,
+  file: SpanSource,
 ): ActivationAttr {
   const implied = impliedActivation(className, config);
   if (implied !== null) return { ...implied, explicit: true, source: 'own' };
@@ -53,7 +61,7 @@ function activationOf(
     const value = config.activation;
     const attr: ActivationAttr = { name: typeof value === 'string' ? activationIdOf(value) : null, explicit: true, source: 'own' };
     if (entry?.property && entry.expression) {
-      attr.valueSpan = written ? { start: written.valueSpan.start, end: written.valueSpan.end } : spanOf(entry.expression, sourceFile);
+      attr.valueSpan = written ? { start: written.valueSpan.start, end: written.valueSpan.end } : spanOf(entry.expression, file);
     }
     return attr;
   }
@@ -140,7 +148,7 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
       return draft;
     }
   }
-  const sourceFile = ctx.index.sourceFile;
+  const file = ctx.index;
   const type = layerTypeOf(factory);
   const collected: CollectedConfig = { entries: new Map(), complete: true };
   const argument = call.arguments[0];
@@ -152,7 +160,7 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
     className: factory,
     config: {},
     properties: {},
-    span: spanOf(call, sourceFile),
+    span: spanOf(call, file),
     configSpan: undefined,
     insertion: undefined,
     activation: { name: null, explicit: false, source: 'default' },
@@ -169,8 +177,8 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
     const literal = unwrap(argument);
     collectEntries(argument, ctx, collected, isObjectLiteralExpression(literal), 0);
     if (isObjectLiteralExpression(literal)) {
-      draft.configSpan = spanOf(literal, sourceFile);
-      draft.insertion = insertionInto(literal, draft.configSpan.start, sourceFile);
+      draft.configSpan = spanOf(literal, file);
+      draft.insertion = insertionInto(literal, draft.configSpan.start, file);
     }
   } else {
     draft.insertion = { offset: call.arguments.pos, before: '{', after: '}' };
@@ -184,8 +192,8 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
       const name =
         isPropertyAssignment(entry.property) || isShorthandPropertyAssignment(entry.property) ? entry.property.name : entry.property;
       // An object literal property starts with its key (no modifiers there), so one trivia skip serves both spans.
-      const keySpan = spanOf(name, sourceFile);
-      const valueSpan = entry.expression === name ? keySpan : spanOf(entry.expression, sourceFile);
+      const keySpan = spanOf(name, file);
+      const valueSpan = entry.expression === name ? keySpan : spanOf(entry.expression, file);
       setOwn(draft.properties, key, { keySpan, valueSpan, propertySpan: { start: keySpan.start, end: entry.property.end } });
     }
     if (key.endsWith(INITIALIZER_SUFFIX)) {
@@ -211,6 +219,6 @@ export function readLayerCall(call: ts.CallExpression, factory: string, ctx: Eva
     draft.biasInitializer = initializerFor('biasInitializer', initializers, type, collected, quote);
   const activationEntry = collected.entries.get('activation');
   const activationSpans = activationEntry?.property && activationEntry.expression ? draft.properties.activation : undefined;
-  draft.activation = activationOf(type, factory, draft.config, activationEntry, collected, activationSpans, sourceFile);
+  draft.activation = activationOf(type, factory, draft.config, activationEntry, collected, activationSpans, file);
   return draft;
 }

@@ -5,7 +5,7 @@ import type { ConfigValue, InitializerAttr, LayerType } from '../../ir';
 import { isUnknown } from '../../ir';
 import { defaultInitializerAttr, initializerAttr, type InitializerPlacement } from '../common';
 import { tfPathOf } from './bindings';
-import { spanOf, type ConfigEntry, type PropertySpans } from './configEntries';
+import { spanOf, startOf, type ConfigEntry, type PropertySpans, type SpanSource } from './configEntries';
 import { evaluate } from './evaluate';
 import { excerpt, unknown, unwrap, type EvalContext } from './evalContext';
 import { followConst } from './resolve';
@@ -17,12 +17,12 @@ function hasModifiers(property: ts.ObjectLiteralElementLike): boolean {
   return modifiers !== undefined && modifiers.length > 0;
 }
 
-function quoteOf(node: ts.Node, sourceFile: ts.SourceFile, fallback: "'" | '"'): "'" | '"' | '`' {
-  return quoteAt(node.getStart(sourceFile), sourceFile, fallback);
+function quoteOf(node: ts.Node, file: SpanSource, fallback: "'" | '"'): "'" | '"' | '`' {
+  return quoteAt(startOf(node, file), file, fallback);
 }
 
-function quoteAt(offset: number, sourceFile: ts.SourceFile, fallback: "'" | '"'): "'" | '"' | '`' {
-  const quote = sourceFile.text[offset];
+function quoteAt(offset: number, file: SpanSource, fallback: "'" | '"'): "'" | '"' | '`' {
+  const quote = file.text[offset];
   return quote === "'" || quote === '"' || quote === '`' ? quote : fallback;
 }
 
@@ -37,7 +37,7 @@ export function readInitializer(
   ctx: EvalContext,
   written: PropertySpans | undefined,
 ): { attr: InitializerAttr; configValue: ConfigValue } {
-  const sourceFile = ctx.index.sourceFile;
+  const file = ctx.index;
   // Fresh span objects with the values readLayerCall measured for this property: no second trivia skip.
   const valueSpan =
     entry.property && entry.expression && written ? { start: written.valueSpan.start, end: written.valueSpan.end } : undefined;
@@ -45,7 +45,7 @@ export function readInitializer(
   const propertySpan =
     valueSpan && written && entry.property
       ? hasModifiers(entry.property)
-        ? spanOf(entry.property, sourceFile)
+        ? spanOf(entry.property, file)
         : { start: written.propertySpan.start, end: written.propertySpan.end }
       : undefined;
   const spans: InitializerPlacement = valueSpan && propertySpan ? { valueSpan, propertySpan } : {};
@@ -74,8 +74,7 @@ export function readInitializer(
   const target = followConst(entry.expression, ctx);
   if (isStringLiteralLike(target)) {
     // A literal written in place starts where its value span does: no second trivia skip for its quote.
-    const quoteChar =
-      target === entry.expression && valueSpan ? quoteAt(valueSpan.start, sourceFile, quote) : quoteOf(target, sourceFile, quote);
+    const quoteChar = target === entry.expression && valueSpan ? quoteAt(valueSpan.start, file, quote) : quoteOf(target, file, quote);
     return { attr: initializerAttr(key, target.text, {}, 'tfjs', 'string', placed(quoteChar)), configValue: target.text };
   }
   if (isCallExpression(target) || isNewExpression(target)) {
@@ -88,9 +87,7 @@ export function readInitializer(
     const config = args.length > 0 ? evaluate(args[0], ctx) : {};
     const name = match[1];
     if (isUnknown(config)) return unknownAttr(`initializer config: ${config.reason}`, 'call', config);
-    const calleeText = isPropertyAccessExpression(callee)
-      ? sourceFile.text.slice(callee.getStart(sourceFile), callee.name.getStart(sourceFile))
-      : '';
+    const calleeText = isPropertyAccessExpression(callee) ? file.text.slice(startOf(callee, file), startOf(callee.name, file)) : '';
     return {
       attr: initializerAttr(key, name, objectOf(config), 'tfjs', 'call', placed(quote, calleeText)),
       configValue: { className: name, config },

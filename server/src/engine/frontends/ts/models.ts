@@ -5,6 +5,7 @@ import type { Model } from '../../ir';
 import { isUnknown } from '../../ir';
 import { unnamedModelName } from '../common';
 import { assembleFunctional, assembleSequential } from './assemble';
+import { startOf } from './configEntries';
 import { evaluate } from './evaluate';
 import { excerpt, isArrayFrom, propertyKey, unwrap } from './evalContext';
 import { followConst } from './resolve';
@@ -77,7 +78,7 @@ export abstract class ModelBuilder extends ValueReader {
       name: this.modelName(nameHint, properties.get('name')),
       kind,
       dialect: 'tfjs',
-      span: { start: call.getStart(this.sourceFile), end: call.end },
+      span: { start: startOf(call, this.index), end: call.end },
       layers: [],
       inputShape: null,
       notes: [],
@@ -174,7 +175,7 @@ export abstract class ModelBuilder extends ValueReader {
         className: inner.kind === 'sequential' ? 'sequential' : 'model',
         config: { name: inner.name },
         properties: {},
-        span: { start: expression.getStart(this.sourceFile), end: expression.end },
+        span: { start: startOf(expression, this.index), end: expression.end },
         activation: { name: 'linear', explicit: false, source: 'default' },
         notes: [],
         inner,
@@ -190,7 +191,7 @@ export abstract class ModelBuilder extends ValueReader {
       className: callee,
       config: {},
       properties: {},
-      span: { start: expression.getStart(this.sourceFile), end: expression.end },
+      span: { start: startOf(expression, this.index), end: expression.end },
       activation: { name: null, explicit: false, source: 'default' },
       notes: [`layer '${callee}' is not a known TF.js layer`],
     };
