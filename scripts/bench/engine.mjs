@@ -235,13 +235,14 @@ if (dumpIndex > 0 && process.argv[dumpIndex + 1]) {
 
 const tsProbe = analyze(tsText, 'bench-models.ts');
 const jsonProbe = analyze(jsonText, 'model.json');
-const layerCount = (result) => result.models.reduce((sum, entry) => sum + entry.model.layers.length, 0);
+/** Layers of an analysis result's models, or of a front end's models (what parseModels returns). */
+const layerCount = (result) => result.models.reduce((sum, entry) => sum + (entry.model ?? entry).layers.length, 0);
 
 const rows = [];
 const tsName = `${tsText.split('\n').length - 1} lines, ${TS_MODELS} models`;
 const tsFound = `${tsProbe.models.length} models, ${layerCount(tsProbe)} layers, ${tsProbe.diagnostics.length} diagnostics`;
 const frontEndProbe = parseModels(tsText, 'bench-models.ts');
-const frontEndFound = `${frontEndProbe.models.length} models, ${frontEndProbe.models.reduce((sum, model) => sum + model.layers.length, 0)} layers`;
+const frontEndFound = `${frontEndProbe.models.length} models, ${layerCount(frontEndProbe)} layers`;
 const parseTs = (setParentNodes) =>
   ts.createSourceFile('bench-models.ts', tsText, ts.ScriptTarget.Latest, setParentNodes, ts.ScriptKind.TS);
 const analyzeTs = () => analyze(tsText, 'bench-models.ts');

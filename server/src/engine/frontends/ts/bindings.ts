@@ -242,7 +242,6 @@ function countQuote(node: ts.Node, state: IndexWalk): void {
  * walked into; any other property is walked as forEachChild would. Only called two levels or more above the depth cap.
  */
 function visitProperties(literal: ts.ObjectLiteralExpression, state: IndexWalk): void {
-  let walked = false;
   for (const property of literal.properties) {
     if (property.kind === SyntaxKind.PropertyAssignment) {
       // modifiers, `?` and `!` are grammar errors TypeScript keeps on the node (absent from its public type).
@@ -260,14 +259,8 @@ function visitProperties(literal: ts.ObjectLiteralExpression, state: IndexWalk):
         continue;
       }
     }
-    if (!walked) {
-      walked = true;
-      state.parent = literal;
-      state.depth++;
-    }
     visitIndexed(property);
   }
-  if (walked) state.depth--;
 }
 
 function visitIndexed(node: ts.Node): void {
@@ -279,8 +272,12 @@ function visitIndexed(node: ts.Node): void {
       return;
     case SyntaxKind.ObjectLiteralExpression:
       if (state.depth + 2 < MAX_SYNTAX_DEPTH) {
+        // As the walk below does for any node: its children see it as their parent, one level deeper.
         const outerParent = state.parent;
+        state.parent = node;
+        state.depth++;
         visitProperties(node as ts.ObjectLiteralExpression, state);
+        state.depth--;
         state.parent = outerParent;
         return;
       }
