@@ -28,10 +28,10 @@ const TARGET_RATIO = 2;
 /** Issue 12: the TS analysis within 1.5x of TypeScript's parse with parent pointers (what the editor's language service does anyway). */
 const TS_PARENT_POINTERS_TARGET = 1.5;
 /**
- * The TS rows are measured in this many fresh Node processes, and judged on the median of their ratios. Within one
- * process the medians of 41 runs are steady, but between processes the same build moved by a fifth (the reference
- * parse with TypeScript's defaults printed 12.5 to 18.8 ms): how the JIT and the garbage collector happen to settle in
- * a process weighs more than any run-to-run noise, so one process decides nothing.
+ * The TS rows are measured in this many fresh Node processes, and judged on the median of their ratios. For one build,
+ * one process's ratio differed from the next one's by up to a fifth (1.31 to 1.84 against the parse with parent
+ * pointers; the parse with TypeScript's defaults alone took 12.5 to 18.8 ms): how the JIT and the garbage collector
+ * settle in a process weighs as much as a change to the engine, so one process decides nothing.
  */
 const TS_PROCESSES = 5;
 const TS_CHILD_FLAG = '--ts-rows-child';
