@@ -263,12 +263,76 @@ test('Python: the incremental lezer tree equals a fresh parse, edit after edit',
         for (const change of edits) {
           text = applyEdit(text, change).text;
           syntax = readPythonSyntax(text, syntax);
-          assert.equal(syntax.tree.toString(), readPythonSyntax(text).tree.toString());
+          const fresh = readPythonSyntax(text);
+          assert.equal(syntax.tree.toString(), fresh.tree.toString());
+          assert.deepEqual([syntax.notes, syntax.hasErrors, syntax.input], [fresh.notes, fresh.hasErrors, fresh.input]);
         }
       },
     ),
     { numRuns: 100, seed: 5 },
   );
+});
+
+test('Python: over-nested statements and syntax errors are found again after each edit, as a fresh parse finds them', () => {
+  // A statement at CPython's nesting limit, and one past it: an edit may push the first over or pull the second back.
+  const nested = (depth: number): string => `${'('.repeat(depth)}1${')'.repeat(depth)}`;
+  const withinLimit = `import torch.nn as nn\n\nat_limit = ${nested(200)}\nx = 10\ny = 'a(b'  # (\n`;
+  const pastLimit = `${withinLimit}past_limit = ${nested(201)}\n`;
+  const openAt = withinLimit.indexOf('1)');
+  const digitAt = withinLimit.indexOf('x = 10') + 4;
+  const commentAt = withinLimit.indexOf('# (') + 1;
+  const stringAt = withinLimit.indexOf("'a(b") + 1;
+  const pastAt = pastLimit.lastIndexOf('1)');
+  // At the limit, with a bracket in a string (behind an escaped quote) and in a comment: a bracket that stops being
+  // string or comment goes over it.
+  const hidden = `deep = ${'('.repeat(200)}\n'a\\'(b'  # (\n1\n${')'.repeat(200)}\n`;
+  const escapeAt = hidden.indexOf('\\');
+  const hashAt = hidden.indexOf('#');
+  assert.deepEqual(
+    [readPythonSyntax(withinLimit).notes.length, readPythonSyntax(pastLimit).notes.length, readPythonSyntax(hidden).notes.length],
+    [0, 1, 0],
+    'one statement is past the limit, in one module only',
+  );
+  const cases: [string, { at: number; removed: number; insert: string }[]][] = [
+    [withinLimit, [{ at: openAt, removed: 0, insert: '(' }]], // the statement at the limit goes over it
+    [withinLimit, [{ at: openAt, removed: 0, insert: '(((' }]],
+    [withinLimit, [{ at: digitAt, removed: 1, insert: '2' }]], // a digit elsewhere
+    [withinLimit, [{ at: commentAt, removed: 0, insert: '\n' }]], // the comment's bracket becomes code
+    [withinLimit, [{ at: stringAt, removed: 0, insert: "'" }]], // the string's bracket becomes code
+    [withinLimit, [{ at: stringAt, removed: 0, insert: '\\' }]],
+    [hidden, [{ at: hashAt, removed: 1, insert: '' }]],
+    [hidden, [{ at: hashAt + 1, removed: 0, insert: '\n' }]],
+    [hidden, [{ at: hashAt + 1, removed: 0, insert: '\r' }]],
+    [hidden, [{ at: escapeAt, removed: 1, insert: '' }]],
+    [hidden, [{ at: hashAt - 1, removed: 0, insert: '0' }]],
+    [pastLimit, [{ at: pastAt, removed: 0, insert: '7' }]], // a digit inside the over-nested statement
+    [pastLimit, [{ at: pastLimit.indexOf('past_limit = ') + 13, removed: 1, insert: '' }]], // one bracket fewer: within the limit
+    [
+      withinLimit,
+      [
+        { at: digitAt, removed: 1, insert: '"' }, // an unclosed string, then closed again
+        { at: digitAt, removed: 1, insert: '3' },
+      ],
+    ],
+    [
+      withinLimit,
+      [
+        { at: digitAt, removed: 0, insert: ')' }, // a syntax error, then fixed
+        { at: digitAt, removed: 1, insert: '' },
+      ],
+    ],
+  ];
+  for (const [module, edits] of cases) {
+    let text = module;
+    let syntax = readPythonSyntax(text);
+    for (const change of edits) {
+      text = applyEdit(text, change).text;
+      syntax = readPythonSyntax(text, syntax);
+      const fresh = readPythonSyntax(text);
+      assert.equal(syntax.tree.toString(), fresh.tree.toString());
+      assert.deepEqual([syntax.notes, syntax.hasErrors, syntax.input], [fresh.notes, fresh.hasErrors, fresh.input], JSON.stringify(edits));
+    }
+  }
 });
 
 test('Python: a document that turns from TypeScript into Python and back is followed', () => {

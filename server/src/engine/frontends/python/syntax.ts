@@ -1,8 +1,8 @@
 // Small helpers over the @lezer/python syntax tree: node text, children, call arguments, string and number literals.
-import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
+import { TreeBuffer, TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Span } from '../../ir';
-import { changeBetween } from '../../changeRange';
+import { changeBetween, type TextChange } from '../../changeRange';
 
 /** The parsed module and its text. */
 export interface PySource {
@@ -87,18 +87,48 @@ export interface PythonSyntax {
   hasErrors: boolean;
 }
 
-/** True when a tree holds an error node anywhere (one cursor walk, no allocation per node). */
+/**
+ * Subtrees and buffers already known to hold no error node: those of error-free trees. lezer's incremental parse
+ * puts the very objects of the earlier tree into the new one where the change did not reach, so the error check of
+ * a re-parse looks only at what lezer built anew. Weak: they go with their trees.
+ */
+const errorFree = new WeakSet<Tree | TreeBuffer>();
+
+/** True when a tree holds an error node anywhere; when it holds none, its parts are remembered as error-free. */
 function containsError(tree: Tree): boolean {
-  const cursor = tree.cursor();
-  do {
-    if (cursor.type.isError) return true;
-  } while (cursor.next());
+  const visited: (Tree | TreeBuffer)[] = [];
+  const stack: (Tree | TreeBuffer)[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (errorFree.has(node)) continue;
+    if (node instanceof TreeBuffer) {
+      // A buffer stores four numbers per node, the node type's id first.
+      const { buffer, set } = node;
+      for (let i = 0; i < buffer.length; i += 4) if (set.types[buffer[i]!]!.isError) return true;
+    } else {
+      if (node.type.isError) return true;
+      for (const child of node.children) stack.push(child);
+    }
+    visited.push(node);
+  }
+  for (const node of visited) errorFree.add(node);
   return false;
 }
 
-/** The changed middle of two texts in lezer's ChangedRange form. */
-function changedRange(before: string, after: string): { fromA: number; toA: number; fromB: number; toB: number } {
-  const { span, newLength } = changeBetween(before, after);
+/**
+ * True when a change may alter which statements nest too deep: its old or new text holds a bracket, a quote, a
+ * backslash, a comment sign or a line break (every character overNestedRegions reads). Any other change, a digit or a
+ * name typed, leaves them as they were.
+ */
+function touchesNesting(before: string, after: string, change: TextChange): boolean {
+  const { start, length } = change.span;
+  return NESTING_SYNTAX.test(before.slice(start, start + length)) || NESTING_SYNTAX.test(after.slice(start, start + change.newLength));
+}
+
+const NESTING_SYNTAX = /[()[\]{}'"\\#\r\n]/;
+
+/** A change in lezer's ChangedRange form. */
+function changedRange({ span, newLength }: TextChange): { fromA: number; toA: number; fromB: number; toB: number } {
   return { fromA: span.start, toA: span.start + span.length, fromB: span.start, toB: span.start + newLength };
 }
 
@@ -109,7 +139,10 @@ function changedRange(before: string, after: string): { fromA: number; toA: numb
  * of its tree the change did not touch (the tree is the same as a fresh parse's).
  */
 export function readPythonSyntax(text: string, previous?: PythonSyntax): PythonSyntax {
-  const regions = overNestedRegions(text);
+  // An edit that cannot change the nesting leaves an input without over-nested statements without them: no scan.
+  const change = previous === undefined ? undefined : changeBetween(previous.input, text);
+  const regions =
+    change !== undefined && previous!.notes.length === 0 && !touchesNesting(previous!.input, text, change) ? [] : overNestedRegions(text);
   const notes = regions.map((span) => ({
     message: `Syntax error: brackets nested deeper than ${MAX_BRACKET_NESTING} levels (Python's own limit); this statement is not read`,
     span,
@@ -121,10 +154,8 @@ export function readPythonSyntax(text: string, previous?: PythonSyntax): PythonS
     // tree lends its fragments, and a re-parse that ends with errors is redone from scratch: the tree is always the
     // one a fresh parse gives.
     if (previous !== undefined && !previous.hasErrors) {
-      const tree = parser.parse(
-        input,
-        TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [changedRange(previous.input, input)]),
-      );
+      const inputChange = input === text && change !== undefined ? change : changeBetween(previous.input, input);
+      const tree = parser.parse(input, TreeFragment.applyChanges(TreeFragment.addTree(previous.tree), [changedRange(inputChange)]));
       if (!containsError(tree)) return { tree, notes, input, hasErrors: false };
     }
     const tree = parser.parse(input);
