@@ -1,6 +1,7 @@
 // Unit tests of the fix builders: quote style, call form and seed, insertion formatting, JSON dialects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   fileQuote,
   initializerEdit,
@@ -170,5 +171,19 @@ test('a call written with padded braces keeps the padding; compact JSON gets a c
   assert.equal(
     insertPropertyEdit(compact, layer({ insertion: { offset: 11, before: ',', after: '' } }), 'unitForgetBias', 'true')?.text,
     ',"unit_forget_bias":true',
+  );
+});
+
+test('fileQuote without an import takes the quote the text holds more of, a single quote on a tie', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom("'", '"', 'x', ' ', '\n'), { maxLength: 40 }).map((parts) => parts.join('')),
+      (text) => {
+        const single = [...text].filter((c) => c === "'").length;
+        const double = [...text].filter((c) => c === '"').length;
+        assert.equal(fileQuote(text), double > single ? '"' : "'");
+      },
+    ),
+    { numRuns: 300, seed: 7 },
   );
 });

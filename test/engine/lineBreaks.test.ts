@@ -2,6 +2,7 @@
 // and the probe report, as it does for editors and the TypeScript parser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { analyze } from '../../server/src/engine/analyze';
 import { LineIndex } from '../../server/src/engine/lineIndex';
 import { runProbeRequest } from '../../server/src/probe/runner';
@@ -50,4 +51,25 @@ test('a notebook probe line is placed in its cell by the same line index', () =>
   const lineOfC = new LineIndex(source.text).positionAt(source.text.indexOf('c = 3')).line;
   assert.deepEqual(source.place(lineOfC), { cell: 1, line: 1 });
   assert.deepEqual(source.place(2), { cell: 0, line: 2 });
+});
+
+test('LineIndex gives every offset the line and column of a plain split at \\r\\n, \\r and \\n', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom('a', ' ', '\n', '\r', '\r\n', 'é', '\t'), { maxLength: 60 }).map((parts) => parts.join('')),
+      (text) => {
+        const starts = [0];
+        const breaks = /\r\n|\r|\n/g;
+        for (let found = breaks.exec(text); found !== null; found = breaks.exec(text)) starts.push(found.index + found[0].length);
+        const index = new LineIndex(text);
+        assert.equal(index.lineCount, starts.length);
+        starts.forEach((start, line) => assert.equal(index.lineStart(line + 1), start));
+        for (let offset = 0; offset <= text.length; offset++) {
+          const line = starts.filter((start) => start <= offset).length;
+          assert.deepEqual(index.positionAt(offset), { line, column: offset - starts[line - 1]! + 1 });
+        }
+      },
+    ),
+    { numRuns: 300, seed: 12 },
+  );
 });

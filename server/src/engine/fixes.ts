@@ -117,14 +117,16 @@ export function fileQuote(text: string): "'" | '"' {
 
 /** The more frequent of ' and " in a text; `tie` when they are as frequent. */
 function moreFrequentQuote(text: string, tie: "'" | '"'): "'" | '"' {
-  let single = 0;
-  let double = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 39) single++;
-    else if (c === 34) double++;
-  }
+  const single = occurrences(text, "'");
+  const double = occurrences(text, '"');
   return single === double ? tie : single > double ? "'" : '"';
+}
+
+/** How often a character occurs in a text (the native search jumps from one to the next). */
+function occurrences(text: string, character: string): number {
+  let count = 0;
+  for (let at = text.indexOf(character); at >= 0; at = text.indexOf(character, at + 1)) count++;
+  return count;
 }
 
 /** True when the JSON text is written without spaces after colons (as TF.js's model.json is). */

@@ -95,7 +95,8 @@ export class DefinitionCache implements AnalysisMemo {
     this.last = null;
     this.reusedLastTime = 0;
     this.tracked = new WeakMap();
-    const usable = syntaxIsClean && !SCOPE_STATEMENT.test(text);
+    // The substring tests first: they rule out nearly every file faster than the line-by-line pattern.
+    const usable = syntaxIsClean && !((text.includes('global') || text.includes('nonlocal')) && SCOPE_STATEMENT.test(text));
     let map: OffsetMap | null = null;
     if (usable && last !== null && last.layout === layout) {
       const change = changeBetween(last.text, text);
