@@ -79,7 +79,7 @@ interface EntryRead {
 }
 
 function entriesOf(it: Interpreter, statements: SyntaxNode[]): Entry[] {
-  const entries: Entry[] = [];
+  const defined: Omit<Entry, 'value'>[] = [];
   for (const statement of statements) {
     const definition =
       statement.name === 'DecoratedStatement'
@@ -87,15 +87,49 @@ function entriesOf(it: Interpreter, statements: SyntaxNode[]): Entry[] {
         : statement;
     if (definition?.name !== 'FunctionDefinition' && definition?.name !== 'ClassDefinition') continue;
     const nameNode = childNamed(definition, 'VariableName');
-    if (!nameNode) continue;
-    const name = it.text(nameNode);
-    if (isReferenced(it.source.text, name, definition)) continue;
+    if (nameNode) defined.push({ statement, definition, nameNode, name: it.text(nameNode) });
+  }
+  const text = it.source.text;
+  const occurrences = wholeWordOffsets(
+    text,
+    defined.map((entry) => entry.name),
+  );
+  const entries: Entry[] = [];
+  for (const entry of defined) {
+    const { name, definition } = entry;
+    const referenced =
+      occurrences === null || name === ''
+        ? isReferenced(text, name, definition)
+        : (occurrences.get(name) ?? []).some((at) => at < definition.from || at >= definition.to);
+    if (referenced) continue;
     const value = it.globals.names.get(name);
-    if (value?.kind === 'function' || (value?.kind === 'class' && value.cls.framework !== null))
-      entries.push({ statement, definition, nameNode, name, value });
+    if (value?.kind === 'function' || (value?.kind === 'class' && value.cls.framework !== null)) entries.push({ ...entry, value });
   }
   return entries;
 }
+
+/**
+ * Where each name occurs as a whole word, found in one pass over the text (a keystroke re-reads every top-level
+ * definition's name, and one search per name was a tenth of it); null for a text with non-ASCII characters, which
+ * isReferenced handles name by name. In ASCII text a name is a run of word characters, so at most one name occurs as
+ * a whole word at an offset and whole-word occurrences never overlap: the pass finds what the searches found.
+ */
+function wholeWordOffsets(text: string, names: string[]): Map<string, number[]> | null {
+  if (NON_ASCII.test(text)) return null;
+  const found = new Map<string, number[]>();
+  const distinct = [...new Set(names)].filter((name) => name !== ''); // an empty name would match everywhere
+  if (distinct.length === 0) return found;
+  const alternatives = distinct.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives})(?![A-Za-z0-9_])`, 'g');
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const offsets = found.get(match[0]);
+    if (offsets) offsets.push(match.index);
+    else found.set(match[0], [match.index]);
+  }
+  return found;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** A read of one entry or top-level statement, begun: afresh unless `reused`. */
 function beginRead(it: Interpreter, reads: EntryRead[], key: string, reused: Reuse | null): EntryRead {
