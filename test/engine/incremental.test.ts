@@ -248,6 +248,19 @@ test('Python: analysis with the incremental parser equals a fresh analysis after
   );
 });
 
+/** Applies the edits one by one, re-parsing incrementally: tree, notes, error flag and input equal a fresh parse's each time. */
+function assertReparsesLikeFresh(module: string, edits: { at: number; removed: number; insert: string }[]): void {
+  let text = module;
+  let syntax = readPythonSyntax(text);
+  for (const change of edits) {
+    text = applyEdit(text, change).text;
+    syntax = readPythonSyntax(text, syntax);
+    const fresh = readPythonSyntax(text);
+    assert.equal(syntax.tree.toString(), fresh.tree.toString());
+    assert.deepEqual([syntax.notes, syntax.hasErrors, syntax.input], [fresh.notes, fresh.hasErrors, fresh.input], JSON.stringify(edits));
+  }
+}
+
 test('Python: the incremental lezer tree equals a fresh parse, edit after edit', () => {
   // Every example twice over: lezer reuses only nodes well away from a change, so a small file would hide a wrong range.
   const module = [...pythonExamples, ...pythonExamples].map((example) => example.text).join('\n\n');
@@ -257,17 +270,7 @@ test('Python: the incremental lezer tree equals a fresh parse, edit after edit',
         minLength: 1,
         maxLength: 25,
       }),
-      (edits) => {
-        let text = module;
-        let syntax = readPythonSyntax(text);
-        for (const change of edits) {
-          text = applyEdit(text, change).text;
-          syntax = readPythonSyntax(text, syntax);
-          const fresh = readPythonSyntax(text);
-          assert.equal(syntax.tree.toString(), fresh.tree.toString());
-          assert.deepEqual([syntax.notes, syntax.hasErrors, syntax.input], [fresh.notes, fresh.hasErrors, fresh.input]);
-        }
-      },
+      (edits) => assertReparsesLikeFresh(module, edits),
     ),
     { numRuns: 100, seed: 5 },
   );
@@ -322,17 +325,7 @@ test('Python: over-nested statements and syntax errors are found again after eac
       ],
     ],
   ];
-  for (const [module, edits] of cases) {
-    let text = module;
-    let syntax = readPythonSyntax(text);
-    for (const change of edits) {
-      text = applyEdit(text, change).text;
-      syntax = readPythonSyntax(text, syntax);
-      const fresh = readPythonSyntax(text);
-      assert.equal(syntax.tree.toString(), fresh.tree.toString());
-      assert.deepEqual([syntax.notes, syntax.hasErrors, syntax.input], [fresh.notes, fresh.hasErrors, fresh.input], JSON.stringify(edits));
-    }
-  }
+  for (const [module, edits] of cases) assertReparsesLikeFresh(module, edits);
 });
 
 test('Python: a document that turns from TypeScript into Python and back is followed', () => {
