@@ -341,3 +341,33 @@ test('Python: a document that turns from TypeScript into Python and back is foll
   assert.deepEqual(analyze('x = 1\n', 'm.py', {}, parser.parse), analyze('x = 1\n', 'm.py'));
   assert.deepEqual(analyze(py.text, 'm.py', {}, parser.parse), analyze(py.text, 'm.py'));
 });
+
+test('Python: a model carried over past an edit keeps every invalid value a fresh analysis finds', () => {
+  // A layer with an invalid size and a non-finite alpha: the moved copy of the checked model must not be checked
+  // again, or the second check, finding only the alpha (the size is already unknown), would drop the size.
+  const before = [
+    'import torch.nn as nn',
+    '',
+    '',
+    'class Pad(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.x = 1',
+    '',
+    '',
+    'class Net(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.body = nn.Sequential(nn.Linear(10, -5), nn.LeakyReLU(1e400), nn.Linear(5, 1))',
+    '',
+    '    def forward(self, x):',
+    '        return self.body(x)',
+    '',
+  ].join('\n');
+  const after = before.replace('self.x = 1', 'self.x = 12');
+  const parser = new IncrementalParser();
+  const first = analyze(before, 'm.py', {}, parser.parse);
+  const invalidKeys = first.models.flatMap((entry) => entry.model.layers.flatMap((layer) => (layer.invalidValues ?? []).map((v) => v.key)));
+  assert.ok(invalidKeys.includes('units') && invalidKeys.includes('alpha'), `the fixture has both: ${invalidKeys.join(', ')}`);
+  assert.deepEqual(analyze(after, 'm.py', {}, parser.parse), analyze(after, 'm.py'));
+});

@@ -151,6 +151,15 @@ function checkLayer(layer: Layer): void {
 
 const checked = new WeakSet<Model>();
 
+/**
+ * A copy of a checked model that differs only in its offsets (movedModel.ts) is checked too. Checking it again would
+ * not be a no-op: a non-finite alpha is found again (the activation keeps its alpha), and the layer's invalid values
+ * would then hold that finding alone, without the ones the first check neutralized.
+ */
+export function copyCheck(original: Model, copy: Model): void {
+  if (checked.has(original)) checked.add(copy);
+}
+
 /** Records and neutralizes the invalid config values of every layer of a model (and of its nested models), once per model. */
 export function checkModelConfigs(model: Model): void {
   if (checked.has(model)) return;

@@ -1,5 +1,6 @@
 // A model read from one version of a text, carried over to the next version: a deep copy with every offset mapped
 // through the edit between the versions. The incremental readers use it to keep what an edit elsewhere did not touch.
+import { copyCheck } from './configChecks';
 import type { InitializerAttr, Layer, Model, Span } from './ir';
 import type { EngineDiagnostic, Fix } from './types';
 
@@ -61,7 +62,11 @@ export function movedModel(model: Model, map: OffsetMap): Model | null {
     if (l.inner) copy.inner = whole(l.inner);
     return copy;
   };
-  const whole = (m: Model): Model => ({ ...m, span: span(m.span), layers: m.layers.map(layer), notes: [...m.notes] });
+  const whole = (m: Model): Model => {
+    const copy = { ...m, span: span(m.span), layers: m.layers.map(layer), notes: [...m.notes] };
+    copyCheck(m, copy);
+    return copy;
+  };
   try {
     return whole(model);
   } catch (error) {

@@ -11,9 +11,9 @@ import { movedDiagnostic, movedModel, offsetMapOf, type OffsetMap } from '../../
 import type { AnalysisMemo, EngineDiagnostic, ModelAnalysis } from '../../types';
 
 /**
- * One model a definition gave: the object handed out (analysis may since have checked its config in place, which a
- * second check leaves as it is), its own notes before the file's were added, its name, and the file notes its
- * assembly added.
+ * One model a definition gave: the object handed out (analysis may since have checked its config in place; a moved
+ * copy of it counts as checked, see copyCheck), its own notes before the file's were added, its name, and the file
+ * notes its assembly added.
  */
 export interface ReadModel {
   model: Model;
