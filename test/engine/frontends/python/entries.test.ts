@@ -17,7 +17,7 @@ const sources = [
     .map((name) => readFileSync(join(ROOT, 'test/fixtures/python', name), 'utf8')),
 ];
 
-/** The names of a module's top-level functions and classes, and the parts of names users write around them. */
+/** The names of a module's top-level functions and classes. */
 function namesOf(text: string): string[] {
   return [...text.matchAll(/^(?:def|class) (\w+)/gm)].map((match) => match[1]!);
 }
