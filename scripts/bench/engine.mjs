@@ -229,21 +229,7 @@ function formatMs(ms) {
 }
 
 const tsText = generateTypeScript();
-const jsonText = generateModelJson();
-const pyText = generatePythonModule({ lines: 2000, models: 20 }).text;
-
-// --dump <folder> writes the generated inputs, to look at them or lint them with the CLI.
-const dumpIndex = process.argv.indexOf('--dump');
-if (dumpIndex > 0 && process.argv[dumpIndex + 1]) {
-  const folder = process.argv[dumpIndex + 1];
-  mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'bench-models.ts'), tsText);
-  writeFileSync(join(folder, 'model.json'), jsonText);
-  writeFileSync(join(folder, 'bench-models.py'), pyText);
-}
-
 const tsProbe = analyze(tsText, 'bench-models.ts');
-const jsonProbe = analyze(jsonText, 'model.json');
 /** Layers of an analysis result's models, or of a front end's models (what parseModels returns). */
 const layerCount = (result) => result.models.reduce((sum, entry) => sum + (entry.model ?? entry).layers.length, 0);
 
@@ -272,6 +258,21 @@ if (process.argv.includes(TS_CHILD_FLAG)) {
   process.stdout.write(JSON.stringify(measured));
   process.exit(0);
 }
+
+// The other inputs only the parent process needs.
+const jsonText = generateModelJson();
+const pyText = generatePythonModule({ lines: 2000, models: 20 }).text;
+
+// --dump <folder> writes the generated inputs, to look at them or lint them with the CLI.
+const dumpIndex = process.argv.indexOf('--dump');
+if (dumpIndex > 0 && process.argv[dumpIndex + 1]) {
+  const folder = process.argv[dumpIndex + 1];
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'bench-models.ts'), tsText);
+  writeFileSync(join(folder, 'model.json'), jsonText);
+  writeFileSync(join(folder, 'bench-models.py'), pyText);
+}
+const jsonProbe = analyze(jsonText, 'model.json');
 
 const tsMeasures = [];
 for (let i = 0; i < TS_PROCESSES; i++) {

@@ -212,7 +212,6 @@ function recordImport(index: FileIndex, node: ts.ImportDeclaration, importedName
 /** What the index walk carries from node to node (the tree has no parent pointers: the walk tracks parent and scope). */
 interface IndexWalk {
   index: FileIndex;
-  text: string;
   singleQuotes: number;
   doubleQuotes: number;
   sawTfjsImport: boolean;
@@ -231,7 +230,7 @@ let walk: IndexWalk | undefined;
 
 /** Counts a string literal's quote toward the file's dominant quote. */
 function countQuote(node: ts.Node, state: IndexWalk): void {
-  const quote = state.text.charCodeAt(node.end - 1);
+  const quote = state.index.text.charCodeAt(node.end - 1);
   if (quote === 39) state.singleQuotes++;
   else if (quote === 34) state.doubleQuotes++;
 }
@@ -351,7 +350,6 @@ export function indexFile(sourceFile: ts.SourceFile): FileIndex {
   };
   const state: IndexWalk = {
     index,
-    text: index.text,
     singleQuotes: 0,
     doubleQuotes: 0,
     sawTfjsImport: false,

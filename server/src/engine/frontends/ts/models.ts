@@ -5,7 +5,7 @@ import type { Model } from '../../ir';
 import { isUnknown } from '../../ir';
 import { unnamedModelName } from '../common';
 import { assembleFunctional, assembleSequential } from './assemble';
-import { startOf } from './configEntries';
+import { spanOf } from './configEntries';
 import { evaluate } from './evaluate';
 import { excerpt, isArrayFrom, propertyKey, unwrap } from './evalContext';
 import { followConst } from './resolve';
@@ -78,7 +78,7 @@ export abstract class ModelBuilder extends ValueReader {
       name: this.modelName(nameHint, properties.get('name')),
       kind,
       dialect: 'tfjs',
-      span: { start: startOf(call, this.index), end: call.end },
+      span: spanOf(call, this.index),
       layers: [],
       inputShape: null,
       notes: [],
@@ -175,7 +175,7 @@ export abstract class ModelBuilder extends ValueReader {
         className: inner.kind === 'sequential' ? 'sequential' : 'model',
         config: { name: inner.name },
         properties: {},
-        span: { start: startOf(expression, this.index), end: expression.end },
+        span: spanOf(expression, this.index),
         activation: { name: 'linear', explicit: false, source: 'default' },
         notes: [],
         inner,
@@ -191,7 +191,7 @@ export abstract class ModelBuilder extends ValueReader {
       className: callee,
       config: {},
       properties: {},
-      span: { start: startOf(expression, this.index), end: expression.end },
+      span: spanOf(expression, this.index),
       activation: { name: null, explicit: false, source: 'default' },
       notes: [`layer '${callee}' is not a known TF.js layer`],
     };
