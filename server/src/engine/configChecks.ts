@@ -160,6 +160,11 @@ export function copyCheck(original: Model, copy: Model): void {
   if (checked.has(original)) checked.add(copy);
 }
 
+/** Whether a model was checked: the check edits a model's configs and attributes in place only before that. */
+export function isChecked(model: Model): boolean {
+  return checked.has(model);
+}
+
 /** Records and neutralizes the invalid config values of every layer of a model (and of its nested models), once per model. */
 export function checkModelConfigs(model: Model): void {
   if (checked.has(model)) return;

@@ -9,6 +9,8 @@ import { analyze } from '../../../../server/src/engine/analyze';
 import { IncrementalParser } from '../../../../server/src/engine/incremental';
 import { analyzeNotebook } from '../../../../server/src/engine/notebook';
 import { movedModel, offsetMapOf } from '../../../../server/src/engine/movedModel';
+import { checkModelConfigs } from '../../../../server/src/engine/configChecks';
+import type { Layer, Model } from '../../../../server/src/engine/ir';
 import { parsePython } from '../../../../server/src/engine/frontends/python';
 import { parsePythonTree, statementsOf } from '../../../../server/src/engine/frontends/python/syntax';
 
@@ -302,12 +304,83 @@ test('a moved model has every span and offset moved, and refuses one inside the 
       assert.ok(copy !== null);
       assert.equal(movedModel(model, offsetMapOf(file.text.length, file.text.length, 5)), model, 'an edit after it moves nothing');
       checked += compareOffsets(model, copy, 1000, file.name);
+      // The copy is judged by its own offsets on the next edit: one typed just before its end moves it.
+      const end = copy!.span.end;
+      assert.notEqual(movedModel(copy!, offsetMapOf(end - 1, end - 1, 1)), copy, 'an edit inside the copy moves it');
       // An edit across the first layer's start: that offset has no place in the new text.
       const start = model.layers[0]?.span.start ?? 0;
       if (start > 0) assert.equal(movedModel(model, offsetMapOf(start - 1, start + 1, 2)), null);
     }
   }
   assert.ok(checked > 500, `offsets compared: ${checked}`);
+});
+
+test('an offset map keeps a range only when it keeps every offset in it', () => {
+  const nat = fc.nat({ max: 60 });
+  fc.assert(
+    fc.property(nat, nat, nat, nat, nat, (start, length, newLength, a, b) => {
+      const map = offsetMapOf(start, start + length, newLength);
+      const [min, max] = a <= b ? [a, b] : [b, a];
+      const every = Array.from({ length: max - min + 1 }, (_, i) => min + i).every((offset) => map(offset) === offset);
+      if (map.keepsAll(min, max)) assert.ok(every, `[${min}, ${max}]`);
+      // And it is not vacuous: a range wholly before the edit is kept.
+      if (max <= start) assert.ok(map.keepsAll(min, max));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('a moved layer has every field of the IR, each offset moved', () => {
+  // Required<Layer>: a field added to the IR fails to compile here until it is added, and then fails below until
+  // movedModel copies it (the copy lists the fields one by one, for speed).
+  const span = (start: number) => ({ start, end: start + 1 });
+  const property = { keySpan: span(20), valueSpan: span(22), propertySpan: span(20) };
+  const attr = { key: 'kernelInitializer', spec: { kind: 'zeros' as const }, explicit: true, alias: null, form: 'string' as const };
+  const inner: Model = { name: 'inner', kind: 'sequential', dialect: 'keras3', span: span(40), layers: [], inputShape: null, notes: [] };
+  const every: Required<Layer> = {
+    id: 'dense_1',
+    name: 'dense_1',
+    type: 'dense',
+    className: 'Dense',
+    config: { units: 4 },
+    activation: { name: 'relu', explicit: true, source: 'own', valueSpan: span(30), alpha: 0.1 },
+    kernelInitializer: { ...attr, valueSpan: span(24), propertySpan: span(23) },
+    recurrentInitializer: { ...attr, key: 'recurrentInitializer' },
+    biasInitializer: { ...attr, key: 'biasInitializer', propertySpan: span(26) },
+    fanIn: 3,
+    fanOut: 4,
+    outputSize: 4,
+    outputShape: [4],
+    span: span(10),
+    configSpan: span(12),
+    properties: { units: property },
+    insertion: { offset: 14, before: ', ', after: '' },
+    inbound: ['input_1'],
+    repeated: { index: 0, count: 2 },
+    wrapper: 'TimeDistributed',
+    inner,
+    initStatement: { offset: 50, indent: '    ', reference: 'self.fc', initModule: 'nn.init.', lineBreak: '\n' },
+    invalidValues: [{ key: 'units', message: 'units must be a positive integer, got -4', span: span(22) }],
+  };
+  for (const checked of [false, true]) {
+    const model: Model = {
+      name: 'm',
+      kind: 'sequential',
+      dialect: 'keras3',
+      span: span(5),
+      layers: [structuredClone(every)],
+      inputShape: [3],
+      notes: [],
+    };
+    if (checked) checkModelConfigs(model);
+    const copy = movedModel(model, offsetMapOf(0, 0, 100))!;
+    const [before, after] = [model.layers[0], copy.layers[0]];
+    assert.deepEqual(Object.keys(after).sort(), Object.keys(before).sort(), 'the copy has every field');
+    assert.ok(compareOffsets(before, after, 100, 'layer') >= 20);
+    // Parts the check edits in place are the copy's own unless the check is done; then they are shared.
+    assert.equal(after.config === before.config, checked, 'config shared only once checked');
+    assert.equal(after.inbound === before.inbound, checked, 'inbound shared only once checked');
+  }
 });
 
 /** Walks two models side by side: every {start, end} and every `offset` of the copy is the original's plus `delta`. */
