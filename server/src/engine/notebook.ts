@@ -129,9 +129,13 @@ export type NotebookPythonParser = (text: string, placeOf: (offset: number) => s
 
 const freshPythonParse: NotebookPythonParser = (text, placeOf) => parsePython(text, placeOf);
 
-/** Besides the text, what decides the places cellPlaceNamer names: each cell's index and first line in the module. */
-function cellLayout(module: NotebookModule, lines: LineIndex): string {
-  return module.cells.map((cell) => `${cell.index}:${lines.positionAt(cell.start).line}`).join(' ');
+/**
+ * Besides the text, what decides the places cellPlaceNamer names: which cells the module holds, in order. A line
+ * added to one cell moves no place in another (places count lines from the cell's start), and a definition whose own
+ * place moved is not carried over anyway (its place is part of its key).
+ */
+function cellLayout(module: NotebookModule): string {
+  return module.cells.map((cell) => cell.index).join(' ');
 }
 
 /** The module's parser: the Python front end, with initializer labels naming cells instead of module lines. */
@@ -139,7 +143,7 @@ function notebookParser(module: NotebookModule, python: NotebookPythonParser): M
   return (text) => {
     if (!mayHoldPythonModel(text)) return null;
     const lines = new LineIndex(module.text);
-    return python(text, cellPlaceNamer(module, lines), cellLayout(module, lines));
+    return python(text, cellPlaceNamer(module, lines), cellLayout(module));
   };
 }
 

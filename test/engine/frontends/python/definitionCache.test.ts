@@ -105,9 +105,21 @@ function definitionRanges(text: string): { from: number; to: number }[] {
 
 /** Edits that keep the line count: what most keystrokes inside a definition are. */
 const INLINE_SNIPPETS = ['1', '0', '7', ' ', 'a', '(', ')', ',', "'", 'relu', 'tanh', 'nn.Linear(8, 8)', "activation='selu'", '#'];
+/** Lines added at the start of a line (Enter, a comment, a pasted line); a line break removed joins two lines. */
+const LINE_SNIPPETS = ['\n', '\n\n', '# a note\n', '        # a note\n', '\n        self.extra = nn.Linear(4, 4)'];
 
-test('edits inside a definition: the others are carried over and the analysis equals a fresh one', () => {
+/**
+ * Random edits inside the definitions of the bundled files: after each, the analysis equals a fresh one. Returns how
+ * many definitions were carried over in all, and over edits that added or removed a line. `removals` says whether an
+ * edit may remove text across a line break.
+ */
+function editInsideDefinitions(
+  snippets: string[],
+  removals: 'within a line' | 'across lines',
+  seed: number,
+): { carried: number; acrossLines: number } {
   let carried = 0;
+  let acrossLines = 0;
   const files = [
     { name: 'module.py', text: MODULE },
     { name: 'built.py', text: BUILT },
@@ -116,7 +128,7 @@ test('edits inside a definition: the others are carried over and the analysis eq
   fc.assert(
     fc.property(
       fc.constantFrom(...files),
-      fc.array(fc.record({ pick: fc.nat(), at: fc.nat(), removed: fc.nat({ max: 3 }), insert: fc.constantFrom(...INLINE_SNIPPETS, '') }), {
+      fc.array(fc.record({ pick: fc.nat(), at: fc.nat(), removed: fc.nat({ max: 3 }), insert: fc.constantFrom(...snippets, '') }), {
         minLength: 1,
         maxLength: 8,
       }),
@@ -128,17 +140,32 @@ test('edits inside a definition: the others are carried over and the analysis eq
           const ranges = definitionRanges(text);
           if (ranges.length === 0) break;
           const range = ranges[edit.pick % ranges.length];
-          const at = range.from + 1 + (edit.at % Math.max(1, range.to - range.from - 1));
-          const removed = text.slice(at, at + edit.removed).includes('\n') ? 0 : edit.removed;
+          let at = range.from + 1 + (edit.at % Math.max(1, range.to - range.from - 1));
+          // A line goes in at the start of a line, where Enter or a paste puts it.
+          if (LINE_SNIPPETS.includes(edit.insert)) at = text.lastIndexOf('\n', at - 1) + 1;
+          const removesLines = text.slice(at, at + edit.removed).includes('\n');
+          const removed = removesLines && removals === 'within a line' ? 0 : edit.removed;
+          const changesLines = edit.insert.includes('\n') || (removesLines && removed > 0);
           text = text.slice(0, at) + edit.insert + text.slice(at + removed);
           assert.deepEqual(analyze(text, file.name, {}, parser.parse), analyze(text, file.name), `after an edit of ${file.name}:\n${text}`);
           carried += parser.definitions.reusedLastTime;
+          if (changesLines) acrossLines += parser.definitions.reusedLastTime;
         }
       },
     ),
-    { numRuns: 120, seed: 20261204 },
+    { numRuns: 120, seed },
   );
+  return { carried, acrossLines };
+}
+
+test('edits inside a definition: the others are carried over and the analysis equals a fresh one', () => {
+  const { carried } = editInsideDefinitions(INLINE_SNIPPETS, 'within a line', 20261204);
   assert.ok(carried > 50, `definitions carried over across the runs: ${carried}`);
+});
+
+test('edits that add or remove lines: the definitions before them are carried over and the analysis equals a fresh one', () => {
+  const { acrossLines } = editInsideDefinitions([...LINE_SNIPPETS, '1', '0', ' '], 'across lines', 20261205);
+  assert.ok(acrossLines > 10, `definitions carried over past an edit that added or removed a line: ${acrossLines}`);
 });
 
 /** Analyses `before`, then `after` with the same incremental parser: the result, checked against a fresh analysis, and what was carried over. */
@@ -149,6 +176,39 @@ function afterEdit(before: string, after: string): { result: ReturnType<typeof a
   assert.deepEqual(result, analyze(after, 'm.py'));
   return { result, carried: parser.definitions.reusedLastTime };
 }
+
+test('a line added or removed: what lies before it is carried over, and a label naming a line after it is read again', () => {
+  const before = `import torch.nn as nn
+
+
+def make_net():
+    net = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Linear(8, 8))
+    net.apply(init_weights)
+    return net
+
+
+def init_weights(m):
+    if isinstance(m, nn.Linear):
+        nn.init.zeros_(m.weight)
+
+
+def make_tanh():
+    return nn.Sequential(nn.Linear(4, 4), nn.Tanh(), nn.Linear(4, 4), nn.Tanh())
+`;
+  const labelOf = (result: ReturnType<typeof analyze>): string =>
+    result.models.find((m) => m.model.name === 'net')?.model.layers[0].kernelInitializer?.label ?? '';
+  assert.match(labelOf(afterEdit(before, before).result), /zeros_` on line 12/);
+  // Enter typed between make_net and init_weights: make_net's reading names a line that moved, so it is read again.
+  const entered = afterEdit(before, before.replace('    return net\n', '    return net\n\n'));
+  assert.match(labelOf(entered.result), /zeros_` on line 13/);
+  assert.equal(entered.carried, 0, 'make_net reads init_weights, whose place moved; make_tanh lies after the edit');
+  // Lines added at the end, as when writing new code: every definition is carried over.
+  const appended = afterEdit(before, `${before}\n\ndef make_relu():\n    return nn.Sequential(nn.Linear(2, 2), nn.ReLU())\n`);
+  assert.equal(appended.carried, 2, 'make_net and make_tanh are carried over');
+  // A line removed between init_weights and make_tanh: make_net is carried over, make_tanh read again.
+  const joined = afterEdit(before, before.replace('m.weight)\n\n\ndef', 'm.weight)\n\ndef'));
+  assert.equal(joined.carried, 1, 'make_net is carried over');
+});
 
 test('a top-level `name = Model()` is carried over while the names it reads are bound as before', () => {
   const edited = BUILT.replace('nn.Linear(784, HIDDEN)', 'nn.Linear(784, 64)');
@@ -294,6 +354,10 @@ test('in a notebook, a cell edit carries the other cells’ definitions over and
   const edited = cells.map((cell, index) => (index === 4 ? { ...cell, text: keras.slice(0, digit) + '9' + keras.slice(digit + 1) } : cell));
   assert.deepEqual(incremental(edited), plain(edited));
   assert.ok(parser.definitions.reusedLastTime > 0, 'the torch cell’s definitions are carried over');
+  // Enter at the top of the torch cell moves every place in it, and none in the Keras cell.
+  const entered = edited.map((cell, index) => (index === 2 ? { ...cell, text: `\n${cell.text}` } : cell));
+  assert.deepEqual(incremental(entered), plain(entered));
+  assert.ok(parser.definitions.reusedLastTime > 0, 'the Keras cell’s definitions are carried over');
 });
 
 test('a moved model has every span and offset moved, and refuses one inside the changed text', () => {

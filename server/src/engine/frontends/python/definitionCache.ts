@@ -6,7 +6,6 @@
 // The CLI never uses it.
 import { changeBetween } from '../../changeRange';
 import type { Model } from '../../ir';
-import { LineIndex } from '../../lineIndex';
 import { movedDiagnostic, movedModel, offsetMapOf, type OffsetMap } from '../../movedModel';
 import type { AnalysisMemo, EngineDiagnostic, ModelAnalysis } from '../../types';
 
@@ -88,7 +87,9 @@ export class DefinitionCache implements AnalysisMemo {
 
   /**
    * Starts reading a version of the text. `layout` names what, besides the text, decides the places labels name
-   * (a notebook's cells); a version may reuse readings only when it and the number of lines outside the edit match.
+   * (a notebook's cells); a version may reuse readings only when its layout is the last one's. An edit may add or
+   * remove lines: a reading is keyed by its place, and the names it read by theirs (statementReuse.ts), so one whose
+   * labels would name a moved line is read again.
    */
   open(text: string, layout: string, syntaxIsClean: boolean): Session {
     const last = this.last;
@@ -100,10 +101,7 @@ export class DefinitionCache implements AnalysisMemo {
     let map: OffsetMap | null = null;
     if (usable && last !== null && last.layout === layout) {
       const change = changeBetween(last.text, text);
-      const before = last.text.slice(change.span.start, change.span.start + change.span.length);
-      const after = text.slice(change.span.start, change.span.start + change.newLength);
-      if (new LineIndex(before).lineCount === new LineIndex(after).lineCount)
-        map = offsetMapOf(change.span.start, change.span.start + change.span.length, change.newLength);
+      map = offsetMapOf(change.span.start, change.span.start + change.span.length, change.newLength);
     }
     return new Session(this, text, layout, usable, map === null ? null : { readings: last!.readings, map });
   }
