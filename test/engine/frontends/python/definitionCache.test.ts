@@ -325,7 +325,7 @@ test('a file with a global statement is read whole on every version', () => {
   assert.equal(parser.definitions.reusedLastTime, 0);
 });
 
-test('an edit that adds a line is read whole: labels name lines', () => {
+test('a line added in the first definition moves every place after it: nothing is carried over, labels name the new lines', () => {
   const text = readFileSync(join(ROOT, 'test/fixtures/python/torch_init.py'), 'utf8');
   const parser = new IncrementalParser();
   analyze(text, 'torch_init.py', {}, parser.parse);
