@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/engine/analyze';
 import { changeBetween, IncrementalParser } from '../../server/src/engine/incremental';
-import { readPythonSyntax } from '../../server/src/engine/frontends/python/syntax';
+import { readPythonSyntax, type PythonSyntax } from '../../server/src/engine/frontends/python/syntax';
+import { Tree, type TreeBuffer } from '@lezer/common';
 import { AnalysisCache, fileNameOf } from '../../server/src/lsp/documents';
 import { toLspDiagnostics } from '../../server/src/lsp/diagnostics';
 
@@ -274,6 +275,33 @@ test('Python: the incremental lezer tree equals a fresh parse, edit after edit',
     ),
     { numRuns: 100, seed: 5 },
   );
+});
+
+test('Python: typing out of a syntax error re-parses from the last error-free tree, and the tree equals a fresh parse', () => {
+  const module = [...pythonExamples, ...pythonExamples].map((example) => example.text).join('\n\n');
+  const at = module.indexOf('\n', module.length >> 1) + 1;
+  const parser = new IncrementalParser();
+  const version = (line: string): PythonSyntax => {
+    const text = `${module.slice(0, at)}${line}\n${module.slice(at)}`;
+    parser.parse(text, 'm.py');
+    const syntax = parser.pythonSyntax!;
+    assert.equal(syntax.tree.toString(), readPythonSyntax(text).tree.toString());
+    return syntax;
+  };
+  /** The subtrees and buffers of a tree, by identity: lezer puts the ones it reuses into the new tree. */
+  const parts = (tree: Tree | TreeBuffer, into = new Set<Tree | TreeBuffer>()): Set<Tree | TreeBuffer> => {
+    into.add(tree);
+    if (tree instanceof Tree) for (const child of tree.children) parts(child, into);
+    return into;
+  };
+  /** How many characters of `tree` lie in parts taken over from `from`. */
+  const reused = (tree: Tree | TreeBuffer, from: Set<Tree | TreeBuffer>): number =>
+    from.has(tree) ? tree.length : tree instanceof Tree ? tree.children.reduce((sum, child) => sum + reused(child, from), 0) : 0;
+  const clean = parts(version('x = nn').tree);
+  assert.ok(version('x = nn.').hasErrors);
+  assert.ok(version('x = nn.(').hasErrors, 'two versions with errors in a row');
+  const share = reused(version('x = nn.T').tree, clean) / module.length;
+  assert.ok(share > 0.5, `share of the text in parts of the last error-free tree: ${share.toFixed(2)}`);
 });
 
 test('Python: over-nested statements and syntax errors are found again after each edit, as a fresh parse finds them', () => {

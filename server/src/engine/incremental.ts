@@ -23,12 +23,18 @@ export { changeBetween };
 export class IncrementalParser {
   private last: { fileName: string; text: string; sourceFile: ts.SourceFile } | undefined;
   private lastPython: PythonSyntax | undefined;
+  /**
+   * The last Python syntax without errors, while the last one has some: a tree with errors lends lezer no fragments
+   * (readPythonSyntax), so without it the first version typed out of an error (`nn.` → `nn.T`) would be parsed whole.
+   */
+  private lastCleanPython: PythonSyntax | undefined;
 
   /** Parses this version of the document (a ModelParser for analyze()). */
   readonly parse: ModelParser = (text, fileName) => {
     const language = languageOf(fileName);
     if (language === 'python') return mayHoldPythonModel(text) ? this.parsePython(text) : null;
     this.lastPython = undefined;
+    this.lastCleanPython = undefined;
     if (language !== 'typescript') {
       this.last = undefined;
       return parseModels(text, fileName);
@@ -53,10 +59,19 @@ export class IncrementalParser {
    */
   readonly parsePython = (text: string, placeOf?: (offset: number) => string, layout = ''): ParseResult => {
     this.last = undefined;
-    // lezer trees are immutable: a tree reused as fragments stays valid, so the last one is simply replaced.
-    this.lastPython = readPythonSyntax(text, this.lastPython);
+    // lezer trees are immutable: a tree reused as fragments stays valid, so the last one is simply replaced. The same
+    // text again (other settings) keeps the last syntax, errors and all.
+    const last = this.lastPython;
+    const base = last?.hasErrors && last.input !== text ? (this.lastCleanPython ?? last) : last;
+    this.lastPython = readPythonSyntax(text, base);
+    this.lastCleanPython = this.lastPython.hasErrors ? this.lastCleanPython : this.lastPython;
     return parsePython(text, placeOf, this.lastPython, this.definitions, layout);
   };
+
+  /** The last Python syntax read (tests look at which trees lezer reused). */
+  get pythonSyntax(): PythonSyntax | undefined {
+    return this.lastPython;
+  }
 
   /** The Python reader's memory of the last version's definitions (see definitionCache.ts). */
   readonly definitions = new DefinitionCache();

@@ -210,6 +210,21 @@ def make_tanh():
   assert.equal(joined.carried, 1, 'make_net is carried over');
 });
 
+test('a version with a syntax error is read whole; the next clean one carries over what the last clean one read', () => {
+  const parser = new IncrementalParser();
+  const step = (text: string): number => {
+    assert.deepEqual(analyze(text, 'm.py', {}, parser.parse), analyze(text, 'm.py'));
+    return parser.definitions.reusedLastTime;
+  };
+  step(MODULE);
+  // Typing `nn.Tanh()` after `nn.Sequential(` in build_sigmoid_stack: the first two keystrokes leave errors.
+  const at = MODULE.indexOf("model.add(layers.Dense(HIDDEN, activation='sigmoid'))");
+  const typed = (part: string): string => `${MODULE.slice(0, at)}x = ${part}\n        ${MODULE.slice(at)}`;
+  assert.equal(step(typed('nn.')), 0, 'a version with a syntax error reuses nothing');
+  assert.equal(step(typed('nn.Tanh(')), 0);
+  assert.ok(step(typed('nn.Tanh()')) >= 3, 'the definitions before build_sigmoid_stack are carried over from the last clean version');
+});
+
 test('a top-level `name = Model()` is carried over while the names it reads are bound as before', () => {
   const edited = BUILT.replace('nn.Linear(784, HIDDEN)', 'nn.Linear(784, 64)');
   const { result, carried } = afterEdit(BUILT, edited);

@@ -93,11 +93,13 @@ export class DefinitionCache implements AnalysisMemo {
    */
   open(text: string, layout: string, syntaxIsClean: boolean): Session {
     const last = this.last;
-    this.last = null;
     this.reusedLastTime = 0;
     this.tracked = new WeakMap();
     // The substring tests first: they rule out nearly every file faster than the line-by-line pattern.
     const usable = syntaxIsClean && !((text.includes('global') || text.includes('nonlocal')) && SCOPE_STATEMENT.test(text));
+    // A version this cache cannot use is read whole and not remembered, and the last usable version's readings stay
+    // for the next usable one: typing passes through such versions (`nn.` on the way to `nn.Linear(...)`).
+    if (usable) this.last = null;
     let map: OffsetMap | null = null;
     if (usable && last !== null && last.layout === layout) {
       const change = changeBetween(last.text, text);
