@@ -8,6 +8,7 @@ import { LineIndex } from './lineIndex';
 import { isSuppressed } from './frontends/suppressions';
 import { defaultsOf, MAX_FILE_SIZE_SETTING, THRESHOLD_SETTINGS } from '../../../common/src/settingsSchema';
 import { checkModelConfigs } from './configChecks';
+import { fixStyleOf } from './fixes';
 import { propagate } from './propagation';
 import { RULES } from './rules';
 import type { RuleReport } from './rules/rule';
@@ -60,7 +61,8 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
 
   const thresholds = resolveThresholds(options);
   const memo = parsed.memo;
-  const settings = memo === undefined ? '' : JSON.stringify([thresholds, options.rules ?? {}]);
+  // What besides the model decides its analysis: the settings, and what of the whole file its fixes depend on.
+  const settings = memo === undefined ? '' : JSON.stringify([thresholds, options.rules ?? {}, fixStyleOf(text)]);
   const diagnostics: EngineDiagnostic[] = [];
   const models = parsed.models.map((model) => {
     checkModelConfigs(model); // invalid values become unknowns before any arithmetic sees them

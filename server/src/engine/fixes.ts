@@ -66,6 +66,14 @@ function pythonQuote(text: string): "'" | '"' {
 
 const lastQuoted: { text: string | null; quote: "'" | '"' } = { text: null, quote: '"' };
 
+/**
+ * What of the whole file the fixes of one model depend on: the quotes they write strings in, which an edit anywhere in
+ * the file can change. An analysis of a model carried over from an earlier version holds only while this is the same.
+ */
+export function fixStyleOf(text: string): string {
+  return `${fileQuote(text)}${pythonQuote(text)}`;
+}
+
 /** A torch.nn.init call on a tensor, in the file's quotes: `nn.init.kaiming_normal_(self.fc.weight, nonlinearity='relu')`. */
 function torchInitText(id: FixInitializerId, initModule: string, tensor: string, text: string): string {
   const call = torchInitCall(id);

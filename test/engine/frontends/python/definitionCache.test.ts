@@ -210,20 +210,102 @@ def make_tanh():
   assert.equal(joined.carried, 1, 'make_net is carried over');
 });
 
-test('a version with a syntax error is read whole; the next clean one carries over what the last clean one read', () => {
+test('a version with a syntax error carries over the readings that end before the error, and is not remembered', () => {
   const parser = new IncrementalParser();
   const step = (text: string): number => {
     assert.deepEqual(analyze(text, 'm.py', {}, parser.parse), analyze(text, 'm.py'));
     return parser.definitions.reusedLastTime;
   };
   step(MODULE);
-  // Typing `nn.Tanh()` after `nn.Sequential(` in build_sigmoid_stack: the first two keystrokes leave errors.
+  // Typing `nn.Tanh()` in build_sigmoid_stack, the last definition: the first two keystrokes leave errors.
   const at = MODULE.indexOf("model.add(layers.Dense(HIDDEN, activation='sigmoid'))");
   const typed = (part: string): string => `${MODULE.slice(0, at)}x = ${part}\n        ${MODULE.slice(at)}`;
-  assert.equal(step(typed('nn.')), 0, 'a version with a syntax error reuses nothing');
-  assert.equal(step(typed('nn.Tanh(')), 0);
-  assert.ok(step(typed('nn.Tanh()')) >= 3, 'the definitions before build_sigmoid_stack are carried over from the last clean version');
+  assert.ok(step(typed('nn.')) >= 3, 'the definitions before the error are carried over');
+  assert.ok(step(typed('nn.Tanh(')) >= 3, 'again, from the last version without an error');
+  assert.ok(step(typed('nn.Tanh()')) >= 3, 'and so the next version without one');
+  // An error in the first definition: lezer's recovery may read all that follows differently, so nothing is carried.
+  const first = MODULE.indexOf('def init_weights');
+  assert.equal(step(`${MODULE.slice(0, first)}d1ef${MODULE.slice(first + 3)}`), 0);
+  // A builder before the error that calls a helper defined after it is read afresh too.
+  const helperAfter = `import torch.nn as nn
+
+
+def make_net():
+    return nn.Sequential(helper(8), nn.ReLU(), helper(8))
+
+
+def make_tanh():
+    return nn.Sequential(nn.Linear(4, 4), nn.Tanh())
+
+
+def helper(width):
+    return nn.Linear(width, width)
+`;
+  step(helperAfter);
+  const broken = helperAfter.replace('nn.Linear(4, 4), nn.Tanh()', 'nn.Linear(4, 4), nn.');
+  assert.equal(step(broken), 0, 'make_net reads helper, which lies after the error');
 });
+
+test('a carried-over model’s fixes are written in the quote the file now uses most', () => {
+  // Fixes quote strings as most of the file does (a tie here, read as double quotes): an edit elsewhere that tips the
+  // count must reach carried-over fixes.
+  const before = `import torch.nn as nn
+
+
+class DeepMlp(nn.Module):
+    def __init__(self, features=512, depth=10):
+        super().__init__()
+        self.hidden = nn.ModuleList([nn.Linear(features, features) for _ in range(depth)])
+        self.act = nn.ReLU()
+
+    def forward(self, x):
+        for layer in self.hidden:
+            x = self.act(layer(x))
+        return x
+
+
+def make_tanh():
+    return nn.Sequential(nn.Linear(4, 4), nn.Tanh())
+
+
+print("built", 'nets')
+`;
+  const after = before.replace('nn.Linear(4, 4), nn.Tanh()', "nn.Linear(4, 4, device='cpu'), nn.Tanh(), nn.Identity('a', 'b')");
+  const quoted = (result: ReturnType<typeof analyze>): string[] =>
+    result.diagnostics
+      .flatMap((d) => d.suggestions.flatMap((s) => s.edits.map((e) => e.text)))
+      .filter((text) => /nonlinearity=/.test(text));
+  assert.ok(quoted(afterEdit(before, before).result).some((text) => text.includes('nonlinearity="relu"')));
+  const { result, carried } = afterEdit(before, after);
+  assert.ok(carried > 0, 'DeepMlp is carried over');
+  assert.ok(
+    quoted(result).some((text) => text.includes("nonlinearity='relu'")),
+    quoted(result).join(' | '),
+  );
+});
+
+// Known defects, found by longer runs of the random-edit tests above (800 runs, seeds 11 and 14; both predate the
+// readings carried into versions with errors). In both, lezer reads text Python rejects without an error node, and the
+// carried-over result differs from a fresh read: a model is kept that the fresh read no longer finds, or the models
+// come in another order.
+test(
+  'a quote typed before a method’s indentation leaves the other definitions as a fresh read gives them',
+  { todo: 'known defect' },
+  () => {
+    const text = readFileSync(join(ROOT, 'test/fixtures/python/torch_layers.py'), 'utf8');
+    const at = text.indexOf('    def forward(self, x):\n        x, _ = self.gru(x)');
+    afterEdit(text, `${text.slice(0, at)}'${text.slice(at)}`);
+  },
+);
+
+test(
+  'a body written after the colon of a definition (`def f():1`) keeps the models in the order a fresh read gives',
+  { todo: 'known defect' },
+  () => {
+    const at = BUILT.indexOf('def build_sigmoid_stack():') + 'def build_sigmoid_stack():'.length;
+    afterEdit(BUILT, `${BUILT.slice(0, at)}1${BUILT.slice(at)}`);
+  },
+);
 
 test('a top-level `name = Model()` is carried over while the names it reads are bound as before', () => {
   const edited = BUILT.replace('nn.Linear(784, HIDDEN)', 'nn.Linear(784, 64)');

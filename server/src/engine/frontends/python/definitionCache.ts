@@ -91,21 +91,22 @@ export class DefinitionCache implements AnalysisMemo {
    * remove lines: a reading is keyed by its place, and the names it read by theirs (statementReuse.ts), so one whose
    * labels would name a moved line is read again.
    */
-  open(text: string, layout: string, syntaxIsClean: boolean): Session {
+  open(text: string, layout: string, firstError: number): Session {
     const last = this.last;
     this.reusedLastTime = 0;
     this.tracked = new WeakMap();
     // The substring tests first: they rule out nearly every file faster than the line-by-line pattern.
-    const usable = syntaxIsClean && !((text.includes('global') || text.includes('nonlocal')) && SCOPE_STATEMENT.test(text));
-    // A version this cache cannot use is read whole and not remembered, and the last usable version's readings stay
-    // for the next usable one: typing passes through such versions (`nn.` on the way to `nn.Linear(...)`).
-    if (usable) this.last = null;
+    const usable = !((text.includes('global') || text.includes('nonlocal')) && SCOPE_STATEMENT.test(text));
+    // A version with a syntax error may reuse readings of the last version without one that lie before the error
+    // (see Session.readsBefore), but is not remembered.
+    const remembered = usable && firstError === Infinity;
+    if (remembered) this.last = null;
     let map: OffsetMap | null = null;
     if (usable && last !== null && last.layout === layout) {
       const change = changeBetween(last.text, text);
       map = offsetMapOf(change.span.start, change.span.start + change.span.length, change.newLength);
     }
-    return new Session(this, text, layout, usable, map === null ? null : { readings: last!.readings, map });
+    return new Session(this, text, layout, usable, firstError, map === null ? null : { readings: last!.readings, map });
   }
 
   /** Called by a session that read its version through: what the next version may reuse. */
@@ -125,6 +126,13 @@ export class Session {
     private readonly layout: string,
     /** False when this version may neither reuse nor be remembered (syntax errors, `global` statements). */
     readonly usable: boolean,
+    /**
+     * Where this version's first syntax error starts (Infinity without one). lezer reads the text before an error as
+     * it would without it, but its recovery may read what follows differently from a version without the error, even
+     * where the text is the same: a reading carried over into such a version, and every definition it read, must end
+     * before the error. What such a version reads is not kept.
+     */
+    readonly readsBefore: number,
     private readonly previous: { readings: Map<string, Reading>; map: OffsetMap } | null,
   ) {}
 
@@ -151,7 +159,8 @@ export class Session {
   /** Stores this version's readings (those reused and those read afresh) for the next version. */
   commit(readings: Map<string, Reading>): void {
     if (!this.usable) return;
-    this.cache.remember(this.text, this.layout, readings, this.reusedCount);
+    if (this.readsBefore === Infinity) this.cache.remember(this.text, this.layout, readings, this.reusedCount);
+    else this.cache.reusedLastTime = this.reusedCount;
   }
 }
 

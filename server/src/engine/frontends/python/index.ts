@@ -11,7 +11,7 @@ import { CarriedValueRead, type Watch } from './readerState';
 import { bindingSignature, importsOf, isReusable } from './statementReuse';
 import { libraryHooks } from './library';
 import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource, type PythonSyntax } from './syntax';
-import type { Value } from './values';
+import type { ClassInfo, Value } from './values';
 
 const MAX_SYNTAX_NOTES = 20;
 
@@ -172,11 +172,18 @@ function watched(it: Interpreter, read: EntryRead, imports: string, run: () => v
 function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]): void {
   const statements = statementsOf(it.source.tree.topNode);
   const imports = session?.usable ? importsOf(it, statements) : '';
-  // A reading holds while the file imports the same and every module-level name it read is bound as before.
+  // A reading holds while the file imports the same and every module-level name it read is bound as before (and,
+  // in a version with a syntax error, to a definition that ends before the error: see Session.readsBefore).
+  const before = session?.readsBefore ?? Infinity;
   const holds = (reading: Reading): boolean =>
     reading.imports === imports &&
     reading.reads !== undefined &&
-    [...reading.reads].every(([name, signature]) => bindingSignature(it, it.globals.names.get(name)) === signature);
+    [...reading.reads].every(([name, signature]) => {
+      const value = it.globals.names.get(name);
+      return bindingSignature(it, value) === signature && (before === Infinity || definitionEnd(value) <= before);
+    });
+  const reuse = (statement: SyntaxNode, key: string): Reuse | null =>
+    session === null || statement.to > before ? null : session.reuse(key, holds);
   const frame = {};
   for (const statement of statements) {
     if (!session?.usable || !isReusable(it, statement)) {
@@ -184,7 +191,7 @@ function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]
       continue;
     }
     const key = Session.keyOf(it.placeOf(statement.from), it.text(statement));
-    const read = beginRead(it, reads, key, session.reuse(key, holds));
+    const read = beginRead(it, reads, key, reuse(statement, key));
     if (read.reused !== null) {
       // The names it bound stand for carried-over values: reading one for more than showing it reads the version afresh.
       for (const name of read.reused.moved.binds ?? []) {
@@ -202,7 +209,7 @@ function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]
   }
   for (const { statement, definition, nameNode, name, value } of entriesOf(it, statements)) {
     const key = Session.keyOf(it.placeOf(statement.from), it.text(statement));
-    const read = beginRead(it, reads, key, session?.reuse(key, holds) ?? null);
+    const read = beginRead(it, reads, key, reuse(statement, key));
     if (read.reused !== null) continue;
     watched(it, read, imports, () => {
       if (value.kind === 'function') {
@@ -215,6 +222,22 @@ function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]
       }
     });
   }
+}
+
+/** Where the first syntax error (or over-nested statement) starts; Infinity without one. */
+function firstErrorOf(notes: ParseResult['notes']): number {
+  return notes.reduce((first, note) => Math.min(first, note.span?.start ?? 0), Infinity);
+}
+
+/** The end of the definition a module-level name is bound to (a class with its bases); 0 for other values. */
+function definitionEnd(value: Value | undefined): number {
+  if (value?.kind === 'function') return value.fn.node.to;
+  if (value?.kind === 'class') return classEnd(value.cls);
+  return 0;
+}
+
+function classEnd(cls: ClassInfo): number {
+  return cls.bases.reduce((end, base) => Math.max(end, classEnd(base)), cls.node.to);
 }
 
 function rootsOf(it: Interpreter): { root: ModelRoot; index: number }[] {
@@ -261,7 +284,7 @@ export function parsePython(
   const source: PySource = { text, tree: syntax.tree, placeOf };
   // hasErrors comes from the walk the parse already made: an error-free tree needs no second walk for notes.
   const notes = [...syntax.notes, ...(syntax.hasErrors ? syntaxNotes(source) : [])];
-  const session = cache?.open(text, layout, notes.length === 0) ?? null;
+  const session = cache?.open(text, layout, firstErrorOf(notes)) ?? null;
   const it = new Interpreter(source);
   it.hooks = libraryHooks();
   const reads: EntryRead[] = [];
