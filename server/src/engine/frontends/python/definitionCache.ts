@@ -124,7 +124,7 @@ export class Session {
     private readonly cache: DefinitionCache,
     private readonly text: string,
     private readonly layout: string,
-    /** False when this version may neither reuse nor be remembered (syntax errors, `global` statements). */
+    /** False when this version may neither reuse nor be remembered (a `global` or `nonlocal` statement). */
     readonly usable: boolean,
     /**
      * Where this version's first syntax error starts (Infinity without one). lezer reads the text before an error as
