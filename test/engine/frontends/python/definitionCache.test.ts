@@ -466,8 +466,8 @@ test('a moved model has every span and offset moved, and refuses one inside the 
       assert.equal(movedModel(model, offsetMapOf(file.text.length, file.text.length, 5)), model, 'an edit after it moves nothing');
       checked += compareOffsets(model, copy, 1000, file.name);
       // The copy is judged by its own offsets on the next edit: one typed just before its end moves it.
-      const end = copy!.span.end;
-      assert.notEqual(movedModel(copy!, offsetMapOf(end - 1, end - 1, 1)), copy, 'an edit inside the copy moves it');
+      const end = copy.span.end;
+      assert.notEqual(movedModel(copy, offsetMapOf(end - 1, end - 1, 1)), copy, 'an edit inside the copy moves it');
       // An edit across the first layer's start: that offset has no place in the new text.
       const start = model.layers[0]?.span.start ?? 0;
       if (start > 0) assert.equal(movedModel(model, offsetMapOf(start - 1, start + 1, 2)), null);
