@@ -8,10 +8,10 @@ import { assembleModel, dialectOf, identityOf, isModelValue, nestedObjects, type
 import { Session, type DefinitionCache, type Reading, type ReadModel, type Reuse } from './definitionCache';
 import { BudgetExceeded, Interpreter } from './interpreter';
 import { CarriedValueRead, type Watch } from './readerState';
-import { bindingSignature, importsOf, isReusable } from './statementReuse';
+import { bindingSignature, definitionEnd, importsOf, isReusable } from './statementReuse';
 import { libraryHooks } from './library';
 import { childNamed, readPythonSyntax, spanOf, statementsOf, type PySource, type PythonSyntax } from './syntax';
-import type { ClassInfo, Value } from './values';
+import type { Value } from './values';
 
 const MAX_SYNTAX_NOTES = 20;
 
@@ -227,17 +227,6 @@ function readModule(it: Interpreter, session: Session | null, reads: EntryRead[]
 /** Where the first syntax error (or over-nested statement) starts; Infinity without one. */
 function firstErrorOf(notes: ParseResult['notes']): number {
   return notes.reduce((first, note) => Math.min(first, note.span?.start ?? 0), Infinity);
-}
-
-/** The end of the definition a module-level name is bound to (a class with its bases); 0 for other values. */
-function definitionEnd(value: Value | undefined): number {
-  if (value?.kind === 'function') return value.fn.node.to;
-  if (value?.kind === 'class') return classEnd(value.cls);
-  return 0;
-}
-
-function classEnd(cls: ClassInfo): number {
-  return cls.bases.reduce((end, base) => Math.max(end, classEnd(base)), cls.node.to);
 }
 
 function rootsOf(it: Interpreter): { root: ModelRoot; index: number }[] {

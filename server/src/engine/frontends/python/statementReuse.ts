@@ -36,6 +36,17 @@ export function importsOf(it: Interpreter, statements: SyntaxNode[]): string {
     .join('\n');
 }
 
+/** The end of the definition a module-level name is bound to (a class with its bases); 0 for other values. */
+export function definitionEnd(value: Value | undefined): number {
+  if (value?.kind === 'function') return value.fn.node.to;
+  if (value?.kind === 'class') return classEnd(value.cls);
+  return 0;
+}
+
+function classEnd(cls: ClassInfo): number {
+  return cls.bases.reduce((end, base) => Math.max(end, classEnd(base)), cls.node.to);
+}
+
 /**
  * What a module-level name is bound to, in words that stay the same while the binding means the same: null for a
  * value whose meaning the words cannot hold (then the statement that read it is not carried over).
